@@ -1,0 +1,125 @@
+# Haven: `make` builds ./haven, `make run` installs what is missing and starts it with demo
+# data, `make test` runs every suite (unit plain + ASan/UBSan, fuzz seeds, integration, browser).
+CC       ?= cc
+PREFIX   ?= /usr/local
+BINDIR   ?= $(PREFIX)/bin
+VERSION  := 0.1.0
+
+WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+            -Wpointer-arith -Wcast-qual
+CPPFLAGS += -D_GNU_SOURCE -DHAVEN_VERSION='"$(VERSION)"' -Isrc -Ibuild/gen -MMD -MP
+CFLAGS   ?= -O2 -g
+CFLAGS   += -std=c17 $(WARN) -fstack-protector-strong -D_FORTIFY_SOURCE=2 -pthread
+LIBS     := -lmicrohttpd -ljansson -lsqlite3 -lsodium -pthread
+SANFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+SRC      := $(filter-out src/main.c,$(shell find src -name '*.c' | sort))
+EMBED    := $(sort $(wildcard templates/*.html) $(wildcard static/*) $(wildcard migrations/*.sql) \
+              $(wildcard demo/*.sql))
+UNIT     := $(shell find tests/unit -name 'test_*.c' 2>/dev/null | sort)
+FUZZ     := $(wildcard tests/fuzz/fuzz_*.c)
+
+OBJ      := $(SRC:%.c=build/obj/%.o) build/obj/gen/embedded.o
+SOBJ     := $(SRC:%.c=build/asan/%.o) build/asan/gen/embedded.o
+UNIT_BIN := $(UNIT:tests/unit/%.c=build/test/%)
+UNIT_SAN := $(UNIT:tests/unit/%.c=build/test-asan/%)
+FUZZ_BIN := $(FUZZ:tests/fuzz/%.c=build/fuzz/%)
+
+.PHONY: all run deps deps-test test unit unit-asan fuzz fuzz-check integ e2e lint install clean bench
+all: haven
+
+haven: build/obj/src/main.o build/libhaven.a
+	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
+
+build/libhaven.a: $(OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+build/obj/%.o: %.c | build/gen/embedded.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+build/obj/gen/embedded.o: build/gen/embedded.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+build/gen/embedded.c: build/embed $(EMBED)
+	@mkdir -p $(dir $@)
+	build/embed $@ $(EMBED)
+
+build/embed: tools/embed.c
+	@mkdir -p build
+	$(CC) -O1 -o $@ $<
+
+# Sanitizer build of the same sources, for the unit tests' second run.
+build/asan/%.o: %.c | build/gen/embedded.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -std=c17 $(WARN) $(SANFLAGS) -pthread -c -o $@ $<
+
+build/asan/gen/embedded.o: build/gen/embedded.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -std=c17 $(SANFLAGS) -c -o $@ $<
+
+build/libhaven-asan.a: $(SOBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+build/test/%: tests/unit/%.c build/libhaven.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< build/libhaven.a $(LIBS) -lcmocka
+
+build/test-asan/%: tests/unit/%.c build/libhaven-asan.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -std=c17 $(WARN) $(SANFLAGS) -pthread -o $@ $< build/libhaven-asan.a $(LIBS) -lcmocka
+
+build/fuzz/%: tests/fuzz/%.c $(SRC) build/gen/embedded.c
+	@mkdir -p $(dir $@)
+	clang $(filter-out -MMD -MP,$(CPPFLAGS)) -std=c17 -g -O1 -fsanitize=fuzzer,address,undefined \
+	    -o $@ $< $(SRC) build/gen/embedded.c $(LIBS)
+
+deps:
+	@tools/deps.sh
+
+deps-test:
+	@tools/deps.sh --test
+
+run: deps haven
+	./haven serve --demo
+
+unit: $(UNIT_BIN)
+	@tools/run-unit.sh $(UNIT_BIN)
+
+unit-asan: $(UNIT_SAN)
+	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 tools/run-unit.sh $(UNIT_SAN)
+
+fuzz: $(FUZZ_BIN)
+
+# Replays every seed corpus (no new fuzzing) so a crash found once stays fixed.
+fuzz-check: $(FUZZ_BIN)
+	@for f in $(FUZZ_BIN); do n=$${f##*/fuzz_}; \
+	    $$f -runs=0 tests/fuzz/corpus/$$n >/dev/null 2>&1 || { echo "fuzz seed replay failed: $$f"; exit 1; }; \
+	    echo "fuzz $$n: seeds replayed"; done
+
+integ: haven
+	npm run --silent test:integ
+
+e2e: haven
+	npm run --silent test:e2e
+
+test: deps-test lint haven unit unit-asan fuzz-check integ e2e
+
+lint:
+	@! grep -rnE '\b(strcpy|strcat|sprintf|vsprintf|gets|atoi|atol|strtok)[[:space:]]*\(' src tests/unit tests/fuzz --include='*.c' --include='*.h' \
+	    || { echo "banned function (DESIGN.md §5)"; exit 1; }
+
+bench: haven
+	bench/assessment.sh
+
+install: haven
+	install -d $(DESTDIR)$(BINDIR)
+	install -m 0755 haven $(DESTDIR)$(BINDIR)/haven
+
+clean:
+	rm -rf build haven
+
+-include $(shell find build -name '*.d' 2>/dev/null)

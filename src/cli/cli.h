@@ -1,0 +1,14 @@
+/* cli: the `haven` subcommands, one file each. Each returns the process exit status. */
+#ifndef HAVEN_CLI_H
+#define HAVEN_CLI_H
+
+int cmd_serve(int argc, char **argv);
+int cmd_migrate(int argc, char **argv);
+int cmd_version(int argc, char **argv);
+
+/* Prints msg to stderr, prefixed "haven: ", and exits 1. */
+void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+/* The value of flag or its environment variable, else fallback. */
+const char *cli_env(const char *var, const char *fallback);
+
+#endif

@@ -1,0 +1,109 @@
+/* cmd_serve: `haven serve`: migrate, optionally seed demo content, then serve until SIGINT or
+ * SIGTERM, letting in-flight requests finish before the database is closed. */
+#include "cli/cli.h"
+
+#include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/log.h"
+#include "core/rand.h"
+#include "core/str.h"
+#include "http/server.h"
+#include "store/store.h"
+#include "web/app.h"
+#include "web/page.h"
+#include "web/routes.h"
+
+static const char usage[] =
+    "usage: haven serve [--bind ADDR] [--port N] [--db PATH] [--threads N] [--demo]\n"
+    "                   [--log-level debug|info|warn|error]\n";
+
+static unsigned parse_uint(const char *what, const char *v, long max)
+{
+    long n;
+
+    if (str_to_long(str_from(v), 0, max, &n) < 0)
+        die("%s must be a number from 0 to %ld, not \"%s\"", what, max, v);
+    return (unsigned)n;
+}
+
+/* Prepares the database once, before the workers open their own connections. */
+static void prepare_db(const char *db, int demo)
+{
+    struct store *s;
+    int applied;
+
+    if (store_open(db, &s) != E_OK)
+        die("cannot open database %s", db);
+    if (store_migrate(s, &applied) != E_OK)
+        die("migration failed on %s", db);
+    if (demo && store_demo_seed(s) != E_OK)
+        die("cannot load demo content");
+    store_close(s);
+}
+
+int cmd_serve(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"bind", required_argument, NULL, 'b'},    {"port", required_argument, NULL, 'p'},
+        {"db", required_argument, NULL, 'd'},      {"threads", required_argument, NULL, 't'},
+        {"demo", no_argument, NULL, 'D'},          {"log-level", required_argument, NULL, 'l'},
+        {0, 0, 0, 0}};
+    struct server_config cfg = {
+        .bind = cli_env("HAVEN_BIND", "127.0.0.1"),
+        .db_path = cli_env("HAVEN_DB", "haven.db"),
+        .routes = routes,
+        .n_routes = routes_count,
+        .error_page = page_error,
+    };
+    const char *level = cli_env("HAVEN_LOG_LEVEL", "info");
+    int demo = strcmp(cli_env("HAVEN_DEMO", "0"), "1") == 0, c, sig;
+    struct server *srv;
+    enum log_level lvl;
+    sigset_t set;
+
+    cfg.port = parse_uint("port", cli_env("HAVEN_PORT", "8080"), 65535);
+    cfg.threads = parse_uint("threads", cli_env("HAVEN_THREADS", "0"), 64);
+    while ((c = getopt_long(argc, argv, "b:p:d:t:Dl:", opts, NULL)) != -1) {
+        switch (c) {
+        case 'b': cfg.bind = optarg; break;
+        case 'p': cfg.port = parse_uint("port", optarg, 65535); break;
+        case 'd': cfg.db_path = optarg; break;
+        case 't': cfg.threads = parse_uint("threads", optarg, 64); break;
+        case 'D': demo = 1; break;
+        case 'l': level = optarg; break;
+        default: fputs(usage, stderr); return 2;
+        }
+    }
+    if (optind < argc)
+        die("unexpected argument \"%s\"\n%s", argv[optind], usage);
+    if (log_parse_level(level, &lvl) < 0)
+        die("unknown log level \"%s\"", level);
+    log_set_level(lvl);
+    if (rand_init() < 0)
+        die("cannot initialise libsodium");
+    /* Block the signals before threads start so that only sigwait below receives them. */
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    prepare_db(cfg.db_path, demo);
+    if (!(cfg.app = app_new()))
+        die("cannot load templates");
+    if (!(srv = server_start(&cfg)))
+        die("cannot listen on %s:%u", cfg.bind, cfg.port);
+    log_info("listening on http://%s:%u (database %s%s)", cfg.bind, server_port(srv), cfg.db_path,
+             demo ? ", demo content" : "");
+    sigwait(&set, &sig);
+    log_info("stopping on %s", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    server_stop(srv);
+    app_free(cfg.app);
+    log_info("stopped");
+    return 0;
+}

@@ -1,0 +1,16 @@
+/* err: the error codes domain/ and store/ return; only http/status.c maps them to HTTP. */
+#ifndef HAVEN_ERR_H
+#define HAVEN_ERR_H
+
+enum err {
+    E_OK = 0,
+    E_INVALID,   /* input failed validation */
+    E_NOTFOUND,  /* no such record */
+    E_CONFLICT,  /* state does not allow it (duplicate, wrong status) */
+    E_FORBIDDEN, /* caller may not do this */
+    E_DB,        /* the database failed */
+};
+
+const char *err_name(enum err e);
+
+#endif

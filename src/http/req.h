@@ -1,0 +1,58 @@
+/* req: one HTTP request and the response its handler builds. Owned by http/server.c; a handler
+ * reads the request fields and fills the response through http/resp.h. */
+#ifndef HAVEN_REQ_H
+#define HAVEN_REQ_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+
+struct app;
+struct route;
+struct store;
+
+/* One decoded name=value pair of a URL-encoded form (values may repeat a name). */
+struct form_field {
+    const char *name;
+    const char *value;
+    size_t len;
+};
+
+#define REQ_MAX_HEADERS 8
+
+struct req {
+    struct arena *arena;       /* everything the request allocates; freed at completion */
+    struct app *app;           /* process-wide, read-only state (templates, settings) */
+    struct store *store;       /* this worker thread's database connection */
+    void *conn;                /* the libmicrohttpd connection (only http/ looks inside) */
+    const struct route *route; /* the matched route, or NULL */
+    const char *method;
+    const char *path;          /* without the query string */
+    const char *client;        /* peer address, for the audit trail; never logged with data */
+    struct buf body;           /* raw body (JSON routes); bounded by the route's limit */
+    struct form_field *fields; /* parsed URL-encoded form (form routes) */
+    size_t n_fields, cap_fields;
+    bool too_large;            /* the body passed the route's limit: answer 413 */
+    bool bad_body;             /* the form could not be parsed */
+    double started;            /* monotonic seconds, for the access log */
+
+    /* response */
+    int status;
+    const char *content_type;
+    struct buf out;
+    const char *headers[REQ_MAX_HEADERS][2];
+    size_t n_headers;
+    bool no_store;             /* personal data: Cache-Control: no-store */
+    bool is_head;
+};
+
+/* Header, query argument and cookie lookups; NULL when absent. */
+const char *req_header(struct req *r, const char *name);
+const char *req_query(struct req *r, const char *name);
+const char *req_cookie(struct req *r, const char *name);
+/* The first value of a form field, or NULL. */
+const char *req_form(const struct req *r, const char *name);
+
+#endif

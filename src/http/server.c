@@ -1,0 +1,343 @@
+/* server: accepts connections, reads bounded bodies, dispatches through the route table and
+ * sends the handler's answer with the security headers every response carries. */
+#include "http/server.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/log.h"
+#include "core/xalloc.h"
+#include "http/resp.h"
+#include "http/status.h"
+#include "store/store.h"
+
+#define MAX_WORKERS 64
+
+struct server {
+    struct MHD_Daemon *daemon;
+    struct server_config cfg;
+    pthread_mutex_t lock; /* guards stores[] */
+    struct store *stores[MAX_WORKERS + 8];
+    size_t n_stores;
+};
+
+/* Each worker thread keeps one database connection for its whole life (DESIGN.md §2). */
+static _Thread_local struct store *thread_store;
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static struct store *worker_store(struct server *s)
+{
+    if (thread_store)
+        return thread_store;
+    if (store_open(s->cfg.db_path, &thread_store) != E_OK) {
+        thread_store = NULL;
+        return NULL;
+    }
+    pthread_mutex_lock(&s->lock);
+    if (s->n_stores < sizeof(s->stores) / sizeof(s->stores[0]))
+        s->stores[s->n_stores++] = thread_store;
+    pthread_mutex_unlock(&s->lock);
+    return thread_store;
+}
+
+static const char *const security_headers[][2] = {
+    {"Content-Security-Policy", "default-src 'self'; base-uri 'none'; form-action 'self'; "
+                                "frame-ancestors 'none'; object-src 'none'"},
+    {"X-Content-Type-Options", "nosniff"},
+    {"Referrer-Policy", "no-referrer"},
+    {"X-Frame-Options", "DENY"},
+    {"Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
+                           "interest-cohort=()"},
+    {"Cross-Origin-Opener-Policy", "same-origin"},
+    {"Cross-Origin-Resource-Policy", "same-origin"},
+};
+
+static enum MHD_Result send_response(struct MHD_Connection *conn, struct req *r)
+{
+    struct MHD_Response *resp;
+    enum MHD_Result ret;
+    size_t len;
+    char *body = buf_detach(&r->out, &len);
+
+    resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+    for (size_t i = 0; i < sizeof(security_headers) / sizeof(security_headers[0]); i++)
+        MHD_add_response_header(resp, security_headers[i][0], security_headers[i][1]);
+    if (r->content_type)
+        MHD_add_response_header(resp, "Content-Type", r->content_type);
+    if (r->no_store)
+        MHD_add_response_header(resp, "Cache-Control", "no-store");
+    for (size_t i = 0; i < r->n_headers; i++)
+        MHD_add_response_header(resp, r->headers[i][0], r->headers[i][1]);
+    ret = MHD_queue_response(conn, (unsigned)r->status, resp);
+    MHD_destroy_response(resp);
+    return ret;
+}
+
+static void req_error(struct server *s, struct req *r, int status, const char *message)
+{
+    buf_reset(&r->out);
+    r->n_headers = 0;
+    s->cfg.error_page(r, status, message);
+}
+
+static enum MHD_Result form_field(void *cls, enum MHD_ValueKind kind, const char *key,
+                                  const char *filename, const char *content_type,
+                                  const char *encoding, const char *data, uint64_t off,
+                                  size_t size)
+{
+    struct req *r = cls;
+    struct form_field *f;
+
+    (void)kind, (void)filename, (void)content_type, (void)encoding;
+    /* Continuation chunks of a long value arrive with off > 0: extend the last field. */
+    if (off > 0 && r->n_fields && strcmp(r->fields[r->n_fields - 1].name, key) == 0) {
+        f = &r->fields[r->n_fields - 1];
+        char *v = arena_alloc(r->arena, f->len + size + 1);
+        memcpy(v, f->value, f->len);
+        memcpy(v + f->len, data, size);
+        f->value = v;
+        f->len += size;
+        return MHD_YES;
+    }
+    if (r->n_fields == r->cap_fields) {
+        size_t cap = r->cap_fields ? r->cap_fields * 2 : 32;
+        struct form_field *nf = arena_alloc(r->arena, cap * sizeof(*nf));
+        if (r->n_fields)
+            memcpy(nf, r->fields, r->n_fields * sizeof(*nf));
+        r->fields = nf;
+        r->cap_fields = cap;
+    }
+    f = &r->fields[r->n_fields++];
+    f->name = arena_strdup(r->arena, key);
+    f->value = arena_strndup(r->arena, data ? data : "", size);
+    f->len = size;
+    return MHD_YES;
+}
+
+struct conn_ctx {
+    struct req req;
+    struct MHD_PostProcessor *pp;
+    size_t received;
+};
+
+static void ctx_init(struct server *s, struct conn_ctx *c, struct MHD_Connection *conn,
+                     const char *url, const char *method)
+{
+    struct req *r = &c->req;
+    const union MHD_ConnectionInfo *ci;
+    const char *allow = NULL, *cl;
+    char addr[INET6_ADDRSTRLEN] = "-";
+
+    r->arena = arena_new();
+    r->app = s->cfg.app;
+    r->conn = conn;
+    r->started = now_seconds();
+    r->method = arena_strdup(r->arena, method);
+    r->path = arena_strdup(r->arena, url);
+    r->is_head = strcmp(method, "HEAD") == 0;
+    r->status = 200;
+    ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)ci->client_addr)->sin_addr,
+                  addr, sizeof(addr));
+    r->client = arena_strdup(r->arena, addr);
+
+    switch (router_match(s->cfg.routes, s->cfg.n_routes, method, url, &r->route, &allow)) {
+    case ROUTE_FOUND: break;
+    case ROUTE_NO_PATH: r->status = 404; break;
+    case ROUTE_NO_METHOD:
+        r->status = 405;
+        resp_header(r, "Allow", allow);
+        break;
+    }
+    r->body.limit = r->route && r->route->body_limit ? r->route->body_limit : ROUTE_BODY_DEFAULT;
+    /* Refuse an announced oversize body before reading a byte of it. */
+    cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    if (cl && strtoull(cl, NULL, 10) > r->body.limit)
+        r->too_large = true;
+    if (r->route && r->route->body == BODY_FORM && !r->too_large) {
+        c->pp = MHD_create_post_processor(conn, 8192, form_field, r);
+    }
+}
+
+static void dispatch(struct server *s, struct conn_ctx *c)
+{
+    struct req *r = &c->req;
+
+    if (r->too_large) {
+        req_error(s, r, 413, "The request is too large.");
+        return;
+    }
+    if (r->status == 404) {
+        req_error(s, r, 404, "There is no page at this address.");
+        return;
+    }
+    if (r->status == 405) {
+        const char *allow = r->headers[0][1];
+        req_error(s, r, 405, "This address does not accept that kind of request.");
+        resp_header(r, "Allow", allow);
+        return;
+    }
+    if (r->bad_body) {
+        req_error(s, r, 400, "The form could not be read.");
+        return;
+    }
+    r->store = worker_store(s);
+    if (!r->store) {
+        req_error(s, r, 503, "The service is starting or unavailable; please try again.");
+        return;
+    }
+    r->route->handler(r);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_data_size,
+                                  void **con_cls)
+{
+    struct server *s = cls;
+    struct conn_ctx *c = *con_cls;
+
+    (void)version;
+    if (!c) {
+        /* First call: headers only. Answering now would close the connection (DESIGN §2). */
+        c = xcalloc(1, sizeof(*c));
+        *con_cls = c;
+        ctx_init(s, c, conn, url, method);
+        if (!c->req.too_large)
+            return MHD_YES;
+        dispatch(s, c);
+        return send_response(conn, &c->req);
+    }
+    if (*upload_data_size) {
+        size_t n = *upload_data_size;
+        struct req *r = &c->req;
+        *upload_data_size = 0;
+        c->received += n;
+        if (r->too_large || c->received > r->body.limit) {
+            r->too_large = true;
+            return MHD_YES;
+        }
+        if (c->pp) {
+            if (MHD_post_process(c->pp, upload_data, n) != MHD_YES)
+                r->bad_body = true;
+        } else if (r->route && r->route->body == BODY_JSON) {
+            buf_add(&r->body, upload_data, n);
+        }
+        return MHD_YES;
+    }
+    if (c->req.route && c->req.route->body == BODY_FORM && !c->pp && c->received && !c->req.too_large)
+        c->req.bad_body = true; /* a body that is not a URL-encoded form */
+    dispatch(s, c);
+    return send_response(conn, &c->req);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    struct conn_ctx *c = *con_cls;
+    struct req *r;
+
+    (void)cls, (void)conn;
+    if (!c)
+        return;
+    r = &c->req;
+    /* Route pattern, not the path: paths may one day carry record ids. */
+    log_info("%s %s %d %.2fms%s", r->method, r->route ? r->route->pattern : "-", r->status,
+             (now_seconds() - r->started) * 1e3,
+             toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
+    if (c->pp)
+        MHD_destroy_post_processor(c->pp);
+    buf_free(&r->out);
+    buf_free(&r->body);
+    arena_free(r->arena);
+    free(c);
+    *con_cls = NULL;
+}
+
+struct server *server_start(const struct server_config *cfg)
+{
+    struct server *s = xcalloc(1, sizeof(*s));
+    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)cfg->port)};
+    unsigned threads = cfg->threads;
+
+    if (inet_pton(AF_INET, cfg->bind, &sa.sin_addr) != 1) {
+        log_error("cannot listen: %s is not an IPv4 address", cfg->bind);
+        free(s);
+        return NULL;
+    }
+    if (!threads) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        threads = n > 0 ? (unsigned)n : 1;
+    }
+    if (threads > MAX_WORKERS)
+        threads = MAX_WORKERS;
+    s->cfg = *cfg;
+    pthread_mutex_init(&s->lock, NULL);
+    s->daemon = MHD_start_daemon(
+        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, s,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, threads,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_CONNECTION_TIMEOUT, 30u,
+        MHD_OPTION_CONNECTION_LIMIT, 1024u, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
+        MHD_OPTION_END);
+    if (!s->daemon) {
+        log_error("cannot listen on %s:%u", cfg->bind, cfg->port);
+        pthread_mutex_destroy(&s->lock);
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
+unsigned server_port(const struct server *s)
+{
+    const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    return di ? di->port : 0;
+}
+
+void server_stop(struct server *s)
+{
+    if (!s)
+        return;
+    MHD_stop_daemon(s->daemon);
+    for (size_t i = 0; i < s->n_stores; i++)
+        store_close(s->stores[i]);
+    pthread_mutex_destroy(&s->lock);
+    free(s);
+}
+
+/* req lookups live here because only http/ may look inside a libmicrohttpd connection. */
+const char *req_header(struct req *r, const char *name)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+const char *req_query(struct req *r, const char *name)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *req_cookie(struct req *r, const char *name)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);
+}
+
+const char *req_form(const struct req *r, const char *name)
+{
+    for (size_t i = 0; i < r->n_fields; i++)
+        if (strcmp(r->fields[i].name, name) == 0)
+            return r->fields[i].value;
+    return NULL;
+}

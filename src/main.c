@@ -1,0 +1,69 @@
+/* haven: the command line. Dispatches to one cli/ file per subcommand. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static const struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+    const char *help;
+} commands[] = {
+    {"serve", cmd_serve, "serve the site and the API",
+     "usage: haven serve [--bind ADDR] [--port N] [--db PATH] [--threads N] [--demo]\n"
+     "                   [--log-level LEVEL]\n\n"
+     "Applies pending migrations, then serves until SIGINT or SIGTERM.\n"
+     "  --bind ADDR      IPv4 address to listen on (HAVEN_BIND, default 127.0.0.1)\n"
+     "  --port N         TCP port (HAVEN_PORT, default 8080)\n"
+     "  --db PATH        SQLite database file (HAVEN_DB, default haven.db)\n"
+     "  --threads N      worker threads, 0 = one per core (HAVEN_THREADS, default 0)\n"
+     "  --demo           load demo content: tracks and a week's schedule (HAVEN_DEMO=1)\n"
+     "  --log-level L    debug, info, warn or error (HAVEN_LOG_LEVEL, default info)\n"},
+    {"migrate", cmd_migrate, "apply pending database migrations",
+     "usage: haven migrate [--db PATH]\n\n"
+     "  --db PATH        SQLite database file (HAVEN_DB, default haven.db)\n"},
+    {"version", cmd_version, "print the version", "usage: haven version\n"},
+};
+
+#define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static int usage(FILE *out)
+{
+    fputs("usage: haven COMMAND [OPTIONS]\n\ncommands:\n", out);
+    for (size_t i = 0; i < N_COMMANDS; i++)
+        fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fputs("  help CMD   show the options of CMD\n", out);
+    return out == stdout ? 0 : 2;
+}
+
+int cmd_version(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    printf("haven %s\n", HAVEN_VERSION);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2)
+        return usage(stderr);
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+        if (argc < 3 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
+            return usage(stdout);
+        for (size_t i = 0; i < N_COMMANDS; i++)
+            if (!strcmp(argv[2], commands[i].name)) {
+                fputs(commands[i].help, stdout);
+                return 0;
+            }
+        fprintf(stderr, "haven: no command \"%s\"\n", argv[2]);
+        return 2;
+    }
+    if (!strcmp(argv[1], "--version"))
+        return cmd_version(argc - 1, argv + 1);
+    for (size_t i = 0; i < N_COMMANDS; i++)
+        if (!strcmp(argv[1], commands[i].name))
+            return commands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "haven: no command \"%s\"\n", argv[1]);
+    return usage(stderr);
+}

@@ -1,0 +1,58 @@
+/* store: the only door to the database. The interface is narrow and domain-shaped so that a
+ * PostgreSQL backend is a second table of functions (struct store_ops). One struct store is
+ * one connection: use it from one thread at a time. */
+#ifndef HAVEN_STORE_H
+#define HAVEN_STORE_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/err.h"
+
+struct store;
+
+/* A call request from the public assessment: contact details, the answers, the computed result
+ * and the spec version, stored together in one transaction. */
+struct referral {
+    const char *name;
+    const char *phone;
+    const char *email;     /* may be NULL */
+    const char *best_time; /* morning | afternoon | evening | any */
+    bool voicemail_ok;
+    const char *answers;   /* JSON text */
+    const char *result;    /* JSON text */
+    const char *spec_version;
+    const char *level;     /* recommendation level, for the queue */
+    const char *flags;     /* JSON array text, for the queue */
+    char public_id[33];    /* out: random id for URLs */
+};
+
+struct store_ops {
+    const char *name;
+    void (*close)(struct store *s);
+    enum err (*migrate)(struct store *s, int *applied);
+    enum err (*referral_add)(struct store *s, struct referral *r);
+    enum err (*referral_count)(struct store *s, long *n);
+    /* The program's tracks with their weekly sessions, as a JSON array (new reference). */
+    enum err (*tracks_list)(struct store *s, json_t **out);
+    /* Replaces the demo tracks and schedule (idempotent), in one transaction. */
+    enum err (*demo_seed)(struct store *s);
+};
+
+struct store {
+    const struct store_ops *ops;
+};
+
+/* Opens the database at path (creating it), with the pragmas of DESIGN.md §6. Logs and
+ * returns E_DB on failure. */
+enum err store_open(const char *path, struct store **out);
+void store_close(struct store *s);
+/* Applies pending migrations (each in its own transaction); *applied counts them. */
+enum err store_migrate(struct store *s, int *applied);
+enum err store_referral_add(struct store *s, struct referral *r);
+enum err store_referral_count(struct store *s, long *n);
+enum err store_tracks_list(struct store *s, json_t **out);
+enum err store_demo_seed(struct store *s);
+
+#endif

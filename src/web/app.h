@@ -1,0 +1,24 @@
+/* app: process-wide, read-only state shared by every worker thread: parsed templates, static
+ * file validators, and documents that are pure functions of the instrument tables. Built once
+ * before the server starts; never changed afterwards, so no locks are needed. */
+#ifndef HAVEN_APP_H
+#define HAVEN_APP_H
+
+#include <stddef.h>
+
+#include "web/tmpl.h"
+
+struct app {
+    struct tmpl_set *tmpl;
+    char *questionnaire;     /* FHIR R4 Questionnaire, serialised JSON */
+    size_t questionnaire_len;
+    char asset_version[17];  /* hash of every static file: cache-busting query for URLs */
+    unsigned char csrf_key[32];
+    const char *clinic_name;
+};
+
+/* Builds the app state; returns NULL (after logging why) if an embedded template fails to parse. */
+struct app *app_new(void);
+void app_free(struct app *a);
+
+#endif

@@ -1,0 +1,66 @@
+/* page: one place that wraps pages in the layout and picks HTML or JSON for errors. */
+#include "web/page.h"
+
+#include <string.h>
+
+#include "core/log.h"
+#include "http/resp.h"
+#include "http/status.h"
+#include "web/app.h"
+
+#define PAGE_LIMIT (1024 * 1024)
+
+void page_render(struct req *r, int status, const char *page, json_t *model)
+{
+    struct buf content = BUF_INIT;
+
+    content.limit = PAGE_LIMIT;
+    r->out.limit = PAGE_LIMIT;
+    json_object_set_new(model, "asset_v", json_string(r->app->asset_version));
+    json_object_set_new(model, "clinic", json_string(r->app->clinic_name));
+    buf_reset(&r->out);
+    if (tmpl_render(r->app->tmpl, page, model, &content) < 0) {
+        log_error("template %s failed to render", page);
+        goto fail;
+    }
+    json_object_set_new(model, "content", json_stringn(buf_cstr(&content), content.len));
+    if (tmpl_render(r->app->tmpl, "layout", model, &r->out) < 0) {
+        log_error("layout failed to render %s", page);
+        goto fail;
+    }
+    r->status = status;
+    r->content_type = "text/html; charset=utf-8";
+    buf_free(&content);
+    json_decref(model);
+    return;
+fail:
+    buf_free(&content);
+    json_decref(model);
+    buf_reset(&r->out);
+    r->status = 500;
+    r->content_type = "text/plain; charset=utf-8";
+    buf_adds(&r->out, "Something went wrong on our side. If you are in crisis, call or text 988.\n");
+}
+
+static const char *title_of(int status)
+{
+    switch (status) {
+    case 404: return "Page not found";
+    case 405: return "Not allowed here";
+    case 413: return "Too much to send";
+    case 400: case 422: return "We could not read that";
+    case 403: return "Please try again";
+    default: return status >= 500 ? "Something went wrong" : status_reason(status);
+    }
+}
+
+void page_error(struct req *r, int status, const char *message)
+{
+    if (strncmp(r->path, "/api/", 5) == 0) {
+        resp_json_error(r, status, message, NULL);
+        return;
+    }
+    page_render(r, status, "error",
+                json_pack("{s:s, s:i, s:s}", "title", title_of(status), "status", status,
+                          "message", message));
+}
