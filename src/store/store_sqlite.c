@@ -283,8 +283,7 @@ enum err store_sqlite_open(const char *path, struct store **out)
         return E_DB;
     }
     sqlite3_busy_timeout(s->db, 5000);
-    if (exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-                " PRAGMA trusted_schema=OFF;") != E_OK) {
+    if (exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;") != E_OK) {
         sqlite_close(&s->base);
         return E_DB;
     }
