@@ -31,7 +31,7 @@ static json_t *model(struct req *r, const json_t *answers, const char *best)
 
     for (size_t i = 0; i < sizeof(best_times) / sizeof(best_times[0]); i++)
         json_array_append_new(times, json_pack("{s:s, s:s, s:b}", "value", best_times[i].value,
-                                               "label", best_times[i].label,
+                                               "label", best_times[i].label, "checked",
                                                best && strcmp(best, best_times[i].value) == 0));
     m = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:b, s:b, s:b, s:b, s:[]}", "csrf",
                   csrf_token(r), "answers", a ? a : "{}", "name", "", "phone", "", "email", "",

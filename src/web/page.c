@@ -19,6 +19,10 @@ void page_render(struct req *r, int status, const char *page, json_t *model)
     json_object_set_new(model, "asset_v", json_string(r->app->asset_version));
     json_object_set_new(model, "clinic", json_string(r->app->clinic_name));
     buf_reset(&r->out);
+    if (!model) {
+        log_error("page %s: no model", page);
+        goto fail;
+    }
     if (tmpl_render(r->app->tmpl, page, model, &content) < 0) {
         log_error("template %s failed to render", page);
         goto fail;
