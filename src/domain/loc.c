@@ -605,7 +605,8 @@ static json_t *recommendation_json(const struct eval *e)
     }
     json_object_set_new_nocheck(o, "level", json_string_nocheck(r->level));
     json_object_set_new_nocheck(o, "asam", r->asam ? json_string_nocheck(r->asam) : json_null());
-    json_object_set_new_nocheck(o, "title", json_string_nocheck(msg_join("level.", r->level, ".title")));
+    json_object_set_new_nocheck(o, "title",
+                                json_string_nocheck(msg_join("level.", r->level, ".title")));
     json_object_set_new_nocheck(o, "reasons", why);
     return o;
 }

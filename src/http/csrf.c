@@ -41,9 +41,14 @@ const char *csrf_token(struct req *r)
 static bool origin_ok(struct req *r)
 {
     const char *origin = req_header(r, "Origin"), *host = req_header(r, "Host"), *p;
+    const char *site = req_header(r, "Sec-Fetch-Site");
 
-    if (!origin)
-        return true; /* older browsers and non-browser clients; the token still protects */
+    if (site && strcmp(site, "cross-site") == 0)
+        return false;
+    /* Absent from older browsers; "null" is what browsers send under Referrer-Policy:
+     * no-referrer (ours). The token comparison still protects both cases. */
+    if (!origin || strcmp(origin, "null") == 0)
+        return true;
     if (!host)
         return false;
     p = strstr(origin, "://");

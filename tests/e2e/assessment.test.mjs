@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
-import { startServer, countRows, REPO_ROOT } from '../helpers/server.mjs';
+import { startServer, countRows, assertAlive, REPO_ROOT } from '../helpers/server.mjs';
 import { PROFILES, ITEM_BY_ID, SUBSTANCES, audit, ASSIST_NONE } from '../helpers/profiles.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
@@ -80,6 +80,7 @@ describe('assessment in the browser', { skip: HAVE_CHROMIUM ? false : `Chromium 
 
     /** Every request stayed on the server's origin (data:/blob:/about: never leave the machine). */
     function assertSameOrigin(urls) {
+        assertAlive(srv);
         const away = urls.filter((u) => !u.startsWith(`${srv.origin}/`) && !/^(data|blob|about):/.test(u));
         assert.deepEqual(away, [], 'no request leaves the origin');
         assert.ok(urls.length > 0);
@@ -185,9 +186,14 @@ describe('assessment in the browser', { skip: HAVE_CHROMIUM ? false : `Chromium 
             const submit = page.locator('#submit-assessment');
             const target = (await submit.isVisible()) ? submit : page.locator('.next:visible').first();
             await target.click();
-            await page.locator('section#recommendation')
-                .or(page.locator(`fieldset.section:visible:not([data-section="${sid}"])`))
-                .first().waitFor({ state: 'visible' });
+            try {
+                await page.locator('section#recommendation')
+                    .or(page.locator(`fieldset.section:visible:not([data-section="${sid}"])`))
+                    .first().waitFor({ state: 'visible' });
+            } catch (e) {
+                assertAlive(srv, `after leaving section ${sid}`);
+                throw e;
+            }
         }
         throw new Error('the walk did not reach the result page');
     }

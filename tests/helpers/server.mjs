@@ -302,3 +302,12 @@ export function securityHeaderProblems(res) {
 export function hasNoStore(res) {
     return /(^|,|\s)no-store(,|\s|$)/i.test(res.headers['cache-control'] || '');
 }
+
+/** Fail with the exit status and the tail of stderr if the server has died. */
+export function assertAlive(srv, when = '') {
+    const ex = srv.exited();
+    if (ex) {
+        throw new Error(`haven died${when ? ` ${when}` : ''} (code ${ex.code}, signal ${ex.signal})\n` +
+            `--- stderr (tail) ---\n${srv.stderr().slice(-3000)}`);
+    }
+}
