@@ -11,6 +11,8 @@
 #include "core/log.h"
 #include "core/rand.h"
 #include "core/xalloc.h"
+#include "web/assessment_view.h"
+#include "web/page.h"
 
 static int load_templates(struct app *a)
 {
@@ -62,6 +64,19 @@ struct app *app_new(void)
     }
     hash_assets(a);
     rand_bytes(a->csrf_key, sizeof(a->csrf_key));
+    /* The empty questionnaire is the same for everyone: render it once, not per request. */
+    {
+        struct buf page = BUF_INIT;
+        json_t *model = assessment_view_form(NULL, NULL);
+        int rc = page_render_buf(a, "assessment", model, &page);
+        json_decref(model);
+        if (rc < 0) {
+            buf_free(&page);
+            app_free(a);
+            return NULL;
+        }
+        a->blank_form = buf_detach(&page, &a->blank_form_len);
+    }
     q = fhir_questionnaire_build();
     a->questionnaire = json_dumps(q, JSON_COMPACT);
     a->questionnaire_len = strlen(a->questionnaire);
@@ -75,6 +90,7 @@ void app_free(struct app *a)
         return;
     tmpl_set_free(a->tmpl);
     free(a->questionnaire);
+    free(a->blank_form);
     sodium_memzero(a->csrf_key, sizeof(a->csrf_key));
     free(a);
 }

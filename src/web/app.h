@@ -12,6 +12,8 @@ struct app {
     struct tmpl_set *tmpl;
     char *questionnaire;     /* FHIR R4 Questionnaire, serialised JSON */
     size_t questionnaire_len;
+    char *blank_form;        /* GET /assessment: a pure function of the tables, rendered once */
+    size_t blank_form_len;
     char asset_version[17];  /* hash of every static file: cache-busting query for URLs */
     unsigned char csrf_key[32];
     const char *clinic_name;

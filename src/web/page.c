@@ -10,35 +10,41 @@
 
 #define PAGE_LIMIT (1024 * 1024)
 
-void page_render(struct req *r, int status, const char *page, json_t *model)
+int page_render_buf(const struct app *app, const char *page, json_t *model, struct buf *out)
 {
     struct buf content = BUF_INIT;
+    int ret = -1;
 
     content.limit = PAGE_LIMIT;
-    r->out.limit = PAGE_LIMIT;
-    json_object_set_new(model, "asset_v", json_string(r->app->asset_version));
-    json_object_set_new(model, "clinic", json_string(r->app->clinic_name));
-    buf_reset(&r->out);
-    if (!model) {
-        log_error("page %s: no model", page);
-        goto fail;
-    }
-    if (tmpl_render(r->app->tmpl, page, model, &content) < 0) {
+    out->limit = PAGE_LIMIT;
+    json_object_set_new(model, "asset_v", json_string(app->asset_version));
+    json_object_set_new(model, "clinic", json_string(app->clinic_name));
+    if (tmpl_render(app->tmpl, page, model, &content) < 0) {
         log_error("template %s failed to render", page);
-        goto fail;
+        goto out;
     }
-    json_object_set_new(model, "content", json_stringn(buf_cstr(&content), content.len));
-    if (tmpl_render(r->app->tmpl, "layout", model, &r->out) < 0) {
+    json_object_set_new(model, "content", json_stringn_nocheck(buf_cstr(&content), content.len));
+    if (tmpl_render(app->tmpl, "layout", model, out) < 0) {
         log_error("layout failed to render %s", page);
-        goto fail;
+        goto out;
     }
-    r->status = status;
-    r->content_type = "text/html; charset=utf-8";
+    ret = 0;
+out:
     buf_free(&content);
-    json_decref(model);
-    return;
-fail:
-    buf_free(&content);
+    return ret;
+}
+
+void page_render(struct req *r, int status, const char *page, json_t *model)
+{
+    buf_reset(&r->out);
+    if (!model)
+        log_error("page %s: no model", page);
+    if (model && page_render_buf(r->app, page, model, &r->out) == 0) {
+        r->status = status;
+        r->content_type = "text/html; charset=utf-8";
+        json_decref(model);
+        return;
+    }
     json_decref(model);
     buf_reset(&r->out);
     r->status = 500;

@@ -3,6 +3,7 @@
 #include "web/web.h"
 
 #include "domain/assess.h"
+#include "web/app.h"
 #include "web/assessment_view.h"
 #include "web/call_form.h"
 #include "web/form_answers.h"
@@ -11,7 +12,8 @@
 void web_assessment(struct req *r)
 {
     r->no_store = true;
-    page_render(r, 200, "assessment", assessment_view_form(NULL, NULL));
+    r->content_type = "text/html; charset=utf-8";
+    buf_add(&r->out, r->app->blank_form, r->app->blank_form_len);
 }
 
 void web_assessment_result(struct req *r)
