@@ -23,9 +23,17 @@ static const struct item_option opt_bool[] = {
     {"false", 0, "No"},
 };
 
-static const struct item_option opt_scale[] = {
-    {"0", 0, "0"}, {"1", 1, "1"}, {"2", 2, "2"}, {"3", 3, "3"}, {"4", 4, "4"}, {"5", 5, "5"},
-    {"6", 6, "6"}, {"7", 7, "7"}, {"8", 8, "8"}, {"9", 9, "9"}, {"10", 10, "10"},
+/* 0-10 rulers: the end labels say what the ends mean (shown under the row). */
+#define SCALE_MIDDLE                                                                            \
+    {"1", 1, "1"}, {"2", 2, "2"}, {"3", 3, "3"}, {"4", 4, "4"}, {"5", 5, "5"}, {"6", 6, "6"},   \
+        {"7", 7, "7"}, {"8", 8, "8"}, {"9", 9, "9"}
+
+static const struct item_option opt_craving[] = {
+    {"0", 0, "0: no craving"}, SCALE_MIDDLE, {"10", 10, "10: the strongest craving"},
+};
+
+static const struct item_option opt_ready[] = {
+    {"0", 0, "0: not ready"}, SCALE_MIDDLE, {"10", 10, "10: completely ready"},
 };
 
 #define BOOL_ITEM(id_, text_, hint_) \
@@ -343,11 +351,11 @@ static const struct item *const recovery_items[] = {
     ITEM(.id = "craving",
          .text = "In the past week, how strong was your strongest craving for alcohol or drugs?",
          .hint = "0 means no craving at all; 10 means the strongest craving you can imagine.",
-         .kind = ITEM_SCALE, OPTS(opt_scale)),
+         .kind = ITEM_SCALE, OPTS(opt_craving)),
     ITEM(.id = "ready",
          .text = "How ready are you to make a change in your drinking or drug use?",
          .hint = "0 means not ready at all; 10 means completely ready.",
-         .kind = ITEM_SCALE, OPTS(opt_scale)),
+         .kind = ITEM_SCALE, OPTS(opt_ready)),
 };
 
 /* ---- home and support (Haven's own wording) -------------------------------------------- */
