@@ -113,6 +113,7 @@ lint:
 	    || { echo "banned function (DESIGN.md §5)"; exit 1; }
 
 bench: haven
+	tools/deps.sh --bench
 	bench/assessment.sh
 
 install: haven

@@ -6,7 +6,7 @@ set -eu
 
 build_pkgs="gcc make pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev"
 test_pkgs="libcmocka-dev clang libclang-rt-14-dev sqlite3 chromium nodejs npm"
-bench_pkgs="wrk nginx-light"
+bench_pkgs="wrk nginx-light curl"
 
 pkgs=$build_pkgs
 case "${1:-}" in

@@ -24,6 +24,8 @@ int buf_addf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 
 int buf_vaddf(struct buf *b, const char *fmt, va_list ap);
 /* Adds s escaped for HTML text and attribute values (& < > " ' `). */
 int buf_add_html(struct buf *b, const char *s, size_t n);
+/* Makes room for n more bytes without adding any (saves regrowth when the size is known). */
+int buf_reserve(struct buf *b, size_t n);
 /* Returns the contents (never NULL: "" when empty) as the caller's to free; empties b. */
 char *buf_detach(struct buf *b, size_t *len);
 const char *buf_cstr(const struct buf *b);

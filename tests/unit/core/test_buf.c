@@ -24,6 +24,12 @@ static void test_buf_grows_and_stays_terminated(void **state)
     assert_int_equal(buf_addf(&b, "%d-%s", 42, "ok"), 0);
     assert_string_equal(b.data + 1000, "42-ok");
     buf_free(&b);
+    assert_int_equal(buf_reserve(&b, 5000), 0);
+    assert_true(b.cap > 5000);
+    assert_int_equal(b.len, 0);
+    b.limit = 10;
+    assert_int_equal(buf_reserve(&b, 11), -1);
+    buf_free(&b);
 }
 
 static void test_buf_limit_refuses_whole_add(void **state)
