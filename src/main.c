@@ -23,6 +23,18 @@ static const struct command {
     {"migrate", cmd_migrate, "apply pending database migrations",
      "usage: haven migrate [--db PATH]\n\n"
      "  --db PATH        SQLite database file (HAVEN_DB, default haven.db)\n"},
+    {"user", cmd_user, "manage staff accounts",
+     "usage: haven user add EMAIL --name NAME --role ROLE... [--db PATH]\n"
+     "       haven user list [--db PATH]\n"
+     "       haven user disable EMAIL [--db PATH]\n"
+     "       haven user reset EMAIL [--db PATH]\n\n"
+     "add and reset print a one-time link to set a password (valid 24 hours).\n"
+     "Roles: admin clinician admissions medical billing auditor.\n"},
+    {"audit", cmd_audit, "verify the audit trail",
+     "usage: haven audit verify [--db PATH]\n\n"
+     "Walks the hash chain; exits 0 when intact, 1 naming the first broken entry.\n"},
+    {"routes", cmd_routes, "list every address and the roles it allows",
+     "usage: haven routes [--json]\n"},
     {"version", cmd_version, "print the version", "usage: haven version\n"},
 };
 

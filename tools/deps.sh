@@ -4,7 +4,8 @@
 # Idempotent: it only calls apt-get/npm when something is missing.
 set -eu
 
-build_pkgs="gcc make pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev"
+build_pkgs="gcc make pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev
+    liboath-dev libqrencode-dev"
 test_pkgs="libcmocka-dev clang libclang-rt-14-dev sqlite3 chromium nodejs npm"
 bench_pkgs="wrk nginx-light curl"
 

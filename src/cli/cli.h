@@ -5,6 +5,9 @@
 int cmd_serve(int argc, char **argv);
 int cmd_migrate(int argc, char **argv);
 int cmd_version(int argc, char **argv);
+int cmd_user(int argc, char **argv);   /* cmd_user.c: haven user add|list|disable|reset */
+int cmd_audit(int argc, char **argv);  /* cmd_audit.c: haven audit verify */
+int cmd_routes(int argc, char **argv); /* cmd_routes.c: haven routes [--json] */
 
 /* Prints msg to stderr, prefixed "haven: ", and exits 1. */
 void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));

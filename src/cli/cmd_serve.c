@@ -17,6 +17,7 @@
 #include "web/app.h"
 #include "web/page.h"
 #include "web/routes.h"
+#include "web/staff_auth.h"
 
 static const char usage[] =
     "usage: haven serve [--bind ADDR] [--port N] [--db PATH] [--threads N] [--demo]\n"
@@ -56,9 +57,9 @@ int cmd_serve(int argc, char **argv)
     struct server_config cfg = {
         .bind = cli_env("HAVEN_BIND", "127.0.0.1"),
         .db_path = cli_env("HAVEN_DB", "haven.db"),
-        .routes = routes,
-        .n_routes = routes_count,
+        .routes = route_tables,
         .error_page = page_error,
+        .authorize = staff_authorize,
     };
     const char *level = cli_env("HAVEN_LOG_LEVEL", "info");
     int demo = strcmp(cli_env("HAVEN_DEMO", "0"), "1") == 0, c, sig;

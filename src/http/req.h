@@ -22,12 +22,25 @@ struct form_field {
 
 #define REQ_MAX_HEADERS 8
 
+/* The signed-in staff member of a request (set by the route's authorizer), or NULL. */
+struct principal {
+    long id;               /* users.id */
+    const char *public_id; /* users.public_id */
+    const char *email;
+    const char *name;
+    unsigned roles;        /* bit set of domain/roles.h */
+    const char *csrf;      /* the session's CSRF token for staff forms */
+    long session_age;      /* seconds since sign-in */
+    long idle_left;        /* seconds before the idle timeout */
+};
+
 struct req {
     struct arena *arena;       /* everything the request allocates; freed at completion */
     struct app *app;           /* process-wide, read-only state (templates, settings) */
     struct store *store;       /* this worker thread's database connection */
     void *conn;                /* the libmicrohttpd connection (only http/ looks inside) */
     const struct route *route; /* the matched route, or NULL */
+    const struct principal *user; /* signed-in staff member, or NULL */
     const char *method;
     const char *path;          /* without the query string */
     const char *client;        /* peer address, for the audit trail; never logged with data */

@@ -39,3 +39,19 @@ enum route_match router_match(const struct route *table, size_t n, const char *m
     *allow = get && post ? "GET, HEAD, POST" : get ? "GET, HEAD" : "POST";
     return ROUTE_NO_METHOD;
 }
+
+enum route_match router_match_tables(const struct route_table *const *tables, const char *method,
+                                     const char *path, const struct route **out,
+                                     const char **allow)
+{
+    enum route_match best = ROUTE_NO_PATH;
+
+    for (; *tables; tables++) {
+        enum route_match m = router_match((*tables)->routes, (*tables)->n, method, path, out, allow);
+        if (m == ROUTE_FOUND)
+            return m;
+        if (m == ROUTE_NO_METHOD)
+            best = m;
+    }
+    return best;
+}

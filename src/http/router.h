@@ -18,6 +18,13 @@ struct route {
     void (*handler)(struct req *r);
     enum body_kind body;
     size_t body_limit;   /* bytes; 0 = the default 64 KiB */
+    unsigned roles;      /* 0 = public; else the roles (domain/roles.h bits) that may use it */
+};
+
+/* One table of routes; the server searches a NULL-terminated list of pointers to them. */
+struct route_table {
+    const struct route *routes;
+    size_t n;
 };
 
 #define ROUTE_BODY_DEFAULT (64 * 1024)
@@ -28,5 +35,9 @@ enum route_match { ROUTE_FOUND, ROUTE_NO_PATH, ROUTE_NO_METHOD };
  * static "GET, HEAD" style list for the Allow header. */
 enum route_match router_match(const struct route *table, size_t n, const char *method,
                               const char *path, const struct route **out, const char **allow);
+/* The same over several tables (a NULL-terminated array of pointers), searched in order. */
+enum route_match router_match_tables(const struct route_table *const *tables, const char *method,
+                                     const char *path, const struct route **out,
+                                     const char **allow);
 
 #endif

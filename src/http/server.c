@@ -154,7 +154,7 @@ static void ctx_init(struct server *s, struct conn_ctx *c, struct MHD_Connection
                   addr, sizeof(addr));
     r->client = arena_strdup(r->arena, addr);
 
-    switch (router_match(s->cfg.routes, s->cfg.n_routes, method, url, &r->route, &allow)) {
+    switch (router_match_tables(s->cfg.routes, method, url, &r->route, &allow)) {
     case ROUTE_FOUND: break;
     case ROUTE_NO_PATH: r->status = 404; break;
     case ROUTE_NO_METHOD:
@@ -199,6 +199,8 @@ static void dispatch(struct server *s, struct conn_ctx *c)
         req_error(s, r, 503, "The service is starting or unavailable; please try again.");
         return;
     }
+    if (r->route->roles && !s->cfg.authorize(r))
+        return;
     r->route->handler(r);
 }
 

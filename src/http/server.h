@@ -15,11 +15,13 @@ struct server_config {
     unsigned port;
     unsigned threads;      /* worker threads; 0 = one per core */
     const char *db_path;   /* each worker opens its own connection to it */
-    const struct route *routes;
-    size_t n_routes;
+    const struct route_table *const *routes; /* NULL-terminated */
     struct app *app;
     /* Renders the error page (or JSON error) for status; supplied by the web layer. */
     void (*error_page)(struct req *r, int status, const char *message);
+    /* Called before the handler of a route with roles: returns 1 to run the handler, or 0 when
+     * it has answered itself (redirect to sign-in, 403). Supplied by the web layer. */
+    int (*authorize)(struct req *r);
 };
 
 /* Starts listening; returns NULL (after logging why) when the address cannot be bound. */

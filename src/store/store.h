@@ -11,6 +11,10 @@
 #include "core/err.h"
 
 struct store;
+/* Each staff module's part of the interface, in its own header (store_<module>.h). */
+struct store_staff_ops;      /* store_staff.h: users, roles, sessions, sign-in throttling */
+struct store_audit_ops;      /* store_audit.h: the append-only, hash-chained audit trail */
+struct store_admissions_ops; /* store_admissions.h: referral queue, intake, patients, consent */
 
 /* A call request from the public assessment: contact details, the answers, the computed result
  * and the spec version, stored together in one transaction. */
@@ -38,6 +42,9 @@ struct store_ops {
     enum err (*tracks_list)(struct store *s, json_t **out);
     /* Replaces the demo tracks and schedule (idempotent), in one transaction. */
     enum err (*demo_seed)(struct store *s);
+    const struct store_staff_ops *staff;
+    const struct store_audit_ops *audit;
+    const struct store_admissions_ops *admissions;
 };
 
 struct store {

@@ -1,6 +1,7 @@
 /* store_sqlite: SQLite backend. One connection per worker thread, WAL, prepared statements
  * kept for the connection's life, every write in one transaction. */
 #include "store/store_sqlite.h"
+#include "store/sqlite_internal.h"
 
 #include <sqlite3.h>
 #include <stdlib.h>
@@ -13,47 +14,52 @@
 #include "core/rand.h"
 #include "core/xalloc.h"
 
-enum stmt_id { ST_REFERRAL_ADD, ST_REFERRAL_COUNT, ST_TRACKS, ST_COUNT };
+#define SQL_REFERRAL_ADD                                                                       \
+    "INSERT INTO referrals (public_id, created_at, name, phone, email, best_time,"             \
+    " voicemail_ok, consent_at, answers, result, spec_version, level, flags)"                  \
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?2, ?8, ?9, ?10, ?11, ?12)"
+static const char sql_referral_add[] = SQL_REFERRAL_ADD;
+static const char sql_referral_count[] = "SELECT count(*) FROM referrals";
+static const char sql_tracks[] =
+    "SELECT t.code, t.name, t.summary, s.weekday, s.starts, s.ends, s.title, s.kind"
+    " FROM tracks t JOIN track_sessions s ON s.track_id = t.id"
+    " ORDER BY t.position, s.weekday, s.starts";
 
-static const char *const stmt_sql[ST_COUNT] = {
-    [ST_REFERRAL_ADD] =
-        "INSERT INTO referrals (public_id, created_at, name, phone, email, best_time,"
-        " voicemail_ok, consent_at, answers, result, spec_version, level, flags)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?2, ?8, ?9, ?10, ?11, ?12)",
-    [ST_REFERRAL_COUNT] = "SELECT count(*) FROM referrals",
-    [ST_TRACKS] = "SELECT t.code, t.name, t.summary, s.weekday, s.starts, s.ends, s.title, s.kind"
-                  " FROM tracks t JOIN track_sessions s ON s.track_id = t.id"
-                  " ORDER BY t.position, s.weekday, s.starts",
-};
-
-struct sqlite_store {
-    struct store base;
-    sqlite3 *db;
-    sqlite3_stmt *stmt[ST_COUNT];
-};
-
-static struct sqlite_store *impl(struct store *s)
+struct sqlite_store *sqlite_of(struct store *s)
 {
     return (struct sqlite_store *)s;
 }
 
-static enum err db_fail(struct sqlite_store *s, const char *what)
+enum err sqlite_fail(struct sqlite_store *s, const char *what)
 {
     log_error("sqlite: %s: %s", what, sqlite3_errmsg(s->db));
     return E_DB;
 }
 
-static sqlite3_stmt *stmt(struct sqlite_store *s, enum stmt_id id)
+sqlite3_stmt *sqlite_stmt(struct sqlite_store *s, const char *sql)
 {
-    if (!s->stmt[id] &&
-        sqlite3_prepare_v3(s->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &s->stmt[id], NULL)) {
-        db_fail(s, "prepare");
+    size_t i;
+
+    for (i = 0; i < SQLITE_STMT_CACHE && s->stmt_sql[i]; i++) {
+        if (s->stmt_sql[i] == sql) {
+            sqlite3_reset(s->stmt[i]);
+            sqlite3_clear_bindings(s->stmt[i]);
+            return s->stmt[i];
+        }
+    }
+    if (i == SQLITE_STMT_CACHE) {
+        log_error("sqlite: statement cache full");
         return NULL;
     }
-    return s->stmt[id];
+    if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->stmt[i], NULL)) {
+        sqlite_fail(s, "prepare");
+        return NULL;
+    }
+    s->stmt_sql[i] = sql;
+    return s->stmt[i];
 }
 
-static enum err exec(struct sqlite_store *s, const char *sql)
+enum err sqlite_exec(struct sqlite_store *s, const char *sql)
 {
     char *msg = NULL;
 
@@ -65,19 +71,39 @@ static enum err exec(struct sqlite_store *s, const char *sql)
     return E_OK;
 }
 
+enum err sqlite_begin(struct sqlite_store *s)
+{
+    return sqlite_exec(s, "BEGIN IMMEDIATE");
+}
+
+enum err sqlite_commit(struct sqlite_store *s)
+{
+    if (sqlite_exec(s, "COMMIT") != E_OK) {
+        sqlite_rollback(s);
+        return E_DB;
+    }
+    return E_OK;
+}
+
+void sqlite_rollback(struct sqlite_store *s)
+{
+    if (!sqlite3_get_autocommit(s->db))
+        sqlite_exec(s, "ROLLBACK");
+}
+
 /* Runs sql (several statements) inside one transaction: all of it lands or none does. */
 static enum err exec_tx(struct sqlite_store *s, const char *sql)
 {
-    if (exec(s, "BEGIN IMMEDIATE") != E_OK)
+    if (sqlite_begin(s) != E_OK)
         return E_DB;
-    if (exec(s, sql) != E_OK) {
-        exec(s, "ROLLBACK");
+    if (sqlite_exec(s, sql) != E_OK) {
+        sqlite_rollback(s);
         return E_DB;
     }
-    return exec(s, "COMMIT");
+    return sqlite_commit(s);
 }
 
-static void utc_now(char out[32])
+void sqlite_now(char out[32])
 {
     struct timespec ts;
     struct tm tm;
@@ -87,11 +113,25 @@ static void utc_now(char out[32])
     strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+void sqlite_bind_text_or_null(sqlite3_stmt *st, int i, const char *v)
+{
+    if (v && *v)
+        sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+const char *sqlite_col(sqlite3_stmt *st, int i)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    return t ? (const char *)t : "";
+}
+
 static void sqlite_close(struct store *base)
 {
-    struct sqlite_store *s = impl(base);
+    struct sqlite_store *s = sqlite_of(base);
 
-    for (int i = 0; i < ST_COUNT; i++)
+    for (int i = 0; i < SQLITE_STMT_CACHE; i++)
         sqlite3_finalize(s->stmt[i]);
     sqlite3_close(s->db);
     free(s);
@@ -99,17 +139,17 @@ static void sqlite_close(struct store *base)
 
 static enum err sqlite_migrate(struct store *base, int *applied)
 {
-    struct sqlite_store *s = impl(base);
+    struct sqlite_store *s = sqlite_of(base);
     sqlite3_stmt *st = NULL;
     enum err ret = E_OK;
 
     *applied = 0;
-    if (exec(s, "CREATE TABLE IF NOT EXISTS schema_migrations ("
+    if (sqlite_exec(s, "CREATE TABLE IF NOT EXISTS schema_migrations ("
                 " name TEXT PRIMARY KEY, applied_at TEXT NOT NULL) STRICT") != E_OK)
         return E_DB;
     if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM schema_migrations WHERE name = ?1", -1, &st,
                            NULL))
-        return db_fail(s, "prepare");
+        return sqlite_fail(s, "prepare");
     /* The embedded table is sorted by name, so migrations run in their numbered order. */
     for (size_t i = 0; i < embedded_files_count && ret == E_OK; i++) {
         const struct embedded_file *f = &embedded_files[i];
@@ -125,7 +165,7 @@ static enum err sqlite_migrate(struct store *base, int *applied)
         sqlite3_reset(st);
         if (done)
             continue;
-        utc_now(now);
+        sqlite_now(now);
         buf_add(&sql, f->data, f->len);
         buf_addf(&sql, ";\nINSERT INTO schema_migrations (name, applied_at) VALUES ('%s', '%s');",
                  f->name + 11, now);
@@ -140,30 +180,22 @@ static enum err sqlite_migrate(struct store *base, int *applied)
     return ret;
 }
 
-static void bind_text_or_null(sqlite3_stmt *st, int i, const char *v)
-{
-    if (v && *v)
-        sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
-    else
-        sqlite3_bind_null(st, i);
-}
-
 static enum err sqlite_referral_add(struct store *base, struct referral *r)
 {
-    struct sqlite_store *s = impl(base);
-    sqlite3_stmt *st = stmt(s, ST_REFERRAL_ADD);
+    struct sqlite_store *s = sqlite_of(base);
+    sqlite3_stmt *st = sqlite_stmt(s, sql_referral_add);
     char now[32];
     int rc;
 
     if (!st)
         return E_DB;
     rand_hex(r->public_id, 16);
-    utc_now(now);
+    sqlite_now(now);
     sqlite3_bind_text(st, 1, r->public_id, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, r->name, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 4, r->phone, -1, SQLITE_STATIC);
-    bind_text_or_null(st, 5, r->email);
+    sqlite_bind_text_or_null(st, 5, r->email);
     sqlite3_bind_text(st, 6, r->best_time, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 7, r->voicemail_ok);
     sqlite3_bind_text(st, 8, r->answers, -1, SQLITE_STATIC);
@@ -178,14 +210,14 @@ static enum err sqlite_referral_add(struct store *base, struct referral *r)
     if (rc == SQLITE_CONSTRAINT)
         return E_INVALID;
     if (rc != SQLITE_DONE)
-        return db_fail(s, "referral insert");
+        return sqlite_fail(s, "referral insert");
     return E_OK;
 }
 
 static enum err sqlite_referral_count(struct store *base, long *n)
 {
-    struct sqlite_store *s = impl(base);
-    sqlite3_stmt *st = stmt(s, ST_REFERRAL_COUNT);
+    struct sqlite_store *s = sqlite_of(base);
+    sqlite3_stmt *st = sqlite_stmt(s, sql_referral_count);
     enum err ret = E_DB;
 
     if (st && sqlite3_step(st) == SQLITE_ROW) {
@@ -200,12 +232,6 @@ static enum err sqlite_referral_count(struct store *base, long *n)
 static const char *const weekdays[] = {"",         "Monday", "Tuesday",  "Wednesday",
                                        "Thursday", "Friday", "Saturday", "Sunday"};
 
-static const char *col(sqlite3_stmt *st, int i)
-{
-    const unsigned char *t = sqlite3_column_text(st, i);
-    return t ? (const char *)t : "";
-}
-
 static int minutes(const char *hhmm)
 {
     return ((hhmm[0] - '0') * 10 + (hhmm[1] - '0')) * 60 + (hhmm[3] - '0') * 10 + (hhmm[4] - '0');
@@ -214,8 +240,8 @@ static int minutes(const char *hhmm)
 /* Groups the joined rows into tracks -> days -> sessions, and sums scheduled hours. */
 static enum err sqlite_tracks_list(struct store *base, json_t **out)
 {
-    struct sqlite_store *s = impl(base);
-    sqlite3_stmt *st = stmt(s, ST_TRACKS);
+    struct sqlite_store *s = sqlite_of(base);
+    sqlite3_stmt *st = sqlite_stmt(s, sql_tracks);
     json_t *tracks = json_array(), *track = NULL, *day = NULL;
     int last_day = 0, rc, track_minutes = 0;
 
@@ -225,9 +251,9 @@ static enum err sqlite_tracks_list(struct store *base, json_t **out)
     }
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         int wd = sqlite3_column_int(st, 3);
-        if (!track || strcmp(json_string_value(json_object_get(track, "code")), col(st, 0))) {
-            track = json_pack("{s:s, s:s, s:s, s:[]}", "code", col(st, 0), "name", col(st, 1),
-                              "summary", col(st, 2), "days");
+        if (!track || strcmp(json_string_value(json_object_get(track, "code")), sqlite_col(st, 0))) {
+            track = json_pack("{s:s, s:s, s:s, s:[]}", "code", sqlite_col(st, 0), "name", sqlite_col(st, 1),
+                              "summary", sqlite_col(st, 2), "days");
             json_array_append_new(tracks, track);
             track_minutes = 0;
             last_day = 0;
@@ -238,16 +264,16 @@ static enum err sqlite_tracks_list(struct store *base, json_t **out)
             json_array_append_new(json_object_get(track, "days"), day);
             last_day = wd;
         }
-        track_minutes += minutes(col(st, 5)) - minutes(col(st, 4));
+        track_minutes += minutes(sqlite_col(st, 5)) - minutes(sqlite_col(st, 4));
         json_object_set_new(track, "hours_per_week", json_real(track_minutes / 60.0));
         json_array_append_new(json_object_get(day, "sessions"),
-                              json_pack("{s:s, s:s, s:s, s:s}", "starts", col(st, 4), "ends",
-                                        col(st, 5), "title", col(st, 6), "kind", col(st, 7)));
+                              json_pack("{s:s, s:s, s:s, s:s}", "starts", sqlite_col(st, 4), "ends",
+                                        sqlite_col(st, 5), "title", sqlite_col(st, 6), "kind", sqlite_col(st, 7)));
     }
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) {
         json_decref(tracks);
-        return db_fail(s, "tracks");
+        return sqlite_fail(s, "tracks");
     }
     *out = tracks;
     return E_OK;
@@ -256,7 +282,7 @@ static enum err sqlite_tracks_list(struct store *base, json_t **out)
 static enum err sqlite_demo_seed(struct store *base)
 {
     const struct embedded_file *f = embed_find("demo/tracks.sql");
-    return f ? exec_tx(impl(base), (const char *)f->data) : E_NOTFOUND;
+    return f ? exec_tx(sqlite_of(base), (const char *)f->data) : E_NOTFOUND;
 }
 
 static const struct store_ops sqlite_ops = {
@@ -267,6 +293,9 @@ static const struct store_ops sqlite_ops = {
     .referral_count = sqlite_referral_count,
     .tracks_list = sqlite_tracks_list,
     .demo_seed = sqlite_demo_seed,
+    .staff = &sqlite_staff_ops,
+    .audit = &sqlite_audit_ops,
+    .admissions = &sqlite_admissions_ops,
 };
 
 enum err store_sqlite_open(const char *path, struct store **out)
@@ -283,7 +312,7 @@ enum err store_sqlite_open(const char *path, struct store **out)
         return E_DB;
     }
     sqlite3_busy_timeout(s->db, 5000);
-    if (exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;") != E_OK) {
+    if (sqlite_exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;") != E_OK) {
         sqlite_close(&s->base);
         return E_DB;
     }

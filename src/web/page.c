@@ -27,7 +27,9 @@ int page_render_buf(const struct app *app, const char *page, json_t *model, stru
         goto out;
     }
     json_object_set_new(model, "content", json_stringn_nocheck(buf_cstr(&content), content.len));
-    if (tmpl_render(app->tmpl, "layout", model, out) < 0) {
+    /* Staff screens have their own frame (navigation, session timer, sign-out). */
+    if (tmpl_render(app->tmpl, json_is_true(json_object_get(model, "staff")) ? "staff_layout" : "layout",
+                    model, out) < 0) {
         log_error("layout failed to render %s", page);
         goto out;
     }

@@ -1,0 +1,38 @@
+/* roles: the table of role names. */
+#include "domain/roles.h"
+
+#include <string.h>
+
+static const struct {
+    unsigned bit;
+    const char *name;
+} table[] = {
+    {ROLE_ADMIN, "admin"},     {ROLE_CLINICIAN, "clinician"}, {ROLE_ADMISSIONS, "admissions"},
+    {ROLE_MEDICAL, "medical"}, {ROLE_BILLING, "billing"},     {ROLE_AUDITOR, "auditor"},
+};
+
+unsigned roles_parse(const char *s)
+{
+    for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
+        if (strcmp(table[i].name, s) == 0)
+            return table[i].bit;
+    return 0;
+}
+
+const char *roles_name(unsigned role)
+{
+    for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
+        if (table[i].bit == role)
+            return table[i].name;
+    return NULL;
+}
+
+size_t roles_count(void)
+{
+    return sizeof(table) / sizeof(table[0]);
+}
+
+unsigned roles_at(size_t i)
+{
+    return i < roles_count() ? table[i].bit : 0;
+}
