@@ -16,10 +16,6 @@ struct message {
     const char *text;
 };
 
-#define SCREENING                                                                            \
-    " This check-up is a screening aid, not a diagnosis: a clinician confirms the right "    \
-    "level of care with you at intake."
-
 static struct message table[] = {
     /* instruments */
     {"instrument.audit.name", "Alcohol use (AUDIT)"},
@@ -106,58 +102,58 @@ static struct message table[] = {
      "life, call or text 988 (press 1 for the Veterans Crisis Line). When you are safe, we are "
      "here to help with what comes next."},
     {"level.medically-managed.title",
-     "Medically managed care, including withdrawal management (ASAM 3.7)"},
+     "Medically managed care, including withdrawal management"},
     {"level.medically-managed.summary",
      "Your answers suggest that stopping or cutting down could make you physically unwell, or "
      "that a health problem needs care first. Care with doctors and nurses around the clock, "
-     "such as medically managed withdrawal (detox), is the safest place to start." SCREENING},
+     "such as medically managed withdrawal (detox), is the safest place to start."},
     {"level.medically-managed.next",
      "Please do not stop suddenly on your own. Talk to a doctor today, or go to an emergency "
      "room if you feel very unwell. Ask us to call you and we will help you find a withdrawal "
      "management program; our IOP can be the next step after it."},
-    {"level.residential.title", "Residential treatment (ASAM 3.5)"},
+    {"level.residential.title", "Residential treatment"},
     {"level.residential.summary",
      "Your answers suggest that your home situation makes recovery very hard right now, and "
      "your use is at a level where living in a safe, structured place while you get treatment "
-     "would help most." SCREENING},
+     "would help most."},
     {"level.residential.next",
      "Ask us to call you. We will talk it through with you and help you find a residential "
      "program. Many people join an IOP like ours after residential care."},
-    {"level.php.title", "Partial Hospitalization Program (PHP, ASAM 2.5)"},
+    {"level.php.title", "Partial Hospitalization Program (PHP)"},
     {"level.php.summary",
      "Your answers show high-risk use together with strong craving, a recent return to use or "
      "heavy emotional distress. A day program of about 20 hours a week, while you sleep at "
-     "home, gives you more support than an IOP." SCREENING},
+     "home, gives you more support than an IOP."},
     {"level.php.next",
      "Ask us to call you. We will go over your answers with you and help you find a partial "
      "hospitalization program; our IOP is often the step after it."},
-    {"level.iop.title", "Intensive Outpatient Program (IOP, ASAM 2.1)"},
+    {"level.iop.title", "Intensive Outpatient Program (IOP)"},
     {"level.iop.summary",
      "Your answers suggest that an Intensive Outpatient Program fits you: group and one-to-one "
      "sessions about 9 to 12 hours a week, while you live at home and keep up with work, school "
-     "or family. That is the program we run here." SCREENING},
+     "or family. That is the program we run here."},
     {"level.iop.next",
      "Ask us to call you at a time that suits you. An admissions counsellor will answer your "
      "questions and set up an intake appointment, usually within a few days."},
-    {"level.outpatient.title", "Outpatient counselling (ASAM 1)"},
+    {"level.outpatient.title", "Outpatient counselling"},
     {"level.outpatient.summary",
      "Your answers suggest that regular outpatient counselling, usually an hour or two a week, "
-     "is the right amount of support for you now." SCREENING},
+     "is the right amount of support for you now."},
     {"level.outpatient.next",
      "Ask us to call you and we will help you find outpatient counselling near you. If it is "
      "not enough, our IOP is here."},
-    {"level.early-intervention.title", "Early intervention (ASAM 0.5)"},
+    {"level.early-intervention.title", "Early intervention"},
     {"level.early-intervention.summary",
      "Your answers show some risk from drinking or drug use, but not at a level that usually "
      "needs a treatment program. A short talk with a counsellor or your doctor about your use "
-     "can help you stay on track." SCREENING},
+     "can help you stay on track."},
     {"level.early-intervention.next",
      "Talk with your doctor or a counsellor about these results; you can print or save them. "
      "If things change, take this check-up again or ask us to call you."},
     {"level.none.title", "No treatment program needed right now"},
     {"level.none.summary",
      "Your answers do not show alcohol or drug use that needs treatment at this time. If you "
-     "are still worried, a clinician can talk it through with you." SCREENING},
+     "are still worried, a clinician can talk it through with you."},
     {"level.none.next",
      "If anything changes, or you are worried about someone close to you, you can take this "
      "check-up again or ask us to call you."},

@@ -106,6 +106,9 @@ for (const name of WEB_PROFILES) {
         }
         if (p.expect.flags.includes('suicide-risk')) assert.ok(idIndex(res.body, 'crisis-risk') >= 0, '#crisis-risk shown');
         assert.ok(byId(res.body, 'quick-exit'), '#quick-exit on the result page');
+        // spec: every result page says it is a screening aid and a clinician confirms at intake
+        assert.match(res.body, /screening aid, not a diagnosis/);
+        assert.match(res.body, /clinician confirms the right level of care/);
         const call = findTags(res.body, 'form').find((t) => t.attrs.id === 'call-form');
         assert.ok(call, 'form#call-form');
         assert.match(call.attrs.action || '', /\/assessment\/call$/);

@@ -81,10 +81,10 @@ static void test_level_keys(void **state)
         has_f("level.%s.next", loc_level_name(i));
     }
     assert_int_equal(i, 8);
-    assert_string_equal(msg("level.iop.title"), "Intensive Outpatient Program (IOP, ASAM 2.1)");
+    assert_string_equal(msg("level.iop.title"), "Intensive Outpatient Program (IOP)");
     assert_non_null(strstr(msg("level.emergency.next"), "911"));
     assert_non_null(strstr(msg("level.emergency.next"), "emergency room"));
-    assert_non_null(strstr(msg("level.iop.summary"), "clinician confirms"));
+    assert_non_null(strstr(msg("level.iop.summary"), "live at home"));
 }
 
 static void test_flag_keys_and_contents(void **state)
