@@ -1,6 +1,7 @@
 /* cmd_serve: `haven serve`: migrate, optionally seed demo content, then serve until SIGINT or
  * SIGTERM, letting in-flight requests finish before the database is closed. */
 #include "cli/cli.h"
+#include "cli/cmd_user.h"
 
 #include <getopt.h>
 #include <pthread.h>
@@ -44,6 +45,8 @@ static void prepare_db(const char *db, int demo)
         die("migration failed on %s", db);
     if (demo && store_demo_seed(s) != E_OK)
         die("cannot load demo content");
+    if (demo && cmd_user_demo_accounts(s) < 0)
+        die("cannot create the demo staff accounts");
     store_close(s);
 }
 

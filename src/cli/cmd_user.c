@@ -1,8 +1,236 @@
-/* cmd_user: `haven user` (being built; see docs/staff-workspace.md). */
+/* cmd_user: `haven user add|list|disable|reset` manages staff accounts from the shell, and the
+ * demo accounts of `haven serve --demo`. Passwords are never given on the command line: add
+ * and reset print a one-time set-password link instead. */
 #include "cli/cli.h"
+#include "cli/cmd_user.h"
+
+#include <getopt.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/log.h"
+#include "core/rand.h"
+#include "domain/password.h"
+#include "domain/roles.h"
+#include "store/store.h"
+#include "store/store_staff.h"
+#include "web/staff_auth.h"
+#include "web/web_staff.h"
+
+static const char usage[] =
+    "usage: haven user add EMAIL --name NAME --role ROLE... [--db PATH]\n"
+    "       haven user list [--db PATH]\n"
+    "       haven user disable EMAIL [--db PATH]\n"
+    "       haven user reset EMAIL [--db PATH]\n"
+    "Roles: admin clinician admissions medical billing auditor (repeat --role, or use commas).\n";
+
+/* Adds the roles named in a "--role" value ("admin" or "admin,clinician"); dies on others. */
+static unsigned parse_roles(const char *v, unsigned roles)
+{
+    while (*v) {
+        char name[32];
+        size_t n = strcspn(v, ",");
+        unsigned bit = 0;
+        if (n && n < sizeof(name)) {
+            memcpy(name, v, n);
+            name[n] = '\0';
+            bit = roles_parse(name);
+        }
+        if (!bit)
+            die("unknown role \"%.*s\"; roles are: admin clinician admissions medical billing "
+                "auditor", (int)n, v);
+        roles |= bit;
+        v += n + (v[n] == ',');
+    }
+    return roles;
+}
+
+static struct store *open_db(const char *db)
+{
+    struct store *s;
+    int applied;
+
+    if (rand_init() < 0)
+        die("cannot initialise libsodium");
+    if (store_open(db, &s) != E_OK)
+        die("cannot open database %s", db);
+    if (store_migrate(s, &applied) != E_OK)
+        die("migration failed on %s", db);
+    return s;
+}
+
+static void get_user(struct store *s, const char *email, struct staff_user *u)
+{
+    enum err e = store_user_get(s, STAFF_BY_EMAIL, 0, email, u);
+
+    if (e == E_NOTFOUND)
+        die("no user with the e-mail address %s", email);
+    if (e != E_OK)
+        die("cannot read the user");
+}
+
+static void print_link(struct store *s, long id)
+{
+    char link[512];
+
+    if (staff_password_link(s, id, link, sizeof(link)) < 0)
+        die("cannot create a set-password link");
+    printf("One-time link to set the password (valid 24 hours, works once):\n%s\n", link);
+}
+
+static int user_list(struct store *s)
+{
+    json_t *users, *u;
+    size_t i;
+
+    if (store_user_list(s, &users) != E_OK)
+        die("cannot list users");
+    printf("%-32s  %-30s  %-24s  %-30s  %-3s  %s\n", "ID", "E-MAIL", "NAME", "ROLES", "2FA",
+           "STATUS");
+    json_array_foreach(users, i, u) {
+        char roles[128];
+        staff_roles_text((unsigned)json_integer_value(json_object_get(u, "roles")), roles,
+                         sizeof(roles));
+        printf("%-32s  %-30s  %-24s  %-30s  %-3s  %s\n",
+               json_string_value(json_object_get(u, "public_id")),
+               json_string_value(json_object_get(u, "email")),
+               json_string_value(json_object_get(u, "name")), roles,
+               json_is_true(json_object_get(u, "totp_enabled")) ? "on" : "off",
+               json_is_true(json_object_get(u, "disabled")) ? "disabled" : "active");
+    }
+    if (!json_array_size(users))
+        puts("(no users yet: add one with \"haven user add\")");
+    json_decref(users);
+    return 0;
+}
 
 int cmd_user(int argc, char **argv)
 {
-    (void)argc, (void)argv;
-    die("\"haven user\" is not available in this build yet");
+    static const struct option opts[] = {{"name", required_argument, NULL, 'n'},
+                                         {"role", required_argument, NULL, 'r'},
+                                         {"db", required_argument, NULL, 'd'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {0, 0, 0, 0}};
+    const char *db = cli_env("HAVEN_DB", "haven.db"), *name = NULL, *sub, *email = NULL;
+    unsigned roles = 0;
+    struct staff_user u;
+    struct store *s;
+    int c, ret = 0;
+
+    if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+        fputs(usage, argc < 2 ? stderr : stdout);
+        return argc < 2 ? 2 : 0;
+    }
+    sub = argv[1];
+    if (strcmp(sub, "add") && strcmp(sub, "list") && strcmp(sub, "disable") &&
+        strcmp(sub, "reset"))
+        die("unknown subcommand \"%s\"\n%s", sub, usage);
+    argc--, argv++;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "n:r:d:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'n': name = optarg; break;
+        case 'r': roles = parse_roles(optarg, roles); break;
+        case 'd': db = optarg; break;
+        case 'h': fputs(usage, stdout); return 0;
+        default: fputs(usage, stderr); return 2;
+        }
+    }
+    if (strcmp(sub, "list") != 0) {
+        if (optind >= argc)
+            die("%s needs an e-mail address\n%s", sub, usage);
+        email = argv[optind++];
+    }
+    if (optind < argc)
+        die("unexpected argument \"%s\"\n%s", argv[optind], usage);
+    if (!strcmp(sub, "add")) {
+        char public_id[33];
+        long id;
+        enum err e;
+        if (!staff_email_ok(email))
+            die("\"%s\" is not an e-mail address (like name@example.org)", email);
+        if (!name || !*name || password_utf8_chars(name) < 1 || password_utf8_chars(name) > 100)
+            die("--name is required: the person's name, 1 to 100 characters");
+        if (!roles)
+            die("at least one --role is required: admin clinician admissions medical billing "
+                "auditor");
+        s = open_db(db);
+        e = store_user_add(s, email, name, roles, (long)time(NULL), public_id, &id);
+        if (e == E_CONFLICT)
+            die("there is already a user with the e-mail address %s", email);
+        if (e != E_OK)
+            die("cannot add the user");
+        printf("Added user %s (%s).\n", public_id, email);
+        print_link(s, id);
+    } else if (!strcmp(sub, "list")) {
+        s = open_db(db);
+        ret = user_list(s);
+    } else if (!strcmp(sub, "disable")) {
+        s = open_db(db);
+        get_user(s, email, &u);
+        if (store_user_set_disabled(s, u.id, true) != E_OK)
+            die("cannot disable the user");
+        printf("Disabled %s; their sessions have ended.\n", email);
+    } else {
+        s = open_db(db);
+        get_user(s, email, &u);
+        if (store_user_set_password(s, u.id, NULL) != E_OK ||
+            store_session_delete_user(s, u.id, 0) != E_OK)
+            die("cannot reset the user");
+        printf("Reset %s: the old password no longer works and their sessions have ended.\n",
+               email);
+        print_link(s, u.id);
+    }
+    store_close(s);
+    return ret;
+}
+
+/* 20 characters from 47 without look-alikes: over 110 bits, and easy to type from a terminal. */
+static void demo_password(char out[21])
+{
+    static const char alphabet[] = "abcdefghijkmnpqrstuvwxyzACDEFHJKLMNPRTUVWXY3479";
+
+    for (size_t i = 0; i < 20; i++)
+        out[i] = alphabet[randombytes_uniform(sizeof(alphabet) - 1)];
+    out[20] = '\0';
+}
+
+int cmd_user_demo_accounts(struct store *s)
+{
+    for (size_t i = 0; i < roles_count(); i++) {
+        unsigned role = roles_at(i);
+        char email[64], name[64], pw[21], hash[STAFF_PWHASH_MAX], public_id[33];
+        struct staff_user u;
+        long id;
+        enum err e;
+
+        snprintf(email, sizeof(email), "%s@demo.haven", roles_name(role));
+        snprintf(name, sizeof(name), "Demo %c%s", roles_name(role)[0] - 'a' + 'A',
+                 roles_name(role) + 1);
+        e = store_user_get(s, STAFF_BY_EMAIL, 0, email, &u);
+        if (e == E_NOTFOUND) {
+            if (store_user_add(s, email, name, role, (long)time(NULL), public_id, &id) != E_OK)
+                return -1;
+        } else if (e == E_OK) {
+            id = u.id;
+            if (store_user_set_roles(s, id, role, 0) != E_OK ||
+                store_user_set_disabled(s, id, false) != E_OK)
+                return -1;
+        } else {
+            return -1;
+        }
+        demo_password(pw);
+        if (staff_password_hash(pw, hash) < 0 || store_user_set_password(s, id, hash) != E_OK) {
+            sodium_memzero(pw, sizeof(pw));
+            return -1;
+        }
+        /* The one place a password is ever printed: once, for the person running the demo. */
+        fprintf(stderr, "demo account: %s password: %s\n", email, pw);
+        sodium_memzero(pw, sizeof(pw));
+        sodium_memzero(hash, sizeof(hash));
+    }
+    fflush(stderr);
+    return 0;
 }

@@ -1,11 +1,174 @@
-/* store_admissions: the store's interface for the referral queue, call log, intake, patients and consents. */
+/* store_admissions: the store's interface for the referral queue, call log, intake, patients and
+ * consents. Records are named by their public ids; reads hand back jansson models (new
+ * references, the caller's to decref); every write is one transaction that lands whole or not
+ * at all. Status rules live in domain/referral_flow: callers check a transition there and pass
+ * the status they saw; a write finds another one and answers E_CONFLICT (someone was quicker).
+ * Every function returns E_OK, E_NOTFOUND (no such record), E_INVALID (a value the schema
+ * refuses, or an unknown user), E_CONFLICT as noted, or E_DB (logged, ids only). */
 #ifndef HAVEN_STORE_ADMISSIONS_H
 #define HAVEN_STORE_ADMISSIONS_H
 
+#include <jansson.h>
+#include <stdbool.h>
+
 #include "store/store.h"
+
+/* One call attempt. note and next_follow_up ("YYYY-MM-DD") may be NULL. */
+struct admissions_call {
+    const char *outcome;
+    const char *note;
+    const char *next_follow_up;
+};
+
+/* The intake's decision on the level of care (change_reason: NULL when confirmed as is). */
+struct admissions_intake {
+    const char *recommended_level;
+    const char *confirmed_level;
+    const char *change_reason;
+    const char *notes;
+};
+
+/* A new patient; email, address and track may be NULL. counsellor is a user's public id. */
+struct admissions_patient {
+    const char *first_name, *last_name, *date_of_birth;
+    const char *phone, *phone_digits, *email, *address;
+    const char *emergency_name, *emergency_phone, *emergency_relationship;
+    const char *counsellor;
+    const char *admission_date, *level, *track, *status;
+    char public_id[33]; /* out */
+};
+
+/* A 42 CFR Part 2 consent; expires_on NULL when it lasts until the end of treatment. */
+struct admissions_consent {
+    const char *discloser, *information, *recipient, *purpose;
+    const char *expires_on;
+    bool end_of_treatment, revoke_acknowledged, signed_;
+    const char *signature_name;
+    char public_id[33]; /* out */
+};
 
 struct store_admissions_ops {
     const char *name;
+    /* Referrals with `status` (NULL: every open one), at most 500, oldest first: [{public_id,
+     * created_at, status, name, phone, email, best_time, voicemail_ok, level, flags (array),
+     * assignee, assignee_id (public), first_call_at, next_follow_up, calls, closed_reason}]. */
+    enum err (*queue)(struct store *s, const char *status, json_t **out);
+    /* One referral with the queue's fields plus answers and result (objects), calls, events,
+     * intake (object or absent) and patient (public id, when admitted). */
+    enum err (*referral_get)(struct store *s, const char *public_id, json_t **out);
+    /* Logs a call; the first call stops the overdue clock. When to_status is not NULL the
+     * referral moves from `from` to it in the same transaction (E_CONFLICT if it is no longer
+     * in `from`). */
+    enum err (*call_add)(struct store *s, const char *public_id, const struct admissions_call *c,
+                         const char *from, const char *to_status, long by_user);
+    /* Moves a referral from `from` to `to` (closed: with closed_reason), with an event. */
+    enum err (*set_status)(struct store *s, const char *public_id, const char *from,
+                           const char *to, const char *closed_reason, const char *reason,
+                           long by_user);
+    /* Assigns to the enabled user with this public id (NULL: unassigns). */
+    enum err (*assign)(struct store *s, const char *public_id, const char *user_public_id,
+                       long by_user);
+    /* Records (or replaces) the intake; moves the referral from `from` to `to` when they
+     * differ. */
+    enum err (*intake_save)(struct store *s, const char *public_id,
+                            const struct admissions_intake *in, const char *from,
+                            const char *to, long by_user);
+    /* Creates the patient, moves the referral from intake-scheduled to admitted and records
+     * both events, in one transaction. E_CONFLICT when the referral is not intake-scheduled,
+     * has no intake or has a patient already; E_INVALID when the counsellor is not an enabled
+     * clinician. Fills p->public_id. */
+    enum err (*admit)(struct store *s, const char *referral_id, struct admissions_patient *p,
+                      long by_user);
+    /* Enabled users holding `role` ("clinician"), by name: [{public_id, name}]. */
+    enum err (*staff_with_role)(struct store *s, const char *role, json_t **out);
+    /* Patients whose name starts with q (first, last or "first last"), whose public id starts
+     * with q (6+ characters), or whose phone digits contain `digits` (7+): at most 50, by
+     * name. q NULL or empty: the 50 most recent admissions. */
+    enum err (*patient_search)(struct store *s, const char *q, const char *digits,
+                               json_t **out);
+    /* One patient: demographics, contacts, counsellor, level, status, the referral's answers,
+     * result and flags (only when clinical is true), consents and timeline. */
+    enum err (*patient_get)(struct store *s, const char *public_id, bool clinical,
+                            json_t **out);
+    /* Records a consent for the patient, with a timeline event; fills c->public_id. */
+    enum err (*consent_add)(struct store *s, const char *patient_id,
+                            struct admissions_consent *c, long by_user);
+    /* Revokes a consent of the patient; E_CONFLICT when it was revoked already. */
+    enum err (*consent_revoke)(struct store *s, const char *patient_id, const char *consent_id,
+                               long by_user);
 };
+
+/* Wrappers that dispatch through s->ops->admissions; the same contracts as above. */
+static inline enum err store_adm_queue(struct store *s, const char *status, json_t **out)
+{
+    return s->ops->admissions->queue(s, status, out);
+}
+
+static inline enum err store_adm_referral_get(struct store *s, const char *public_id, json_t **out)
+{
+    return s->ops->admissions->referral_get(s, public_id, out);
+}
+
+static inline enum err store_adm_call_add(struct store *s, const char *public_id,
+                            const struct admissions_call *c, const char *from,
+                            const char *to_status, long by_user)
+{
+    return s->ops->admissions->call_add(s, public_id, c, from, to_status, by_user);
+}
+
+static inline enum err store_adm_set_status(struct store *s, const char *public_id, const char *from,
+                              const char *to, const char *closed_reason, const char *reason,
+                              long by_user)
+{
+    return s->ops->admissions->set_status(s, public_id, from, to, closed_reason, reason, by_user);
+}
+
+static inline enum err store_adm_assign(struct store *s, const char *public_id, const char *user_public_id,
+                          long by_user)
+{
+    return s->ops->admissions->assign(s, public_id, user_public_id, by_user);
+}
+
+static inline enum err store_adm_intake_save(struct store *s, const char *public_id,
+                               const struct admissions_intake *in, const char *from,
+                               const char *to, long by_user)
+{
+    return s->ops->admissions->intake_save(s, public_id, in, from, to, by_user);
+}
+
+static inline enum err store_adm_admit(struct store *s, const char *referral_id, struct admissions_patient *p,
+                         long by_user)
+{
+    return s->ops->admissions->admit(s, referral_id, p, by_user);
+}
+
+static inline enum err store_adm_staff_with_role(struct store *s, const char *role, json_t **out)
+{
+    return s->ops->admissions->staff_with_role(s, role, out);
+}
+
+static inline enum err store_adm_patient_search(struct store *s, const char *q, const char *digits,
+                                  json_t **out)
+{
+    return s->ops->admissions->patient_search(s, q, digits, out);
+}
+
+static inline enum err store_adm_patient_get(struct store *s, const char *public_id, bool clinical,
+                               json_t **out)
+{
+    return s->ops->admissions->patient_get(s, public_id, clinical, out);
+}
+
+static inline enum err store_adm_consent_add(struct store *s, const char *patient_id,
+                               struct admissions_consent *c, long by_user)
+{
+    return s->ops->admissions->consent_add(s, patient_id, c, by_user);
+}
+
+static inline enum err store_adm_consent_revoke(struct store *s, const char *patient_id,
+                                  const char *consent_id, long by_user)
+{
+    return s->ops->admissions->consent_revoke(s, patient_id, consent_id, by_user);
+}
 
 #endif

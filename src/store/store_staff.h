@@ -1,11 +1,143 @@
-/* store_staff: the store's interface for users, roles, sessions, sign-in throttling, set-password tokens, recovery codes. */
+/* store_staff: the store's interface for users, roles, sessions, sign-in throttling,
+ * set-password tokens, recovery codes and workspace settings. Secrets arrive here already
+ * hashed (argon2id strings, SHA-256 hex); times cross this interface as Unix seconds and are
+ * kept as UTC ISO-8601 text. Every function returns E_OK, or E_NOTFOUND / E_CONFLICT as noted,
+ * or E_DB (logged). */
 #ifndef HAVEN_STORE_STAFF_H
 #define HAVEN_STORE_STAFF_H
 
+#include <jansson.h>
+#include <stdbool.h>
+
 #include "store/store.h"
+
+#define STAFF_EMAIL_MAX 254
+#define STAFF_NAME_MAX 100 /* characters; up to 4 bytes each */
+#define STAFF_HASH_HEX 64  /* SHA-256 in hex */
+
+/* One staff account, copied out of the store (no pointers to free). */
+struct staff_user {
+    long id;
+    char public_id[33];
+    char email[STAFF_EMAIL_MAX + 1];
+    char name[STAFF_NAME_MAX * 4 + 1];
+    char password_hash[128]; /* "" until a password is set */
+    char totp_secret[41];    /* hex; "" when none (may be set but not yet enabled) */
+    bool totp_enabled;
+    long long totp_last_step;
+    bool disabled;
+    unsigned roles;          /* domain/roles.h bits */
+    int failed_count;
+    long locked_until;       /* 0 when not locked */
+};
+
+struct staff_session {
+    long id;
+    long user_id;
+    long created;   /* Unix seconds */
+    long last_seen;
+    char csrf[65];
+    bool mfa_pending;
+};
+
+enum staff_key { STAFF_BY_ID, STAFF_BY_EMAIL, STAFF_BY_PUBLIC_ID };
 
 struct store_staff_ops {
     const char *name;
+    /* Adds a user with its roles in one transaction; fills public_id (33 bytes). E_CONFLICT
+     * when the e-mail is taken (case-insensitive). */
+    enum err (*user_add)(struct store *s, const char *email, const char *name, unsigned roles,
+                         long now, char *public_id, long *id);
+    /* One user by id, e-mail or public id (the key's kind); E_NOTFOUND. */
+    enum err (*user_get)(struct store *s, enum staff_key kind, long id, const char *key,
+                         struct staff_user *out);
+    /* Every user, by name: [{public_id, email, name, roles (bits), totp_enabled, disabled}]. */
+    enum err (*user_list)(struct store *s, json_t **out);
+    /* Sets (or clears, with NULL) the password hash and clears the failure count. */
+    enum err (*user_set_password)(struct store *s, long id, const char *hash);
+    /* Disables (ending every session) or enables the account. */
+    enum err (*user_set_disabled)(struct store *s, long id, bool disabled);
+    /* Replaces the roles and ends every session of the user but keep_session (0: none). */
+    enum err (*user_set_roles)(struct store *s, long id, unsigned roles, long keep_session);
+    /* Counts a failed attempt for the account (user_id > 0), else for the client address ip;
+     * *failures gets the new count. An address's count starts over a day after its last
+     * failure; an account's only after a success. */
+    enum err (*throttle_fail)(struct store *s, long user_id, const char *ip, long now,
+                              int *failures);
+    /* Sets locked_until (0 = unlocked) for the account (user_id > 0) or the address (ip). */
+    enum err (*throttle_lock)(struct store *s, long user_id, const char *ip, long until);
+    /* The address's lock end (0 when none). */
+    enum err (*throttle_ip_until)(struct store *s, const char *ip, long *until);
+    /* Forgets the failures of the account and of the address (after a success). */
+    enum err (*throttle_clear)(struct store *s, long user_id, const char *ip);
+    /* Stores a secret not yet confirmed (hex), replacing any other unconfirmed one. */
+    enum err (*totp_set_secret)(struct store *s, long id, const char *secret_hex);
+    /* Turns the second factor on with the step that confirmed it, replacing the recovery codes
+     * with n new hashes, in one transaction. */
+    enum err (*totp_enable)(struct store *s, long id, long long step, const char *const *hashes,
+                            size_t n);
+    /* Records a used step; E_CONFLICT when it is not newer than the last one (a replay). */
+    enum err (*totp_use_step)(struct store *s, long id, long long step);
+    /* Marks an unused recovery code with this hash used; E_NOTFOUND when there is none. */
+    enum err (*recovery_use)(struct store *s, long user_id, const char *hash, long now);
+    /* Unused recovery codes left. */
+    enum err (*recovery_left)(struct store *s, long user_id, int *n);
+    /* Adds a set-password token (hash) valid until `expires`, voiding the user's others. */
+    enum err (*token_add)(struct store *s, long user_id, const char *hash, long now,
+                          long expires);
+    /* The user of an unused token; E_NOTFOUND when unknown, E_CONFLICT when used or expired. */
+    enum err (*token_find)(struct store *s, const char *hash, long now, long *user_id);
+    /* Uses the token and sets the password hash, clearing failures and ending the user's
+     * sessions, in one transaction; the same errors as token_find. */
+    enum err (*token_use)(struct store *s, const char *hash, long now, const char *pw_hash,
+                          long *user_id);
+    /* Adds a session; *id gets its row id. */
+    enum err (*session_add)(struct store *s, long user_id, const char *token_hash,
+                            const char *csrf, bool mfa_pending, const char *client, long now,
+                            long *id);
+    /* The session with this token hash; E_NOTFOUND. */
+    enum err (*session_get)(struct store *s, const char *token_hash, struct staff_session *out);
+    enum err (*session_touch)(struct store *s, long id, long now);
+    enum err (*session_delete)(struct store *s, long id);
+    /* Ends every session of a user but keep (0: all). */
+    enum err (*session_delete_user)(struct store *s, long user_id, long keep);
+    /* A setting's value into out (size bytes); E_NOTFOUND. */
+    enum err (*setting_get)(struct store *s, const char *key, char *out, size_t size);
+    enum err (*setting_set)(struct store *s, const char *key, const char *value);
 };
+
+/* Wrappers that dispatch through s->ops->staff; the same contracts as above. */
+enum err store_user_add(struct store *s, const char *email, const char *name, unsigned roles,
+                        long now, char *public_id, long *id);
+enum err store_user_get(struct store *s, enum staff_key kind, long id, const char *key,
+                        struct staff_user *out);
+enum err store_user_list(struct store *s, json_t **out);
+enum err store_user_set_password(struct store *s, long id, const char *hash);
+enum err store_user_set_disabled(struct store *s, long id, bool disabled);
+enum err store_user_set_roles(struct store *s, long id, unsigned roles, long keep_session);
+enum err store_throttle_fail(struct store *s, long user_id, const char *ip, long now,
+                             int *failures);
+enum err store_throttle_lock(struct store *s, long user_id, const char *ip, long until);
+enum err store_throttle_ip_until(struct store *s, const char *ip, long *until);
+enum err store_throttle_clear(struct store *s, long user_id, const char *ip);
+enum err store_totp_set_secret(struct store *s, long id, const char *secret_hex);
+enum err store_totp_enable(struct store *s, long id, long long step, const char *const *hashes,
+                           size_t n);
+enum err store_totp_use_step(struct store *s, long id, long long step);
+enum err store_recovery_use(struct store *s, long user_id, const char *hash, long now);
+enum err store_recovery_left(struct store *s, long user_id, int *n);
+enum err store_token_add(struct store *s, long user_id, const char *hash, long now, long expires);
+enum err store_token_find(struct store *s, const char *hash, long now, long *user_id);
+enum err store_token_use(struct store *s, const char *hash, long now, const char *pw_hash,
+                         long *user_id);
+enum err store_session_add(struct store *s, long user_id, const char *token_hash,
+                           const char *csrf, bool mfa_pending, const char *client, long now,
+                           long *id);
+enum err store_session_get(struct store *s, const char *token_hash, struct staff_session *out);
+enum err store_session_touch(struct store *s, long id, long now);
+enum err store_session_delete(struct store *s, long id);
+enum err store_session_delete_user(struct store *s, long user_id, long keep);
+enum err store_setting_get(struct store *s, const char *key, char *out, size_t size);
+enum err store_setting_set(struct store *s, const char *key, const char *value);
 
 #endif

@@ -1,4 +1,28 @@
-/* routes_admissions: the admissions module's addresses (filled in as the module lands). */
+/* routes_admissions: the admissions module's addresses: the referral queue, one referral and
+ * its actions (call log, status, assignment, intake, admission), patients and consents. Paths
+ * that carry a record id are prefixes; the handlers split them and check the finer role of each
+ * action (web_queue.c, web_consent.c), so a route's roles are the union of its actions'. */
 #include "web/routes.h"
 
-const struct route_table routes_admissions_table = {NULL, 0};
+#include "web/adm_common.h"
+#include "web/web_admissions.h"
+
+static const struct route routes[] = {
+    {.method = "GET", .pattern = "/staff/queue", .handler = adm_queue, .roles = ADM_QUEUE_ROLES},
+    {.method = "GET", .pattern = "/staff/referrals/*", .handler = adm_referral_get,
+     .roles = ADM_QUEUE_ROLES | ADM_LEVEL_ROLES},
+    {.method = "POST", .pattern = "/staff/referrals/*", .handler = adm_referral_post,
+     .body = BODY_FORM, .roles = ADM_QUEUE_ROLES | ADM_LEVEL_ROLES},
+    {.method = "GET", .pattern = "/staff/patients", .handler = adm_patients,
+     .roles = ADM_PATIENT_ROLES},
+    {.method = "GET", .pattern = "/staff/patients/*", .handler = adm_patient_get,
+     .roles = ADM_PATIENT_ROLES},
+    {.method = "POST", .pattern = "/staff/patients/*", .handler = adm_patient_post,
+     .body = BODY_FORM, .roles = ADM_CONSENT_ROLES},
+    {.method = "GET", .pattern = "/api/v1/referrals", .handler = adm_api_referrals,
+     .roles = ADM_QUEUE_ROLES},
+    {.method = "GET", .pattern = "/api/v1/patients/*", .handler = adm_api_patient,
+     .roles = ADM_PATIENT_ROLES},
+};
+
+const struct route_table routes_admissions_table = {routes, sizeof(routes) / sizeof(routes[0])};

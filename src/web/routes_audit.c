@@ -1,4 +1,16 @@
-/* routes_audit: the audit module's addresses (filled in as the module lands). */
+/* routes_audit: the audit module's addresses: the trail is for auditors and admins only. */
 #include "web/routes.h"
 
-const struct route_table routes_audit_table = {NULL, 0};
+#include "domain/roles.h"
+#include "web/web_audit.h"
+
+static const struct route routes[] = {
+    {.method = "GET", .pattern = "/staff/audit", .handler = web_audit,
+     .roles = ROLE_AUDITOR | ROLE_ADMIN},
+    {.method = "GET", .pattern = "/staff/audit.csv", .handler = web_audit_csv,
+     .roles = ROLE_AUDITOR | ROLE_ADMIN},
+    {.method = "GET", .pattern = "/api/v1/audit", .handler = api_audit,
+     .roles = ROLE_AUDITOR | ROLE_ADMIN},
+};
+
+const struct route_table routes_audit_table = {routes, sizeof(routes) / sizeof(routes[0])};

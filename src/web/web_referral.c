@@ -10,6 +10,7 @@
 #include "http/csrf.h"
 #include "http/resp.h"
 #include "web/assessment_view.h"
+#include "web/audit.h"
 #include "web/call_form.h"
 #include "web/page.h"
 
@@ -67,6 +68,7 @@ void web_call(struct req *r)
         goto out;
     }
     log_info("referral %s created", ref.public_id);
+    audit_record(r, "create", "referral", ref.public_id, "ok");
     resp_redirect(r, 303, "/assessment/thanks");
 out:
     free(answers_text);

@@ -1,0 +1,13 @@
+/* cmd_user: the demo staff accounts `haven serve --demo` creates (see cmd_user.c). */
+#ifndef HAVEN_CMD_USER_H
+#define HAVEN_CMD_USER_H
+
+struct store;
+
+/* Creates, or re-keys, one account per role, ROLE@demo.haven, each with a fresh random
+ * password printed once on stderr as "demo account: EMAIL password: PASSWORD" (and nowhere
+ * else). Re-keying also enables the account, resets its roles to that one role and ends its
+ * sessions. 0, or -1 (logged) when the store failed. */
+int cmd_user_demo_accounts(struct store *s);
+
+#endif

@@ -1,0 +1,52 @@
+/* password: the rules of staff sign-in, as pure functions: what a password must be, how long an
+ * account or address waits after repeated failures, and when a session ends. No I/O. */
+#ifndef HAVEN_PASSWORD_H
+#define HAVEN_PASSWORD_H
+
+#include <stddef.h>
+
+#define PASSWORD_MIN_CHARS 12  /* Unicode code points */
+#define PASSWORD_MAX_BYTES 128 /* UTF-8 bytes: bounds the hashing work */
+
+enum password_problem {
+    PASSWORD_OK = 0,
+    PASSWORD_EMPTY,
+    PASSWORD_TOO_SHORT,
+    PASSWORD_TOO_LONG,
+    PASSWORD_BAD_TEXT, /* not valid UTF-8, or a control character */
+    PASSWORD_IS_EMAIL,
+    PASSWORD_COMMON,
+};
+
+/* Checks a new password against the rules; email may be NULL. */
+enum password_problem password_check(const char *password, const char *email);
+/* The message shown next to the field for a problem ("" for PASSWORD_OK). */
+const char *password_message(enum password_problem p);
+/* Code points in a UTF-8 string, or -1 when it is not valid UTF-8. */
+long password_utf8_chars(const char *s);
+
+/* Back-off after failed sign-ins (per account and per client address): none before
+ * PASSWORD_LOCK_AFTER failures; then 1, 2, 4, 8 ... minutes, at most 60. Seconds to wait. */
+#define PASSWORD_LOCK_AFTER 5
+#define PASSWORD_LOCK_MAX_SECONDS 3600
+long password_lockout_seconds(int failures);
+
+/* Sessions: 15 minutes idle, 12 hours at most since sign-in, a warning 1 minute before the
+ * idle limit. */
+#define SESSION_IDLE_SECONDS (15 * 60)
+#define SESSION_MAX_SECONDS (12 * 60 * 60)
+#define SESSION_WARN_SECONDS 60
+
+enum session_state {
+    SESSION_ACTIVE,
+    SESSION_WARN,         /* active, but the idle limit is less than a minute away */
+    SESSION_IDLE_EXPIRED, /* last_seen + 15 min has passed */
+    SESSION_TOO_OLD,      /* created + 12 h has passed */
+};
+
+/* The state at `now` of a session created at `created` and last used at `last_seen` (Unix
+ * seconds). *left (may be NULL) gets the seconds before it ends (the nearer of both limits;
+ * 0 when ended). */
+enum session_state password_session_state(long now, long created, long last_seen, long *left);
+
+#endif

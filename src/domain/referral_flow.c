@@ -1,0 +1,284 @@
+/* referral_flow: the referral life cycle as tables read top to bottom, and the overdue clock in
+ * business hours computed from plain calendar arithmetic (no timezone database, no locale). */
+#include "domain/referral_flow.h"
+
+#include <string.h>
+
+#define N_OF(a) (sizeof(a) / sizeof((a)[0]))
+#define VIA(v) (1u << (v))
+
+static const struct {
+    const char *name;
+    const char *label;
+    bool open;
+} statuses[REFERRAL_N_STATUS] = {
+    [REFERRAL_NEW] = {"new", "New", true},
+    [REFERRAL_CONTACTED] = {"contacted", "Contacted", true},
+    [REFERRAL_INTAKE_SCHEDULED] = {"intake-scheduled", "Intake scheduled", true},
+    [REFERRAL_ADMITTED] = {"admitted", "Admitted", false},
+    [REFERRAL_CLOSED] = {"closed", "Closed", false},
+};
+
+/* Every allowed transition; anything not listed is refused. Closing needs a reason. */
+static const struct {
+    enum referral_status from, to;
+    unsigned via; /* VIA() bits */
+} transitions[] = {
+    {REFERRAL_NEW, REFERRAL_CONTACTED, VIA(REFERRAL_VIA_FORM) | VIA(REFERRAL_VIA_CALL)},
+    {REFERRAL_NEW, REFERRAL_CLOSED, VIA(REFERRAL_VIA_FORM)},
+    {REFERRAL_CONTACTED, REFERRAL_INTAKE_SCHEDULED,
+     VIA(REFERRAL_VIA_FORM) | VIA(REFERRAL_VIA_INTAKE)},
+    {REFERRAL_CONTACTED, REFERRAL_CLOSED, VIA(REFERRAL_VIA_FORM)},
+    {REFERRAL_INTAKE_SCHEDULED, REFERRAL_ADMITTED, VIA(REFERRAL_VIA_ADMIT)},
+    {REFERRAL_INTAKE_SCHEDULED, REFERRAL_CLOSED, VIA(REFERRAL_VIA_FORM)},
+};
+
+static const struct {
+    const char *code, *label;
+} close_reasons[] = {
+    {"referred-elsewhere", "Referred elsewhere"},
+    {"not-reached", "Not reached after several attempts"},
+    {"declined", "Declined"},
+    {"duplicate", "Duplicate request"},
+};
+
+static const struct {
+    const char *code, *label;
+} call_outcomes[] = {
+    {"reached", "Reached"},
+    {"voicemail", "Left a voicemail"},
+    {"no-answer", "No answer"},
+    {"wrong-number", "Wrong number"},
+};
+
+/* Staff labels of the assessment's flags (spec/assessment.md §6); crisis ones sort first. */
+static const struct {
+    const char *code, *label;
+    bool crisis;
+} flags[] = {
+    {"suicide-acute", "Suicide risk: acute (thoughts right now)", true},
+    {"suicide-risk", "Suicide risk: non-acute", true},
+    {"withdrawal-danger", "Dangerous withdrawal possible", true},
+    {"overdose-risk", "Overdose risk", false},
+    {"injection", "Injection use", false},
+    {"pregnancy", "Pregnant", false},
+    {"adolescent", "Under 18", false},
+    {"mental-health-followup", "Mental health follow-up", false},
+    {"low-readiness", "Low readiness to change", false},
+};
+
+const char *referral_flow_status_name(enum referral_status s)
+{
+    return (unsigned)s < REFERRAL_N_STATUS ? statuses[s].name : NULL;
+}
+
+const char *referral_flow_status_label(enum referral_status s)
+{
+    return (unsigned)s < REFERRAL_N_STATUS ? statuses[s].label : NULL;
+}
+
+enum err referral_flow_status_parse(const char *name, enum referral_status *out)
+{
+    for (size_t i = 0; name && i < REFERRAL_N_STATUS; i++) {
+        if (strcmp(statuses[i].name, name) == 0) {
+            *out = (enum referral_status)i;
+            return E_OK;
+        }
+    }
+    return E_INVALID;
+}
+
+bool referral_flow_is_open(enum referral_status s)
+{
+    return (unsigned)s < REFERRAL_N_STATUS && statuses[s].open;
+}
+
+enum err referral_flow_check(enum referral_status from, enum referral_status to,
+                             enum referral_via via, const char *reason)
+{
+    for (size_t i = 0; i < N_OF(transitions); i++) {
+        if (transitions[i].from != from || transitions[i].to != to ||
+            !(transitions[i].via & VIA(via)))
+            continue;
+        if (to == REFERRAL_CLOSED)
+            return referral_flow_close_reason_ok(reason) ? E_OK : E_INVALID;
+        return reason && *reason ? E_INVALID : E_OK;
+    }
+    return E_CONFLICT;
+}
+
+size_t referral_flow_next(enum referral_status from, enum referral_status *out, size_t n)
+{
+    size_t k = 0;
+
+    for (size_t i = 0; i < N_OF(transitions); i++) {
+        if (transitions[i].from != from || !(transitions[i].via & VIA(REFERRAL_VIA_FORM)))
+            continue;
+        if (k < n)
+            out[k] = transitions[i].to;
+        k++;
+    }
+    return k;
+}
+
+const char *referral_flow_close_reason(size_t i)
+{
+    return i < N_OF(close_reasons) ? close_reasons[i].code : NULL;
+}
+
+const char *referral_flow_close_reason_label(const char *code)
+{
+    for (size_t i = 0; code && i < N_OF(close_reasons); i++)
+        if (strcmp(close_reasons[i].code, code) == 0)
+            return close_reasons[i].label;
+    return NULL;
+}
+
+bool referral_flow_close_reason_ok(const char *code)
+{
+    return referral_flow_close_reason_label(code) != NULL;
+}
+
+const char *referral_flow_call_outcome(size_t i)
+{
+    return i < N_OF(call_outcomes) ? call_outcomes[i].code : NULL;
+}
+
+const char *referral_flow_call_outcome_label(const char *code)
+{
+    for (size_t i = 0; code && i < N_OF(call_outcomes); i++)
+        if (strcmp(call_outcomes[i].code, code) == 0)
+            return call_outcomes[i].label;
+    return NULL;
+}
+
+bool referral_flow_call_outcome_ok(const char *code)
+{
+    return referral_flow_call_outcome_label(code) != NULL;
+}
+
+bool referral_flow_flag_is_crisis(const char *code)
+{
+    for (size_t i = 0; code && i < N_OF(flags); i++)
+        if (strcmp(flags[i].code, code) == 0)
+            return flags[i].crisis;
+    return false;
+}
+
+const char *referral_flow_flag_label(const char *code)
+{
+    for (size_t i = 0; code && i < N_OF(flags); i++)
+        if (strcmp(flags[i].code, code) == 0)
+            return flags[i].label;
+    return code;
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+static long days_from_civil(long y, unsigned m, unsigned d)
+{
+    long era;
+    unsigned yoe, doy, doe;
+
+    y -= m <= 2;
+    era = (y >= 0 ? y : y - 399) / 400;
+    yoe = (unsigned)(y - era * 400);
+    doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + (long)doe - 719468;
+}
+
+static int digits(const char *s, size_t n, long *out)
+{
+    long v = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    *out = v;
+    return 0;
+}
+
+static bool leap(long y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int parse_date(const char *s, long *y, long *m, long *d)
+{
+    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
+    if (!s || strlen(s) < 10 || s[4] != '-' || s[7] != '-' || digits(s, 4, y) ||
+        digits(s + 5, 2, m) || digits(s + 8, 2, d))
+        return -1;
+    if (*y < 1900 || *m < 1 || *m > 12 || *d < 1 ||
+        *d > mdays[*m - 1] + (*m == 2 && leap(*y)))
+        return -1;
+    return 0;
+}
+
+bool referral_flow_date_ok(const char *date)
+{
+    long y, m, d;
+    return date && strlen(date) == 10 && parse_date(date, &y, &m, &d) == 0;
+}
+
+time_t referral_flow_parse_utc(const char *iso)
+{
+    long y, mo, d, h, mi, s;
+
+    if (!iso || strlen(iso) != 20 || parse_date(iso, &y, &mo, &d) || iso[10] != 'T' ||
+        iso[13] != ':' || iso[16] != ':' || iso[19] != 'Z' || digits(iso + 11, 2, &h) ||
+        digits(iso + 14, 2, &mi) || digits(iso + 17, 2, &s) || h > 23 || mi > 59 || s > 60)
+        return -1;
+    return (time_t)(days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400L + h * 3600 + mi * 60 + s);
+}
+
+#define DAY 86400L
+#define OPENS (9 * 3600L)
+#define CLOSES (17 * 3600L)
+
+static long floor_div(long a, long b)
+{
+    return a / b - (a % b != 0 && (a < 0) != (b < 0));
+}
+
+long referral_flow_business_seconds(time_t from, time_t to, int utc_offset_min)
+{
+    long a = (long)from + utc_offset_min * 60L, b = (long)to + utc_offset_min * 60L, total = 0;
+
+    if (b <= a)
+        return 0;
+    for (long day = floor_div(a, DAY); day <= floor_div(b - 1, DAY); day++) {
+        long wd = ((day % 7) + 7 + 4) % 7; /* 1970-01-01 was a Thursday; 0 = Sunday */
+        long lo = day * DAY + OPENS, hi = day * DAY + CLOSES;
+
+        if (wd == 0 || wd == 6)
+            continue;
+        if (lo < a)
+            lo = a;
+        if (hi > b)
+            hi = b;
+        if (hi > lo)
+            total += hi - lo;
+    }
+    return total;
+}
+
+bool referral_flow_overdue(time_t created, time_t first_call, time_t now, int utc_offset_min,
+                           int hours)
+{
+    if (first_call >= 0 || hours < 0)
+        return false;
+    return referral_flow_business_seconds(created, now, utc_offset_min) > hours * 3600L;
+}
+
+int referral_flow_queue_cmp(const struct referral_flow_rank *a, const struct referral_flow_rank *b)
+{
+    if (a->crisis != b->crisis)
+        return a->crisis ? -1 : 1;
+    if (a->overdue != b->overdue)
+        return a->overdue ? -1 : 1;
+    return (a->created > b->created) - (a->created < b->created);
+}

@@ -1,0 +1,90 @@
+/* referral_flow: the life cycle of an "ask us to call you" referral, as tables: its statuses and
+ * which transitions are allowed, the reasons for closing one, the outcomes of a call, the flags
+ * that make it urgent, the overdue rule (N business hours without a call) and the queue order.
+ * Pure: no I/O, no clock, no locale; safe from any thread. */
+#ifndef HAVEN_REFERRAL_FLOW_H
+#define HAVEN_REFERRAL_FLOW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "core/err.h"
+
+enum referral_status {
+    REFERRAL_NEW,
+    REFERRAL_CONTACTED,
+    REFERRAL_INTAKE_SCHEDULED,
+    REFERRAL_ADMITTED,
+    REFERRAL_CLOSED,
+    REFERRAL_N_STATUS,
+};
+
+/* How a transition is asked for: the status form, saving the intake, or admitting. */
+enum referral_via {
+    REFERRAL_VIA_FORM,
+    REFERRAL_VIA_CALL,   /* a "reached" call moves a new referral to contacted */
+    REFERRAL_VIA_INTAKE, /* a confirmed intake moves a contacted referral to intake-scheduled */
+    REFERRAL_VIA_ADMIT,  /* only admitting a patient makes a referral admitted */
+};
+
+#define REFERRAL_DEFAULT_OVERDUE_HOURS 2
+#define REFERRAL_NOTE_MAX 2000
+
+/* "new", "contacted", "intake-scheduled", "admitted", "closed"; NULL out of range. */
+const char *referral_flow_status_name(enum referral_status s);
+/* A label for staff ("Intake scheduled"); NULL out of range. */
+const char *referral_flow_status_label(enum referral_status s);
+/* E_OK and *out, or E_INVALID for an unknown name (or NULL). */
+enum err referral_flow_status_parse(const char *name, enum referral_status *out);
+/* Open = still in the queue (new, contacted, intake-scheduled). */
+bool referral_flow_is_open(enum referral_status s);
+
+/* May a referral go from `from` to `to` when asked `via`? E_OK; E_INVALID when closing without
+ * a known reason (referral_flow_close_reason_ok) or giving a reason that is not for closing;
+ * E_CONFLICT when the table has no such transition. `reason` may be NULL. */
+enum err referral_flow_check(enum referral_status from, enum referral_status to,
+                             enum referral_via via, const char *reason);
+/* The statuses a staff member may choose on the status form from `from`, in table order:
+ * writes up to n of them to out and returns how many there are. */
+size_t referral_flow_next(enum referral_status from, enum referral_status *out, size_t n);
+
+/* Closing reasons, in table order: code and label; NULL past the end. */
+const char *referral_flow_close_reason(size_t i);
+const char *referral_flow_close_reason_label(const char *code); /* NULL if unknown */
+bool referral_flow_close_reason_ok(const char *code);
+
+/* Call outcomes ("reached", "voicemail", "no-answer", "wrong-number"), in table order. */
+const char *referral_flow_call_outcome(size_t i);
+const char *referral_flow_call_outcome_label(const char *code); /* NULL if unknown */
+bool referral_flow_call_outcome_ok(const char *code);
+
+/* Flags that put a referral at the top of the queue, in red: suicide-acute, suicide-risk,
+ * withdrawal-danger. */
+bool referral_flow_flag_is_crisis(const char *code);
+/* A short label for staff ("Suicide risk: acute"); the code itself when unknown. */
+const char *referral_flow_flag_label(const char *code);
+
+/* "YYYY-MM-DDTHH:MM:SSZ" (UTC) to seconds since the epoch; -1 when malformed. */
+time_t referral_flow_parse_utc(const char *iso);
+/* "YYYY-MM-DD" is a real calendar date (leap years included). */
+bool referral_flow_date_ok(const char *date);
+
+/* Seconds of business time (Monday-Friday 09:00-17:00 local, local = UTC + utc_offset_min)
+ * between from and to; 0 when to <= from. */
+long referral_flow_business_seconds(time_t from, time_t to, int utc_offset_min);
+/* A referral created at `created` with no call yet (first_call < 0) is overdue at `now` when
+ * more than `hours` business hours have passed. A referral that had a call is never overdue. */
+bool referral_flow_overdue(time_t created, time_t first_call, time_t now, int utc_offset_min,
+                           int hours);
+
+/* What the queue sorts by. */
+struct referral_flow_rank {
+    bool crisis;
+    bool overdue;
+    time_t created;
+};
+/* qsort-style order: crisis flags first, then overdue, then oldest first. */
+int referral_flow_queue_cmp(const struct referral_flow_rank *a, const struct referral_flow_rank *b);
+
+#endif

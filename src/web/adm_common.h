@@ -1,0 +1,83 @@
+/* adm_common: what the admissions screens share: the staff page model, form checking with each
+ * problem kept next to its field, labels of levels, flags and statuses, times shown in the
+ * clinic's zone, and the admissions settings. */
+#ifndef HAVEN_ADM_COMMON_H
+#define HAVEN_ADM_COMMON_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "domain/roles.h"
+#include "http/req.h"
+
+/* Who works the referral queue, intake and admission; who reads a patient's record. */
+#define ADM_QUEUE_ROLES (ROLE_ADMISSIONS | ROLE_CLINICIAN | ROLE_ADMIN)
+#define ADM_LEVEL_ROLES (ROLE_CLINICIAN | ROLE_MEDICAL) /* confirm or change a level of care */
+#define ADM_PATIENT_ROLES (ROLE_CLINICIAN | ROLE_ADMISSIONS | ROLE_MEDICAL | ROLE_ADMIN | ROLE_BILLING)
+#define ADM_CLINICAL_ROLES (ROLE_CLINICIAN | ROLE_ADMISSIONS | ROLE_MEDICAL | ROLE_ADMIN)
+#define ADM_CONSENT_ROLES ADM_CLINICAL_ROLES
+
+#define ADM_PART2_NOTICE "42 CFR part 2 prohibits unauthorized use or disclosure of these records."
+
+/* The staff frame's model: staff, csrf, user, title. New reference. */
+json_t *adm_model(struct req *r, const char *title);
+/* True when the signed-in member holds one of roles. */
+bool adm_can(const struct req *r, unsigned roles);
+/* The signed-in member's users.id (0 when none). */
+long adm_user_id(const struct req *r);
+
+/* Splits path after prefix ("/staff/referrals/") into up to n segments (arena copies);
+ * returns how many, or -1 when a segment is empty or not [A-Za-z0-9-]. */
+int adm_path(struct req *r, const char *prefix, const char **seg, int n);
+
+/* A posted form being checked: the values go back into m.form, problems into m.err and the
+ * summary list m.errors. */
+struct adm_form {
+    struct req *r;
+    json_t *m; /* borrowed: the page model */
+    int problems;
+};
+void adm_form_init(struct adm_form *f, struct req *r, json_t *m);
+/* The field trimmed, or NULL when empty; a problem when required and empty, longer than max
+ * bytes, or holding control characters (newlines allowed when multiline). */
+const char *adm_text(struct adm_form *f, const char *name, size_t max, bool required,
+                     bool multiline, const char *missing);
+/* The field when it is one of allowed (NULL-terminated); else a problem (message). */
+const char *adm_choice(struct adm_form *f, const char *name, const char *const *allowed,
+                       bool required, const char *message);
+/* A "YYYY-MM-DD" calendar date or a problem; NULL when empty and not required. */
+const char *adm_date(struct adm_form *f, const char *name, bool required, const char *missing);
+/* A phone number (7-15 digits; digits, spaces and + - ( ) .); digits (arena) gets the digits. */
+const char *adm_phone(struct adm_form *f, const char *name, bool required, const char **digits);
+const char *adm_email(struct adm_form *f, const char *name);
+/* True when the checkbox was ticked (value "yes"). */
+bool adm_checked(struct adm_form *f, const char *name);
+void adm_problem(struct adm_form *f, const char *name, const char *message);
+
+/* Display helpers (static strings or arena copies). */
+const char *adm_level_title(const char *code);
+const char *adm_best_time_label(const char *code);
+/* Flags as [{code, label, crisis}] with crisis flags first. New reference. */
+json_t *adm_flags(const json_t *codes, bool *crisis);
+/* "2024-03-04 10:05" in the clinic's zone, from a UTC ISO time (arena). */
+const char *adm_local(struct req *r, const char *iso);
+/* "35 min", "3 h", "2 days" since the UTC ISO time. */
+const char *adm_age(struct req *r, const char *iso, time_t now);
+/* Whole years between a "YYYY-MM-DD" birth date and today; -1 when malformed. */
+int adm_years(const char *dob, time_t now);
+/* Today's date in the clinic's zone (out: 11 bytes). */
+void adm_today(char out[11], time_t now);
+
+/* Settings: overdue_hours (default 2) and clinic_utc_offset_minutes (default 0). */
+int adm_overdue_hours(struct req *r);
+int adm_utc_offset(struct req *r);
+
+/* The assessment result model for staff (level, reasons, scores, dimensions), read-only. */
+json_t *adm_result_view(const json_t *result);
+/* The person's answers as [{title, items: [{id, text, answer}]}] (answered items only), for the
+ * intake and the chart: the person does not answer twice. New reference. */
+json_t *adm_answers_view(struct req *r, const json_t *answers);
+
+#endif

@@ -1,0 +1,38 @@
+/* web_admissions: the handlers of the admissions screens (routes_admissions.c lists them) and
+ * the pieces they pass between files. */
+#ifndef HAVEN_WEB_ADMISSIONS_H
+#define HAVEN_WEB_ADMISSIONS_H
+
+#include <jansson.h>
+
+#include "http/req.h"
+
+/* web_queue.c */
+void adm_queue(struct req *r);          /* GET /staff/queue */
+void adm_referral_get(struct req *r);   /* GET /staff/referrals/ID[/intake|/admit] */
+void adm_referral_post(struct req *r);  /* POST /staff/referrals/ID/(calls|status|assign|intake|admit) */
+void adm_api_referrals(struct req *r);  /* GET /api/v1/referrals */
+/* The timeline rows (from the store) as {when, text, by}; new reference. */
+json_t *adm_timeline_view(struct req *r, const json_t *events);
+/* Answers 403 (and audits "denied") unless the CSRF field is right; true when it is. */
+bool adm_csrf(struct req *r, const char *record_type, const char *id);
+/* The page for an enum err a store call gave (404, 409, 422 or 500), audited. */
+void adm_fail(struct req *r, int e, const char *action, const char *record_type, const char *id);
+
+/* web_intake.c: intake and admission of one referral (ref: the store's referral model). */
+void adm_intake_page(struct req *r, const char *id, json_t *ref);
+void adm_intake_post(struct req *r, const char *id, json_t *ref);
+void adm_admit_page(struct req *r, const char *id, json_t *ref);
+void adm_admit_post(struct req *r, const char *id, json_t *ref);
+
+/* web_patient.c */
+void adm_patients(struct req *r);       /* GET /staff/patients?q= */
+void adm_patient_get(struct req *r);    /* GET /staff/patients/ID[/print] */
+void adm_api_patient(struct req *r);    /* GET /api/v1/patients/ID */
+/* The patient page's model (the consent form's errors are added by the caller). */
+json_t *adm_patient_model(struct req *r, const json_t *p, bool clinical);
+
+/* web_consent.c */
+void adm_patient_post(struct req *r);   /* POST /staff/patients/ID/consents[/CID/revoke] */
+
+#endif

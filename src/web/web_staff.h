@@ -1,0 +1,40 @@
+/* web_staff: the handlers of the staff module's screens (routes_staff.c lists them). */
+#ifndef HAVEN_WEB_STAFF_H
+#define HAVEN_WEB_STAFF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "http/req.h"
+
+/* web_signin.c: signing in and out, the second factor, set-password links */
+void web_signin_form(struct req *r);       /* GET  /staff/sign-in */
+void web_signin(struct req *r);            /* POST /staff/sign-in */
+void web_signin_code_form(struct req *r);  /* GET  /staff/sign-in/code */
+void web_signin_code(struct req *r);       /* POST /staff/sign-in/code */
+void web_signout(struct req *r);           /* POST /staff/sign-out */
+void web_signout_everywhere(struct req *r);/* POST /staff/sign-out-everywhere */
+void web_keep_alive(struct req *r);        /* POST /staff/keep-alive */
+void web_set_password_form(struct req *r); /* GET  /staff/set-password?token= */
+void web_set_password(struct req *r);      /* POST /staff/set-password */
+
+/* web_users.c: the home screen, the second-factor enrolment, users and settings, /api/v1/me */
+void web_staff_home(struct req *r);        /* GET  /staff/ (and /staff) */
+void web_totp_form(struct req *r);         /* GET  /staff/account/totp */
+void web_totp(struct req *r);              /* POST /staff/account/totp */
+void web_users(struct req *r);             /* GET  /staff/users */
+void web_users_add(struct req *r);         /* POST /staff/users */
+void web_users_action(struct req *r);      /* POST /staff/users/ID/(disable|enable|reset|roles) */
+void web_settings(struct req *r);          /* POST /staff/settings */
+void api_me(struct req *r);                /* GET  /api/v1/me */
+
+/* A plausible e-mail address: one @, something before it, a dot after it, no spaces. */
+bool staff_email_ok(const char *e);
+
+/* A one-time set-password link for user_id, valid 24 hours, into out (arena): the base URL
+ * from HAVEN_PUBLIC_URL (default http://127.0.0.1:8080). 0, or -1 when the store failed.
+ * Also used by `haven user`. */
+struct store;
+int staff_password_link(struct store *s, long user_id, char *out, size_t size);
+
+#endif

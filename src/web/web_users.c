@@ -1,0 +1,505 @@
+/* web_users: the staff home screen, second-factor enrolment, the administrators' Users screen
+ * (add, disable, reset, roles, the require-2FA setting) and GET /api/v1/me. Every change of a
+ * user record is audited and lands in one transaction. */
+#include "web/web_staff.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/log.h"
+#include "core/qr_svg.h"
+#include "core/rand.h"
+#include "core/totp.h"
+#include "domain/password.h"
+#include "domain/roles.h"
+#include "http/resp.h"
+#include "store/store_staff.h"
+#include "web/audit.h"
+#include "web/page.h"
+#include "web/staff_auth.h"
+
+#define RECOVERY_CODES 10
+#define RECOVERY_LEN 10
+#define LINK_MAX 512
+
+static const char expired_form[] =
+    "This form had expired. Please reload the page and try again.";
+
+static json_t *role_list(unsigned roles)
+{
+    json_t *a = json_array();
+
+    for (size_t i = 0; i < roles_count(); i++)
+        if (roles & roles_at(i))
+            json_array_append_new(a, json_string(roles_name(roles_at(i))));
+    return a;
+}
+
+void web_staff_home(struct req *r)
+{
+    json_t *m;
+    struct staff_user u;
+    int left = -1;
+
+    if (strcmp(r->path, "/staff") == 0) {
+        resp_redirect(r, 303, "/staff/");
+        return;
+    }
+    m = staff_page_model(r, "Staff workspace");
+    if (store_user_get(r->store, STAFF_BY_ID, r->user->id, NULL, &u) == E_OK && u.totp_enabled &&
+        store_recovery_left(r->store, u.id, &left) == E_OK)
+        json_object_set_new(m, "recovery_left", json_integer(left));
+    json_object_set_new(m, "totp_enabled", json_boolean(u.totp_enabled));
+    json_object_set_new(m, "recovery_low", json_boolean(left >= 0 && left < 3));
+    page_render(r, 200, "staff_home", m);
+}
+
+/* ---- second factor ------------------------------------------------------------------- */
+
+static void totp_page(struct req *r, int status, const struct staff_user *u, const char *error)
+{
+    json_t *m = staff_page_model(r, "Two-step sign-in");
+    unsigned char secret[TOTP_SECRET_BYTES];
+    char b32[TOTP_BASE32_LEN + 8], *uri = NULL, *svg = NULL;
+    size_t len = 0;
+
+    json_object_set_new(m, "required", json_boolean(staff_totp_required(r, u)));
+    if (u->totp_enabled) {
+        json_object_set_new(m, "enabled", json_true());
+        page_render(r, status, "staff_totp", m);
+        return;
+    }
+    if (sodium_hex2bin(secret, sizeof(secret), u->totp_secret, strlen(u->totp_secret), NULL,
+                       &len, NULL) != 0 || len != sizeof(secret) ||
+        totp_base32(secret, len, b32, sizeof(b32)) < 0 ||
+        !(uri = totp_uri("Pecan Haven", u->email, b32)) ||
+        !(svg = qr_svg(uri, "QR code for your authenticator app"))) {
+        json_decref(m);
+        page_error(r, 500, "We could not prepare two-step sign-in. Please try again.");
+        goto out;
+    }
+    /* Groups of four are easier to type into an app by hand. */
+    {
+        char spaced[TOTP_BASE32_LEN + TOTP_BASE32_LEN / 4 + 1];
+        size_t n = 0;
+        for (size_t i = 0; b32[i]; i++) {
+            if (i && i % 4 == 0)
+                spaced[n++] = ' ';
+            spaced[n++] = b32[i];
+        }
+        spaced[n] = '\0';
+        json_object_set_new(m, "secret", json_string(spaced));
+    }
+    json_object_set_new(m, "qr_svg", json_string(svg));
+    if (error)
+        json_object_set_new(m, "code_error", json_string(error));
+    page_render(r, status, "staff_totp", m);
+out:
+    sodium_memzero(secret, sizeof(secret));
+    sodium_memzero(b32, sizeof(b32));
+    free(uri);
+    free(svg);
+}
+
+void web_totp_form(struct req *r)
+{
+    struct staff_user u;
+
+    if (store_user_get(r->store, STAFF_BY_ID, r->user->id, NULL, &u) != E_OK) {
+        page_error(r, 500, "We could not load your account. Please try again.");
+        return;
+    }
+    /* Keep an unconfirmed secret across reloads, so a code already scanned still works. */
+    if (!u.totp_enabled && !u.totp_secret[0]) {
+        unsigned char secret[TOTP_SECRET_BYTES];
+        totp_new_secret(secret);
+        sodium_bin2hex(u.totp_secret, sizeof(u.totp_secret), secret, sizeof(secret));
+        sodium_memzero(secret, sizeof(secret));
+        if (store_totp_set_secret(r->store, u.id, u.totp_secret) != E_OK) {
+            page_error(r, 500, "We could not prepare two-step sign-in. Please try again.");
+            return;
+        }
+    }
+    totp_page(r, 200, &u, NULL);
+}
+
+static void recovery_code(char out[RECOVERY_LEN + 2])
+{
+    /* 32 letters and digits without look-alikes (0/o, 1/l): 5 bits each, 50 bits a code. */
+    static const char alphabet[] = "abcdefghijkmnpqrstuvwxyz23456789";
+    unsigned char raw[RECOVERY_LEN];
+    size_t n = 0;
+
+    rand_bytes(raw, sizeof(raw));
+    for (size_t i = 0; i < RECOVERY_LEN; i++) {
+        if (i == RECOVERY_LEN / 2)
+            out[n++] = '-';
+        out[n++] = alphabet[raw[i] & 31];
+    }
+    out[n] = '\0';
+    sodium_memzero(raw, sizeof(raw));
+}
+
+void web_totp(struct req *r)
+{
+    const char *code = req_form(r, "code");
+    struct staff_user u;
+    unsigned char secret[TOTP_SECRET_BYTES];
+    char codes[RECOVERY_CODES][RECOVERY_LEN + 2], hashes[RECOVERY_CODES][65];
+    const char *hash_ptrs[RECOVERY_CODES];
+    const char *csrf = NULL;
+    size_t len = 0;
+    long long step = 0;
+    bool ok;
+    json_t *m, *list;
+
+    if (!staff_csrf_ok(r)) {
+        page_error(r, 403, expired_form);
+        return;
+    }
+    if (store_user_get(r->store, STAFF_BY_ID, r->user->id, NULL, &u) != E_OK) {
+        page_error(r, 500, "We could not load your account. Please try again.");
+        return;
+    }
+    if (u.totp_enabled || !u.totp_secret[0]) {
+        resp_redirect(r, 303, "/staff/account/totp");
+        return;
+    }
+    ok = code && sodium_hex2bin(secret, sizeof(secret), u.totp_secret, strlen(u.totp_secret),
+                                NULL, &len, NULL) == 0 &&
+         len == sizeof(secret) && totp_verify(secret, len, time(NULL), code, &step) == 0;
+    sodium_memzero(secret, sizeof(secret));
+    if (!ok) {
+        audit_record(r, "enable-2fa", "user", u.public_id, "invalid");
+        totp_page(r, 422, &u, code && *code ? "That code did not match. Check the time on your "
+                                               "phone and enter the code your app shows now."
+                                             : "Enter the 6-digit code from your app.");
+        return;
+    }
+    for (size_t i = 0; i < RECOVERY_CODES; i++) {
+        char clean[RECOVERY_LEN + 1];
+        recovery_code(codes[i]);
+        memcpy(clean, codes[i], RECOVERY_LEN / 2);
+        memcpy(clean + RECOVERY_LEN / 2, codes[i] + RECOVERY_LEN / 2 + 1, RECOVERY_LEN / 2 + 1);
+        staff_token_hash(clean, hashes[i]);
+        hash_ptrs[i] = hashes[i];
+    }
+    if (store_totp_enable(r->store, u.id, step, hash_ptrs, RECOVERY_CODES) != E_OK) {
+        audit_record(r, "enable-2fa", "user", u.public_id, "error");
+        page_error(r, 500, "We could not turn on two-step sign-in. Please try again.");
+        return;
+    }
+    audit_record(r, "enable-2fa", "user", u.public_id, "ok");
+    log_info("user %ld turned on two-step sign-in", u.id);
+    /* A stronger sign-in: a new session token, as after the second factor. */
+    if (staff_session_start(r, u.id, false, &csrf) == 0) {
+        struct principal *p = arena_alloc(r->arena, sizeof(*p));
+        *p = *r->user;
+        p->csrf = csrf;
+        r->user = p;
+    }
+    m = staff_page_model(r, "Your recovery codes");
+    list = json_array();
+    for (size_t i = 0; i < RECOVERY_CODES; i++)
+        json_array_append_new(list, json_string(codes[i]));
+    sodium_memzero(codes, sizeof(codes));
+    json_object_set_new(m, "codes", list);
+    page_render(r, 200, "staff_recovery_codes", m);
+}
+
+/* ---- users ---------------------------------------------------------------------------- */
+
+/* The roles ticked on a form ("role" repeated, or comma-separated); *bad gets 1 on an unknown
+ * name. */
+static unsigned form_roles(const struct req *r, bool *bad)
+{
+    unsigned roles = 0;
+
+    *bad = false;
+    for (size_t i = 0; i < r->n_fields; i++) {
+        const char *v = r->fields[i].value;
+        if (strcmp(r->fields[i].name, "role") != 0)
+            continue;
+        while (*v) {
+            char name[32];
+            size_t n = strcspn(v, ",");
+            unsigned bit = 0;
+            if (n && n < sizeof(name)) {
+                memcpy(name, v, n);
+                name[n] = '\0';
+                bit = roles_parse(name);
+            }
+            if (!bit)
+                *bad = true;
+            roles |= bit;
+            v += n + (v[n] == ',');
+        }
+    }
+    return roles;
+}
+
+bool staff_email_ok(const char *e)
+{
+    const char *at = e ? strchr(e, '@') : NULL;
+
+    if (!at || at == e || strchr(at + 1, '@') || !strchr(at + 1, '.') || strlen(e) > 254)
+        return false;
+    for (const char *p = e; *p; p++)
+        if (isspace((unsigned char)*p) || (unsigned char)*p < 0x21)
+            return false;
+    return at[strlen(at) - 1] != '.';
+}
+
+static void users_page(struct req *r, int status, json_t *form, const char *link,
+                       const char *link_for, const char *notice)
+{
+    json_t *m = staff_page_model(r, "Users"), *users = NULL, *u, *roles;
+    char v[8] = "0";
+    size_t i;
+
+    if (store_user_list(r->store, &users) != E_OK) {
+        json_decref(m);
+        json_decref(form);
+        page_error(r, 500, "We could not load the users. Please try again.");
+        return;
+    }
+    json_array_foreach(users, i, u) {
+        unsigned bits = (unsigned)json_integer_value(json_object_get(u, "roles"));
+        char text[128];
+        json_t *checks = json_array();
+        staff_roles_text(bits, text, sizeof(text));
+        json_object_set_new(u, "roles_text", json_string(text));
+        for (size_t k = 0; k < roles_count(); k++)
+            json_array_append_new(checks, json_pack("{s:s, s:b}", "name",
+                                                    roles_name(roles_at(k)), "checked",
+                                                    (bits & roles_at(k)) != 0));
+        json_object_set_new(u, "role_checks", checks);
+        json_object_set_new(u, "self", json_boolean(strcmp(json_string_value(json_object_get(
+                                                               u, "public_id")),
+                                                           r->user->public_id) == 0));
+    }
+    json_object_set_new(m, "users", users);
+    roles = json_array();
+    for (size_t k = 0; k < roles_count(); k++) {
+        bool on = false;
+        json_t *sel = form ? json_object_get(form, "roles") : NULL;
+        size_t j;
+        json_t *x;
+        json_array_foreach(sel, j, x) if (strcmp(json_string_value(x), roles_name(roles_at(k))) == 0) on = true;
+        json_array_append_new(roles, json_pack("{s:s, s:b}", "name", roles_name(roles_at(k)),
+                                               "checked", on));
+    }
+    json_object_set_new(m, "role_options", roles);
+    if (form)
+        json_object_set_new(m, "form", form);
+    if (link) {
+        json_object_set_new(m, "link", json_string(link));
+        json_object_set_new(m, "link_for", json_string(link_for ? link_for : ""));
+    }
+    if (notice)
+        json_object_set_new(m, "notice", json_string(notice));
+    store_setting_get(r->store, "require_totp", v, sizeof(v));
+    json_object_set_new(m, "require_totp", json_boolean(strcmp(v, "1") == 0));
+    page_render(r, status, "staff_users", m);
+}
+
+void web_users(struct req *r)
+{
+    const char *done = req_query(r, "done");
+    const char *notice = NULL;
+
+    if (done && strcmp(done, "disabled") == 0)
+        notice = "The account is disabled and its sessions have ended.";
+    else if (done && strcmp(done, "enabled") == 0)
+        notice = "The account is enabled again.";
+    else if (done && strcmp(done, "roles") == 0)
+        notice = "The roles are changed; the user signs in again to use them.";
+    else if (done && strcmp(done, "settings") == 0)
+        notice = "The setting is saved.";
+    users_page(r, 200, NULL, NULL, NULL, notice);
+}
+
+void web_users_add(struct req *r)
+{
+    const char *email = req_form(r, "email"), *name = req_form(r, "name");
+    char public_id[33], link[LINK_MAX];
+    json_t *form;
+    unsigned roles;
+    bool bad_role, errors = false;
+    long id;
+    enum err e;
+
+    if (!staff_csrf_ok(r)) {
+        page_error(r, 403, expired_form);
+        return;
+    }
+    roles = form_roles(r, &bad_role);
+    form = json_pack("{s:s, s:s, s:o}", "email", email ? email : "", "name", name ? name : "",
+                     "roles", role_list(roles));
+    if (!staff_email_ok(email)) {
+        json_object_set_new(form, "email_error", json_string("Enter an e-mail address like "
+                                                             "name@example.org."));
+        errors = true;
+    }
+    if (!name || !*name || password_utf8_chars(name) < 1 || password_utf8_chars(name) > 100) {
+        json_object_set_new(form, "name_error", json_string("Enter the person's name (at most "
+                                                            "100 characters)."));
+        errors = true;
+    }
+    if (!roles || bad_role) {
+        json_object_set_new(form, "role_error", json_string("Choose at least one role."));
+        errors = true;
+    }
+    if (!errors) {
+        e = store_user_add(r->store, email, name, roles, (long)time(NULL), public_id, &id);
+        if (e == E_CONFLICT) {
+            json_object_set_new(form, "email_error",
+                                json_string("There is already an account with this e-mail."));
+            errors = true;
+        } else if (e != E_OK || staff_password_link(r->store, id, link, sizeof(link)) < 0) {
+            json_decref(form);
+            audit_record(r, "create", "user", NULL, "error");
+            page_error(r, 500, "We could not add the user. Please try again.");
+            return;
+        }
+    }
+    if (errors) {
+        json_object_set_new(form, "has_errors", json_true());
+        audit_record(r, "create", "user", NULL, "invalid");
+        users_page(r, 422, form, NULL, NULL, NULL);
+        return;
+    }
+    json_decref(form);
+    audit_record(r, "create", "user", public_id, "ok");
+    log_info("user %ld added by user %ld", id, r->user->id);
+    users_page(r, 201, NULL, link, name, NULL);
+}
+
+void web_users_action(struct req *r)
+{
+    const char *rest = r->path + strlen("/staff/users/"), *slash = strchr(rest, '/');
+    char public_id[64], link[LINK_MAX];
+    struct staff_user u;
+    const char *action;
+    bool self;
+
+    if (!staff_csrf_ok(r)) {
+        page_error(r, 403, expired_form);
+        return;
+    }
+    if (!slash || (size_t)(slash - rest) >= sizeof(public_id)) {
+        page_error(r, 404, "There is no such user.");
+        return;
+    }
+    memcpy(public_id, rest, (size_t)(slash - rest));
+    public_id[slash - rest] = '\0';
+    action = slash + 1;
+    if (strcmp(action, "disable") && strcmp(action, "enable") && strcmp(action, "reset") &&
+        strcmp(action, "roles")) {
+        page_error(r, 404, "There is no page at this address.");
+        return;
+    }
+    if (store_user_get(r->store, STAFF_BY_PUBLIC_ID, 0, public_id, &u) != E_OK) {
+        page_error(r, 404, "There is no such user.");
+        return;
+    }
+    self = u.id == r->user->id;
+    if (strcmp(action, "disable") == 0 || strcmp(action, "enable") == 0) {
+        bool off = action[0] == 'd';
+        if (self && off) {
+            audit_record(r, "disable", "user", u.public_id, "invalid");
+            users_page(r, 422, NULL, NULL, NULL, "You cannot disable your own account.");
+            return;
+        }
+        if (store_user_set_disabled(r->store, u.id, off) != E_OK) {
+            audit_record(r, off ? "disable" : "enable", "user", u.public_id, "error");
+            page_error(r, 500, "We could not change the account. Please try again.");
+            return;
+        }
+        audit_record(r, off ? "disable" : "enable", "user", u.public_id, "ok");
+        log_info("user %ld %s by user %ld", u.id, off ? "disabled" : "enabled", r->user->id);
+        resp_redirect(r, 303, off ? "/staff/users?done=disabled" : "/staff/users?done=enabled");
+    } else if (strcmp(action, "reset") == 0) {
+        /* The old password stops working now; the link sets a new one. */
+        if (store_user_set_password(r->store, u.id, NULL) != E_OK ||
+            store_session_delete_user(r->store, u.id, 0) != E_OK ||
+            staff_password_link(r->store, u.id, link, sizeof(link)) < 0) {
+            audit_record(r, "reset", "user", u.public_id, "error");
+            page_error(r, 500, "We could not reset the password. Please try again.");
+            return;
+        }
+        audit_record(r, "reset", "user", u.public_id, "ok");
+        log_info("user %ld reset by user %ld", u.id, r->user->id);
+        if (self) {
+            /* Resetting oneself ends one's own session too. */
+            staff_session_end(r);
+            r->user = NULL;
+        }
+        users_page(r, 200, NULL, link, u.name, NULL);
+    } else {
+        bool bad;
+        unsigned roles = form_roles(r, &bad);
+        const char *csrf = NULL;
+        if (!roles || bad || (self && !(roles & ROLE_ADMIN))) {
+            audit_record(r, "update", "user", u.public_id, "invalid");
+            users_page(r, 422, NULL, NULL, NULL,
+                       !roles || bad ? "Choose at least one role."
+                                     : "You cannot remove your own admin role; ask another "
+                                       "administrator.");
+            return;
+        }
+        /* Privileges changed: every session of the user ends; one's own gets a new token. */
+        if (store_user_set_roles(r->store, u.id, roles, 0) != E_OK ||
+            (self && staff_session_start(r, u.id, false, &csrf) < 0)) {
+            audit_record(r, "update", "user", u.public_id, "error");
+            page_error(r, 500, "We could not change the roles. Please try again.");
+            return;
+        }
+        audit_record(r, "update", "user", u.public_id, "ok");
+        log_info("user %ld roles changed by user %ld", u.id, r->user->id);
+        resp_redirect(r, 303, "/staff/users?done=roles");
+    }
+}
+
+void web_settings(struct req *r)
+{
+    const char *v = req_form(r, "require_totp");
+
+    if (!staff_csrf_ok(r)) {
+        page_error(r, 403, expired_form);
+        return;
+    }
+    if (!v || (strcmp(v, "1") && strcmp(v, "0"))) {
+        audit_record(r, "update", "settings", "require_totp", "invalid");
+        users_page(r, 422, NULL, NULL, NULL, "Choose whether two-step sign-in is required.");
+        return;
+    }
+    if (store_setting_set(r->store, "require_totp", v) != E_OK) {
+        page_error(r, 500, "We could not save the setting. Please try again.");
+        return;
+    }
+    audit_record(r, "update", "settings", "require_totp", "ok");
+    log_info("require_totp set to %s by user %ld", v, r->user->id);
+    resp_redirect(r, 303, "/staff/users?done=settings");
+}
+
+void api_me(struct req *r)
+{
+    json_t *m;
+    struct staff_user u;
+
+    r->no_store = true;
+    if (store_user_get(r->store, STAFF_BY_ID, r->user->id, NULL, &u) != E_OK) {
+        resp_json_error(r, 500, "We could not load your account.", NULL);
+        return;
+    }
+    m = json_pack("{s:s, s:s, s:s, s:o, s:b, s:{s:I, s:I}}", "id", u.public_id, "email", u.email,
+                  "name", u.name, "roles", role_list(u.roles), "totp_enabled", u.totp_enabled,
+                  "session", "age_seconds", (json_int_t)r->user->session_age, "idle_seconds_left",
+                  (json_int_t)r->user->idle_left);
+    resp_json(r, 200, m);
+    json_decref(m);
+}

@@ -1,0 +1,392 @@
+// The audit trail (issue 3, "Audit trail"): referral creation is audited, the hash chain
+// verifies, and `haven audit verify` catches a row edited or removed directly in SQLite; the
+// append-only triggers refuse plain UPDATE and DELETE. Then the auditor's screen, its CSV export
+// and its JSON twin, signed in as the demo auditor: filters, paging, validation (422 naming the
+// field), formula-injection guard, and that reading the trail is itself audited.
+// Contract: docs/staff-workspace.md; sign-in through tests/helpers/staff.mjs (demo accounts).
+
+import { test, before, after, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+    startServer, postForm, extractCall, findTags, inputs, json, securityHeaderProblems,
+    hasNoStore, HAVEN_BIN,
+} from '../helpers/server.mjs';
+import { signIn, get as staffGet } from '../helpers/staff.mjs';
+import { PROFILES } from '../helpers/profiles.mjs';
+
+// ------------------------------------------------------------------ helpers
+
+/** Runs SQL with Debian's sqlite3 CLI; returns { status, stdout, stderr }. */
+function sqlite(db, sql, { json: asJson = false } = {}) {
+    const args = asJson ? ['-json', db, sql] : [db, sql];
+    const r = spawnSync('sqlite3', ['-cmd', '.timeout 5000', ...args], { encoding: 'utf8' });
+    if (r.error && r.error.code === 'ENOENT') throw new Error('sqlite3 CLI not found: apt-get install sqlite3');
+    return r;
+}
+/** Rows of a SELECT as objects. */
+function rows(db, sql) {
+    const r = sqlite(db, sql, { json: true });
+    assert.equal(r.status, 0, `sqlite3 failed: ${r.stderr}`);
+    return r.stdout.trim() ? JSON.parse(r.stdout) : [];
+}
+/** `haven audit verify --db DB`: { status, stdout, stderr }. */
+function verify(db) {
+    return spawnSync(HAVEN_BIN, ['audit', 'verify', '--db', db], { encoding: 'utf8' });
+}
+
+/** One referral through the public flow: result page, then the call form with its CSRF pair. */
+async function postReferral(origin, name = 'Sam Rivera') {
+    const page = await postForm(origin, '/assessment/result', PROFILES.php.answers);
+    assert.equal(page.status, 200);
+    const c = extractCall(page);
+    const res = await postForm(origin, '/assessment/call', {
+        csrf: c.csrf, answers: c.answers, name, phone: '555-010-0199', email: 'sam@example.org',
+        'best-time': 'evening', voicemail: 'no', consent: 'yes',
+    }, { headers: { cookie: c.cookie } });
+    assert.equal(res.status, 303, res.body.slice(0, 300));
+    return res;
+}
+
+// ------------------------------------------------------------------ the chain and verify
+
+describe('audit chain: referral creation, verify, tampering', () => {
+    let srv;
+    let work; // our own temp dir: stop() removes the server's
+    let snapshot; // a consistent copy of the database after the referrals
+
+    let referrals; // public ids of the referrals posted, in order
+
+    before(async () => {
+        srv = await startServer();
+        work = fs.mkdtempSync(path.join(os.tmpdir(), 'haven-audit-'));
+        for (let i = 0; i < 4; i++) await postReferral(srv.origin);
+        referrals = rows(srv.db, 'SELECT public_id FROM referrals ORDER BY id').map((r) => r.public_id);
+        // A consistent copy (WAL included) to work on after the server stops; stop() removes
+        // the server's own directory.
+        snapshot = path.join(work, 'snapshot.db');
+        const b = sqlite(srv.db, `.backup '${snapshot}'`);
+        assert.equal(b.status, 0, b.stderr);
+        await srv.stop();
+        srv = null;
+    });
+    after(async () => {
+        if (srv) await srv.stop();
+        if (work) fs.rmSync(work, { recursive: true, force: true });
+    });
+
+    /** A fresh copy of the snapshot to tamper with (it must hold at least 4 entries). */
+    function copy(name) {
+        const n = rows(snapshot, 'SELECT count(*) AS n FROM audit_log')[0].n;
+        assert.ok(n >= 4, `the trail holds ${n} entries: creating a referral must be audited ` +
+            '(audit_record(r, "create", "referral", id, "ok") in src/web/web_referral.c)');
+        const p = path.join(work, `${name}.db`);
+        fs.copyFileSync(snapshot, p);
+        return p;
+    }
+
+    test('each referral created through the public flow writes one audit entry', () => {
+        assert.equal(referrals.length, 4);
+        const entries = rows(snapshot, "SELECT * FROM audit_log WHERE action = 'create' AND record_type = 'referral' ORDER BY id");
+        assert.deepEqual(entries.map((e) => e.record_id), referrals, 'one create/referral entry per referral, in order');
+        for (const e of entries) {
+            assert.equal(e.user_email, 'anonymous');
+            assert.equal(e.user_id, null);
+            assert.equal(e.outcome, 'ok');
+            assert.equal(e.client, '127.0.0.1');
+            assert.match(e.at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/, 'UTC ISO-8601 with milliseconds');
+            assert.match(e.hash, /^[0-9a-f]{64}$/);
+            assert.match(e.prev_hash, /^[0-9a-f]{64}$/);
+        }
+        // The whole trail links up: first prev_hash is 64 zeros, each next one the previous hash.
+        const all = rows(snapshot, 'SELECT id, prev_hash, hash FROM audit_log ORDER BY id');
+        assert.equal(all[0].id, 1);
+        assert.equal(all[0].prev_hash, '0'.repeat(64));
+        for (let i = 1; i < all.length; i++) {
+            assert.equal(all[i].id, all[i - 1].id + 1);
+            assert.equal(all[i].prev_hash, all[i - 1].hash, `entry ${all[i].id} links to ${all[i - 1].id}`);
+        }
+    });
+
+    test('haven audit verify: an untouched trail is intact (exit 0)', () => {
+        const r = verify(copy('intact'));
+        assert.equal(r.status, 0, r.stdout + r.stderr);
+        const n = rows(snapshot, 'SELECT count(*) AS n FROM audit_log')[0].n;
+        assert.match(r.stdout, new RegExp(`^audit trail intact: ${n} entries$`, 'm'));
+    });
+
+    test('the triggers refuse a plain UPDATE and DELETE', () => {
+        const db = copy('triggers');
+        const before = rows(db, 'SELECT * FROM audit_log ORDER BY id');
+        const u = sqlite(db, "UPDATE audit_log SET outcome = 'denied' WHERE id = 1");
+        assert.notEqual(u.status, 0, 'UPDATE must fail');
+        assert.match(u.stderr, /audit_log is append-only/);
+        const d = sqlite(db, 'DELETE FROM audit_log WHERE id = 2');
+        assert.notEqual(d.status, 0, 'DELETE must fail');
+        assert.match(d.stderr, /audit_log is append-only/);
+        assert.deepEqual(rows(db, 'SELECT * FROM audit_log ORDER BY id'), before, 'nothing changed');
+        assert.equal(verify(db).status, 0);
+    });
+
+    test('an entry edited directly in SQLite (trigger dropped) -> verify names it, exit 1', () => {
+        const db = copy('edited');
+        const r0 = sqlite(db, "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET outcome = 'denied' WHERE id = 1;");
+        assert.equal(r0.status, 0, r0.stderr);
+        assert.equal(rows(db, 'SELECT outcome FROM audit_log WHERE id = 1')[0].outcome, 'denied');
+        const r = verify(db);
+        assert.equal(r.status, 1, r.stdout + r.stderr);
+        assert.match(r.stdout, /^audit trail broken at entry 1: .+/m);
+    });
+
+    test('an edit of a later entry names that entry, not the first', () => {
+        const db = copy('edited3');
+        assert.equal(sqlite(db, "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET client = '10.9.9.9' WHERE id = 3;").status, 0);
+        const r = verify(db);
+        assert.equal(r.status, 1);
+        assert.match(r.stdout, /^audit trail broken at entry 3: /m);
+    });
+
+    test('an edit that also recomputes nothing but the stored hash breaks the next link', () => {
+        const db = copy('rehashed');
+        const h = '1'.repeat(64);
+        assert.equal(sqlite(db, `DROP TRIGGER audit_log_no_update; UPDATE audit_log SET hash = '${h}' WHERE id = 2;`).status, 0);
+        const r = verify(db);
+        assert.equal(r.status, 1);
+        assert.match(r.stdout, /^audit trail broken at entry 2: /m);
+    });
+
+    test('a middle entry deleted (trigger dropped) -> verify names the entry after the gap', () => {
+        const db = copy('deleted');
+        assert.equal(sqlite(db, 'DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id = 2;').status, 0);
+        const r = verify(db);
+        assert.equal(r.status, 1, r.stdout + r.stderr);
+        assert.match(r.stdout, /^audit trail broken at entry 3: .*missing/m);
+    });
+
+    test('the first entry deleted -> verify names the new first entry', () => {
+        const db = copy('deleted-first');
+        assert.equal(sqlite(db, 'DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id = 1;').status, 0);
+        const r = verify(db);
+        assert.equal(r.status, 1);
+        assert.match(r.stdout, /^audit trail broken at entry 2: /m);
+    });
+
+    test('verify refuses a database that does not exist (exit 1, nothing created)', () => {
+        const p = path.join(work, 'absent.db');
+        const r = verify(p);
+        assert.equal(r.status, 1);
+        assert.ok(!fs.existsSync(p), 'verify must not create a database');
+    });
+});
+
+// ------------------------------------------------------------------ the auditor's screen
+
+describe('audit screen, CSV and API (signed in)', () => {
+    let srv;
+    let auditor; // the signed-in demo auditor's cookie jar
+
+    before(async () => {
+        srv = await startServer({ demo: true });
+        for (let i = 0; i < 3; i++) await postReferral(srv.origin);
+        auditor = (await signIn(srv, 'auditor')).jar;
+    });
+    after(async () => { if (srv) await srv.stop(); });
+
+    const get = (p, jar) => staffGet(srv, jar || null, p);
+    const entries = (where) => rows(srv.db, `SELECT * FROM audit_log WHERE ${where} ORDER BY id`);
+    /** The rows of table#audit-table's body: [{ id, cells: [text...] }]. */
+    function tableRows(html) {
+        const start = html.indexOf('<tbody');
+        const end = html.indexOf('</tbody>', start);
+        assert.ok(start >= 0 && end > start, 'table#audit-table with a tbody');
+        return findTags(html.slice(start, end), 'tr').map((t) => Number(t.attrs['data-id']));
+    }
+    /** RFC 4180 parser (quoted fields, "" escapes, CRLF records). */
+    function parseCsv(text) {
+        const out = [];
+        let row = [], field = '', q = false;
+        for (let i = 0; i < text.length; i++) {
+            const ch = text[i];
+            if (q) {
+                if (ch === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (ch === '"') q = false; else field += ch;
+            } else if (ch === '"') q = true;
+            else if (ch === ',') { row.push(field); field = ''; }
+            else if (ch === '\r' && text[i + 1] === '\n') { row.push(field); out.push(row); row = []; field = ''; i++; }
+            else field += ch;
+        }
+        if (field || row.length) { row.push(field); out.push(row); }
+        return out;
+    }
+
+    test('anonymous: the screen redirects to sign-in, the API answers 401', async () => {
+        for (const p of ['/staff/audit', '/staff/audit.csv']) {
+            const r = await get(p);
+            assert.equal(r.status, 303, p);
+            assert.match(r.headers.location || '', /\/staff\/sign-in/);
+        }
+        const api = await get('/api/v1/audit');
+        assert.equal(api.status, 401);
+        assert.ok(json(api).error);
+    });
+
+    test('signed in without auditor or admin -> 403 on the screen, the CSV and the API', async () => {
+        const { jar } = await signIn(srv, 'clinician');
+        for (const p of ['/staff/audit', '/staff/audit.csv', '/api/v1/audit']) {
+            const r = await get(p, jar);
+            assert.equal(r.status, 403, `${p} as clinician`);
+        }
+    });
+
+    test('the auditor sees the trail, newest first, and the view itself is audited', async () => {
+        const res = await get('/staff/audit', auditor);
+        assert.equal(res.status, 200, res.body.slice(0, 500));
+        assert.match(res.headers['content-type'], /^text\/html/);
+        assert.ok(hasNoStore(res));
+        assert.deepEqual(securityHeaderProblems(res), []);
+        assert.ok(findTags(res.body, 'form').some((f) => f.attrs.id === 'audit-filter'), 'form#audit-filter');
+        for (const n of ['user', 'record', 'type', 'action', 'from', 'to']) {
+            assert.ok(inputs(res.body).some((i) => i.name === n), `filter field ${n}`);
+        }
+        const ids = tableRows(res.body);
+        assert.ok(ids.length >= 4, 'the referrals and the view');
+        assert.deepEqual(ids, [...ids].sort((a, b) => b - a), 'newest first');
+        const views = entries("action = 'view' AND record_type = 'audit' AND user_email = 'auditor@demo.haven'");
+        assert.ok(views.length >= 1, 'reading the trail wrote a view entry');
+        assert.equal(views.at(-1).outcome, 'ok');
+        assert.match(views.at(-1).roles, /\bauditor\b/);
+        assert.equal(ids[0], views.at(-1).id, 'the newest entry is this view');
+    });
+
+    test('filters: record id, type, action, user and dates select exactly their entries', async () => {
+        const ref = rows(srv.db, 'SELECT public_id FROM referrals ORDER BY id LIMIT 1')[0].public_id;
+        let r = json(await get(`/api/v1/audit?record=${ref}`, auditor));
+        assert.equal(r.total, 1);
+        assert.equal(r.entries[0].record_id, ref);
+        assert.equal(r.entries[0].action, 'create');
+        r = json(await get('/api/v1/audit?type=referral&action=create', auditor));
+        assert.equal(r.total, 3);
+        assert.ok(r.entries.every((e) => e.record_type === 'referral' && e.action === 'create'));
+        r = json(await get('/api/v1/audit?user=AUDITOR%40demo.haven&action=view', auditor));
+        assert.ok(r.total >= 1);
+        assert.ok(r.entries.every((e) => e.user_email === 'auditor@demo.haven' && e.action === 'view'));
+        const today = new Date().toISOString().slice(0, 10);
+        r = json(await get(`/api/v1/audit?from=${today}&to=${today}`, auditor));
+        assert.ok(r.total >= 4);
+        assert.equal(r.total, rows(srv.db, `SELECT count(*) AS n FROM audit_log WHERE substr(at, 1, 10) = '${today}'`)[0].n);
+        r = json(await get('/api/v1/audit?from=2000-01-01&to=2000-01-02', auditor));
+        assert.equal(r.total, 0);
+        assert.deepEqual(r.entries, []);
+        // The HTML screen filters the same way and keeps the filters in the form.
+        const page = await get(`/staff/audit?record=${ref}`, auditor);
+        assert.equal(page.status, 200);
+        assert.equal(tableRows(page.body).length, 1);
+        assert.equal(inputs(page.body).find((i) => i.name === 'record').value, ref);
+    });
+
+    test('bad parameters -> 422 naming the field (HTML, CSV and API), each audited as invalid', async () => {
+        const cases = [
+            ['from=2026-02-30', 'from', /From/],
+            ['to=31-01-2026', 'to', /To/],
+            ['from=2026-02-02&to=2026-02-01', 'to', /To/],
+            [`user=${'a'.repeat(255)}`, 'user', /User/],
+            [`record=${'x'.repeat(65)}`, 'record', /record/i],
+            ['record=%3Cscript%3E', 'record', /record/i],
+            ['type=Patient%20X', 'type', /Record type/],
+            ['action=%27%3B--', 'action', /Action/],
+            ['page=0', 'page', /Page/],
+            ['page=abc', 'page', /Page/],
+        ];
+        for (const [qs, field, label] of cases) {
+            const before = entries("outcome = 'invalid' AND record_type = 'audit'").length;
+            const api = await get(`/api/v1/audit?${qs}`, auditor);
+            assert.equal(api.status, 422, `API ${qs}`);
+            const body = json(api);
+            assert.match(body.error, label, `API ${qs}: ${body.error}`);
+            assert.ok(body.details.some((d) => d.field === field), `API ${qs} names ${field}`);
+            const html = await get(`/staff/audit?${qs}`, auditor);
+            assert.equal(html.status, 422, `HTML ${qs}`);
+            assert.match(html.body, label);
+            assert.ok(!html.body.includes('<script>'), 'input is escaped');
+            const csv = await get(`/staff/audit.csv?${qs}`, auditor);
+            assert.equal(csv.status, 422, `CSV ${qs}`);
+            assert.equal(entries("outcome = 'invalid' AND record_type = 'audit'").length, before + 3, `${qs} audited 3 times`);
+        }
+    });
+
+    test('paging: 100 per page, next and previous links keep the filters', async () => {
+        // Every API read appends a view entry: 120 of them make more than one page.
+        for (let i = 0; i < 120; i++) assert.equal((await get('/api/v1/audit?action=create', auditor)).status, 200);
+        const p1 = await get('/staff/audit?action=view', auditor);
+        assert.equal(p1.status, 200);
+        const ids1 = tableRows(p1.body);
+        assert.equal(ids1.length, 100);
+        const next = findTags(p1.body, 'a').find((a) => a.attrs.id === 'audit-next');
+        assert.ok(next, 'a#audit-next');
+        assert.match(next.attrs.href, /action=view/);
+        assert.match(next.attrs.href, /page=2/);
+        const p2 = await get(next.attrs.href, auditor);
+        const ids2 = tableRows(p2.body);
+        assert.ok(ids2.length >= 20);
+        assert.ok(Math.max(...ids2) < Math.min(...ids1), 'page 2 is older than page 1');
+        assert.ok(findTags(p2.body, 'a').some((a) => a.attrs.id === 'audit-prev'), 'a#audit-prev');
+        const api = json(await get('/api/v1/audit?action=view&page=2', auditor));
+        assert.ok(api.total >= 121);
+        assert.ok(api.entries.length >= 20 && api.entries.length <= 100);
+    });
+
+    test('CSV export: attachment, RFC 4180, header row, same filters, audited as export', async () => {
+        const res = await get('/staff/audit.csv?type=referral', auditor);
+        assert.equal(res.status, 200, res.body.slice(0, 300));
+        assert.match(res.headers['content-type'], /^text\/csv/);
+        assert.match(res.headers['content-disposition'] || '', /^attachment;\s*filename="[^"]+\.csv"/);
+        assert.ok(hasNoStore(res));
+        assert.ok(res.body.endsWith('\r\n'), 'CRLF records');
+        const table = parseCsv(res.body);
+        assert.deepEqual(table[0], ['id', 'at', 'user_id', 'user_email', 'roles', 'action', 'record_type',
+            'record_id', 'outcome', 'client', 'prev_hash', 'hash']);
+        const data = table.slice(1);
+        assert.equal(data.length, 3);
+        assert.ok(data.every((r) => r.length === 12 && r[6] === 'referral'));
+        const ex = entries("action = 'export' AND record_type = 'audit' AND user_email = 'auditor@demo.haven'");
+        assert.ok(ex.length >= 1 && ex.at(-1).outcome === 'ok', 'the export was audited');
+    });
+
+    test('CSV export: cells starting with = + - @ are defused, quotes and commas quoted', async () => {
+        // A row written straight into the table (INSERT is allowed; only the chain will mind).
+        const r = sqlite(srv.db, "INSERT INTO audit_log (at, user_id, user_email, roles, action, record_type, record_id, outcome, client, prev_hash, hash) VALUES ('2026-01-01T00:00:00.000Z', NULL, '=HYPERLINK(\"http://x\",\"a,b\")', '-2+3', 'view', 'probe', '@SUM(A1)', 'ok', '+1', '" + '0'.repeat(64) + "', '" + 'f'.repeat(64) + "')");
+        assert.equal(r.status, 0, r.stderr);
+        const res = await get('/staff/audit.csv?type=probe', auditor);
+        assert.equal(res.status, 200);
+        const line = res.body.split('\r\n')[1];
+        assert.ok(line.includes('"\'=HYPERLINK(""http://x"",""a,b"")"'), line);
+        const row = parseCsv(res.body)[1];
+        assert.equal(row[3], '\'=HYPERLINK("http://x","a,b")');
+        assert.equal(row[4], '\'-2+3');
+        assert.equal(row[7], '\'@SUM(A1)');
+        assert.equal(row[9], '\'+1');
+        for (const cell of row) assert.ok(!/^[=+\-@]/.test(cell), `cell ${cell} is defused`);
+    });
+
+    test('API: {"entries": [...], "total": N}, newest first, the read audited', async () => {
+        const res = await get('/api/v1/audit', auditor);
+        assert.equal(res.status, 200);
+        assert.match(res.headers['content-type'], /^application\/json/);
+        assert.ok(hasNoStore(res));
+        const body = json(res);
+        assert.ok(Array.isArray(body.entries));
+        assert.equal(typeof body.total, 'number');
+        assert.ok(body.entries.length <= 100 && body.entries.length > 0);
+        const ids = body.entries.map((e) => e.id);
+        assert.deepEqual(ids, [...ids].sort((a, b) => b - a));
+        const e = body.entries[0];
+        for (const k of ['id', 'at', 'user_id', 'user_email', 'roles', 'action', 'record_type', 'record_id', 'outcome', 'client', 'hash', 'prev_hash']) {
+            assert.ok(k in e, `entry has ${k}`);
+        }
+        assert.equal(e.action, 'view');
+        assert.equal(e.record_type, 'audit');
+        assert.equal(e.user_email, 'auditor@demo.haven');
+    });
+});

@@ -1,0 +1,86 @@
+// The role matrix: every staff route (from `haven routes --json`, so routes other modules add
+// later are walked automatically) × every demo role, plus anonymous. Expected:
+//   anonymous          -> 303 to /staff/sign-in (HTML) or 401 (API)
+//   role not allowed   -> 403 (page or JSON)
+//   role allowed       -> neither 401 nor 403 (GET); POST with a valid CSRF token and an
+//                         otherwise empty form -> not 403 (the handler may answer 4xx for the
+//                         empty form, never "forbidden")
+// Contract: docs/staff-workspace.md "Routes and roles".
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { startServer, request, HAVEN_BIN, REPO_ROOT } from '../helpers/server.mjs';
+import { demoAccounts, get, post, signIn } from '../helpers/staff.mjs';
+
+const ROUTES = JSON.parse(execFileSync(HAVEN_BIN, ['routes', '--json'], { cwd: REPO_ROOT, encoding: 'utf8' }));
+const STAFF = ROUTES.filter((r) => !r.public && r.roles.length > 0);
+const ROLES = ['admin', 'clinician', 'admissions', 'medical', 'billing', 'auditor'];
+
+// A concrete path for a pattern: a prefix pattern ("/staff/users/*") gets a made-up id.
+const concrete = (pattern) => pattern.replace(/\*$/, 'no-such-id');
+const isApi = (path) => path.startsWith('/api/');
+
+let srv;
+const sessions = {}; // role -> { jar, csrf }
+
+async function session(role) {
+    const s = sessions[role];
+    if (s && (await get(srv, s.jar, '/api/v1/me')).status === 200) return s;
+    sessions[role] = await signIn(srv, role); // signed out by a sign-out route: sign in again
+    return sessions[role];
+}
+
+before(async () => {
+    srv = await startServer({ demo: true });
+    assert.deepEqual(Object.keys(demoAccounts(srv)).sort(), [...ROLES].sort());
+});
+after(async () => { if (srv) await srv.stop(); });
+
+test('haven routes --json lists the staff routes with their roles', () => {
+    assert.ok(STAFF.length >= 10, `staff routes: ${STAFF.length}`);
+    for (const r of STAFF) for (const role of r.roles) assert.ok(ROLES.includes(role), `${r.pattern}: ${role}`);
+    for (const p of ['/staff/', '/staff/users', '/api/v1/me']) assert.ok(STAFF.some((r) => r.pattern === p), p);
+    // The only public addresses under /staff/ are the sign-in, second-factor and set-password pages.
+    const pub = ROUTES.filter((r) => r.public && r.pattern.startsWith('/staff')).map((r) => r.pattern);
+    for (const p of pub) assert.match(p, /^\/staff\/(sign-in|sign-in\/code|set-password)$/);
+});
+
+test('anonymous: every staff route -> sign-in (HTML) or 401 (API)', async () => {
+    const problems = [];
+    for (const r of STAFF) {
+        const path = concrete(r.pattern);
+        const res = r.method === 'GET' ? await get(srv, null, path) : await post(srv, null, path, {});
+        if (isApi(path)) {
+            if (res.status !== 401) problems.push(`${r.method} ${path}: ${res.status}, want 401`);
+        } else if (res.status !== 303 || !/^\/staff\/sign-in/.test(res.headers.location || '')) {
+            problems.push(`${r.method} ${path}: ${res.status} ${res.headers.location || ''}, want 303 /staff/sign-in`);
+        }
+    }
+    assert.deepEqual(problems, []);
+});
+
+for (const role of ROLES) {
+    test(`role ${role}: allowed routes answer, the others are 403`, async () => {
+        const problems = [];
+        for (const r of STAFF) {
+            const path = concrete(r.pattern);
+            const allowed = r.roles.includes(role);
+            const s = await session(role);
+            const res = r.method === 'GET' ? await get(srv, s.jar, path)
+                : await post(srv, s.jar, path, { csrf: s.csrf });
+            const label = `${r.method} ${path} as ${role} (${allowed ? 'allowed' : 'not allowed'})`;
+            if (!allowed) {
+                if (res.status !== 403) problems.push(`${label}: ${res.status}, want 403`);
+                else if (isApi(path) && !/^application\/json/.test(res.headers['content-type'] || '')) problems.push(`${label}: 403 not JSON`);
+                else if (!isApi(path) && !/^text\/html/.test(res.headers['content-type'] || '')) problems.push(`${label}: 403 not HTML`);
+            } else if (res.status === 401 || res.status === 403 ||
+                       (res.status === 303 && /^\/staff\/sign-in/.test(res.headers.location || '') && !/sign-out/.test(path))) {
+                problems.push(`${label}: ${res.status} ${res.headers.location || ''}`);
+            } else if (res.status >= 500) {
+                problems.push(`${label}: ${res.status}`);
+            }
+        }
+        assert.deepEqual(problems, []);
+    });
+}

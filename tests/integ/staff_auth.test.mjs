@@ -1,0 +1,373 @@
+// Staff accounts and sign-in over plain HTTP: right and wrong passwords, the generic error,
+// lockout (per account and per address), disabled accounts, the second factor and recovery
+// codes, CSRF, session fixation, sign-out (here and everywhere), idle and absolute limits,
+// role changes, set-password links and the password rules. Contract: issue 3 "Accounts and
+// sign-in", docs/staff-workspace.md.
+
+import { test, before, after, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { startServer, request, countRows, hasNoStore, HAVEN_BIN, REPO_ROOT } from '../helpers/server.mjs';
+import { demoAccounts, Jar, csrfOf, get, post, signIn, signInPassword, totp } from '../helpers/staff.mjs';
+
+const GENERIC = /That e-mail address and password did not work/;
+
+function sql(db, statement) {
+    return execFileSync('sqlite3', [db, statement], { encoding: 'utf8' }).trim();
+}
+
+function cli(srv, args) {
+    return execFileSync(HAVEN_BIN, ['user', ...args, '--db', srv.db], {
+        cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, HAVEN_PUBLIC_URL: srv.origin },
+    });
+}
+
+function linkPath(text) {
+    const m = text.match(/https?:\/\/[^\s"<]*\/staff\/set-password\?token=[0-9a-f]{64}/);
+    assert.ok(m, `a set-password link in: ${text.slice(0, 400)}`);
+    return new URL(m[0]).pathname + new URL(m[0]).search;
+}
+
+async function setPassword(srv, path, password, confirm = password) {
+    const jar = new Jar();
+    const form = await get(srv, jar, path);
+    assert.equal(form.status, 200, form.body.slice(0, 300));
+    const token = new URL(path, srv.origin).searchParams.get('token');
+    return post(srv, jar, '/staff/set-password', { csrf: csrfOf(form.body), token, password, confirm });
+}
+
+/** A fresh user from the CLI with a password set through its link. */
+async function newUser(srv, email, role, password = 'river-lantern-77-oak') {
+    const out = cli(srv, ['add', email, '--name', `Test ${role}`, '--role', role]);
+    const res = await setPassword(srv, linkPath(out), password);
+    assert.equal(res.status, 303);
+    return { email, password };
+}
+
+describe('sign-in', () => {
+    let srv;
+    let accts;
+    before(async () => { srv = await startServer({ demo: true }); accts = demoAccounts(srv); });
+    after(async () => { if (srv) await srv.stop(); });
+
+    test('the demo accounts are printed once per role', () => {
+        assert.deepEqual(Object.keys(accts).sort(),
+            ['admin', 'admissions', 'auditor', 'billing', 'clinician', 'medical']);
+        for (const a of Object.values(accts)) assert.ok(a.password.length >= 12);
+    });
+
+    test('anonymous: /staff/ -> 303 sign-in, /api/v1/me -> 401', async () => {
+        const res = await get(srv, null, '/staff/');
+        assert.equal(res.status, 303);
+        assert.equal(res.headers.location, '/staff/sign-in');
+        assert.equal((await get(srv, null, '/api/v1/me')).status, 401);
+    });
+
+    test('right password: 303 to /staff/, a safe cookie, then /api/v1/me', async () => {
+        const { res, jar } = await signInPassword(srv, accts.admin.email, accts.admin.password);
+        assert.equal(res.status, 303);
+        assert.equal(res.headers.location, '/staff/');
+        const c = res.setCookies.find((x) => x.startsWith('haven_session='));
+        assert.ok(c, 'a haven_session cookie');
+        assert.match(c, /^haven_session=[0-9a-f]{64};/);
+        assert.match(c, /HttpOnly/);
+        assert.match(c, /SameSite=Lax/);
+        assert.match(c, /Path=\//);
+        assert.ok(hasNoStore(res));
+        const me = await get(srv, jar, '/api/v1/me');
+        assert.equal(me.status, 200);
+        assert.ok(hasNoStore(me));
+        const body = JSON.parse(me.body);
+        assert.equal(body.email, accts.admin.email);
+        assert.deepEqual(body.roles, ['admin']);
+        const home = await get(srv, jar, '/staff/');
+        assert.equal(home.status, 200);
+        assert.ok(hasNoStore(home));
+        assert.match(home.body, /Demo Admin/);
+        assert.match(home.body, /<script src="\/static\/staff\.js/);
+        assert.doesNotMatch(home.body, /<script>(?!<\/script>)/, 'no inline scripts');
+        // The token is stored hashed: the cookie's value is nowhere in the database.
+        assert.equal(sql(srv.db, `select count(*) from sessions where token_hash = '${jar.session}'`), '0');
+    });
+
+    test('wrong password and unknown e-mail: the same message, no session', async () => {
+        const a = (await signInPassword(srv, accts.billing.email, 'not-the-password-1')).res;
+        const b = (await signInPassword(srv, 'nobody@demo.haven', 'not-the-password-1')).res;
+        assert.equal(a.status, 401);
+        assert.equal(b.status, 401);
+        assert.match(a.body, GENERIC);
+        const msg = (r) => r.body.match(/<div id="sign-in-error"[^]*?<\/div>/)[0];
+        assert.equal(msg(a), msg(b));
+        assert.ok(!a.setCookies.some((c) => c.startsWith('haven_session=')));
+        assert.match(a.body, /value="billing@demo\.haven"/, 'the e-mail is kept in the form');
+        assert.doesNotMatch(a.body, /not-the-password/, 'the password is not echoed');
+    });
+
+    test('sign-in form without its CSRF token -> 403', async () => {
+        const res = await post(srv, new Jar(), '/staff/sign-in', { email: accts.admin.email, password: accts.admin.password });
+        assert.equal(res.status, 403);
+    });
+
+    test('session fixation: a cookie set before sign-in never becomes the session', async () => {
+        const planted = 'a'.repeat(64);
+        const jar = new Jar({ haven_session: planted });
+        const { res } = await signInPassword(srv, accts.clinician.email, accts.clinician.password, jar);
+        assert.equal(res.status, 303);
+        assert.notEqual(jar.session, planted);
+        assert.equal((await get(srv, new Jar({ haven_session: planted }), '/api/v1/me')).status, 401);
+        // Signing in again with a live session replaces it: the old token stops working.
+        const old = jar.session;
+        // (GET /staff/sign-in now redirects home; the form's token is the haven_csrf cookie.)
+        const again = await post(srv, jar, '/staff/sign-in', { csrf: jar.cookies.haven_csrf, email: accts.clinician.email, password: accts.clinician.password });
+        assert.equal(again.status, 303);
+        assert.notEqual(jar.session, old);
+        assert.equal((await get(srv, new Jar({ haven_session: old }), '/api/v1/me')).status, 401);
+        assert.equal((await get(srv, jar, '/api/v1/me')).status, 200);
+    });
+
+    test('sign-out: refused without CSRF; with it the session ends', async () => {
+        const { jar, csrf } = await signIn(srv, 'medical');
+        assert.equal((await post(srv, jar, '/staff/sign-out', {})).status, 403);
+        assert.equal((await post(srv, jar, '/staff/sign-out', { csrf: 'f'.repeat(64) })).status, 403);
+        assert.equal((await get(srv, jar, '/api/v1/me')).status, 200, 'still signed in');
+        const token = jar.session;
+        const res = await post(srv, jar, '/staff/sign-out', { csrf });
+        assert.equal(res.status, 303);
+        assert.match(res.headers.location, /^\/staff\/sign-in/);
+        assert.equal((await get(srv, new Jar({ haven_session: token }), '/api/v1/me')).status, 401);
+    });
+
+    test('sign-out everywhere ends the other sessions too', async () => {
+        const a = await signIn(srv, 'auditor');
+        const b = await signIn(srv, 'auditor');
+        assert.equal((await get(srv, a.jar, '/api/v1/me')).status, 200);
+        const res = await post(srv, b.jar, '/staff/sign-out-everywhere', { csrf: b.csrf });
+        assert.equal(res.status, 303);
+        assert.equal((await get(srv, a.jar, '/api/v1/me')).status, 401);
+        assert.equal((await get(srv, b.jar, '/api/v1/me')).status, 401);
+    });
+
+    test('keep-alive needs the CSRF token', async () => {
+        const { jar, csrf } = await signIn(srv, 'billing');
+        assert.equal((await post(srv, jar, '/staff/keep-alive', {})).status, 403);
+        const ok = await post(srv, jar, '/staff/keep-alive', { csrf });
+        assert.equal(ok.status, 200);
+        assert.equal(JSON.parse(ok.body).idle_seconds, 900);
+    });
+
+    test('idle for 15 minutes, or 12 hours since sign-in: signed out', async () => {
+        const { jar } = await signIn(srv, 'admissions');
+        const { jar: jar2 } = await signIn(srv, 'admissions');
+        sql(srv.db, "update sessions set last_seen = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-16 minutes') where user_id = (select id from users where email = 'admissions@demo.haven')");
+        const res = await get(srv, jar, '/staff/');
+        assert.equal(res.status, 303);
+        assert.equal(res.headers.location, '/staff/sign-in?expired=1');
+        assert.equal((await get(srv, jar2, '/api/v1/me')).status, 401);
+        const { jar: jar3 } = await signIn(srv, 'admissions');
+        sql(srv.db, "update sessions set last_seen = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-14 minutes') where user_id = (select id from users where email = 'admissions@demo.haven')");
+        assert.equal((await get(srv, jar3, '/api/v1/me')).status, 200, '14 minutes idle is fine');
+        sql(srv.db, "update sessions set created_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-721 minutes') where user_id = (select id from users where email = 'admissions@demo.haven')");
+        assert.equal((await get(srv, jar3, '/api/v1/me')).status, 401, 'past 12 hours');
+        const page = await get(srv, null, '/staff/sign-in?expired=1');
+        assert.match(page.body, /15 minutes without activity/);
+    });
+
+    test('users form: CSRF missing or wrong -> 403, nothing written', async () => {
+        const { jar } = await signIn(srv, 'admin');
+        const before = countRows(srv.db, 'users');
+        const fields = { email: 'x1@example.org', name: 'X One', role: 'billing' };
+        assert.equal((await post(srv, jar, '/staff/users', fields)).status, 403);
+        assert.equal((await post(srv, jar, '/staff/users', { ...fields, csrf: '0'.repeat(64) })).status, 403);
+        assert.equal(countRows(srv.db, 'users'), before);
+    });
+
+    test('users form: bad input re-shown with messages next to the fields (422)', async () => {
+        const { jar, csrf } = await signIn(srv, 'admin');
+        const before = countRows(srv.db, 'users');
+        const res = await post(srv, jar, '/staff/users', { csrf, email: 'not-an-email', name: 'Kept Name' });
+        assert.equal(res.status, 422);
+        assert.match(res.body, /id="new-email-error"/);
+        assert.match(res.body, /id="new-role-error"/);
+        assert.match(res.body, /value="Kept Name"/);
+        assert.equal(countRows(srv.db, 'users'), before);
+    });
+
+    test('set-password link: rules with messages, works once, expires', async () => {
+        const { jar, csrf } = await signIn(srv, 'admin');
+        const add = await post(srv, jar, '/staff/users', { csrf, email: 'Pat.Lee@Example.org', name: 'Pat Lee', role: ['clinician', 'medical'] });
+        assert.equal(add.status, 201, add.body.slice(0, 500));
+        const path = linkPath(add.body);
+        const cases = [
+            ['short-one', /at least 12 characters/],
+            ['pat.lee@example.org', /e-mail address/],
+            ['password1234', /too common/],
+        ];
+        for (const [pw, re] of cases) {
+            const res = await setPassword(srv, path, pw);
+            assert.equal(res.status, 422, pw);
+            assert.match(res.body, /<p class="field-error" id="password-error">/);
+            assert.match(res.body, re);
+        }
+        const mismatch = await setPassword(srv, path, 'violet-harbor-engine', 'violet-harbor-engin');
+        assert.equal(mismatch.status, 422);
+        assert.match(mismatch.body, /id="confirm-error"/);
+        const ok = await setPassword(srv, path, 'violet-harbor-engine');
+        assert.equal(ok.status, 303);
+        assert.equal(ok.headers.location, '/staff/sign-in?password=set');
+        assert.equal((await get(srv, null, path)).status, 410, 'the link works once');
+        const { res } = await signInPassword(srv, 'pat.lee@example.org', 'violet-harbor-engine');
+        assert.equal(res.status, 303, 'e-mail matching ignores case');
+        // An expired link (24 hours) is refused.
+        const reset = cli(srv, ['reset', 'pat.lee@example.org']);
+        const p2 = linkPath(reset);
+        sql(srv.db, "update password_tokens set expires_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-1 minutes') where used_at is null");
+        assert.equal((await get(srv, null, p2)).status, 410);
+        assert.equal((await get(srv, null, '/staff/set-password?token=' + 'b'.repeat(64))).status, 404);
+        // reset voided the old password
+        assert.equal((await signInPassword(srv, 'pat.lee@example.org', 'violet-harbor-engine')).res.status, 401);
+    });
+
+    test('a disabled account cannot sign in, and its sessions end', async () => {
+        await newUser(srv, 'dana@example.org', 'billing');
+        const { res, jar: dana } = await signInPassword(srv, 'dana@example.org', 'river-lantern-77-oak');
+        assert.equal(res.status, 303);
+        const { jar, csrf } = await signIn(srv, 'admin');
+        const id = sql(srv.db, "select public_id from users where email = 'dana@example.org'");
+        assert.equal((await post(srv, jar, `/staff/users/${id}/disable`, { csrf })).status, 303);
+        assert.equal((await get(srv, dana, '/api/v1/me')).status, 401);
+        const again = (await signInPassword(srv, 'dana@example.org', 'river-lantern-77-oak')).res;
+        assert.equal(again.status, 401);
+        assert.match(again.body, GENERIC);
+        const list = await get(srv, jar, '/staff/users');
+        assert.match(list.body, /dana@example\.org<\/td><td>billing<\/td><td>off<\/td><td>disabled/);
+    });
+
+    test('a role change ends the user\'s sessions', async () => {
+        await newUser(srv, 'robin@example.org', 'billing');
+        const { jar: robin } = await signInPassword(srv, 'robin@example.org', 'river-lantern-77-oak');
+        const { jar, csrf } = await signIn(srv, 'admin');
+        const id = sql(srv.db, "select public_id from users where email = 'robin@example.org'");
+        assert.equal((await post(srv, jar, `/staff/users/${id}/roles`, { csrf, role: ['billing', 'auditor'] })).status, 303);
+        assert.equal((await get(srv, robin, '/api/v1/me')).status, 401);
+        const { jar: again } = await signInPassword(srv, 'robin@example.org', 'river-lantern-77-oak');
+        assert.deepEqual(JSON.parse((await get(srv, again, '/api/v1/me')).body).roles, ['billing', 'auditor']);
+    });
+
+    test('second factor: enrolment, code required, wrong code refused, recovery code once', async () => {
+        const u = await newUser(srv, 'sam@example.org', 'clinician');
+        let { jar } = await signInPassword(srv, u.email, u.password);
+        const page = await get(srv, jar, '/staff/account/totp');
+        assert.equal(page.status, 200);
+        assert.match(page.body, /<svg [^>]*role="img"/);
+        const secret = page.body.match(/id="totp-secret" class="secret">([A-Z2-7 ]+)</)[1];
+        const csrf = csrfOf(page.body);
+        const bad = await post(srv, jar, '/staff/account/totp', { csrf, code: '000000' === totp(secret) ? '111111' : '000000' });
+        assert.equal(bad.status, 422);
+        assert.match(bad.body, /id="code-error"/);
+        const before = jar.session;
+        const now = Date.now() / 1000;
+        const done = await post(srv, jar, '/staff/account/totp', { csrf, code: totp(secret, now) });
+        assert.equal(done.status, 200);
+        assert.notEqual(jar.session, before, 'a new token after the second factor');
+        const codes = [...done.body.matchAll(/<li><code>([a-z2-9]{5}-[a-z2-9]{5})<\/code><\/li>/g)].map((m) => m[1]);
+        assert.equal(codes.length, 10);
+        assert.equal(sql(srv.db, `select count(*) from recovery_codes where code_hash like '%${codes[0].replace('-', '')}%'`), '0', 'stored hashed');
+        assert.equal((await get(srv, jar, '/staff/account/totp')).body.includes(codes[0]), false, 'shown once');
+
+        // Password alone now leads to the code page, and authorizes nothing else.
+        ({ jar } = await signInPassword(srv, u.email, u.password));
+        const pending = await get(srv, jar, '/staff/');
+        assert.equal(pending.status, 303);
+        assert.equal(pending.headers.location, '/staff/sign-in/code');
+        assert.equal((await get(srv, jar, '/api/v1/me')).status, 401);
+        const form = await get(srv, jar, '/staff/sign-in/code');
+        assert.equal(form.status, 200);
+        const c2 = csrfOf(form.body);
+        const wrong = await post(srv, jar, '/staff/sign-in/code', { csrf: c2, code: '123456' === totp(secret, now + 30) ? '654321' : '123456' });
+        assert.equal(wrong.status, 401);
+        // The enrolment used this step's code; the next step's is still inside the window.
+        const pendingToken = jar.session;
+        const ok = await post(srv, jar, '/staff/sign-in/code', { csrf: c2, code: totp(secret, now + 30) });
+        assert.equal(ok.status, 303);
+        assert.equal(ok.headers.location, '/staff/');
+        assert.notEqual(jar.session, pendingToken);
+        assert.equal((await get(srv, jar, '/api/v1/me')).status, 200);
+        // A code is good once (RFC 6238 §5.2).
+        ({ jar } = await signInPassword(srv, u.email, u.password));
+        let f = await get(srv, jar, '/staff/sign-in/code');
+        assert.equal((await post(srv, jar, '/staff/sign-in/code', { csrf: csrfOf(f.body), code: totp(secret, now + 30) })).status, 401);
+        // A recovery code works once.
+        const rc = await post(srv, jar, '/staff/sign-in/code', { csrf: csrfOf(f.body), code: codes[3].toUpperCase() });
+        assert.equal(rc.status, 303);
+        assert.equal((await get(srv, jar, '/api/v1/me')).status, 200);
+        ({ jar } = await signInPassword(srv, u.email, u.password));
+        f = await get(srv, jar, '/staff/sign-in/code');
+        assert.equal((await post(srv, jar, '/staff/sign-in/code', { csrf: csrfOf(f.body), code: codes[3] })).status, 401);
+    });
+
+    test('require_totp: staff without a second factor must enrol first', async () => {
+        const { jar, csrf } = await signIn(srv, 'admin');
+        assert.equal((await post(srv, jar, '/staff/settings', { csrf, require_totp: '1' })).status, 303);
+        try {
+            const { jar: b } = await signIn(srv, 'billing');
+            const res = await get(srv, b, '/staff/');
+            assert.equal(res.status, 303);
+            assert.equal(res.headers.location, '/staff/account/totp');
+            const enrol = await get(srv, b, '/staff/account/totp');
+            assert.equal(enrol.status, 200);
+            assert.match(enrol.body, /requires two-step sign-in/);
+        } finally {
+            const c = await csrfFor(jar);
+            assert.equal((await post(srv, jar, '/staff/settings', { csrf: c, require_totp: '0' })).status, 303);
+        }
+    });
+
+    async function csrfFor(jar) {
+        return csrfOf((await get(srv, jar, '/staff/account/totp')).body);
+    }
+
+    test('the CLI: add validates, list shows, disable refuses sign-in', () => {
+        const bad = (args) => {
+            try {
+                execFileSync(HAVEN_BIN, ['user', ...args, '--db', srv.db], { encoding: 'utf8', stdio: 'pipe' });
+                return null;
+            } catch (e) { return e; }
+        };
+        assert.match(bad(['add', 'nope', '--name', 'N', '--role', 'admin']).stderr, /not an e-mail/);
+        assert.match(bad(['add', 'a@b.org', '--name', 'N', '--role', 'wizard']).stderr, /unknown role "wizard"/);
+        assert.match(bad(['add', 'a@b.org', '--role', 'admin']).stderr, /--name is required/);
+        assert.match(bad(['add', 'a@b.org', '--name', 'N']).stderr, /--role/);
+        const out = cli(srv, ['add', 'multi@example.org', '--name', 'Multi', '--role', 'admin,auditor', '--role', 'billing']);
+        assert.match(out, /set-password\?token=[0-9a-f]{64}/);
+        assert.match(bad(['add', 'MULTI@example.org', '--name', 'N', '--role', 'admin']).stderr, /already/);
+        const list = cli(srv, ['list']);
+        assert.match(list, /multi@example\.org\s+Multi\s+admin, billing, auditor/);
+        assert.match(cli(srv, ['disable', 'multi@example.org']), /Disabled/);
+        assert.match(cli(srv, ['list']), /multi@example\.org.*disabled/);
+    });
+});
+
+describe('lockout', () => {
+    let srv;
+    let accts;
+    before(async () => { srv = await startServer({ demo: true }); accts = demoAccounts(srv); });
+    after(async () => { if (srv) await srv.stop(); });
+
+    test('5 failures pause the account: then even the right password is refused', async () => {
+        for (let i = 0; i < 4; i++) {
+            assert.equal((await signInPassword(srv, accts.admissions.email, `wrong-password-${i}`)).res.status, 401);
+        }
+        // 4 failures: the right password still works (and clears the count).
+        assert.equal((await signInPassword(srv, accts.admissions.email, accts.admissions.password)).res.status, 303);
+        for (let i = 0; i < 5; i++) {
+            assert.equal((await signInPassword(srv, accts.admissions.email, `wrong-password-${i}`)).res.status, 401);
+        }
+        const res = (await signInPassword(srv, accts.admissions.email, accts.admissions.password)).res;
+        assert.equal(res.status, 401);
+        assert.match(res.body, GENERIC);
+        const until = sql(srv.db, "select unixepoch(locked_until) - unixepoch('now') from users where email = 'admissions@demo.haven'");
+        assert.ok(Number(until) > 0 && Number(until) <= 60, `paused about a minute, got ${until}`);
+        // The address is paused too: another account from here is refused for now.
+        assert.equal((await signInPassword(srv, accts.clinician.email, accts.clinician.password)).res.status, 401);
+    });
+});

@@ -1,0 +1,195 @@
+/* test_audit_chain: the audit trail's hash rule: known vectors (computed independently with
+ * Python's hashlib over the documented serialisation), every field counts, the prev link, and
+ * the canonical form is unambiguous. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <sodium.h>
+#include <string.h>
+
+#include "domain/audit_chain.h"
+
+/* hashlib.sha256(b"haven-audit-chain-1\0" + fields) where each field is b"\x01" + 4-byte
+ * big-endian length + bytes, or b"\x00" when absent. */
+static const char vector1[] = "85e92e94ea56bbed127693d9d602b02410c9ec99fdabfd585dc74679b13962a5";
+static const char vector2[] = "c21b4b11cb412678fb849656a6e35aeeddb01072fb82152c43e2d93d4e6cf404";
+
+static struct audit_entry first(void)
+{
+    return (struct audit_entry){
+        .id = 1, .at = "2026-01-31T09:15:00.123Z", .user_id = 7,
+        .user_email = "auditor@demo.haven", .roles = "auditor", .action = "view",
+        .record_type = "audit", .record_id = NULL, .outcome = "ok", .client = "127.0.0.1",
+        .prev_hash = audit_chain_genesis,
+    };
+}
+
+static void hash_of(const struct audit_entry *e, char out[AUDIT_HASH_LEN + 1])
+{
+    assert_int_equal(audit_chain_hash(e, out), 0);
+    assert_int_equal(strlen(out), AUDIT_HASH_LEN);
+}
+
+static void test_genesis_is_64_zeros(void **state)
+{
+    (void)state;
+    assert_int_equal(strlen(audit_chain_genesis), 64);
+    assert_int_equal(strspn(audit_chain_genesis, "0"), 64);
+}
+
+static void test_known_vectors(void **state)
+{
+    struct audit_entry e = first();
+    char h1[AUDIT_HASH_LEN + 1], h2[AUDIT_HASH_LEN + 1];
+
+    (void)state;
+    hash_of(&e, h1);
+    assert_string_equal(h1, vector1);
+    /* The second entry: anonymous (user_id 0 = absent), no roles, a record id, linked to h1. */
+    e = (struct audit_entry){
+        .id = 2, .at = "2026-01-31T09:15:01.000Z", .user_id = 0, .user_email = "anonymous",
+        .roles = "", .action = "create", .record_type = "referral", .record_id = "abc123",
+        .outcome = "ok", .client = "10.0.0.1", .prev_hash = h1,
+    };
+    hash_of(&e, h2);
+    assert_string_equal(h2, vector2);
+}
+
+static void test_hash_field_is_ignored(void **state)
+{
+    struct audit_entry e = first();
+    char a[AUDIT_HASH_LEN + 1], b[AUDIT_HASH_LEN + 1];
+
+    (void)state;
+    hash_of(&e, a);
+    e.hash = "ffff";
+    hash_of(&e, b);
+    assert_string_equal(a, b);
+}
+
+/* Changing any one field (including id and prev_hash) changes the hash. */
+static void test_every_field_counts(void **state)
+{
+    char base[AUDIT_HASH_LEN + 1], h[AUDIT_HASH_LEN + 1];
+    const char other_prev[] = "1000000000000000000000000000000000000000000000000000000000000000";
+    struct audit_entry e;
+
+    (void)state;
+    e = first();
+    hash_of(&e, base);
+#define CHANGED(stmt)                                                                          \
+    do {                                                                                       \
+        e = first();                                                                           \
+        stmt;                                                                                  \
+        hash_of(&e, h);                                                                        \
+        assert_string_not_equal(h, base);                                                      \
+    } while (0)
+    CHANGED(e.id = 2);
+    CHANGED(e.at = "2026-01-31T09:15:00.124Z");
+    CHANGED(e.user_id = 8);
+    CHANGED(e.user_id = 0);
+    CHANGED(e.user_email = "Auditor@demo.haven");
+    CHANGED(e.roles = "auditor,admin");
+    CHANGED(e.action = "export");
+    CHANGED(e.record_type = "patient");
+    CHANGED(e.record_id = "");
+    CHANGED(e.record_id = "p1");
+    CHANGED(e.outcome = "denied");
+    CHANGED(e.client = "127.0.0.2");
+    CHANGED(e.prev_hash = other_prev);
+#undef CHANGED
+}
+
+/* Each hash covers the previous one: a different predecessor gives a different successor. */
+static void test_prev_link(void **state)
+{
+    struct audit_entry a = first(), b;
+    char ha[AUDIT_HASH_LEN + 1], hb[AUDIT_HASH_LEN + 1], hb2[AUDIT_HASH_LEN + 1];
+
+    (void)state;
+    hash_of(&a, ha);
+    b = first();
+    b.id = 2;
+    b.prev_hash = ha;
+    hash_of(&b, hb);
+    a.outcome = "denied";
+    hash_of(&a, ha);
+    hash_of(&b, hb2);
+    assert_string_not_equal(hb, hb2);
+}
+
+/* Moving bytes from one field to the next must change the hash: "ab"+"c" vs "a"+"bc", in
+ * every pair of neighbouring text fields, and an empty string is not an absent one. */
+static void test_unambiguous(void **state)
+{
+    struct audit_entry e = first(), f = first();
+    char h1[AUDIT_HASH_LEN + 1], h2[AUDIT_HASH_LEN + 1];
+
+    (void)state;
+    e.action = "ab", e.record_type = "c";
+    f.action = "a", f.record_type = "bc";
+    hash_of(&e, h1);
+    hash_of(&f, h2);
+    assert_string_not_equal(h1, h2);
+
+    e = first(), f = first();
+    e.user_email = "x@y,admin", e.roles = "";
+    f.user_email = "x@y", f.roles = ",admin";
+    hash_of(&e, h1);
+    hash_of(&f, h2);
+    assert_string_not_equal(h1, h2);
+
+    e = first(), f = first();
+    e.record_type = "audit", e.record_id = "ok";
+    f.record_type = "auditok", f.record_id = NULL;
+    hash_of(&e, h1);
+    hash_of(&f, h2);
+    assert_string_not_equal(h1, h2);
+
+    /* Bytes that look like the serialisation's own framing cannot fake a field boundary. */
+    e = first(), f = first();
+    e.action = "a", e.record_type = "\x01" "bc";
+    f.action = "a\x01" "b", f.record_type = "c";
+    hash_of(&e, h1);
+    hash_of(&f, h2);
+    assert_string_not_equal(h1, h2);
+
+    e = first(), f = first();
+    e.record_id = "";
+    f.record_id = NULL;
+    hash_of(&e, h1);
+    hash_of(&f, h2);
+    assert_string_not_equal(h1, h2);
+}
+
+static void test_required_fields(void **state)
+{
+    struct audit_entry e;
+    char h[AUDIT_HASH_LEN + 1];
+
+    (void)state;
+    e = first(), e.action = NULL;
+    assert_int_equal(audit_chain_hash(&e, h), -1);
+    assert_string_equal(h, "");
+    e = first(), e.prev_hash = NULL;
+    assert_int_equal(audit_chain_hash(&e, h), -1);
+    e = first(), e.user_email = NULL;
+    assert_int_equal(audit_chain_hash(&e, h), -1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_genesis_is_64_zeros), cmocka_unit_test(test_known_vectors),
+        cmocka_unit_test(test_hash_field_is_ignored), cmocka_unit_test(test_every_field_counts),
+        cmocka_unit_test(test_prev_link),           cmocka_unit_test(test_unambiguous),
+        cmocka_unit_test(test_required_fields),
+    };
+    if (sodium_init() < 0)
+        return 1;
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
