@@ -8,7 +8,7 @@
 #include "core/err.h"
 #include "store/store.h"
 
-#define SQLITE_STMT_CACHE 64
+#define SQLITE_STMT_CACHE 128
 
 struct sqlite_store {
     struct store base;

@@ -1,7 +1,8 @@
 /* routes_admissions: the admissions module's addresses: the referral queue, one referral and
  * its actions (call log, status, assignment, intake, admission), patients and consents. Paths
  * that carry a record id are prefixes; the handlers split them and check the finer role of each
- * action (web_queue.c, web_consent.c), so a route's roles are the union of its actions'. */
+ * action (web_queue.c, web_consent.c): confirming a level of care at intake also needs the
+ * clinician or medical role. */
 #include "web/routes.h"
 
 #include "web/adm_common.h"
@@ -10,9 +11,9 @@
 static const struct route routes[] = {
     {.method = "GET", .pattern = "/staff/queue", .handler = adm_queue, .roles = ADM_QUEUE_ROLES},
     {.method = "GET", .pattern = "/staff/referrals/*", .handler = adm_referral_get,
-     .roles = ADM_QUEUE_ROLES | ADM_LEVEL_ROLES},
+     .roles = ADM_QUEUE_ROLES},
     {.method = "POST", .pattern = "/staff/referrals/*", .handler = adm_referral_post,
-     .body = BODY_FORM, .roles = ADM_QUEUE_ROLES | ADM_LEVEL_ROLES},
+     .body = BODY_FORM, .roles = ADM_QUEUE_ROLES},
     {.method = "GET", .pattern = "/staff/patients", .handler = adm_patients,
      .roles = ADM_PATIENT_ROLES},
     {.method = "GET", .pattern = "/staff/patients/*", .handler = adm_patient_get,

@@ -244,6 +244,11 @@ static json_t *assignees(struct req *r, const char *current)
     return out;
 }
 
+static const char *or_empty(const char *s)
+{
+    return s ? s : "";
+}
+
 /* The referral page's model from the store's referral. */
 static json_t *referral_model(struct req *r, const char *id, const json_t *ref)
 {
@@ -266,8 +271,8 @@ static json_t *referral_model(struct req *r, const char *id, const json_t *ref)
         "status_label", referral_flow_status_label(st), "assignee",
         json_object_get(ref, "assignee"), "next_follow_up", json_object_get(ref, "next_follow_up"),
         "open", referral_flow_is_open(st), "crisis", crisis, "closed_reason",
-        referral_flow_close_reason_label(json_string_value(json_object_get(ref, "closed_reason")))
-            ?: ""));
+        or_empty(referral_flow_close_reason_label(
+            json_string_value(json_object_get(ref, "closed_reason"))))));
     json_object_set_new(m, "flags", flags);
     json_object_set_new(m, "result", adm_result_view(json_object_get(ref, "result")));
     opts = json_array();
@@ -297,7 +302,7 @@ static json_t *referral_model(struct req *r, const char *id, const json_t *ref)
         const char *o = json_string_value(json_object_get(c, "outcome"));
         json_array_append_new(calls, json_pack("{s:s, s:s, s:O, s:O, s:O}", "when",
                                                adm_local(r, json_string_value(json_object_get(c, "at"))),
-                                               "outcome", referral_flow_call_outcome_label(o) ?: o,
+                                               "outcome", referral_flow_call_outcome_label(o) ? referral_flow_call_outcome_label(o) : o,
                                                "note", json_object_get(c, "note"), "next_follow_up",
                                                json_object_get(c, "next_follow_up"), "by",
                                                json_object_get(c, "by")));
@@ -444,16 +449,15 @@ out:
     json_decref(scratch);
 }
 
-/* Sub-pages and actions of /staff/referrals/ID, with the roles each needs (the route allows
- * the union). */
+/* Sub-pages and actions of /staff/referrals/ID, with the roles each needs on top of the
+ * route's (confirming a level of care: a clinician, or medical staff who also work the queue). */
 static const struct {
     const char *method, *action;
     void (*fn)(struct req *r, const char *id, json_t *ref);
     unsigned roles;
 } actions[] = {
     {.method = "GET", .action = NULL, .fn = referral_page, .roles = ADM_QUEUE_ROLES},
-    {.method = "GET", .action = "intake", .fn = adm_intake_page,
-     .roles = ADM_QUEUE_ROLES | ADM_LEVEL_ROLES},
+    {.method = "GET", .action = "intake", .fn = adm_intake_page, .roles = ADM_QUEUE_ROLES},
     {.method = "GET", .action = "admit", .fn = adm_admit_page, .roles = ADM_QUEUE_ROLES},
     {.method = "POST", .action = "calls", .fn = post_call, .roles = ADM_QUEUE_ROLES},
     {.method = "POST", .action = "status", .fn = post_status, .roles = ADM_QUEUE_ROLES},
