@@ -18,7 +18,9 @@ static const struct command {
      "  --port N         TCP port (HAVEN_PORT, default 8080)\n"
      "  --db PATH        SQLite database file (HAVEN_DB, default haven.db)\n"
      "  --threads N      worker threads, 0 = one per core (HAVEN_THREADS, default 0)\n"
-     "  --demo           load demo content: tracks and a week's schedule (HAVEN_DEMO=1)\n"
+     "  --demo           load demo content: tracks, a week's schedule and one staff\n"
+     "                   account per role, whose passwords are printed once (HAVEN_DEMO=1)\n"
+     "  --timezone ZONE  the clinic's IANA time zone (HAVEN_TIMEZONE, default UTC)\n"
      "  --log-level L    debug, info, warn or error (HAVEN_LOG_LEVEL, default info)\n"},
     {"migrate", cmd_migrate, "apply pending database migrations",
      "usage: haven migrate [--db PATH]\n\n"

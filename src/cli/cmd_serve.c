@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/log.h"
 #include "core/rand.h"
@@ -22,7 +23,22 @@
 
 static const char usage[] =
     "usage: haven serve [--bind ADDR] [--port N] [--db PATH] [--threads N] [--demo]\n"
-    "                   [--log-level debug|info|warn|error]\n";
+    "                   [--timezone ZONE] [--log-level debug|info|warn|error]\n";
+
+/* The clinic's time zone (IANA name, e.g. America/Chicago) becomes the process's TZ before any
+ * thread starts, so localtime_r shows clinic time and follows daylight saving. */
+static void set_timezone(const char *zone)
+{
+    char path[256];
+
+    if (!*zone || strstr(zone, "..") || zone[0] == '/' || strlen(zone) > 64)
+        die("time zone \"%s\" is not an IANA zone name such as America/Chicago", zone);
+    snprintf(path, sizeof(path), "/usr/share/zoneinfo/%s", zone);
+    if (strcmp(zone, "UTC") != 0 && access(path, R_OK) != 0)
+        die("unknown time zone \"%s\" (not in /usr/share/zoneinfo)", zone);
+    setenv("TZ", zone, 1);
+    tzset();
+}
 
 static unsigned parse_uint(const char *what, const char *v, long max)
 {
@@ -56,7 +72,7 @@ int cmd_serve(int argc, char **argv)
         {"bind", required_argument, NULL, 'b'},    {"port", required_argument, NULL, 'p'},
         {"db", required_argument, NULL, 'd'},      {"threads", required_argument, NULL, 't'},
         {"demo", no_argument, NULL, 'D'},          {"log-level", required_argument, NULL, 'l'},
-        {0, 0, 0, 0}};
+        {"timezone", required_argument, NULL, 'z'}, {0, 0, 0, 0}};
     struct server_config cfg = {
         .bind = cli_env("HAVEN_BIND", "127.0.0.1"),
         .db_path = cli_env("HAVEN_DB", "haven.db"),
@@ -65,6 +81,7 @@ int cmd_serve(int argc, char **argv)
         .authorize = staff_authorize,
     };
     const char *level = cli_env("HAVEN_LOG_LEVEL", "info");
+    const char *zone = cli_env("HAVEN_TIMEZONE", "UTC");
     int demo = strcmp(cli_env("HAVEN_DEMO", "0"), "1") == 0, c, sig;
     struct server *srv;
     enum log_level lvl;
@@ -72,7 +89,7 @@ int cmd_serve(int argc, char **argv)
 
     cfg.port = parse_uint("port", cli_env("HAVEN_PORT", "8080"), 65535);
     cfg.threads = parse_uint("threads", cli_env("HAVEN_THREADS", "0"), 64);
-    while ((c = getopt_long(argc, argv, "b:p:d:t:Dl:", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "b:p:d:t:Dl:z:", opts, NULL)) != -1) {
         switch (c) {
         case 'b': cfg.bind = optarg; break;
         case 'p': cfg.port = parse_uint("port", optarg, 65535); break;
@@ -80,6 +97,7 @@ int cmd_serve(int argc, char **argv)
         case 't': cfg.threads = parse_uint("threads", optarg, 64); break;
         case 'D': demo = 1; break;
         case 'l': level = optarg; break;
+        case 'z': zone = optarg; break;
         default: fputs(usage, stderr); return 2;
         }
     }
@@ -88,6 +106,7 @@ int cmd_serve(int argc, char **argv)
     if (log_parse_level(level, &lvl) < 0)
         die("unknown log level \"%s\"", level);
     log_set_level(lvl);
+    set_timezone(zone);
     if (rand_init() < 0)
         die("cannot initialise libsodium");
     /* Block the signals before threads start so that only sigwait below receives them. */
@@ -102,8 +121,8 @@ int cmd_serve(int argc, char **argv)
         die("cannot load templates");
     if (!(srv = server_start(&cfg)))
         die("cannot listen on %s:%u", cfg.bind, cfg.port);
-    log_info("listening on http://%s:%u (database %s%s)", cfg.bind, server_port(srv), cfg.db_path,
-             demo ? ", demo content" : "");
+    log_info("listening on http://%s:%u (database %s, time zone %s%s)", cfg.bind,
+             server_port(srv), cfg.db_path, zone, demo ? ", demo content" : "");
     sigwait(&set, &sig);
     log_info("stopping on %s", sig == SIGINT ? "SIGINT" : "SIGTERM");
     server_stop(srv);
