@@ -22,6 +22,12 @@ void api_assessment_score(struct req *r)
 
     r->no_store = true;
     body = json_loadb(buf_cstr(&r->body), r->body.len, JSON_REJECT_DUPLICATES, &jerr);
+    if (!body && json_error_code(&jerr) == json_error_numeric_overflow) {
+        /* Valid JSON whose number no answer can take: a value outside its set, not a bad body. */
+        invalid(details, "answers", "a number is far outside every allowed value");
+        resp_json_error(r, 422, "The answers are not valid.", details);
+        goto out;
+    }
     if (!json_is_object(body)) {
         resp_json_error(r, 400, body ? "The body must be a JSON object."
                                      : "The body is not valid JSON.", NULL);

@@ -14,6 +14,7 @@
 #include "core/log.h"
 #include "core/rand.h"
 #include "core/str.h"
+#include "http/csrf.h"
 #include "http/server.h"
 #include "store/store.h"
 #include "web/app.h"
@@ -107,6 +108,7 @@ int cmd_serve(int argc, char **argv)
         die("unknown log level \"%s\"", level);
     log_set_level(lvl);
     set_timezone(zone);
+    csrf_set_secure(strcmp(cli_env("HAVEN_COOKIE_SECURE", "0"), "1") == 0);
     if (rand_init() < 0)
         die("cannot initialise libsodium");
     /* Block the signals before threads start so that only sigwait below receives them. */

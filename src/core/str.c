@@ -60,3 +60,41 @@ bool str_cut(struct str *s, char sep, struct str *head)
     s->p = p + 1;
     return true;
 }
+
+bool str_utf8_valid(const char *p, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)p, *end = s + n;
+
+    while (s < end) {
+        unsigned c = *s;
+        size_t len;
+        unsigned cp;
+
+        if (c == 0)
+            return false;
+        if (c < 0x80) {
+            s++;
+            continue;
+        }
+        if (c >= 0xc2 && c <= 0xdf)
+            len = 2, cp = c & 0x1f;
+        else if (c >= 0xe0 && c <= 0xef)
+            len = 3, cp = c & 0x0f;
+        else if (c >= 0xf0 && c <= 0xf4)
+            len = 4, cp = c & 0x07;
+        else
+            return false;
+        if ((size_t)(end - s) < len)
+            return false;
+        for (size_t i = 1; i < len; i++) {
+            if ((s[i] & 0xc0) != 0x80)
+                return false;
+            cp = (cp << 6) | (s[i] & 0x3f);
+        }
+        if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+            (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+            return false;
+        s += len;
+    }
+    return true;
+}

@@ -20,4 +20,7 @@ int str_to_long(struct str s, long min, long max, long *out);
 /* Splits at the first sep: head gets what is before it, s what is after; false if absent. */
 bool str_cut(struct str *s, char sep, struct str *head);
 
+/* True when the n bytes are well-formed UTF-8 (no overlongs, surrogates or NUL bytes). */
+bool str_utf8_valid(const char *p, size_t n);
+
 #endif

@@ -11,6 +11,13 @@
 
 #define TOKEN_HEX 64
 
+static bool cookie_secure; /* set once at start-up */
+
+void csrf_set_secure(bool secure)
+{
+    cookie_secure = secure;
+}
+
 static bool well_formed(const char *t)
 {
     if (!t || strlen(t) != TOKEN_HEX)
@@ -33,7 +40,8 @@ const char *csrf_token(struct req *r)
     rand_hex(token, TOKEN_HEX / 2);
     n = sizeof(CSRF_COOKIE) + TOKEN_HEX + 64;
     cookie = arena_alloc(r->arena, n);
-    snprintf(cookie, n, "%s=%s; Path=/; HttpOnly; SameSite=Strict", CSRF_COOKIE, token);
+    snprintf(cookie, n, "%s=%s; Path=/; HttpOnly; SameSite=Strict%s", CSRF_COOKIE, token,
+             cookie_secure ? "; Secure" : "");
     resp_header(r, "Set-Cookie", cookie);
     return token;
 }

@@ -9,6 +9,8 @@
 
 #define CSRF_COOKIE "haven_csrf"
 
+/* Marks the cookie Secure (behind TLS); call once at start-up, before threads. */
+void csrf_set_secure(bool secure);
 /* The request's token: the cookie's when it is well-formed, else a new one (and a Set-Cookie
  * header on the response). Lives in the request's arena. */
 const char *csrf_token(struct req *r);

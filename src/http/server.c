@@ -292,8 +292,7 @@ struct server *server_start(const struct server_config *cfg)
         MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, s,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, threads,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_CONNECTION_TIMEOUT, 30u,
-        MHD_OPTION_CONNECTION_LIMIT, 1024u, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
-        MHD_OPTION_END);
+        MHD_OPTION_CONNECTION_LIMIT, 1024u, MHD_OPTION_END);
     if (!s->daemon) {
         log_error("cannot listen on %s:%u", cfg->bind, cfg->port);
         pthread_mutex_destroy(&s->lock);

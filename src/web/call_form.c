@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/str.h"
 #include "http/csrf.h"
 
 #define NAME_MAX_LEN 100
@@ -61,8 +62,11 @@ static const char *trimmed(struct req *r, const char *name)
     return arena_strndup(r->arena, v, (size_t)(end - v));
 }
 
+/* Control characters or bytes that are not UTF-8: never stored, never echoed back. */
 static int has_control(const char *s)
 {
+    if (!str_utf8_valid(s, strlen(s)))
+        return 1;
     for (; *s; s++)
         if ((unsigned char)*s < 0x20 || *s == 0x7f)
             return 1;
@@ -131,8 +135,10 @@ json_t *call_form_check(struct req *r, const json_t *answers, struct referral *r
 
     if (!name || !*name)
         field_error(m, "name", "Please tell us what to call you.");
-    else if (strlen(name) > NAME_MAX_LEN || has_control(name))
+    else if (strlen(name) > NAME_MAX_LEN)
         field_error(m, "name", "Please use at most 100 letters.");
+    else if (has_control(name))
+        field_error(m, "name", "Please use only letters, spaces and punctuation.");
     if ((problem = check_phone(phone)))
         field_error(m, "phone", problem);
     if ((problem = check_email(email)))

@@ -61,12 +61,17 @@ enum err form_answers(const struct form_field *fields, size_t n, const char *con
 
         if (ignored(f->name, ignore) || f->len == 0)
             continue;
+        if (!str_utf8_valid(f->name, strlen(f->name))) {
+            problem(details, "(unreadable field)", "This is not a question of the assessment.");
+            continue;
+        }
         if (!(it = instruments_item(f->name))) {
             problem(details, f->name, "This is not a question of the assessment.");
             continue;
         }
-        if (f->len > VALUE_MAX || memchr(f->value, '\0', f->len)) {
-            problem(details, it->id, "This answer is too long.");
+        if (f->len > VALUE_MAX || !str_utf8_valid(f->value, f->len)) {
+            problem(details, it->id, f->len > VALUE_MAX ? "This answer is too long."
+                                                        : "Please choose one of the answers.");
             continue;
         }
         if (!(v = convert(it, f, details)))

@@ -543,3 +543,12 @@ test('never a 5xx, server still healthy', async () => {
 test('nothing is stored by scoring: referrals stays empty', () => {
     assert.equal(countRows(srv.db, 'referrals'), 0);
 });
+
+test('a number too large for any answer (valid JSON) -> 422, not 400', async () => {
+    for (const body of ['{"answers":{"ready":1e400}}', '{"answers":{"audit-1":99999999999999999999999}}']) {
+        const res = await request(srv.origin, 'POST', '/api/v1/assessments/score', {
+            headers: { 'content-type': 'application/json' }, body,
+        });
+        assert422(res, body);
+    }
+});

@@ -336,3 +336,20 @@ test('every response carried the security headers; never a 5xx', () => {
     }
     assert.deepEqual(problems, []);
 });
+
+// Bytes that are not UTF-8 must be refused where they arrive, never stored to vanish later.
+test('call: a name that is not UTF-8 -> 422 at the name, nothing stored', async () => {
+    const c = await resultPage();
+    const before = referrals();
+    const body = formEncode(callFields(c, { name: 'PLACEHOLDER' })).replace('PLACEHOLDER', 'Evil%FF%FEName');
+    const res = await form('/assessment/call', body, { cookie: c.cookie });
+    assert.equal(res.status, 422, res.body.slice(0, 300));
+    assert.ok(fieldHasError(res.body, 'name'), 'error shown at the name');
+    assert.equal(referrals(), before, 'nothing stored');
+});
+
+test('assessment form: an answer that is not UTF-8 -> 422 naming the question', async () => {
+    const res = await form('/assessment/result', 'audit-1=%FF&audit-9=0&audit-10=0');
+    assert.equal(res.status, 422, res.body.slice(0, 300));
+    assert.ok(itemHasError(res.body, 'audit-1'), 'audit-1 marked');
+});
