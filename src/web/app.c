@@ -10,6 +10,8 @@
 #include "core/embed.h"
 #include "core/log.h"
 #include "core/rand.h"
+#include "core/ratelimit.h"
+#include "core/str.h"
 #include "core/xalloc.h"
 #include "web/assessment_view.h"
 #include "web/page.h"
@@ -58,6 +60,13 @@ struct app *app_new(void)
     json_t *q;
 
     a->clinic_name = "Pecan Haven";
+    {
+        const char *v = getenv("HAVEN_CALL_LIMIT");
+        long limit = 20;
+        if (v && str_to_long(str_from(v), 1, 100000, &limit) < 0)
+            log_warn("HAVEN_CALL_LIMIT is not a number from 1 to 100000; using 20");
+        a->call_limit = ratelimit_new((unsigned)limit, 3600);
+    }
     if (load_templates(a) < 0) {
         app_free(a);
         return NULL;
@@ -91,6 +100,7 @@ void app_free(struct app *a)
     tmpl_set_free(a->tmpl);
     free(a->questionnaire);
     free(a->blank_form);
+    ratelimit_free(a->call_limit);
     sodium_memzero(a->csrf_key, sizeof(a->csrf_key));
     free(a);
 }

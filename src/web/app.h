@@ -17,6 +17,9 @@ struct app {
     char asset_version[17];  /* hash of every static file: cache-busting query for URLs */
     unsigned char csrf_key[32];
     const char *clinic_name;
+    /* "Ask us to call you" is a public write: at most HAVEN_CALL_LIMIT (default 20) an hour
+     * from one address, so a flood cannot bury real requests in the queue. */
+    struct ratelimit *call_limit;
 };
 
 /* Builds the app state; returns NULL (after logging why) if an embedded template fails to parse. */

@@ -65,6 +65,7 @@ static const char *title_of(int status)
     case 413: return "Too much to send";
     case 400: case 422: return "We could not read that";
     case 403: return "Please try again";
+    case 429: return "Please call us instead";
     default: return status >= 500 ? "Something went wrong" : status_reason(status);
     }
 }

@@ -4,11 +4,14 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/log.h"
+#include "core/ratelimit.h"
 #include "domain/assess.h"
 #include "http/csrf.h"
 #include "http/resp.h"
+#include "web/app.h"
 #include "web/assessment_view.h"
 #include "web/audit.h"
 #include "web/call_form.h"
@@ -52,6 +55,12 @@ void web_call(struct req *r)
     }
     if ((form = call_form_check(r, answers, &ref))) {
         page_render(r, 422, "result", assessment_view_result(result, form));
+        goto out;
+    }
+    if (!ratelimit_allow(r->app->call_limit, r->client, time(NULL))) {
+        log_warn("call requests over the hourly limit from one address");
+        page_error(r, 429, "We have received several requests from this connection in the last "
+                           "hour. Please call us instead. If you are in crisis, call or text 988.");
         goto out;
     }
     answers_text = json_dumps(answers, JSON_COMPACT | JSON_SORT_KEYS);
