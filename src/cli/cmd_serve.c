@@ -60,6 +60,8 @@ static void prepare_db(const char *db, int demo)
         die("cannot open database %s", db);
     if (store_migrate(s, &applied) != E_OK)
         die("migration failed on %s", db);
+    if (staff_secrets_init(s, db) < 0)
+        die("cannot load the secret key for %s (see the message above)", db);
     if (demo && store_demo_seed(s) != E_OK)
         die("cannot load demo content");
     if (demo && cmd_user_demo_accounts(s) < 0)

@@ -1,6 +1,7 @@
-/* cmd_user: `haven user add|list|disable|reset` manages staff accounts from the shell, and the
- * demo accounts of `haven serve --demo`. Passwords are never given on the command line: add
- * and reset print a one-time set-password link instead. */
+/* cmd_user: `haven user add|list|disable|enable|reset|totp-reset` manages staff accounts from
+ * the shell, and the demo accounts of `haven serve --demo`. Passwords are never given on the
+ * command line: add and reset print a one-time set-password link instead. Every change is
+ * audited as user "cli". Opening the database loads the secret key as `haven serve` does. */
 #include "cli/cli.h"
 #include "cli/cmd_user.h"
 
@@ -14,7 +15,9 @@
 #include "core/rand.h"
 #include "domain/password.h"
 #include "domain/roles.h"
+#include "domain/audit_chain.h"
 #include "store/store.h"
+#include "store/store_audit.h"
 #include "store/store_staff.h"
 #include "web/staff_auth.h"
 #include "web/web_staff.h"
@@ -23,7 +26,10 @@ static const char usage[] =
     "usage: haven user add EMAIL --name NAME --role ROLE... [--db PATH]\n"
     "       haven user list [--db PATH]\n"
     "       haven user disable EMAIL [--db PATH]\n"
+    "       haven user enable EMAIL [--db PATH]\n"
     "       haven user reset EMAIL [--db PATH]\n"
+    "       haven user totp-reset EMAIL [--db PATH]   (turns a lost second factor off)\n"
+    "The second-factor key is read from HAVEN_SECRET_KEY_FILE (default: the database + .key).\n"
     "Roles: admin clinician admissions medical billing auditor (repeat --role, or use commas).\n";
 
 /* Adds the roles named in a "--role" value ("admin" or "admin,clinician"); dies on others. */
@@ -58,7 +64,26 @@ static struct store *open_db(const char *db)
         die("cannot open database %s", db);
     if (store_migrate(s, &applied) != E_OK)
         die("migration failed on %s", db);
+    if (staff_secrets_init(s, db) < 0)
+        die("cannot load the secret key for %s (see the message above)", db);
     return s;
+}
+
+/* One audit entry for a change made here: user "cli", from the local machine. */
+static void audit(struct store *s, const char *action, const char *public_id)
+{
+    struct audit_entry e = {
+        .user_email = "cli",
+        .roles = "",
+        .action = action,
+        .record_type = "user",
+        .record_id = public_id,
+        .outcome = "ok",
+        .client = "local",
+    };
+
+    if (store_audit_append(s, &e) != E_OK)
+        die("the change is made, but its audit entry could not be written");
 }
 
 static void get_user(struct store *s, const char *email, struct staff_user *u)
@@ -125,7 +150,7 @@ int cmd_user(int argc, char **argv)
     }
     sub = argv[1];
     if (strcmp(sub, "add") && strcmp(sub, "list") && strcmp(sub, "disable") &&
-        strcmp(sub, "reset"))
+        strcmp(sub, "enable") && strcmp(sub, "reset") && strcmp(sub, "totp-reset"))
         die("unknown subcommand \"%s\"\n%s", sub, usage);
     argc--, argv++;
     optind = 1;
@@ -162,6 +187,7 @@ int cmd_user(int argc, char **argv)
             die("there is already a user with the e-mail address %s", email);
         if (e != E_OK)
             die("cannot add the user");
+        audit(s, "create", public_id);
         printf("Added user %s (%s).\n", public_id, email);
         print_link(s, id);
     } else if (!strcmp(sub, "list")) {
@@ -172,13 +198,35 @@ int cmd_user(int argc, char **argv)
         get_user(s, email, &u);
         if (store_user_set_disabled(s, u.id, true) != E_OK)
             die("cannot disable the user");
+        audit(s, "disable", u.public_id);
         printf("Disabled %s; their sessions have ended.\n", email);
+    } else if (!strcmp(sub, "enable")) {
+        s = open_db(db);
+        get_user(s, email, &u);
+        if (store_user_set_disabled(s, u.id, false) != E_OK)
+            die("cannot enable the user");
+        audit(s, "enable", u.public_id);
+        printf("Enabled %s.\n", email);
+    } else if (!strcmp(sub, "totp-reset")) {
+        s = open_db(db);
+        get_user(s, email, &u);
+        if (!u.totp_enabled && !u.totp_secret[0]) {
+            printf("Two-step sign-in is already off for %s.\n", email);
+        } else {
+            if (store_totp_reset(s, u.id) != E_OK)
+                die("cannot turn off two-step sign-in");
+            audit(s, "reset-2fa", u.public_id);
+            printf("Turned off two-step sign-in for %s: their recovery codes are void and their "
+                   "sessions have ended. They sign in with their password and can set it up "
+                   "again.\n", email);
+        }
     } else {
         s = open_db(db);
         get_user(s, email, &u);
         if (store_user_set_password(s, u.id, NULL) != E_OK ||
             store_session_delete_user(s, u.id, 0) != E_OK)
             die("cannot reset the user");
+        audit(s, "reset", u.public_id);
         printf("Reset %s: the old password no longer works and their sessions have ended.\n",
                email);
         print_link(s, u.id);

@@ -1,13 +1,28 @@
 /* totp: see totp.h. liboath does the arithmetic; it needs oath_init() once per process. */
 #include "core/totp.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <liboath/oath.h>
 #include <pthread.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/buf.h"
+#include "core/log.h"
 #include "core/rand.h"
+
+_Static_assert(TOTP_KEY_BYTES == crypto_secretbox_KEYBYTES, "secretbox key size");
+_Static_assert(TOTP_SEALED_LEN == sizeof(TOTP_SEAL_PREFIX) - 1 +
+                                      2 * (crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES +
+                                           TOTP_SECRET_BYTES),
+               "sealed length");
+
+#define BOX_BYTES (crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + TOTP_SECRET_BYTES)
+#define PREFIX_LEN (sizeof(TOTP_SEAL_PREFIX) - 1)
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static int init_rc = -1;
@@ -106,4 +121,172 @@ char *totp_uri(const char *issuer, const char *account, const char *base32)
     add_pct(&b, issuer);
     buf_addf(&b, "&algorithm=SHA1&digits=%d&period=%d", TOTP_DIGITS, TOTP_STEP_SECONDS);
     return buf_detach(&b, NULL);
+}
+
+static bool all_hex(const char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!((p[i] >= '0' && p[i] <= '9') || (p[i] >= 'a' && p[i] <= 'f')))
+            return false;
+    return true;
+}
+
+bool totp_is_sealed(const char *text)
+{
+    return text && strlen(text) == TOTP_SEALED_LEN &&
+           memcmp(text, TOTP_SEAL_PREFIX, PREFIX_LEN) == 0 &&
+           all_hex(text + PREFIX_LEN, TOTP_SEALED_LEN - PREFIX_LEN);
+}
+
+bool totp_is_plain(const char *text)
+{
+    return text && strlen(text) == TOTP_PLAIN_HEX_LEN && all_hex(text, TOTP_PLAIN_HEX_LEN);
+}
+
+int totp_seal(const unsigned char key[TOTP_KEY_BYTES],
+              const unsigned char secret[TOTP_SECRET_BYTES], char out[TOTP_SEALED_LEN + 1])
+{
+    unsigned char box[BOX_BYTES];
+
+    randombytes_buf(box, crypto_secretbox_NONCEBYTES);
+    if (crypto_secretbox_easy(box + crypto_secretbox_NONCEBYTES, secret, TOTP_SECRET_BYTES, box,
+                              key) != 0) {
+        out[0] = '\0';
+        return -1;
+    }
+    memcpy(out, TOTP_SEAL_PREFIX, PREFIX_LEN);
+    sodium_bin2hex(out + PREFIX_LEN, TOTP_SEALED_LEN - PREFIX_LEN + 1, box, sizeof(box));
+    return 0;
+}
+
+int totp_open(const unsigned char key[TOTP_KEY_BYTES], const char *sealed,
+              unsigned char secret[TOTP_SECRET_BYTES])
+{
+    unsigned char box[BOX_BYTES];
+    size_t len = 0;
+    int ret = -1;
+
+    sodium_memzero(secret, TOTP_SECRET_BYTES);
+    if (!totp_is_sealed(sealed) ||
+        sodium_hex2bin(box, sizeof(box), sealed + PREFIX_LEN, TOTP_SEALED_LEN - PREFIX_LEN, NULL,
+                       &len, NULL) != 0 ||
+        len != sizeof(box))
+        goto out;
+    if (crypto_secretbox_open_easy(secret, box + crypto_secretbox_NONCEBYTES,
+                                   sizeof(box) - crypto_secretbox_NONCEBYTES, box, key) != 0) {
+        sodium_memzero(secret, TOTP_SECRET_BYTES);
+        goto out;
+    }
+    ret = 0;
+out:
+    sodium_memzero(box, sizeof(box));
+    return ret;
+}
+
+/* Creates path with a new key; 0, 1 when another process created it first, or -1. */
+static int key_create(const char *path, unsigned char key[TOTP_KEY_BYTES])
+{
+    char hex[2 * TOTP_KEY_BYTES + 2];
+    size_t off = 0, n;
+    int fd, ret = -1;
+
+    fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        if (errno == EEXIST)
+            return 1;
+        log_error("cannot create the secret key file %s: %s", path, strerror(errno));
+        return -1;
+    }
+    randombytes_buf(key, TOTP_KEY_BYTES);
+    sodium_bin2hex(hex, sizeof(hex), key, TOTP_KEY_BYTES);
+    n = 2 * TOTP_KEY_BYTES;
+    hex[n++] = '\n';
+    while (off < n) {
+        ssize_t w = write(fd, hex + off, n - off);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            break;
+        off += (size_t)w;
+    }
+    if (off == n && fchmod(fd, 0600) == 0 && fsync(fd) == 0)
+        ret = 0;
+    else
+        log_error("cannot write the secret key file %s: %s", path, strerror(errno));
+    close(fd);
+    sodium_memzero(hex, sizeof(hex));
+    if (ret < 0) {
+        sodium_memzero(key, TOTP_KEY_BYTES);
+        unlink(path);
+    }
+    return ret;
+}
+
+static int key_read(const char *path, unsigned char key[TOTP_KEY_BYTES])
+{
+    char hex[2 * TOTP_KEY_BYTES + 4];
+    size_t len = 0, got = 0;
+    struct stat st;
+    int fd, ret = -1;
+
+    fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        log_error("cannot open the secret key file %s: %s", path, strerror(errno));
+        return -1;
+    }
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        log_error("the secret key file %s is not a regular file", path);
+        goto out;
+    }
+    if (st.st_mode & (S_IRWXG | S_IRWXO)) {
+        log_error("the secret key file %s is open to group or others: chmod 600 it", path);
+        goto out;
+    }
+    while (got < sizeof(hex)) {
+        ssize_t r = read(fd, hex + got, sizeof(hex) - got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            break;
+        got += (size_t)r;
+    }
+    if (got == 2 * TOTP_KEY_BYTES + 1 && hex[got - 1] == '\n')
+        got--;
+    if (got != 2 * TOTP_KEY_BYTES || !all_hex(hex, got) ||
+        sodium_hex2bin(key, TOTP_KEY_BYTES, hex, got, NULL, &len, NULL) != 0 ||
+        len != TOTP_KEY_BYTES) {
+        log_error("the secret key file %s is not 64 hex digits", path);
+        sodium_memzero(key, TOTP_KEY_BYTES);
+        goto out;
+    }
+    ret = 0;
+out:
+    sodium_memzero(hex, sizeof(hex));
+    close(fd);
+    return ret;
+}
+
+int totp_key_file(const char *path, bool may_create, unsigned char key[TOTP_KEY_BYTES],
+                  bool *created)
+{
+    struct stat st;
+    int rc;
+
+    *created = false;
+    if (!path || !*path) {
+        log_error("no secret key file given");
+        return -1;
+    }
+    if (lstat(path, &st) != 0 && errno == ENOENT) {
+        if (!may_create) {
+            log_error("the secret key file %s is missing", path);
+            return -1;
+        }
+        if ((rc = key_create(path, key)) <= 0) {
+            *created = rc == 0;
+            return rc;
+        }
+        /* Another process created it meanwhile: use theirs. */
+    }
+    return key_read(path, key);
 }

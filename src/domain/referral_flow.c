@@ -1,7 +1,9 @@
 /* referral_flow: the referral life cycle as tables read top to bottom, and the overdue clock in
- * business hours computed from plain calendar arithmetic (no timezone database, no locale). */
+ * business hours: on a fixed offset by plain calendar arithmetic, or on the clinic's wall clock
+ * through a caller's clock (localtime_r / mktime in the clinic's zone). No I/O, no locale. */
 #include "domain/referral_flow.h"
 
+#include <limits.h>
 #include <string.h>
 
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
@@ -272,6 +274,90 @@ bool referral_flow_overdue(time_t created, time_t first_call, time_t now, int ut
     if (first_call >= 0 || hours < 0)
         return false;
     return referral_flow_business_seconds(created, now, utc_offset_min) > hours * 3600L;
+}
+
+/* The proleptic Gregorian date of a day number (H. Hinnant's civil_from_days). */
+static void civil_from_days(long z, int *y, int *m, int *d)
+{
+    long era, yoe, doe, doy, mp;
+
+    z += 719468;
+    era = (z >= 0 ? z : z - 146096) / 146097;
+    doe = z - era * 146097;
+    yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    mp = (5 * doy + 2) / 153;
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+/* The day number of t's local date; LONG_MIN when the clock cannot convert it. */
+static long local_day(time_t t, const struct referral_flow_clock *clk)
+{
+    struct tm tm;
+
+    if (!clk->to_local(&t, &tm))
+        return LONG_MIN;
+    return days_from_civil(tm.tm_year + 1900L, (unsigned)tm.tm_mon + 1, (unsigned)tm.tm_mday);
+}
+
+/* The instant of hh:00 on the clinic's wall clock on day (a day number). */
+static time_t local_at(long day, int hour, const struct referral_flow_clock *clk)
+{
+    struct tm tm = {0};
+    int y, m, d;
+
+    civil_from_days(day, &y, &m, &d);
+    tm.tm_year = y - 1900;
+    tm.tm_mon = m - 1;
+    tm.tm_mday = d;
+    tm.tm_hour = hour;
+    tm.tm_isdst = -1;
+    return clk->from_local(&tm);
+}
+
+long referral_flow_business_seconds_local(time_t from, time_t to,
+                                          const struct referral_flow_clock *clk, long cap)
+{
+    long first, last, total = 0;
+
+    if (to <= from)
+        return 0;
+    first = local_day(from, clk);
+    last = local_day(to, clk);
+    if (first == LONG_MIN || last == LONG_MIN)
+        return 0;
+    for (long day = first; day <= last; day++) {
+        long wd = ((day % 7) + 7 + 4) % 7; /* 1970-01-01 was a Thursday; 0 = Sunday */
+        time_t lo, hi;
+
+        if (wd == 0 || wd == 6)
+            continue;
+        if (day > first && day < last) {
+            total += CLOSES - OPENS; /* a whole working day, whatever the offset */
+        } else {
+            lo = local_at(day, 9, clk);
+            hi = local_at(day, 17, clk);
+            if (lo < from)
+                lo = from;
+            if (hi > to)
+                hi = to;
+            if (hi > lo)
+                total += (long)(hi - lo);
+        }
+        if (cap > 0 && total > cap)
+            break;
+    }
+    return total;
+}
+
+bool referral_flow_overdue_local(time_t created, time_t first_call, time_t now,
+                                 const struct referral_flow_clock *clk, int hours)
+{
+    if (first_call >= 0 || hours < 0 || created < 0)
+        return false;
+    return referral_flow_business_seconds_local(created, now, clk, hours * 3600L) > hours * 3600L;
 }
 
 int referral_flow_queue_cmp(const struct referral_flow_rank *a, const struct referral_flow_rank *b)

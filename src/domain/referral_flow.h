@@ -70,13 +70,33 @@ time_t referral_flow_parse_utc(const char *iso);
 /* "YYYY-MM-DD" is a real calendar date (leap years included). */
 bool referral_flow_date_ok(const char *date);
 
-/* Seconds of business time (Monday-Friday 09:00-17:00 local, local = UTC + utc_offset_min)
+/* Seconds of business time (Monday-Friday 09:00-17:00 local, local = UTC + a fixed
+ * utc_offset_min; the screens use the _local variants below, which follow the zone's rules)
  * between from and to; 0 when to <= from. */
 long referral_flow_business_seconds(time_t from, time_t to, int utc_offset_min);
 /* A referral created at `created` with no call yet (first_call < 0) is overdue at `now` when
  * more than `hours` business hours have passed. A referral that had a call is never overdue. */
 bool referral_flow_overdue(time_t created, time_t first_call, time_t now, int utc_offset_min,
                            int hours);
+
+/* The clinic's clock: an instant to the clinic's local broken-down time, and a local time
+ * (tm_isdst -1: let the zone decide) back to an instant. The web layer passes localtime_r and
+ * mktime (the process runs in the clinic's IANA zone: TZ is set at start-up, before threads);
+ * tests do the same after setting TZ. Callbacks, so that this file reads no environment. */
+struct referral_flow_clock {
+    struct tm *(*to_local)(const time_t *t, struct tm *out);
+    time_t (*from_local)(struct tm *tm);
+};
+
+/* Seconds of business time (Monday-Friday 09:00-17:00 on the clinic's wall clock, whatever its
+ * UTC offset is that day: right across daylight-saving changes) between from and to; 0 when
+ * to <= from. Stops counting once past cap (cap <= 0: no cap), so that an old referral costs no
+ * more than a recent one. Assumes no zone changes its offset between 09:00 and 17:00. */
+long referral_flow_business_seconds_local(time_t from, time_t to,
+                                          const struct referral_flow_clock *clk, long cap);
+/* referral_flow_overdue on the clinic's wall clock (referral_flow_business_seconds_local). */
+bool referral_flow_overdue_local(time_t created, time_t first_call, time_t now,
+                                 const struct referral_flow_clock *clk, int hours);
 
 /* What the queue sorts by. */
 struct referral_flow_rank {

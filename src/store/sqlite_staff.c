@@ -144,7 +144,7 @@ fail:
 
 #define USER_COLUMNS                                                                           \
     "SELECT u.id, u.public_id, u.email, u.name, COALESCE(u.password_hash, ''),"               \
-    " COALESCE(u.totp_secret, ''), u.totp_enabled, u.totp_last_step, u.disabled,"             \
+    " COALESCE(u.totp_sealed, u.totp_secret, ''), u.totp_enabled, u.totp_last_step, u.disabled,"             \
     " u.failed_count, COALESCE(unixepoch(u.locked_until), 0),"                                 \
     " (SELECT group_concat(role) FROM user_roles WHERE user_id = u.id) FROM users u"
 static const char sql_user_by_id[] = USER_COLUMNS " WHERE u.id = ?1";
@@ -376,27 +376,148 @@ static enum err throttle_clear(struct store *base, long user_id, const char *ip)
     return q_done(s, &q, "throttle clear ip");
 }
 
-static enum err totp_set_secret(struct store *base, long id, const char *secret_hex)
+static enum err totp_set_secret(struct store *base, long id, const char *sealed)
 {
-    static const char sql[] =
-        "UPDATE users SET totp_secret = ?2 WHERE id = ?1 AND totp_enabled = 0";
+    static const char sql[] = "UPDATE users SET totp_sealed = ?2, totp_secret = NULL"
+                              " WHERE id = ?1 AND totp_enabled = 0";
     struct sqlite_store *s = sqlite_of(base);
     struct q q;
 
     if (!q_open(s, &q, sql, false))
         return E_DB;
     sqlite3_bind_int64(q.st, 1, id);
-    sqlite3_bind_text(q.st, 2, secret_hex, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q.st, 2, sealed, -1, SQLITE_STATIC);
     return q_done(s, &q, "totp secret");
+}
+
+static enum err totp_plain_next(struct store *base, long after_id, long *id, char hex[41])
+{
+    static const char sql[] = "SELECT id, totp_secret FROM users"
+                              " WHERE id > ?1 AND totp_secret IS NOT NULL ORDER BY id LIMIT 1";
+    struct sqlite_store *s = sqlite_of(base);
+    struct q q;
+    enum err ret;
+    int rc;
+
+    if (!q_open(s, &q, sql, false))
+        return E_DB;
+    sqlite3_bind_int64(q.st, 1, after_id);
+    rc = sqlite3_step(q.st);
+    if (rc == SQLITE_ROW) {
+        *id = (long)sqlite3_column_int64(q.st, 0);
+        copy(hex, 41, sqlite_col(q.st, 1));
+        ret = E_OK;
+    } else {
+        ret = rc == SQLITE_DONE ? E_NOTFOUND : sqlite_fail(s, "totp plain");
+    }
+    q_close(&q);
+    return ret;
+}
+
+static enum err totp_reseal(struct store *base, long id, const char *plain_hex,
+                            const char *sealed)
+{
+    static const char sql[] = "UPDATE users SET totp_sealed = ?3, totp_secret = NULL"
+                              " WHERE id = ?1 AND totp_secret = ?2";
+    struct sqlite_store *s = sqlite_of(base);
+    struct q q;
+
+    if (!q_open(s, &q, sql, false))
+        return E_DB;
+    sqlite3_bind_int64(q.st, 1, id);
+    sqlite3_bind_text(q.st, 2, plain_hex, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q.st, 3, sealed, -1, SQLITE_STATIC);
+    return q_done(s, &q, "totp reseal");
+}
+
+static enum err totp_reset(struct store *base, long id)
+{
+    static const char sql_off[] = "UPDATE users SET totp_enabled = 0, totp_secret = NULL,"
+                                  " totp_sealed = NULL WHERE id = ?1";
+    static const char sql_codes[] = "DELETE FROM recovery_codes WHERE user_id = ?1";
+    struct sqlite_store *s = sqlite_of(base);
+    struct q q;
+
+    if (sqlite_begin(s) != E_OK)
+        return E_DB;
+    if (!q_open(s, &q, sql_off, false))
+        goto fail;
+    sqlite3_bind_int64(q.st, 1, id);
+    if (q_done(s, &q, "totp reset") != E_OK || !q_open(s, &q, sql_codes, false))
+        goto fail;
+    sqlite3_bind_int64(q.st, 1, id);
+    if (q_done(s, &q, "recovery clear") != E_OK || sessions_end(s, id, 0) != E_OK)
+        goto fail;
+    return sqlite_commit(s);
+fail:
+    sqlite_rollback(s);
+    return E_DB;
+}
+
+static const char sql_recovery_clear[] = "DELETE FROM recovery_codes WHERE user_id = ?1";
+static const char sql_recovery_add[] =
+    "INSERT INTO recovery_codes (user_id, code_hash) VALUES (?1, ?2)";
+
+/* Deletes the user's codes and inserts n new hashes (inside the caller's transaction). */
+static enum err recovery_write(struct sqlite_store *s, long id, const char *const *hashes,
+                               size_t n)
+{
+    struct q q;
+
+    if (!q_open(s, &q, sql_recovery_clear, false))
+        return E_DB;
+    sqlite3_bind_int64(q.st, 1, id);
+    if (q_done(s, &q, "recovery clear") != E_OK)
+        return E_DB;
+    for (size_t i = 0; i < n; i++) {
+        if (!q_open(s, &q, sql_recovery_add, false))
+            return E_DB;
+        sqlite3_bind_int64(q.st, 1, id);
+        sqlite3_bind_text(q.st, 2, hashes[i], -1, SQLITE_STATIC);
+        if (q_done(s, &q, "recovery add") != E_OK)
+            return E_DB;
+    }
+    return E_OK;
+}
+
+static enum err recovery_replace(struct store *base, long id, const char *const *hashes,
+                                 size_t n)
+{
+    static const char sql_on[] = "SELECT totp_enabled FROM users WHERE id = ?1";
+    struct sqlite_store *s = sqlite_of(base);
+    struct q q;
+    int rc, on;
+
+    if (sqlite_begin(s) != E_OK)
+        return E_DB;
+    if (!q_open(s, &q, sql_on, false))
+        goto fail;
+    sqlite3_bind_int64(q.st, 1, id);
+    rc = sqlite3_step(q.st);
+    on = rc == SQLITE_ROW && sqlite3_column_int(q.st, 0) == 1;
+    q_close(&q);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        sqlite_fail(s, "recovery replace");
+        goto fail;
+    }
+    if (!on) {
+        sqlite_rollback(s);
+        return E_CONFLICT;
+    }
+    if (recovery_write(s, id, hashes, n) != E_OK)
+        goto fail;
+    return sqlite_commit(s);
+fail:
+    sqlite_rollback(s);
+    return E_DB;
 }
 
 static enum err totp_enable(struct store *base, long id, long long step,
                             const char *const *hashes, size_t n)
 {
     static const char sql_on[] = "UPDATE users SET totp_enabled = 1, totp_last_step = ?2"
-                                 " WHERE id = ?1 AND totp_secret IS NOT NULL";
-    static const char sql_clear[] = "DELETE FROM recovery_codes WHERE user_id = ?1";
-    static const char sql_add[] = "INSERT INTO recovery_codes (user_id, code_hash) VALUES (?1, ?2)";
+                                 " WHERE id = ?1 AND (totp_sealed IS NOT NULL"
+                                 " OR totp_secret IS NOT NULL)";
     struct sqlite_store *s = sqlite_of(base);
     struct q q;
 
@@ -406,19 +527,8 @@ static enum err totp_enable(struct store *base, long id, long long step,
         goto fail;
     sqlite3_bind_int64(q.st, 1, id);
     sqlite3_bind_int64(q.st, 2, step);
-    if (q_done(s, &q, "totp enable") != E_OK || !q_open(s, &q, sql_clear, false))
+    if (q_done(s, &q, "totp enable") != E_OK || recovery_write(s, id, hashes, n) != E_OK)
         goto fail;
-    sqlite3_bind_int64(q.st, 1, id);
-    if (q_done(s, &q, "recovery clear") != E_OK)
-        goto fail;
-    for (size_t i = 0; i < n; i++) {
-        if (!q_open(s, &q, sql_add, false))
-            goto fail;
-        sqlite3_bind_int64(q.st, 1, id);
-        sqlite3_bind_text(q.st, 2, hashes[i], -1, SQLITE_STATIC);
-        if (q_done(s, &q, "recovery add") != E_OK)
-            goto fail;
-    }
     return sqlite_commit(s);
 fail:
     sqlite_rollback(s);
@@ -717,6 +827,10 @@ const struct store_staff_ops sqlite_staff_ops = {
     .throttle_ip_until = throttle_ip_until,
     .throttle_clear = throttle_clear,
     .totp_set_secret = totp_set_secret,
+    .totp_plain_next = totp_plain_next,
+    .totp_reseal = totp_reseal,
+    .totp_reset = totp_reset,
+    .recovery_replace = recovery_replace,
     .totp_enable = totp_enable,
     .totp_use_step = totp_use_step,
     .recovery_use = recovery_use,
@@ -779,9 +893,25 @@ enum err store_throttle_clear(struct store *s, long user_id, const char *ip)
 {
     return STAFF(s)->throttle_clear(s, user_id, ip);
 }
-enum err store_totp_set_secret(struct store *s, long id, const char *secret_hex)
+enum err store_totp_set_secret(struct store *s, long id, const char *sealed)
 {
-    return STAFF(s)->totp_set_secret(s, id, secret_hex);
+    return STAFF(s)->totp_set_secret(s, id, sealed);
+}
+enum err store_totp_plain_next(struct store *s, long after_id, long *id, char hex[41])
+{
+    return STAFF(s)->totp_plain_next(s, after_id, id, hex);
+}
+enum err store_totp_reseal(struct store *s, long id, const char *plain_hex, const char *sealed)
+{
+    return STAFF(s)->totp_reseal(s, id, plain_hex, sealed);
+}
+enum err store_totp_reset(struct store *s, long id)
+{
+    return STAFF(s)->totp_reset(s, id);
+}
+enum err store_recovery_replace(struct store *s, long id, const char *const *hashes, size_t n)
+{
+    return STAFF(s)->recovery_replace(s, id, hashes, n);
 }
 enum err store_totp_enable(struct store *s, long id, long long step, const char *const *hashes,
                            size_t n)

@@ -22,7 +22,9 @@ struct staff_user {
     char email[STAFF_EMAIL_MAX + 1];
     char name[STAFF_NAME_MAX * 4 + 1];
     char password_hash[128]; /* "" until a password is set */
-    char totp_secret[41];    /* hex; "" when none (may be set but not yet enabled) */
+    /* The sealed secret ("s1:...", core/totp.h), or 40 hex digits when written in the clear
+     * before migration 0005; "" when none (may be set but not yet enabled). */
+    char totp_secret[128];
     bool totp_enabled;
     long long totp_last_step;
     bool disabled;
@@ -70,8 +72,19 @@ struct store_staff_ops {
     enum err (*throttle_ip_until)(struct store *s, const char *ip, long *until);
     /* Forgets the failures of the account and of the address (after a success). */
     enum err (*throttle_clear)(struct store *s, long user_id, const char *ip);
-    /* Stores a secret not yet confirmed (hex), replacing any other unconfirmed one. */
-    enum err (*totp_set_secret)(struct store *s, long id, const char *secret_hex);
+    /* Stores a secret not yet confirmed (sealed text), replacing any other unconfirmed one. */
+    enum err (*totp_set_secret)(struct store *s, long id, const char *sealed);
+    /* The first user after after_id whose secret is still in the clear (before migration
+     * 0005): *id and its 40 hex digits in hex; E_NOTFOUND when there is none. */
+    enum err (*totp_plain_next)(struct store *s, long after_id, long *id, char hex[41]);
+    /* Replaces user id's clear secret, if it is still plain_hex, by its sealed form. */
+    enum err (*totp_reseal)(struct store *s, long id, const char *plain_hex, const char *sealed);
+    /* Turns the second factor off: forgets the secret and the recovery codes and ends every
+     * session of the user, in one transaction. */
+    enum err (*totp_reset)(struct store *s, long id);
+    /* Replaces the recovery codes by n new hashes in one transaction; E_CONFLICT when the
+     * second factor is off. */
+    enum err (*recovery_replace)(struct store *s, long id, const char *const *hashes, size_t n);
     /* Turns the second factor on with the step that confirmed it, replacing the recovery codes
      * with n new hashes, in one transaction. */
     enum err (*totp_enable)(struct store *s, long id, long long step, const char *const *hashes,
@@ -120,7 +133,11 @@ enum err store_throttle_fail(struct store *s, long user_id, const char *ip, long
 enum err store_throttle_lock(struct store *s, long user_id, const char *ip, long until);
 enum err store_throttle_ip_until(struct store *s, const char *ip, long *until);
 enum err store_throttle_clear(struct store *s, long user_id, const char *ip);
-enum err store_totp_set_secret(struct store *s, long id, const char *secret_hex);
+enum err store_totp_set_secret(struct store *s, long id, const char *sealed);
+enum err store_totp_plain_next(struct store *s, long after_id, long *id, char hex[41]);
+enum err store_totp_reseal(struct store *s, long id, const char *plain_hex, const char *sealed);
+enum err store_totp_reset(struct store *s, long id);
+enum err store_recovery_replace(struct store *s, long id, const char *const *hashes, size_t n);
 enum err store_totp_enable(struct store *s, long id, long long step, const char *const *hashes,
                            size_t n);
 enum err store_totp_use_step(struct store *s, long id, long long step);

@@ -257,10 +257,8 @@ const char *adm_local(struct req *r, const char *iso)
     struct tm tm;
     char out[32];
 
-    if (t < 0)
+    if (t < 0 || !localtime_r(&t, &tm))
         return iso ? iso : "";
-    t += (time_t)adm_utc_offset(r) * 60;
-    gmtime_r(&t, &tm);
     strftime(out, sizeof(out), "%Y-%m-%d %H:%M", &tm);
     return arena_strdup(r->arena, out);
 }
@@ -284,7 +282,7 @@ void adm_today(char out[11], time_t now)
 {
     struct tm tm;
 
-    gmtime_r(&now, &tm);
+    localtime_r(&now, &tm);
     strftime(out, 11, "%Y-%m-%d", &tm);
 }
 
@@ -319,9 +317,12 @@ int adm_overdue_hours(struct req *r)
     return setting_int(r, "overdue_hours", REFERRAL_DEFAULT_OVERDUE_HOURS, 0, 400);
 }
 
-int adm_utc_offset(struct req *r)
+/* localtime_r and mktime follow TZ, which cmd_serve sets to the clinic's zone at start-up. */
+static const struct referral_flow_clock clinic_clock = {localtime_r, mktime};
+
+const struct referral_flow_clock *adm_clock(void)
 {
-    return setting_int(r, "clinic_utc_offset_minutes", 0, -14 * 60, 14 * 60);
+    return &clinic_clock;
 }
 
 json_t *adm_result_view(const json_t *result)

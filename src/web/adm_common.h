@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "domain/referral_flow.h"
 #include "domain/roles.h"
 #include "http/req.h"
 
@@ -61,7 +62,7 @@ const char *adm_level_title(const char *code);
 const char *adm_best_time_label(const char *code);
 /* Flags as [{code, label, crisis}] with crisis flags first. New reference. */
 json_t *adm_flags(const json_t *codes, bool *crisis);
-/* "2024-03-04 10:05" in the clinic's zone, from a UTC ISO time (arena). */
+/* "2024-03-04 10:05" in the clinic's zone (the process's TZ), from a UTC ISO time (arena). */
 const char *adm_local(struct req *r, const char *iso);
 /* "35 min", "3 h", "2 days" since the UTC ISO time. */
 const char *adm_age(struct req *r, const char *iso, time_t now);
@@ -70,9 +71,11 @@ int adm_years(const char *dob, time_t now);
 /* Today's date in the clinic's zone (out: 11 bytes). */
 void adm_today(char out[11], time_t now);
 
-/* Settings: overdue_hours (default 2) and clinic_utc_offset_minutes (default 0). */
+/* Settings: overdue_hours (default 2; seeded by migration 0006). */
 int adm_overdue_hours(struct req *r);
-int adm_utc_offset(struct req *r);
+/* The clinic's wall clock for domain/referral_flow: localtime_r and mktime, which follow the
+ * IANA zone that `haven serve --timezone` (HAVEN_TIMEZONE) puts in TZ before threads start. */
+const struct referral_flow_clock *adm_clock(void);
 
 /* The assessment result model for staff (level, reasons, scores, dimensions), read-only. */
 json_t *adm_result_view(const json_t *result);

@@ -24,6 +24,8 @@ static const struct route routes[] = {
      .roles = ROLE_ALL},
     {.method = "POST", .pattern = "/staff/account/totp", .handler = web_totp, .body = BODY_FORM,
      .body_limit = SIGN_IN_LIMIT, .roles = ROLE_ALL},
+    {.method = "POST", .pattern = "/staff/account/recovery-codes", .handler = web_recovery_codes,
+     .body = BODY_FORM, .body_limit = SIGN_IN_LIMIT, .roles = ROLE_ALL},
     {.method = "POST", .pattern = "/staff/sign-out", .handler = web_signout, .body = BODY_FORM,
      .body_limit = SIGN_IN_LIMIT, .roles = ROLE_ALL},
     {.method = "POST", .pattern = "/staff/sign-out-everywhere", .handler = web_signout_everywhere,

@@ -8,6 +8,7 @@
 #include <sodium.h>
 #include <stdbool.h>
 
+#include "core/totp.h"
 #include "http/req.h"
 #include "store/store_staff.h"
 
@@ -16,7 +17,8 @@
 
 /* server_config.authorize: 1 = run the handler (r->user is set and holds one of the route's
  * roles); 0 = answered already: anonymous -> 303 to /staff/sign-in (HTML) or 401 JSON (API);
- * signed in without the role -> 403 page or 403 JSON. */
+ * signed in without the role -> 403 JSON, or a 403 page inside the staff frame (navigation,
+ * sign-out) that says why. */
 int staff_authorize(struct req *r);
 /* True when the form's "csrf" field equals the session's token (constant time). */
 bool staff_csrf_ok(struct req *r);
@@ -52,5 +54,24 @@ void staff_set_principal(struct req *r, const struct staff_user *u,
                          const struct staff_session *ss, long now);
 /* "admin, clinician" for a role set, into out. */
 void staff_roles_text(unsigned roles, char *out, size_t size);
+
+/* The key that seals second-factor secrets. Call once at start-up, before threads start, with
+ * the store open and migrated (`haven serve` and `haven user` both do): reads the key file,
+ * HAVEN_SECRET_KEY_FILE or else db_path + ".key", creating it (mode 0600, from the CSPRNG) when
+ * it does not exist and the database has never had a key; checks that the key is the one this
+ * database was used with (a keyed hash kept in the settings); then seals the secrets the first
+ * release stored in the clear. 0, or -1 (logged; never the key) when the file is missing
+ * although the database had a key, unreadable, open to others, or another database's key. */
+int staff_secrets_init(struct store *s, const char *db_path);
+/* Forgets the key (tests; `haven` keeps it until it exits). */
+void staff_secrets_forget(void);
+/* Seals a new secret under the key into out; 0, or -1 (no key loaded, or libsodium failed). */
+int staff_totp_seal(const unsigned char secret[TOTP_SECRET_BYTES],
+                    char out[TOTP_SEALED_LEN + 1]);
+/* The user's secret in the clear into secret (caller zeroes it after use); a secret still
+ * stored in the clear is sealed now. 0, or -1 (logged by user id) when there is none, no key
+ * is loaded, or it does not open (another key, or changed). */
+int staff_totp_open(struct store *s, const struct staff_user *u,
+                    unsigned char secret[TOTP_SECRET_BYTES]);
 
 #endif

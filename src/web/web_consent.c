@@ -66,7 +66,7 @@ static void consent_add(struct req *r, const char *id)
                         json_boolean(kind && !strcmp(kind, "date")));
     if (kind && !strcmp(kind, "date")) {
         c.expires_on = adm_date(&f, "expires_on", true, "Please give the date the consent ends.");
-        adm_today(today, time(NULL) + (time_t)adm_utc_offset(r) * 60);
+        adm_today(today, time(NULL));
         if (c.expires_on && strcmp(c.expires_on, today) < 0)
             adm_problem(&f, "expires_on", "This date has passed: please give a future date.");
     } else {

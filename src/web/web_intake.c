@@ -173,7 +173,7 @@ void adm_admit_page(struct req *r, const char *id, json_t *ref)
     char today[11];
     const char *name = sget(ref, "name"), *sp = strchr(name, ' ');
 
-    adm_today(today, time(NULL) + (time_t)adm_utc_offset(r) * 60);
+    adm_today(today, time(NULL));
     /* Pre-filled from the call request; staff check and complete it with the person. */
     json_object_set_new(m, "form", json_pack("{s:s%, s:s, s:s, s:s, s:s}", "first_name", name,
                                              sp ? (size_t)(sp - name) : strlen(name), "last_name",
@@ -213,7 +213,7 @@ void adm_admit_post(struct req *r, const char *id, json_t *ref)
     p.level = adm_choice(&f, "level", admit_levels, true, "Please choose the level of care.");
     p.track = adm_text(&f, "track", 50, false, false, NULL);
     p.status = adm_choice(&f, "status", patient_statuses, true, "Please choose the status.");
-    adm_today(today, time(NULL) + (time_t)adm_utc_offset(r) * 60);
+    adm_today(today, time(NULL));
     if (p.date_of_birth && (strcmp(p.date_of_birth, today) > 0 ||
                             (years = adm_years(p.date_of_birth, time(NULL))) > 120))
         adm_problem(&f, "date_of_birth", "Please check the date of birth.");

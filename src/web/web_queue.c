@@ -65,7 +65,7 @@ static json_t *queue_items(struct req *r, json_t *rows)
 {
     size_t n = json_array_size(rows), i;
     struct queue_row *q = arena_alloc(r->arena, (n ? n : 1) * sizeof(*q));
-    int hours = adm_overdue_hours(r), offset = adm_utc_offset(r);
+    int hours = adm_overdue_hours(r);
     time_t now = time(NULL);
     json_t *row, *out = json_array();
 
@@ -79,9 +79,10 @@ static json_t *queue_items(struct req *r, json_t *rows)
 
         referral_flow_status_parse(status, &st);
         overdue = st == REFERRAL_NEW &&
-                  referral_flow_overdue(referral_flow_parse_utc(created),
-                                        first && *first ? referral_flow_parse_utc(first) : -1,
-                                        now, offset, hours);
+                  referral_flow_overdue_local(referral_flow_parse_utc(created),
+                                              first && *first ? referral_flow_parse_utc(first)
+                                                              : -1,
+                                              now, adm_clock(), hours);
         q[i].rank = (struct referral_flow_rank){crisis, overdue, referral_flow_parse_utc(created)};
         q[i].item = json_pack(
             "{s:O, s:O, s:O, s:O, s:s, s:s, s:o, s:b, s:b, s:s, s:b, s:s, s:s, s:O, s:s, s:O, s:O}",
@@ -223,24 +224,25 @@ json_t *adm_timeline_view(struct req *r, const json_t *events)
 static json_t *assignees(struct req *r, const char *current)
 {
     static const char *const roles[] = {"admissions", "clinician"};
-    json_t *out = json_array(), *list, *u, *o;
-    size_t i, j;
+    json_t *out = json_array(), *seen = json_object(), *list, *u;
+    size_t i;
 
+    /* A hash of the ids already listed: a network's hundreds of staff stay linear. */
     for (size_t k = 0; k < 2; k++) {
         if (store_adm_staff_with_role(r->store, roles[k], &list) != E_OK)
             continue;
         json_array_foreach(list, i, u) {
             const char *id = json_string_value(json_object_get(u, "public_id"));
-            bool seen = false;
-            json_array_foreach(out, j, o)
-                seen |= !strcmp(json_string_value(json_object_get(o, "public_id")), id);
-            if (!seen)
-                json_array_append_new(out, json_pack("{s:s, s:O, s:b}", "public_id", id, "name",
-                                                     json_object_get(u, "name"), "selected",
-                                                     current && !strcmp(current, id)));
+            if (!id || json_object_get(seen, id))
+                continue;
+            json_object_set_new(seen, id, json_true());
+            json_array_append_new(out, json_pack("{s:s, s:O, s:b}", "public_id", id, "name",
+                                                 json_object_get(u, "name"), "selected",
+                                                 current && !strcmp(current, id)));
         }
         json_decref(list);
     }
+    json_decref(seen);
     return out;
 }
 

@@ -72,8 +72,8 @@ void web_signin_form(struct req *r)
 }
 
 /* Counts a failure for the account (when known) and the address, pausing either past the
- * threshold. */
-static void count_failure(struct req *r, long user_id, long now)
+ * threshold; each pause is audited ("lockout": the account's id, or none for the address). */
+static void count_failure(struct req *r, long user_id, const char *public_id, long now)
 {
     int n = 0;
     long wait;
@@ -82,11 +82,13 @@ static void count_failure(struct req *r, long user_id, long now)
         (wait = password_lockout_seconds(n)) > 0) {
         store_throttle_lock(r->store, user_id, NULL, now + wait);
         log_info("user %ld paused %lds after %d failures", user_id, wait, n);
+        audit_record(r, "lockout", "user", public_id, "ok");
     }
     if (store_throttle_fail(r->store, 0, r->client, now, &n) == E_OK &&
         (wait = password_lockout_seconds(n)) > 0) {
         store_throttle_lock(r->store, 0, r->client, now + wait);
         log_info("client address paused %lds after %d failures", wait, n);
+        audit_record(r, "lockout", "address", NULL, "ok");
     }
 }
 
@@ -119,7 +121,7 @@ void web_signin(struct req *r)
     /* Paused: refuse without checking (or counting) anything, whatever the password. */
     if (ip_paused(r, now) || (found && u.locked_until > now)) {
         log_info("sign-in refused: paused%s", found ? "" : " (address)");
-        audit_record(r, "sign-in", "user", found ? u.public_id : NULL, "denied");
+        audit_record(r, "sign-in-paused", "user", found ? u.public_id : NULL, "denied");
         signin_page(r, 401, email, generic_failure);
         return;
     }
@@ -127,7 +129,7 @@ void web_signin(struct req *r)
     ok = staff_password_verify(found ? u.password_hash : NULL, password);
     if (!ok || u.disabled) {
         if (!ok)
-            count_failure(r, found ? u.id : 0, now);
+            count_failure(r, found ? u.id : 0, found ? u.public_id : NULL, now);
         if (found)
             log_info("sign-in failed for user %ld%s", u.id, ok ? " (disabled)" : "");
         audit_record(r, "sign-in", "user", found ? u.public_id : NULL, "denied");
@@ -203,29 +205,32 @@ static void normalise(const char *in, char *out, size_t size)
     out[n] = '\0';
 }
 
-/* True when code is the user's current TOTP code (not used before) or an unused recovery code
- * (now used up). */
-static bool second_factor_ok(struct req *r, const struct staff_user *u, const char *code,
-                             long now)
+/* Which second factor a code was. */
+enum factor { FACTOR_NONE, FACTOR_TOTP, FACTOR_RECOVERY };
+
+/* FACTOR_TOTP when code is the user's current TOTP code (not used before), FACTOR_RECOVERY
+ * when it is an unused recovery code (now used up), else FACTOR_NONE. */
+static enum factor second_factor(struct req *r, const struct staff_user *u, const char *code,
+                                 long now)
 {
     unsigned char secret[TOTP_SECRET_BYTES];
-    size_t len = 0;
     long long step;
     char clean[64], hash[65];
 
     normalise(code, clean, sizeof(clean));
     if (strlen(clean) == TOTP_DIGITS && strspn(clean, "0123456789") == TOTP_DIGITS) {
-        bool ok = sodium_hex2bin(secret, sizeof(secret), u->totp_secret, strlen(u->totp_secret),
-                                 NULL, &len, NULL) == 0 &&
-                  len == sizeof(secret) && totp_verify(secret, len, now, clean, &step) == 0 &&
+        bool ok = staff_totp_open(r->store, u, secret) == 0 &&
+                  totp_verify(secret, sizeof(secret), now, clean, &step) == 0 &&
                   store_totp_use_step(r->store, u->id, step) == E_OK;
         sodium_memzero(secret, sizeof(secret));
-        return ok;
+        return ok ? FACTOR_TOTP : FACTOR_NONE;
     }
     if (!*clean)
-        return false;
+        return FACTOR_NONE;
     staff_token_hash(clean, hash);
-    return store_recovery_use(r->store, u->id, hash, now) == E_OK;
+    sodium_memzero(clean, sizeof(clean));
+    return store_recovery_use(r->store, u->id, hash, now) == E_OK ? FACTOR_RECOVERY
+                                                                   : FACTOR_NONE;
 }
 
 void web_signin_code(struct req *r)
@@ -234,6 +239,8 @@ void web_signin_code(struct req *r)
     struct staff_session ss;
     struct staff_user u;
     long now = (long)time(NULL);
+    enum factor f = FACTOR_NONE;
+    bool paused;
 
     r->no_store = true;
     if (!pending(r, &ss, &u, now)) {
@@ -245,14 +252,19 @@ void web_signin_code(struct req *r)
         return;
     }
     staff_set_principal(r, &u, NULL, now);
-    if (ip_paused(r, now) || u.locked_until > now || !code || strlen(code) > 32 ||
-        !second_factor_ok(r, &u, code, now)) {
-        if (!(ip_paused(r, now) || u.locked_until > now))
-            count_failure(r, u.id, now);
+    paused = ip_paused(r, now) || u.locked_until > now;
+    if (paused || !code || strlen(code) > 32 ||
+        (f = second_factor(r, &u, code, now)) == FACTOR_NONE) {
+        if (!paused)
+            count_failure(r, u.id, u.public_id, now);
         log_info("second factor failed for user %ld", u.id);
-        audit_record(r, "sign-in", "user", u.public_id, "denied");
+        audit_record(r, paused ? "sign-in-paused" : "sign-in", "user", u.public_id, "denied");
         code_page(r, 401, ss.csrf, code_failure);
         return;
+    }
+    if (f == FACTOR_RECOVERY) {
+        log_info("user %ld used a recovery code", u.id);
+        audit_record(r, "use-recovery-code", "user", u.public_id, "ok");
     }
     store_throttle_clear(r->store, u.id, r->client);
     if (staff_session_start(r, u.id, false, NULL) < 0) {

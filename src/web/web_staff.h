@@ -22,9 +22,11 @@ void web_set_password(struct req *r);      /* POST /staff/set-password */
 void web_staff_home(struct req *r);        /* GET  /staff/ (and /staff) */
 void web_totp_form(struct req *r);         /* GET  /staff/account/totp */
 void web_totp(struct req *r);              /* POST /staff/account/totp */
+void web_recovery_codes(struct req *r);    /* POST /staff/account/recovery-codes */
 void web_users(struct req *r);             /* GET  /staff/users */
 void web_users_add(struct req *r);         /* POST /staff/users */
-void web_users_action(struct req *r);      /* POST /staff/users/ID/(disable|enable|reset|roles) */
+/* POST /staff/users/ID/(disable|enable|reset|roles|totp-reset) */
+void web_users_action(struct req *r);
 void web_settings(struct req *r);          /* POST /staff/settings */
 void api_me(struct req *r);                /* GET  /api/v1/me */
 

@@ -1,6 +1,7 @@
-/* web_users: the staff home screen, second-factor enrolment, the administrators' Users screen
- * (add, disable, reset, roles, the require-2FA setting) and GET /api/v1/me. Every change of a
- * user record is audited and lands in one transaction. */
+/* web_users: the staff home screen, second-factor enrolment and new recovery codes, the
+ * administrators' Users screen (add, disable, reset, roles, turning a lost second factor off,
+ * the require-2FA setting) and GET /api/v1/me. Every change of a user record is audited and
+ * lands in one transaction. */
 #include "web/web_staff.h"
 
 #include <ctype.h>
@@ -64,7 +65,6 @@ static void totp_page(struct req *r, int status, const struct staff_user *u, con
     json_t *m = staff_page_model(r, "Two-step sign-in");
     unsigned char secret[TOTP_SECRET_BYTES];
     char b32[TOTP_BASE32_LEN + 8], *uri = NULL, *svg = NULL;
-    size_t len = 0;
 
     json_object_set_new(m, "required", json_boolean(staff_totp_required(r, u)));
     if (u->totp_enabled) {
@@ -72,9 +72,8 @@ static void totp_page(struct req *r, int status, const struct staff_user *u, con
         page_render(r, status, "staff_totp", m);
         return;
     }
-    if (sodium_hex2bin(secret, sizeof(secret), u->totp_secret, strlen(u->totp_secret), NULL,
-                       &len, NULL) != 0 || len != sizeof(secret) ||
-        totp_base32(secret, len, b32, sizeof(b32)) < 0 ||
+    if (staff_totp_open(r->store, u, secret) < 0 ||
+        totp_base32(secret, sizeof(secret), b32, sizeof(b32)) < 0 ||
         !(uri = totp_uri("Pecan Haven", u->email, b32)) ||
         !(svg = qr_svg(uri, "QR code for your authenticator app"))) {
         json_decref(m);
@@ -115,10 +114,11 @@ void web_totp_form(struct req *r)
     /* Keep an unconfirmed secret across reloads, so a code already scanned still works. */
     if (!u.totp_enabled && !u.totp_secret[0]) {
         unsigned char secret[TOTP_SECRET_BYTES];
+        int rc;
         totp_new_secret(secret);
-        sodium_bin2hex(u.totp_secret, sizeof(u.totp_secret), secret, sizeof(secret));
+        rc = staff_totp_seal(secret, u.totp_secret);
         sodium_memzero(secret, sizeof(secret));
-        if (store_totp_set_secret(r->store, u.id, u.totp_secret) != E_OK) {
+        if (rc < 0 || store_totp_set_secret(r->store, u.id, u.totp_secret) != E_OK) {
             page_error(r, 500, "We could not prepare two-step sign-in. Please try again.");
             return;
         }
@@ -143,18 +143,48 @@ static void recovery_code(char out[RECOVERY_LEN + 2])
     sodium_memzero(raw, sizeof(raw));
 }
 
+/* A new set of recovery codes: the text shown once, and the hashes stored. */
+struct recovery_set {
+    char codes[RECOVERY_CODES][RECOVERY_LEN + 2];
+    char hashes[RECOVERY_CODES][65];
+    const char *hash_ptrs[RECOVERY_CODES];
+};
+
+static void recovery_set_new(struct recovery_set *rs)
+{
+    for (size_t i = 0; i < RECOVERY_CODES; i++) {
+        char clean[RECOVERY_LEN + 1];
+        recovery_code(rs->codes[i]);
+        memcpy(clean, rs->codes[i], RECOVERY_LEN / 2);
+        memcpy(clean + RECOVERY_LEN / 2, rs->codes[i] + RECOVERY_LEN / 2 + 1,
+               RECOVERY_LEN / 2 + 1);
+        staff_token_hash(clean, rs->hashes[i]);
+        sodium_memzero(clean, sizeof(clean));
+        rs->hash_ptrs[i] = rs->hashes[i];
+    }
+}
+
+/* The page that shows the codes, once; wipes them from rs. */
+static void recovery_page(struct req *r, struct recovery_set *rs, const char *title)
+{
+    json_t *m = staff_page_model(r, title), *list = json_array();
+
+    for (size_t i = 0; i < RECOVERY_CODES; i++)
+        json_array_append_new(list, json_string(rs->codes[i]));
+    sodium_memzero(rs, sizeof(*rs));
+    json_object_set_new(m, "codes", list);
+    page_render(r, 200, "staff_recovery_codes", m);
+}
+
 void web_totp(struct req *r)
 {
     const char *code = req_form(r, "code");
     struct staff_user u;
     unsigned char secret[TOTP_SECRET_BYTES];
-    char codes[RECOVERY_CODES][RECOVERY_LEN + 2], hashes[RECOVERY_CODES][65];
-    const char *hash_ptrs[RECOVERY_CODES];
+    struct recovery_set rs;
     const char *csrf = NULL;
-    size_t len = 0;
     long long step = 0;
     bool ok;
-    json_t *m, *list;
 
     if (!staff_csrf_ok(r)) {
         page_error(r, 403, expired_form);
@@ -168,9 +198,8 @@ void web_totp(struct req *r)
         resp_redirect(r, 303, "/staff/account/totp");
         return;
     }
-    ok = code && sodium_hex2bin(secret, sizeof(secret), u.totp_secret, strlen(u.totp_secret),
-                                NULL, &len, NULL) == 0 &&
-         len == sizeof(secret) && totp_verify(secret, len, time(NULL), code, &step) == 0;
+    ok = code && staff_totp_open(r->store, &u, secret) == 0 &&
+         totp_verify(secret, sizeof(secret), time(NULL), code, &step) == 0;
     sodium_memzero(secret, sizeof(secret));
     if (!ok) {
         audit_record(r, "enable-2fa", "user", u.public_id, "invalid");
@@ -179,15 +208,9 @@ void web_totp(struct req *r)
                                              : "Enter the 6-digit code from your app.");
         return;
     }
-    for (size_t i = 0; i < RECOVERY_CODES; i++) {
-        char clean[RECOVERY_LEN + 1];
-        recovery_code(codes[i]);
-        memcpy(clean, codes[i], RECOVERY_LEN / 2);
-        memcpy(clean + RECOVERY_LEN / 2, codes[i] + RECOVERY_LEN / 2 + 1, RECOVERY_LEN / 2 + 1);
-        staff_token_hash(clean, hashes[i]);
-        hash_ptrs[i] = hashes[i];
-    }
-    if (store_totp_enable(r->store, u.id, step, hash_ptrs, RECOVERY_CODES) != E_OK) {
+    recovery_set_new(&rs);
+    if (store_totp_enable(r->store, u.id, step, rs.hash_ptrs, RECOVERY_CODES) != E_OK) {
+        sodium_memzero(&rs, sizeof(rs));
         audit_record(r, "enable-2fa", "user", u.public_id, "error");
         page_error(r, 500, "We could not turn on two-step sign-in. Please try again.");
         return;
@@ -201,13 +224,42 @@ void web_totp(struct req *r)
         p->csrf = csrf;
         r->user = p;
     }
-    m = staff_page_model(r, "Your recovery codes");
-    list = json_array();
-    for (size_t i = 0; i < RECOVERY_CODES; i++)
-        json_array_append_new(list, json_string(codes[i]));
-    sodium_memzero(codes, sizeof(codes));
-    json_object_set_new(m, "codes", list);
-    page_render(r, 200, "staff_recovery_codes", m);
+    recovery_page(r, &rs, "Your recovery codes");
+}
+
+void web_recovery_codes(struct req *r)
+{
+    struct staff_user u;
+    struct recovery_set rs;
+    enum err e;
+
+    if (!staff_csrf_ok(r)) {
+        page_error(r, 403, expired_form);
+        return;
+    }
+    if (store_user_get(r->store, STAFF_BY_ID, r->user->id, NULL, &u) != E_OK) {
+        page_error(r, 500, "We could not load your account. Please try again.");
+        return;
+    }
+    recovery_set_new(&rs);
+    /* Replacing the set voids every code of the old one, used or not. */
+    e = u.totp_enabled ? store_recovery_replace(r->store, u.id, rs.hash_ptrs, RECOVERY_CODES)
+                       : E_CONFLICT;
+    if (e != E_OK) {
+        sodium_memzero(&rs, sizeof(rs));
+        audit_record(r, "regenerate-recovery-codes", "user", u.public_id,
+                     e == E_CONFLICT ? "invalid" : "error");
+        if (e == E_CONFLICT)
+            page_error(r, 409, "Two-step sign-in is off for your account, so there are no "
+                               "recovery codes to replace. Turning it on gives you a set.");
+        else
+            page_error(r, 500, "We could not make new recovery codes. Your old ones still "
+                               "work. Please try again.");
+        return;
+    }
+    audit_record(r, "regenerate-recovery-codes", "user", u.public_id, "ok");
+    log_info("user %ld made new recovery codes", u.id);
+    recovery_page(r, &rs, "Your new recovery codes");
 }
 
 /* ---- users ---------------------------------------------------------------------------- */
@@ -319,6 +371,9 @@ void web_users(struct req *r)
         notice = "The roles are changed; the user signs in again to use them.";
     else if (done && strcmp(done, "settings") == 0)
         notice = "The setting is saved.";
+    else if (done && strcmp(done, "totp") == 0)
+        notice = "Two-step sign-in is off for the account and its sessions have ended. The "
+                 "person signs in with their password and can set it up again.";
     users_page(r, 200, NULL, NULL, NULL, notice);
 }
 
@@ -398,7 +453,7 @@ void web_users_action(struct req *r)
     public_id[slash - rest] = '\0';
     action = slash + 1;
     if (strcmp(action, "disable") && strcmp(action, "enable") && strcmp(action, "reset") &&
-        strcmp(action, "roles")) {
+        strcmp(action, "roles") && strcmp(action, "totp-reset")) {
         page_error(r, 404, "There is no page at this address.");
         return;
     }
@@ -422,6 +477,28 @@ void web_users_action(struct req *r)
         audit_record(r, off ? "disable" : "enable", "user", u.public_id, "ok");
         log_info("user %ld %s by user %ld", u.id, off ? "disabled" : "enabled", r->user->id);
         resp_redirect(r, 303, off ? "/staff/users?done=disabled" : "/staff/users?done=enabled");
+    } else if (strcmp(action, "totp-reset") == 0) {
+        /* A lost phone: the person signs in with the password alone and enrols again. */
+        if (!u.totp_enabled && !u.totp_secret[0]) {
+            audit_record(r, "reset-2fa", "user", u.public_id, "invalid");
+            users_page(r, 422, NULL, NULL, NULL, "Two-step sign-in is already off for that "
+                                                 "account.");
+            return;
+        }
+        if (store_totp_reset(r->store, u.id) != E_OK) {
+            audit_record(r, "reset-2fa", "user", u.public_id, "error");
+            page_error(r, 500, "We could not turn off two-step sign-in. Please try again.");
+            return;
+        }
+        audit_record(r, "reset-2fa", "user", u.public_id, "ok");
+        log_info("user %ld: two-step sign-in turned off by user %ld", u.id, r->user->id);
+        if (self) {
+            /* Every session of the user ended, this one too. */
+            staff_session_end(r);
+            resp_redirect(r, 303, "/staff/sign-in?signed_out=1");
+            return;
+        }
+        resp_redirect(r, 303, "/staff/users?done=totp");
     } else if (strcmp(action, "reset") == 0) {
         /* The old password stops working now; the link sets a new one. */
         if (store_user_set_password(r->store, u.id, NULL) != E_OK ||

@@ -1,12 +1,15 @@
 // Staff accounts and sign-in over plain HTTP: right and wrong passwords, the generic error,
 // lockout (per account and per address), disabled accounts, the second factor and recovery
 // codes, CSRF, session fixation, sign-out (here and everywhere), idle and absolute limits,
-// role changes, set-password links and the password rules. Contract: issue 3 "Accounts and
+// role changes, set-password links and the password rules; a lost second factor (admin reset,
+// new recovery codes), second-factor secrets sealed at rest, the 403 page inside the staff
+// frame, and the audit entries each of these writes. Contract: issue 3 "Accounts and
 // sign-in", docs/staff-workspace.md.
 
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import { startServer, request, countRows, hasNoStore, HAVEN_BIN, REPO_ROOT } from '../helpers/server.mjs';
 import { demoAccounts, Jar, csrfOf, get, post, signIn, signInPassword, totp } from '../helpers/staff.mjs';
 
@@ -34,6 +37,78 @@ async function setPassword(srv, path, password, confirm = password) {
     assert.equal(form.status, 200, form.body.slice(0, 300));
     const token = new URL(path, srv.origin).searchParams.get('token');
     return post(srv, jar, '/staff/set-password', { csrf: csrfOf(form.body), token, password, confirm });
+}
+
+/** The audit entries GET /api/v1/audit answers for a query string (signed-in jar of an auditor). */
+async function auditEntries(srv, jar, query) {
+    const res = await get(srv, jar, `/api/v1/audit?${query}`);
+    assert.equal(res.status, 200, res.body.slice(0, 300));
+    return JSON.parse(res.body).entries;
+}
+
+/** Expects at least one entry for action (and record id, outcome, user when given). */
+async function assertAudited(srv, jar, { action, record, outcome = 'ok', user }) {
+    const q = `action=${action}` + (record ? `&record=${record}` : '');
+    const list = await auditEntries(srv, jar, q);
+    const hit = list.find((e) => e.outcome === outcome && (!user || e.user_email === user));
+    assert.ok(hit, `an audit entry ${action} ${record || ''} ${outcome} ${user || ''}; got ` +
+        JSON.stringify(list.map((e) => [e.user_email, e.outcome, e.record_id])));
+    return hit;
+}
+
+function hexToBase32(hex) {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+    let bits = 0;
+    let value = 0;
+    let out = '';
+    for (const byte of Buffer.from(hex, 'hex')) {
+        value = (value << 8) | byte;
+        bits += 8;
+        while (bits >= 5) {
+            out += alphabet[(value >>> (bits - 5)) & 31];
+            bits -= 5;
+        }
+    }
+    if (bits > 0) out += alphabet[(value << (5 - bits)) & 31];
+    return out;
+}
+
+function base32ToHex(b32) {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+    let bits = 0;
+    let value = 0;
+    const out = [];
+    for (const c of b32) {
+        value = (value << 5) | alphabet.indexOf(c);
+        bits += 5;
+        if (bits >= 8) {
+            out.push((value >>> (bits - 8)) & 0xff);
+            bits -= 8;
+        }
+    }
+    return Buffer.from(out).toString('hex');
+}
+
+/** Turns on the second factor for a signed-in jar; returns { secret (base32), codes, now }. */
+async function enrol(srv, jar) {
+    const page = await get(srv, jar, '/staff/account/totp');
+    assert.equal(page.status, 200);
+    const secret = page.body.match(/id="totp-secret" class="secret">([A-Z2-7 ]+)</)[1];
+    const now = Date.now() / 1000;
+    const done = await post(srv, jar, '/staff/account/totp', { csrf: csrfOf(page.body), code: totp(secret, now) });
+    assert.equal(done.status, 200);
+    const codes = [...done.body.matchAll(/<li><code>([a-z2-9]{5}-[a-z2-9]{5})<\/code><\/li>/g)].map((m) => m[1]);
+    assert.equal(codes.length, 10);
+    return { secret, codes, now };
+}
+
+/** Password, then a recovery code or TOTP code; returns the code POST's answer and the jar. */
+async function signInWithCode(srv, u, code) {
+    const { res, jar } = await signInPassword(srv, u.email, u.password);
+    assert.equal(res.status, 303);
+    assert.equal(res.headers.location, '/staff/sign-in/code');
+    const form = await get(srv, jar, '/staff/sign-in/code');
+    return { res: await post(srv, jar, '/staff/sign-in/code', { csrf: csrfOf(form.body), code }), jar };
 }
 
 /** A fresh user from the CLI with a password set through its link. */
@@ -369,5 +444,202 @@ describe('lockout', () => {
         assert.ok(Number(until) > 0 && Number(until) <= 60, `paused about a minute, got ${until}`);
         // The address is paused too: another account from here is refused for now.
         assert.equal((await signInPassword(srv, accts.clinician.email, accts.clinician.password)).res.status, 401);
+        // Each pause is audited: the account's, and the address's; a refusal while paused too.
+        sql(srv.db, 'delete from ip_throttle');
+        const { jar } = await signIn(srv, 'auditor');
+        const id = sql(srv.db, "select public_id from users where email = 'admissions@demo.haven'");
+        await assertAudited(srv, jar, { action: 'lockout', record: id });
+        await assertAudited(srv, jar, { action: 'lockout', record: null });
+        await assertAudited(srv, jar, { action: 'sign-in-paused', record: id, outcome: 'denied' });
+        await assertAudited(srv, jar, { action: 'sign-in', record: id, outcome: 'denied' });
+    });
+});
+
+describe('lost second factor, secrets at rest, the 403 page, the audit trail', () => {
+    let srv;
+    let auditor;
+    before(async () => {
+        srv = await startServer({ demo: true });
+        ({ jar: auditor } = await signIn(srv, 'auditor'));
+    });
+    after(async () => { if (srv) await srv.stop(); });
+
+    const idOf = (email) => sql(srv.db, `select public_id from users where email = '${email}'`);
+
+    test('the key file is made 0600 next to the database; secrets are stored sealed', async () => {
+        const key = `${srv.db}.key`;
+        const st = fs.statSync(key);
+        assert.equal(st.mode & 0o777, 0o600);
+        const keyHex = fs.readFileSync(key, 'utf8').trim();
+        assert.match(keyHex, /^[0-9a-f]{64}$/);
+        assert.ok(!srv.stderr().includes(keyHex), 'the key is never logged');
+        const u = await newUser(srv, 'kim@example.org', 'clinician');
+        const { jar } = await signInPassword(srv, u.email, u.password);
+        const { secret } = await enrol(srv, jar);
+        const row = sql(srv.db, "select coalesce(totp_secret, '') || '|' || totp_sealed from users where email = 'kim@example.org'");
+        assert.match(row, /^\|s1:[0-9a-f]{120}$/, 'only the sealed form is stored');
+        const dump = execFileSync('sqlite3', [srv.db, '.dump users'], { encoding: 'utf8' });
+        const b32 = secret.replace(/ /g, '');
+        assert.equal(hexToBase32(base32ToHex(b32)), b32);
+        assert.ok(!dump.includes(b32) && !dump.includes(base32ToHex(b32)), 'the secret is nowhere in the table');
+        // The database alone gives nothing: the same row with the key gone cannot be opened by
+        // the CLI, which refuses to make a new key for a database that had one.
+        const copy = `${srv.dir}/copy.db`;
+        execFileSync('sqlite3', [srv.db, `.backup '${copy}'`]);
+        let err = null;
+        try {
+            execFileSync(HAVEN_BIN, ['user', 'list', '--db', copy], { encoding: 'utf8', stdio: 'pipe' });
+        } catch (e) { err = e; }
+        assert.ok(err, 'refused without the key file');
+        assert.match(err.stderr, /need the key file/);
+        assert.equal(fs.existsSync(`${copy}.key`), false);
+    });
+
+    test('a secret stored in the clear by the first release is sealed at start-up and still works', async () => {
+        const u = await newUser(srv, 'lee@example.org', 'billing');
+        const hex = '3132333435363738393031323334353637383930';
+        sql(srv.db, `update users set totp_secret = '${hex}', totp_enabled = 1 where email = 'lee@example.org'`);
+        cli(srv, ['list']); // `haven user` loads the key as serve does, and seals such rows
+        assert.match(sql(srv.db, "select coalesce(totp_secret, '') || '|' || totp_sealed from users where email = 'lee@example.org'"), /^\|s1:/);
+        const { res, jar } = await signInWithCode(srv, u, totp(hexToBase32(hex)));
+        assert.equal(res.status, 303);
+        assert.equal(res.headers.location, '/staff/');
+        assert.equal((await get(srv, jar, '/api/v1/me')).status, 200);
+    });
+
+    test('lost phone: an admin turns the second factor off; only with CSRF and the admin role', async () => {
+        const u = await newUser(srv, 'ash@example.org', 'clinician');
+        let { jar: ash } = await signInPassword(srv, u.email, u.password);
+        const { codes } = await enrol(srv, ash);
+        const id = idOf(u.email);
+        const { jar, csrf } = await signIn(srv, 'admin');
+        const users = await get(srv, jar, '/staff/users');
+        assert.match(users.body, new RegExp(`action="/staff/users/${id}/totp-reset"`));
+        // No CSRF, a wrong one: refused, nothing changes.
+        assert.equal((await post(srv, jar, `/staff/users/${id}/totp-reset`, {})).status, 403);
+        assert.equal((await post(srv, jar, `/staff/users/${id}/totp-reset`, { csrf: 'e'.repeat(64) })).status, 403);
+        // Another role: refused.
+        const clin = await signIn(srv, 'clinician');
+        assert.equal((await post(srv, clin.jar, `/staff/users/${id}/totp-reset`, { csrf: clin.csrf })).status, 403);
+        assert.equal(sql(srv.db, `select totp_enabled from users where public_id = '${id}'`), '1');
+        assert.equal((await get(srv, ash, '/api/v1/me')).status, 200);
+        // The admin, with CSRF: off, codes gone, sessions ended.
+        const res = await post(srv, jar, `/staff/users/${id}/totp-reset`, { csrf });
+        assert.equal(res.status, 303);
+        assert.equal(res.headers.location, '/staff/users?done=totp');
+        assert.match((await get(srv, jar, '/staff/users?done=totp')).body, /Two-step sign-in is off/);
+        assert.equal(sql(srv.db, `select totp_enabled || '|' || coalesce(totp_sealed, '') || coalesce(totp_secret, '') from users where public_id = '${id}'`), '0|');
+        assert.equal(sql(srv.db, `select count(*) from recovery_codes where user_id = (select id from users where public_id = '${id}')`), '0');
+        assert.equal((await get(srv, ash, '/api/v1/me')).status, 401, 'their sessions ended');
+        // The password alone signs them in now; an old recovery code is nothing.
+        ({ jar: ash } = await signInPassword(srv, u.email, u.password));
+        assert.equal((await get(srv, ash, '/api/v1/me')).status, 200);
+        // Again: already off -> 422, audited as invalid.
+        assert.equal((await post(srv, jar, `/staff/users/${id}/totp-reset`, { csrf })).status, 422);
+        await assertAudited(srv, auditor, { action: 'reset-2fa', record: id });
+        await assertAudited(srv, auditor, { action: 'reset-2fa', record: id, outcome: 'invalid' });
+        assert.ok(codes.length === 10);
+    });
+
+    test('new recovery codes: shown once, stored hashed, the old ones void', async () => {
+        const u = await newUser(srv, 'jo@example.org', 'medical');
+        const { jar } = await signInPassword(srv, u.email, u.password);
+        // Two-step off: nothing to replace (409), audited.
+        const home0 = await get(srv, jar, '/staff/');
+        assert.doesNotMatch(home0.body, /recovery-codes/);
+        assert.equal((await post(srv, jar, '/staff/account/recovery-codes', { csrf: csrfOf(home0.body) })).status, 409);
+        const { secret, codes: old, now } = await enrol(srv, jar);
+        const home = await get(srv, jar, '/staff/');
+        assert.match(home.body, /action="\/staff\/account\/recovery-codes"/);
+        assert.match(home.body, /10 recovery codes left/);
+        const csrf = csrfOf(home.body);
+        assert.equal((await post(srv, jar, '/staff/account/recovery-codes', {})).status, 403);
+        assert.equal((await post(srv, jar, '/staff/account/recovery-codes', { csrf: 'd'.repeat(64) })).status, 403);
+        const res = await post(srv, jar, '/staff/account/recovery-codes', { csrf });
+        assert.equal(res.status, 200);
+        assert.ok(hasNoStore(res));
+        const codes = [...res.body.matchAll(/<li><code>([a-z2-9]{5}-[a-z2-9]{5})<\/code><\/li>/g)].map((m) => m[1]);
+        assert.equal(codes.length, 10);
+        assert.equal(new Set(codes).size, 10);
+        for (const c of codes) assert.ok(!old.includes(c));
+        assert.equal(sql(srv.db, `select count(*) from recovery_codes where code_hash like '%${codes[0].replace('-', '')}%'`), '0', 'stored hashed');
+        assert.equal(sql(srv.db, "select count(*) from recovery_codes where user_id = (select id from users where email = 'jo@example.org')"), '10');
+        assert.ok(!(await get(srv, jar, '/staff/')).body.includes(codes[0]), 'shown once');
+        // An old code is void; a new one works once.
+        assert.equal((await signInWithCode(srv, u, old[0])).res.status, 401);
+        const ok = await signInWithCode(srv, u, codes[0]);
+        assert.equal(ok.res.status, 303);
+        assert.equal((await signInWithCode(srv, u, codes[0])).res.status, 401);
+        // The app's codes still work (the next step's: this one was used at enrolment).
+        assert.equal((await signInWithCode(srv, u, totp(secret, now + 30))).res.status, 303);
+        const id = idOf(u.email);
+        await assertAudited(srv, auditor, { action: 'regenerate-recovery-codes', record: id });
+        await assertAudited(srv, auditor, { action: 'regenerate-recovery-codes', record: id, outcome: 'invalid' });
+        await assertAudited(srv, auditor, { action: 'use-recovery-code', record: id });
+        await assertAudited(srv, auditor, { action: 'enable-2fa', record: id });
+    });
+
+    test('without the role: a 403 page inside the staff frame; the API answers JSON', async () => {
+        const { jar } = await signIn(srv, 'billing');
+        const res = await get(srv, jar, '/staff/users');
+        assert.equal(res.status, 403);
+        assert.match(res.headers['content-type'], /^text\/html/);
+        assert.ok(hasNoStore(res));
+        assert.match(res.body, /<h1>No access to this page<\/h1>/);
+        assert.match(res.body, /ask an administrator/);
+        assert.match(res.body, /<form class="staff-signout" method="post" action="\/staff\/sign-out">/);
+        assert.match(res.body, /<nav class="site-nav staff-nav"/);
+        assert.match(res.body, /Demo Billing/);
+        assert.doesNotMatch(res.body, /The free self-assessment/, 'not the public error page');
+        const api = await get(srv, jar, '/api/v1/audit');
+        assert.equal(api.status, 403);
+        assert.match(api.headers['content-type'], /^application\/json/);
+        assert.match(JSON.parse(api.body).error || api.body, /role/);
+        // Allowed: the page itself.
+        const admin = await signIn(srv, 'admin');
+        assert.equal((await get(srv, admin.jar, '/staff/users')).status, 200);
+    });
+
+    test('audit: sign-in, sign-out, passwords, users and the CLI each write an entry', async () => {
+        const pw = 'maple-window-91-quiet';
+        // CLI: add, reset, disable, enable, totp-reset, audited as user "cli".
+        const out = cli(srv, ['add', 'cli.user@example.org', '--name', 'Cli User', '--role', 'billing']);
+        const id = idOf('cli.user@example.org');
+        assert.equal((await setPassword(srv, linkPath(out), pw)).status, 303);
+        await assertAudited(srv, auditor, { action: 'create', record: id, user: 'cli' });
+        await assertAudited(srv, auditor, { action: 'set-password', record: id });
+        // Sign-in: right, wrong; sign-out.
+        const { res, jar } = await signInPassword(srv, 'cli.user@example.org', pw);
+        assert.equal(res.status, 303);
+        await assertAudited(srv, auditor, { action: 'sign-in', record: id });
+        assert.equal((await signInPassword(srv, 'cli.user@example.org', 'wrong-password-x')).res.status, 401);
+        await assertAudited(srv, auditor, { action: 'sign-in', record: id, outcome: 'denied' });
+        const c = csrfOf((await get(srv, jar, '/staff/')).body);
+        assert.equal((await post(srv, jar, '/staff/sign-out', { csrf: c })).status, 303);
+        await assertAudited(srv, auditor, { action: 'sign-out', record: id });
+        cli(srv, ['reset', 'cli.user@example.org']);
+        await assertAudited(srv, auditor, { action: 'reset', record: id, user: 'cli' });
+        cli(srv, ['disable', 'cli.user@example.org']);
+        await assertAudited(srv, auditor, { action: 'disable', record: id, user: 'cli' });
+        assert.match(cli(srv, ['enable', 'cli.user@example.org']), /Enabled/);
+        await assertAudited(srv, auditor, { action: 'enable', record: id, user: 'cli' });
+        assert.match(cli(srv, ['totp-reset', 'cli.user@example.org']), /already off/);
+        sql(srv.db, `update users set totp_enabled = 1 where public_id = '${id}'`);
+        assert.match(cli(srv, ['totp-reset', 'cli.user@example.org']), /Turned off/);
+        assert.equal(sql(srv.db, `select totp_enabled from users where public_id = '${id}'`), '0');
+        await assertAudited(srv, auditor, { action: 'reset-2fa', record: id, user: 'cli' });
+        // The Users screen: add, disable, enable, reset, roles.
+        const admin = await signIn(srv, 'admin');
+        const add = await post(srv, admin.jar, '/staff/users', { csrf: admin.csrf, email: 'web.user@example.org', name: 'Web User', role: 'billing' });
+        assert.equal(add.status, 201);
+        const wid = idOf('web.user@example.org');
+        for (const action of ['disable', 'enable', 'reset']) {
+            assert.ok([200, 303].includes((await post(srv, admin.jar, `/staff/users/${wid}/${action}`, { csrf: admin.csrf })).status), action);
+        }
+        assert.equal((await post(srv, admin.jar, `/staff/users/${wid}/roles`, { csrf: admin.csrf, role: ['billing', 'auditor'] })).status, 303);
+        for (const action of ['create', 'disable', 'enable', 'reset', 'update']) {
+            const e = await assertAudited(srv, auditor, { action, record: wid, user: 'admin@demo.haven' });
+            assert.equal(e.roles, 'admin');
+        }
     });
 });

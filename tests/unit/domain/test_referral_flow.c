@@ -1,5 +1,6 @@
 /* test_referral_flow: every allowed and every refused transition, close reasons, the overdue
- * rule on both sides of 2 business hours (weekend, evening, time zone) and the queue order. */
+ * rule on both sides of 2 business hours (weekend, evening, time zone, and across both
+ * daylight-saving changes of America/Chicago with TZ set) and the queue order. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -231,6 +232,85 @@ static void test_overdue_in_the_clinic_zone(void **state)
     assert_true(overdue("2024-03-08T21:00:00Z", "2024-03-11T02:00:01Z", 540));
 }
 
+/* The clinic's wall clock as the server has it: TZ names the zone, localtime_r / mktime follow. */
+static const struct referral_flow_clock clock_tz = {localtime_r, mktime};
+
+static void in_zone(const char *zone)
+{
+    setenv("TZ", zone, 1);
+    tzset();
+}
+
+static bool overdue_tz(const char *created, const char *now)
+{
+    return referral_flow_overdue_local(T(created), -1, T(now), &clock_tz, 2);
+}
+
+/* America/Chicago springs forward on Sunday 2026-03-08 (CST UTC-6 -> CDT UTC-5). */
+static void test_overdue_across_spring_forward(void **state)
+{
+    (void)state;
+    in_zone("America/Chicago");
+    /* Friday 16:00 CST (22:00Z): one business hour on Friday; Monday opens 09:00 CDT = 14:00Z,
+     * so the second hour ends 10:00 CDT = 15:00Z. */
+    assert_false(overdue_tz("2026-03-06T22:00:00Z", "2026-03-09T15:00:00Z"));
+    assert_true(overdue_tz("2026-03-06T22:00:00Z", "2026-03-09T15:00:01Z"));
+    /* A fixed offset (the winter one) would be an hour late. */
+    assert_false(referral_flow_overdue(T("2026-03-06T22:00:00Z"), -1, T("2026-03-09T15:00:01Z"),
+                                       -360, 2));
+    /* The week around the change still has 40 business hours. */
+    assert_int_equal(referral_flow_business_seconds_local(T("2026-03-02T06:00:00Z"),
+                                                          T("2026-03-09T05:00:00Z"), &clock_tz, 0),
+                     40 * H);
+    /* Monday after the change: 09:00-17:00 CDT is 14:00Z-22:00Z. */
+    assert_int_equal(referral_flow_business_seconds_local(T("2026-03-09T13:00:00Z"),
+                                                          T("2026-03-09T23:00:00Z"), &clock_tz, 0),
+                     8 * H);
+    assert_int_equal(referral_flow_business_seconds_local(T("2026-03-09T13:00:00Z"),
+                                                          T("2026-03-09T15:00:00Z"), &clock_tz, 0),
+                     1 * H);
+    in_zone("UTC");
+}
+
+/* America/Chicago falls back on Sunday 2026-11-01 (CDT UTC-5 -> CST UTC-6). */
+static void test_overdue_across_fall_back(void **state)
+{
+    (void)state;
+    in_zone("America/Chicago");
+    /* Friday 16:00 CDT (21:00Z); Monday opens 09:00 CST = 15:00Z: due at 16:00Z. */
+    assert_false(overdue_tz("2026-10-30T21:00:00Z", "2026-11-02T16:00:00Z"));
+    assert_true(overdue_tz("2026-10-30T21:00:00Z", "2026-11-02T16:00:01Z"));
+    /* The summer offset would call it an hour early. */
+    assert_true(referral_flow_overdue(T("2026-10-30T21:00:00Z"), -1, T("2026-11-02T15:00:01Z"),
+                                      -300, 2));
+    assert_false(overdue_tz("2026-10-30T21:00:00Z", "2026-11-02T15:00:01Z"));
+    /* Sent during the repeated hour (01:30 CST on the Sunday): nothing until Monday 09:00. */
+    assert_false(overdue_tz("2026-11-01T07:30:00Z", "2026-11-02T17:00:00Z"));
+    assert_true(overdue_tz("2026-11-01T07:30:00Z", "2026-11-02T17:00:01Z"));
+    /* A call stops the clock; an old referral is overdue, and counting stops at the cap. */
+    assert_false(referral_flow_overdue_local(T("2026-10-30T21:00:00Z"), T("2026-10-30T21:30:00Z"),
+                                             T("2026-11-02T23:00:00Z"), &clock_tz, 2));
+    assert_true(overdue_tz("2016-01-04T15:00:00Z", "2026-11-02T16:00:01Z"));
+    assert_true(referral_flow_business_seconds_local(T("2016-01-04T15:00:00Z"),
+                                                     T("2026-11-02T16:00:01Z"), &clock_tz,
+                                                     2 * H) <= 2 * H + 8 * H);
+    in_zone("UTC");
+}
+
+/* The same rule in UTC agrees with the fixed-offset one. */
+static void test_overdue_local_matches_fixed_in_utc(void **state)
+{
+    (void)state;
+    in_zone("UTC");
+    assert_int_equal(referral_flow_business_seconds_local(T("2024-03-04T00:00:00Z"),
+                                                          T("2024-03-11T00:00:00Z"), &clock_tz, 0),
+                     40 * H);
+    assert_false(overdue_tz("2024-03-08T16:00:00Z", "2024-03-11T10:00:00Z"));
+    assert_true(overdue_tz("2024-03-08T16:00:00Z", "2024-03-11T10:00:01Z"));
+    assert_false(overdue_tz("2024-03-04T22:00:00Z", "2024-03-05T11:00:00Z"));
+    assert_true(overdue_tz("2024-03-04T22:00:00Z", "2024-03-05T11:00:01Z"));
+}
+
 static int cmp(const void *a, const void *b)
 {
     return referral_flow_queue_cmp(a, b);
@@ -269,6 +349,9 @@ int main(void)
         cmocka_unit_test(test_overdue_outside_business_hours),
         cmocka_unit_test(test_overdue_across_a_weekend),
         cmocka_unit_test(test_overdue_in_the_clinic_zone),
+        cmocka_unit_test(test_overdue_across_spring_forward),
+        cmocka_unit_test(test_overdue_across_fall_back),
+        cmocka_unit_test(test_overdue_local_matches_fixed_in_utc),
         cmocka_unit_test(test_queue_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

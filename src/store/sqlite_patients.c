@@ -1,0 +1,466 @@
+/* sqlite_patients: the SQLite side of admission, patient search, the chart and consents. */
+#include "store/sqlite_adm_internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/log.h"
+#include "core/rand.h"
+
+static const char sql_has_intake[] =
+    "SELECT (SELECT count(*) FROM intakes WHERE referral_id = ?1),"
+    " (SELECT count(*) FROM patients WHERE referral_id = ?1)";
+static const char sql_clinician[] =
+    "SELECT u.id FROM users u JOIN user_roles ur ON ur.user_id = u.id AND ur.role = 'clinician'"
+    " WHERE u.public_id = ?1 AND u.disabled = 0";
+static const char sql_patient_add[] =
+    "INSERT INTO patients (public_id, referral_id, first_name, last_name, date_of_birth, phone,"
+    " phone_digits, email, address, emergency_name, emergency_phone, emergency_relationship,"
+    " counsellor_id, admission_date, level, track, status, created_by, created_at, name_key,"
+    " name_key_rl) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
+    " ?16, ?17, ?18, ?19, ?20, ?21)";
+#define SEARCH_COLS                                                                            \
+    "SELECT p.public_id, p.first_name, p.last_name, p.date_of_birth, p.phone, p.status,"      \
+    " p.level, p.admission_date FROM patients p"
+/* Each way of finding a patient is one index range that stops after 50 rows (a name prefix as
+ * "last first" or "first last", a public id prefix, a phone number's last 7 digits then its
+ * suffix); the union is sorted by name. An unbound parameter is NULL: that range is empty. */
+static const char sql_search[] =
+    SEARCH_COLS " WHERE p.id IN ("
+    "SELECT id FROM (SELECT id FROM patients WHERE name_key_rl >= ?1 AND name_key_rl < ?2"
+    "  ORDER BY name_key_rl LIMIT 50)"
+    " UNION ALL SELECT id FROM (SELECT id FROM patients WHERE name_key >= ?1 AND name_key < ?2"
+    "  ORDER BY name_key LIMIT 50)"
+    " UNION ALL SELECT id FROM (SELECT id FROM patients WHERE public_id >= ?3 AND public_id < ?4"
+    "  ORDER BY public_id LIMIT 50)"
+    " UNION ALL SELECT id FROM (SELECT id FROM patients WHERE substr(phone_digits, -7) = ?5"
+    "  AND substr(phone_digits, -length(?6)) = ?6 LIMIT 50))"
+    " ORDER BY p.name_key_rl, p.id LIMIT 50";
+static const char sql_recent[] = SEARCH_COLS " ORDER BY p.created_at DESC LIMIT 50";
+static const char sql_patient[] =
+    "SELECT p.id, p.public_id, p.first_name, p.last_name, p.date_of_birth, p.phone,"
+    " coalesce(p.email, ''), coalesce(p.address, ''), p.emergency_name, p.emergency_phone,"
+    " p.emergency_relationship, coalesce(u.name, ''), p.admission_date, p.level,"
+    " coalesce(p.track, ''), p.status, p.created_at, coalesce(r.id, -1),"
+    " coalesce(r.public_id, ''), r.answers, r.result, r.flags, coalesce(r.level, ''),"
+    " coalesce(i.confirmed_level, ''), coalesce(i.change_reason, '')"
+    " FROM patients p LEFT JOIN users u ON u.id = p.counsellor_id"
+    " LEFT JOIN referrals r ON r.id = p.referral_id"
+    " LEFT JOIN intakes i ON i.referral_id = r.id WHERE p.public_id = ?1";
+static const char sql_consents[] =
+    "SELECT c.public_id, c.discloser, c.information, c.recipient, c.purpose,"
+    " coalesce(c.expires_on, ''), c.end_of_treatment, c.signature_name, c.signed_at,"
+    " coalesce(c.revoked_at, ''), coalesce(ru.name, ''), coalesce(u.name, ''),"
+    " c.revoked_at IS NULL AND ((c.end_of_treatment = 1 AND p.status <> 'discharged')"
+    "   OR c.expires_on >= date('now'))"
+    " FROM consents c JOIN patients p ON p.id = c.patient_id"
+    " LEFT JOIN users u ON u.id = c.recorded_by LEFT JOIN users ru ON ru.id = c.revoked_by"
+    " WHERE c.patient_id = ?1 ORDER BY c.created_at DESC, c.id DESC";
+static const char sql_patient_id[] = "SELECT id FROM patients WHERE public_id = ?1";
+static const char sql_consent_add[] =
+    "INSERT INTO consents (public_id, patient_id, discloser, information, recipient, purpose,"
+    " expires_on, end_of_treatment, revoke_acknowledged, signature_name, signed, signed_at,"
+    " recorded_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
+    " ?12)";
+static const char sql_consent_revoke[] =
+    "UPDATE consents SET revoked_at = ?3, revoked_by = ?4"
+    " WHERE public_id = ?1 AND patient_id = ?2 AND revoked_at IS NULL";
+static const char sql_consent_exists[] =
+    "SELECT 1 FROM consents WHERE public_id = ?1 AND patient_id = ?2";
+
+static void bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+    sqlite_bind_text_or_null(st, i, v);
+}
+
+static enum err admit_checks(struct sqlite_store *s, long ref)
+{
+    sqlite3_stmt *st = sqlite_stmt(s, sql_has_intake);
+    enum err ret = E_DB;
+
+    if (!st)
+        return E_DB;
+    sqlite3_bind_int64(st, 1, ref);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        ret = sqlite3_column_int(st, 0) == 1 && sqlite3_column_int(st, 1) == 0 ? E_OK
+                                                                                : E_CONFLICT;
+    sqlite3_reset(st);
+    return ret;
+}
+
+enum err sqlite_patients_admit(struct store *base, const char *referral_id,
+                                 struct admissions_patient *p, long by_user)
+{
+    struct sqlite_store *s = sqlite_of(base);
+    sqlite3_stmt *st;
+    char now[32], full[256], full_rl[256], key[512], key_rl[512];
+    long ref = 0, counsellor = 0, patient;
+    enum err e;
+
+    sqlite_now(now);
+    rand_hex(p->public_id, 16);
+    snprintf(full, sizeof(full), "%s %s", p->first_name ? p->first_name : "",
+             p->last_name ? p->last_name : "");
+    snprintf(full_rl, sizeof(full_rl), "%s %s", p->last_name ? p->last_name : "",
+             p->first_name ? p->first_name : "");
+    if (sqlite_begin(s) != E_OK)
+        return E_DB;
+    if ((e = sqlite_adm_lookup_in(s, referral_id, "intake-scheduled", &ref)) != E_OK ||
+        (e = admit_checks(s, ref)) != E_OK)
+        goto out;
+    if ((e = sqlite_adm_id_of(s, sql_clinician, p->counsellor, &counsellor)) != E_OK) {
+        e = e == E_NOTFOUND ? E_INVALID : e;
+        goto out;
+    }
+    if (!(st = sqlite_stmt(s, sql_patient_add))) {
+        e = E_DB;
+        goto out;
+    }
+    sqlite3_bind_text(st, 1, p->public_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, ref);
+    bind_text(st, 3, p->first_name);
+    bind_text(st, 4, p->last_name);
+    bind_text(st, 5, p->date_of_birth);
+    bind_text(st, 6, p->phone);
+    sqlite3_bind_text(st, 7, p->phone_digits ? p->phone_digits : "", -1, SQLITE_STATIC);
+    bind_text(st, 8, p->email);
+    bind_text(st, 9, p->address);
+    bind_text(st, 10, p->emergency_name);
+    bind_text(st, 11, p->emergency_phone);
+    bind_text(st, 12, p->emergency_relationship);
+    sqlite3_bind_int64(st, 13, counsellor);
+    bind_text(st, 14, p->admission_date);
+    bind_text(st, 15, p->level);
+    bind_text(st, 16, p->track);
+    bind_text(st, 17, p->status);
+    sqlite_adm_bind_user(st, 18, by_user);
+    sqlite3_bind_text(st, 19, now, -1, SQLITE_STATIC);
+    sqlite_adm_name_key(full, key, sizeof(key));
+    sqlite3_bind_text(st, 20, key, -1, SQLITE_STATIC);
+    sqlite_adm_name_key(full_rl, key_rl, sizeof(key_rl));
+    sqlite3_bind_text(st, 21, key_rl, -1, SQLITE_STATIC);
+    if ((e = sqlite_adm_step_done(s, st, "patient insert")) != E_OK)
+        goto out;
+    patient = (long)sqlite3_last_insert_rowid(s->db);
+    if ((e = sqlite_adm_set_status_row(s, ref, "admitted", NULL, now)) != E_OK ||
+        (e = sqlite_adm_event_add(s, ref, by_user, now, "admit", "intake-scheduled", "admitted", NULL,
+                       p->public_id)) != E_OK)
+        goto out;
+    e = sqlite_adm_patient_event(s, patient, by_user, now, "admitted", p->level);
+out:
+    e = sqlite_adm_finish(s, e);
+    if (e == E_OK)
+        log_info("referral %s admitted as patient %s", referral_id, p->public_id);
+    return e;
+}
+
+/* Latin-1 letters U+00C0..U+00DF (and, but for the last, U+00E0..U+00FF) without accents. */
+static const char *const latin1[32] = {
+    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+    "d", "n", "o", "o", "o", "o", "o",  " ", "o", "u", "u", "u", "u", "y", "th", "ss"};
+/* Latin Extended-A, U+0100..U+017F, lower case without accents. */
+static const char latin_a[] = "aaaaaaccccccccdd"
+                              "ddeeeeeeeeeegggg"
+                              "gggghhhhiiiiiiii"
+                              "iiiijjkkklllllll"
+                              "lllnnnnnnnnnoooo"
+                              "oooorrrrrrssssss"
+                              "ssttttttuuuuuuuu"
+                              "uuuuwwyyyzzzzzzs";
+
+size_t sqlite_adm_name_key(const char *name, char *out, size_t n)
+{
+    const unsigned char *c = (const unsigned char *)(name ? name : "");
+    size_t k = 0;
+    bool gap = false;
+
+#define PUT(ch)                                                                                \
+    do {                                                                                       \
+        if (gap && k && k + 1 < n)                                                             \
+            out[k++] = ' ';                                                                    \
+        gap = false;                                                                           \
+        if (k + 1 < n)                                                                         \
+            out[k++] = (char)(ch);                                                             \
+    } while (0)
+    if (!n)
+        return 0;
+    while (*c) {
+        const char *fold = NULL;
+        if (*c < 0x80) {
+            if ((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9'))
+                PUT(*c);
+            else if (*c >= 'A' && *c <= 'Z')
+                PUT(*c - 'A' + 'a');
+            else if (*c != '\'' && *c != '.' && *c != ',')
+                gap = true; /* spaces, hyphens, other punctuation and controls separate */
+            c++;
+            continue;
+        }
+        if (c[0] == 0xc3 && c[1] >= 0x80 && c[1] <= 0xbf)
+            fold = c[1] == 0xbf ? "y" : latin1[(c[1] - 0x80) & 31];
+        else if ((c[0] == 0xc4 || c[0] == 0xc5) && c[1] >= 0x80 && c[1] <= 0xbf) {
+            PUT(latin_a[(c[0] - 0xc4) * 64 + (c[1] - 0x80)]);
+            c += 2;
+            continue;
+        } else if (c[0] == 0xe2 && c[1] == 0x80 && (c[2] == 0x98 || c[2] == 0x99)) {
+            c += 3; /* typographic apostrophes */
+            continue;
+        }
+        if (fold) {
+            if (*fold == ' ')
+                gap = true;
+            for (; *fold && *fold != ' '; fold++)
+                PUT(*fold);
+            c += 2;
+            continue;
+        }
+        PUT(*c); /* any other byte of UTF-8 as it is */
+        c++;
+    }
+#undef PUT
+    out[k] = '\0';
+    return k;
+}
+
+/* The exclusive upper end of the range of keys starting with key (hi: n bytes); -1 if none. */
+static int prefix_end(const char *key, char *hi, size_t n)
+{
+    size_t k = strlen(key);
+
+    if (k + 1 > n)
+        return -1;
+    memcpy(hi, key, k + 1);
+    while (k && (unsigned char)hi[k - 1] == 0xff)
+        hi[--k] = '\0';
+    if (!k)
+        return -1;
+    hi[k - 1] = (char)((unsigned char)hi[k - 1] + 1);
+    return 0;
+}
+
+static bool is_hex_id(const char *q, char *out, size_t n)
+{
+    size_t k = 0;
+
+    for (; *q; q++) {
+        char c = *q >= 'A' && *q <= 'F' ? (char)(*q - 'A' + 'a') : *q;
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')) || k + 1 >= n)
+            return false;
+        out[k++] = c;
+    }
+    out[k] = '\0';
+    return k >= 6 && k <= 32;
+}
+
+static json_t *search_row(sqlite3_stmt *st)
+{
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "public_id", sqlite_col(st, 0),
+                     "first_name", sqlite_col(st, 1), "last_name", sqlite_col(st, 2),
+                     "date_of_birth", sqlite_col(st, 3), "phone", sqlite_col(st, 4), "status",
+                     sqlite_col(st, 5), "level", sqlite_col(st, 6), "admission_date",
+                     sqlite_col(st, 7));
+}
+
+enum err sqlite_patients_search(struct store *base, const char *q, const char *digits,
+                                json_t **out)
+{
+    struct sqlite_store *s = sqlite_of(base);
+    bool all = !q || !*q;
+    sqlite3_stmt *st = sqlite_stmt(s, all ? sql_recent : sql_search);
+    char key[512], key_hi[512], id[33], id_hi[33];
+    size_t nd = digits ? strlen(digits) : 0;
+    json_t *rows;
+    int rc;
+
+    if (!st)
+        return E_DB;
+    if (!all && strlen(q) > 200)
+        return E_INVALID;
+    if (!all && sqlite_adm_name_key(q, key, sizeof(key)) > 0 &&
+        prefix_end(key, key_hi, sizeof(key_hi)) == 0) {
+        sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, key_hi, -1, SQLITE_STATIC);
+    }
+    if (!all && is_hex_id(q, id, sizeof(id)) && prefix_end(id, id_hi, sizeof(id_hi)) == 0) {
+        sqlite3_bind_text(st, 3, id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 4, id_hi, -1, SQLITE_STATIC);
+    }
+    if (!all && nd >= 7) {
+        sqlite3_bind_text(st, 5, digits + nd - 7, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 6, digits, -1, SQLITE_STATIC);
+    }
+    rows = json_array();
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        json_array_append_new(rows, search_row(st));
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        json_decref(rows);
+        return sqlite_fail(s, "patient search");
+    }
+    *out = rows;
+    return E_OK;
+}
+
+static enum err consents(struct sqlite_store *s, long patient, json_t **out)
+{
+    sqlite3_stmt *st = sqlite_stmt(s, sql_consents);
+    json_t *rows;
+    int rc;
+
+    if (!st)
+        return E_DB;
+    sqlite3_bind_int64(st, 1, patient);
+    rows = json_array();
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        json_array_append_new(
+            rows, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:s, s:s, s:s, s:s, s:b}",
+                            "public_id", sqlite_col(st, 0), "discloser", sqlite_col(st, 1),
+                            "information", sqlite_col(st, 2), "recipient", sqlite_col(st, 3),
+                            "purpose", sqlite_col(st, 4), "expires_on", sqlite_col(st, 5),
+                            "end_of_treatment", sqlite3_column_int(st, 6), "signature_name",
+                            sqlite_col(st, 7), "signed_at", sqlite_col(st, 8), "revoked_at",
+                            sqlite_col(st, 9), "revoked_by", sqlite_col(st, 10), "recorded_by",
+                            sqlite_col(st, 11), "active", sqlite3_column_int(st, 12)));
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        json_decref(rows);
+        return sqlite_fail(s, "consents");
+    }
+    *out = rows;
+    return E_OK;
+}
+
+enum err sqlite_patients_get(struct store *base, const char *public_id, bool clinical,
+                                       json_t **out)
+{
+    struct sqlite_store *s = sqlite_of(base);
+    sqlite3_stmt *st = sqlite_stmt(s, sql_patient);
+    json_t *m = NULL, *list = NULL;
+    long id = 0, ref = -1;
+    int rc;
+
+    if (!st)
+        return E_DB;
+    sqlite3_bind_text(st, 1, public_id, -1, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        id = (long)sqlite3_column_int64(st, 0);
+        ref = (long)sqlite3_column_int64(st, 17);
+        m = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s,"
+                      " s:s, s:s}",
+                      "public_id", sqlite_col(st, 1), "first_name", sqlite_col(st, 2),
+                      "last_name", sqlite_col(st, 3), "date_of_birth", sqlite_col(st, 4),
+                      "phone", sqlite_col(st, 5), "email", sqlite_col(st, 6), "address",
+                      sqlite_col(st, 7), "emergency_name", sqlite_col(st, 8), "emergency_phone",
+                      sqlite_col(st, 9), "emergency_relationship", sqlite_col(st, 10),
+                      "counsellor", sqlite_col(st, 11), "admission_date", sqlite_col(st, 12),
+                      "level", sqlite_col(st, 13), "track", sqlite_col(st, 14), "status",
+                      sqlite_col(st, 15), "created_at", sqlite_col(st, 16));
+        if (clinical) {
+            json_object_set_new(m, "referral_id", json_string(sqlite_col(st, 18)));
+            json_object_set_new(m, "answers", sqlite_adm_col_json(st, 19));
+            json_object_set_new(m, "result", sqlite_adm_col_json(st, 20));
+            json_object_set_new(m, "flags", sqlite_adm_col_json(st, 21));
+            json_object_set_new(m, "recommended_level", json_string(sqlite_col(st, 22)));
+            json_object_set_new(m, "confirmed_level", json_string(sqlite_col(st, 23)));
+            json_object_set_new(m, "change_reason", json_string(sqlite_col(st, 24)));
+        }
+    }
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE)
+        return E_NOTFOUND;
+    if (rc != SQLITE_ROW)
+        return sqlite_fail(s, "patient");
+    if (clinical) {
+        if (consents(s, id, &list) != E_OK)
+            goto fail;
+        json_object_set_new(m, "consents", list);
+        if (sqlite_adm_timeline(s, ref, id, &list) != E_OK)
+            goto fail;
+        json_object_set_new(m, "timeline", list);
+    }
+    *out = m;
+    return E_OK;
+fail:
+    json_decref(m);
+    return E_DB;
+}
+
+enum err sqlite_patients_consent_add(struct store *base, const char *patient_id,
+                                       struct admissions_consent *c, long by_user)
+{
+    struct sqlite_store *s = sqlite_of(base);
+    sqlite3_stmt *st;
+    char now[32];
+    long patient = 0;
+    enum err e;
+
+    sqlite_now(now);
+    rand_hex(c->public_id, 16);
+    if (sqlite_begin(s) != E_OK)
+        return E_DB;
+    if ((e = sqlite_adm_id_of(s, sql_patient_id, patient_id, &patient)) != E_OK)
+        goto out;
+    if (!(st = sqlite_stmt(s, sql_consent_add))) {
+        e = E_DB;
+        goto out;
+    }
+    sqlite3_bind_text(st, 1, c->public_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, patient);
+    bind_text(st, 3, c->discloser);
+    bind_text(st, 4, c->information);
+    bind_text(st, 5, c->recipient);
+    bind_text(st, 6, c->purpose);
+    bind_text(st, 7, c->expires_on);
+    sqlite3_bind_int(st, 8, c->end_of_treatment);
+    sqlite3_bind_int(st, 9, c->revoke_acknowledged);
+    bind_text(st, 10, c->signature_name);
+    sqlite3_bind_int(st, 11, c->signed_);
+    sqlite3_bind_text(st, 12, now, -1, SQLITE_STATIC);
+    sqlite_adm_bind_user(st, 13, by_user);
+    if ((e = sqlite_adm_step_done(s, st, "consent insert")) == E_OK)
+        e = sqlite_adm_patient_event(s, patient, by_user, now, "consent-signed", c->public_id);
+out:
+    return sqlite_adm_finish(s, e);
+}
+
+enum err sqlite_patients_consent_revoke(struct store *base, const char *patient_id,
+                                          const char *consent_id, long by_user)
+{
+    struct sqlite_store *s = sqlite_of(base);
+    sqlite3_stmt *st;
+    char now[32];
+    long patient = 0;
+    enum err e;
+
+    sqlite_now(now);
+    if (sqlite_begin(s) != E_OK)
+        return E_DB;
+    if ((e = sqlite_adm_id_of(s, sql_patient_id, patient_id, &patient)) != E_OK)
+        goto out;
+    if (!(st = sqlite_stmt(s, sql_consent_revoke))) {
+        e = E_DB;
+        goto out;
+    }
+    sqlite3_bind_text(st, 1, consent_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, patient);
+    sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
+    sqlite_adm_bind_user(st, 4, by_user);
+    if ((e = sqlite_adm_step_done(s, st, "consent revoke")) != E_OK)
+        goto out;
+    if (sqlite3_changes(s->db) == 0) {
+        /* Revoked already, or not this patient's consent at all. */
+        if (!(st = sqlite_stmt(s, sql_consent_exists))) {
+            e = E_DB;
+            goto out;
+        }
+        sqlite3_bind_text(st, 1, consent_id, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, patient);
+        e = sqlite3_step(st) == SQLITE_ROW ? E_CONFLICT : E_NOTFOUND;
+        sqlite3_reset(st);
+        goto out;
+    }
+    e = sqlite_adm_patient_event(s, patient, by_user, now, "consent-revoked", consent_id);
+out:
+    return sqlite_adm_finish(s, e);
+}

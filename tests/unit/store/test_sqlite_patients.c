@@ -1,0 +1,138 @@
+/* test_sqlite_patients: the search keys (case, accents, apostrophes, hyphens) and patient search
+ * by name prefix (first, last, "first last", "last first"), public id, phone (exact and last
+ * digits), with the 50-row cap; the empty search lists the most recent admissions. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "store/sqlite_adm_internal.h"
+#include "store/store.h"
+#include "store/store_admissions.h"
+
+static char path[64];
+
+static const char *key(const char *name)
+{
+    static char out[256];
+    sqlite_adm_name_key(name, out, sizeof(out));
+    return out;
+}
+
+static void test_name_key(void **state)
+{
+    char small[4];
+    (void)state;
+    assert_string_equal(key("Sam Rivera"), "sam rivera");
+    assert_string_equal(key("  JOSÉ   Núñez-García "), "jose nunez garcia");
+    assert_string_equal(key("Siobhán O'Brien"), "siobhan obrien");
+    assert_string_equal(key("Renée O\xe2\x80\x99Hara"), "renee ohara");
+    assert_string_equal(key("Łukasz Żółć"), "lukasz zolc");
+    assert_string_equal(key("Jr., Martin"), "jr martin");
+    assert_string_equal(key("Straße"), "strasse");
+    assert_string_equal(key("李 小龙"), "李 小龙");
+    assert_string_equal(key(""), "");
+    assert_int_equal(sqlite_adm_name_key("Abcdef", small, sizeof(small)), 3);
+    assert_string_equal(small, "abc");
+}
+
+static void add(struct store *s, int i, const char *first, const char *last, const char *digits)
+{
+    char sql[1024], k[256], krl[256], full[200];
+    snprintf(full, sizeof(full), "%s %s", first, last);
+    sqlite_adm_name_key(full, k, sizeof(k));
+    snprintf(full, sizeof(full), "%s %s", last, first);
+    sqlite_adm_name_key(full, krl, sizeof(krl));
+    snprintf(sql, sizeof(sql),
+             "INSERT INTO patients (public_id, first_name, last_name, date_of_birth, phone,"
+             " phone_digits, emergency_name, emergency_phone, emergency_relationship,"
+             " counsellor_id, admission_date, level, created_at, name_key, name_key_rl)"
+             " VALUES ('%032x', '%s', '%s', '1980-01-01', '%s', '%s', 'Kin', '5550000000',"
+             " 'Partner', 1, '2024-01-01', 'iop', '2024-01-01T00:00:%02dZ', '%s', '%s')",
+             0xabc000 + i, first, last, digits, digits, i % 60, k, krl);
+    assert_int_equal(sqlite_exec(sqlite_of(s), sql), E_OK);
+}
+
+static size_t found(struct store *s, const char *q, const char *digits, const char *first)
+{
+    json_t *rows = NULL;
+    size_t n;
+    assert_int_equal(store_adm_patient_search(s, q, digits, &rows), E_OK);
+    n = json_array_size(rows);
+    if (first && n)
+        assert_string_equal(json_string_value(json_object_get(json_array_get(rows, 0),
+                                                              "first_name")), first);
+    json_decref(rows);
+    return n;
+}
+
+static void test_search(void **state)
+{
+    struct store *s;
+    int applied, fd;
+    (void)state;
+
+    snprintf(path, sizeof(path), "/tmp/haven-patients-XXXXXX");
+    assert_true((fd = mkstemp(path)) >= 0);
+    close(fd);
+    assert_int_equal(store_open(path, &s), E_OK);
+    assert_int_equal(store_migrate(s, &applied), E_OK);
+    assert_int_equal(sqlite_exec(sqlite_of(s), "INSERT INTO users (id, public_id, email, name,"
+                                               " created_at) VALUES (1, '"
+                                               "00000000000000000000000000000001', 'c@x.org',"
+                                               " 'C', '2024-01-01T00:00:00Z')"), E_OK);
+    add(s, 1, "Sam", "Rivera", "5550100199");
+    add(s, 2, "José", "Núñez", "15551234567");
+    add(s, 3, "Ann", "O''Brien" /* SQL-quoted */, "5559876543");
+    for (int i = 10; i < 80; i++)
+        add(s, i, "Pat", "Smith", "5550000001");
+
+    assert_int_equal(found(s, "riv", NULL, "Sam"), 1);
+    assert_int_equal(found(s, "SAM R", NULL, "Sam"), 1);
+    assert_int_equal(found(s, "rivera sam", NULL, "Sam"), 1);
+    assert_int_equal(found(s, "jose", NULL, "José"), 1);
+    assert_int_equal(found(s, "núñez", NULL, "José"), 1);
+    assert_int_equal(found(s, "obrien", NULL, "Ann"), 1);
+    assert_int_equal(found(s, "o'bri", NULL, "Ann"), 1);
+    assert_int_equal(found(s, "ivera", NULL, NULL), 0); /* a prefix, not a substring */
+    assert_int_equal(found(s, "Nobody", NULL, NULL), 0);
+    /* phone: exact, the last 7+ digits, not a middle part */
+    assert_int_equal(found(s, "5550100199", "5550100199", "Sam"), 1);
+    assert_int_equal(found(s, "0100199", "0100199", "Sam"), 1);
+    assert_int_equal(found(s, "(555) 123-4567", "5551234567", "José"), 1);
+    assert_int_equal(found(s, "5550100", "5550100", NULL), 0);
+    /* public id: exact or a prefix of 6+ hex characters, any case */
+    assert_int_equal(found(s, "00000000000000000000000000abc001", NULL, "Sam"), 1);
+    assert_int_equal(found(s, "00000000000000000000000000ABC003", NULL, "Ann"), 1);
+    assert_int_equal(found(s, "00000000000000000000000000abc0", NULL, NULL), 74 > 50 ? 50 : 74);
+    /* at most 50, in name order; empty: the most recent admissions */
+    assert_int_equal(found(s, "smith", NULL, "Pat"), 50);
+    assert_int_equal(found(s, "pat", NULL, "Pat"), 50);
+    assert_int_equal(found(s, NULL, NULL, NULL), 50);
+    assert_int_equal(found(s, "%", NULL, NULL), 0);
+    assert_int_equal(found(s, "_", NULL, NULL), 0);
+
+    store_close(s);
+    unlink(path);
+    for (const char *suffix = "-wal"; suffix; suffix = strcmp(suffix, "-wal") ? NULL : "-shm") {
+        char p[80];
+        snprintf(p, sizeof(p), "%s%s", path, suffix);
+        unlink(p);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_name_key),
+        cmocka_unit_test(test_search),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
