@@ -244,13 +244,15 @@ describe('staff workspace in the browser', { skip: HAVE_CHROMIUM ? false : `Chro
         await shot(page, 'second-factor');
         // A wrong code first, then the app's code. The enrolment used the current 30-second
         // step and a step counts once, so take the next one (accepted: one step of clock drift).
-        await page.locator('#code').fill(totp(secret) === '000000' ? '111111' : '000000');
+        const now = Date.now() / 1000;
+        const near = [-30, 0, 30, 60].map((d) => totp(secret, now + d));
+        await page.locator('#code').fill(['000000', '111111', '222222', '333333', '444444'].find((c) => !near.includes(c)));
         await page.locator('#verify-code').click();
         await page.waitForLoadState();
         assert.equal(new URL(page.url()).pathname, '/staff/sign-in/code');
         assert.equal(await page.locator('#code').getAttribute('aria-invalid'), 'true', 'the code is marked wrong');
         await axe(page, 'second factor with an error');
-        await page.locator('#code').fill(totp(secret, Date.now() / 1000 + 30));
+        await page.locator('#code').fill(totp(secret, now + 30));
         await page.locator('#verify-code').click();
         await page.waitForURL(`${srv.origin}/staff/`);
         assert.match(await page.locator('main').innerText(), /Two-step sign-in: on/);
