@@ -39,3 +39,8 @@ enum err store_demo_seed(struct store *s)
 {
     return s->ops->demo_seed(s);
 }
+
+enum err store_data_version(struct store *s, long long *out)
+{
+    return s->ops->data_version(s, out);
+}

@@ -42,6 +42,9 @@ struct store_ops {
     enum err (*tracks_list)(struct store *s, json_t **out);
     /* Replaces the demo tracks and schedule (idempotent), in one transaction. */
     enum err (*demo_seed)(struct store *s);
+    /* A number that changes whenever any connection has committed a change to the database:
+     * lets a worker keep a page built from the data until the data changes. */
+    enum err (*data_version)(struct store *s, long long *out);
     const struct store_staff_ops *staff;
     const struct store_audit_ops *audit;
     const struct store_admissions_ops *admissions;
@@ -61,5 +64,6 @@ enum err store_referral_add(struct store *s, struct referral *r);
 enum err store_referral_count(struct store *s, long *n);
 enum err store_tracks_list(struct store *s, json_t **out);
 enum err store_demo_seed(struct store *s);
+enum err store_data_version(struct store *s, long long *out);
 
 #endif

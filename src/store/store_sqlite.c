@@ -20,6 +20,7 @@
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?2, ?8, ?9, ?10, ?11, ?12)"
 static const char sql_referral_add[] = SQL_REFERRAL_ADD;
 static const char sql_referral_count[] = "SELECT count(*) FROM referrals";
+static const char sql_data_version[] = "PRAGMA data_version";
 static const char sql_tracks[] =
     "SELECT t.code, t.name, t.summary, s.weekday, s.starts, s.ends, s.title, s.kind"
     " FROM tracks t JOIN track_sessions s ON s.track_id = t.id"
@@ -285,6 +286,22 @@ static enum err sqlite_demo_seed(struct store *base)
     return f ? exec_tx(sqlite_of(base), (const char *)f->data) : E_NOTFOUND;
 }
 
+/* PRAGMA data_version moves when other connections commit; total_changes when this one does. */
+static enum err sqlite_data_version(struct store *base, long long *out)
+{
+    struct sqlite_store *s = sqlite_of(base);
+    sqlite3_stmt *st = sqlite_stmt(s, sql_data_version);
+    enum err ret = E_DB;
+
+    if (st && sqlite3_step(st) == SQLITE_ROW) {
+        *out = (sqlite3_column_int64(st, 0) << 32) ^ (long long)sqlite3_total_changes64(s->db);
+        ret = E_OK;
+    }
+    if (st)
+        sqlite3_reset(st);
+    return ret;
+}
+
 static const struct store_ops sqlite_ops = {
     .name = "sqlite",
     .close = sqlite_close,
@@ -293,6 +310,7 @@ static const struct store_ops sqlite_ops = {
     .referral_count = sqlite_referral_count,
     .tracks_list = sqlite_tracks_list,
     .demo_seed = sqlite_demo_seed,
+    .data_version = sqlite_data_version,
     .staff = &sqlite_staff_ops,
     .audit = &sqlite_audit_ops,
     .admissions = &sqlite_admissions_ops,

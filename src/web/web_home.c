@@ -1,10 +1,14 @@
 /* web_home: the program's public home page, with the tracks and their week from the store. */
 #include "web/web.h"
 
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/log.h"
+#include "core/xalloc.h"
+#include "web/app.h"
 #include "web/page.h"
 
 static const struct {
@@ -55,7 +59,44 @@ static void decorate(json_t *tracks)
     }
 }
 
-void web_home(struct req *r)
+/* The home page depends only on the tracks and schedule, so each worker keeps the page it last
+ * built and rebuilds it when the database has changed since (PRAGMA data_version). */
+struct home_cache {
+    long long version;
+    char *html;
+    size_t len;
+};
+
+static pthread_key_t cache_key;
+static pthread_once_t cache_once = PTHREAD_ONCE_INIT;
+
+static void cache_free(void *p)
+{
+    struct home_cache *c = p;
+
+    if (c)
+        free(c->html);
+    free(c);
+}
+
+static void cache_init(void)
+{
+    pthread_key_create(&cache_key, cache_free);
+}
+
+static struct home_cache *worker_cache(void)
+{
+    struct home_cache *c;
+
+    pthread_once(&cache_once, cache_init);
+    if (!(c = pthread_getspecific(cache_key))) {
+        c = xcalloc(1, sizeof(*c));
+        pthread_setspecific(cache_key, c);
+    }
+    return c;
+}
+
+static json_t *home_model(struct req *r)
 {
     json_t *tracks = NULL;
 
@@ -65,7 +106,37 @@ void web_home(struct req *r)
         tracks = json_array();
     }
     decorate(tracks);
-    page_render(r, 200, "home",
-                json_pack("{s:s, s:b, s:o}", "title", "Intensive Outpatient Program", "has_tracks",
-                          json_array_size(tracks) > 0, "tracks", tracks));
+    return json_pack("{s:s, s:b, s:o}", "title", "Intensive Outpatient Program", "has_tracks",
+                     json_array_size(tracks) > 0, "tracks", tracks);
+}
+
+void web_home(struct req *r)
+{
+    struct home_cache *c = worker_cache();
+    long long version;
+    json_t *model;
+    struct buf page = BUF_INIT;
+    int rc;
+
+    if (store_data_version(r->store, &version) != E_OK) {
+        page_render(r, 200, "home", home_model(r));
+        return;
+    }
+    if (!c->html || c->version != version) {
+        model = home_model(r);
+        rc = model ? page_render_buf(r->app, "home", model, &page) : -1;
+        json_decref(model);
+        if (rc < 0) {
+            buf_free(&page);
+            page_render(r, 500, "error", json_pack("{s:s, s:i, s:s}", "title",
+                                                  "Something went wrong", "status", 500,
+                                                  "message", "Please try again in a minute."));
+            return;
+        }
+        free(c->html);
+        c->html = buf_detach(&page, &c->len);
+        c->version = version;
+    }
+    r->content_type = "text/html; charset=utf-8";
+    buf_add(&r->out, c->html, c->len);
 }
