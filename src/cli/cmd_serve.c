@@ -15,6 +15,7 @@
 #include "core/rand.h"
 #include "core/str.h"
 #include "http/csrf.h"
+#include "http/proxy.h"
 #include "http/server.h"
 #include "store/store.h"
 #include "web/app.h"
@@ -111,6 +112,8 @@ int cmd_serve(int argc, char **argv)
     log_set_level(lvl);
     set_timezone(zone);
     csrf_set_secure(strcmp(cli_env("HAVEN_COOKIE_SECURE", "0"), "1") == 0);
+    if (proxy_init(cli_env("HAVEN_TRUSTED_PROXY", "")) < 0)
+        die("HAVEN_TRUSTED_PROXY must be one IPv4 address, like 10.0.0.2");
     if (rand_init() < 0)
         die("cannot initialise libsodium");
     /* Block the signals before threads start so that only sigwait below receives them. */

@@ -9,6 +9,7 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "core/log.h"
@@ -245,8 +246,43 @@ static void demo_password(char out[21])
     out[20] = '\0';
 }
 
+#define DEMO_DOMAIN "@demo.haven"
+
+/* Accounts other than ROLE@demo.haven: 0 means the database holds demo accounts alone. -1 when
+ * the store failed. */
+static long real_accounts(struct store *s)
+{
+    json_t *users, *u;
+    size_t i, dl = strlen(DEMO_DOMAIN);
+    long n = 0;
+
+    if (store_user_list(s, &users) != E_OK)
+        return -1;
+    json_array_foreach(users, i, u) {
+        const char *e = json_string_value(json_object_get(u, "email"));
+        size_t el = e ? strlen(e) : 0;
+        if (el <= dl || strcasecmp(e + el - dl, DEMO_DOMAIN) != 0)
+            n++;
+    }
+    json_decref(users);
+    return n;
+}
+
 int cmd_user_demo_accounts(struct store *s)
 {
+    long real = real_accounts(s);
+
+    if (real < 0)
+        return -1;
+    /* A real database never gets accounts with printed passwords, nor has them re-keyed. */
+    if (real > 0) {
+        fprintf(stderr, "--demo: not creating or re-keying the demo staff accounts: this database "
+                        "has %ld real staff account%s (demo accounts are made only in a database "
+                        "of demo accounts alone); the demo content still loads\n",
+                real, real == 1 ? "" : "s");
+        fflush(stderr);
+        return 0;
+    }
     for (size_t i = 0; i < roles_count(); i++) {
         unsigned role = roles_at(i);
         char email[64], name[64], pw[21], hash[STAFF_PWHASH_MAX], public_id[33];

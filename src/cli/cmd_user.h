@@ -7,7 +7,9 @@ struct store;
 /* Creates, or re-keys, one account per role, ROLE@demo.haven, each with a fresh random
  * password printed once on stderr as "demo account: EMAIL password: PASSWORD" (and nowhere
  * else). Re-keying also enables the account, resets its roles to that one role and ends its
- * sessions. 0, or -1 (logged) when the store failed. */
+ * sessions. Only in a database whose accounts are all *@demo.haven: with any other account it
+ * changes nothing and says so on stderr (a real database never gets printed passwords). 0, or
+ * -1 (logged) when the store failed. */
 int cmd_user_demo_accounts(struct store *s);
 
 #endif

@@ -112,15 +112,26 @@ const char *password_message(enum password_problem p)
     return (size_t)p < sizeof(messages) / sizeof(messages[0]) ? messages[p] : "";
 }
 
-long password_lockout_seconds(int failures)
+/* 1, 2, 4 ... minutes (at most an hour) from the after-th failure on. */
+static long back_off(int failures, int after)
 {
     long wait = 60;
 
-    if (failures < PASSWORD_LOCK_AFTER)
+    if (failures < after)
         return 0;
-    for (int i = PASSWORD_LOCK_AFTER; i < failures && wait < PASSWORD_LOCK_MAX_SECONDS; i++)
+    for (int i = after; i < failures && wait < PASSWORD_LOCK_MAX_SECONDS; i++)
         wait *= 2;
     return wait < PASSWORD_LOCK_MAX_SECONDS ? wait : PASSWORD_LOCK_MAX_SECONDS;
+}
+
+long password_lockout_seconds(int failures)
+{
+    return back_off(failures, PASSWORD_LOCK_AFTER);
+}
+
+long password_address_lockout_seconds(int failures)
+{
+    return back_off(failures, PASSWORD_ADDRESS_LOCK_AFTER);
 }
 
 enum session_state password_session_state(long now, long created, long last_seen, long *left)

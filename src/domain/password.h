@@ -25,11 +25,17 @@ const char *password_message(enum password_problem p);
 /* Code points in a UTF-8 string, or -1 when it is not valid UTF-8. */
 long password_utf8_chars(const char *s);
 
-/* Back-off after failed sign-ins (per account and per client address): none before
- * PASSWORD_LOCK_AFTER failures; then 1, 2, 4, 8 ... minutes, at most 60. Seconds to wait. */
+/* Back-off after failed sign-ins of one account (wrong passwords and wrong second-factor codes
+ * alike, until a complete sign-in): none before PASSWORD_LOCK_AFTER failures; then 1, 2, 4, 8
+ * ... minutes, at most 60. Seconds to wait. */
 #define PASSWORD_LOCK_AFTER 5
 #define PASSWORD_LOCK_MAX_SECONDS 3600
 long password_lockout_seconds(int failures);
+/* The same back-off for one client address, from PASSWORD_ADDRESS_LOCK_AFTER failures on: many
+ * people may share an address (a clinic's NAT, a proxy), so a few typos of one must not lock
+ * the others out; it still stops one address from trying passwords across many accounts. */
+#define PASSWORD_ADDRESS_LOCK_AFTER 50
+long password_address_lockout_seconds(int failures);
 
 /* Sessions: 15 minutes idle, 12 hours at most since sign-in, a warning 1 minute before the
  * idle limit. */

@@ -13,6 +13,7 @@
 
 #include "core/log.h"
 #include "core/xalloc.h"
+#include "http/proxy.h"
 #include "http/resp.h"
 #include "http/status.h"
 #include "store/store.h"
@@ -194,6 +195,7 @@ static void dispatch(struct server *s, struct conn_ctx *c)
         req_error(s, r, 400, "The form could not be read.");
         return;
     }
+    proxy_client_address(r);
     r->store = worker_store(s);
     if (!r->store) {
         req_error(s, r, 503, "The service is starting or unavailable; please try again.");

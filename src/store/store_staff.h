@@ -114,6 +114,9 @@ struct store_staff_ops {
     enum err (*session_delete)(struct store *s, long id);
     /* Ends every session of a user but keep (0: all). */
     enum err (*session_delete_user)(struct store *s, long user_id, long keep);
+    /* Ends the user's half-open sessions (password given, second factor pending); the signed-in
+     * ones stay. */
+    enum err (*session_delete_pending)(struct store *s, long user_id);
     /* A setting's value into out (size bytes); E_NOTFOUND. */
     enum err (*setting_get)(struct store *s, const char *key, char *out, size_t size);
     enum err (*setting_set)(struct store *s, const char *key, const char *value);
@@ -154,6 +157,7 @@ enum err store_session_get(struct store *s, const char *token_hash, struct staff
 enum err store_session_touch(struct store *s, long id, long now);
 enum err store_session_delete(struct store *s, long id);
 enum err store_session_delete_user(struct store *s, long user_id, long keep);
+enum err store_session_delete_pending(struct store *s, long user_id);
 enum err store_setting_get(struct store *s, const char *key, char *out, size_t size);
 enum err store_setting_set(struct store *s, const char *key, const char *value);
 

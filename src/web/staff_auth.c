@@ -14,6 +14,7 @@
 #include "domain/password.h"
 #include "domain/roles.h"
 #include "http/resp.h"
+#include "web/audit.h"
 #include "web/page.h"
 #include "web/routes.h"
 
@@ -192,6 +193,42 @@ static bool enrolment_route(const struct req *r)
     return false;
 }
 
+/* The audit entry of a request the route table turned away: the record type and public id
+ * come from the path ("/staff/referrals/ID/..." -> "referral", ID), else "page". */
+static void audit_denied(struct req *r)
+{
+    static const struct {
+        const char *segment;
+        const char *type;
+    } kinds[] = {
+        {"referrals", "referral"}, {"patients", "patient"}, {"users", "user"}, {"audit", "audit"},
+    };
+    const char *p = r->path, *type = "page", *id = NULL;
+    size_t n, m;
+
+    if (strncmp(p, "/staff/", 7) == 0)
+        p += 7;
+    else if (strncmp(p, "/api/v1/", 8) == 0)
+        p += 8;
+    else
+        p = "";
+    n = strcspn(p, "/");
+    for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+        if (strlen(kinds[i].segment) == n && strncmp(p, kinds[i].segment, n) == 0)
+            type = kinds[i].type;
+    if (strcmp(type, "page") != 0 && p[n] == '/') {
+        const char *rest = p + n + 1;
+        m = strcspn(rest, "/");
+        /* Only what could be a public id goes into the trail, never arbitrary text. */
+        if (m > 0 && m <= 64 &&
+            strspn(rest, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:") >= m)
+            id = arena_strndup(r->arena, rest, m);
+    }
+    audit_record(r, strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0 ? "view"
+                                                                                     : "update",
+                 type, id, "denied");
+}
+
 /* Signed in, but none of the route's roles: the staff frame (so the way on and the sign-out
  * button stay in reach) around a plain explanation. */
 static void forbidden_page(struct req *r)
@@ -235,6 +272,7 @@ int staff_authorize(struct req *r)
     staff_set_principal(r, &u, &ss, now);
     if (!(u.roles & r->route->roles)) {
         log_info("user %ld denied %s %s", u.id, r->method, r->route->pattern);
+        audit_denied(r);
         if (is_api(r))
             resp_json_error(r, 403, "Your role does not give access to this.", NULL);
         else

@@ -55,6 +55,7 @@ void staff_set_principal(struct req *r, const struct staff_user *u,
 /* "admin, clinician" for a role set, into out. */
 void staff_roles_text(unsigned roles, char *out, size_t size);
 
+
 /* The key that seals second-factor secrets. Call once at start-up, before threads start, with
  * the store open and migrated (`haven serve` and `haven user` both do): reads the key file,
  * HAVEN_SECRET_KEY_FILE or else db_path + ".key", creating it (mode 0600, from the CSPRNG) when

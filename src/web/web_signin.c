@@ -71,10 +71,12 @@ void web_signin_form(struct req *r)
     signin_page(r, 200, NULL, NULL);
 }
 
-/* Counts a failure for the account (when known) and the address, pausing either past the
- * threshold; each pause is audited ("lockout": the account's id, or none for the address). */
-static void count_failure(struct req *r, long user_id, const char *public_id, long now)
+/* Counts a failure for the account (when known) and the address, pausing either past its
+ * threshold (an account after 5, an address after 50: domain/password.h); each pause is audited
+ * ("lockout": the account's id, or none for the address). True when the account is now paused. */
+static bool count_failure(struct req *r, long user_id, const char *public_id, long now)
 {
+    bool locked = false;
     int n = 0;
     long wait;
 
@@ -83,13 +85,15 @@ static void count_failure(struct req *r, long user_id, const char *public_id, lo
         store_throttle_lock(r->store, user_id, NULL, now + wait);
         log_info("user %ld paused %lds after %d failures", user_id, wait, n);
         audit_record(r, "lockout", "user", public_id, "ok");
+        locked = true;
     }
     if (store_throttle_fail(r->store, 0, r->client, now, &n) == E_OK &&
-        (wait = password_lockout_seconds(n)) > 0) {
+        (wait = password_address_lockout_seconds(n)) > 0) {
         store_throttle_lock(r->store, 0, r->client, now + wait);
         log_info("client address paused %lds after %d failures", wait, n);
         audit_record(r, "lockout", "address", NULL, "ok");
     }
+    return locked;
 }
 
 static bool ip_paused(struct req *r, long now)
@@ -101,7 +105,7 @@ static bool ip_paused(struct req *r, long now)
 void web_signin(struct req *r)
 {
     const char *email = req_form(r, "email"), *password = req_form(r, "password");
-    struct staff_user u;
+    struct staff_user u = {0};
     long now = (long)time(NULL);
     bool found = false, ok;
 
@@ -118,15 +122,17 @@ void web_signin(struct req *r)
         return;
     }
     found = store_user_get(r->store, STAFF_BY_EMAIL, 0, email, &u) == E_OK;
-    /* Paused: refuse without checking (or counting) anything, whatever the password. */
+    /* Hash first, whatever comes next: an unknown e-mail (a dummy hash) and a paused, disabled
+     * or known account all take the time of one argon2id, so the answer's timing does not tell
+     * which addresses are staff accounts. */
+    ok = staff_password_verify(found ? u.password_hash : NULL, password);
+    /* Paused: refuse without counting anything, whatever the password. */
     if (ip_paused(r, now) || (found && u.locked_until > now)) {
         log_info("sign-in refused: paused%s", found ? "" : " (address)");
         audit_record(r, "sign-in-paused", "user", found ? u.public_id : NULL, "denied");
         signin_page(r, 401, email, generic_failure);
         return;
     }
-    /* Always hash, so that an unknown e-mail answers as slowly as a known one. */
-    ok = staff_password_verify(found ? u.password_hash : NULL, password);
     if (!ok || u.disabled) {
         if (!ok)
             count_failure(r, found ? u.id : 0, found ? u.public_id : NULL, now);
@@ -136,7 +142,10 @@ void web_signin(struct req *r)
         signin_page(r, 401, email, generic_failure);
         return;
     }
-    store_throttle_clear(r->store, u.id, r->client);
+    /* Failures are forgotten only after the whole sign-in: with a second factor, the password
+     * alone clears nothing, so wrong codes keep counting however often it is given again. */
+    if (!u.totp_enabled)
+        store_throttle_clear(r->store, u.id, r->client);
     if (staff_session_start(r, u.id, u.totp_enabled, NULL) < 0) {
         page_error(r, 500, "We could not sign you in. Please try again in a minute.");
         return;
@@ -240,7 +249,7 @@ void web_signin_code(struct req *r)
     struct staff_user u;
     long now = (long)time(NULL);
     enum factor f = FACTOR_NONE;
-    bool paused;
+    bool paused, locked = false;
 
     r->no_store = true;
     if (!pending(r, &ss, &u, now)) {
@@ -256,9 +265,18 @@ void web_signin_code(struct req *r)
     if (paused || !code || strlen(code) > 32 ||
         (f = second_factor(r, &u, code, now)) == FACTOR_NONE) {
         if (!paused)
-            count_failure(r, u.id, u.public_id, now);
-        log_info("second factor failed for user %ld", u.id);
+            locked = count_failure(r, u.id, u.public_id, now);
+        log_info("second factor failed for user %ld%s", u.id, paused ? " (paused)" : "");
         audit_record(r, paused ? "sign-in-paused" : "sign-in", "user", u.public_id, "denied");
+        if (paused || locked) {
+            /* Paused: every half-open session of the account ends, so no code, not even the
+             * right one, gets in until the pause is over and the password is given again. */
+            store_session_delete_pending(r->store, u.id);
+            staff_session_end(r);
+            r->user = NULL;
+            signin_page(r, 401, u.email, generic_failure);
+            return;
+        }
         code_page(r, 401, ss.csrf, code_failure);
         return;
     }

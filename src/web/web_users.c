@@ -16,6 +16,7 @@
 #include "core/totp.h"
 #include "domain/password.h"
 #include "domain/roles.h"
+#include "http/csrf.h"
 #include "http/resp.h"
 #include "store/store_staff.h"
 #include "web/audit.h"
@@ -42,7 +43,7 @@ static json_t *role_list(unsigned roles)
 void web_staff_home(struct req *r)
 {
     json_t *m;
-    struct staff_user u;
+    struct staff_user u = {0};
     int left = -1;
 
     if (strcmp(r->path, "/staff") == 0) {
@@ -308,10 +309,18 @@ bool staff_email_ok(const char *e)
 static void users_page(struct req *r, int status, json_t *form, const char *link,
                        const char *link_for, const char *notice)
 {
-    json_t *m = staff_page_model(r, "Users"), *users = NULL, *u, *roles;
+    json_t *m, *users = NULL, *u, *roles;
     char v[8] = "0";
     size_t i;
 
+    /* Only for a signed-in administrator: never list the accounts to anyone else. */
+    if (!r->user) {
+        json_decref(form);
+        r->no_store = true;
+        resp_redirect(r, 303, "/staff/sign-in");
+        return;
+    }
+    m = staff_page_model(r, "Users");
     if (store_user_list(r->store, &users) != E_OK) {
         json_decref(m);
         json_decref(form);
@@ -433,6 +442,20 @@ void web_users_add(struct req *r)
     users_page(r, 201, NULL, link, name, NULL);
 }
 
+/* After resetting one's own password: signed out, so the public sign-in page, with the one-time
+ * link that sets the new password (shown once, here; no one else has it). */
+static void self_reset_page(struct req *r, const char *email, const char *link)
+{
+    json_t *m = json_pack("{s:b, s:s, s:s, s:s, s:s, s:s}", "staff", 1, "title", "Staff sign-in",
+                          "csrf", csrf_token(r), "email", email, "reset_link", link, "notice",
+                          "Your password is reset and you are signed out everywhere. Set a new "
+                          "password with the one-time link below (it works once, for 24 hours), "
+                          "then sign in with it.");
+
+    r->no_store = true;
+    page_render(r, 200, "staff_sign_in", m);
+}
+
 void web_users_action(struct req *r)
 {
     const char *rest = r->path + strlen("/staff/users/"), *slash = strchr(rest, '/');
@@ -511,9 +534,11 @@ void web_users_action(struct req *r)
         audit_record(r, "reset", "user", u.public_id, "ok");
         log_info("user %ld reset by user %ld", u.id, r->user->id);
         if (self) {
-            /* Resetting oneself ends one's own session too. */
+            /* Resetting oneself ends one's own session too: the sign-in page, with the link. */
             staff_session_end(r);
             r->user = NULL;
+            self_reset_page(r, u.email, link);
+            return;
         }
         users_page(r, 200, NULL, link, u.name, NULL);
     } else {

@@ -8,22 +8,24 @@ import { PROFILES } from '../helpers/profiles.mjs';
 let srv;
 before(async () => {
     process.env.HAVEN_CALL_LIMIT = '2';
+    process.env.HAVEN_TRUSTED_PROXY = '127.0.0.1'; // the tests play the reverse proxy
     try {
         srv = await startServer();
     } finally {
         delete process.env.HAVEN_CALL_LIMIT;
+        delete process.env.HAVEN_TRUSTED_PROXY;
     }
 });
 after(async () => { await srv?.stop(); });
 
-async function callOnce() {
+async function callOnce(forwardedFor = '198.51.100.7') {
     const page = await postForm(srv.origin, '/assessment/result', PROFILES.php.answers);
     assert.equal(page.status, 200);
     const c = extractCall(page);
     return postForm(srv.origin, '/assessment/call', {
         csrf: c.csrf, answers: c.answers, name: 'Sam Rivera', phone: '555-010-0199',
         'best-time': 'evening', voicemail: 'no', consent: 'yes',
-    }, { headers: { cookie: c.cookie } });
+    }, { headers: { cookie: c.cookie, 'x-forwarded-for': forwardedFor } });
 }
 
 test('the third call request from one address within the hour -> 429, not stored', async () => {
@@ -33,4 +35,11 @@ test('the third call request from one address within the hour -> 429, not stored
     assert.equal(third.status, 429);
     assert.match(third.body, /988/, 'the refusal still shows the crisis line');
     assert.equal(countRows(srv.db, 'referrals'), 2);
+});
+
+test('behind the trusted proxy the limit is per person, not per proxy', async () => {
+    // 198.51.100.7 used its two requests above; another person behind the same proxy may still call
+    assert.equal((await callOnce('203.0.113.9')).status, 303);
+    assert.equal((await callOnce('198.51.100.7')).status, 429);
+    assert.equal(countRows(srv.db, 'referrals'), 3);
 });

@@ -1,0 +1,43 @@
+/* proxy: only the last hop of X-Forwarded-For is believed: it is the one the trusted proxy
+ * added; anything before it the client could have written. */
+#include "http/proxy.h"
+
+#include <arpa/inet.h>
+#include <string.h>
+
+static char trusted[INET_ADDRSTRLEN]; /* written once at start-up, then only read */
+
+int proxy_init(const char *addr)
+{
+    struct in_addr a;
+
+    trusted[0] = '\0';
+    if (!addr || !*addr)
+        return 0;
+    if (inet_pton(AF_INET, addr, &a) != 1)
+        return -1;
+    inet_ntop(AF_INET, &a, trusted, sizeof(trusted));
+    return 0;
+}
+
+void proxy_client_address(struct req *r)
+{
+    const char *xff, *hop;
+    char text[INET6_ADDRSTRLEN];
+    unsigned char bin[sizeof(struct in6_addr)];
+    size_t n;
+
+    if (!trusted[0] || !r->client || strcmp(r->client, trusted) != 0 ||
+        !(xff = req_header(r, "X-Forwarded-For")))
+        return;
+    hop = strrchr(xff, ',');
+    hop = hop ? hop + 1 : xff;
+    hop += strspn(hop, " \t");
+    n = strcspn(hop, " \t");
+    if (n == 0 || n >= sizeof(text) || hop[n + strspn(hop + n, " \t")] != '\0')
+        return;
+    memcpy(text, hop, n);
+    text[n] = '\0';
+    if (inet_pton(AF_INET, text, bin) == 1 || inet_pton(AF_INET6, text, bin) == 1)
+        r->client = arena_strdup(r->arena, text);
+}
