@@ -22,6 +22,7 @@
 #include "web/page.h"
 #include "web/routes.h"
 #include "web/staff_auth.h"
+#include "web/web_audit.h"
 
 static const char usage[] =
     "usage: haven serve [--bind ADDR] [--port N] [--db PATH] [--threads N] [--demo]\n"
@@ -63,6 +64,8 @@ static void prepare_db(const char *db, int demo)
         die("migration failed on %s", db);
     if (staff_secrets_init(s, db) < 0)
         die("cannot load the secret key for %s (see the message above)", db);
+    if (web_audit_key_init(s, db) < 0)
+        die("cannot load the audit trail's key for %s (see the message above)", db);
     if (demo && store_demo_seed(s) != E_OK)
         die("cannot load demo content");
     if (demo && cmd_user_demo_accounts(s) < 0)

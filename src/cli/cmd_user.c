@@ -21,6 +21,7 @@
 #include "store/store_audit.h"
 #include "store/store_staff.h"
 #include "web/staff_auth.h"
+#include "web/web_audit.h"
 #include "web/web_staff.h"
 
 static const char usage[] =
@@ -67,6 +68,8 @@ static struct store *open_db(const char *db)
         die("migration failed on %s", db);
     if (staff_secrets_init(s, db) < 0)
         die("cannot load the secret key for %s (see the message above)", db);
+    if (web_audit_key_init(s, db) < 0)
+        die("cannot load the audit trail's key for %s (see the message above)", db);
     return s;
 }
 

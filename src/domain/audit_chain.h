@@ -1,12 +1,26 @@
-/* audit_chain: the audit trail's hash rule. Each entry's hash is SHA-256 over a canonical
- * serialisation of its fields and the previous entry's hash, so changing, removing or inserting
- * an entry breaks every link after it. Pure: no I/O. */
+/* audit_chain: the audit trail's hash rule. Each entry's hash covers a canonical serialisation
+ * of its fields and the previous entry's hash, so changing, removing or inserting an entry
+ * breaks every link after it. Two schemes, tagged per entry (audit_log.scheme):
+ *   1  SHA-256 of the serialisation: the first release's entries; anyone can recompute it, so it
+ *      shows accidents but not a forger who holds the database file.
+ *   2  HMAC-SHA-256 of the same serialisation under a key derived from the secret key file:
+ *      "a SHA-256 (libsodium) hash over its content and the previous entry's hash" (issue 3),
+ *      keyed, so only a holder of the key file can compute a link.
+ * The newest entry's (id, hash) is also kept apart from the table with a MAC (the head anchor),
+ * so deleting the newest entries is detected too. Pure apart from the process's key below. */
 #ifndef HAVEN_AUDIT_CHAIN_H
 #define HAVEN_AUDIT_CHAIN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
-#define AUDIT_HASH_LEN 64 /* hex digits of a SHA-256 */
+#define AUDIT_HASH_LEN 64 /* hex digits of a SHA-256 / HMAC-SHA-256 */
+#define AUDIT_KEY_BYTES 32
+
+enum audit_scheme {
+    AUDIT_SCHEME_SHA256 = 1, /* unkeyed: entries written before the key was used */
+    AUDIT_SCHEME_HMAC = 2,   /* keyed: HMAC-SHA-256 */
+};
 
 /* One entry of the trail. Strings are borrowed (the caller owns them). */
 struct audit_entry {
@@ -22,16 +36,50 @@ struct audit_entry {
     const char *client;      /* client address */
     const char *prev_hash;   /* the previous entry's hash; audit_chain_genesis for the first */
     const char *hash;        /* this entry's hash (ignored by audit_chain_hash) */
+    int scheme;              /* enum audit_scheme; 0 when appending (the store chooses) */
+};
+
+/* The keys the trail uses, both derived from the secret key file's key: one for the links, one
+ * for the head anchor. */
+struct audit_key {
+    unsigned char chain[AUDIT_KEY_BYTES];
+    unsigned char head[AUDIT_KEY_BYTES];
 };
 
 /* The prev_hash of the first entry: 64 zeros. */
 extern const char audit_chain_genesis[AUDIT_HASH_LEN + 1];
 
-/* Computes e's hash as 64 lower-case hex digits plus NUL into out. The serialisation is a
- * version tag, then each field in the order of struct audit_entry (id .. prev_hash), each as one
- * byte 0 (absent: NULL, or user_id 0) or 1 followed by a 4-byte big-endian length and the
- * bytes; numbers as decimal text. Returns 0, or -1 when a required field is NULL or over
+/* Scheme 1: computes e's hash as 64 lower-case hex digits plus NUL into out. The serialisation
+ * is a version tag, then each field in the order of struct audit_entry (id .. prev_hash), each
+ * as one byte 0 (absent: NULL, or user_id 0) or 1 followed by a 4-byte big-endian length and
+ * the bytes; numbers as decimal text. Returns 0, or -1 when a required field is NULL or over
  * 64 KiB (out is then empty). */
 int audit_chain_hash(const struct audit_entry *e, char out[AUDIT_HASH_LEN + 1]);
+/* Scheme 2: HMAC-SHA-256 under k->chain of the same serialisation with its own version tag
+ * (so a scheme-1 hash never equals a scheme-2 one). Same form of result and failures. */
+int audit_chain_mac(const struct audit_entry *e, const struct audit_key *k,
+                    char out[AUDIT_HASH_LEN + 1]);
+/* The hash e->scheme calls for (0 is read as 1); -1 when the scheme is unknown, or keyed and k
+ * is NULL. */
+int audit_chain_entry_hash(const struct audit_entry *e, const struct audit_key *k,
+                           char out[AUDIT_HASH_LEN + 1]);
+/* The head anchor's MAC: HMAC-SHA-256 under k->head of (last_id, last_hash), 64 hex digits.
+ * last_id 0 with the genesis hash anchors an empty trail. 0, or -1 (last_hash NULL). */
+int audit_chain_head_mac(const struct audit_key *k, long last_id, const char *last_hash,
+                         char out[AUDIT_HASH_LEN + 1]);
+/* Constant-time equality of two 64-hex-digit texts (false when either is not 64 long). */
+bool audit_chain_hash_equal(const char *a, const char *b);
+
+/* Derives the trail's keys from the secret key file's 32-byte key (libsodium
+ * crypto_kdf_derive_from_key, context "hvnaudit", subkeys 1 and 2). 0, or -1. */
+int audit_chain_key_derive(const unsigned char master[AUDIT_KEY_BYTES], struct audit_key *out);
+
+/* The process's key: set once at start-up, before threads start, and only read afterwards
+ * (web_audit_key_init does it for `haven serve` and `haven user`; `haven audit verify` too).
+ * audit_chain_key() is NULL until then: the store then appends scheme-1 entries. The key is
+ * never logged. */
+void audit_chain_key_set(const struct audit_key *k);
+void audit_chain_key_forget(void);
+const struct audit_key *audit_chain_key(void);
 
 #endif

@@ -167,6 +167,11 @@ bool referral_flow_flag_is_crisis(const char *code)
     return false;
 }
 
+const char *referral_flow_flag(size_t i)
+{
+    return i < N_OF(flags) ? flags[i].code : NULL;
+}
+
 const char *referral_flow_flag_label(const char *code)
 {
     for (size_t i = 0; code && i < N_OF(flags); i++)

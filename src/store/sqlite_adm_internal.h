@@ -35,6 +35,13 @@ enum err sqlite_adm_set_status_row(struct sqlite_store *s, long id, const char *
 enum err sqlite_adm_finish(struct sqlite_store *s, enum err e);
 /* The id of the row a one-column query (sql: a literal) finds for a text key; E_NOTFOUND. */
 enum err sqlite_adm_id_of(struct sqlite_store *s, const char *sql, const char *key, long *id);
+/* Appends row (a json_pack result) to arr; false when row is NULL (a stored value that does not
+ * fit a model, e.g. text that is not UTF-8: logged with `what`; the caller answers E_DB). */
+bool sqlite_adm_push(json_t *arr, json_t *row, const char *what);
+/* Appends the audit entry a (NULL: nothing) inside the caller's transaction, with action,
+ * record_type and record_id replaced when not NULL. E_OK, or E_DB (logged): roll back. */
+enum err sqlite_adm_audit(struct sqlite_store *s, const struct audit_entry *a, const char *action,
+                          const char *record_type, const char *record_id);
 /* The timeline of referral ref and patient (-1: none), newest first, at most 300. */
 enum err sqlite_adm_timeline(struct sqlite_store *s, long ref, long patient, json_t **out);
 
@@ -44,31 +51,38 @@ enum err sqlite_adm_timeline(struct sqlite_store *s, long ref, long patient, jso
 size_t sqlite_adm_name_key(const char *name, char *out, size_t n);
 
 /* sqlite_referrals.c */
-enum err sqlite_referrals_queue(struct store *s, const char *status, json_t **out);
+enum err sqlite_referrals_queue(struct store *s, const char *status, json_t **out, long *total);
 enum err sqlite_referrals_get(struct store *s, const char *public_id, json_t **out);
 enum err sqlite_referrals_call_add(struct store *s, const char *public_id,
                                    const struct admissions_call *c, const char *from,
-                                   const char *to_status, long by_user);
+                                   const char *to_status, long by_user,
+                                   const struct audit_entry *audit);
 enum err sqlite_referrals_set_status(struct store *s, const char *public_id, const char *from,
                                      const char *to, const char *closed_reason,
-                                     const char *reason, long by_user);
+                                     const char *reason, long by_user,
+                                     const struct audit_entry *audit);
 enum err sqlite_referrals_assign(struct store *s, const char *public_id,
-                                 const char *user_public_id, long by_user);
+                                 const char *user_public_id, long by_user,
+                                 const struct audit_entry *audit);
 enum err sqlite_referrals_intake_save(struct store *s, const char *public_id,
                                       const struct admissions_intake *in, const char *from,
-                                      const char *to, long by_user);
+                                      const char *to, long by_user,
+                                      const struct audit_entry *audit);
 enum err sqlite_referrals_staff_with_role(struct store *s, const char *role, json_t **out);
 
 /* sqlite_patients.c */
 enum err sqlite_patients_admit(struct store *s, const char *referral_id,
-                               struct admissions_patient *p, long by_user);
+                               struct admissions_patient *p, long by_user,
+                               const struct audit_entry *audit);
 enum err sqlite_patients_search(struct store *s, const char *q, const char *digits,
                                 json_t **out);
 enum err sqlite_patients_get(struct store *s, const char *public_id, bool clinical,
                              json_t **out);
 enum err sqlite_patients_consent_add(struct store *s, const char *patient_id,
-                                     struct admissions_consent *c, long by_user);
+                                     struct admissions_consent *c, long by_user,
+                                     const struct audit_entry *audit);
 enum err sqlite_patients_consent_revoke(struct store *s, const char *patient_id,
-                                        const char *consent_id, long by_user);
+                                        const char *consent_id, long by_user,
+                                        const struct audit_entry *audit);
 
 #endif

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "store/store_audit.h"
 
 static const char sql_lookup[] = "SELECT id, status FROM referrals WHERE public_id = ?1";
 static const char sql_event[] =
@@ -64,6 +65,59 @@ json_t *sqlite_adm_col_json(sqlite3_stmt *st, int i)
     const char *t = (const char *)sqlite3_column_text(st, i);
     json_t *v = t ? json_loads(t, 0, NULL) : NULL;
     return v ? v : json_null();
+}
+
+bool sqlite_adm_push(json_t *arr, json_t *row, const char *what)
+{
+    if (!row) {
+        log_error("sqlite: a stored %s does not fit its model (not UTF-8?)", what);
+        return false;
+    }
+    json_array_append_new(arr, row);
+    return true;
+}
+
+enum err sqlite_adm_audit(struct sqlite_store *s, const struct audit_entry *a, const char *action,
+                          const char *record_type, const char *record_id)
+{
+    struct audit_entry e;
+
+    if (!a)
+        return E_OK;
+    e = *a;
+    if (action)
+        e.action = action;
+    if (record_type)
+        e.record_type = record_type;
+    if (record_id)
+        e.record_id = record_id;
+    if (store_audit_append(&s->base, &e) != E_OK) {
+        /* Ids only: action and record type are our literals, the record id is public. */
+        log_error("audit: %s %s %s by user %ld not recorded: change rolled back",
+                  e.action ? e.action : "-", e.record_type ? e.record_type : "-",
+                  e.record_id ? e.record_id : "-", e.user_id);
+        return E_DB;
+    }
+    return E_OK;
+}
+
+/* One entry per record a list shows, in one transaction: one lock and one commit per page. */
+static enum err audit_each(struct store *base, const struct audit_entry *e,
+                           const char *const *ids, size_t n)
+{
+    struct sqlite_store *s = sqlite_of(base);
+    enum err ret = E_OK;
+
+    if (sqlite_begin(s) != E_OK)
+        return E_DB;
+    if (!n) {
+        struct audit_entry none = *e;
+        none.record_id = NULL;
+        ret = sqlite_adm_audit(s, &none, NULL, NULL, NULL);
+    }
+    for (size_t i = 0; i < n && ret == E_OK; i++)
+        ret = sqlite_adm_audit(s, e, NULL, NULL, ids[i]);
+    return sqlite_adm_finish(s, ret);
 }
 
 /* The referral's row id and status inside the caller's transaction; E_NOTFOUND. */
@@ -177,16 +231,19 @@ enum err sqlite_adm_timeline(struct sqlite_store *s, long ref, long patient, jso
     sqlite3_bind_int64(st, 2, patient);
     rows = json_array();
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        json_array_append_new(
-            rows, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "at", sqlite_col(st, 0),
-                            "kind", sqlite_col(st, 1), "from", sqlite_col(st, 2), "to",
-                            sqlite_col(st, 3), "reason", sqlite_col(st, 4), "detail",
-                            sqlite_col(st, 5), "by", sqlite_col(st, 6), "assignee",
-                            sqlite_col(st, 7)));
+        if (!sqlite_adm_push(
+                rows,
+                json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "at", sqlite_col(st, 0),
+                          "kind", sqlite_col(st, 1), "from", sqlite_col(st, 2), "to",
+                          sqlite_col(st, 3), "reason", sqlite_col(st, 4), "detail",
+                          sqlite_col(st, 5), "by", sqlite_col(st, 6), "assignee",
+                          sqlite_col(st, 7)),
+                "timeline event"))
+            break;
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) {
         json_decref(rows);
-        return sqlite_fail(s, "timeline");
+        return rc == SQLITE_ROW ? E_DB : sqlite_fail(s, "timeline");
     }
     *out = rows;
     return E_OK;
@@ -220,4 +277,5 @@ const struct store_admissions_ops sqlite_admissions_ops = {
     .patient_get = sqlite_patients_get,
     .consent_add = sqlite_patients_consent_add,
     .consent_revoke = sqlite_patients_consent_revoke,
+    .audit_each = audit_each,
 };

@@ -1,6 +1,6 @@
-/* sqlite_audit: SQLite implementation of store_audit.h. Appending is one indexed read of the
- * last row and one insert under the write lock (BEGIN IMMEDIATE), so concurrent workers extend
- * one chain; the verify walk steps through the rows one at a time. */
+/* sqlite_audit: SQLite implementation of store_audit.h. Appending reads the last row and the
+ * head anchor, inserts and moves the anchor, all under the write lock (BEGIN IMMEDIATE), so
+ * concurrent workers extend one chain; the verify walk steps through the rows one at a time. */
 #include "store/sqlite_internal.h"
 #include "store/store_audit.h"
 
@@ -13,12 +13,17 @@
 
 #define COLUMNS                                                                                \
     "SELECT id, at, user_id, user_email, roles, action, record_type, record_id, outcome,"      \
-    " client, prev_hash, hash FROM audit_log"
+    " client, prev_hash, hash, scheme FROM audit_log"
 
-static const char sql_last[] = "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1";
+static const char sql_last[] =
+    "SELECT id, hash, scheme, at FROM audit_log ORDER BY id DESC LIMIT 1";
 static const char sql_insert[] =
     "INSERT INTO audit_log (id, at, user_id, user_email, roles, action, record_type, record_id,"
-    " outcome, client, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+    " outcome, client, prev_hash, hash, scheme)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
+static const char sql_head[] = "SELECT last_id, last_hash, mac FROM audit_head WHERE one = 1";
+static const char sql_head_move[] =
+    "UPDATE audit_head SET last_id = ?1, last_hash = ?2, mac = ?3 WHERE one = 1";
 static const char sql_walk[] = COLUMNS " ORDER BY id";
 
 /* UTC now as "YYYY-MM-DDTHH:MM:SS.mmmZ" (24 characters). */
@@ -48,14 +53,106 @@ static void read_entry(sqlite3_stmt *st, struct audit_entry *e)
     e->client = sqlite_col(st, 9);
     e->prev_hash = sqlite_col(st, 10);
     e->hash = sqlite_col(st, 11);
+    e->scheme = sqlite3_column_int(st, 12);
+}
+
+/* The head anchor's row (audit_head). */
+struct head {
+    bool present;
+    long last_id;
+    char last_hash[AUDIT_HASH_LEN + 1];
+    bool sealed; /* mac is set (not yet checked) */
+    char mac[AUDIT_HASH_LEN + 1];
+};
+
+static enum err head_read(struct sqlite_store *s, struct head *h)
+{
+    sqlite3_stmt *st = sqlite_stmt(s, sql_head);
+    int rc;
+
+    memset(h, 0, sizeof(*h));
+    if (!st)
+        return E_DB;
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        h->present = true;
+        h->last_id = (long)sqlite3_column_int64(st, 0);
+        snprintf(h->last_hash, sizeof(h->last_hash), "%s", sqlite_col(st, 1));
+        h->sealed = sqlite3_column_type(st, 2) != SQLITE_NULL;
+        snprintf(h->mac, sizeof(h->mac), "%s", sqlite_col(st, 2));
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return sqlite_fail(s, "audit head");
+    return E_OK;
+}
+
+/* Points the anchor at (id, hash), sealed with k when there is one. */
+static enum err head_move(struct sqlite_store *s, const struct audit_key *k, long id,
+                          const char *hash)
+{
+    char mac[AUDIT_HASH_LEN + 1];
+    sqlite3_stmt *st;
+    int rc;
+
+    if (k && audit_chain_head_mac(k, id, hash, mac) < 0)
+        return E_INVALID;
+    if (!(st = sqlite_stmt(s, sql_head_move)))
+        return E_DB;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_text(st, 2, hash, -1, SQLITE_STATIC);
+    if (k)
+        sqlite3_bind_text(st, 3, mac, -1, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return rc == SQLITE_DONE ? E_OK : sqlite_fail(s, "audit head move");
+}
+
+/* The newest entry's id, hash, scheme and time (at may be NULL): 0, the genesis hash, 0 and ""
+ * for an empty trail. */
+static enum err last_read(struct sqlite_store *s, long *id, char hash[AUDIT_HASH_LEN + 1],
+                          int *scheme, char at[32])
+{
+    sqlite3_stmt *st = sqlite_stmt(s, sql_last);
+    int rc;
+
+    if (!st)
+        return E_DB;
+    *id = 0;
+    *scheme = 0;
+    if (at)
+        at[0] = '\0';
+    memcpy(hash, audit_chain_genesis, AUDIT_HASH_LEN + 1);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *id = (long)sqlite3_column_int64(st, 0);
+        snprintf(hash, AUDIT_HASH_LEN + 1, "%s", sqlite_col(st, 1));
+        *scheme = sqlite3_column_int(st, 2);
+        if (at)
+            snprintf(at, 32, "%s", sqlite_col(st, 3));
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return sqlite_fail(s, "audit last");
+    return E_OK;
+}
+
+static bool head_matches(const struct head *h, long last_id, const char *last_hash)
+{
+    return h->present && h->last_id == last_id && strcmp(h->last_hash, last_hash) == 0;
 }
 
 static enum err audit_append(struct store *base, const struct audit_entry *in, long *id)
 {
     struct sqlite_store *s = sqlite_of(base);
+    const struct audit_key *k = audit_chain_key();
     struct audit_entry e = *in;
-    char at[32], prev[AUDIT_HASH_LEN + 1], hash[AUDIT_HASH_LEN + 1];
+    char at[32], last_at[32], prev[AUDIT_HASH_LEN + 1], hash[AUDIT_HASH_LEN + 1];
     bool own = sqlite3_get_autocommit(s->db) != 0;
+    struct head h;
+    long last_id;
+    int last_scheme;
     sqlite3_stmt *st;
     enum err ret = E_DB;
     int rc;
@@ -64,24 +161,27 @@ static enum err audit_append(struct store *base, const struct audit_entry *in, l
      * other connection appends between reading the last hash and inserting. */
     if (own && sqlite_begin(s) != E_OK)
         return E_DB;
-    if (!(st = sqlite_stmt(s, sql_last)))
+    if ((ret = last_read(s, &last_id, prev, &last_scheme, last_at)) != E_OK ||
+        (ret = head_read(s, &h)) != E_OK)
         goto out;
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        e.id = (long)sqlite3_column_int64(st, 0) + 1;
-        snprintf(prev, sizeof(prev), "%s", sqlite_col(st, 1));
-    } else if (rc == SQLITE_DONE) {
-        e.id = 1;
-        memcpy(prev, audit_chain_genesis, sizeof(prev));
-    } else {
-        ret = sqlite_fail(s, "audit last");
+    ret = E_DB;
+    /* Never a downgrade: once the trail is keyed, an unkeyed link would be one anyone could
+     * forge. A process that appends must have loaded the key (web_audit_key_init). */
+    if (!k && (last_scheme == AUDIT_SCHEME_HMAC || h.sealed)) {
+        log_error("audit: the trail is keyed and this process has no audit key: entry refused");
         goto out;
     }
-    sqlite3_reset(st);
+    e.id = last_id + 1;
+    e.scheme = k ? AUDIT_SCHEME_HMAC : AUDIT_SCHEME_SHA256;
     now_ms(at);
+    /* Times never go backwards along the ids (a clock stepped back stamps the previous time):
+     * the date filters rely on it (filter_sql). Both are fixed-width UTC, so text order is
+     * time order. */
+    if (strlen(last_at) == 24 && strcmp(at, last_at) < 0)
+        memcpy(at, last_at, 25);
     e.at = at;
     e.prev_hash = prev;
-    if (audit_chain_hash(&e, hash) < 0) {
+    if (audit_chain_entry_hash(&e, k, hash) < 0) {
         ret = E_INVALID;
         goto out;
     }
@@ -101,6 +201,7 @@ static enum err audit_append(struct store *base, const struct audit_entry *in, l
     sqlite3_bind_text(st, 10, e.client, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 11, e.prev_hash, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 12, hash, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 13, e.scheme);
     rc = sqlite3_step(st);
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
@@ -113,6 +214,18 @@ static enum err audit_append(struct store *base, const struct audit_entry *in, l
         ret = sqlite_fail(s, "audit insert");
         goto out;
     }
+    /* The anchor follows the head only while it still names the entry we linked to. When it
+     * does not (entries removed or slipped in behind Haven's back), moving it would bless the
+     * damage: it stays where it was, as evidence for `haven audit verify`, and the clinic keeps
+     * working. */
+    if (head_matches(&h, last_id, prev)) {
+        if ((ret = head_move(s, k, e.id, hash)) != E_OK)
+            goto out;
+    } else {
+        log_error("audit: the newest entry (%ld) is not the one the head anchor names (%ld):"
+                  " run haven audit verify", last_id, h.present ? h.last_id : -1L);
+    }
+    ret = E_DB;
     if (own && sqlite_commit(s) != E_OK) {
         own = false; /* sqlite_commit rolled back */
         goto out;
@@ -128,30 +241,39 @@ out:
 }
 
 /* Builds "<head> WHERE ..." for f's filters. Parameters keep fixed numbers (?1 e-mail .. ?6 to,
- * ?9 max_id)
- * so binding does not depend on which filters are present; the SQL text never contains input. */
+ * ?9 max_id) so binding does not depend on which filters are present; the SQL text never
+ * contains input.
+ *
+ * Dates become a range of ids: entries are stamped in id order (audit_append never lets `at` go
+ * backwards), so the first entry on or after `from` and the last one on or before `to`, each one
+ * probe of the `at` index, bound the ids of that period. Every filter is then an equality on
+ * the leading columns of an index ending in id plus a range of id, so counting and paging walk
+ * one index range, newest first, whatever the combination, without reading the rows to test
+ * `at` (EXPLAIN QUERY PLAN for all 64 shapes: see the 0009 migration's comment). An entry the
+ * first release stamped while the clock stepped back could sit a few seconds outside its day. */
 static void filter_sql(struct buf *sql, const char *head, const struct audit_filter *f)
 {
     const char *sep = " WHERE ";
 
     buf_adds(sql, head);
-#define CLAUSE(field, text)                                                                    \
-    if (f->field && *f->field) {                                                               \
+#define CLAUSE(cond, text)                                                                     \
+    if (cond) {                                                                                \
         buf_adds(sql, sep);                                                                    \
         buf_adds(sql, text);                                                                   \
         sep = " AND ";                                                                         \
     }
-    CLAUSE(user_email, "user_email = ?1")
-    CLAUSE(record_type, "record_type = ?2")
-    CLAUSE(record_id, "record_id = ?3")
-    CLAUSE(action, "action = ?4")
-    CLAUSE(from, "at >= ?5")
-    CLAUSE(to, "at <= ?6 || 'T23:59:59.999Z'") /* the last moment of that day */
+    CLAUSE(f->user_email && *f->user_email, "user_email = ?1")
+    CLAUSE(f->record_type && *f->record_type, "record_type = ?2")
+    CLAUSE(f->record_id && *f->record_id, "record_id = ?3")
+    CLAUSE(f->action && *f->action, "action = ?4")
+    /* No entry on or after `from` (or up to `to`): the bound is NULL and selects nothing. */
+    CLAUSE(f->from && *f->from, "id >= (SELECT id FROM audit_log WHERE at >= ?5"
+                                " ORDER BY at, id LIMIT 1)")
+    /* the last moment of that day */
+    CLAUSE(f->to && *f->to, "id <= (SELECT id FROM audit_log WHERE at <= ?6 || 'T23:59:59.999Z'"
+                            " ORDER BY at DESC, id DESC LIMIT 1)")
+    CLAUSE(f->max_id > 0, "id <= ?9")
 #undef CLAUSE
-    if (f->max_id > 0) {
-        buf_adds(sql, sep);
-        buf_adds(sql, "id <= ?9");
-    }
 }
 
 static void filter_bind(sqlite3_stmt *st, const struct audit_filter *f)
@@ -207,17 +329,21 @@ out:
     return ret;
 }
 
-static enum err audit_count(struct store *base, const struct audit_filter *f, long *n)
+/* Counts through a LIMIT so that a broad filter on a large trail stops at cap instead of
+ * counting a million index entries on every page view. */
+static enum err audit_count(struct store *base, const struct audit_filter *f, long cap, long *n)
 {
     struct sqlite_store *s = sqlite_of(base);
     struct buf sql = BUF_INIT;
     sqlite3_stmt *st = NULL;
     enum err ret;
 
-    filter_sql(&sql, "SELECT count(*) FROM audit_log", f);
+    filter_sql(&sql, "SELECT count(*) FROM (SELECT 1 FROM audit_log", f);
+    buf_adds(&sql, " LIMIT ?10)");
     if ((ret = filter_prepare(s, &sql, &st)) != E_OK)
         goto out;
     filter_bind(st, f);
+    sqlite3_bind_int64(st, 10, cap > 0 ? cap : -1);
     if (sqlite3_step(st) == SQLITE_ROW) {
         *n = (long)sqlite3_column_int64(st, 0);
         ret = E_OK;
@@ -233,8 +359,9 @@ out:
 /* Checks one entry against the one before it (prev_id 0 and the genesis hash for the first);
  * 0 when it holds, else -1 with out->reason set. */
 static int check_link(const struct audit_entry *e, long prev_id, const char *prev_hash,
-                      struct audit_verify *out)
+                      bool keyed_before, struct audit_verify *out)
 {
+    const struct audit_key *k = audit_chain_key();
     char hash[AUDIT_HASH_LEN + 1];
 
     if (strcmp(e->prev_hash, prev_hash) != 0) {
@@ -250,9 +377,22 @@ static int check_link(const struct audit_entry *e, long prev_id, const char *pre
                      "prev_hash does not match the hash of entry %ld", prev_id);
         return -1;
     }
-    if (audit_chain_hash(e, hash) < 0 || strcmp(hash, e->hash) != 0) {
+    if (e->scheme == AUDIT_SCHEME_HMAC && !k) {
         snprintf(out->reason, sizeof(out->reason),
-                 "its content does not match its hash (changed after it was written)");
+                 "it is keyed and no audit key was loaded (HAVEN_SECRET_KEY_FILE)");
+        return -1;
+    }
+    if (e->scheme == AUDIT_SCHEME_SHA256 && keyed_before) {
+        snprintf(out->reason, sizeof(out->reason),
+                 "it is unkeyed although entries before it are keyed (rewritten without the key)");
+        return -1;
+    }
+    if (audit_chain_entry_hash(e, k, hash) < 0 || !audit_chain_hash_equal(hash, e->hash)) {
+        snprintf(out->reason, sizeof(out->reason),
+                 e->scheme == AUDIT_SCHEME_HMAC
+                     ? "its content does not match its hash (changed after it was written, or"
+                       " the key file is not this database's)"
+                     : "its content does not match its hash (changed after it was written)");
         return -1;
     }
     if (e->id != prev_id + 1) {
@@ -263,34 +403,151 @@ static int check_link(const struct audit_entry *e, long prev_id, const char *pre
     return 0;
 }
 
+/* Compares the walk's end (last_id, last_hash) with the head anchor h; 0 when they agree (and
+ * the anchor's MAC holds, when it has one), else -1 with out->broken_id and reason set. */
+static int check_head(const struct head *h, long last_id, const char *last_hash,
+                      struct audit_verify *out)
+{
+    const struct audit_key *k = audit_chain_key();
+    char mac[AUDIT_HASH_LEN + 1];
+
+    out->broken_id = last_id + 1;
+    if (!h->present) {
+        snprintf(out->reason, sizeof(out->reason),
+                 "the head anchor (audit_head) is missing: entries after %ld may be missing",
+                 last_id);
+        return -1;
+    }
+    if (h->sealed) {
+        if (!k) {
+            snprintf(out->reason, sizeof(out->reason),
+                     "the head anchor is sealed and no audit key was loaded"
+                     " (HAVEN_SECRET_KEY_FILE)");
+            return -1;
+        }
+        if (audit_chain_head_mac(k, h->last_id, h->last_hash, mac) < 0 ||
+            !audit_chain_hash_equal(mac, h->mac)) {
+            snprintf(out->reason, sizeof(out->reason),
+                     "the head anchor's MAC does not match (the anchor was forged, or the key"
+                     " file is not this database's)");
+            return -1;
+        }
+        out->anchor_sealed = true;
+    } else if (out->keyed > 0) {
+        snprintf(out->reason, sizeof(out->reason),
+                 "the head anchor is not sealed although the trail is keyed");
+        return -1;
+    }
+    if (h->last_id > last_id) {
+        snprintf(out->reason, sizeof(out->reason),
+                 "entries after %ld are missing: the head anchor names entry %ld as the newest",
+                 last_id, h->last_id);
+        return -1;
+    }
+    if (h->last_id < last_id) {
+        out->broken_id = h->last_id + 1;
+        snprintf(out->reason, sizeof(out->reason),
+                 "entries after %ld were not appended by Haven: the head anchor names entry %ld"
+                 " as the newest", h->last_id, h->last_id);
+        return -1;
+    }
+    if (strcmp(h->last_hash, last_hash) != 0) {
+        out->broken_id = last_id ? last_id : 1;
+        snprintf(out->reason, sizeof(out->reason),
+                 "its hash is not the one the head anchor names (the trail was rewritten)");
+        return -1;
+    }
+    out->broken_id = 0;
+    return 0;
+}
+
 static enum err audit_verify(struct store *base, struct audit_verify *out)
 {
     struct sqlite_store *s = sqlite_of(base);
-    sqlite3_stmt *st = sqlite_stmt(s, sql_walk);
     char prev_hash[AUDIT_HASH_LEN + 1];
+    sqlite3_stmt *st;
     struct audit_entry e;
+    struct head h;
     long prev_id = 0;
-    int rc;
+    enum err ret = E_DB;
+    int rc = SQLITE_DONE;
 
     memset(out, 0, sizeof(*out));
-    if (!st)
+    /* One read transaction for the anchor and the walk: a consistent snapshot even while
+     * others append (deferred: appends are not held up while the walk runs). */
+    if (sqlite_exec(s, "BEGIN") != E_OK)
         return E_DB;
+    if (head_read(s, &h) != E_OK || !(st = sqlite_stmt(s, sql_walk)))
+        goto out;
     memcpy(prev_hash, audit_chain_genesis, sizeof(prev_hash));
-    /* One read transaction for the walk: a consistent snapshot even while others append. */
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         read_entry(st, &e);
         out->entries++;
-        if (check_link(&e, prev_id, prev_hash, out) < 0) {
+        if (check_link(&e, prev_id, prev_hash, out->keyed > 0, out) < 0) {
             out->broken_id = e.id;
             break;
         }
+        if (e.scheme == AUDIT_SCHEME_HMAC)
+            out->keyed++;
         prev_id = e.id;
         snprintf(prev_hash, sizeof(prev_hash), "%s", e.hash);
     }
     sqlite3_reset(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return sqlite_fail(s, "audit verify");
-    return E_OK;
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        ret = sqlite_fail(s, "audit verify");
+        goto out;
+    }
+    out->head_id = prev_id;
+    snprintf(out->head_hash, sizeof(out->head_hash), "%s", prev_hash);
+    if (!out->broken_id)
+        check_head(&h, prev_id, prev_hash, out);
+    ret = E_OK;
+out:
+    sqlite_exec(s, "COMMIT");
+    return ret;
+}
+
+static enum err audit_seal(struct store *base, enum audit_seal *out)
+{
+    struct sqlite_store *s = sqlite_of(base);
+    const struct audit_key *k = audit_chain_key();
+    char last_hash[AUDIT_HASH_LEN + 1], mac[AUDIT_HASH_LEN + 1];
+    struct head h;
+    long last_id;
+    int last_scheme;
+    enum err ret;
+
+    *out = AUDIT_SEAL_REFUSED;
+    if (!k)
+        return E_INVALID;
+    if (sqlite_begin(s) != E_OK)
+        return E_DB;
+    if ((ret = last_read(s, &last_id, last_hash, &last_scheme, NULL)) != E_OK ||
+        (ret = head_read(s, &h)) != E_OK)
+        goto out;
+    if (h.sealed) {
+        if (audit_chain_head_mac(k, h.last_id, h.last_hash, mac) == 0 &&
+            audit_chain_hash_equal(mac, h.mac))
+            *out = AUDIT_SEAL_ALREADY;
+        else
+            log_error("audit: the head anchor's MAC does not match this key: run haven audit"
+                      " verify");
+    } else if (!head_matches(&h, last_id, last_hash)) {
+        log_error("audit: the head anchor does not name the newest entry (%ld): not sealed;"
+                  " run haven audit verify", last_id);
+    } else if (last_scheme == AUDIT_SCHEME_HMAC) {
+        log_error("audit: the head anchor of a keyed trail is not sealed: not sealed now;"
+                  " run haven audit verify");
+    } else if ((ret = head_move(s, k, last_id, last_hash)) != E_OK) {
+        goto out;
+    } else {
+        *out = AUDIT_SEAL_DONE;
+    }
+    ret = sqlite_commit(s);
+    return ret;
+out:
+    sqlite_rollback(s);
+    return ret;
 }
 
 const struct store_audit_ops sqlite_audit_ops = {
@@ -299,4 +556,5 @@ const struct store_audit_ops sqlite_audit_ops = {
     .query = audit_query,
     .count = audit_count,
     .verify = audit_verify,
+    .seal = audit_seal,
 };

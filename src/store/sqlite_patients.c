@@ -89,7 +89,8 @@ static enum err admit_checks(struct sqlite_store *s, long ref)
 }
 
 enum err sqlite_patients_admit(struct store *base, const char *referral_id,
-                                 struct admissions_patient *p, long by_user)
+                                 struct admissions_patient *p, long by_user,
+                                 const struct audit_entry *audit)
 {
     struct sqlite_store *s = sqlite_of(base);
     sqlite3_stmt *st;
@@ -146,7 +147,10 @@ enum err sqlite_patients_admit(struct store *base, const char *referral_id,
         (e = sqlite_adm_event_add(s, ref, by_user, now, "admit", "intake-scheduled", "admitted", NULL,
                        p->public_id)) != E_OK)
         goto out;
-    e = sqlite_adm_patient_event(s, patient, by_user, now, "admitted", p->level);
+    if ((e = sqlite_adm_patient_event(s, patient, by_user, now, "admitted", p->level)) != E_OK ||
+        (e = sqlite_adm_audit(s, audit, "update", "referral", referral_id)) != E_OK)
+        goto out;
+    e = sqlite_adm_audit(s, audit, NULL, "patient", p->public_id);
 out:
     e = sqlite_adm_finish(s, e);
     if (e == E_OK)
@@ -291,11 +295,12 @@ enum err sqlite_patients_search(struct store *base, const char *q, const char *d
     }
     rows = json_array();
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        json_array_append_new(rows, search_row(st));
+        if (!sqlite_adm_push(rows, search_row(st), "patient"))
+            break;
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) {
         json_decref(rows);
-        return sqlite_fail(s, "patient search");
+        return rc == SQLITE_ROW ? E_DB : sqlite_fail(s, "patient search");
     }
     *out = rows;
     return E_OK;
@@ -312,7 +317,7 @@ static enum err consents(struct sqlite_store *s, long patient, json_t **out)
     sqlite3_bind_int64(st, 1, patient);
     rows = json_array();
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        json_array_append_new(
+        if (!sqlite_adm_push(
             rows, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:s, s:s, s:s, s:s, s:b}",
                             "public_id", sqlite_col(st, 0), "discloser", sqlite_col(st, 1),
                             "information", sqlite_col(st, 2), "recipient", sqlite_col(st, 3),
@@ -320,11 +325,13 @@ static enum err consents(struct sqlite_store *s, long patient, json_t **out)
                             "end_of_treatment", sqlite3_column_int(st, 6), "signature_name",
                             sqlite_col(st, 7), "signed_at", sqlite_col(st, 8), "revoked_at",
                             sqlite_col(st, 9), "revoked_by", sqlite_col(st, 10), "recorded_by",
-                            sqlite_col(st, 11), "active", sqlite3_column_int(st, 12)));
+                            sqlite_col(st, 11), "active", sqlite3_column_int(st, 12)),
+            "consent"))
+            break;
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) {
         json_decref(rows);
-        return sqlite_fail(s, "consents");
+        return rc == SQLITE_ROW ? E_DB : sqlite_fail(s, "consents");
     }
     *out = rows;
     return E_OK;
@@ -356,14 +363,20 @@ enum err sqlite_patients_get(struct store *base, const char *public_id, bool cli
                       "counsellor", sqlite_col(st, 11), "admission_date", sqlite_col(st, 12),
                       "level", sqlite_col(st, 13), "track", sqlite_col(st, 14), "status",
                       sqlite_col(st, 15), "created_at", sqlite_col(st, 16));
-        if (clinical) {
-            json_object_set_new(m, "referral_id", json_string(sqlite_col(st, 18)));
-            json_object_set_new(m, "answers", sqlite_adm_col_json(st, 19));
-            json_object_set_new(m, "result", sqlite_adm_col_json(st, 20));
-            json_object_set_new(m, "flags", sqlite_adm_col_json(st, 21));
-            json_object_set_new(m, "recommended_level", json_string(sqlite_col(st, 22)));
-            json_object_set_new(m, "confirmed_level", json_string(sqlite_col(st, 23)));
-            json_object_set_new(m, "change_reason", json_string(sqlite_col(st, 24)));
+        if (m && clinical) {
+            json_t *c = json_pack("{s:s, s:o, s:o, s:o, s:s, s:s, s:s}", "referral_id",
+                                  sqlite_col(st, 18), "answers", sqlite_adm_col_json(st, 19),
+                                  "result", sqlite_adm_col_json(st, 20), "flags",
+                                  sqlite_adm_col_json(st, 21), "recommended_level",
+                                  sqlite_col(st, 22), "confirmed_level", sqlite_col(st, 23),
+                                  "change_reason", sqlite_col(st, 24));
+            if (c) {
+                json_object_update(m, c);
+                json_decref(c);
+            } else {
+                json_decref(m);
+                m = NULL;
+            }
         }
     }
     sqlite3_reset(st);
@@ -371,6 +384,10 @@ enum err sqlite_patients_get(struct store *base, const char *public_id, bool cli
         return E_NOTFOUND;
     if (rc != SQLITE_ROW)
         return sqlite_fail(s, "patient");
+    if (!m) {
+        log_error("sqlite: patient %s does not fit its model (not UTF-8?)", public_id);
+        return E_DB;
+    }
     if (clinical) {
         if (consents(s, id, &list) != E_OK)
             goto fail;
@@ -387,7 +404,8 @@ fail:
 }
 
 enum err sqlite_patients_consent_add(struct store *base, const char *patient_id,
-                                       struct admissions_consent *c, long by_user)
+                                       struct admissions_consent *c, long by_user,
+                                       const struct audit_entry *audit)
 {
     struct sqlite_store *s = sqlite_of(base);
     sqlite3_stmt *st;
@@ -420,12 +438,15 @@ enum err sqlite_patients_consent_add(struct store *base, const char *patient_id,
     sqlite_adm_bind_user(st, 13, by_user);
     if ((e = sqlite_adm_step_done(s, st, "consent insert")) == E_OK)
         e = sqlite_adm_patient_event(s, patient, by_user, now, "consent-signed", c->public_id);
+    if (e == E_OK)
+        e = sqlite_adm_audit(s, audit, NULL, "consent", c->public_id);
 out:
     return sqlite_adm_finish(s, e);
 }
 
 enum err sqlite_patients_consent_revoke(struct store *base, const char *patient_id,
-                                          const char *consent_id, long by_user)
+                                          const char *consent_id, long by_user,
+                                          const struct audit_entry *audit)
 {
     struct sqlite_store *s = sqlite_of(base);
     sqlite3_stmt *st;
@@ -461,6 +482,8 @@ enum err sqlite_patients_consent_revoke(struct store *base, const char *patient_
         goto out;
     }
     e = sqlite_adm_patient_event(s, patient, by_user, now, "consent-revoked", consent_id);
+    if (e == E_OK)
+        e = sqlite_adm_audit(s, audit, NULL, "consent", consent_id);
 out:
     return sqlite_adm_finish(s, e);
 }

@@ -3,15 +3,28 @@
  * references, the caller's to decref); every write is one transaction that lands whole or not
  * at all. Status rules live in domain/referral_flow: callers check a transition there and pass
  * the status they saw; a write finds another one and answers E_CONFLICT (someone was quicker).
+ * Every write takes the audit entry of the change (web/audit.h audit_entry_of: who, from where,
+ * action, record, outcome "ok") and appends it inside the change's transaction, so the change
+ * and its entry land together or not at all; audit NULL writes no entry (tests, tools). An entry
+ * that cannot be appended rolls the change back (E_DB).
  * Every function returns E_OK, E_NOTFOUND (no such record), E_INVALID (a value the schema
- * refuses, or an unknown user), E_CONFLICT as noted, or E_DB (logged, ids only). */
+ * refuses, or an unknown user), E_CONFLICT as noted, or E_DB (logged, ids only; also when a
+ * stored value cannot be put in a model, e.g. text that is not UTF-8: never a NULL model). */
 #ifndef HAVEN_STORE_ADMISSIONS_H
 #define HAVEN_STORE_ADMISSIONS_H
 
 #include <jansson.h>
 #include <stdbool.h>
 
+#include "domain/audit_chain.h"
 #include "store/store.h"
+
+/* The queue's page: every open crisis referral, then the oldest others up to this many rows
+ * (each row shown is one audit entry: 100 keeps the screen within its 50 ms on the 10-year data
+ * set, bench/scale.sh). Totals are counted up to ADMISSIONS_QUEUE_COUNT_MAX, so that a status
+ * with years of history costs no more than a busy day. */
+#define ADMISSIONS_QUEUE_PAGE 100
+#define ADMISSIONS_QUEUE_COUNT_MAX 10000
 
 /* One call attempt. note and next_follow_up ("YYYY-MM-DD") may be NULL. */
 struct admissions_call {
@@ -49,10 +62,14 @@ struct admissions_consent {
 
 struct store_admissions_ops {
     const char *name;
-    /* Referrals with `status` (NULL: every open one), at most 500, oldest first: [{public_id,
-     * created_at, status, name, phone, email, best_time, voicemail_ok, level, flags (array),
-     * assignee, assignee_id (public), first_call_at, next_follow_up, calls, closed_reason}]. */
-    enum err (*queue)(struct store *s, const char *status, json_t **out);
+    /* Referrals with `status` (NULL: every open one), crisis ones first (referrals.crisis, set
+     * from the flags by migration 0008's triggers), then oldest first: ADMISSIONS_QUEUE_PAGE rows,
+     * and more when an open status has more crisis referrals than that (every one of them is
+     * listed). [{public_id, created_at, status, name, phone, email, best_time, voicemail_ok,
+     * level, flags (array), crisis, assignee, assignee_id (public), first_call_at,
+     * next_follow_up, calls, closed_reason}]. *total: how many referrals the filter selects, up
+     * to ADMISSIONS_QUEUE_COUNT_MAX + 1 (more than the maximum). */
+    enum err (*queue)(struct store *s, const char *status, json_t **out, long *total);
     /* One referral with the queue's fields plus answers and result (objects), calls, events,
      * intake (object or absent) and patient (public id, when admitted). */
     enum err (*referral_get)(struct store *s, const char *public_id, json_t **out);
@@ -60,48 +77,60 @@ struct store_admissions_ops {
      * referral moves from `from` to it in the same transaction (E_CONFLICT if it is no longer
      * in `from`). */
     enum err (*call_add)(struct store *s, const char *public_id, const struct admissions_call *c,
-                         const char *from, const char *to_status, long by_user);
+                         const char *from, const char *to_status, long by_user,
+                         const struct audit_entry *audit);
     /* Moves a referral from `from` to `to` (closed: with closed_reason), with an event. */
     enum err (*set_status)(struct store *s, const char *public_id, const char *from,
                            const char *to, const char *closed_reason, const char *reason,
-                           long by_user);
-    /* Assigns to the enabled user with this public id (NULL: unassigns). */
+                           long by_user, const struct audit_entry *audit);
+    /* Assigns to the enabled user with this public id who works referrals (the admissions or
+     * clinician role; E_INVALID otherwise), NULL: unassigns. */
     enum err (*assign)(struct store *s, const char *public_id, const char *user_public_id,
-                       long by_user);
+                       long by_user, const struct audit_entry *audit);
     /* Records (or replaces) the intake; moves the referral from `from` to `to` when they
      * differ. */
     enum err (*intake_save)(struct store *s, const char *public_id,
                             const struct admissions_intake *in, const char *from,
-                            const char *to, long by_user);
+                            const char *to, long by_user, const struct audit_entry *audit);
     /* Creates the patient, moves the referral from intake-scheduled to admitted and records
      * both events, in one transaction. E_CONFLICT when the referral is not intake-scheduled,
      * has no intake or has a patient already; E_INVALID when the counsellor is not an enabled
-     * clinician. Fills p->public_id. */
+     * clinician. Fills p->public_id. audit is the patient's entry (its record id is set to the
+     * new patient's); a second one, action "update" on the referral, goes with it. */
     enum err (*admit)(struct store *s, const char *referral_id, struct admissions_patient *p,
-                      long by_user);
+                      long by_user, const struct audit_entry *audit);
     /* Enabled users holding `role` ("clinician"), by name: [{public_id, name}]. */
     enum err (*staff_with_role)(struct store *s, const char *role, json_t **out);
-    /* Patients whose name starts with q (first, last or "first last"), whose public id starts
-     * with q (6+ characters), or whose phone digits contain `digits` (7+): at most 50, by
-     * name. q NULL or empty: the 50 most recent admissions. */
+    /* Patients whose name starts with q, case- and accent-insensitive ("first last" or "last
+     * first", so a first or a last name alone too), whose public id starts with q (6-32 hex
+     * characters), or whose phone digits end with `digits` (7+; exact included): at most 50,
+     * by last name. Each way is one index range of at most 50 rows. q NULL or empty: the 50
+     * most recent admissions. E_INVALID when q is longer than 200 bytes. */
     enum err (*patient_search)(struct store *s, const char *q, const char *digits,
                                json_t **out);
     /* One patient: demographics, contacts, counsellor, level, status, the referral's answers,
      * result and flags (only when clinical is true), consents and timeline. */
     enum err (*patient_get)(struct store *s, const char *public_id, bool clinical,
                             json_t **out);
-    /* Records a consent for the patient, with a timeline event; fills c->public_id. */
+    /* Records a consent for the patient, with a timeline event; fills c->public_id (and sets
+     * the audit entry's record id to it). */
     enum err (*consent_add)(struct store *s, const char *patient_id,
-                            struct admissions_consent *c, long by_user);
+                            struct admissions_consent *c, long by_user,
+                            const struct audit_entry *audit);
     /* Revokes a consent of the patient; E_CONFLICT when it was revoked already. */
     enum err (*consent_revoke)(struct store *s, const char *patient_id, const char *consent_id,
-                               long by_user);
+                               long by_user, const struct audit_entry *audit);
+    /* Appends e once per id (record_id = ids[i]) in one transaction, for a list a screen shows;
+     * n 0: e once, without a record id. E_DB when any cannot be appended (none are then). */
+    enum err (*audit_each)(struct store *s, const struct audit_entry *e, const char *const *ids,
+                           size_t n);
 };
 
 /* Wrappers that dispatch through s->ops->admissions; the same contracts as above. */
-static inline enum err store_adm_queue(struct store *s, const char *status, json_t **out)
+static inline enum err store_adm_queue(struct store *s, const char *status, json_t **out,
+                                       long *total)
 {
-    return s->ops->admissions->queue(s, status, out);
+    return s->ops->admissions->queue(s, status, out, total);
 }
 
 static inline enum err store_adm_referral_get(struct store *s, const char *public_id, json_t **out)
@@ -111,35 +140,36 @@ static inline enum err store_adm_referral_get(struct store *s, const char *publi
 
 static inline enum err store_adm_call_add(struct store *s, const char *public_id,
                             const struct admissions_call *c, const char *from,
-                            const char *to_status, long by_user)
+                            const char *to_status, long by_user, const struct audit_entry *audit)
 {
-    return s->ops->admissions->call_add(s, public_id, c, from, to_status, by_user);
+    return s->ops->admissions->call_add(s, public_id, c, from, to_status, by_user, audit);
 }
 
 static inline enum err store_adm_set_status(struct store *s, const char *public_id, const char *from,
                               const char *to, const char *closed_reason, const char *reason,
-                              long by_user)
+                              long by_user, const struct audit_entry *audit)
 {
-    return s->ops->admissions->set_status(s, public_id, from, to, closed_reason, reason, by_user);
+    return s->ops->admissions->set_status(s, public_id, from, to, closed_reason, reason, by_user,
+                                          audit);
 }
 
 static inline enum err store_adm_assign(struct store *s, const char *public_id, const char *user_public_id,
-                          long by_user)
+                          long by_user, const struct audit_entry *audit)
 {
-    return s->ops->admissions->assign(s, public_id, user_public_id, by_user);
+    return s->ops->admissions->assign(s, public_id, user_public_id, by_user, audit);
 }
 
 static inline enum err store_adm_intake_save(struct store *s, const char *public_id,
                                const struct admissions_intake *in, const char *from,
-                               const char *to, long by_user)
+                               const char *to, long by_user, const struct audit_entry *audit)
 {
-    return s->ops->admissions->intake_save(s, public_id, in, from, to, by_user);
+    return s->ops->admissions->intake_save(s, public_id, in, from, to, by_user, audit);
 }
 
 static inline enum err store_adm_admit(struct store *s, const char *referral_id, struct admissions_patient *p,
-                         long by_user)
+                         long by_user, const struct audit_entry *audit)
 {
-    return s->ops->admissions->admit(s, referral_id, p, by_user);
+    return s->ops->admissions->admit(s, referral_id, p, by_user, audit);
 }
 
 static inline enum err store_adm_staff_with_role(struct store *s, const char *role, json_t **out)
@@ -160,15 +190,23 @@ static inline enum err store_adm_patient_get(struct store *s, const char *public
 }
 
 static inline enum err store_adm_consent_add(struct store *s, const char *patient_id,
-                               struct admissions_consent *c, long by_user)
+                               struct admissions_consent *c, long by_user,
+                               const struct audit_entry *audit)
 {
-    return s->ops->admissions->consent_add(s, patient_id, c, by_user);
+    return s->ops->admissions->consent_add(s, patient_id, c, by_user, audit);
 }
 
 static inline enum err store_adm_consent_revoke(struct store *s, const char *patient_id,
-                                  const char *consent_id, long by_user)
+                                  const char *consent_id, long by_user,
+                                  const struct audit_entry *audit)
 {
-    return s->ops->admissions->consent_revoke(s, patient_id, consent_id, by_user);
+    return s->ops->admissions->consent_revoke(s, patient_id, consent_id, by_user, audit);
+}
+
+static inline enum err store_adm_audit_each(struct store *s, const struct audit_entry *e,
+                                            const char *const *ids, size_t n)
+{
+    return s->ops->admissions->audit_each(s, e, ids, n);
 }
 
 #endif

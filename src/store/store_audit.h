@@ -1,11 +1,15 @@
-/* store_audit: the store's interface for the append-only, hash-chained audit trail. */
+/* store_audit: the store's interface for the append-only, hash-chained audit trail and its head
+ * anchor (migrations 0003 and 0009; the hash rule is domain/audit_chain.h). */
 #ifndef HAVEN_STORE_AUDIT_H
 #define HAVEN_STORE_AUDIT_H
+
+#include <stdbool.h>
 
 #include "domain/audit_chain.h"
 #include "store/store.h"
 
-#define AUDIT_REASON_MAX 160
+#define AUDIT_REASON_MAX 200
+#define AUDIT_COUNT_CAP 10000 /* the screen counts up to this many, then shows "10,000+" */
 
 /* Which entries a query or count selects; NULL or empty strings select everything. */
 struct audit_filter {
@@ -21,11 +25,23 @@ struct audit_filter {
 };
 
 /* What the verify walk found: entries checked, and the first broken link (broken_id 0 when the
- * chain is intact). */
+ * chain is intact). A problem with the head anchor names the first entry it concerns: for
+ * "entries after N are missing" that is N + 1, an entry that is no longer there. */
 struct audit_verify {
     long entries;
     long broken_id;
     char reason[AUDIT_REASON_MAX];
+    long keyed;                             /* entries with the keyed scheme (HMAC) */
+    bool anchor_sealed;                     /* the head anchor has a MAC, and it holds */
+    long head_id;                           /* the newest entry walked (0: none), and its */
+    char head_hash[AUDIT_HASH_LEN + 1];     /* hash: note them elsewhere to detect a roll-back */
+};
+
+/* What store_audit_seal found. */
+enum audit_seal {
+    AUDIT_SEAL_ALREADY, /* the anchor was sealed under this key */
+    AUDIT_SEAL_DONE,    /* an unkeyed trail's anchor is sealed now */
+    AUDIT_SEAL_REFUSED, /* not sealed (logged): it does not match the trail, or has another MAC */
 };
 
 struct store_audit_ops {
@@ -39,11 +55,19 @@ struct store_audit_ops {
      * entry's strings live until it returns; it returns 0 to go on, anything else to stop). */
     enum err (*query)(struct store *s, const struct audit_filter *f,
                       int (*each)(const struct audit_entry *e, void *ctx), void *ctx);
-    /* How many entries f selects (ignoring limit and offset). */
-    enum err (*count)(struct store *s, const struct audit_filter *f, long *n);
-    /* Walks every entry in id order, recomputing each hash and checking each prev link, one
-     * row at a time. E_OK with out->broken_id set (or 0); E_DB when the walk could not run. */
+    /* How many entries f selects (ignoring limit and offset), counting at most cap of them
+     * (cap 0 = all): *n == cap means "cap or more". */
+    enum err (*count)(struct store *s, const struct audit_filter *f, long cap, long *n);
+    /* Walks every entry in id order, recomputing each hash (audit_chain_key() for keyed ones)
+     * and checking each prev link, one row at a time, then checks the last one against the head
+     * anchor and its MAC. E_OK with out->broken_id set (or 0); E_DB when the walk could not
+     * run. */
     enum err (*verify)(struct store *s, struct audit_verify *out);
+    /* At start-up with audit_chain_key() set: seals the head anchor of a trail that has none
+     * yet (one written before the key was used), so that it cannot be moved without the key
+     * from now on. Never seals an anchor that does not name the newest entry, nor re-seals one
+     * with another MAC: that would bless a damaged trail. E_INVALID when no key is set. */
+    enum err (*seal)(struct store *s, enum audit_seal *out);
 };
 
 static inline enum err store_audit_append(struct store *s, const struct audit_entry *e)
@@ -64,14 +88,20 @@ static inline enum err store_audit_query(struct store *s, const struct audit_fil
     return s->ops->audit->query(s, f, each, ctx);
 }
 
-static inline enum err store_audit_count(struct store *s, const struct audit_filter *f, long *n)
+static inline enum err store_audit_count(struct store *s, const struct audit_filter *f, long cap,
+                                         long *n)
 {
-    return s->ops->audit->count(s, f, n);
+    return s->ops->audit->count(s, f, cap, n);
 }
 
 static inline enum err store_audit_verify(struct store *s, struct audit_verify *out)
 {
     return s->ops->audit->verify(s, out);
+}
+
+static inline enum err store_audit_seal(struct store *s, enum audit_seal *out)
+{
+    return s->ops->audit->seal(s, out);
 }
 
 #endif

@@ -8,12 +8,17 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/log.h"
+#include "core/str.h"
 #include "domain/instruments.h"
 #include "domain/messages.h"
 #include "domain/referral_flow.h"
+#include "store/store_admissions.h"
 #include "store/store_staff.h"
-#include "web/staff_auth.h"
 #include "web/assessment_view.h"
+#include "web/audit.h"
+#include "web/page.h"
+#include "web/staff_auth.h"
 
 json_t *adm_model(struct req *r, const char *title)
 {
@@ -58,6 +63,42 @@ int adm_path(struct req *r, const char *prefix, const char **seg, int n)
             return -1; /* trailing slash */
     }
     return k;
+}
+
+int adm_audit_list(struct req *r, const char *record_type, const json_t *items)
+{
+    size_t n = json_array_size(items), k = 0, i;
+    const char **ids = arena_alloc(r->arena, (n ? n : 1) * sizeof(*ids));
+    struct audit_entry e;
+    json_t *it;
+
+    json_array_foreach(items, i, it) {
+        const char *id = json_string_value(json_object_get(it, "public_id"));
+        if (id && *id)
+            ids[k++] = id;
+    }
+    audit_entry_of(r, &e, "list", record_type, NULL, "ok");
+    if (!r->store || store_adm_audit_each(r->store, &e, ids, k) != E_OK) {
+        log_error("audit: list of %zu %s records for user %ld not recorded", k, record_type,
+                  e.user_id);
+        return -1;
+    }
+    return 0;
+}
+
+const struct audit_entry *adm_entry(struct req *r, const char *action, const char *record_type,
+                                    const char *record_id)
+{
+    struct audit_entry *a = arena_alloc(r->arena, sizeof(*a));
+
+    audit_entry_of(r, a, action, record_type, record_id, "ok");
+    return a;
+}
+
+void adm_unaudited(struct req *r)
+{
+    page_error(r, 500, "This could not be recorded in the audit trail, so it is not shown. "
+                       "Please try again in a minute.");
 }
 
 void adm_form_init(struct adm_form *f, struct req *r, json_t *m)
@@ -113,6 +154,13 @@ const char *adm_text(struct adm_form *f, const char *name, size_t max, bool requ
     while (end > v && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\n' || end[-1] == '\r'))
         end--;
     t = arena_strndup(f->r->arena, v, (size_t)(end - v));
+    if (!str_utf8_valid(t, strlen(t))) {
+        /* Bytes that are not UTF-8 would be stored, then fail every model built from them. */
+        keep(f, name, "");
+        adm_problem(f, name, "Some characters in this field could not be read. Please type it "
+                             "again.");
+        return NULL;
+    }
     keep(f, name, t);
     if (has_control(t, multiline)) {
         keep(f, name, "");

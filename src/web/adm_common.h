@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "domain/audit_chain.h"
 #include "domain/referral_flow.h"
 #include "domain/roles.h"
 #include "http/req.h"
@@ -29,6 +30,17 @@ bool adm_can(const struct req *r, unsigned roles);
 /* The signed-in member's users.id (0 when none). */
 long adm_user_id(const struct req *r);
 
+/* Records that the signed-in member was shown these records: one audit entry per public id (the
+ * items' "public_id"), action "list", in one transaction; one entry without an id when the list
+ * is empty. Returns 0, or -1 when they could not be written: then nothing may be shown. */
+int adm_audit_list(struct req *r, const char *record_type, const json_t *items);
+/* The audit entry (arena) of a successful change, which a store write appends inside its own
+ * transaction (web/audit.h audit_entry_of). */
+const struct audit_entry *adm_entry(struct req *r, const char *action, const char *record_type,
+                                    const char *record_id);
+/* Answers 500 with a plain message: a read whose audit entry could not be written. */
+void adm_unaudited(struct req *r);
+
 /* Splits path after prefix ("/staff/referrals/") into up to n segments (arena copies);
  * returns how many, or -1 when a segment is empty or not [A-Za-z0-9-]. */
 int adm_path(struct req *r, const char *prefix, const char **seg, int n);
@@ -42,7 +54,7 @@ struct adm_form {
 };
 void adm_form_init(struct adm_form *f, struct req *r, json_t *m);
 /* The field trimmed, or NULL when empty; a problem when required and empty, longer than max
- * bytes, or holding control characters (newlines allowed when multiline). */
+ * bytes, not UTF-8, or holding control characters (newlines allowed when multiline). */
 const char *adm_text(struct adm_form *f, const char *name, size_t max, bool required,
                      bool multiline, const char *missing);
 /* The field when it is one of allowed (NULL-terminated); else a problem (message). */

@@ -56,3 +56,23 @@ out:
     buf_free(&roles);
     return ret;
 }
+
+void audit_entry_of(struct req *r, struct audit_entry *e, const char *action,
+                    const char *record_type, const char *record_id, const char *outcome)
+{
+    const struct principal *u = r->user;
+    struct buf roles = BUF_INIT;
+
+    if (u)
+        role_names(u->roles, &roles);
+    *e = (struct audit_entry){0};
+    e->user_id = u ? u->id : 0;
+    e->user_email = u && u->email && *u->email ? u->email : "anonymous";
+    e->roles = arena_strdup(r->arena, buf_cstr(&roles));
+    e->action = action;
+    e->record_type = record_type;
+    e->record_id = record_id && *record_id ? record_id : NULL;
+    e->outcome = outcome;
+    e->client = r->client && *r->client ? r->client : "-";
+    buf_free(&roles);
+}

@@ -3,6 +3,7 @@
 #ifndef HAVEN_AUDIT_H
 #define HAVEN_AUDIT_H
 
+#include "domain/audit_chain.h"
 #include "http/req.h"
 
 /* Appends one entry: now, r->user (or "anonymous"), its roles, action ("view", "create",
@@ -12,5 +13,11 @@
  * decides whether to refuse the action). */
 int audit_record(struct req *r, const char *action, const char *record_type,
                  const char *record_id, const char *outcome);
+
+/* Fills e with the entry audit_record would append (who, roles, client from r; the strings live
+ * in r's arena or are the caller's), without appending it: for a store write that appends it
+ * inside its own transaction, so that a change and its entry land together or not at all. */
+void audit_entry_of(struct req *r, struct audit_entry *e, const char *action,
+                    const char *record_type, const char *record_id, const char *outcome);
 
 #endif

@@ -29,7 +29,8 @@ void adm_admit_post(struct req *r, const char *id, json_t *ref);
 void adm_patients(struct req *r);       /* GET /staff/patients?q= */
 void adm_patient_get(struct req *r);    /* GET /staff/patients/ID[/print] */
 void adm_api_patient(struct req *r);    /* GET /api/v1/patients/ID */
-/* The patient page's model (the consent form's errors are added by the caller). */
+/* The patient page's model (the consent form's errors are added by the caller); NULL (logged)
+ * when the record does not fit it. */
 json_t *adm_patient_model(struct req *r, const json_t *p, bool clinical);
 
 /* web_consent.c */

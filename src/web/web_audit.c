@@ -1,14 +1,21 @@
 /* web_audit: the audit trail for auditors and admins: a filter form with a page of entries
  * (newest first), the same selection as CSV, and its JSON twin. Every parameter is validated
- * before use, and reading the trail is itself audited (action "view" or "export"). */
+ * before use, and reading the trail is itself audited (action "view" or "export"). Also the
+ * start-up step that loads the trail's key. */
 #include "web/web_audit.h"
 
+#include <errno.h>
+#include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "core/buf.h"
+#include "core/log.h"
 #include "core/str.h"
+#include "core/totp.h"
 #include "http/resp.h"
 #include "store/store_audit.h"
 #include "web/audit.h"
@@ -200,10 +207,30 @@ static int newest_id(const struct audit_entry *e, void *ctx)
     return 1;
 }
 
-/* One page of entries and the total, into model ("entries", "total"). */
-static enum err load_page(struct req *r, struct query *q, json_t *model, long *total)
+/* 12345 as "12,345" into out. */
+static void thousands(long n, char *out, size_t size)
+{
+    char digits[24];
+    size_t len, o = 0;
+
+    snprintf(digits, sizeof(digits), "%ld", n);
+    len = strlen(digits);
+    for (size_t i = 0; i < len && o + 2 < size; i++) {
+        if (i && (len - i) % 3 == 0)
+            out[o++] = ',';
+        out[o++] = digits[i];
+    }
+    out[o] = '\0';
+}
+
+/* One page of entries and the total, into model ("entries", "total", "total_capped"). The
+ * count stops at AUDIT_COUNT_CAP entries (or just past the page asked for): *total is then a
+ * lower bound and *capped is set. */
+static enum err load_page(struct req *r, struct query *q, json_t *model, long *total,
+                          bool *capped)
 {
     struct audit_filter newest = {.limit = 1};
+    long cap;
     json_t *entries;
     enum err e = E_OK;
 
@@ -213,11 +240,23 @@ static enum err load_page(struct req *r, struct query *q, json_t *model, long *t
         return e;
     q->f.limit = PER_PAGE;
     q->f.offset = (q->page - 1) * PER_PAGE;
+    /* One more than we show, so "more than" is known; past the cap, enough to know whether
+     * there is a page after this one. */
+    cap = AUDIT_COUNT_CAP + 1;
+    if (q->f.offset + PER_PAGE + 1 > cap)
+        cap = q->f.offset + PER_PAGE + 1;
     entries = json_array();
-    if ((e = store_audit_count(r->store, &q->f, total)) == E_OK)
+    *capped = false;
+    if ((e = store_audit_count(r->store, &q->f, cap, total)) == E_OK) {
+        if (*total >= cap) {
+            *capped = true;
+            *total = cap - 1;
+        }
         e = store_audit_query(r->store, &q->f, collect, entries);
+    }
     json_object_set_new(model, "entries", entries);
     json_object_set_new(model, "total", json_integer(*total));
+    json_object_set_new(model, "total_capped", json_boolean(*capped));
     return e;
 }
 
@@ -286,15 +325,19 @@ static void screen_render(struct req *r, int status, json_t *model)
         json_object_set_new(model, "entries", json_array());
     json_object_set_new(model, "has_errors",
                         json_boolean(json_array_size(json_object_get(model, "errors")) > 0));
-    json_object_set_new(model, "any", json_boolean(total && json_integer_value(total) > 0));
+    /* A capped total is text ("10,000+"): there are entries. */
+    json_object_set_new(model, "any", json_boolean(json_is_string(total) ||
+                                                   (total && json_integer_value(total) > 0)));
     page_render(r, status, "staff_audit", model);
 }
 
 void web_audit(struct req *r)
 {
     json_t *errors = json_array(), *by_field = json_object(), *model;
+    char text[32];
     struct query q;
     long total = 0, pages;
+    bool capped = false;
 
     r->no_store = true;
     query_parse(r, &q, errors, by_field);
@@ -305,7 +348,8 @@ void web_audit(struct req *r)
         return;
     }
     /* No audit entry, no reading: a read that cannot be recorded is not allowed to happen. */
-    if (audit_record(r, "view", "audit", NULL, "ok") < 0 || load_page(r, &q, model, &total) != E_OK) {
+    if (audit_record(r, "view", "audit", NULL, "ok") < 0 ||
+        load_page(r, &q, model, &total, &capped) != E_OK) {
         json_decref(model);
         page_error(r, 500, "The audit trail could not be read. Please try again in a minute.");
         return;
@@ -321,6 +365,14 @@ void web_audit(struct req *r)
     if (q.page < pages)
         json_object_set_new(model, "next_url", link_to("/staff/audit", &q, q.page + 1));
     json_object_set_new(model, "csv_url", link_to("/staff/audit.csv", &q, 0));
+    if (capped) {
+        /* "of 10,000+" and "page 3 of 100+": the count stopped; a next page follows. */
+        json_object_set_new(model, "next_url", link_to("/staff/audit", &q, q.page + 1));
+        thousands(total, text, sizeof(text) - 1);
+        json_object_set_new(model, "total", json_string(strncat(text, "+", 2)));
+        thousands(pages, text, sizeof(text) - 1);
+        json_object_set_new(model, "pages", json_string(strncat(text, "+", 2)));
+    }
     screen_render(r, 200, model);
 }
 
@@ -383,7 +435,8 @@ void web_audit_csv(struct req *r)
         screen_render(r, 422, model);
         return;
     }
-    if (store_audit_count(r->store, &q.f, &total) != E_OK) {
+    /* Counting past the limit would only tell us by how much the selection is too large. */
+    if (store_audit_count(r->store, &q.f, EXPORT_MAX + 1, &total) != E_OK) {
         json_decref(model);
         page_error(r, 500, "The audit trail could not be read. Please try again in a minute.");
         return;
@@ -422,6 +475,7 @@ void api_audit(struct req *r)
     json_t *errors = json_array(), *by_field = json_object(), *model = json_object(), *body;
     struct query q;
     long total = 0;
+    bool capped = false;
 
     r->no_store = true;
     if (query_parse(r, &q, errors, by_field)) {
@@ -430,12 +484,15 @@ void api_audit(struct req *r)
                         errors);
         goto out;
     }
-    if (audit_record(r, "view", "audit", NULL, "ok") < 0 || load_page(r, &q, model, &total) != E_OK) {
+    if (audit_record(r, "view", "audit", NULL, "ok") < 0 ||
+        load_page(r, &q, model, &total, &capped) != E_OK) {
         resp_json_error(r, 500, "The audit trail could not be read.", NULL);
         goto out;
     }
-    body = json_pack("{s:O, s:I, s:I, s:i, s:I}", "entries", json_object_get(model, "entries"),
-                     "total", (json_int_t)total, "page", (json_int_t)q.page, "per_page", PER_PAGE,
+    /* total_capped: the count stopped at total (10000, or the end of this page past it). */
+    body = json_pack("{s:O, s:I, s:b, s:I, s:i, s:I}", "entries",
+                     json_object_get(model, "entries"), "total", (json_int_t)total,
+                     "total_capped", capped, "page", (json_int_t)q.page, "per_page", PER_PAGE,
                      "until", (json_int_t)q.f.max_id);
     resp_json(r, 200, body);
     json_decref(body);
@@ -443,4 +500,68 @@ out:
     json_decref(errors);
     json_decref(by_field);
     json_decref(model);
+}
+
+/* ---- the trail's key --------------------------------------------------------------------- */
+
+/* HAVEN_SECRET_KEY_FILE, else db_path + ".key": the file staff_secrets_init uses. */
+static int key_path(const char *db_path, char *out, size_t size)
+{
+    const char *env = getenv("HAVEN_SECRET_KEY_FILE");
+
+    if (env && *env && strlen(env) < size)
+        snprintf(out, size, "%s", env);
+    else if (db_path && *db_path && strlen(db_path) + 5 < size)
+        snprintf(out, size, "%s.key", db_path);
+    else
+        return -1;
+    return 0;
+}
+
+int web_audit_key_load(const char *db_path, char *path, size_t path_size)
+{
+    unsigned char master[TOTP_KEY_BYTES];
+    struct audit_key k;
+    struct stat st;
+    bool created = false;
+    int ret = -1;
+
+    audit_chain_key_forget();
+    if (key_path(db_path, path, path_size) < 0) {
+        log_error("no secret key file: set HAVEN_SECRET_KEY_FILE");
+        return -1;
+    }
+    if (lstat(path, &st) != 0 && errno == ENOENT)
+        return 1;
+    if (totp_key_file(path, false, master, &created) < 0)
+        goto out;
+    if (audit_chain_key_derive(master, &k) < 0) {
+        log_error("cannot derive the audit key");
+        goto out;
+    }
+    audit_chain_key_set(&k);
+    ret = 0;
+out:
+    sodium_memzero(master, sizeof(master));
+    sodium_memzero(&k, sizeof(k));
+    return ret;
+}
+
+int web_audit_key_init(struct store *s, const char *db_path)
+{
+    enum audit_seal sealed;
+    char path[4096];
+    int rc = web_audit_key_load(db_path, path, sizeof(path));
+
+    if (rc > 0)
+        log_error("the secret key file %s is missing: the audit trail needs it", path);
+    if (rc != 0)
+        return -1;
+    if (store_audit_seal(s, &sealed) != E_OK) {
+        audit_chain_key_forget();
+        return -1;
+    }
+    if (sealed == AUDIT_SEAL_DONE)
+        log_info("audit: the trail's head anchor is sealed with the key from now on");
+    return 0;
 }

@@ -48,7 +48,11 @@ static void consent_add(struct req *r, const char *id)
         adm_fail(r, e, "create", "consent", id);
         return;
     }
-    m = adm_patient_model(r, p, true);
+    if (!(m = adm_patient_model(r, p, true))) {
+        json_decref(p);
+        adm_fail(r, E_DB, "create", "consent", id);
+        return;
+    }
     adm_form_init(&f, r, m);
     c.discloser = adm_text(&f, "discloser", 200, true, false,
                            "Please say who may disclose the information.");
@@ -92,23 +96,24 @@ static void consent_add(struct req *r, const char *id)
         return;
     }
     json_decref(m);
-    if ((e = store_adm_consent_add(r->store, id, &c, adm_user_id(r))) != E_OK) {
+    /* The store sets the entry's record id to the new consent's, inside its transaction. */
+    if ((e = store_adm_consent_add(r->store, id, &c, adm_user_id(r),
+                                   adm_entry(r, "create", "consent", id))) != E_OK) {
         adm_fail(r, e, "create", "consent", id);
         return;
     }
-    audit_record(r, "create", "consent", c.public_id, "ok");
     back_to_patient(r, id);
 }
 
 static void consent_revoke(struct req *r, const char *id, const char *cid)
 {
-    enum err e = store_adm_consent_revoke(r->store, id, cid, adm_user_id(r));
+    enum err e = store_adm_consent_revoke(r->store, id, cid, adm_user_id(r),
+                                          adm_entry(r, "update", "consent", cid));
 
     if (e != E_OK) {
         adm_fail(r, e, "update", "consent", cid);
         return;
     }
-    audit_record(r, "update", "consent", cid, "ok");
     back_to_patient(r, id);
 }
 

@@ -80,7 +80,10 @@ void adm_intake_page(struct req *r, const char *id, json_t *ref)
 {
     const json_t *in = json_object_get(ref, "intake");
 
-    audit_record(r, "view", "referral", id, "ok");
+    if (audit_record(r, "view", "referral", id, "ok") < 0) { /* no audit entry, no reading */
+        adm_unaudited(r);
+        return;
+    }
     page_render(r, 200, "staff_intake",
                 intake_model(r, id, ref, in ? sget(in, "confirmed_level") : sget(ref, "level")));
 }
@@ -117,12 +120,12 @@ void adm_intake_post(struct req *r, const char *id, json_t *ref)
     }
     json_decref(m);
     e = store_adm_intake_save(r->store, id, &in, referral_flow_status_name(from),
-                              referral_flow_status_name(to), adm_user_id(r));
+                              referral_flow_status_name(to), adm_user_id(r),
+                              adm_entry(r, "update", "referral", id));
     if (e != E_OK) {
         adm_fail(r, e, "update", "referral", id);
         return;
     }
-    audit_record(r, "update", "referral", id, "ok");
     resp_redirect(r, 303, arena_strdup(r->arena, r->path)); /* GET shows the saved intake */
 }
 
@@ -173,13 +176,17 @@ void adm_admit_page(struct req *r, const char *id, json_t *ref)
     char today[11];
     const char *name = sget(ref, "name"), *sp = strchr(name, ' ');
 
+    if (audit_record(r, "view", "referral", id, "ok") < 0) { /* no audit entry, no reading */
+        json_decref(m);
+        adm_unaudited(r);
+        return;
+    }
     adm_today(today, time(NULL));
     /* Pre-filled from the call request; staff check and complete it with the person. */
     json_object_set_new(m, "form", json_pack("{s:s%, s:s, s:s, s:s, s:s}", "first_name", name,
                                              sp ? (size_t)(sp - name) : strlen(name), "last_name",
                                              sp ? sp + 1 : "", "phone", sget(ref, "phone"),
                                              "email", sget(ref, "email"), "admission_date", today));
-    audit_record(r, "view", "referral", id, "ok");
     page_render(r, 200, "staff_admit", m);
 }
 
@@ -233,7 +240,9 @@ void adm_admit_post(struct req *r, const char *id, json_t *ref)
     select_option(m, "levels", p.level, "value");
     select_option(m, "statuses", p.status, "value");
     if (!f.problems) {
-        e = store_adm_admit(r->store, id, &p, adm_user_id(r));
+        /* The patient's entry and the referral's go in with the admission (the store sets the
+         * new patient's id). */
+        e = store_adm_admit(r->store, id, &p, adm_user_id(r), adm_entry(r, "create", "patient", id));
         if (e == E_INVALID)
             adm_problem(&f, "counsellor", "Please choose a counsellor from the list.");
         else if (e != E_OK) {
@@ -248,8 +257,6 @@ void adm_admit_post(struct req *r, const char *id, json_t *ref)
         return;
     }
     json_decref(m);
-    audit_record(r, "update", "referral", id, "ok");
-    audit_record(r, "create", "patient", p.public_id, "ok");
     snprintf(loc, sizeof(loc), "/staff/patients/%s", p.public_id);
     resp_redirect(r, 303, arena_strdup(r->arena, loc));
 }

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/log.h"
+#include "core/str.h"
 #include "http/resp.h"
 #include "store/store_admissions.h"
 #include "web/adm_common.h"
@@ -32,13 +34,13 @@ void adm_patients(struct req *r)
     const char *q = req_query(r, "q");
     char digits[33], query[101];
     size_t nd = 0, n = 0;
-    json_t *rows = NULL, *m, *items, *p;
+    json_t *rows = NULL, *m, *items, *p, *it;
     size_t i;
     enum err e;
 
     r->no_store = true;
     /* Trimmed, bounded; the phone search uses the digits only. */
-    while (q && (*q == ' ' || *q == '\t'))
+    while (q && (*q == ' ' || *q == '	'))
         q++;
     for (; q && *q && n < sizeof(query) - 1; q++) {
         if ((unsigned char)*q < 0x20)
@@ -47,34 +49,53 @@ void adm_patients(struct req *r)
         if (isdigit((unsigned char)*q) && nd < sizeof(digits) - 1)
             digits[nd++] = *q;
     }
+    /* Cut at the bound: drop a character cut in half (at most 3 bytes of one). */
+    for (int k = 0; q && *q && k < 3 && n && !str_utf8_valid(query, n); k++)
+        n--;
     while (n && query[n - 1] == ' ')
         n--;
     query[n] = '\0';
     digits[nd] = '\0';
-    if ((e = store_adm_patient_search(r->store, n ? query : NULL, nd >= 7 ? digits : NULL,
-                                      &rows)) != E_OK) {
-        adm_fail(r, e, "search", "patient", NULL);
+    if (!str_utf8_valid(query, n)) {
+        audit_record(r, "list", "patient", NULL, "invalid");
+        page_error(r, 422, "Some characters in the search could not be read. Please type it again.");
         return;
     }
-    audit_record(r, "search", "patient", NULL, "ok");
+    if ((e = store_adm_patient_search(r->store, n ? query : NULL, nd >= 7 ? digits : NULL,
+                                      &rows)) != E_OK) {
+        adm_fail(r, e, "list", "patient", NULL);
+        return;
+    }
     items = json_array();
     json_array_foreach(rows, i, p) {
         int years = adm_years(sget(p, "date_of_birth"), time(NULL));
-        json_array_append_new(items, json_pack(
-            "{s:O, s:O, s:O, s:O, s:i, s:O, s:s, s:s, s:O}", "public_id",
-            json_object_get(p, "public_id"), "first_name", json_object_get(p, "first_name"),
-            "last_name", json_object_get(p, "last_name"), "date_of_birth",
-            json_object_get(p, "date_of_birth"), "age", years, "phone",
-            json_object_get(p, "phone"), "status", status_label(sget(p, "status")), "level",
-            adm_level_title(sget(p, "level")), "admission_date",
-            json_object_get(p, "admission_date")));
+        it = json_pack("{s:O, s:O, s:O, s:O, s:i, s:O, s:s, s:s, s:O}", "public_id",
+                       json_object_get(p, "public_id"), "first_name",
+                       json_object_get(p, "first_name"), "last_name",
+                       json_object_get(p, "last_name"), "date_of_birth",
+                       json_object_get(p, "date_of_birth"), "age", years, "phone",
+                       json_object_get(p, "phone"), "status", status_label(sget(p, "status")),
+                       "level", adm_level_title(sget(p, "level")), "admission_date",
+                       json_object_get(p, "admission_date"));
+        if (!it || json_array_append_new(items, it) < 0) {
+            json_decref(items);
+            json_decref(rows);
+            adm_fail(r, E_DB, "list", "patient", NULL);
+            return;
+        }
+    }
+    json_decref(rows);
+    /* One entry per patient listed, before anything is shown. */
+    if (adm_audit_list(r, "patient", items) < 0) {
+        json_decref(items);
+        adm_unaudited(r);
+        return;
     }
     m = adm_model(r, "Patients");
     json_object_set_new(m, "q", json_string(query));
     json_object_set_new(m, "searched", json_boolean(n > 0));
+    json_object_set_new(m, "empty", json_boolean(json_array_size(items) == 0));
     json_object_set_new(m, "patients", items);
-    json_object_set_new(m, "empty", json_boolean(json_array_size(rows) == 0));
-    json_decref(rows);
     page_render(r, 200, "staff_patients", m);
 }
 
@@ -104,12 +125,12 @@ json_t *adm_patient_model(struct req *r, const json_t *p, bool clinical)
 {
     const char *first = sget(p, "first_name"), *last = sget(p, "last_name");
     char title[220];
-    json_t *m;
+    json_t *m, *pt;
     bool crisis = false;
 
     snprintf(title, sizeof(title), "%s %s", first, last);
     m = adm_model(r, title);
-    json_object_set_new(m, "patient", json_pack(
+    pt = json_pack(
         "{s:O, s:O, s:O, s:O, s:i, s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:s, s:O, s:s, s:s,"
         " s:O}",
         "public_id", json_object_get(p, "public_id"), "first_name", json_object_get(p, "first_name"),
@@ -122,7 +143,13 @@ json_t *adm_patient_model(struct req *r, const json_t *p, bool clinical)
         json_object_get(p, "counsellor"), "admission_date", json_object_get(p, "admission_date"),
         "level", adm_level_title(sget(p, "level")), "track", json_object_get(p, "track"),
         "status", status_label(sget(p, "status")), "status_code", sget(p, "status"),
-        "created_at", json_object_get(p, "created_at")));
+        "created_at", json_object_get(p, "created_at"));
+    if (!pt) { /* a field missing or not UTF-8: no half-empty chart */
+        log_error("patient: the record does not fit the chart's model");
+        json_decref(m);
+        return NULL;
+    }
+    json_object_set_new(m, "patient", pt);
     json_object_set_new(m, "clinical", json_boolean(clinical));
     if (!clinical)
         return m;
@@ -163,9 +190,18 @@ void adm_patient_get(struct req *r)
         adm_fail(r, e, print ? "export" : "view", "patient", seg[0]);
         return;
     }
-    audit_record(r, print ? "export" : "view", "patient", seg[0], "ok");
+    /* No audit entry, no reading; no model, no page (never a blank chart). */
+    if (audit_record(r, print ? "export" : "view", "patient", seg[0], "ok") < 0) {
+        json_decref(p);
+        adm_unaudited(r);
+        return;
+    }
     m = adm_patient_model(r, p, clinical);
     json_decref(p);
+    if (!m) {
+        page_error(r, 500, "This record could not be shown. Please tell your administrator.");
+        return;
+    }
     if (print) {
         char iso[32];
         time_t now = time(NULL);
@@ -198,7 +234,11 @@ void adm_api_patient(struct req *r)
                         NULL);
         return;
     }
-    audit_record(r, "export", "patient", seg[0], "ok");
+    if (audit_record(r, "export", "patient", seg[0], "ok") < 0) { /* no audit entry, no reading */
+        json_decref(p);
+        resp_json_error(r, 500, "The read could not be recorded in the audit trail.", NULL);
+        return;
+    }
     out = json_pack("{s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:s, s:O, s:O, s:O, s:s}", "id",
                     json_object_get(p, "public_id"), "first_name", json_object_get(p, "first_name"),
                     "last_name", json_object_get(p, "last_name"), "date_of_birth",
@@ -208,6 +248,11 @@ void adm_api_patient(struct req *r)
                     json_object_get(p, "level"), "track", json_object_get(p, "track"), "status",
                     json_object_get(p, "status"), "notice", ADM_PART2_NOTICE);
     json_decref(p);
+    if (!out) { /* never 200 null */
+        log_error("patient %s: the record does not fit the API's model", seg[0]);
+        resp_json_error(r, 500, "The record could not be read.", NULL);
+        return;
+    }
     resp_json(r, 200, out);
     json_decref(out);
 }

@@ -60,14 +60,16 @@ static int queue_cmp(const void *a, const void *b)
                                    &((const struct queue_row *)b)->rank);
 }
 
-/* The queue's rows as display items, in queue order (crisis, overdue, oldest). */
+/* The queue's rows as display items, in queue order (crisis, overdue, oldest); NULL when one
+ * does not fit its model (then nothing is shown: a queue missing a row is worse than none). */
 static json_t *queue_items(struct req *r, json_t *rows)
 {
     size_t n = json_array_size(rows), i;
     struct queue_row *q = arena_alloc(r->arena, (n ? n : 1) * sizeof(*q));
     int hours = adm_overdue_hours(r);
     time_t now = time(NULL);
-    json_t *row, *out = json_array();
+    json_t *row, *out;
+    bool ok = true;
 
     json_array_foreach(rows, i, row) {
         const char *status = json_string_value(json_object_get(row, "status"));
@@ -77,6 +79,8 @@ static json_t *queue_items(struct req *r, json_t *rows)
         json_t *flags = adm_flags(json_object_get(row, "flags"), &crisis);
         enum referral_status st = REFERRAL_NEW;
 
+        /* The store's marker (migration 0008) and the flags agree; either makes it crisis. */
+        crisis |= json_is_true(json_object_get(row, "crisis"));
         referral_flow_status_parse(status, &st);
         overdue = st == REFERRAL_NEW &&
                   referral_flow_overdue_local(referral_flow_parse_utc(created),
@@ -97,8 +101,16 @@ static json_t *queue_items(struct req *r, json_t *rows)
             json_object_get(row, "status"), "status_label",
             referral_flow_status_label(st), "assignee", json_object_get(row, "assignee"),
             "next_follow_up", json_object_get(row, "next_follow_up"));
+        ok &= q[i].item != NULL;
+    }
+    if (!ok) {
+        for (i = 0; i < n; i++)
+            json_decref(q[i].item);
+        log_error("queue: a referral does not fit the queue's model");
+        return NULL;
     }
     qsort(q, n, sizeof(*q), queue_cmp);
+    out = json_array();
     for (i = 0; i < n; i++)
         json_array_append_new(out, q[i].item);
     return out;
@@ -114,18 +126,46 @@ static const char *status_filter(struct req *r)
     return NULL; /* every open referral */
 }
 
+/* The queue as display items with its total; false (and the answer sent) on failure. Every
+ * referral listed is audited, one entry each, before anything is shown. */
+static bool queue_load(struct req *r, const char *status, bool api, json_t **items, long *total)
+{
+    json_t *rows = NULL;
+    enum err e;
+
+    if ((e = store_adm_queue(r->store, status, &rows, total)) != E_OK ||
+        !(*items = queue_items(r, rows))) {
+        json_decref(rows);
+        audit_record(r, "list", "referral", NULL, "error");
+        if (api)
+            resp_json_error(r, 500, "The queue could not be read.", NULL);
+        else
+            page_error(r, 500, "The queue could not be read. Please try again in a minute.");
+        return false;
+    }
+    json_decref(rows);
+    if (adm_audit_list(r, "referral", *items) < 0) {
+        json_decref(*items);
+        if (api)
+            resp_json_error(r, 500, "The queue could not be recorded in the audit trail.", NULL);
+        else
+            adm_unaudited(r);
+        return false;
+    }
+    return true;
+}
+
 void adm_queue(struct req *r)
 {
     const char *status = status_filter(r);
-    json_t *rows = NULL, *m, *filters;
-    enum err e;
+    json_t *items = NULL, *m, *filters;
+    long total = 0;
+    size_t shown;
 
     r->no_store = true;
-    if ((e = store_adm_queue(r->store, status, &rows)) != E_OK) {
-        adm_fail(r, e, "view", "referral", NULL);
+    if (!queue_load(r, status, false, &items, &total))
         return;
-    }
-    audit_record(r, "view", "referral", NULL, "ok");
+    shown = json_array_size(items);
     m = adm_model(r, "Admissions queue");
     filters = json_array();
     json_array_append_new(filters, json_pack("{s:s, s:s, s:b}", "value", "", "label",
@@ -136,30 +176,33 @@ void adm_queue(struct req *r)
                                                  referral_flow_status_label(i), "selected",
                                                  status && !strcmp(status, referral_flow_status_name(i))));
     json_object_set_new(m, "filters", filters);
-    json_object_set_new(m, "referrals", queue_items(r, rows));
+    json_object_set_new(m, "referrals", items);
     json_object_set_new(m, "overdue_hours", json_integer(adm_overdue_hours(r)));
-    json_object_set_new(m, "empty", json_boolean(json_array_size(rows) == 0));
-    json_decref(rows);
+    json_object_set_new(m, "empty", json_boolean(shown == 0));
+    /* "N more not shown": the page lists every crisis referral and the oldest others. */
+    json_object_set_new(m, "total", json_integer(total));
+    json_object_set_new(m, "shown", json_integer((json_int_t)shown));
+    json_object_set_new(m, "more", json_integer(total > (long)shown ? total - (long)shown : 0));
+    /* Counted up to a maximum: "more than N" then. */
+    json_object_set_new(m, "more_at_least", json_boolean(total > ADMISSIONS_QUEUE_COUNT_MAX));
     page_render(r, 200, "staff_queue", m);
 }
 
 void adm_api_referrals(struct req *r)
 {
-    json_t *rows = NULL, *items;
-    enum err e;
+    json_t *items = NULL, *out;
+    long total = 0;
+    size_t shown;
 
     r->no_store = true;
-    if ((e = store_adm_queue(r->store, status_filter(r), &rows)) != E_OK) {
-        audit_record(r, "view", "referral", NULL, "error");
-        resp_json_error(r, 500, "The queue could not be read.", NULL);
+    if (!queue_load(r, status_filter(r), true, &items, &total))
         return;
-    }
-    audit_record(r, "view", "referral", NULL, "ok");
-    items = queue_items(r, rows);
-    json_decref(rows);
-    rows = json_pack("{s:o}", "referrals", items);
-    resp_json(r, 200, rows);
-    json_decref(rows);
+    shown = json_array_size(items);
+    out = json_pack("{s:o, s:I, s:I, s:b}", "referrals", items, "total", (json_int_t)total,
+                    "more", (json_int_t)(total > (long)shown ? total - (long)shown : 0),
+                    "more_at_least", total > ADMISSIONS_QUEUE_COUNT_MAX);
+    resp_json(r, 200, out);
+    json_decref(out);
 }
 
 /* ------------------------------------------------------------------ one referral */
@@ -330,7 +373,11 @@ static json_t *referral_model(struct req *r, const char *id, const json_t *ref)
 
 static void referral_page(struct req *r, const char *id, json_t *ref)
 {
-    audit_record(r, "view", "referral", id, "ok");
+    /* No audit entry, no reading. */
+    if (audit_record(r, "view", "referral", id, "ok") < 0) {
+        adm_unaudited(r);
+        return;
+    }
     page_render(r, 200, "staff_referral", referral_model(r, id, ref));
 }
 
@@ -344,11 +391,11 @@ static void referral_invalid(struct req *r, const char *id, json_t *ref, struct 
     page_render(r, 422, "staff_referral", m);
 }
 
+/* After a write (its audit entry went in with it, in the store's transaction). */
 static void done(struct req *r, const char *id)
 {
     char *loc = arena_alloc(r->arena, 64);
 
-    audit_record(r, "update", "referral", id, "ok");
     snprintf(loc, 64, "/staff/referrals/%s", id);
     resp_redirect(r, 303, loc);
 }
@@ -378,7 +425,8 @@ static void post_call(struct req *r, const char *id, json_t *ref)
     if (!strcmp(c.outcome, "reached") &&
         referral_flow_check(st, REFERRAL_CONTACTED, REFERRAL_VIA_CALL, NULL) == E_OK)
         to = "contacted";
-    e = store_adm_call_add(r->store, id, &c, referral_flow_status_name(st), to, adm_user_id(r));
+    e = store_adm_call_add(r->store, id, &c, referral_flow_status_name(st), to, adm_user_id(r),
+                           adm_entry(r, "update", "referral", id));
     if (e != E_OK)
         adm_fail(r, e, "update", "referral", id);
     else
@@ -416,7 +464,8 @@ static void post_status(struct req *r, const char *id, json_t *ref)
         goto out;
     }
     e = store_adm_set_status(r->store, id, referral_flow_status_name(from), tos,
-                             to == REFERRAL_CLOSED ? close : NULL, note, adm_user_id(r));
+                             to == REFERRAL_CLOSED ? close : NULL, note, adm_user_id(r),
+                             adm_entry(r, "update", "referral", id));
     if (e != E_OK)
         adm_fail(r, e, "update", "referral", id);
     else
@@ -438,7 +487,7 @@ static void post_assign(struct req *r, const char *id, json_t *ref)
         referral_invalid(r, id, ref, &f);
         goto out;
     }
-    e = store_adm_assign(r->store, id, who, adm_user_id(r));
+    e = store_adm_assign(r->store, id, who, adm_user_id(r), adm_entry(r, "update", "referral", id));
     if (e == E_INVALID) {
         adm_problem(&f, "assignee", "Please choose a staff member from the list.");
         referral_invalid(r, id, ref, &f);

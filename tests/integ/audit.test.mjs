@@ -1,6 +1,8 @@
 // The audit trail (issue 3, "Audit trail"): referral creation is audited, the hash chain
-// verifies, and `haven audit verify` catches a row edited or removed directly in SQLite; the
-// append-only triggers refuse plain UPDATE and DELETE. Then the auditor's screen, its CSV export
+// verifies, and `haven audit verify` catches a row edited or removed directly in SQLite, the
+// newest entries deleted (the head anchor in audit_head), and an anchor moved to hide it (its
+// MAC, once the server loads the audit key); the append-only triggers refuse plain UPDATE and
+// DELETE. Then the auditor's screen, its CSV export
 // and its JSON twin, signed in as the demo auditor: filters, paging, validation (422 naming the
 // field), formula-injection guard, and that reading the trail is itself audited.
 // Contract: docs/staff-workspace.md; sign-in through tests/helpers/staff.mjs (demo accounts).
@@ -70,6 +72,8 @@ describe('audit chain: referral creation, verify, tampering', () => {
         snapshot = path.join(work, 'snapshot.db');
         const b = sqlite(srv.db, `.backup '${snapshot}'`);
         assert.equal(b.status, 0, b.stderr);
+        // The secret key file goes with it: verify checks keyed entries with it.
+        if (fs.existsSync(`${srv.db}.key`)) fs.copyFileSync(`${srv.db}.key`, `${snapshot}.key`);
         await srv.stop();
         srv = null;
     });
@@ -85,6 +89,10 @@ describe('audit chain: referral creation, verify, tampering', () => {
             '(audit_record(r, "create", "referral", id, "ok") in src/web/web_referral.c)');
         const p = path.join(work, `${name}.db`);
         fs.copyFileSync(snapshot, p);
+        if (fs.existsSync(`${snapshot}.key`)) {
+            fs.copyFileSync(`${snapshot}.key`, `${p}.key`);
+            fs.chmodSync(`${p}.key`, 0o600);
+        }
         return p;
     }
 
@@ -172,6 +180,54 @@ describe('audit chain: referral creation, verify, tampering', () => {
         const r = verify(db);
         assert.equal(r.status, 1);
         assert.match(r.stdout, /^audit trail broken at entry 2: /m);
+    });
+
+    test('the newest entries deleted (trigger dropped) -> verify names what is missing, exit 1', () => {
+        const db = copy('truncated');
+        const n = rows(db, 'SELECT max(id) AS n FROM audit_log')[0].n;
+        assert.equal(sqlite(db, `DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id > ${n - 2};`).status, 0);
+        const r = verify(db);
+        assert.equal(r.status, 1, r.stdout + r.stderr);
+        assert.match(r.stdout, new RegExp(`^audit trail broken at entry ${n - 1}: entries after ${n - 2} are missing: the head anchor names entry ${n} as the newest$`, 'm'));
+    });
+
+    test('the whole trail deleted -> verify says entries after 0 are missing', () => {
+        const db = copy('emptied');
+        assert.equal(sqlite(db, 'DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log;').status, 0);
+        const r = verify(db);
+        assert.equal(r.status, 1, r.stdout + r.stderr);
+        assert.match(r.stdout, /^audit trail broken at entry 1: entries after 0 are missing/m);
+    });
+
+    test('keyed: entries are HMACs, the anchor is sealed, a moved anchor and a wrong key are caught', (t) => {
+        const keyed = rows(snapshot, 'SELECT count(*) AS n FROM audit_log WHERE scheme = 2')[0].n;
+        if (!keyed) {
+            // The server loads the audit key at start-up (web_audit_key_init in cmd_serve.c).
+            t.skip('the server does not load the audit key yet');
+            return;
+        }
+        const head = rows(snapshot, 'SELECT last_id, last_hash, mac FROM audit_head')[0];
+        const n = rows(snapshot, 'SELECT max(id) AS n FROM audit_log')[0].n;
+        assert.equal(head.last_id, n);
+        assert.match(head.mac || '', /^[0-9a-f]{64}$/, 'the anchor is sealed');
+        const ok = verify(copy('keyed'));
+        assert.equal(ok.status, 0, ok.stdout + ok.stderr);
+        assert.match(ok.stdout, /^keyed entries: [1-9]\d*; head anchor: sealed$/m);
+        // Truncate and move the anchor to match: its MAC no longer holds.
+        const db = copy('forged');
+        assert.equal(sqlite(db, `DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id = ${n};
+            UPDATE audit_head SET last_id = ${n - 1}, last_hash = (SELECT hash FROM audit_log WHERE id = ${n - 1});`).status, 0);
+        const r = verify(db);
+        assert.equal(r.status, 1, r.stdout + r.stderr);
+        assert.match(r.stdout, /^audit trail broken at entry \d+: the head anchor's MAC does not match/m);
+        // Another key file: the keyed links do not hold.
+        const other = path.join(work, 'other.key');
+        fs.writeFileSync(other, 'ab'.repeat(32) + '\n', { mode: 0o600 });
+        const w = spawnSync(HAVEN_BIN, ['audit', 'verify', '--db', copy('wrongkey')], {
+            encoding: 'utf8', env: { ...process.env, HAVEN_SECRET_KEY_FILE: other },
+        });
+        assert.equal(w.status, 1, w.stdout + w.stderr);
+        assert.match(w.stdout, /key file is not this database's/);
     });
 
     test('verify refuses a database that does not exist (exit 1, nothing created)', () => {

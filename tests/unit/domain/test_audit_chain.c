@@ -1,6 +1,7 @@
 /* test_audit_chain: the audit trail's hash rule: known vectors (computed independently with
- * Python's hashlib over the documented serialisation), every field counts, the prev link, and
- * the canonical form is unambiguous. */
+ * Python's hashlib/hmac over the documented serialisation), every field counts, the prev link,
+ * the canonical form is unambiguous; the keyed scheme: key derivation, HMAC and head-anchor
+ * vectors, a different key gives a different link, and the schemes never coincide. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -181,13 +182,127 @@ static void test_required_fields(void **state)
     assert_int_equal(audit_chain_hash(&e, h), -1);
 }
 
+/* Python: blake2b(key=master, salt=LE64(id) + 8 zero bytes, person=b"hvnaudit" + 8 zero
+ * bytes, digest_size=32) for subkeys 1 (chain) and 2 (head); master = bytes(range(32)). */
+static const char kdf_chain[] = "3d8ef2d06cece996821a6d90bb5d5d1573662486e11786231a3a4c66d120ad6a";
+static const char kdf_head[] = "33add0b4d280f9b2eaf7269b199d410fdce0851ccb870a0340a08c844d7da0ea";
+/* hmac.new(chain, b"haven-audit-chain-2-hmac\0" + fields, sha256) for first(). */
+static const char mac1[] = "163809fa91ea6504d6325b0f636cf50386dc3cd4bad2bf7ffc101174188d4f54";
+/* hmac.new(head, b"haven-audit-head-1\0" + field("1") + field(mac1), sha256). */
+static const char head1[] = "4c4579beb58d89a1bcdbe5750f50afc0f40a0d7f4d459ff7b7b2110f579e9312";
+
+static void make_key(struct audit_key *k, unsigned char first_byte)
+{
+    unsigned char master[AUDIT_KEY_BYTES];
+
+    for (size_t i = 0; i < sizeof(master); i++)
+        master[i] = (unsigned char)(first_byte + i);
+    assert_int_equal(audit_chain_key_derive(master, k), 0);
+}
+
+static void test_keyed_vectors(void **state)
+{
+    struct audit_key k;
+    struct audit_entry e = first();
+    char hex[65], h[AUDIT_HASH_LEN + 1];
+
+    (void)state;
+    make_key(&k, 0);
+    sodium_bin2hex(hex, sizeof(hex), k.chain, sizeof(k.chain));
+    assert_string_equal(hex, kdf_chain);
+    sodium_bin2hex(hex, sizeof(hex), k.head, sizeof(k.head));
+    assert_string_equal(hex, kdf_head);
+    assert_int_equal(audit_chain_mac(&e, &k, h), 0);
+    assert_string_equal(h, mac1);
+    e.scheme = AUDIT_SCHEME_HMAC;
+    assert_int_equal(audit_chain_entry_hash(&e, &k, h), 0);
+    assert_string_equal(h, mac1);
+    assert_int_equal(audit_chain_head_mac(&k, 1, mac1, h), 0);
+    assert_string_equal(h, head1);
+}
+
+/* Scheme 1 is what it always was; scheme 2 differs from it and between keys; every field and
+ * the link count under the key too. */
+static void test_schemes_and_keys(void **state)
+{
+    struct audit_key k1, k2;
+    struct audit_entry e = first();
+    char plain[AUDIT_HASH_LEN + 1], m1[AUDIT_HASH_LEN + 1], m2[AUDIT_HASH_LEN + 1];
+
+    (void)state;
+    make_key(&k1, 0);
+    make_key(&k2, 1);
+    e.scheme = AUDIT_SCHEME_SHA256;
+    assert_int_equal(audit_chain_entry_hash(&e, &k1, plain), 0);
+    assert_string_equal(plain, vector1); /* the key plays no part in scheme 1 */
+    e.scheme = 0;
+    assert_int_equal(audit_chain_entry_hash(&e, NULL, plain), 0);
+    assert_string_equal(plain, vector1);
+    e.scheme = AUDIT_SCHEME_HMAC;
+    assert_int_equal(audit_chain_entry_hash(&e, &k1, m1), 0);
+    assert_int_equal(audit_chain_entry_hash(&e, &k2, m2), 0);
+    assert_string_not_equal(m1, plain);
+    assert_string_not_equal(m1, m2);
+    assert_int_equal(audit_chain_entry_hash(&e, NULL, m2), -1); /* keyed needs a key */
+    assert_string_equal(m2, "");
+    e.scheme = 3;
+    assert_int_equal(audit_chain_entry_hash(&e, &k1, m2), -1);
+    e = first(), e.scheme = AUDIT_SCHEME_HMAC, e.client = "127.0.0.2";
+    assert_int_equal(audit_chain_entry_hash(&e, &k1, m2), 0);
+    assert_string_not_equal(m1, m2);
+    e = first(), e.scheme = AUDIT_SCHEME_HMAC, e.prev_hash = vector2;
+    assert_int_equal(audit_chain_entry_hash(&e, &k1, m2), 0);
+    assert_string_not_equal(m1, m2);
+    e = first(), e.action = NULL;
+    assert_int_equal(audit_chain_mac(&e, &k1, m2), -1);
+}
+
+static void test_head_mac(void **state)
+{
+    struct audit_key k1, k2;
+    char a[AUDIT_HASH_LEN + 1], b[AUDIT_HASH_LEN + 1];
+
+    (void)state;
+    make_key(&k1, 0);
+    make_key(&k2, 1);
+    assert_int_equal(audit_chain_head_mac(&k1, 5, vector1, a), 0);
+    assert_int_equal(audit_chain_head_mac(&k1, 4, vector1, b), 0);
+    assert_false(audit_chain_hash_equal(a, b)); /* the id counts */
+    assert_int_equal(audit_chain_head_mac(&k1, 5, vector2, b), 0);
+    assert_false(audit_chain_hash_equal(a, b)); /* the hash counts */
+    assert_int_equal(audit_chain_head_mac(&k2, 5, vector1, b), 0);
+    assert_false(audit_chain_hash_equal(a, b)); /* the key counts */
+    assert_int_equal(audit_chain_head_mac(&k1, 5, vector1, b), 0);
+    assert_true(audit_chain_hash_equal(a, b));
+    assert_false(audit_chain_hash_equal(a, "abc"));
+    assert_false(audit_chain_hash_equal(NULL, a));
+    assert_int_equal(audit_chain_head_mac(NULL, 5, vector1, b), -1);
+    assert_int_equal(audit_chain_head_mac(&k1, 5, NULL, b), -1);
+}
+
+static void test_process_key(void **state)
+{
+    struct audit_key k;
+
+    (void)state;
+    assert_null(audit_chain_key());
+    make_key(&k, 0);
+    audit_chain_key_set(&k);
+    assert_non_null(audit_chain_key());
+    assert_memory_equal(audit_chain_key()->chain, k.chain, sizeof(k.chain));
+    audit_chain_key_forget();
+    assert_null(audit_chain_key());
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_genesis_is_64_zeros), cmocka_unit_test(test_known_vectors),
         cmocka_unit_test(test_hash_field_is_ignored), cmocka_unit_test(test_every_field_counts),
         cmocka_unit_test(test_prev_link),           cmocka_unit_test(test_unambiguous),
-        cmocka_unit_test(test_required_fields),
+        cmocka_unit_test(test_required_fields),     cmocka_unit_test(test_keyed_vectors),
+        cmocka_unit_test(test_schemes_and_keys),    cmocka_unit_test(test_head_mac),
+        cmocka_unit_test(test_process_key),
     };
     if (sodium_init() < 0)
         return 1;

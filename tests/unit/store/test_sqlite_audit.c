@@ -1,6 +1,8 @@
 /* test_sqlite_audit: the SQLite audit trail: append links each entry to the one before, inside
- * or outside a caller's transaction; filters, paging and counts; the verify walk finds an edited,
- * a removed and a relinked entry; the triggers refuse UPDATE and DELETE. */
+ * or outside a caller's transaction; filters, paging and counts (capped); the verify walk finds
+ * an edited, a removed and a relinked entry; the triggers refuse UPDATE and DELETE. The keyed
+ * chain: a wrong key fails, unkeyed entries from before the key still verify, the head anchor
+ * catches the newest entries deleted, and a forged or unsealed anchor is caught. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -45,6 +47,7 @@ static int teardown(void **state)
     struct fixture *f = *state;
     char p[80];
 
+    audit_chain_key_forget();
     store_close(f->s);
     unlink(f->path);
     snprintf(p, sizeof(p), "%s-wal", f->path);
@@ -130,7 +133,7 @@ static void test_append_inside_transaction(void **state)
     assert_int_equal(add(f->s, "a@x.org", "create", "patient", "p9"), E_OK);
     assert_int_equal(sqlite3_get_autocommit(ss->db), 0); /* still the caller's transaction */
     sqlite_rollback(ss);
-    assert_int_equal(store_audit_count(f->s, &(struct audit_filter){0}, &n), E_OK);
+    assert_int_equal(store_audit_count(f->s, &(struct audit_filter){0}, 0, &n), E_OK);
     assert_int_equal(n, 0); /* rolled back with the caller's work */
     assert_int_equal(sqlite_begin(ss), E_OK);
     assert_int_equal(add(f->s, "a@x.org", "create", "patient", "p9"), E_OK);
@@ -151,7 +154,7 @@ static void test_append_invalid(void **state)
     e.action = "view";
     e.outcome = "maybe"; /* not one of the outcomes the table allows */
     assert_int_equal(store_audit_append(f->s, &e), E_INVALID);
-    assert_int_equal(store_audit_count(f->s, &(struct audit_filter){0}, &n), E_OK);
+    assert_int_equal(store_audit_count(f->s, &(struct audit_filter){0}, 0, &n), E_OK);
     assert_int_equal(n, 0);
     assert_int_equal(sqlite3_get_autocommit(sqlite_of(f->s)->db), 1); /* nothing left open */
 }
@@ -172,18 +175,18 @@ static void test_filters(void **state)
                                        collect, &s), E_OK);
     assert_int_equal(s.n, 3); /* e-mail ignores case */
     assert_int_equal(store_audit_count(f->s, &(struct audit_filter){.record_type = "patient",
-                                                                    .record_id = "p1"}, &n), E_OK);
+                                                                    .record_id = "p1"}, 0, &n), E_OK);
     assert_int_equal(n, 2);
     assert_int_equal(store_audit_count(f->s, &(struct audit_filter){.action = "view",
-                                                                    .record_type = "referral"}, &n), E_OK);
+                                                                    .record_type = "referral"}, 0, &n), E_OK);
     assert_int_equal(n, 1);
     assert_int_equal(store_audit_count(f->s, &(struct audit_filter){.from = "2000-01-01",
-                                                                    .to = "2000-12-31"}, &n), E_OK);
+                                                                    .to = "2000-12-31"}, 0, &n), E_OK);
     assert_int_equal(n, 0);
     assert_int_equal(store_audit_count(f->s, &(struct audit_filter){.from = "2000-01-01",
-                                                                    .to = "9999-12-31"}, &n), E_OK);
+                                                                    .to = "9999-12-31"}, 0, &n), E_OK);
     assert_int_equal(n, 5);
-    assert_int_equal(store_audit_count(f->s, &(struct audit_filter){.max_id = 2}, &n), E_OK);
+    assert_int_equal(store_audit_count(f->s, &(struct audit_filter){.max_id = 2}, 0, &n), E_OK);
     assert_int_equal(n, 2);
     s.n = 0;
     assert_int_equal(store_audit_query(f->s, &(struct audit_filter){.limit = 2, .offset = 2},
@@ -236,6 +239,245 @@ static void test_verify_relinked(void **state)
     verify_broken(f->s, 3, "prev_hash does not match the hash of entry 2");
 }
 
+/* ---- the keyed chain and the head anchor ------------------------------------------------ */
+
+static void use_key(unsigned char first_byte)
+{
+    unsigned char master[AUDIT_KEY_BYTES];
+    struct audit_key k;
+
+    for (size_t i = 0; i < sizeof(master); i++)
+        master[i] = (unsigned char)(first_byte + i);
+    assert_int_equal(audit_chain_key_derive(master, &k), 0);
+    audit_chain_key_set(&k);
+}
+
+static long count_scheme(struct store *s, int scheme)
+{
+    sqlite3_stmt *st;
+    long n;
+
+    assert_int_equal(sqlite3_prepare_v2(sqlite_of(s)->db,
+                                        "SELECT count(*) FROM audit_log WHERE scheme = ?1", -1,
+                                        &st, NULL), SQLITE_OK);
+    sqlite3_bind_int(st, 1, scheme);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    n = (long)sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+static void test_keyed_append(void **state)
+{
+    struct fixture *f = *state;
+    struct audit_verify v;
+
+    use_key(0);
+    fill(f->s);
+    assert_int_equal(count_scheme(f->s, AUDIT_SCHEME_HMAC), 5);
+    assert_int_equal(store_audit_verify(f->s, &v), E_OK);
+    assert_int_equal(v.broken_id, 0);
+    assert_int_equal(v.entries, 5);
+    assert_int_equal(v.keyed, 5);
+    assert_true(v.anchor_sealed);
+    assert_int_equal(v.head_id, 5);
+}
+
+static void test_wrong_key(void **state)
+{
+    struct fixture *f = *state;
+
+    use_key(0);
+    fill(f->s);
+    use_key(1);
+    verify_broken(f->s, 1, "key file is not this database's");
+    audit_chain_key_forget();
+    verify_broken(f->s, 1, "no audit key was loaded");
+}
+
+/* A trail written before the key (scheme 1) still verifies; at start-up the key seals its anchor;
+ * entries after that are keyed and link to the unkeyed ones. */
+static void test_old_scheme_then_keyed(void **state)
+{
+    struct fixture *f = *state;
+    struct audit_verify v;
+    enum audit_seal sealed;
+
+    fill(f->s);
+    assert_int_equal(count_scheme(f->s, AUDIT_SCHEME_SHA256), 5);
+    assert_int_equal(store_audit_verify(f->s, &v), E_OK);
+    assert_int_equal(v.broken_id, 0);
+    assert_false(v.anchor_sealed);
+    use_key(0);
+    assert_int_equal(store_audit_verify(f->s, &v), E_OK); /* with the key, before sealing */
+    assert_int_equal(v.broken_id, 0);
+    assert_int_equal(store_audit_seal(f->s, &sealed), E_OK);
+    assert_int_equal(sealed, AUDIT_SEAL_DONE);
+    assert_int_equal(store_audit_seal(f->s, &sealed), E_OK);
+    assert_int_equal(sealed, AUDIT_SEAL_ALREADY);
+    assert_int_equal(add(f->s, "a@x.org", "view", "patient", "p2"), E_OK);
+    assert_int_equal(add(f->s, "a@x.org", "view", "patient", "p3"), E_OK);
+    assert_int_equal(store_audit_verify(f->s, &v), E_OK);
+    assert_int_equal(v.broken_id, 0);
+    assert_int_equal(v.entries, 7);
+    assert_int_equal(v.keyed, 2);
+    assert_true(v.anchor_sealed);
+    /* Nor can a process without the key add an unkeyed entry after keyed ones. */
+    audit_chain_key_forget();
+    assert_int_equal(add(f->s, "a@x.org", "view", "patient", "p4"), E_DB);
+}
+
+/* The newest entries deleted (trigger dropped): the anchor still names entry 5. */
+static void test_truncation(void **state)
+{
+    struct fixture *f = *state;
+
+    use_key(0);
+    fill(f->s);
+    exec_ok(f->s, "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id >= 4");
+    verify_broken(f->s, 4, "entries after 3 are missing: the head anchor names entry 5");
+}
+
+static void test_truncation_unkeyed(void **state)
+{
+    struct fixture *f = *state;
+
+    fill(f->s);
+    exec_ok(f->s, "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id = 5");
+    verify_broken(f->s, 5, "entries after 4 are missing");
+    exec_ok(f->s, "DELETE FROM audit_log");
+    verify_broken(f->s, 1, "entries after 0 are missing");
+}
+
+/* After a truncation the next append does not move the anchor: the evidence stays. */
+static void test_append_after_truncation(void **state)
+{
+    struct fixture *f = *state;
+    enum audit_seal sealed;
+    struct audit_verify v;
+
+    use_key(0);
+    fill(f->s);
+    exec_ok(f->s, "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id = 5");
+    assert_int_equal(add(f->s, "a@x.org", "view", "patient", "p2"), E_OK);
+    assert_int_equal(store_audit_verify(f->s, &v), E_OK);
+    assert_int_equal(v.entries, 5);
+    assert_int_equal(v.broken_id, 5);
+    assert_non_null(strstr(v.reason, "not the one the head anchor names"));
+    assert_int_equal(store_audit_seal(f->s, &sealed), E_OK);
+    assert_int_equal(sealed, AUDIT_SEAL_ALREADY);
+    verify_broken(f->s, 5, "not the one the head anchor names");
+}
+
+/* Deleted entries and an anchor moved to match: its MAC gives it away. */
+static void test_forged_anchor(void **state)
+{
+    struct fixture *f = *state;
+
+    use_key(0);
+    fill(f->s);
+    exec_ok(f->s, "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id >= 4;"
+                  " UPDATE audit_head SET last_id = 3,"
+                  " last_hash = (SELECT hash FROM audit_log WHERE id = 3)");
+    verify_broken(f->s, 4, "MAC does not match");
+    /* ... or with its MAC removed: a keyed trail's anchor must be sealed. */
+    exec_ok(f->s, "UPDATE audit_head SET mac = NULL");
+    verify_broken(f->s, 4, "not sealed although the trail is keyed");
+    /* ... or deleted. */
+    exec_ok(f->s, "DELETE FROM audit_head");
+    verify_broken(f->s, 4, "head anchor (audit_head) is missing");
+}
+
+/* Rewriting keyed entries without the key: relabelling them unkeyed does not help. */
+static void test_downgrade_rewrite(void **state)
+{
+    struct fixture *f = *state;
+
+    use_key(0);
+    fill(f->s);
+    exec_ok(f->s, "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET scheme = 1 WHERE id >= 3");
+    verify_broken(f->s, 3, "unkeyed although entries before it are keyed");
+}
+
+/* An entry slipped in behind the store's back, and one that was never sealed. */
+static void test_inserted_and_unsealed(void **state)
+{
+    struct fixture *f = *state;
+    enum audit_seal sealed;
+
+    fill(f->s);
+    exec_ok(f->s, "INSERT INTO audit_log (at, user_email, roles, action, record_type, outcome,"
+                  " client, prev_hash, hash) SELECT '2026-01-01T00:00:00.000Z', 'x', '', 'view',"
+                  " 'audit', 'ok', '-', hash, printf('%064d', 0) FROM audit_log WHERE id = 5");
+    verify_broken(f->s, 6, "");
+    use_key(0);
+    assert_int_equal(store_audit_seal(f->s, &sealed), E_OK);
+    assert_int_equal(sealed, AUDIT_SEAL_REFUSED); /* never blesses a trail that moved */
+}
+
+static void test_count_cap(void **state)
+{
+    struct fixture *f = *state;
+    long n;
+
+    fill(f->s);
+    assert_int_equal(store_audit_count(f->s, &(struct audit_filter){0}, 3, &n), E_OK);
+    assert_int_equal(n, 3);
+    assert_int_equal(store_audit_count(f->s, &(struct audit_filter){0}, 6, &n), E_OK);
+    assert_int_equal(n, 5);
+    assert_int_equal(store_audit_count(f->s, &(struct audit_filter){.user_email = "a@x.org"}, 2,
+                                       &n), E_OK);
+    assert_int_equal(n, 2);
+}
+
+/* Date filters at the edges of a day, and times never going backwards along the ids. */
+static void test_dates(void **state)
+{
+    struct fixture *f = *state;
+    struct seen s = {0};
+    long n;
+
+    exec_ok(f->s, "DROP TRIGGER audit_log_no_delete;"
+                  "INSERT INTO audit_log (at, user_email, roles, action, record_type, outcome,"
+                  " client, prev_hash, hash) VALUES"
+                  " ('2026-01-30T23:59:59.999Z', 'a', '', 'view', 'audit', 'ok', '-',"
+                  "  printf('%064d', 0), printf('%064d', 1)),"
+                  " ('2026-01-31T00:00:00.000Z', 'a', '', 'view', 'audit', 'ok', '-',"
+                  "  printf('%064d', 1), printf('%064d', 2)),"
+                  " ('2026-01-31T23:59:59.999Z', 'a', '', 'view', 'audit', 'ok', '-',"
+                  "  printf('%064d', 2), printf('%064d', 3)),"
+                  " ('2026-02-01T00:00:00.000Z', 'a', '', 'view', 'audit', 'ok', '-',"
+                  "  printf('%064d', 3), printf('%064d', 4))");
+    assert_int_equal(store_audit_count(f->s, &(struct audit_filter){.from = "2026-01-31",
+                                                                    .to = "2026-01-31"}, 0, &n),
+                     E_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(store_audit_query(f->s, &(struct audit_filter){.from = "2026-01-31",
+                                                                    .to = "2026-01-31",
+                                                                    .user_email = "a"},
+                                       collect, &s), E_OK);
+    assert_int_equal(s.n, 2);
+    assert_int_equal(s.ids[0], 3);
+    assert_int_equal(s.ids[1], 2);
+    assert_int_equal(store_audit_count(f->s, &(struct audit_filter){.from = "2026-02-02"}, 0, &n),
+                     E_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(store_audit_count(f->s, &(struct audit_filter){.to = "2026-01-29"}, 0, &n),
+                     E_OK);
+    assert_int_equal(n, 0);
+    /* A newest entry stamped in the future (a clock that was ahead): the next one is not
+     * stamped before it. */
+    exec_ok(f->s, "INSERT INTO audit_log (at, user_email, roles, action, record_type, outcome,"
+                  " client, prev_hash, hash) VALUES ('2999-01-01T00:00:00.000Z', 'a', '', 'view',"
+                  " 'audit', 'ok', '-', printf('%064d', 4), printf('%064d', 5))");
+    assert_int_equal(add(f->s, "a@x.org", "view", "patient", "p1"), E_OK);
+    s.n = 0;
+    assert_int_equal(store_audit_count(f->s, &(struct audit_filter){.from = "2999-01-01",
+                                                                    .action = "view"}, 0, &n),
+                     E_OK);
+    assert_int_equal(n, 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -247,6 +489,17 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_verify_edit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_verify_delete, setup, teardown),
         cmocka_unit_test_setup_teardown(test_verify_relinked, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_keyed_append, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_wrong_key, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_old_scheme_then_keyed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_truncation, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_truncation_unkeyed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_append_after_truncation, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_forged_anchor, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_downgrade_rewrite, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_inserted_and_unsealed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_count_cap, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dates, setup, teardown),
     };
     if (sodium_init() < 0)
         return 1;
