@@ -136,6 +136,10 @@ SELECT strftime('%Y-%m-%dT%H:%M:%S.000Z', 1451606400 + i * 315, 'unixepoch'), NU
        CASE i % 3 WHEN 0 THEN 'referral' ELSE 'patient' END,
        lower(hex(randomblob(16))), 'ok', '127.0.0.1', printf('%064d', i - 1), printf('%064d', i)
 FROM k;
+-- Point the head anchor (migration 0009) at the newest generated entry, unsealed, so that the
+-- server seals it at start-up and appends to the trail as it would in the field.
+UPDATE audit_head SET last_id = (SELECT max(id) FROM audit_log),
+    last_hash = (SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1), mac = NULL;
 
 COMMIT;
 ANALYZE;
