@@ -3,6 +3,8 @@
  * through a caller's clock (localtime_r / mktime in the clinic's zone). No I/O, no locale. */
 #include "domain/referral_flow.h"
 
+#include "core/timefmt.h"
+
 #include <limits.h>
 #include <string.h>
 
@@ -233,13 +235,9 @@ bool referral_flow_date_ok(const char *date)
 
 time_t referral_flow_parse_utc(const char *iso)
 {
-    long y, mo, d, h, mi, s;
+    time_t t;
 
-    if (!iso || strlen(iso) != 20 || parse_date(iso, &y, &mo, &d) || iso[10] != 'T' ||
-        iso[13] != ':' || iso[16] != ':' || iso[19] != 'Z' || digits(iso + 11, 2, &h) ||
-        digits(iso + 14, 2, &mi) || digits(iso + 17, 2, &s) || h > 23 || mi > 59 || s > 60)
-        return -1;
-    return (time_t)(days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400L + h * 3600 + mi * 60 + s);
+    return timefmt_parse_utc(iso, &t) == 0 ? t : (time_t)-1;
 }
 
 #define DAY 86400L

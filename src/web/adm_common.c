@@ -2,6 +2,8 @@
  * name each problem by its field, like the public call form does. */
 #include "web/adm_common.h"
 
+#include "core/timefmt.h"
+
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -301,14 +303,9 @@ json_t *adm_flags(const json_t *codes, bool *crisis)
 
 const char *adm_local(struct req *r, const char *iso)
 {
-    time_t t = referral_flow_parse_utc(iso);
-    struct tm tm;
-    char out[32];
+    char out[48];
 
-    if (t < 0 || !localtime_r(&t, &tm))
-        return iso ? iso : "";
-    strftime(out, sizeof(out), "%Y-%m-%d %H:%M", &tm);
-    return arena_strdup(r->arena, out);
+    return arena_strdup(r->arena, timefmt_show(iso, out, sizeof(out)));
 }
 
 const char *adm_age(struct req *r, const char *iso, time_t now)

@@ -235,8 +235,11 @@ static const char *event_text(struct req *r, const json_t *ev)
             buf_adds(&t, "Unassigned");
     } else if (!strcmp(kind, "intake")) {
         buf_addf(&t, "Intake: level of care %s", adm_level_title(detail));
-    } else if (!strcmp(kind, "admit") || !strcmp(kind, "admitted")) {
-        buf_adds(&t, "Admitted as a patient");
+    } else if (!strcmp(kind, "admit")) {
+        /* the referral's side of the admission; the patient's side follows as "admitted" */
+        buf_adds(&t, "Referral completed: admitted");
+    } else if (!strcmp(kind, "admitted")) {
+        buf_addf(&t, "Admitted as a patient: %s", adm_level_title(detail));
     } else if (!strcmp(kind, "consent-signed")) {
         buf_adds(&t, "Consent to disclose recorded");
     } else if (!strcmp(kind, "consent-revoked")) {
