@@ -78,18 +78,29 @@ healthz_ok() {
 now_ns() { date +%s%N; }
 
 # ---------------------------------------------------------------- start haven, time it
-hport=$(free_port)
-horigin="http://127.0.0.1:$hport"
-t0=$(now_ns)
-"$HAVEN_BIN" serve --bind 127.0.0.1 --port "$hport" --db "$tmp/haven.db" --demo --log-level warn 2>"$tmp/haven.err" &
-haven_pid=$!
-deadline=$(( $(now_ns) + 10000000000 ))
-until healthz_ok "$hport"; do
-    kill -0 "$haven_pid" 2>/dev/null || { cat "$tmp/haven.err" >&2; die "haven exited during start-up"; }
-    [ "$(now_ns)" -lt "$deadline" ] || { cat "$tmp/haven.err" >&2; die "haven did not answer /healthz within 10 s"; }
-done
-t1=$(now_ns)
-startup_ms=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", (b - a) / 1e6 }')
+# Start-up is timed on a plain server with a fresh database (migrations, key file); --demo adds
+# one argon2id hash per demo account (~0.1 s each, by design), so it is timed apart.
+time_start() { # ARGS... -> sets took_ms (ms to the first 200 from /healthz); haven_pid stays running
+    local t0 t1 deadline
+    hport=$(free_port)
+    horigin="http://127.0.0.1:$hport"
+    t0=$(now_ns)
+    "$HAVEN_BIN" serve --bind 127.0.0.1 --port "$hport" "$@" 2>"$tmp/haven.err" &
+    haven_pid=$!
+    deadline=$(( $(now_ns) + 10000000000 ))
+    until healthz_ok "$hport"; do
+        kill -0 "$haven_pid" 2>/dev/null || { cat "$tmp/haven.err" >&2; die "haven exited during start-up"; }
+        [ "$(now_ns)" -lt "$deadline" ] || { cat "$tmp/haven.err" >&2; die "haven did not answer /healthz within 10 s"; }
+    done
+    t1=$(now_ns)
+    took_ms=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", (b - a) / 1e6 }')
+}
+time_start --db "$tmp/plain.db" --log-level warn
+startup_ms=$took_ms
+stop_pid "$haven_pid"
+haven_pid=
+time_start --db "$tmp/haven.db" --demo --log-level warn
+startup_demo_ms=$took_ms
 
 sleep 0.5
 rss_idle_kb=$(awk '/^VmRSS:/ { print $2 }' "/proc/$haven_pid/status")
@@ -194,4 +205,5 @@ echo "haven page p99:                   $(field p99_ms "$r_haven") ms   (budget 
 echo "score API:                        $(field rps "$r_score") requests/s   (budget >= 20000)"
 echo "haven RSS idle:                   $(awk -v k="$rss_idle_kb" 'BEGIN { printf "%.1f", k / 1024 }') MiB   (budget < 30 MB)"
 echo "haven RSS after load (peak):      $(awk -v k="$rss_after_kb" 'BEGIN { printf "%.1f", k / 1024 }') MiB ($(awk -v k="$hwm_kb" 'BEGIN { printf "%.1f", k / 1024 }') MiB)"
-echo "haven start-up to first /healthz: $startup_ms ms   (budget < 100 ms)"
+echo "haven start-up to first /healthz: $startup_ms ms   (budget < 100 ms; fresh database)"
+echo "  the same with --demo:           $startup_demo_ms ms   (6 demo accounts, one argon2id hash each)"
