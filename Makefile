@@ -15,7 +15,7 @@ SANFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-san
 
 SRC      := $(filter-out src/main.c,$(shell find src -name '*.c' | sort))
 EMBED    := $(sort $(wildcard templates/*.html) $(wildcard static/*) $(wildcard migrations/*.sql) \
-              $(wildcard demo/*.sql))
+              $(wildcard demo/*.sql) $(wildcard demo/*.json))
 UNIT     := $(shell find tests/unit -name 'test_*.c' 2>/dev/null | sort)
 FUZZ     := $(wildcard tests/fuzz/fuzz_*.c)
 
@@ -84,7 +84,7 @@ deps-test:
 	@tools/deps.sh --test
 
 run: deps haven
-	./haven serve --demo
+	HAVEN_DEMO_REFERRALS=1 ./haven serve --demo
 
 unit: $(UNIT_BIN)
 	@tools/run-unit.sh $(UNIT_BIN)

@@ -9,6 +9,10 @@ int cmd_user(int argc, char **argv);   /* cmd_user.c: haven user add|list|disabl
 int cmd_audit(int argc, char **argv);  /* cmd_audit.c: haven audit verify */
 int cmd_routes(int argc, char **argv); /* cmd_routes.c: haven routes [--json] */
 
+struct store;
+/* demo_referrals.c: a few scored call requests in an empty queue (--demo); 0 or -1. */
+int demo_referrals(struct store *s);
+
 /* Prints msg to stderr, prefixed "haven: ", and exits 1. */
 void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 /* The value of flag or its environment variable, else fallback. */

@@ -435,8 +435,8 @@ int staff_secrets_init(struct store *s, const char *db_path)
     }
     secret_key_loaded = true;
     if (created)
-        log_info("created the secret key file %s (keep it with the database's backups, apart "
-                 "from them)", path);
+        log_info("created the secret key file %s (back it up, but not together with "
+                 "the database's backups)", path);
     if ((n = seal_plain_rows(s)) < 0) {
         log_error("cannot seal the second-factor secrets stored in the clear");
         staff_secrets_forget();
