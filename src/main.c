@@ -33,8 +33,10 @@ static const struct command {
      "add and reset print a one-time link to set a password (valid 24 hours).\n"
      "Roles: admin clinician admissions medical billing auditor.\n"},
     {"audit", cmd_audit, "verify the audit trail",
-     "usage: haven audit verify [--db PATH]\n\n"
-     "Walks the hash chain; exits 0 when intact, 1 naming the first broken entry.\n"},
+     "usage: haven audit verify [--db PATH]\n"
+     "       haven audit seal [--db PATH]\n\n"
+     "verify walks the hash chain; exits 0 when intact, 1 naming the first broken entry.\n"
+     "seal vouches for an unsealed head anchor after an upgrade, when that is the only problem.\n"},
     {"routes", cmd_routes, "list every address and the roles it allows",
      "usage: haven routes [--json]\n"},
     {"version", cmd_version, "print the version", "usage: haven version\n"},

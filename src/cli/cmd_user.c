@@ -73,10 +73,12 @@ static struct store *open_db(const char *db)
     return s;
 }
 
-/* One audit entry for a change made here: user "cli", from the local machine. */
-static void audit(struct store *s, const char *action, const char *public_id)
+/* The audit entry of something done here: user "cli", from the local machine. The store
+ * appends it in the same transaction as the change (or the read), so neither lands without the
+ * other. */
+static struct audit_entry cli_entry(const char *action, const char *public_id)
 {
-    struct audit_entry e = {
+    return (struct audit_entry){
         .user_email = "cli",
         .roles = "",
         .action = action,
@@ -85,9 +87,6 @@ static void audit(struct store *s, const char *action, const char *public_id)
         .outcome = "ok",
         .client = "local",
     };
-
-    if (store_audit_append(s, &e) != E_OK)
-        die("the change is made, but its audit entry could not be written");
 }
 
 static void get_user(struct store *s, const char *email, struct staff_user *u)
@@ -111,11 +110,13 @@ static void print_link(struct store *s, long id)
 
 static int user_list(struct store *s)
 {
+    struct audit_entry e = cli_entry("list", NULL);
     json_t *users, *u;
     size_t i;
 
-    if (store_user_list(s, &users) != E_OK)
-        die("cannot list users");
+    if (store_user_list_audited(s, &users, &e) != E_OK)
+        die("cannot list users (nothing shown: the listing could not be read or recorded in the "
+            "audit trail)");
     printf("%-32s  %-30s  %-24s  %-30s  %-3s  %s\n", "ID", "E-MAIL", "NAME", "ROLES", "2FA",
            "STATUS");
     json_array_foreach(users, i, u) {
@@ -175,23 +176,27 @@ int cmd_user(int argc, char **argv)
     if (optind < argc)
         die("unexpected argument \"%s\"\n%s", argv[optind], usage);
     if (!strcmp(sub, "add")) {
+        struct audit_entry ae = cli_entry("create", NULL);
+        const char *problem;
         char public_id[33];
         long id;
         enum err e;
-        if (!staff_email_ok(email))
-            die("\"%s\" is not an e-mail address (like name@example.org)", email);
-        if (!name || !*name || password_utf8_chars(name) < 1 || password_utf8_chars(name) > 100)
-            die("--name is required: the person's name, 1 to 100 characters");
+        /* The address and name are not echoed: they may hold bytes a terminal acts on. */
+        if ((problem = staff_email_problem(email)))
+            die("not an e-mail address an account can have: %s", problem);
+        if (!name)
+            die("--name is required: the person's name, 1 to %d bytes", STAFF_NAME_MAX);
+        if ((problem = staff_name_problem(name)))
+            die("--name is not accepted: %s", problem);
         if (!roles)
             die("at least one --role is required: admin clinician admissions medical billing "
                 "auditor");
         s = open_db(db);
-        e = store_user_add(s, email, name, roles, (long)time(NULL), public_id, &id);
+        e = store_user_add_audited(s, email, name, roles, (long)time(NULL), public_id, &id, &ae);
         if (e == E_CONFLICT)
             die("there is already a user with the e-mail address %s", email);
         if (e != E_OK)
-            die("cannot add the user");
-        audit(s, "create", public_id);
+            die("cannot add the user (nothing was changed)");
         printf("Added user %s (%s).\n", public_id, email);
         print_link(s, id);
     } else if (!strcmp(sub, "list")) {
@@ -200,16 +205,16 @@ int cmd_user(int argc, char **argv)
     } else if (!strcmp(sub, "disable")) {
         s = open_db(db);
         get_user(s, email, &u);
-        if (store_user_set_disabled(s, u.id, true) != E_OK)
-            die("cannot disable the user");
-        audit(s, "disable", u.public_id);
+        struct audit_entry ae = cli_entry("disable", u.public_id);
+        if (store_user_set_disabled(s, u.id, true, &ae) != E_OK)
+            die("cannot disable the user (nothing was changed)");
         printf("Disabled %s; their sessions have ended.\n", email);
     } else if (!strcmp(sub, "enable")) {
         s = open_db(db);
         get_user(s, email, &u);
-        if (store_user_set_disabled(s, u.id, false) != E_OK)
-            die("cannot enable the user");
-        audit(s, "enable", u.public_id);
+        struct audit_entry ae = cli_entry("enable", u.public_id);
+        if (store_user_set_disabled(s, u.id, false, &ae) != E_OK)
+            die("cannot enable the user (nothing was changed)");
         printf("Enabled %s.\n", email);
     } else if (!strcmp(sub, "totp-reset")) {
         s = open_db(db);
@@ -217,9 +222,9 @@ int cmd_user(int argc, char **argv)
         if (!u.totp_enabled && !u.totp_secret[0]) {
             printf("Two-step sign-in is already off for %s.\n", email);
         } else {
-            if (store_totp_reset(s, u.id) != E_OK)
-                die("cannot turn off two-step sign-in");
-            audit(s, "reset-2fa", u.public_id);
+            struct audit_entry ae = cli_entry("reset-2fa", u.public_id);
+            if (store_user_totp_off(s, u.id, &ae) != E_OK)
+                die("cannot turn off two-step sign-in (nothing was changed)");
             printf("Turned off two-step sign-in for %s: their recovery codes are void and their "
                    "sessions have ended. They sign in with their password and can set it up "
                    "again.\n", email);
@@ -227,10 +232,9 @@ int cmd_user(int argc, char **argv)
     } else {
         s = open_db(db);
         get_user(s, email, &u);
-        if (store_user_set_password(s, u.id, NULL) != E_OK ||
-            store_session_delete_user(s, u.id, 0) != E_OK)
-            die("cannot reset the user");
-        audit(s, "reset", u.public_id);
+        struct audit_entry ae = cli_entry("reset", u.public_id);
+        if (store_user_reset(s, u.id, &ae) != E_OK)
+            die("cannot reset the user (nothing was changed)");
         printf("Reset %s: the old password no longer works and their sessions have ended.\n",
                email);
         print_link(s, u.id);
@@ -302,8 +306,8 @@ int cmd_user_demo_accounts(struct store *s)
                 return -1;
         } else if (e == E_OK) {
             id = u.id;
-            if (store_user_set_roles(s, id, role, 0) != E_OK ||
-                store_user_set_disabled(s, id, false) != E_OK)
+            if (store_user_set_roles(s, id, role, 0, NULL) != E_OK ||
+                store_user_set_disabled(s, id, false, NULL) != E_OK)
                 return -1;
         } else {
             return -1;

@@ -16,6 +16,8 @@ static int add_one(struct store *s, const json_t *d)
 {
     json_t *result = NULL, *details = json_array();
     struct referral ref = {0};
+    struct audit_entry entry = {.user_email = "demo", .roles = "", .action = "create",
+                                .record_type = "referral", .outcome = "ok", .client = "local"};
     char *answers = NULL, *res = NULL, *flags = NULL;
     int ret = -1;
 
@@ -33,12 +35,9 @@ static int add_one(struct store *s, const json_t *d)
     ref.flags = flags;
     ref.spec_version = ASSESS_VERSION;
     ref.level = json_string_value(json_object_get(json_object_get(result, "recommendation"), "level"));
-    if (ref.name && ref.phone && ref.best_time && store_referral_add(s, &ref) == E_OK) {
-        struct audit_entry e = {.user_email = "demo", .roles = "", .action = "create",
-                                .record_type = "referral", .record_id = ref.public_id,
-                                .outcome = "ok", .client = "local"};
-        ret = store_audit_append(s, &e) == E_OK ? 0 : -1;
-    }
+    ref.audit = &entry;
+    if (ref.name && ref.phone && ref.best_time && store_referral_add(s, &ref) == E_OK)
+        ret = 0;
 out:
     free(answers);
     free(res);

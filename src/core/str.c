@@ -98,3 +98,16 @@ bool str_utf8_valid(const char *p, size_t n)
     }
     return true;
 }
+
+bool str_has_bidi(const char *s)
+{
+    /* all of them are E2 80 8B-8F, E2 80 AA-AE or E2 81 A6-A9 in UTF-8 */
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (p[0] != 0xe2 || !p[1] || !p[2])
+            continue;
+        if ((p[1] == 0x80 && ((p[2] >= 0x8b && p[2] <= 0x8f) || (p[2] >= 0xaa && p[2] <= 0xae))) ||
+            (p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9))
+            return true;
+    }
+    return false;
+}

@@ -1,4 +1,4 @@
-/* audit_chain: SHA-256 (scheme 1) or HMAC-SHA-256 (scheme 2) over a length-prefixed
+/* audit_chain: SHA-256 (scheme 1) or HMAC-SHA-256 (schemes 2 and 3) over a length-prefixed
  * serialisation of an audit entry. Length prefixes (not separators) make the form unambiguous:
  * "ab"+"c" and "a"+"bc" hash differently, and a field may contain any byte. */
 #include "domain/audit_chain.h"
@@ -16,7 +16,9 @@
  * has its own tag: a keyed link never equals an unkeyed one, whatever the key. */
 static const char version_tag[] = "haven-audit-chain-1";
 static const char version_tag_keyed[] = "haven-audit-chain-2-hmac";
+static const char version_tag_keyed3[] = "haven-audit-chain-3-hmac";
 static const char head_tag[] = "haven-audit-head-1";
+static const char head_tag2[] = "haven-audit-head-2";
 
 const char audit_chain_genesis[AUDIT_HASH_LEN + 1] =
     "0000000000000000000000000000000000000000000000000000000000000000";
@@ -77,12 +79,16 @@ static int digest_entry(struct sink *k, const char *tag, size_t tag_size,
                         const struct audit_entry *e, char out[AUDIT_HASH_LEN + 1])
 {
     unsigned char digest[32];
-    char id[24], user_id[24];
+    char id[24], user_id[24], scheme[24];
     int bad = 0;
 
     snprintf(id, sizeof(id), "%ld", e->id);
     snprintf(user_id, sizeof(user_id), "%ld", e->user_id);
+    snprintf(scheme, sizeof(scheme), "%d", AUDIT_SCHEME_HMAC3);
     sink_add(k, tag, tag_size);
+    /* Scheme 3 onwards: the scheme is part of what is hashed (schemes 1 and 2 predate it). */
+    if (tag == version_tag_keyed3)
+        bad |= add_field(k, scheme);
     bad |= add_field(k, id);
     bad |= add_field(k, e->at);
     bad |= add_field(k, e->user_id ? user_id : NULL);
@@ -130,6 +136,18 @@ int audit_chain_mac(const struct audit_entry *e, const struct audit_key *key,
     return digest_entry(&k, version_tag_keyed, sizeof(version_tag_keyed), e, out);
 }
 
+int audit_chain_mac3(const struct audit_entry *e, const struct audit_key *key,
+                     char out[AUDIT_HASH_LEN + 1])
+{
+    struct sink k = {.keyed = true};
+
+    out[0] = '\0';
+    if (!key || !complete(e))
+        return -1;
+    crypto_auth_hmacsha256_init(&k.mac, key->chain, sizeof(key->chain));
+    return digest_entry(&k, version_tag_keyed3, sizeof(version_tag_keyed3), e, out);
+}
+
 int audit_chain_entry_hash(const struct audit_entry *e, const struct audit_key *k,
                            char out[AUDIT_HASH_LEN + 1])
 {
@@ -137,31 +155,51 @@ int audit_chain_entry_hash(const struct audit_entry *e, const struct audit_key *
     case 0:
     case AUDIT_SCHEME_SHA256: return audit_chain_hash(e, out);
     case AUDIT_SCHEME_HMAC: return audit_chain_mac(e, k, out);
+    case AUDIT_SCHEME_HMAC3: return audit_chain_mac3(e, k, out);
     default: out[0] = '\0'; return -1;
     }
 }
 
-int audit_chain_head_mac(const struct audit_key *key, long last_id, const char *last_hash,
-                         char out[AUDIT_HASH_LEN + 1])
+/* The head MAC of either form: form 2 adds first_keyed_id (absent when 0). */
+static int head_mac(const struct audit_key *key, int form, long last_id, const char *last_hash,
+                    long first_keyed_id, char out[AUDIT_HASH_LEN + 1])
 {
     struct sink k = {.keyed = true};
     unsigned char digest[32];
-    char id[24];
+    char id[24], first[24];
     int bad = 0;
 
     out[0] = '\0';
-    if (!key || !last_hash)
+    if (!key || !last_hash || first_keyed_id < 0)
         return -1;
     snprintf(id, sizeof(id), "%ld", last_id);
+    snprintf(first, sizeof(first), "%ld", first_keyed_id);
     crypto_auth_hmacsha256_init(&k.mac, key->head, sizeof(key->head));
-    sink_add(&k, head_tag, sizeof(head_tag));
+    if (form == AUDIT_HEAD_V2)
+        sink_add(&k, head_tag2, sizeof(head_tag2));
+    else
+        sink_add(&k, head_tag, sizeof(head_tag));
     bad |= add_field(&k, id);
     bad |= add_field(&k, last_hash);
+    if (form == AUDIT_HEAD_V2)
+        bad |= add_field(&k, first_keyed_id ? first : NULL);
     sink_final(&k, digest);
     if (bad)
         return -1;
     sodium_bin2hex(out, AUDIT_HASH_LEN + 1, digest, sizeof(digest));
     return 0;
+}
+
+int audit_chain_head_mac(const struct audit_key *key, long last_id, const char *last_hash,
+                         char out[AUDIT_HASH_LEN + 1])
+{
+    return head_mac(key, AUDIT_HEAD_V1, last_id, last_hash, 0, out);
+}
+
+int audit_chain_head_mac2(const struct audit_key *key, long last_id, const char *last_hash,
+                          long first_keyed_id, char out[AUDIT_HASH_LEN + 1])
+{
+    return head_mac(key, AUDIT_HEAD_V2, last_id, last_hash, first_keyed_id, out);
 }
 
 bool audit_chain_hash_equal(const char *a, const char *b)

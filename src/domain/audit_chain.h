@@ -5,9 +5,14 @@
  *      shows accidents but not a forger who holds the database file.
  *   2  HMAC-SHA-256 of the same serialisation under a key derived from the secret key file:
  *      "a SHA-256 (libsodium) hash over its content and the previous entry's hash" (issue 3),
- *      keyed, so only a holder of the key file can compute a link.
+ *      keyed, so only a holder of the key file can compute a link. Written by the first keyed
+ *      release only; still verified.
+ *   3  HMAC-SHA-256 as 2, with its own tag and the entry's scheme as the first field: what every
+ *      keyed append writes now.
  * The newest entry's (id, hash) is also kept apart from the table with a MAC (the head anchor),
- * so deleting the newest entries is detected too. Pure apart from the process's key below. */
+ * so deleting the newest entries is detected too; since migration 0011 the MAC also covers the
+ * id of the first keyed entry (first_keyed_id): no unkeyed entry may follow it. Pure apart from
+ * the process's key below. */
 #ifndef HAVEN_AUDIT_CHAIN_H
 #define HAVEN_AUDIT_CHAIN_H
 
@@ -19,7 +24,20 @@
 
 enum audit_scheme {
     AUDIT_SCHEME_SHA256 = 1, /* unkeyed: entries written before the key was used */
-    AUDIT_SCHEME_HMAC = 2,   /* keyed: HMAC-SHA-256 */
+    AUDIT_SCHEME_HMAC = 2,   /* keyed: HMAC-SHA-256 (the first keyed release; verified only) */
+    AUDIT_SCHEME_HMAC3 = 3,  /* keyed: HMAC-SHA-256 covering the scheme too (appended now) */
+};
+
+/* Whether a scheme is a keyed one. */
+static inline int audit_scheme_keyed(int scheme)
+{
+    return scheme == AUDIT_SCHEME_HMAC || scheme == AUDIT_SCHEME_HMAC3;
+}
+
+/* The head anchor's MAC forms (audit_head.mac_scheme). */
+enum audit_head_scheme {
+    AUDIT_HEAD_V1 = 1, /* (last_id, last_hash): written before migration 0011; verified only */
+    AUDIT_HEAD_V2 = 2, /* (last_id, last_hash, first_keyed_id) */
 };
 
 /* One entry of the trail. Strings are borrowed (the caller owns them). */
@@ -59,6 +77,10 @@ int audit_chain_hash(const struct audit_entry *e, char out[AUDIT_HASH_LEN + 1]);
  * (so a scheme-1 hash never equals a scheme-2 one). Same form of result and failures. */
 int audit_chain_mac(const struct audit_entry *e, const struct audit_key *k,
                     char out[AUDIT_HASH_LEN + 1]);
+/* Scheme 3: HMAC-SHA-256 under k->chain of its own tag, the scheme ("3") as a field, then the
+ * same fields. Same form of result and failures. */
+int audit_chain_mac3(const struct audit_entry *e, const struct audit_key *k,
+                     char out[AUDIT_HASH_LEN + 1]);
 /* The hash e->scheme calls for (0 is read as 1); -1 when the scheme is unknown, or keyed and k
  * is NULL. */
 int audit_chain_entry_hash(const struct audit_entry *e, const struct audit_key *k,
@@ -67,6 +89,10 @@ int audit_chain_entry_hash(const struct audit_entry *e, const struct audit_key *
  * last_id 0 with the genesis hash anchors an empty trail. 0, or -1 (last_hash NULL). */
 int audit_chain_head_mac(const struct audit_key *k, long last_id, const char *last_hash,
                          char out[AUDIT_HASH_LEN + 1]);
+/* The head anchor's MAC, form 2: under k->head, its own tag, then (last_id, last_hash,
+ * first_keyed_id); first_keyed_id 0 (no keyed entry yet) is serialised as absent. */
+int audit_chain_head_mac2(const struct audit_key *k, long last_id, const char *last_hash,
+                          long first_keyed_id, char out[AUDIT_HASH_LEN + 1]);
 /* Constant-time equality of two 64-hex-digit texts (false when either is not 64 long). */
 bool audit_chain_hash_equal(const char *a, const char *b);
 

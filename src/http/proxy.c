@@ -1,5 +1,6 @@
-/* proxy: only the last hop of X-Forwarded-For is believed: it is the one the trusted proxy
- * added; anything before it the client could have written. */
+/* proxy: only the last hop of the last X-Forwarded-For line is believed: it is the one the
+ * trusted proxy added (appending to the client's line, or adding a line of its own); anything
+ * before it the client could have written. */
 #include "http/proxy.h"
 
 #include <arpa/inet.h>
@@ -28,7 +29,7 @@ void proxy_client_address(struct req *r)
     size_t n;
 
     if (!trusted[0] || !r->client || strcmp(r->client, trusted) != 0 ||
-        !(xff = req_header(r, "X-Forwarded-For")))
+        !(xff = req_header_last(r, "X-Forwarded-For")))
         return;
     hop = strrchr(xff, ',');
     hop = hop ? hop + 1 : xff;

@@ -16,8 +16,10 @@ struct store;
 /* One decoded name=value pair of a URL-encoded form (values may repeat a name). */
 struct form_field {
     const char *name;
-    const char *value;
+    const char *value; /* NUL-terminated; a value holding a NUL byte makes the form bad */
     size_t len;
+    size_t cap;        /* bytes allocated for value while it arrives in pieces */
+    char *room;        /* the writable alias of value while it arrives (http/server.c only) */
 };
 
 #define REQ_MAX_HEADERS 8
@@ -63,6 +65,8 @@ struct req {
 
 /* Header, query argument and cookie lookups; NULL when absent. */
 const char *req_header(struct req *r, const char *name);
+/* The last of several header lines with this name (a proxy adds its line last), or NULL. */
+const char *req_header_last(struct req *r, const char *name);
 const char *req_query(struct req *r, const char *name);
 const char *req_cookie(struct req *r, const char *name);
 /* The first value of a form field, or NULL. */

@@ -25,12 +25,17 @@ void resp_redirect(struct req *r, int status, const char *location)
 
 void resp_json(struct req *r, int status, const json_t *model)
 {
-    char *s = json_dumps(model, JSON_COMPACT);
+    char *s = model ? json_dumps(model, JSON_COMPACT) : NULL;
 
+    if (!s) {
+        /* a model that could not be built is a server fault, never "200 null" */
+        status = 500;
+        s = xstrdup("{\"error\":\"Something went wrong on our side.\"}");
+    }
     r->status = status;
     r->content_type = "application/json";
     buf_reset(&r->out);
-    buf_adds(&r->out, s ? s : "null");
+    buf_adds(&r->out, s ? s : "{}");
     free(s);
 }
 

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -102,14 +103,26 @@ static enum MHD_Result form_field(void *cls, enum MHD_ValueKind kind, const char
     struct form_field *f;
 
     (void)kind, (void)filename, (void)content_type, (void)encoding;
-    /* Continuation chunks of a long value arrive with off > 0: extend the last field. */
+    if (data && size && memchr(data, '\0', size)) {
+        r->bad_body = true; /* "Ed%00ge" must not quietly become "Ed" */
+        return MHD_YES;
+    }
+    /* Continuation chunks of a long value arrive with off > 0: extend the last field, doubling
+     * its room so that a value sent in tiny pieces costs linear, not quadratic, memory. */
     if (off > 0 && r->n_fields && strcmp(r->fields[r->n_fields - 1].name, key) == 0) {
         f = &r->fields[r->n_fields - 1];
-        char *v = arena_alloc(r->arena, f->len + size + 1);
-        memcpy(v, f->value, f->len);
-        memcpy(v + f->len, data, size);
-        f->value = v;
+        if (f->len + size + 1 > f->cap) {
+            size_t cap = f->cap ? f->cap : 64;
+            while (cap < f->len + size + 1)
+                cap *= 2;
+            f->room = arena_alloc(r->arena, cap);
+            memcpy(f->room, f->value, f->len);
+            f->value = f->room;
+            f->cap = cap;
+        }
+        memcpy(f->room + f->len, data, size);
         f->len += size;
+        f->room[f->len] = '\0';
         return MHD_YES;
     }
     if (r->n_fields == r->cap_fields) {
@@ -122,8 +135,10 @@ static enum MHD_Result form_field(void *cls, enum MHD_ValueKind kind, const char
     }
     f = &r->fields[r->n_fields++];
     f->name = arena_strdup(r->arena, key);
-    f->value = arena_strndup(r->arena, data ? data : "", size);
+    f->room = arena_strndup(r->arena, data ? data : "", size);
+    f->value = f->room;
     f->len = size;
+    f->cap = size + 1;
     return MHD_YES;
 }
 
@@ -325,6 +340,30 @@ void server_stop(struct server *s)
 const char *req_header(struct req *r, const char *name)
 {
     return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+struct last_header {
+    const char *name;
+    const char *value;
+};
+
+static enum MHD_Result keep_last(void *cls, enum MHD_ValueKind kind, const char *key,
+                                 const char *value)
+{
+    struct last_header *h = cls;
+
+    (void)kind;
+    if (key && value && strcasecmp(key, h->name) == 0)
+        h->value = value;
+    return MHD_YES;
+}
+
+const char *req_header_last(struct req *r, const char *name)
+{
+    struct last_header h = {name, NULL};
+
+    MHD_get_connection_values(r->conn, MHD_HEADER_KIND, keep_last, &h);
+    return h.value;
 }
 
 const char *req_query(struct req *r, const char *name)

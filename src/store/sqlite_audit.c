@@ -21,9 +21,14 @@ static const char sql_insert[] =
     "INSERT INTO audit_log (id, at, user_id, user_email, roles, action, record_type, record_id,"
     " outcome, client, prev_hash, hash, scheme)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
-static const char sql_head[] = "SELECT last_id, last_hash, mac FROM audit_head WHERE one = 1";
+static const char sql_head[] =
+    "SELECT last_id, last_hash, mac, first_keyed_id, mac_scheme FROM audit_head WHERE one = 1";
 static const char sql_head_move[] =
-    "UPDATE audit_head SET last_id = ?1, last_hash = ?2, mac = ?3 WHERE one = 1";
+    "UPDATE audit_head SET last_id = ?1, last_hash = ?2, mac = ?3, first_keyed_id = ?4,"
+    " mac_scheme = 2 WHERE one = 1";
+/* The row staff_secrets_init writes when a database first gets its secret key file. */
+static const char sql_key_check[] = "SELECT 1 FROM settings WHERE key = 'secret_key_check'";
+static const char sql_any_user[] = "SELECT 1 FROM users LIMIT 1";
 static const char sql_walk[] = COLUMNS " ORDER BY id";
 
 /* UTC now as "YYYY-MM-DDTHH:MM:SS.mmmZ" (24 characters). */
@@ -63,6 +68,8 @@ struct head {
     char last_hash[AUDIT_HASH_LEN + 1];
     bool sealed; /* mac is set (not yet checked) */
     char mac[AUDIT_HASH_LEN + 1];
+    long first_keyed_id; /* 0: no keyed entry recorded */
+    int mac_scheme;      /* enum audit_head_scheme */
 };
 
 static enum err head_read(struct sqlite_store *s, struct head *h)
@@ -80,6 +87,8 @@ static enum err head_read(struct sqlite_store *s, struct head *h)
         snprintf(h->last_hash, sizeof(h->last_hash), "%s", sqlite_col(st, 1));
         h->sealed = sqlite3_column_type(st, 2) != SQLITE_NULL;
         snprintf(h->mac, sizeof(h->mac), "%s", sqlite_col(st, 2));
+        h->first_keyed_id = (long)sqlite3_column_int64(st, 3);
+        h->mac_scheme = sqlite3_column_int(st, 4);
     }
     sqlite3_reset(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -87,15 +96,43 @@ static enum err head_read(struct sqlite_store *s, struct head *h)
     return E_OK;
 }
 
-/* Points the anchor at (id, hash), sealed with k when there is one. */
+/* Whether h's MAC holds under k (in the form its mac_scheme names). */
+static bool head_mac_holds(const struct head *h, const struct audit_key *k)
+{
+    char mac[AUDIT_HASH_LEN + 1];
+    int rc = h->mac_scheme == AUDIT_HEAD_V2
+                 ? audit_chain_head_mac2(k, h->last_id, h->last_hash, h->first_keyed_id, mac)
+                 : audit_chain_head_mac(k, h->last_id, h->last_hash, mac);
+
+    return k && h->sealed && rc == 0 && audit_chain_hash_equal(mac, h->mac);
+}
+
+/* One row's existence (sql_key_check, sql_any_user): 1, 0, or -1 (logged). */
+static int row_exists(struct sqlite_store *s, const char *sql)
+{
+    sqlite3_stmt *st = sqlite_stmt(s, sql);
+    int rc;
+
+    if (!st)
+        return -1;
+    rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        sqlite_fail(s, "audit key check");
+        return -1;
+    }
+    return rc == SQLITE_ROW;
+}
+
+/* Points the anchor at (id, hash) with first_keyed_id, sealed with k (form 2) when k is set. */
 static enum err head_move(struct sqlite_store *s, const struct audit_key *k, long id,
-                          const char *hash)
+                          const char *hash, long first_keyed_id)
 {
     char mac[AUDIT_HASH_LEN + 1];
     sqlite3_stmt *st;
     int rc;
 
-    if (k && audit_chain_head_mac(k, id, hash, mac) < 0)
+    if (k && audit_chain_head_mac2(k, id, hash, first_keyed_id, mac) < 0)
         return E_INVALID;
     if (!(st = sqlite_stmt(s, sql_head_move)))
         return E_DB;
@@ -103,6 +140,8 @@ static enum err head_move(struct sqlite_store *s, const struct audit_key *k, lon
     sqlite3_bind_text(st, 2, hash, -1, SQLITE_STATIC);
     if (k)
         sqlite3_bind_text(st, 3, mac, -1, SQLITE_STATIC);
+    if (first_keyed_id > 0)
+        sqlite3_bind_int64(st, 4, first_keyed_id);
     rc = sqlite3_step(st);
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
@@ -143,6 +182,43 @@ static bool head_matches(const struct head *h, long last_id, const char *last_ha
     return h->present && h->last_id == last_id && strcmp(h->last_hash, last_hash) == 0;
 }
 
+/* The rule for sealing an unsealed anchor (h matches the newest entry, last_id, whose scheme is
+ * last_scheme), whether at start-up (audit_seal) or on an append with the key:
+ *
+ * Sealing blesses whatever the trail holds, and anyone with write access to the database file
+ * can make it hold anything unkeyed: delete entries, re-chain the rest as scheme 1 and set the
+ * MAC to NULL. Nothing in the file tells that forgery from a genuinely unkeyed trail, so a key
+ * holder may seal one only where no forgery could be laundered:
+ *   - the trail has no keyed entry (last_scheme, first_keyed_id), and
+ *   - the database has never had a key: no secret_key_check row (a process that loaded the key
+ *     without staff_secrets_init: the tests, the store API), or, since staff_secrets_init writes
+ *     that row on a database's first start just before this runs, the trail is empty and the
+ *     database has no staff account yet (a new database);
+ *   - or the operator adopts it explicitly (`haven audit seal`, adopt), having checked it.
+ * Otherwise the anchor stays unsealed (appends still go through, keyed, and move it unsealed)
+ * and `haven audit verify` fails until an operator looks. 1 may seal, 0 may not, -1 error. */
+static int may_seal(struct sqlite_store *s, const struct head *h, long last_id, int last_scheme,
+                    bool adopt)
+{
+    int key_check, users;
+
+    if (h->sealed)
+        return 0;
+    if (adopt)
+        return 1;
+    if (audit_scheme_keyed(last_scheme) || h->first_keyed_id > 0)
+        return 0;
+    if ((key_check = row_exists(s, sql_key_check)) < 0)
+        return -1;
+    if (!key_check)
+        return 1;
+    if (last_id != 0)
+        return 0;
+    if ((users = row_exists(s, sql_any_user)) < 0)
+        return -1;
+    return !users;
+}
+
 static enum err audit_append(struct store *base, const struct audit_entry *in, long *id)
 {
     struct sqlite_store *s = sqlite_of(base);
@@ -151,8 +227,8 @@ static enum err audit_append(struct store *base, const struct audit_entry *in, l
     char at[32], last_at[32], prev[AUDIT_HASH_LEN + 1], hash[AUDIT_HASH_LEN + 1];
     bool own = sqlite3_get_autocommit(s->db) != 0;
     struct head h;
-    long last_id;
-    int last_scheme;
+    long last_id, first_keyed;
+    int last_scheme, seal_ok = 0;
     sqlite3_stmt *st;
     enum err ret = E_DB;
     int rc;
@@ -167,12 +243,13 @@ static enum err audit_append(struct store *base, const struct audit_entry *in, l
     ret = E_DB;
     /* Never a downgrade: once the trail is keyed, an unkeyed link would be one anyone could
      * forge. A process that appends must have loaded the key (web_audit_key_init). */
-    if (!k && (last_scheme == AUDIT_SCHEME_HMAC || h.sealed)) {
+    if (!k && (audit_scheme_keyed(last_scheme) || h.sealed || h.first_keyed_id > 0)) {
         log_error("audit: the trail is keyed and this process has no audit key: entry refused");
         goto out;
     }
     e.id = last_id + 1;
-    e.scheme = k ? AUDIT_SCHEME_HMAC : AUDIT_SCHEME_SHA256;
+    e.scheme = k ? AUDIT_SCHEME_HMAC3 : AUDIT_SCHEME_SHA256;
+    first_keyed = h.first_keyed_id > 0 ? h.first_keyed_id : k ? e.id : 0;
     now_ms(at);
     /* Times never go backwards along the ids (a clock stepped back stamps the previous time):
      * the date filters rely on it (filter_sql). Both are fixed-width UTC, so text order is
@@ -214,12 +291,23 @@ static enum err audit_append(struct store *base, const struct audit_entry *in, l
         ret = sqlite_fail(s, "audit insert");
         goto out;
     }
-    /* The anchor follows the head only while it still names the entry we linked to. When it
-     * does not (entries removed or slipped in behind Haven's back), moving it would bless the
-     * damage: it stays where it was, as evidence for `haven audit verify`, and the clinic keeps
-     * working. */
-    if (head_matches(&h, last_id, prev)) {
-        if ((ret = head_move(s, k, e.id, hash)) != E_OK)
+    /* The anchor follows the head only while it still names the entry we linked to, and a
+     * sealed one only while its MAC holds. When it does not (entries removed or slipped in
+     * behind Haven's back, a MAC forged), moving it would bless the damage: it stays where it
+     * was, as evidence for `haven audit verify`, and the clinic keeps working. An unsealed
+     * anchor is moved unsealed unless may_seal allows sealing it. */
+    if (k && !h.sealed && head_matches(&h, last_id, prev) &&
+        (seal_ok = may_seal(s, &h, last_id, last_scheme, false)) < 0)
+        goto out;
+    if (k && h.sealed && !head_mac_holds(&h, k)) {
+        log_error("audit: the head anchor's MAC does not match this key: not moved;"
+                  " run haven audit verify");
+    } else if (head_matches(&h, last_id, prev)) {
+        if (k && !h.sealed && !seal_ok)
+            log_error("audit: the head anchor is not sealed although this database has had a"
+                      " key: left unsealed; run haven audit verify");
+        if ((ret = head_move(s, h.sealed || seal_ok ? k : NULL, e.id, hash, first_keyed)) !=
+            E_OK)
             goto out;
     } else {
         log_error("audit: the newest entry (%ld) is not the one the head anchor names (%ld):"
@@ -359,7 +447,7 @@ out:
 /* Checks one entry against the one before it (prev_id 0 and the genesis hash for the first);
  * 0 when it holds, else -1 with out->reason set. */
 static int check_link(const struct audit_entry *e, long prev_id, const char *prev_hash,
-                      bool keyed_before, struct audit_verify *out)
+                      bool keyed_before, long first_keyed_id, struct audit_verify *out)
 {
     const struct audit_key *k = audit_chain_key();
     char hash[AUDIT_HASH_LEN + 1];
@@ -377,7 +465,7 @@ static int check_link(const struct audit_entry *e, long prev_id, const char *pre
                      "prev_hash does not match the hash of entry %ld", prev_id);
         return -1;
     }
-    if (e->scheme == AUDIT_SCHEME_HMAC && !k) {
+    if (audit_scheme_keyed(e->scheme) && !k) {
         snprintf(out->reason, sizeof(out->reason),
                  "it is keyed and no audit key was loaded (HAVEN_SECRET_KEY_FILE)");
         return -1;
@@ -387,9 +475,22 @@ static int check_link(const struct audit_entry *e, long prev_id, const char *pre
                  "it is unkeyed although entries before it are keyed (rewritten without the key)");
         return -1;
     }
+    if (e->scheme == AUDIT_SCHEME_SHA256 && first_keyed_id > 0 && e->id >= first_keyed_id) {
+        snprintf(out->reason, sizeof(out->reason),
+                 "it is unkeyed although keying began at entry %ld (rewritten without the key)",
+                 first_keyed_id);
+        return -1;
+    }
+    if (audit_scheme_keyed(e->scheme) && !keyed_before && first_keyed_id > 0 &&
+        e->id != first_keyed_id) {
+        snprintf(out->reason, sizeof(out->reason),
+                 "it is the first keyed entry but the head anchor records keying from %ld",
+                 first_keyed_id);
+        return -1;
+    }
     if (audit_chain_entry_hash(e, k, hash) < 0 || !audit_chain_hash_equal(hash, e->hash)) {
         snprintf(out->reason, sizeof(out->reason),
-                 e->scheme == AUDIT_SCHEME_HMAC
+                 audit_scheme_keyed(e->scheme)
                      ? "its content does not match its hash (changed after it was written, or"
                        " the key file is not this database's)"
                      : "its content does not match its hash (changed after it was written)");
@@ -404,12 +505,12 @@ static int check_link(const struct audit_entry *e, long prev_id, const char *pre
 }
 
 /* Compares the walk's end (last_id, last_hash) with the head anchor h; 0 when they agree (and
- * the anchor's MAC holds, when it has one), else -1 with out->broken_id and reason set. */
+ * the anchor's MAC holds, when it has one; and it has one whenever the database has had a key),
+ * else -1 with out->broken_id and reason set. */
 static int check_head(const struct head *h, long last_id, const char *last_hash,
-                      struct audit_verify *out)
+                      long walk_first_keyed, struct audit_verify *out)
 {
     const struct audit_key *k = audit_chain_key();
-    char mac[AUDIT_HASH_LEN + 1];
 
     out->broken_id = last_id + 1;
     if (!h->present) {
@@ -425,18 +526,13 @@ static int check_head(const struct head *h, long last_id, const char *last_hash,
                      " (HAVEN_SECRET_KEY_FILE)");
             return -1;
         }
-        if (audit_chain_head_mac(k, h->last_id, h->last_hash, mac) < 0 ||
-            !audit_chain_hash_equal(mac, h->mac)) {
+        if (!head_mac_holds(h, k)) {
             snprintf(out->reason, sizeof(out->reason),
                      "the head anchor's MAC does not match (the anchor was forged, or the key"
                      " file is not this database's)");
             return -1;
         }
         out->anchor_sealed = true;
-    } else if (out->keyed > 0) {
-        snprintf(out->reason, sizeof(out->reason),
-                 "the head anchor is not sealed although the trail is keyed");
-        return -1;
     }
     if (h->last_id > last_id) {
         snprintf(out->reason, sizeof(out->reason),
@@ -457,6 +553,29 @@ static int check_head(const struct head *h, long last_id, const char *last_hash,
                  "its hash is not the one the head anchor names (the trail was rewritten)");
         return -1;
     }
+    if (h->first_keyed_id == 0 && walk_first_keyed > 0) {
+        out->broken_id = walk_first_keyed;
+        snprintf(out->reason, sizeof(out->reason),
+                 "it is keyed but the head anchor records no keyed entry");
+        return -1;
+    }
+    if (h->first_keyed_id > 0 && out->keyed == 0) {
+        out->broken_id = h->first_keyed_id;
+        snprintf(out->reason, sizeof(out->reason),
+                 "the head anchor records keying from entry %ld and no keyed entry remains"
+                 " (rewritten without the key)", h->first_keyed_id);
+        return -1;
+    }
+    /* Unsealed: only a database that has never had a key may have that (see may_seal). */
+    if (!h->sealed && (out->keyed > 0 || out->had_key)) {
+        out->needs_seal = true;
+        snprintf(out->reason, sizeof(out->reason),
+                 out->keyed > 0
+                     ? "the head anchor is not sealed although the trail is keyed"
+                     : "the head anchor is not sealed although this database has had a key"
+                       " (the trail may have been rewritten without it)");
+        return -1;
+    }
     out->broken_id = 0;
     return 0;
 }
@@ -468,27 +587,33 @@ static enum err audit_verify(struct store *base, struct audit_verify *out)
     sqlite3_stmt *st;
     struct audit_entry e;
     struct head h;
-    long prev_id = 0;
+    long prev_id = 0, walk_first_keyed = 0;
     enum err ret = E_DB;
-    int rc = SQLITE_DONE;
+    int rc = SQLITE_DONE, key_check;
 
     memset(out, 0, sizeof(*out));
     /* One read transaction for the anchor and the walk: a consistent snapshot even while
      * others append (deferred: appends are not held up while the walk runs). */
     if (sqlite_exec(s, "BEGIN") != E_OK)
         return E_DB;
-    if (head_read(s, &h) != E_OK || !(st = sqlite_stmt(s, sql_walk)))
+    if (head_read(s, &h) != E_OK || (key_check = row_exists(s, sql_key_check)) < 0 ||
+        !(st = sqlite_stmt(s, sql_walk)))
         goto out;
+    /* A database has had a key when staff_secrets_init recorded one, when the anchor records
+     * keyed entries, or when the key file is here to load (the key check row can be deleted
+     * by anyone with the file; the key file cannot be made by them). */
+    out->had_key = key_check > 0 || h.first_keyed_id > 0 || h.sealed || audit_chain_key();
+    out->first_keyed_id = h.first_keyed_id;
     memcpy(prev_hash, audit_chain_genesis, sizeof(prev_hash));
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         read_entry(st, &e);
         out->entries++;
-        if (check_link(&e, prev_id, prev_hash, out->keyed > 0, out) < 0) {
+        if (check_link(&e, prev_id, prev_hash, out->keyed > 0, h.first_keyed_id, out) < 0) {
             out->broken_id = e.id;
             break;
         }
-        if (e.scheme == AUDIT_SCHEME_HMAC)
-            out->keyed++;
+        if (audit_scheme_keyed(e.scheme) && out->keyed++ == 0)
+            walk_first_keyed = e.id;
         prev_id = e.id;
         snprintf(prev_hash, sizeof(prev_hash), "%s", e.hash);
     }
@@ -500,21 +625,21 @@ static enum err audit_verify(struct store *base, struct audit_verify *out)
     out->head_id = prev_id;
     snprintf(out->head_hash, sizeof(out->head_hash), "%s", prev_hash);
     if (!out->broken_id)
-        check_head(&h, prev_id, prev_hash, out);
+        check_head(&h, prev_id, prev_hash, walk_first_keyed, out);
     ret = E_OK;
 out:
     sqlite_exec(s, "COMMIT");
     return ret;
 }
 
-static enum err audit_seal(struct store *base, enum audit_seal *out)
+static enum err audit_seal(struct store *base, bool adopt, enum audit_seal *out)
 {
     struct sqlite_store *s = sqlite_of(base);
     const struct audit_key *k = audit_chain_key();
-    char last_hash[AUDIT_HASH_LEN + 1], mac[AUDIT_HASH_LEN + 1];
+    char last_hash[AUDIT_HASH_LEN + 1];
     struct head h;
     long last_id;
-    int last_scheme;
+    int last_scheme, ok;
     enum err ret;
 
     *out = AUDIT_SEAL_REFUSED;
@@ -525,9 +650,9 @@ static enum err audit_seal(struct store *base, enum audit_seal *out)
     if ((ret = last_read(s, &last_id, last_hash, &last_scheme, NULL)) != E_OK ||
         (ret = head_read(s, &h)) != E_OK)
         goto out;
+    ret = E_DB;
     if (h.sealed) {
-        if (audit_chain_head_mac(k, h.last_id, h.last_hash, mac) == 0 &&
-            audit_chain_hash_equal(mac, h.mac))
+        if (head_mac_holds(&h, k))
             *out = AUDIT_SEAL_ALREADY;
         else
             log_error("audit: the head anchor's MAC does not match this key: run haven audit"
@@ -535,10 +660,13 @@ static enum err audit_seal(struct store *base, enum audit_seal *out)
     } else if (!head_matches(&h, last_id, last_hash)) {
         log_error("audit: the head anchor does not name the newest entry (%ld): not sealed;"
                   " run haven audit verify", last_id);
-    } else if (last_scheme == AUDIT_SCHEME_HMAC) {
-        log_error("audit: the head anchor of a keyed trail is not sealed: not sealed now;"
-                  " run haven audit verify");
-    } else if ((ret = head_move(s, k, last_id, last_hash)) != E_OK) {
+    } else if ((ok = may_seal(s, &h, last_id, last_scheme, adopt)) < 0) {
+        goto out;
+    } else if (!ok) {
+        log_error("audit: the head anchor is not sealed although this database has had a key"
+                  " (the trail may have been rewritten without it): not sealed; run haven audit"
+                  " verify");
+    } else if ((ret = head_move(s, k, last_id, last_hash, h.first_keyed_id)) != E_OK) {
         goto out;
     } else {
         *out = AUDIT_SEAL_DONE;

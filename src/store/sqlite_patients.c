@@ -43,7 +43,9 @@ static const char sql_patient[] =
     " p.emergency_relationship, coalesce(u.name, ''), p.admission_date, p.level,"
     " coalesce(p.track, ''), p.status, p.created_at, coalesce(r.id, -1),"
     " coalesce(r.public_id, ''), r.answers, r.result, r.flags, coalesce(r.level, ''),"
-    " coalesce(i.confirmed_level, ''), coalesce(i.change_reason, '')"
+    " coalesce(i.confirmed_level, ''), coalesce(i.change_reason, ''), coalesce(u.public_id, ''),"
+    " coalesce(p.discharge_date, ''), coalesce(p.discharge_reason, ''),"
+    " coalesce(p.discharge_note, '')"
     " FROM patients p LEFT JOIN users u ON u.id = p.counsellor_id"
     " LEFT JOIN referrals r ON r.id = p.referral_id"
     " LEFT JOIN intakes i ON i.referral_id = r.id WHERE p.public_id = ?1";
@@ -51,11 +53,32 @@ static const char sql_consents[] =
     "SELECT c.public_id, c.discloser, c.information, c.recipient, c.purpose,"
     " coalesce(c.expires_on, ''), c.end_of_treatment, c.signature_name, c.signed_at,"
     " coalesce(c.revoked_at, ''), coalesce(ru.name, ''), coalesce(u.name, ''),"
-    " c.revoked_at IS NULL AND ((c.end_of_treatment = 1 AND p.status <> 'discharged')"
+    " c.revoked_at IS NULL AND ((c.end_of_treatment = 1 AND p.status <> 'discharged'"
+    "   AND NOT EXISTS (SELECT 1 FROM patient_events d WHERE d.patient_id = p.id"
+    "     AND d.kind = 'status-change' AND d.to_value = 'discharged' AND d.at >= c.signed_at))"
     "   OR c.expires_on >= date('now'))"
     " FROM consents c JOIN patients p ON p.id = c.patient_id"
     " LEFT JOIN users u ON u.id = c.recorded_by LEFT JOIN users ru ON ru.id = c.revoked_by"
     " WHERE c.patient_id = ?1 ORDER BY c.created_at DESC, c.id DESC";
+/* The chart's timeline: the referral's events (?1) and the patient's (?2), newest first, the
+ * later of two in the same second first. A counsellor change names both counsellors. */
+static const char sql_timeline[] =
+    "SELECT e.at, e.kind, coalesce(e.from_status, ''), coalesce(e.to_status, ''),"
+    " coalesce(e.reason, ''), coalesce(e.detail, ''), coalesce(u.name, ''), coalesce(a.name, ''),"
+    " '', 0, e.id FROM referral_events e LEFT JOIN users u ON u.id = e.by_user"
+    " LEFT JOIN users a ON e.kind = 'assign' AND a.public_id = e.detail"
+    " WHERE e.referral_id = ?1"
+    " UNION ALL SELECT p.at, p.kind,"
+    " CASE WHEN p.kind = 'counsellor-changed' THEN coalesce(cf.name, '')"
+    "   ELSE coalesce(p.from_value, '') END,"
+    " CASE WHEN p.kind = 'counsellor-changed' THEN coalesce(ct.name, '')"
+    "   ELSE coalesce(p.to_value, '') END,"
+    " coalesce(p.reason, ''), coalesce(p.detail, ''), coalesce(u.name, ''), '',"
+    " coalesce(p.on_date, ''), 1, p.id"
+    " FROM patient_events p LEFT JOIN users u ON u.id = p.by_user"
+    " LEFT JOIN users cf ON p.kind = 'counsellor-changed' AND cf.public_id = p.from_value"
+    " LEFT JOIN users ct ON p.kind = 'counsellor-changed' AND ct.public_id = p.to_value"
+    " WHERE p.patient_id = ?2 ORDER BY 1 DESC, 10 DESC, 11 DESC LIMIT 300";
 static const char sql_patient_id[] = "SELECT id FROM patients WHERE public_id = ?1";
 static const char sql_consent_add[] =
     "INSERT INTO consents (public_id, patient_id, discloser, information, recipient, purpose,"
@@ -337,6 +360,36 @@ static enum err consents(struct sqlite_store *s, long patient, json_t **out)
     return E_OK;
 }
 
+static enum err timeline(struct sqlite_store *s, long ref, long patient, json_t **out)
+{
+    sqlite3_stmt *st = sqlite_stmt(s, sql_timeline);
+    json_t *rows;
+    int rc;
+
+    if (!st)
+        return E_DB;
+    sqlite3_bind_int64(st, 1, ref);
+    sqlite3_bind_int64(st, 2, patient);
+    rows = json_array();
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        if (!sqlite_adm_push(
+                rows,
+                json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "at",
+                          sqlite_col(st, 0), "kind", sqlite_col(st, 1), "from", sqlite_col(st, 2),
+                          "to", sqlite_col(st, 3), "reason", sqlite_col(st, 4), "detail",
+                          sqlite_col(st, 5), "by", sqlite_col(st, 6), "assignee",
+                          sqlite_col(st, 7), "date", sqlite_col(st, 8)),
+                "timeline event"))
+            break;
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        json_decref(rows);
+        return rc == SQLITE_ROW ? E_DB : sqlite_fail(s, "patient timeline");
+    }
+    *out = rows;
+    return E_OK;
+}
+
 enum err sqlite_patients_get(struct store *base, const char *public_id, bool clinical,
                                        json_t **out)
 {
@@ -363,6 +416,13 @@ enum err sqlite_patients_get(struct store *base, const char *public_id, bool cli
                       "counsellor", sqlite_col(st, 11), "admission_date", sqlite_col(st, 12),
                       "level", sqlite_col(st, 13), "track", sqlite_col(st, 14), "status",
                       sqlite_col(st, 15), "created_at", sqlite_col(st, 16));
+        if (m && json_object_update_new(
+                     m, json_pack("{s:s, s:s, s:s, s:s}", "counsellor_id", sqlite_col(st, 25),
+                                  "discharge_date", sqlite_col(st, 26), "discharge_reason",
+                                  sqlite_col(st, 27), "discharge_note", sqlite_col(st, 28))) < 0) {
+            json_decref(m);
+            m = NULL;
+        }
         if (m && clinical) {
             json_t *c = json_pack("{s:s, s:o, s:o, s:o, s:s, s:s, s:s}", "referral_id",
                                   sqlite_col(st, 18), "answers", sqlite_adm_col_json(st, 19),
@@ -392,7 +452,7 @@ enum err sqlite_patients_get(struct store *base, const char *public_id, bool cli
         if (consents(s, id, &list) != E_OK)
             goto fail;
         json_object_set_new(m, "consents", list);
-        if (sqlite_adm_timeline(s, ref, id, &list) != E_OK)
+        if (timeline(s, ref, id, &list) != E_OK)
             goto fail;
         json_object_set_new(m, "timeline", list);
     }

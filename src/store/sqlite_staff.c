@@ -7,6 +7,10 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/log.h"
+#include "core/str.h"
+#include "store/store_audit.h"
+
 bool sqlite_staff_q_open(struct sqlite_store *s, struct sqlite_staff_q *q, const char *sql,
                          bool hot)
 {
@@ -55,6 +59,110 @@ void sqlite_staff_copy(char *dst, size_t size, const char *src)
     snprintf(dst, size, "%s", src);
 }
 
+enum err sqlite_staff_audit(struct sqlite_store *s, const struct audit_entry *audit)
+{
+    if (!audit)
+        return E_OK;
+    if (store_audit_append(&s->base, audit) != E_OK) {
+        log_error("staff: the audit entry of a change could not be written; change undone");
+        return E_DB;
+    }
+    return E_OK;
+}
+
+/* ---- what an account's e-mail and name may hold (store_staff.h) ---------------------- */
+
+static bool email_label_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '-';
+}
+
+const char *staff_email_problem(const char *e)
+{
+    static const char shape[] = "Enter an e-mail address like name@example.org.";
+    const char *at;
+    size_t len, label = 0;
+
+    if (!e || !*e)
+        return "Enter the person's e-mail address.";
+    len = strlen(e);
+    if (len > STAFF_EMAIL_MAX)
+        return "That e-mail address is too long (at most 254 characters).";
+    for (const char *p = e; *p; p++)
+        if ((unsigned char)*p < 0x21 || (unsigned char)*p > 0x7e)
+            return "Use only plain letters, digits and punctuation in the e-mail address, "
+                   "without spaces or accented letters.";
+    at = strchr(e, '@');
+    if (!at || at == e || strchr(at + 1, '@') || strpbrk(e, "<>()[]\\,;:\""))
+        return shape;
+    /* The domain: labels of letters, digits and hyphens, at least two, none empty. */
+    if (!strchr(at + 1, '.'))
+        return shape;
+    for (const char *p = at + 1;; p++) {
+        if (*p == '.' || !*p) {
+            if (!label || p[-1] == '-')
+                return shape;
+            if (!*p)
+                break;
+            label = 0;
+        } else if (!email_label_char(*p) || (label == 0 && *p == '-')) {
+            return shape;
+        } else {
+            label++;
+        }
+    }
+    return NULL;
+}
+
+/* The code point at p (n bytes of well-formed UTF-8 left); *len gets its length. */
+static unsigned long utf8_at(const unsigned char *p, size_t *len)
+{
+    if (p[0] < 0x80) {
+        *len = 1;
+        return p[0];
+    }
+    if (p[0] < 0xe0) {
+        *len = 2;
+        return ((p[0] & 0x1fUL) << 6) | (p[1] & 0x3fUL);
+    }
+    if (p[0] < 0xf0) {
+        *len = 3;
+        return ((p[0] & 0x0fUL) << 12) | ((p[1] & 0x3fUL) << 6) | (p[2] & 0x3fUL);
+    }
+    *len = 4;
+    return ((p[0] & 0x07UL) << 18) | ((p[1] & 0x3fUL) << 12) | ((p[2] & 0x3fUL) << 6) |
+           (p[3] & 0x3fUL);
+}
+
+const char *staff_name_problem(const char *name)
+{
+    const unsigned char *p = (const unsigned char *)name;
+    size_t n = name ? strlen(name) : 0;
+    bool seen = false;
+
+    if (!n)
+        return "Enter the person's name.";
+    if (n > STAFF_NAME_MAX)
+        return "That name is too long (at most 100 bytes: 100 plain letters, fewer accented or "
+               "non-Latin ones).";
+    if (!str_utf8_valid(name, n))
+        return "That name holds bytes that are not text (not UTF-8). Type it again.";
+    while (*p) {
+        size_t len;
+        unsigned long c = utf8_at(p, &len);
+        if (c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f) || c == 0x2028 || c == 0x2029)
+            return "Names cannot hold line breaks, tabs or other control characters.";
+        if (c == 0x061c || c == 0x200e || c == 0x200f || (c >= 0x202a && c <= 0x202e) ||
+            (c >= 0x2066 && c <= 0x2069) || c == 0xfeff)
+            return "Names cannot hold invisible text-direction or formatting characters.";
+        if (c != ' ')
+            seen = true;
+        p += len;
+    }
+    return seen ? NULL : "Enter the person's name.";
+}
+
 static const char sql_setting_get[] = "SELECT value FROM settings WHERE key = ?1";
 
 static enum err sqlite_staff_setting_get(struct store *base, const char *key, char *out,
@@ -79,18 +187,31 @@ static enum err sqlite_staff_setting_get(struct store *base, const char *key, ch
     return ret;
 }
 
-static enum err sqlite_staff_setting_set(struct store *base, const char *key, const char *value)
+static enum err sqlite_staff_setting_set(struct store *base, const char *key, const char *value,
+                                         const struct audit_entry *audit)
 {
     static const char sql[] = "INSERT INTO settings (key, value) VALUES (?1, ?2)"
                               " ON CONFLICT (key) DO UPDATE SET value = excluded.value";
     struct sqlite_store *s = sqlite_of(base);
     struct sqlite_staff_q q;
 
-    if (!sqlite_staff_q_open(s, &q, sql, false))
+    if (audit && sqlite_begin(s) != E_OK)
         return E_DB;
+    if (!sqlite_staff_q_open(s, &q, sql, false))
+        goto fail;
     sqlite3_bind_text(q.st, 1, key, -1, SQLITE_STATIC);
     sqlite3_bind_text(q.st, 2, value, -1, SQLITE_STATIC);
-    return sqlite_staff_q_done(s, &q, "setting set");
+    if (sqlite_staff_q_done(s, &q, "setting set") != E_OK)
+        goto fail;
+    if (!audit)
+        return E_OK;
+    if (sqlite_staff_audit(s, audit) != E_OK)
+        goto fail;
+    return sqlite_commit(s);
+fail:
+    if (audit)
+        sqlite_rollback(s);
+    return E_DB;
 }
 
 const struct store_staff_ops sqlite_staff_ops = {
@@ -101,6 +222,8 @@ const struct store_staff_ops sqlite_staff_ops = {
     .user_set_password = sqlite_users_set_password,
     .user_set_disabled = sqlite_users_set_disabled,
     .user_set_roles = sqlite_users_set_roles,
+    .user_reset = sqlite_users_reset,
+    .user_totp_off = sqlite_users_totp_off,
     .throttle_fail = sqlite_users_throttle_fail,
     .throttle_lock = sqlite_users_throttle_lock,
     .throttle_ip_until = sqlite_users_throttle_ip_until,
@@ -133,7 +256,13 @@ const struct store_staff_ops sqlite_staff_ops = {
 enum err store_user_add(struct store *s, const char *email, const char *name, unsigned roles,
                         long now, char *public_id, long *id)
 {
-    return STAFF(s)->user_add(s, email, name, roles, now, public_id, id);
+    return STAFF(s)->user_add(s, email, name, roles, now, public_id, id, NULL);
+}
+enum err store_user_add_audited(struct store *s, const char *email, const char *name,
+                                unsigned roles, long now, char *public_id, long *id,
+                                const struct audit_entry *audit)
+{
+    return STAFF(s)->user_add(s, email, name, roles, now, public_id, id, audit);
 }
 enum err store_user_get(struct store *s, enum staff_key kind, long id, const char *key,
                         struct staff_user *out)
@@ -142,19 +271,33 @@ enum err store_user_get(struct store *s, enum staff_key kind, long id, const cha
 }
 enum err store_user_list(struct store *s, json_t **out)
 {
-    return STAFF(s)->user_list(s, out);
+    return STAFF(s)->user_list(s, out, NULL);
+}
+enum err store_user_list_audited(struct store *s, json_t **out, const struct audit_entry *each)
+{
+    return STAFF(s)->user_list(s, out, each);
 }
 enum err store_user_set_password(struct store *s, long id, const char *hash)
 {
     return STAFF(s)->user_set_password(s, id, hash);
 }
-enum err store_user_set_disabled(struct store *s, long id, bool disabled)
+enum err store_user_set_disabled(struct store *s, long id, bool disabled,
+                                 const struct audit_entry *audit)
 {
-    return STAFF(s)->user_set_disabled(s, id, disabled);
+    return STAFF(s)->user_set_disabled(s, id, disabled, audit);
 }
-enum err store_user_set_roles(struct store *s, long id, unsigned roles, long keep_session)
+enum err store_user_set_roles(struct store *s, long id, unsigned roles, long keep_session,
+                              const struct audit_entry *audit)
 {
-    return STAFF(s)->user_set_roles(s, id, roles, keep_session);
+    return STAFF(s)->user_set_roles(s, id, roles, keep_session, audit);
+}
+enum err store_user_reset(struct store *s, long id, const struct audit_entry *audit)
+{
+    return STAFF(s)->user_reset(s, id, audit);
+}
+enum err store_user_totp_off(struct store *s, long id, const struct audit_entry *audit)
+{
+    return STAFF(s)->user_totp_off(s, id, audit);
 }
 enum err store_throttle_fail(struct store *s, long user_id, const char *ip, long now, int *failures)
 {
@@ -253,5 +396,10 @@ enum err store_setting_get(struct store *s, const char *key, char *out, size_t s
 }
 enum err store_setting_set(struct store *s, const char *key, const char *value)
 {
-    return STAFF(s)->setting_set(s, key, value);
+    return STAFF(s)->setting_set(s, key, value, NULL);
+}
+enum err store_setting_set_audited(struct store *s, const char *key, const char *value,
+                                   const struct audit_entry *audit)
+{
+    return STAFF(s)->setting_set(s, key, value, audit);
 }

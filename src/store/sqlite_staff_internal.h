@@ -29,15 +29,22 @@ void sqlite_staff_iso(long t, char out[32]);
 /* snprintf-copies src into dst (size bytes), truncating. */
 void sqlite_staff_copy(char *dst, size_t size, const char *src);
 
+/* Appends audit (when not NULL) inside the transaction already open; E_OK or E_DB (logged). */
+enum err sqlite_staff_audit(struct sqlite_store *s, const struct audit_entry *audit);
+
 /* sqlite_users.c: accounts, roles, sign-in throttling. */
 enum err sqlite_users_add(struct store *base, const char *email, const char *name, unsigned roles,
-                          long now, char *public_id, long *id);
+                          long now, char *public_id, long *id, const struct audit_entry *audit);
 enum err sqlite_users_get(struct store *base, enum staff_key kind, long id, const char *key,
                           struct staff_user *u);
-enum err sqlite_users_list(struct store *base, json_t **out);
+enum err sqlite_users_list(struct store *base, json_t **out, const struct audit_entry *each);
 enum err sqlite_users_set_password(struct store *base, long id, const char *hash);
-enum err sqlite_users_set_disabled(struct store *base, long id, bool disabled);
-enum err sqlite_users_set_roles(struct store *base, long id, unsigned roles, long keep);
+enum err sqlite_users_set_disabled(struct store *base, long id, bool disabled,
+                                   const struct audit_entry *audit);
+enum err sqlite_users_set_roles(struct store *base, long id, unsigned roles, long keep,
+                                const struct audit_entry *audit);
+enum err sqlite_users_reset(struct store *base, long id, const struct audit_entry *audit);
+enum err sqlite_users_totp_off(struct store *base, long id, const struct audit_entry *audit);
 enum err sqlite_users_throttle_fail(struct store *base, long user_id, const char *ip, long now,
                                     int *failures);
 enum err sqlite_users_throttle_lock(struct store *base, long user_id, const char *ip, long until);

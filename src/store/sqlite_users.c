@@ -8,6 +8,8 @@
 
 #include "core/log.h"
 #include "core/rand.h"
+#include "core/str.h"
+#include "domain/audit_chain.h"
 #include "domain/roles.h"
 
 static unsigned roles_from(const char *list)
@@ -47,7 +49,7 @@ static enum err insert_roles(struct sqlite_store *s, long id, unsigned roles)
 }
 
 enum err sqlite_users_add(struct store *base, const char *email, const char *name, unsigned roles,
-                          long now, char *public_id, long *id)
+                          long now, char *public_id, long *id, const struct audit_entry *audit)
 {
     static const char sql[] = "INSERT INTO users (public_id, email, name, created_at)"
                               " VALUES (?1, ?2, ?3, ?4)";
@@ -56,6 +58,9 @@ enum err sqlite_users_add(struct store *base, const char *email, const char *nam
     char at[32];
     int rc;
 
+    /* Never store what would break every page that shows the account. */
+    if (staff_email_problem(email) || staff_name_problem(name))
+        return E_INVALID;
     if (sqlite_begin(s) != E_OK)
         return E_DB;
     if (!sqlite_staff_q_open(s, &q, sql, false))
@@ -79,6 +84,12 @@ enum err sqlite_users_add(struct store *base, const char *email, const char *nam
     *id = (long)sqlite3_last_insert_rowid(s->db);
     if (insert_roles(s, *id, roles) != E_OK)
         goto fail;
+    if (audit) {
+        struct audit_entry e = *audit;
+        e.record_id = public_id;
+        if (sqlite_staff_audit(s, &e) != E_OK)
+            goto fail;
+    }
     return sqlite_commit(s);
 fail:
     sqlite_rollback(s);
@@ -136,7 +147,17 @@ enum err sqlite_users_get(struct store *base, enum staff_key kind, long id, cons
     return ret;
 }
 
-enum err sqlite_users_list(struct store *base, json_t **out)
+/* Stored text, or a mark in its place when it is not UTF-8 (an account written before the store
+ * checked it): the account stays in the list, where an administrator can disable it. */
+static const char *text_or_mark(const char *t)
+{
+    if (str_utf8_valid(t, strlen(t)))
+        return t;
+    log_error("user list: an account holds text that is not UTF-8");
+    return "(unreadable: not UTF-8)";
+}
+
+enum err sqlite_users_list(struct store *base, json_t **out, const struct audit_entry *each)
 {
     static const char sql[] = "SELECT u.public_id, u.email, u.name, u.totp_enabled, u.disabled,"
                               " (SELECT group_concat(role) FROM user_roles WHERE user_id = u.id)"
@@ -144,25 +165,56 @@ enum err sqlite_users_list(struct store *base, json_t **out)
     struct sqlite_store *s = sqlite_of(base);
     json_t *list = json_array();
     struct sqlite_staff_q q;
+    bool bad_text = false;
+    json_t *u;
+    size_t i;
     int rc;
 
-    if (!sqlite_staff_q_open(s, &q, sql, false)) {
+    /* The read and its audit entries in one transaction: the entries name exactly the accounts
+     * shown. */
+    if (each && sqlite_begin(s) != E_OK) {
         json_decref(list);
         return E_DB;
     }
-    while ((rc = sqlite3_step(q.st)) == SQLITE_ROW)
-        json_array_append_new(
-            list, json_pack("{s:s, s:s, s:s, s:I, s:b, s:b}", "public_id", sqlite_col(q.st, 0),
-                            "email", sqlite_col(q.st, 1), "name", sqlite_col(q.st, 2), "roles",
-                            (json_int_t)roles_from(sqlite_col(q.st, 5)), "totp_enabled",
-                            sqlite3_column_int(q.st, 3), "disabled", sqlite3_column_int(q.st, 4)));
+    if (!sqlite_staff_q_open(s, &q, sql, false))
+        goto fail;
+    while ((rc = sqlite3_step(q.st)) == SQLITE_ROW) {
+        json_t *row =
+            json_pack("{s:s, s:s, s:s, s:I, s:b, s:b}", "public_id", sqlite_col(q.st, 0),
+                      "email", text_or_mark(sqlite_col(q.st, 1)), "name",
+                      text_or_mark(sqlite_col(q.st, 2)), "roles",
+                      (json_int_t)roles_from(sqlite_col(q.st, 5)), "totp_enabled",
+                      sqlite3_column_int(q.st, 3), "disabled", sqlite3_column_int(q.st, 4));
+        if (!row) {
+            bad_text = true;
+            break;
+        }
+        json_array_append_new(list, row);
+    }
     sqlite_staff_q_close(&q);
+    if (bad_text)
+        goto fail;
     if (rc != SQLITE_DONE) {
-        json_decref(list);
-        return sqlite_fail(s, "user list");
+        sqlite_fail(s, "user list");
+        goto fail;
+    }
+    if (each) {
+        json_array_foreach(list, i, u) {
+            struct audit_entry e = *each;
+            e.record_id = json_string_value(json_object_get(u, "public_id"));
+            if (sqlite_staff_audit(s, &e) != E_OK)
+                goto fail;
+        }
+        if (sqlite_commit(s) != E_OK)
+            goto fail;
     }
     *out = list;
     return E_OK;
+fail:
+    if (each)
+        sqlite_rollback(s);
+    json_decref(list);
+    return E_DB;
 }
 
 enum err sqlite_users_set_password(struct store *base, long id, const char *hash)
@@ -179,7 +231,8 @@ enum err sqlite_users_set_password(struct store *base, long id, const char *hash
     return sqlite_staff_q_done(s, &q, "set password");
 }
 
-enum err sqlite_users_set_disabled(struct store *base, long id, bool disabled)
+enum err sqlite_users_set_disabled(struct store *base, long id, bool disabled,
+                                   const struct audit_entry *audit)
 {
     static const char sql[] = "UPDATE users SET disabled = ?2 WHERE id = ?1";
     struct sqlite_store *s = sqlite_of(base);
@@ -192,7 +245,7 @@ enum err sqlite_users_set_disabled(struct store *base, long id, bool disabled)
     sqlite3_bind_int64(q.st, 1, id);
     sqlite3_bind_int(q.st, 2, disabled);
     if (sqlite_staff_q_done(s, &q, "disable") != E_OK ||
-        (disabled && sqlite_sessions_end(s, id, 0) != E_OK))
+        (disabled && sqlite_sessions_end(s, id, 0) != E_OK) || sqlite_staff_audit(s, audit) != E_OK)
         goto fail;
     return sqlite_commit(s);
 fail:
@@ -200,7 +253,8 @@ fail:
     return E_DB;
 }
 
-enum err sqlite_users_set_roles(struct store *base, long id, unsigned roles, long keep)
+enum err sqlite_users_set_roles(struct store *base, long id, unsigned roles, long keep,
+                                const struct audit_entry *audit)
 {
     static const char sql[] = "DELETE FROM user_roles WHERE user_id = ?1";
     struct sqlite_store *s = sqlite_of(base);
@@ -212,7 +266,56 @@ enum err sqlite_users_set_roles(struct store *base, long id, unsigned roles, lon
         goto fail;
     sqlite3_bind_int64(q.st, 1, id);
     if (sqlite_staff_q_done(s, &q, "roles delete") != E_OK || insert_roles(s, id, roles) != E_OK ||
-        sqlite_sessions_end(s, id, keep) != E_OK)
+        sqlite_sessions_end(s, id, keep) != E_OK || sqlite_staff_audit(s, audit) != E_OK)
+        goto fail;
+    return sqlite_commit(s);
+fail:
+    sqlite_rollback(s);
+    return E_DB;
+}
+
+enum err sqlite_users_reset(struct store *base, long id, const struct audit_entry *audit)
+{
+    static const char sql[] = "UPDATE users SET password_hash = NULL, failed_count = 0,"
+                              " locked_until = NULL WHERE id = ?1";
+    struct sqlite_store *s = sqlite_of(base);
+    struct sqlite_staff_q q;
+
+    if (sqlite_begin(s) != E_OK)
+        return E_DB;
+    if (!sqlite_staff_q_open(s, &q, sql, false))
+        goto fail;
+    sqlite3_bind_int64(q.st, 1, id);
+    if (sqlite_staff_q_done(s, &q, "reset") != E_OK || sqlite_sessions_end(s, id, 0) != E_OK ||
+        sqlite_staff_audit(s, audit) != E_OK)
+        goto fail;
+    return sqlite_commit(s);
+fail:
+    sqlite_rollback(s);
+    return E_DB;
+}
+
+/* The statements of sqlite_second_factor_totp_reset, here inside one transaction with the
+ * audit entry (that function opens its own, so it cannot be called inside this one). */
+enum err sqlite_users_totp_off(struct store *base, long id, const struct audit_entry *audit)
+{
+    static const char sql_off[] = "UPDATE users SET totp_enabled = 0, totp_secret = NULL,"
+                                  " totp_sealed = NULL WHERE id = ?1";
+    static const char sql_codes[] = "DELETE FROM recovery_codes WHERE user_id = ?1";
+    struct sqlite_store *s = sqlite_of(base);
+    struct sqlite_staff_q q;
+
+    if (sqlite_begin(s) != E_OK)
+        return E_DB;
+    if (!sqlite_staff_q_open(s, &q, sql_off, false))
+        goto fail;
+    sqlite3_bind_int64(q.st, 1, id);
+    if (sqlite_staff_q_done(s, &q, "totp reset") != E_OK ||
+        !sqlite_staff_q_open(s, &q, sql_codes, false))
+        goto fail;
+    sqlite3_bind_int64(q.st, 1, id);
+    if (sqlite_staff_q_done(s, &q, "recovery clear") != E_OK ||
+        sqlite_sessions_end(s, id, 0) != E_OK || sqlite_staff_audit(s, audit) != E_OK)
         goto fail;
     return sqlite_commit(s);
 fail:

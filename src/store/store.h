@@ -11,6 +11,7 @@
 #include "core/err.h"
 
 struct store;
+struct audit_entry;
 /* Each staff module's part of the interface, in its own header (store_<module>.h). */
 struct store_staff_ops;      /* store_staff.h: users, roles, sessions, sign-in throttling */
 struct store_audit_ops;      /* store_audit.h: the append-only, hash-chained audit trail */
@@ -29,6 +30,9 @@ struct referral {
     const char *spec_version;
     const char *level;     /* recommendation level, for the queue */
     const char *flags;     /* JSON array text, for the queue */
+    /* The audit entry of the creation (may be NULL): appended in the same transaction, with its
+     * record_id set to the new public id, so the referral and its entry land together. */
+    struct audit_entry *audit;
     char public_id[33];    /* out: random id for URLs */
 };
 

@@ -60,6 +60,23 @@ struct admissions_consent {
     char public_id[33]; /* out */
 };
 
+/* A patient's status change, checked by domain/patient_flow first. from: the status the member
+ * saw; to: the new one. The discharge fields go with to = "discharged" only (NULL otherwise);
+ * note (may be NULL): the discharge's note or the reason for a change, at most 500 characters. */
+struct admissions_status_change {
+    const char *from, *to;
+    const char *discharge_date, *discharge_reason;
+    const char *note;
+};
+
+/* A patient's contact details and primary counsellor (a user's public id), as the edit form
+ * sends them all; email and address may be NULL (none). */
+struct admissions_contact {
+    const char *phone, *phone_digits, *email, *address;
+    const char *emergency_name, *emergency_phone, *emergency_relationship;
+    const char *counsellor;
+};
+
 struct store_admissions_ops {
     const char *name;
     /* Referrals with `status` (NULL: every open one), crisis ones first (referrals.crisis, set
@@ -120,6 +137,20 @@ struct store_admissions_ops {
     /* Revokes a consent of the patient; E_CONFLICT when it was revoked already. */
     enum err (*consent_revoke)(struct store *s, const char *patient_id, const char *consent_id,
                                long by_user, const struct audit_entry *audit);
+    /* Moves the patient from c->from to c->to (E_CONFLICT when it is no longer in c->from):
+     * sets or clears the discharge in force, and writes a "status-change" timeline event and the
+     * audit entry, in one transaction. E_INVALID when the schema refuses a value. */
+    enum err (*patient_set_status)(struct store *s, const char *public_id,
+                                   const struct admissions_status_change *c, long by_user,
+                                   const struct audit_entry *audit);
+    /* Replaces the contact details and the counsellor with c's, in one transaction: one
+     * "contact-updated" event naming the fields that changed, one "counsellor-changed" event
+     * when the counsellor did, and the audit entry. *changed: how many fields changed; 0 writes
+     * nothing at all (no event, no entry). E_INVALID when a new counsellor is not an enabled
+     * clinician (keeping the current one is always allowed) or the schema refuses a value. */
+    enum err (*patient_update_contact)(struct store *s, const char *public_id,
+                                       const struct admissions_contact *c, long by_user,
+                                       const struct audit_entry *audit, int *changed);
     /* Appends e once per id (record_id = ids[i]) in one transaction, for a list a screen shows;
      * n 0: e once, without a record id. E_DB when any cannot be appended (none are then). */
     enum err (*audit_each)(struct store *s, const struct audit_entry *e, const char *const *ids,
@@ -207,6 +238,36 @@ static inline enum err store_adm_audit_each(struct store *s, const struct audit_
                                             const char *const *ids, size_t n)
 {
     return s->ops->admissions->audit_each(s, e, ids, n);
+}
+
+/* WIRE: until sqlite_admissions.c's table lists .patient_set_status and
+ * .patient_update_contact, the wrappers below reach the SQLite functions directly (the only
+ * backend today). Once the table lists them, delete these two declarations and the fallbacks. */
+enum err sqlite_patients_set_status(struct store *s, const char *public_id,
+                                    const struct admissions_status_change *c, long by_user,
+                                    const struct audit_entry *audit);
+enum err sqlite_patients_update_contact(struct store *s, const char *public_id,
+                                        const struct admissions_contact *c, long by_user,
+                                        const struct audit_entry *audit, int *changed);
+
+static inline enum err store_adm_patient_set_status(struct store *s, const char *public_id,
+                                                    const struct admissions_status_change *c,
+                                                    long by_user, const struct audit_entry *audit)
+{
+    if (!s->ops->admissions->patient_set_status) /* WIRE */
+        return sqlite_patients_set_status(s, public_id, c, by_user, audit);
+    return s->ops->admissions->patient_set_status(s, public_id, c, by_user, audit);
+}
+
+static inline enum err store_adm_patient_update_contact(struct store *s, const char *public_id,
+                                                        const struct admissions_contact *c,
+                                                        long by_user,
+                                                        const struct audit_entry *audit,
+                                                        int *changed)
+{
+    if (!s->ops->admissions->patient_update_contact) /* WIRE */
+        return sqlite_patients_update_contact(s, public_id, c, by_user, audit, changed);
+    return s->ops->admissions->patient_update_contact(s, public_id, c, by_user, audit, changed);
 }
 
 #endif

@@ -31,8 +31,12 @@ struct audit_verify {
     long entries;
     long broken_id;
     char reason[AUDIT_REASON_MAX];
-    long keyed;                             /* entries with the keyed scheme (HMAC) */
+    long keyed;                             /* entries with a keyed scheme (HMAC) */
     bool anchor_sealed;                     /* the head anchor has a MAC, and it holds */
+    bool had_key;          /* the database has had a key (secret_key_check, a keyed anchor, or
+                            * a key loaded): its anchor must be sealed */
+    bool needs_seal;       /* broken only because the anchor is unsealed (haven audit seal) */
+    long first_keyed_id;   /* where keying began, as the anchor records it (0: not yet) */
     long head_id;                           /* the newest entry walked (0: none), and its */
     char head_hash[AUDIT_HASH_LEN + 1];     /* hash: note them elsewhere to detect a roll-back */
 };
@@ -41,7 +45,8 @@ struct audit_verify {
 enum audit_seal {
     AUDIT_SEAL_ALREADY, /* the anchor was sealed under this key */
     AUDIT_SEAL_DONE,    /* an unkeyed trail's anchor is sealed now */
-    AUDIT_SEAL_REFUSED, /* not sealed (logged): it does not match the trail, or has another MAC */
+    AUDIT_SEAL_REFUSED, /* not sealed (logged): it does not match the trail, has another MAC,
+                         * or the database has had a key (sqlite_audit.c, may_seal) */
 };
 
 struct store_audit_ops {
@@ -64,10 +69,13 @@ struct store_audit_ops {
      * run. */
     enum err (*verify)(struct store *s, struct audit_verify *out);
     /* At start-up with audit_chain_key() set: seals the head anchor of a trail that has none
-     * yet (one written before the key was used), so that it cannot be moved without the key
-     * from now on. Never seals an anchor that does not name the newest entry, nor re-seals one
-     * with another MAC: that would bless a damaged trail. E_INVALID when no key is set. */
-    enum err (*seal)(struct store *s, enum audit_seal *out);
+     * yet, so that it cannot be moved without the key from now on; but only a trail that has no
+     * keyed entry in a database that has never had a key (a new one), since an unsealed head
+     * is exactly what a forger without the key leaves. Never seals an anchor that does not name
+     * the newest entry, nor re-seals one with another MAC: that would bless a damaged trail.
+     * adopt (`haven audit seal`, an operator who has checked the trail) lifts the "never had a
+     * key" and "no keyed entry" conditions, not the others. E_INVALID when no key is set. */
+    enum err (*seal)(struct store *s, bool adopt, enum audit_seal *out);
 };
 
 static inline enum err store_audit_append(struct store *s, const struct audit_entry *e)
@@ -101,7 +109,13 @@ static inline enum err store_audit_verify(struct store *s, struct audit_verify *
 
 static inline enum err store_audit_seal(struct store *s, enum audit_seal *out)
 {
-    return s->ops->audit->seal(s, out);
+    return s->ops->audit->seal(s, false, out);
+}
+
+/* The operator's explicit seal of an unsealed anchor (`haven audit seal`). */
+static inline enum err store_audit_adopt(struct store *s, enum audit_seal *out)
+{
+    return s->ops->audit->seal(s, true, out);
 }
 
 #endif

@@ -2,6 +2,7 @@
  * kept for the connection's life, every write in one transaction. */
 #include "store/store_sqlite.h"
 #include "store/sqlite_internal.h"
+#include "store/store_audit.h"
 
 #include <sqlite3.h>
 #include <stdlib.h>
@@ -204,15 +205,23 @@ static enum err sqlite_referral_add(struct store *base, struct referral *r)
     sqlite3_bind_text(st, 10, r->spec_version, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 11, r->level, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 12, r->flags, -1, SQLITE_STATIC);
-    /* A single INSERT is its own transaction in SQLite: it lands whole or not at all. */
+    if (sqlite_begin(s) != E_OK)
+        return E_DB;
     rc = sqlite3_step(st);
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
-    if (rc == SQLITE_CONSTRAINT)
-        return E_INVALID;
-    if (rc != SQLITE_DONE)
-        return sqlite_fail(s, "referral insert");
-    return E_OK;
+    if (rc != SQLITE_DONE) {
+        sqlite_rollback(s);
+        return rc == SQLITE_CONSTRAINT ? E_INVALID : sqlite_fail(s, "referral insert");
+    }
+    if (r->audit) {
+        r->audit->record_id = r->public_id;
+        if (store_audit_append(base, r->audit) != E_OK) {
+            sqlite_rollback(s);
+            return E_DB;
+        }
+    }
+    return sqlite_commit(s);
 }
 
 static enum err sqlite_referral_count(struct store *base, long *n)

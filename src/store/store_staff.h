@@ -12,8 +12,23 @@
 #include "store/store.h"
 
 #define STAFF_EMAIL_MAX 254
-#define STAFF_NAME_MAX 100 /* characters; up to 4 bytes each */
+#define STAFF_NAME_MAX 100 /* bytes of UTF-8 (staff_name_problem); the buffer below has room */
 #define STAFF_HASH_HEX 64  /* SHA-256 in hex */
+
+/* The entry a write appends inside its own transaction (domain/audit_chain.h). Wherever a
+ * function below takes `const struct audit_entry *audit`, NULL means "no entry"; otherwise
+ * the change and the entry land together or neither does (E_DB, rolled back). */
+struct audit_entry;
+
+/* Why an e-mail address cannot be an account's, as a sentence for the person typing it, or
+ * NULL when it can: printable ASCII only, one @ with something before it, a domain of letters,
+ * digits and hyphens in dot-separated labels, at most STAFF_EMAIL_MAX bytes. */
+const char *staff_email_problem(const char *email);
+/* Why a name cannot be an account's, or NULL when it can: well-formed UTF-8, 1 to
+ * STAFF_NAME_MAX bytes, not blank, no control characters (C0, DEL, C1, line separators) and
+ * no bidirectional or invisible format characters (U+061C, U+200E/F, U+202A-U+202E,
+ * U+2066-U+2069, U+FEFF), which would garble the pages and the audit trail that show it. */
+const char *staff_name_problem(const char *name);
 
 /* One staff account, copied out of the store (no pointers to free). */
 struct staff_user {
@@ -46,21 +61,32 @@ enum staff_key { STAFF_BY_ID, STAFF_BY_EMAIL, STAFF_BY_PUBLIC_ID };
 
 struct store_staff_ops {
     const char *name;
-    /* Adds a user with its roles in one transaction; fills public_id (33 bytes). E_CONFLICT
-     * when the e-mail is taken (case-insensitive). */
+    /* Adds a user with its roles (and audit, its record id set to the new public id) in one
+     * transaction; fills public_id (33 bytes). E_INVALID when staff_email_problem or
+     * staff_name_problem object; E_CONFLICT when the e-mail is taken (case-insensitive). */
     enum err (*user_add)(struct store *s, const char *email, const char *name, unsigned roles,
-                         long now, char *public_id, long *id);
+                         long now, char *public_id, long *id, const struct audit_entry *audit);
     /* One user by id, e-mail or public id (the key's kind); E_NOTFOUND. */
     enum err (*user_get)(struct store *s, enum staff_key kind, long id, const char *key,
                          struct staff_user *out);
-    /* Every user, by name: [{public_id, email, name, roles (bits), totp_enabled, disabled}]. */
-    enum err (*user_list)(struct store *s, json_t **out);
+    /* Every user, by name: [{public_id, email, name, roles (bits), totp_enabled, disabled}].
+     * With each (not NULL), appends a copy of it per account listed, its record id the
+     * account's public id, in the same transaction as the read: all of them or no list. */
+    enum err (*user_list)(struct store *s, json_t **out, const struct audit_entry *each);
     /* Sets (or clears, with NULL) the password hash and clears the failure count. */
     enum err (*user_set_password)(struct store *s, long id, const char *hash);
-    /* Disables (ending every session) or enables the account. */
-    enum err (*user_set_disabled)(struct store *s, long id, bool disabled);
-    /* Replaces the roles and ends every session of the user but keep_session (0: none). */
-    enum err (*user_set_roles)(struct store *s, long id, unsigned roles, long keep_session);
+    /* Disables (ending every session) or enables the account, with audit. */
+    enum err (*user_set_disabled)(struct store *s, long id, bool disabled,
+                                  const struct audit_entry *audit);
+    /* Replaces the roles and ends every session of the user but keep_session (0: none), with
+     * audit. */
+    enum err (*user_set_roles)(struct store *s, long id, unsigned roles, long keep_session,
+                               const struct audit_entry *audit);
+    /* A password reset: clears the password hash and the failure count and ends every session
+     * of the user, with audit, in one transaction. */
+    enum err (*user_reset)(struct store *s, long id, const struct audit_entry *audit);
+    /* totp_reset (below) with audit in the same transaction. */
+    enum err (*user_totp_off)(struct store *s, long id, const struct audit_entry *audit);
     /* Counts a failed attempt for the account (user_id > 0), else for the client address ip;
      * *failures gets the new count. An address's count starts over a day after its last
      * failure; an account's only after a success. */
@@ -119,18 +145,30 @@ struct store_staff_ops {
     enum err (*session_delete_pending)(struct store *s, long user_id);
     /* A setting's value into out (size bytes); E_NOTFOUND. */
     enum err (*setting_get)(struct store *s, const char *key, char *out, size_t size);
-    enum err (*setting_set)(struct store *s, const char *key, const char *value);
+    /* Sets a setting, with audit (NULL: none) in the same transaction. */
+    enum err (*setting_set)(struct store *s, const char *key, const char *value,
+                            const struct audit_entry *audit);
 };
 
-/* Wrappers that dispatch through s->ops->staff; the same contracts as above. */
+/* Wrappers that dispatch through s->ops->staff; the same contracts as above. Those without an
+ * audit parameter write no entry (set-up, tests, bookkeeping); a change a person makes goes
+ * through the audited ones. */
 enum err store_user_add(struct store *s, const char *email, const char *name, unsigned roles,
                         long now, char *public_id, long *id);
+enum err store_user_add_audited(struct store *s, const char *email, const char *name,
+                                unsigned roles, long now, char *public_id, long *id,
+                                const struct audit_entry *audit);
 enum err store_user_get(struct store *s, enum staff_key kind, long id, const char *key,
                         struct staff_user *out);
 enum err store_user_list(struct store *s, json_t **out);
+enum err store_user_list_audited(struct store *s, json_t **out, const struct audit_entry *each);
 enum err store_user_set_password(struct store *s, long id, const char *hash);
-enum err store_user_set_disabled(struct store *s, long id, bool disabled);
-enum err store_user_set_roles(struct store *s, long id, unsigned roles, long keep_session);
+enum err store_user_set_disabled(struct store *s, long id, bool disabled,
+                                 const struct audit_entry *audit);
+enum err store_user_set_roles(struct store *s, long id, unsigned roles, long keep_session,
+                              const struct audit_entry *audit);
+enum err store_user_reset(struct store *s, long id, const struct audit_entry *audit);
+enum err store_user_totp_off(struct store *s, long id, const struct audit_entry *audit);
 enum err store_throttle_fail(struct store *s, long user_id, const char *ip, long now,
                              int *failures);
 enum err store_throttle_lock(struct store *s, long user_id, const char *ip, long until);
@@ -160,5 +198,7 @@ enum err store_session_delete_user(struct store *s, long user_id, long keep);
 enum err store_session_delete_pending(struct store *s, long user_id);
 enum err store_setting_get(struct store *s, const char *key, char *out, size_t size);
 enum err store_setting_set(struct store *s, const char *key, const char *value);
+enum err store_setting_set_audited(struct store *s, const char *key, const char *value,
+                                   const struct audit_entry *audit);
 
 #endif

@@ -1,10 +1,12 @@
 /* routes_admissions: the admissions module's addresses: the referral queue, one referral and
- * its actions (call log, status, assignment, intake, admission), patients and consents. Paths
+ * its actions (call log, status, assignment, intake, admission), patients (their status and
+ * contact details) and consents. Paths
  * that carry a record id are prefixes; the handlers split them and check the finer role of each
  * action (web_queue.c, web_consent.c): confirming a level of care at intake also needs the
  * clinician or medical role. */
 #include "web/routes.h"
 
+#include "domain/patient_flow.h"
 #include "web/adm_common.h"
 #include "web/web_admissions.h"
 
@@ -18,8 +20,9 @@ static const struct route routes[] = {
      .roles = ADM_PATIENT_ROLES},
     {.method = "GET", .pattern = "/staff/patients/*", .handler = adm_patient_get,
      .roles = ADM_PATIENT_ROLES},
-    {.method = "POST", .pattern = "/staff/patients/*", .handler = adm_patient_post,
-     .body = BODY_FORM, .roles = ADM_CONSENT_ROLES},
+    /* Consents (web_consent.c), the status and the contact details (web_patient_edit.c). */
+    {.method = "POST", .pattern = "/staff/patients/*", .handler = adm_patient_change,
+     .body = BODY_FORM, .roles = ADM_CONSENT_ROLES | PATIENT_EDIT_ROLES},
     {.method = "GET", .pattern = "/api/v1/referrals", .handler = adm_api_referrals,
      .roles = ADM_QUEUE_ROLES},
     {.method = "GET", .pattern = "/api/v1/patients/*", .handler = adm_api_patient,

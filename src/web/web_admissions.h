@@ -33,6 +33,11 @@ void adm_api_patient(struct req *r);    /* GET /api/v1/patients/ID */
  * when the record does not fit it. */
 json_t *adm_patient_model(struct req *r, const json_t *p, bool clinical);
 
+/* web_patient_edit.c: the patient page's status and contact forms. */
+void adm_patient_change(struct req *r); /* POST /staff/patients/ID/(status|contact); else consents */
+/* Adds can_edit, the discharge in force and the two forms (filled from p) to the page model m. */
+void adm_patient_edit_model(struct req *r, json_t *m, const json_t *p);
+
 /* web_consent.c */
 void adm_patient_post(struct req *r);   /* POST /staff/patients/ID/consents[/CID/revoke] */
 

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "core/log.h"
+#include "domain/patient_flow.h"
 #include "domain/referral_flow.h"
 #include "http/resp.h"
 #include "store/store_admissions.h"
@@ -207,6 +208,50 @@ void adm_api_referrals(struct req *r)
 
 /* ------------------------------------------------------------------ one referral */
 
+/* A patient's status change: "Status: Active to Discharged on 2024-06-10 (Transferred)". */
+static void patient_event_text(const json_t *ev, const char *from, const char *to,
+                               const char *detail, struct buf *t)
+{
+    enum patient_status a = PATIENT_ACTIVE, b = PATIENT_ACTIVE;
+    const char *date = json_string_value(json_object_get(ev, "date"));
+    const char *why = patient_flow_discharge_reason_label(detail);
+
+    if (patient_flow_status_parse(from, &a) != E_OK || patient_flow_status_parse(to, &b) != E_OK) {
+        buf_adds(t, "Status changed");
+        return;
+    }
+    buf_addf(t, "Status: %s to %s", patient_flow_status_label(a), patient_flow_status_label(b));
+    if (date && *date)
+        buf_addf(t, " on %s", date);
+    if (why)
+        buf_addf(t, " (%s)", why);
+}
+
+/* "Contact details changed: phone, e-mail" from the stored field codes. */
+static void contact_event_text(const char *codes, struct buf *t)
+{
+    static const struct {
+        const char *code, *label;
+    } fields[] = {{"phone", "phone"},
+                  {"email", "e-mail"},
+                  {"address", "address"},
+                  {"emergency_name", "emergency contact's name"},
+                  {"emergency_phone", "emergency contact's phone"},
+                  {"emergency_relationship", "emergency contact's relationship"}};
+    size_t n = 0;
+
+    buf_adds(t, "Contact details changed");
+    for (size_t i = 0; codes && i < sizeof(fields) / sizeof(fields[0]); i++) {
+        size_t len = strlen(fields[i].code);
+        const char *at = strstr(codes, fields[i].code);
+        /* a whole code of the comma-separated list ("phone" is not "emergency_phone") */
+        while (at && ((at != codes && at[-1] != ',') || (at[len] && at[len] != ',')))
+            at = strstr(at + 1, fields[i].code);
+        if (at)
+            buf_addf(t, "%s%s", n++ ? ", " : ": ", fields[i].label);
+    }
+}
+
 static const char *event_text(struct req *r, const json_t *ev)
 {
     const char *kind = json_string_value(json_object_get(ev, "kind"));
@@ -244,6 +289,13 @@ static const char *event_text(struct req *r, const json_t *ev)
         buf_adds(&t, "Consent to disclose recorded");
     } else if (!strcmp(kind, "consent-revoked")) {
         buf_adds(&t, "Consent revoked");
+    } else if (!strcmp(kind, "status-change")) {
+        patient_event_text(ev, from, to, detail, &t);
+    } else if (!strcmp(kind, "contact-updated")) {
+        contact_event_text(detail, &t);
+    } else if (!strcmp(kind, "counsellor-changed")) {
+        buf_addf(&t, "Primary counsellor: %s to %s", from && *from ? from : "a former staff member",
+                 to && *to ? to : "a former staff member");
     } else {
         buf_adds(&t, kind);
     }

@@ -11,6 +11,7 @@
 #include "domain/assess.h"
 #include "http/csrf.h"
 #include "http/resp.h"
+#include "store/store_audit.h"
 #include "web/app.h"
 #include "web/assessment_view.h"
 #include "web/audit.h"
@@ -40,6 +41,7 @@ void web_call(struct req *r)
 {
     json_t *answers = NULL, *result = NULL, *details = json_array(), *form;
     struct referral ref = {0};
+    struct audit_entry entry;
     char *answers_text = NULL, *result_text = NULL, *flags_text = NULL;
     enum err e;
 
@@ -71,13 +73,14 @@ void web_call(struct req *r)
     ref.flags = flags_text;
     ref.spec_version = ASSESS_VERSION;
     ref.level = json_string_value(json_object_get(json_object_get(result, "recommendation"), "level"));
+    audit_entry_of(r, &entry, "create", "referral", NULL, "ok");
+    ref.audit = &entry;
     if ((e = store_referral_add(r->store, &ref)) != E_OK) {
         page_error(r, e == E_INVALID ? 422 : 500,
                    "We could not save your request. Please call us, or try again in a minute.");
         goto out;
     }
     log_info("referral %s created", ref.public_id);
-    audit_record(r, "create", "referral", ref.public_id, "ok");
     resp_redirect(r, 303, "/assessment/thanks");
 out:
     free(answers_text);

@@ -4,7 +4,6 @@
  * lands in one transaction. */
 #include "web/web_staff.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +12,7 @@
 #include "core/log.h"
 #include "core/qr_svg.h"
 #include "core/rand.h"
+#include "core/str.h"
 #include "core/totp.h"
 #include "domain/password.h"
 #include "domain/roles.h"
@@ -296,14 +296,37 @@ static unsigned form_roles(const struct req *r, bool *bad)
 
 bool staff_email_ok(const char *e)
 {
-    const char *at = e ? strchr(e, '@') : NULL;
+    return staff_email_problem(e) == NULL;
+}
 
-    if (!at || at == e || strchr(at + 1, '@') || !strchr(at + 1, '.') || strlen(e) > 254)
-        return false;
-    for (const char *p = e; *p; p++)
-        if (isspace((unsigned char)*p) || (unsigned char)*p < 0x21)
-            return false;
-    return at[strlen(at) - 1] != '.';
+/* Form input to show again as typed, as valid UTF-8 (arena): each byte that is not part of a
+ * well-formed sequence becomes U+FFFD, so that a page can always hold it. */
+static const char *shown(struct req *r, const char *v)
+{
+    size_t n = v ? strlen(v) : 0, k = 0;
+    char *out;
+
+    if (!v)
+        return "";
+    if (str_utf8_valid(v, n))
+        return v;
+    out = arena_alloc(r->arena, n * 3 + 1);
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)v[i];
+        size_t need = c < 0x80 ? 1 : c >= 0xc2 && c < 0xe0 ? 2 : c >= 0xe0 && c < 0xf0 ? 3
+                                 : c >= 0xf0 && c < 0xf5 ? 4 : 0;
+        if (need && i + need <= n && str_utf8_valid(v + i, need)) {
+            memcpy(out + k, v + i, need);
+            k += need;
+            i += need;
+        } else {
+            memcpy(out + k, "\xef\xbf\xbd", 3);
+            k += 3;
+            i++;
+        }
+    }
+    out[k] = '\0';
+    return out;
 }
 
 static void users_page(struct req *r, int status, json_t *form, const char *link,
@@ -321,11 +344,17 @@ static void users_page(struct req *r, int status, json_t *form, const char *link
         return;
     }
     m = staff_page_model(r, "Users");
-    if (store_user_list(r->store, &users) != E_OK) {
-        json_decref(m);
-        json_decref(form);
-        page_error(r, 500, "We could not load the users. Please try again.");
-        return;
+    /* One "list" entry per account shown, with the read: no entries, no list. */
+    {
+        struct audit_entry e;
+        audit_entry_of(r, &e, "list", "user", NULL, "ok");
+        if (store_user_list_audited(r->store, &users, &e) != E_OK) {
+            json_decref(m);
+            json_decref(form);
+            page_error(r, 500, "We could not show the users, because the audit trail could not "
+                               "record the viewing. Please try again.");
+            return;
+        }
     }
     json_array_foreach(users, i, u) {
         unsigned bits = (unsigned)json_integer_value(json_object_get(u, "roles"));
@@ -389,7 +418,9 @@ void web_users(struct req *r)
 void web_users_add(struct req *r)
 {
     const char *email = req_form(r, "email"), *name = req_form(r, "name");
+    const char *email_problem = staff_email_problem(email), *name_problem = staff_name_problem(name);
     char public_id[33], link[LINK_MAX];
+    struct audit_entry ae;
     json_t *form;
     unsigned roles;
     bool bad_role, errors = false;
@@ -401,16 +432,14 @@ void web_users_add(struct req *r)
         return;
     }
     roles = form_roles(r, &bad_role);
-    form = json_pack("{s:s, s:s, s:o}", "email", email ? email : "", "name", name ? name : "",
+    form = json_pack("{s:s, s:s, s:o}", "email", shown(r, email), "name", shown(r, name),
                      "roles", role_list(roles));
-    if (!staff_email_ok(email)) {
-        json_object_set_new(form, "email_error", json_string("Enter an e-mail address like "
-                                                             "name@example.org."));
+    if (email_problem) {
+        json_object_set_new(form, "email_error", json_string(email_problem));
         errors = true;
     }
-    if (!name || !*name || password_utf8_chars(name) < 1 || password_utf8_chars(name) > 100) {
-        json_object_set_new(form, "name_error", json_string("Enter the person's name (at most "
-                                                            "100 characters)."));
+    if (name_problem) {
+        json_object_set_new(form, "name_error", json_string(name_problem));
         errors = true;
     }
     if (!roles || bad_role) {
@@ -418,15 +447,23 @@ void web_users_add(struct req *r)
         errors = true;
     }
     if (!errors) {
-        e = store_user_add(r->store, email, name, roles, (long)time(NULL), public_id, &id);
+        /* The entry's record id is the new account's, set inside the transaction. */
+        audit_entry_of(r, &ae, "create", "user", NULL, "ok");
+        e = store_user_add_audited(r->store, email, name, roles, (long)time(NULL), public_id, &id,
+                                   &ae);
         if (e == E_CONFLICT) {
             json_object_set_new(form, "email_error",
                                 json_string("There is already an account with this e-mail."));
             errors = true;
-        } else if (e != E_OK || staff_password_link(r->store, id, link, sizeof(link)) < 0) {
+        } else if (e != E_OK) {
             json_decref(form);
             audit_record(r, "create", "user", NULL, "error");
             page_error(r, 500, "We could not add the user. Please try again.");
+            return;
+        } else if (staff_password_link(r->store, id, link, sizeof(link)) < 0) {
+            json_decref(form);
+            page_error(r, 500, "The user is added, but we could not make the link to set their "
+                               "password. Use \"New password link\" on the Users page.");
             return;
         }
     }
@@ -437,7 +474,6 @@ void web_users_add(struct req *r)
         return;
     }
     json_decref(form);
-    audit_record(r, "create", "user", public_id, "ok");
     log_info("user %ld added by user %ld", id, r->user->id);
     users_page(r, 201, NULL, link, name, NULL);
 }
@@ -460,6 +496,7 @@ void web_users_action(struct req *r)
 {
     const char *rest = r->path + strlen("/staff/users/"), *slash = strchr(rest, '/');
     char public_id[64], link[LINK_MAX];
+    struct audit_entry ae;
     struct staff_user u;
     const char *action;
     bool self;
@@ -492,12 +529,12 @@ void web_users_action(struct req *r)
             users_page(r, 422, NULL, NULL, NULL, "You cannot disable your own account.");
             return;
         }
-        if (store_user_set_disabled(r->store, u.id, off) != E_OK) {
+        audit_entry_of(r, &ae, off ? "disable" : "enable", "user", u.public_id, "ok");
+        if (store_user_set_disabled(r->store, u.id, off, &ae) != E_OK) {
             audit_record(r, off ? "disable" : "enable", "user", u.public_id, "error");
             page_error(r, 500, "We could not change the account. Please try again.");
             return;
         }
-        audit_record(r, off ? "disable" : "enable", "user", u.public_id, "ok");
         log_info("user %ld %s by user %ld", u.id, off ? "disabled" : "enabled", r->user->id);
         resp_redirect(r, 303, off ? "/staff/users?done=disabled" : "/staff/users?done=enabled");
     } else if (strcmp(action, "totp-reset") == 0) {
@@ -508,12 +545,12 @@ void web_users_action(struct req *r)
                                                  "account.");
             return;
         }
-        if (store_totp_reset(r->store, u.id) != E_OK) {
+        audit_entry_of(r, &ae, "reset-2fa", "user", u.public_id, "ok");
+        if (store_user_totp_off(r->store, u.id, &ae) != E_OK) {
             audit_record(r, "reset-2fa", "user", u.public_id, "error");
             page_error(r, 500, "We could not turn off two-step sign-in. Please try again.");
             return;
         }
-        audit_record(r, "reset-2fa", "user", u.public_id, "ok");
         log_info("user %ld: two-step sign-in turned off by user %ld", u.id, r->user->id);
         if (self) {
             /* Every session of the user ended, this one too. */
@@ -523,15 +560,20 @@ void web_users_action(struct req *r)
         }
         resp_redirect(r, 303, "/staff/users?done=totp");
     } else if (strcmp(action, "reset") == 0) {
-        /* The old password stops working now; the link sets a new one. */
-        if (store_user_set_password(r->store, u.id, NULL) != E_OK ||
-            store_session_delete_user(r->store, u.id, 0) != E_OK ||
-            staff_password_link(r->store, u.id, link, sizeof(link)) < 0) {
+        /* The old password stops working now; the link sets a new one. The entry names the
+         * administrator (who) and the account reset (record id): the administrator sees a link
+         * that could act as that person. */
+        audit_entry_of(r, &ae, "reset", "user", u.public_id, "ok");
+        if (store_user_reset(r->store, u.id, &ae) != E_OK) {
             audit_record(r, "reset", "user", u.public_id, "error");
             page_error(r, 500, "We could not reset the password. Please try again.");
             return;
         }
-        audit_record(r, "reset", "user", u.public_id, "ok");
+        if (staff_password_link(r->store, u.id, link, sizeof(link)) < 0) {
+            page_error(r, 500, "The password is reset, but we could not make the link to set a "
+                               "new one. Use \"New password link\" again.");
+            return;
+        }
         log_info("user %ld reset by user %ld", u.id, r->user->id);
         if (self) {
             /* Resetting oneself ends one's own session too: the sign-in page, with the link. */
@@ -540,7 +582,12 @@ void web_users_action(struct req *r)
             self_reset_page(r, u.email, link);
             return;
         }
-        users_page(r, 200, NULL, link, u.name, NULL);
+        users_page(r, 200, NULL, link, u.name,
+                   "Only the person whose account this is may use this link. Whoever opens it "
+                   "sets the password and can sign in as them, so hand it to that person "
+                   "alone (in person, or by a channel only they read), never use it yourself, "
+                   "and do not keep a copy. Its use is recorded in the audit trail under your "
+                   "name.");
     } else {
         bool bad;
         unsigned roles = form_roles(r, &bad);
@@ -554,13 +601,17 @@ void web_users_action(struct req *r)
             return;
         }
         /* Privileges changed: every session of the user ends; one's own gets a new token. */
-        if (store_user_set_roles(r->store, u.id, roles, 0) != E_OK ||
-            (self && staff_session_start(r, u.id, false, &csrf) < 0)) {
+        audit_entry_of(r, &ae, "update", "user", u.public_id, "ok");
+        if (store_user_set_roles(r->store, u.id, roles, 0, &ae) != E_OK) {
             audit_record(r, "update", "user", u.public_id, "error");
             page_error(r, 500, "We could not change the roles. Please try again.");
             return;
         }
-        audit_record(r, "update", "user", u.public_id, "ok");
+        if (self && staff_session_start(r, u.id, false, &csrf) < 0) {
+            page_error(r, 500, "The roles are changed, but we could not renew your session. "
+                               "Please sign in again.");
+            return;
+        }
         log_info("user %ld roles changed by user %ld", u.id, r->user->id);
         resp_redirect(r, 303, "/staff/users?done=roles");
     }
@@ -569,6 +620,7 @@ void web_users_action(struct req *r)
 void web_settings(struct req *r)
 {
     const char *v = req_form(r, "require_totp");
+    struct audit_entry ae;
 
     if (!staff_csrf_ok(r)) {
         page_error(r, 403, expired_form);
@@ -579,11 +631,12 @@ void web_settings(struct req *r)
         users_page(r, 422, NULL, NULL, NULL, "Choose whether two-step sign-in is required.");
         return;
     }
-    if (store_setting_set(r->store, "require_totp", v) != E_OK) {
+    audit_entry_of(r, &ae, "update", "settings", "require_totp", "ok");
+    if (store_setting_set_audited(r->store, "require_totp", v, &ae) != E_OK) {
+        audit_record(r, "update", "settings", "require_totp", "error");
         page_error(r, 500, "We could not save the setting. Please try again.");
         return;
     }
-    audit_record(r, "update", "settings", "require_totp", "ok");
     log_info("require_totp set to %s by user %ld", v, r->user->id);
     resp_redirect(r, 303, "/staff/users?done=settings");
 }

@@ -10,6 +10,7 @@
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -200,7 +201,7 @@ describe('audit chain: referral creation, verify, tampering', () => {
     });
 
     test('keyed: entries are HMACs, the anchor is sealed, a moved anchor and a wrong key are caught', (t) => {
-        const keyed = rows(snapshot, 'SELECT count(*) AS n FROM audit_log WHERE scheme = 2')[0].n;
+        const keyed = rows(snapshot, 'SELECT count(*) AS n FROM audit_log WHERE scheme <> 1')[0].n;
         if (!keyed) {
             // The server loads the audit key at start-up (web_audit_key_init in cmd_serve.c).
             t.skip('the server does not load the audit key yet');
@@ -228,6 +229,59 @@ describe('audit chain: referral creation, verify, tampering', () => {
         });
         assert.equal(w.status, 1, w.stdout + w.stderr);
         assert.match(w.stdout, /key file is not this database's/);
+    });
+
+    test('unkeyed rewrite (review CRITICAL): deleted, re-chained as scheme 1, MAC nulled -> exit 1, and a server with the key does not launder it', async () => {
+        const db = copy('rechained');
+        const all = rows(db, 'SELECT * FROM audit_log ORDER BY id');
+        // Keep the first two entries' content, re-chained as scheme 1 (plain SHA-256, as
+        // domain/audit_chain.c serialises it): anyone can compute that without the key.
+        const field = (v) => {
+            if (v === null || v === undefined) return Buffer.from([0]);
+            const b = Buffer.from(String(v), 'utf8');
+            const h = Buffer.alloc(5); h[0] = 1; h.writeUInt32BE(b.length, 1);
+            return Buffer.concat([h, b]);
+        };
+        let prev = '0'.repeat(64);
+        const sql = ['DROP TRIGGER audit_log_no_delete;', 'DELETE FROM audit_log;'];
+        for (const [i, e] of all.slice(0, 2).entries()) {
+            const id = i + 1;
+            const parts = [Buffer.from('haven-audit-chain-1\0', 'utf8'), field(id), field(e.at),
+                field(e.user_id || null), field(e.user_email), field(e.roles), field(e.action),
+                field(e.record_type), field(e.record_id), field(e.outcome), field(e.client), field(prev)];
+            const hash = crypto.createHash('sha256').update(Buffer.concat(parts)).digest('hex');
+            const q = (v) => (v === null || v === undefined ? 'NULL' : `'${String(v).replace(/'/g, "''")}'`);
+            sql.push(`INSERT INTO audit_log (id, at, user_id, user_email, roles, action, record_type, record_id,
+                outcome, client, prev_hash, hash, scheme) VALUES (${id}, ${q(e.at)}, ${q(e.user_id)}, ${q(e.user_email)},
+                ${q(e.roles)}, ${q(e.action)}, ${q(e.record_type)}, ${q(e.record_id)}, ${q(e.outcome)}, ${q(e.client)},
+                '${prev}', '${hash}', 1);`);
+            prev = hash;
+        }
+        sql.push(`UPDATE audit_head SET last_id = 2, last_hash = '${prev}', mac = NULL, first_keyed_id = NULL, mac_scheme = 1;`);
+        const w = sqlite(db, sql.join('\n'));
+        assert.equal(w.status, 0, w.stderr);
+        // Without the key file the database's key check still says it has had a key.
+        const keyFile = `${db}.key`;
+        fs.renameSync(keyFile, `${keyFile}.away`);
+        let r = verify(db);
+        assert.equal(r.status, 1, r.stdout + r.stderr);
+        assert.match(r.stdout, /not sealed although this database has had a key/);
+        fs.renameSync(`${keyFile}.away`, keyFile);
+        r = verify(db);
+        assert.equal(r.status, 1, r.stdout + r.stderr);
+        assert.match(r.stdout, /^audit trail broken at entry 3: the head anchor is not sealed/m);
+        // A server with the real key starts on it and appends: still detected.
+        const s2 = await startServer({ extraArgs: ['--db', db] });
+        try {
+            await postReferral(s2.origin, 'Pat Doe');
+        } finally {
+            await s2.stop();
+        }
+        assert.ok(rows(db, 'SELECT count(*) AS n FROM audit_log WHERE scheme = 3')[0].n >= 1, 'appended keyed');
+        assert.equal(rows(db, 'SELECT mac FROM audit_head')[0].mac, null, 'the forged anchor is not sealed');
+        r = verify(db);
+        assert.equal(r.status, 1, r.stdout + r.stderr);
+        assert.match(r.stdout, /the head anchor is not sealed/);
     });
 
     test('verify refuses a database that does not exist (exit 1, nothing created)', () => {

@@ -43,3 +43,11 @@ test('behind the trusted proxy the limit is per person, not per proxy', async ()
     assert.equal((await callOnce('198.51.100.7')).status, 429);
     assert.equal(countRows(srv.db, 'referrals'), 3);
 });
+
+test('a client-written X-Forwarded-For line before the proxy\'s own line is not believed', async () => {
+    // 198.51.100.7 is over its limit; it sends its own line first, the proxy adds the real one
+    const res = await callOnce(['198.51.100.7', '192.0.2.44']);
+    assert.equal(res.status, 303, 'keyed on the proxy\'s line (192.0.2.44), not the client\'s');
+    const again = await callOnce(['192.0.2.44', '198.51.100.7']);
+    assert.equal(again.status, 429, 'and the over-limit address is still refused when it is last');
+});

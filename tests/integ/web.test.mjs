@@ -353,3 +353,22 @@ test('assessment form: an answer that is not UTF-8 -> 422 naming the question', 
     assert.equal(res.status, 422, res.body.slice(0, 300));
     assert.ok(itemHasError(res.body, 'audit-1'), 'audit-1 marked');
 });
+
+test('a form value holding a NUL byte -> 400, nothing stored', async () => {
+    const c = await resultPage();
+    const before = referrals();
+    const body = formEncode(callFields(c, { name: 'PLACEHOLDER' })).replace('PLACEHOLDER', 'Ed%00ge');
+    const res = await form('/assessment/call', body, { cookie: c.cookie });
+    assert.equal(res.status, 400, res.body.slice(0, 200));
+    assert.equal(referrals(), before);
+});
+
+test('call: an e-mail with a right-to-left override (spoofing what staff read) -> 422 at the e-mail', async () => {
+    const c = await resultPage();
+    const before = referrals();
+    const body = formEncode(callFields(c, { email: 'PLACEHOLDER' })).replace('PLACEHOLDER', 'a%E2%80%AEgro.elpmaxe%40x.org');
+    const res = await form('/assessment/call', body, { cookie: c.cookie });
+    assert.equal(res.status, 422, res.body.slice(0, 200));
+    assert.ok(fieldHasError(res.body, 'email'), 'error shown at the e-mail');
+    assert.equal(referrals(), before);
+});

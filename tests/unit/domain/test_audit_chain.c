@@ -245,8 +245,21 @@ static void test_schemes_and_keys(void **state)
     assert_string_not_equal(m1, m2);
     assert_int_equal(audit_chain_entry_hash(&e, NULL, m2), -1); /* keyed needs a key */
     assert_string_equal(m2, "");
-    e.scheme = 3;
+    /* Scheme 3: keyed, and the scheme is part of the digest: never equal to scheme 2. */
+    e.scheme = AUDIT_SCHEME_HMAC3;
+    assert_int_equal(audit_chain_entry_hash(&e, &k1, m2), 0);
+    assert_string_not_equal(m1, m2);
+    assert_string_not_equal(m2, plain);
+    assert_int_equal(audit_chain_mac3(&e, &k1, plain), 0);
+    assert_string_equal(m2, plain);
+    assert_int_equal(audit_chain_entry_hash(&e, NULL, m2), -1);
+    assert_true(audit_scheme_keyed(AUDIT_SCHEME_HMAC3) && audit_scheme_keyed(AUDIT_SCHEME_HMAC));
+    assert_false(audit_scheme_keyed(AUDIT_SCHEME_SHA256));
+    e.scheme = 4;
     assert_int_equal(audit_chain_entry_hash(&e, &k1, m2), -1);
+    assert_int_equal(audit_chain_entry_hash(&e, NULL, plain), -1);
+    e = first(), e.scheme = AUDIT_SCHEME_SHA256;
+    assert_int_equal(audit_chain_entry_hash(&e, &k1, plain), 0);
     e = first(), e.scheme = AUDIT_SCHEME_HMAC, e.client = "127.0.0.2";
     assert_int_equal(audit_chain_entry_hash(&e, &k1, m2), 0);
     assert_string_not_equal(m1, m2);
@@ -278,6 +291,17 @@ static void test_head_mac(void **state)
     assert_false(audit_chain_hash_equal(NULL, a));
     assert_int_equal(audit_chain_head_mac(NULL, 5, vector1, b), -1);
     assert_int_equal(audit_chain_head_mac(&k1, 5, NULL, b), -1);
+    /* Form 2 covers where keying began, and never equals form 1. */
+    assert_int_equal(audit_chain_head_mac2(&k1, 5, vector1, 0, b), 0);
+    assert_false(audit_chain_hash_equal(a, b));
+    assert_int_equal(audit_chain_head_mac2(&k1, 5, vector1, 3, a), 0);
+    assert_false(audit_chain_hash_equal(a, b)); /* first_keyed_id counts */
+    assert_int_equal(audit_chain_head_mac2(&k1, 5, vector1, 4, b), 0);
+    assert_false(audit_chain_hash_equal(a, b));
+    assert_int_equal(audit_chain_head_mac2(&k1, 5, vector1, 3, b), 0);
+    assert_true(audit_chain_hash_equal(a, b));
+    assert_int_equal(audit_chain_head_mac2(&k1, 5, vector1, -1, b), -1);
+    assert_int_equal(audit_chain_head_mac2(NULL, 5, vector1, 3, b), -1);
 }
 
 static void test_process_key(void **state)

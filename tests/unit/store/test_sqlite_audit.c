@@ -274,13 +274,14 @@ static void test_keyed_append(void **state)
 
     use_key(0);
     fill(f->s);
-    assert_int_equal(count_scheme(f->s, AUDIT_SCHEME_HMAC), 5);
+    assert_int_equal(count_scheme(f->s, AUDIT_SCHEME_HMAC3), 5);
     assert_int_equal(store_audit_verify(f->s, &v), E_OK);
     assert_int_equal(v.broken_id, 0);
     assert_int_equal(v.entries, 5);
     assert_int_equal(v.keyed, 5);
     assert_true(v.anchor_sealed);
     assert_int_equal(v.head_id, 5);
+    assert_int_equal(v.first_keyed_id, 1);
 }
 
 static void test_wrong_key(void **state)
@@ -308,9 +309,13 @@ static void test_old_scheme_then_keyed(void **state)
     assert_int_equal(store_audit_verify(f->s, &v), E_OK);
     assert_int_equal(v.broken_id, 0);
     assert_false(v.anchor_sealed);
+    assert_false(v.had_key); /* never had a key: an unsealed anchor is fine */
     use_key(0);
-    assert_int_equal(store_audit_verify(f->s, &v), E_OK); /* with the key, before sealing */
-    assert_int_equal(v.broken_id, 0);
+    /* With the key loaded, the anchor must be sealed. */
+    assert_int_equal(store_audit_verify(f->s, &v), E_OK);
+    assert_int_equal(v.broken_id, 6);
+    assert_true(v.needs_seal);
+    assert_non_null(strstr(v.reason, "not sealed although this database has had a key"));
     assert_int_equal(store_audit_seal(f->s, &sealed), E_OK);
     assert_int_equal(sealed, AUDIT_SEAL_DONE);
     assert_int_equal(store_audit_seal(f->s, &sealed), E_OK);
@@ -322,6 +327,7 @@ static void test_old_scheme_then_keyed(void **state)
     assert_int_equal(v.entries, 7);
     assert_int_equal(v.keyed, 2);
     assert_true(v.anchor_sealed);
+    assert_int_equal(v.first_keyed_id, 6);
     /* Nor can a process without the key add an unkeyed entry after keyed ones. */
     audit_chain_key_forget();
     assert_int_equal(add(f->s, "a@x.org", "view", "patient", "p4"), E_DB);
@@ -415,6 +421,154 @@ static void test_inserted_and_unsealed(void **state)
     assert_int_equal(sealed, AUDIT_SEAL_REFUSED); /* never blesses a trail that moved */
 }
 
+/* ---- the unkeyed rewrite (review: CRITICAL) ----------------------------------------------- */
+
+static void set_key_check(struct store *s)
+{
+    exec_ok(s, "INSERT INTO settings (key, value) VALUES ('secret_key_check', printf('%064d', 1))");
+}
+
+/* Someone with the database file but not the key: drops the triggers, deletes the trail,
+ * re-chains what they like as scheme 1 (Haven's own code, run without the key, does it) and
+ * leaves an unsealed anchor. */
+static void forge_unkeyed(struct store *s)
+{
+    audit_chain_key_forget();
+    exec_ok(s, "DROP TRIGGER IF EXISTS audit_log_no_delete; DELETE FROM audit_log;"
+               " UPDATE audit_head SET last_id = 0, last_hash = printf('%064d', 0), mac = NULL,"
+               " first_keyed_id = NULL, mac_scheme = 1");
+    assert_int_equal(add(s, "anonymous", "create", "referral", "r1"), E_OK);
+    assert_int_equal(add(s, "a@x.org", "view", "referral", "r1"), E_OK);
+    assert_int_equal(count_scheme(s, AUDIT_SCHEME_SHA256), 2);
+}
+
+static void test_unkeyed_rewrite_detected(void **state)
+{
+    struct fixture *f = *state;
+    struct audit_verify v;
+    enum audit_seal sealed;
+
+    set_key_check(f->s);
+    use_key(0);
+    fill(f->s);
+    forge_unkeyed(f->s);
+    /* Without the key file: the key check row says this database has had a key. */
+    verify_broken(f->s, 3, "not sealed although this database has had a key");
+    /* ... and with it. */
+    use_key(0);
+    verify_broken(f->s, 3, "not sealed although this database has had a key");
+    /* Start-up does not seal it ... */
+    assert_int_equal(store_audit_seal(f->s, &sealed), E_OK);
+    assert_int_equal(sealed, AUDIT_SEAL_REFUSED);
+    /* ... and appends with the real key go through, keyed, without sealing the forgery. */
+    assert_int_equal(add(f->s, "a@x.org", "view", "patient", "p2"), E_OK);
+    assert_int_equal(add(f->s, "a@x.org", "view", "patient", "p3"), E_OK);
+    assert_int_equal(count_scheme(f->s, AUDIT_SCHEME_HMAC3), 2);
+    assert_int_equal(store_audit_verify(f->s, &v), E_OK);
+    assert_int_equal(v.broken_id, 5);
+    assert_non_null(strstr(v.reason, "not sealed although the trail is keyed"));
+    assert_false(v.anchor_sealed);
+    assert_int_equal(store_audit_seal(f->s, &sealed), E_OK);
+    assert_int_equal(sealed, AUDIT_SEAL_REFUSED);
+    /* The key check row deleted as well: the key file still says it. */
+    exec_ok(f->s, "DELETE FROM settings WHERE key = 'secret_key_check'");
+    verify_broken(f->s, 5, "not sealed although the trail is keyed");
+    /* Only the operator's explicit adoption seals it (`haven audit seal`). */
+    assert_int_equal(store_audit_adopt(f->s, &sealed), E_OK);
+    assert_int_equal(sealed, AUDIT_SEAL_DONE);
+    assert_int_equal(store_audit_verify(f->s, &v), E_OK);
+    assert_int_equal(v.broken_id, 0);
+    assert_int_equal(v.first_keyed_id, 3);
+}
+
+/* The same with an invented MAC: the next append must not re-seal it with the real key. */
+static void test_forged_mac_not_resealed(void **state)
+{
+    struct fixture *f = *state;
+
+    set_key_check(f->s);
+    use_key(0);
+    fill(f->s);
+    forge_unkeyed(f->s);
+    exec_ok(f->s, "UPDATE audit_head SET mac = printf('%064d', 7)");
+    use_key(0);
+    verify_broken(f->s, 3, "MAC does not match");
+    assert_int_equal(add(f->s, "a@x.org", "view", "patient", "p2"), E_OK);
+    verify_broken(f->s, 4, "MAC does not match");
+}
+
+/* Relabelled or rewritten unkeyed from where keying began, even with the anchor moved back. */
+static void test_unkeyed_after_first_keyed(void **state)
+{
+    struct fixture *f = *state;
+
+    fill(f->s); /* 1-5 unkeyed, before any key */
+    use_key(0);
+    assert_int_equal(add(f->s, "a@x.org", "view", "patient", "p2"), E_OK);
+    assert_int_equal(add(f->s, "a@x.org", "view", "patient", "p3"), E_OK);
+    exec_ok(f->s, "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id >= 6");
+    audit_chain_key_forget();
+    /* A process without the key may not append once keying began. */
+    exec_ok(f->s, "UPDATE audit_head SET last_id = 5, last_hash = (SELECT hash FROM audit_log"
+                  " WHERE id = 5), mac = NULL");
+    assert_int_equal(add(f->s, "a@x.org", "view", "patient", "p4"), E_DB);
+    /* The anchor's first_keyed_id, even unsealed, refuses an unkeyed entry at or after it. */
+    exec_ok(f->s, "INSERT INTO audit_log (id, at, user_email, roles, action, record_type, outcome,"
+                  " client, prev_hash, hash, scheme) SELECT 6, at, 'x', '', 'view', 'audit', 'ok',"
+                  " '-', hash, printf('%064d', 0), 1 FROM audit_log WHERE id = 5;"
+                  " UPDATE audit_head SET last_id = 6");
+    verify_broken(f->s, 6, "");
+    use_key(0);
+    verify_broken(f->s, 6, "");
+}
+
+/* A new database: the first start (key check just written, no trail, no staff) seals. */
+static void test_new_database_sealed(void **state)
+{
+    struct fixture *f = *state;
+    enum audit_seal sealed;
+    struct audit_verify v;
+
+    set_key_check(f->s);
+    use_key(0);
+    assert_int_equal(store_audit_seal(f->s, &sealed), E_OK);
+    assert_int_equal(sealed, AUDIT_SEAL_DONE);
+    fill(f->s);
+    assert_int_equal(store_audit_verify(f->s, &v), E_OK);
+    assert_int_equal(v.broken_id, 0);
+    assert_true(v.anchor_sealed);
+}
+
+/* A head sealed by the 0009 code (MAC form 1) still verifies, and moves to form 2. */
+static void test_head_v1_still_verifies(void **state)
+{
+    struct fixture *f = *state;
+    char mac[AUDIT_HASH_LEN + 1], sql[300];
+    struct audit_verify v;
+
+    use_key(0);
+    fill(f->s);
+    {
+        sqlite3_stmt *st;
+        assert_int_equal(sqlite3_prepare_v2(sqlite_of(f->s)->db,
+                                            "SELECT last_hash FROM audit_head", -1, &st, NULL),
+                         SQLITE_OK);
+        assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+        assert_int_equal(audit_chain_head_mac(audit_chain_key(), 5,
+                                              (const char *)sqlite3_column_text(st, 0), mac), 0);
+        sqlite3_finalize(st);
+    }
+    snprintf(sql, sizeof(sql), "UPDATE audit_head SET mac = '%s', mac_scheme = 1", mac);
+    exec_ok(f->s, sql);
+    assert_int_equal(store_audit_verify(f->s, &v), E_OK);
+    assert_int_equal(v.broken_id, 0);
+    assert_true(v.anchor_sealed);
+    assert_int_equal(add(f->s, "a@x.org", "view", "patient", "p2"), E_OK);
+    assert_int_equal(store_audit_verify(f->s, &v), E_OK);
+    assert_int_equal(v.broken_id, 0);
+    assert_true(v.anchor_sealed);
+}
+
 static void test_count_cap(void **state)
 {
     struct fixture *f = *state;
@@ -498,6 +652,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_forged_anchor, setup, teardown),
         cmocka_unit_test_setup_teardown(test_downgrade_rewrite, setup, teardown),
         cmocka_unit_test_setup_teardown(test_inserted_and_unsealed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unkeyed_rewrite_detected, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_forged_mac_not_resealed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unkeyed_after_first_keyed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_new_database_sealed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_head_v1_still_verifies, setup, teardown),
         cmocka_unit_test_setup_teardown(test_count_cap, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dates, setup, teardown),
     };
