@@ -85,4 +85,12 @@ enum err sqlite_patients_consent_revoke(struct store *s, const char *patient_id,
                                         const char *consent_id, long by_user,
                                         const struct audit_entry *audit);
 
+/* sqlite_patient_edit.c */
+enum err sqlite_patients_set_status(struct store *s, const char *public_id,
+                                    const struct admissions_status_change *c, long by_user,
+                                    const struct audit_entry *audit);
+enum err sqlite_patients_update_contact(struct store *s, const char *public_id,
+                                        const struct admissions_contact *c, long by_user,
+                                        const struct audit_entry *audit, int *changed);
+
 #endif

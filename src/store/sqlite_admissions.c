@@ -277,5 +277,7 @@ const struct store_admissions_ops sqlite_admissions_ops = {
     .patient_get = sqlite_patients_get,
     .consent_add = sqlite_patients_consent_add,
     .consent_revoke = sqlite_patients_consent_revoke,
+    .patient_set_status = sqlite_patients_set_status,
+    .patient_update_contact = sqlite_patients_update_contact,
     .audit_each = audit_each,
 };

@@ -240,22 +240,10 @@ static inline enum err store_adm_audit_each(struct store *s, const struct audit_
     return s->ops->admissions->audit_each(s, e, ids, n);
 }
 
-/* WIRE: until sqlite_admissions.c's table lists .patient_set_status and
- * .patient_update_contact, the wrappers below reach the SQLite functions directly (the only
- * backend today). Once the table lists them, delete these two declarations and the fallbacks. */
-enum err sqlite_patients_set_status(struct store *s, const char *public_id,
-                                    const struct admissions_status_change *c, long by_user,
-                                    const struct audit_entry *audit);
-enum err sqlite_patients_update_contact(struct store *s, const char *public_id,
-                                        const struct admissions_contact *c, long by_user,
-                                        const struct audit_entry *audit, int *changed);
-
 static inline enum err store_adm_patient_set_status(struct store *s, const char *public_id,
                                                     const struct admissions_status_change *c,
                                                     long by_user, const struct audit_entry *audit)
 {
-    if (!s->ops->admissions->patient_set_status) /* WIRE */
-        return sqlite_patients_set_status(s, public_id, c, by_user, audit);
     return s->ops->admissions->patient_set_status(s, public_id, c, by_user, audit);
 }
 
@@ -265,8 +253,6 @@ static inline enum err store_adm_patient_update_contact(struct store *s, const c
                                                         const struct audit_entry *audit,
                                                         int *changed)
 {
-    if (!s->ops->admissions->patient_update_contact) /* WIRE */
-        return sqlite_patients_update_contact(s, public_id, c, by_user, audit, changed);
     return s->ops->admissions->patient_update_contact(s, public_id, c, by_user, audit, changed);
 }
 

@@ -183,7 +183,9 @@ void adm_queue(struct req *r)
     /* "N more not shown": the page lists every crisis referral and the oldest others. */
     json_object_set_new(m, "total", json_integer(total));
     json_object_set_new(m, "shown", json_integer((json_int_t)shown));
-    json_object_set_new(m, "more", json_integer(total > (long)shown ? total - (long)shown : 0));
+    /* absent, not 0, when nothing is hidden: a template section shows for any number */
+    if (total > (long)shown)
+        json_object_set_new(m, "more", json_integer(total - (long)shown));
     /* Counted up to a maximum: "more than N" then. */
     json_object_set_new(m, "more_at_least", json_boolean(total > ADMISSIONS_QUEUE_COUNT_MAX));
     page_render(r, 200, "staff_queue", m);

@@ -71,6 +71,7 @@ test('life cycle: call request -> queue -> call -> intake -> admit -> chart', as
 
     // The queue shows it, with its level and the contact details.
     const q = await g('admissions', '/staff/queue');
+    assert.doesNotMatch(q.body, /id="queue-more"/, 'no "0 more not shown" when every request is listed');
     assert.equal(q.status, 200, q.body.slice(0, 300));
     assert.match(q.body, new RegExp(`data-referral="${id}"`));
     assert.match(q.body, /Sam Rivera/);

@@ -65,6 +65,7 @@ test('H2: 600 old open referrals do not hide a new crisis one: first in the queu
     assert.equal(first[1], acute, 'the crisis referral is first');
     assert.match(q.body, /id="queue-more"[^>]*>501 more not shown/, 'the screen says how many are not shown');
 
+
     const api = await g('admissions', '/api/v1/referrals');
     assert.equal(api.status, 200);
     const body = json(api);
