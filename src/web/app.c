@@ -8,6 +8,7 @@
 #include "api/fhir_questionnaire.h"
 #include "core/buf.h"
 #include "core/embed.h"
+#include "core/gzip.h"
 #include "core/log.h"
 #include "core/rand.h"
 #include "core/ratelimit.h"
@@ -85,6 +86,7 @@ struct app *app_new(void)
             return NULL;
         }
         a->blank_form = buf_detach(&page, &a->blank_form_len);
+        a->blank_form_gz = gzip_compress(a->blank_form, a->blank_form_len, &a->blank_form_gz_len);
     }
     q = fhir_questionnaire_build();
     a->questionnaire = json_dumps(q, JSON_COMPACT);
@@ -100,6 +102,7 @@ void app_free(struct app *a)
     tmpl_set_free(a->tmpl);
     free(a->questionnaire);
     free(a->blank_form);
+    free(a->blank_form_gz);
     ratelimit_free(a->call_limit);
     sodium_memzero(a->csrf_key, sizeof(a->csrf_key));
     free(a);

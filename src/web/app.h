@@ -14,6 +14,8 @@ struct app {
     size_t questionnaire_len;
     char *blank_form;        /* GET /assessment: a pure function of the tables, rendered once */
     size_t blank_form_len;
+    char *blank_form_gz;     /* the same, gzip-compressed once (NULL if that failed) */
+    size_t blank_form_gz_len;
     char asset_version[17];  /* hash of every static file: cache-busting query for URLs */
     unsigned char csrf_key[32];
     const char *clinic_name;

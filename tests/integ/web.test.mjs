@@ -372,3 +372,24 @@ test('call: an e-mail with a right-to-left override (spoofing what staff read) -
     assert.ok(fieldHasError(res.body, 'email'), 'error shown at the e-mail');
     assert.equal(referrals(), before);
 });
+
+test('GET /assessment is sent gzip-compressed to clients that take it, the same page unpacked', async () => {
+    const http = await import('node:http');
+    const zlib = await import('node:zlib');
+    const get = (headers) => new Promise((resolve, reject) => {
+        http.get(new URL('/assessment', srv.origin), { headers, agent: false }, (res) => {
+            const chunks = [];
+            res.on('data', (c) => chunks.push(c));
+            res.on('end', () => resolve({ res, body: Buffer.concat(chunks) }));
+        }).on('error', reject);
+    });
+    const plain = await get({});
+    const gz = await get({ 'accept-encoding': 'gzip, deflate' });
+    const refused = await get({ 'accept-encoding': 'gzip;q=0, identity' });
+    assert.equal(plain.res.headers['content-encoding'], undefined);
+    assert.equal(gz.res.headers['content-encoding'], 'gzip');
+    assert.match(gz.res.headers.vary || '', /accept-encoding/i);
+    assert.ok(gz.body.length * 4 < plain.body.length, `compressed ${gz.body.length} of ${plain.body.length} bytes`);
+    assert.ok(zlib.gunzipSync(gz.body).equals(plain.body), 'the same page once unpacked');
+    assert.equal(refused.res.headers['content-encoding'], undefined, 'gzip;q=0 is a refusal');
+});
