@@ -12,6 +12,7 @@ import { chromium } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { startServer, countRows, assertAlive, REPO_ROOT } from '../helpers/server.mjs';
 import { PROFILES, ITEM_BY_ID, SUBSTANCES, audit, ASSIST_NONE } from '../helpers/profiles.mjs';
+import { watchedPage } from '../helpers/browser.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
 const HAVE_CHROMIUM = fs.existsSync(CHROMIUM);
@@ -59,22 +60,7 @@ describe('assessment in the browser', { skip: HAVE_CHROMIUM ? false : `Chromium 
         if (js === 'blocked') {
             await context.route('**/*', (route) => (route.request().resourceType() === 'script' ? route.abort() : route.continue()));
         }
-        const urls = [];
-        context.on('request', (r) => urls.push(r.url()));
-        const page = await context.newPage();
-        // JS exceptions, console errors (CSP violations show up here), and failed sub-resources
-        // (a missing stylesheet or script; the browser's own /favicon.ico probe excepted).
-        const errors = [];
-        page.on('pageerror', (e) => errors.push(String(e)));
-        page.on('console', (m) => {
-            if (m.type() === 'error' && !/^Failed to load resource/.test(m.text())) errors.push(m.text());
-        });
-        page.on('response', (r) => {
-            const rt = r.request().resourceType();
-            if (r.status() >= 400 && rt !== 'document' && !r.url().endsWith('/favicon.ico')) {
-                errors.push(`${r.status()} ${r.url()}`);
-            }
-        });
+        const { page, urls, errors } = await watchedPage(context);
         return { context, page, urls, errors };
     }
 

@@ -17,6 +17,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { startServer, countRows, assertAlive, REPO_ROOT } from '../helpers/server.mjs';
 import { PROFILES, ITEM_BY_ID, asq } from '../helpers/profiles.mjs';
 import { demoAccounts, totp } from '../helpers/staff.mjs';
+import { watchedPage } from '../helpers/browser.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
 const HAVE_CHROMIUM = fs.existsSync(CHROMIUM);
@@ -66,20 +67,7 @@ describe('staff workspace in the browser', { skip: HAVE_CHROMIUM ? false : `Chro
     async function open({ viewport = DESKTOP, js = true } = {}) {
         const context = await browser.newContext({ viewport, javaScriptEnabled: js });
         context.setDefaultTimeout(10_000);
-        const urls = [];
-        context.on('request', (r) => urls.push(r.url()));
-        const page = await context.newPage();
-        const errors = [];
-        page.on('pageerror', (e) => errors.push(String(e)));
-        page.on('console', (m) => {
-            if (m.type() === 'error' && !/^Failed to load resource/.test(m.text())) errors.push(m.text());
-        });
-        page.on('response', (r) => {
-            const rt = r.request().resourceType();
-            if (r.status() >= 400 && rt !== 'document' && !r.url().endsWith('/favicon.ico')) {
-                errors.push(`${r.status()} ${r.url()}`);
-            }
-        });
+        const { page, urls, errors } = await watchedPage(context);
         return { context, page, urls, errors };
     }
 
