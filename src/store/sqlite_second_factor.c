@@ -59,30 +59,10 @@ enum err sqlite_second_factor_totp_reseal(struct store *base, long id, const cha
     return sqlite_staff_q_done(s, &q, "totp reseal");
 }
 
+/* The same as an audited turn-off, without an audit entry (the caller audits). */
 enum err sqlite_second_factor_totp_reset(struct store *base, long id)
 {
-    static const char sql_off[] = "UPDATE users SET totp_enabled = 0, totp_secret = NULL,"
-                                  " totp_sealed = NULL WHERE id = ?1";
-    static const char sql_codes[] = "DELETE FROM recovery_codes WHERE user_id = ?1";
-    struct sqlite_store *s = sqlite_of(base);
-    struct sqlite_staff_q q;
-
-    if (sqlite_begin(s) != E_OK)
-        return E_DB;
-    if (!sqlite_staff_q_open(s, &q, sql_off, false))
-        goto fail;
-    sqlite3_bind_int64(q.st, 1, id);
-    if (sqlite_staff_q_done(s, &q, "totp reset") != E_OK ||
-        !sqlite_staff_q_open(s, &q, sql_codes, false))
-        goto fail;
-    sqlite3_bind_int64(q.st, 1, id);
-    if (sqlite_staff_q_done(s, &q, "recovery clear") != E_OK ||
-        sqlite_sessions_end(s, id, 0) != E_OK)
-        goto fail;
-    return sqlite_commit(s);
-fail:
-    sqlite_rollback(s);
-    return E_DB;
+    return sqlite_users_totp_off(base, id, NULL);
 }
 
 static const char sql_recovery_clear[] = "DELETE FROM recovery_codes WHERE user_id = ?1";

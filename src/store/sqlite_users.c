@@ -295,8 +295,8 @@ fail:
     return E_DB;
 }
 
-/* The statements of sqlite_second_factor_totp_reset, here inside one transaction with the
- * audit entry (that function opens its own, so it cannot be called inside this one). */
+/* Turns the second factor off: secret and recovery codes gone, sessions ended, and the audit
+ * entry (may be NULL) in the same transaction. */
 enum err sqlite_users_totp_off(struct store *base, long id, const struct audit_entry *audit)
 {
     static const char sql_off[] = "UPDATE users SET totp_enabled = 0, totp_secret = NULL,"
