@@ -14,7 +14,7 @@ LIBS     := -lmicrohttpd -ljansson -lsqlite3 -lsodium -loath -lqrencode -lz -pth
 SANFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 SRC      := $(filter-out src/main.c,$(shell find src -name '*.c' | sort))
-EMBED    := $(sort $(wildcard templates/*.html) $(wildcard static/*) $(wildcard migrations/*.sql) \
+EMBED    := $(sort $(wildcard templates/*/*.html) $(wildcard static/*) $(wildcard migrations/*.sql) \
               $(wildcard demo/*.sql) $(wildcard demo/*.json))
 UNIT     := $(shell find tests/unit -name 'test_*.c' 2>/dev/null | sort)
 FUZZ     := $(wildcard tests/fuzz/fuzz_*.c)

@@ -18,7 +18,7 @@
 #include "core/rand.h"
 #include "store/store.h"
 #include "store/store_audit.h"
-#include "web/web_audit.h"
+#include "modules/audit/audit.h"
 
 static const char usage[] = "usage: haven audit verify|seal [--db PATH]";
 

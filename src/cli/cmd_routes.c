@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "domain/roles.h"
-#include "web/routes.h"
+#include "modules/modules.h"
 
 static json_t *role_names(unsigned roles)
 {
@@ -25,7 +25,7 @@ int cmd_routes(int argc, char **argv)
     int as_json = argc > 1 && strcmp(argv[1], "--json") == 0;
     json_t *all = json_array();
 
-    for (const struct route_table *const *t = route_tables; *t; t++) {
+    for (const struct route_table *const *t = modules_routes; *t; t++) {
         for (size_t i = 0; i < (*t)->n; i++) {
             const struct route *r = &(*t)->routes[i];
             json_t *names = role_names(r->roles);

@@ -20,9 +20,9 @@
 #include "store/store.h"
 #include "web/app.h"
 #include "web/page.h"
-#include "web/routes.h"
+#include "modules/modules.h"
 #include "web/staff_auth.h"
-#include "web/web_audit.h"
+#include "modules/audit/audit.h"
 
 static const char usage[] =
     "usage: haven serve [--bind ADDR] [--port N] [--db PATH] [--threads N] [--demo]\n"
@@ -86,7 +86,7 @@ int cmd_serve(int argc, char **argv)
     struct server_config cfg = {
         .bind = cli_env("HAVEN_BIND", "127.0.0.1"),
         .db_path = cli_env("HAVEN_DB", "haven.db"),
-        .routes = route_tables,
+        .routes = modules_routes,
         .error_page = page_error,
         .authorize = staff_authorize,
     };
@@ -130,7 +130,7 @@ int cmd_serve(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
 
     prepare_db(cfg.db_path, demo);
-    if (!(cfg.app = app_new()))
+    if (!(cfg.app = app_new(modules_routes)))
         die("cannot load templates");
     if (!(srv = server_start(&cfg)))
         die("cannot listen on %s:%u", cfg.bind, cfg.port);

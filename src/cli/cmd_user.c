@@ -21,8 +21,8 @@
 #include "store/store_audit.h"
 #include "store/store_staff.h"
 #include "web/staff_auth.h"
-#include "web/web_audit.h"
-#include "web/web_staff.h"
+#include "modules/audit/audit.h"
+#include "modules/account/account.h"
 
 static const char usage[] =
     "usage: haven user add EMAIL --name NAME --role ROLE... [--db PATH]\n"

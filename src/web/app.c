@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "api/fhir_questionnaire.h"
+#include "fhir/questionnaire.h"
 #include "core/buf.h"
 #include "core/embed.h"
 #include "core/gzip.h"
@@ -14,7 +14,7 @@
 #include "core/ratelimit.h"
 #include "core/str.h"
 #include "core/xalloc.h"
-#include "web/assessment_view.h"
+#include "modules/public/assessment_view.h"
 #include "web/page.h"
 
 static int load_templates(struct app *a)
@@ -55,11 +55,12 @@ static void hash_assets(struct app *a)
     sodium_bin2hex(a->asset_version, sizeof(a->asset_version), h, sizeof(h));
 }
 
-struct app *app_new(void)
+struct app *app_new(const struct route_table *const *routes)
 {
     struct app *a = xcalloc(1, sizeof(*a));
     json_t *q;
 
+    a->routes = routes;
     a->clinic_name = "Pecan Haven";
     {
         const char *v = getenv("HAVEN_CALL_LIMIT");
@@ -78,7 +79,7 @@ struct app *app_new(void)
     {
         struct buf page = BUF_INIT;
         json_t *model = assessment_view_form(NULL, NULL);
-        int rc = page_render_buf(a, "assessment", model, &page);
+        int rc = page_render_buf(a, "public/assessment", model, &page);
         json_decref(model);
         if (rc < 0) {
             buf_free(&page);

@@ -6,9 +6,11 @@
 
 #include <stddef.h>
 
+#include "http/router.h"
 #include "web/tmpl.h"
 
 struct app {
+    const struct route_table *const *routes; /* every module's table (the staff menu reads it) */
     struct tmpl_set *tmpl;
     char *questionnaire;     /* FHIR R4 Questionnaire, serialised JSON */
     size_t questionnaire_len;
@@ -25,7 +27,7 @@ struct app {
 };
 
 /* Builds the app state; returns NULL (after logging why) if an embedded template fails to parse. */
-struct app *app_new(void);
+struct app *app_new(const struct route_table *const *routes);
 void app_free(struct app *a);
 
 #endif

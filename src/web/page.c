@@ -28,7 +28,7 @@ int page_render_buf(const struct app *app, const char *page, json_t *model, stru
     }
     json_object_set_new(model, "content", json_stringn_nocheck(buf_cstr(&content), content.len));
     /* Staff screens have their own frame (navigation, session timer, sign-out). */
-    if (tmpl_render(app->tmpl, json_is_true(json_object_get(model, "staff")) ? "staff_layout" : "layout",
+    if (tmpl_render(app->tmpl, json_is_true(json_object_get(model, "staff")) ? "layout/staff" : "layout/public",
                     model, out) < 0) {
         log_error("layout failed to render %s", page);
         goto out;
@@ -76,7 +76,7 @@ void page_error(struct req *r, int status, const char *message)
         resp_json_error(r, status, message, NULL);
         return;
     }
-    page_render(r, status, "error",
+    page_render(r, status, "layout/error",
                 json_pack("{s:s, s:i, s:s}", "title", title_of(status), "status", status,
                           "message", message));
 }

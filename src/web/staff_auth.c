@@ -16,7 +16,7 @@
 #include "http/resp.h"
 #include "web/audit.h"
 #include "web/page.h"
-#include "web/routes.h"
+#include "web/app.h"
 
 static bool is_api(const struct req *r)
 {
@@ -236,7 +236,7 @@ static void forbidden_page(struct req *r)
     json_t *m = staff_page_model(r, "No access to this page");
 
     json_object_set_new(m, "status", json_integer(403));
-    page_render(r, 403, "staff_forbidden", m);
+    page_render(r, 403, "layout/forbidden", m);
 }
 
 int staff_authorize(struct req *r)
@@ -321,7 +321,7 @@ json_t *staff_page_model(struct req *r, const char *title)
     for (size_t i = 0; p && i < sizeof(nav_links) / sizeof(nav_links[0]); i++) {
         const struct route *route;
         const char *allow;
-        if (router_match_tables(route_tables, "GET", nav_links[i].href, &route, &allow) !=
+        if (router_match_tables(r->app->routes, "GET", nav_links[i].href, &route, &allow) !=
                 ROUTE_FOUND ||
             !(route->roles & p->roles))
             continue;

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "domain/assess.h"
-#include "web/form_answers.h"
+#include "modules/public/form_answers.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

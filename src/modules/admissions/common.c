@@ -1,0 +1,432 @@
+/* adm_common: shared pieces of the admissions screens. Form checks keep the person's input and
+ * name each problem by its field, like the public call form does. */
+#include "modules/admissions/common.h"
+
+#include "core/timefmt.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/log.h"
+#include "core/str.h"
+#include "domain/instruments.h"
+#include "domain/messages.h"
+#include "domain/referral_flow.h"
+#include "store/store_admissions.h"
+#include "store/store_staff.h"
+#include "modules/public/assessment_view.h"
+#include "web/audit.h"
+#include "web/page.h"
+#include "web/staff_auth.h"
+
+json_t *adm_model(struct req *r, const char *title)
+{
+    json_t *m = r->user ? staff_page_model(r, title)
+                        : json_pack("{s:b, s:s, s:s}", "staff", 1, "csrf", "", "title", title);
+
+    json_object_set_new(m, "part2_notice", json_string(ADM_PART2_NOTICE));
+    return m;
+}
+
+bool adm_can(const struct req *r, unsigned roles)
+{
+    return r->user && (r->user->roles & roles);
+}
+
+long adm_user_id(const struct req *r)
+{
+    return r->user ? r->user->id : 0;
+}
+
+int adm_path(struct req *r, const char *prefix, const char **seg, int n)
+{
+    size_t plen = strlen(prefix);
+    const char *p = r->path, *end;
+    int k = 0;
+
+    if (strncmp(p, prefix, plen) != 0)
+        return -1;
+    p += plen;
+    while (*p) {
+        end = strchr(p, '/');
+        if (!end)
+            end = p + strlen(p);
+        if (end == p || k == n || end - p > 64)
+            return -1;
+        for (const char *c = p; c < end; c++)
+            if (!isalnum((unsigned char)*c) && *c != '-')
+                return -1;
+        seg[k++] = arena_strndup(r->arena, p, (size_t)(end - p));
+        p = *end ? end + 1 : end;
+        if (*end && !*p)
+            return -1; /* trailing slash */
+    }
+    return k;
+}
+
+int adm_audit_list(struct req *r, const char *record_type, const json_t *items)
+{
+    size_t n = json_array_size(items), k = 0, i;
+    const char **ids = arena_alloc(r->arena, (n ? n : 1) * sizeof(*ids));
+    struct audit_entry e;
+    json_t *it;
+
+    json_array_foreach(items, i, it) {
+        const char *id = json_string_value(json_object_get(it, "public_id"));
+        if (id && *id)
+            ids[k++] = id;
+    }
+    audit_entry_of(r, &e, "list", record_type, NULL, "ok");
+    if (!r->store || store_adm_audit_each(r->store, &e, ids, k) != E_OK) {
+        log_error("audit: list of %zu %s records for user %ld not recorded", k, record_type,
+                  e.user_id);
+        return -1;
+    }
+    return 0;
+}
+
+const struct audit_entry *adm_entry(struct req *r, const char *action, const char *record_type,
+                                    const char *record_id)
+{
+    struct audit_entry *a = arena_alloc(r->arena, sizeof(*a));
+
+    audit_entry_of(r, a, action, record_type, record_id, "ok");
+    return a;
+}
+
+void adm_unaudited(struct req *r)
+{
+    page_error(r, 500, "This could not be recorded in the audit trail, so it is not shown. "
+                       "Please try again in a minute.");
+}
+
+void adm_form_init(struct adm_form *f, struct req *r, json_t *m)
+{
+    f->r = r;
+    f->m = m;
+    f->problems = 0;
+    json_object_set_new(m, "form", json_object());
+    json_object_set_new(m, "err", json_object());
+    json_object_set_new(m, "errors", json_array());
+    json_object_set_new(m, "has_errors", json_false());
+}
+
+void adm_problem(struct adm_form *f, const char *name, const char *message)
+{
+    json_t *err = json_object_get(f->m, "err");
+
+    if (json_object_get(err, name))
+        return; /* the first problem of a field is the one to fix */
+    json_object_set_new(err, name, json_string(message));
+    json_array_append_new(json_object_get(f->m, "errors"),
+                          json_pack("{s:s, s:s}", "field", name, "message", message));
+    json_object_set_new(f->m, "has_errors", json_true());
+    f->problems++;
+}
+
+static bool has_control(const char *s, bool multiline)
+{
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if ((c < 0x20 && !(multiline && (c == '\n' || c == '\r' || c == '\t'))) || c == 0x7f)
+            return true;
+    }
+    return false;
+}
+
+static void keep(struct adm_form *f, const char *name, const char *v)
+{
+    json_object_set_new(json_object_get(f->m, "form"), name, json_string(v ? v : ""));
+}
+
+const char *adm_text(struct adm_form *f, const char *name, size_t max, bool required,
+                     bool multiline, const char *missing)
+{
+    const char *v = req_form(f->r, name), *end;
+    char *t;
+
+    if (!v)
+        v = "";
+    while (*v == ' ' || *v == '\t' || *v == '\n' || *v == '\r')
+        v++;
+    end = v + strlen(v);
+    while (end > v && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\n' || end[-1] == '\r'))
+        end--;
+    t = arena_strndup(f->r->arena, v, (size_t)(end - v));
+    if (!str_utf8_valid(t, strlen(t))) {
+        /* Bytes that are not UTF-8 would be stored, then fail every model built from them. */
+        keep(f, name, "");
+        adm_problem(f, name, "Some characters in this field could not be read. Please type it "
+                             "again.");
+        return NULL;
+    }
+    keep(f, name, t);
+    if (has_control(t, multiline)) {
+        keep(f, name, "");
+        adm_problem(f, name, "Please remove the special characters from this field.");
+        return NULL;
+    }
+    if (!*t) {
+        if (required)
+            adm_problem(f, name, missing);
+        return NULL;
+    }
+    if (strlen(t) > max) {
+        char msg[96];
+        snprintf(msg, sizeof(msg), "Please shorten this to at most %zu characters.", max);
+        adm_problem(f, name, msg);
+        return NULL;
+    }
+    return t;
+}
+
+const char *adm_choice(struct adm_form *f, const char *name, const char *const *allowed,
+                       bool required, const char *message)
+{
+    const char *v = req_form(f->r, name);
+
+    for (size_t i = 0; v && *v && allowed[i]; i++) {
+        if (strcmp(v, allowed[i]) == 0) {
+            keep(f, name, allowed[i]);
+            return allowed[i];
+        }
+    }
+    keep(f, name, "");
+    if (required || (v && *v))
+        adm_problem(f, name, message);
+    return NULL;
+}
+
+const char *adm_date(struct adm_form *f, const char *name, bool required, const char *missing)
+{
+    const char *v = adm_text(f, name, 10, required, false, missing);
+
+    if (v && !referral_flow_date_ok(v)) {
+        adm_problem(f, name, "Please give a date as YYYY-MM-DD, for example 2024-03-04.");
+        return NULL;
+    }
+    return v;
+}
+
+const char *adm_phone(struct adm_form *f, const char *name, bool required, const char **digits)
+{
+    const char *p = adm_text(f, name, 32, required, false, "Please give a phone number.");
+    char d[33];
+    size_t n = 0;
+
+    *digits = NULL;
+    if (!p)
+        return NULL;
+    for (const char *c = p; *c; c++) {
+        if (isdigit((unsigned char)*c))
+            d[n++] = *c;
+        else if (!strchr(" +-().", *c) || (*c == '+' && c != p)) {
+            adm_problem(f, name, "Please use only digits, spaces, and + - ( ) in the phone number.");
+            return NULL;
+        }
+    }
+    if (n < 7 || n > 15) {
+        adm_problem(f, name, "Please give a full phone number, with area code.");
+        return NULL;
+    }
+    *digits = arena_strndup(f->r->arena, d, n);
+    return p;
+}
+
+const char *adm_email(struct adm_form *f, const char *name)
+{
+    const char *e = adm_text(f, name, 254, false, false, NULL), *at;
+
+    if (!e)
+        return NULL;
+    at = strchr(e, '@');
+    if (!at || at == e || strchr(at + 1, '@') || !strchr(at + 1, '.') || strpbrk(e, " <>,;") ||
+        at[1] == '.' || e[strlen(e) - 1] == '.') {
+        adm_problem(f, name, "Please check this e-mail address (for example name@example.com).");
+        return NULL;
+    }
+    return e;
+}
+
+bool adm_checked(struct adm_form *f, const char *name)
+{
+    const char *v = req_form(f->r, name);
+    bool on = v && strcmp(v, "yes") == 0;
+
+    json_object_set_new(json_object_get(f->m, "form"), name, json_boolean(on));
+    return on;
+}
+
+const char *adm_level_title(const char *code)
+{
+    const char *t = code && *code ? msg_join("level.", code, ".title") : NULL;
+    return t ? t : (code && *code ? code : "Not recorded");
+}
+
+const char *adm_best_time_label(const char *code)
+{
+    static const struct {
+        const char *code, *label;
+    } times[] = {{"morning", "Morning (9-12)"},
+                 {"afternoon", "Afternoon (12-5)"},
+                 {"evening", "Evening (5-8)"},
+                 {"any", "Any time"}};
+
+    for (size_t i = 0; code && i < sizeof(times) / sizeof(times[0]); i++)
+        if (strcmp(times[i].code, code) == 0)
+            return times[i].label;
+    return code ? code : "";
+}
+
+json_t *adm_flags(const json_t *codes, bool *crisis)
+{
+    json_t *out = json_array(), *f;
+    size_t i;
+
+    *crisis = false;
+    for (int pass = 0; pass < 2; pass++) {
+        json_array_foreach(codes, i, f) {
+            const char *code = json_string_value(f);
+            bool c = referral_flow_flag_is_crisis(code);
+            if (!code || c != (pass == 0))
+                continue;
+            *crisis |= c;
+            json_array_append_new(out, json_pack("{s:s, s:s, s:b}", "code", code, "label",
+                                                 referral_flow_flag_label(code), "crisis", c));
+        }
+    }
+    return out;
+}
+
+const char *adm_local(struct req *r, const char *iso)
+{
+    char out[48];
+
+    return arena_strdup(r->arena, timefmt_show(iso, out, sizeof(out)));
+}
+
+const char *adm_age(struct req *r, const char *iso, time_t now)
+{
+    time_t t = referral_flow_parse_utc(iso);
+    long s = t < 0 ? 0 : (long)(now - t);
+    char out[32];
+
+    if (s < 3600)
+        snprintf(out, sizeof(out), "%ld min", s < 60 ? 0 : s / 60);
+    else if (s < 2 * 86400)
+        snprintf(out, sizeof(out), "%ld h", s / 3600);
+    else
+        snprintf(out, sizeof(out), "%ld days", s / 86400);
+    return arena_strdup(r->arena, out);
+}
+
+void adm_today(char out[11], time_t now)
+{
+    struct tm tm;
+
+    localtime_r(&now, &tm);
+    strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+int adm_years(const char *dob, time_t now)
+{
+    char today[11];
+    long y, m, d, ty, tm, td;
+    char *end;
+
+    if (!referral_flow_date_ok(dob))
+        return -1;
+    adm_today(today, now);
+    y = strtol(dob, &end, 10), m = strtol(dob + 5, &end, 10), d = strtol(dob + 8, &end, 10);
+    ty = strtol(today, &end, 10), tm = strtol(today + 5, &end, 10), td = strtol(today + 8, &end, 10);
+    return (int)(ty - y - (tm < m || (tm == m && td < d)));
+}
+
+static int setting_int(struct req *r, const char *key, int def, int lo, int hi)
+{
+    char v[32];
+    char *end;
+    long n;
+
+    if (store_setting_get(r->store, key, v, sizeof(v)) != E_OK)
+        return def;
+    n = strtol(v, &end, 10);
+    return end != v && !*end && n >= lo && n <= hi ? (int)n : def;
+}
+
+int adm_overdue_hours(struct req *r)
+{
+    return setting_int(r, "overdue_hours", REFERRAL_DEFAULT_OVERDUE_HOURS, 0, 400);
+}
+
+/* localtime_r and mktime follow TZ, which cmd_serve sets to the clinic's zone at start-up. */
+static const struct referral_flow_clock clinic_clock = {localtime_r, mktime};
+
+const struct referral_flow_clock *adm_clock(void)
+{
+    return &clinic_clock;
+}
+
+json_t *adm_result_view(const json_t *result)
+{
+    if (!json_is_object(result))
+        return json_object();
+    return assessment_view_result(result, json_null());
+}
+
+/* The label of one answer value (a code, number or boolean) of item it. */
+static const char *answer_label(struct req *r, const struct item *it, const json_t *v)
+{
+    const struct item_option *o;
+    char num[24];
+
+    if (json_is_string(v))
+        o = instruments_option(it, json_string_value(v));
+    else if (json_is_boolean(v))
+        o = instruments_option(it, json_is_true(v) ? "true" : "false");
+    else if (json_is_integer(v)) {
+        snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(v));
+        o = instruments_option(it, num);
+        if (!o)
+            return arena_strdup(r->arena, num);
+    } else
+        return "";
+    return o ? o->label : (json_is_string(v) ? json_string_value(v) : "");
+}
+
+json_t *adm_answers_view(struct req *r, const json_t *answers)
+{
+    size_t n, i, j, k;
+    const struct section *secs = instruments_sections(&n);
+    json_t *out = json_array(), *v, *e;
+
+    for (i = 0; i < n && json_is_object(answers); i++) {
+        json_t *items = json_array();
+        for (j = 0; j < secs[i].n_items; j++) {
+            const struct item *it = secs[i].items[j];
+            struct buf b = BUF_INIT;
+            if (!(v = json_object_get(answers, it->id)))
+                continue;
+            if (json_is_array(v)) {
+                json_array_foreach(v, k, e)
+                    buf_addf(&b, "%s%s", k ? "; " : "", answer_label(r, it, e));
+                if (!json_array_size(v))
+                    buf_adds(&b, "None");
+            } else {
+                buf_adds(&b, answer_label(r, it, v));
+            }
+            json_array_append_new(items, json_pack("{s:s, s:s, s:s}", "id", it->id, "text",
+                                                   it->text, "answer", buf_cstr(&b)));
+            buf_free(&b);
+        }
+        if (json_array_size(items))
+            json_array_append_new(out, json_pack("{s:s, s:o}", "title", secs[i].title, "items",
+                                                 items));
+        else
+            json_decref(items);
+    }
+    return out;
+}

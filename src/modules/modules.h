@@ -1,0 +1,19 @@
+/* modules: the list of Haven's modules, each a folder under modules/ with its own route table.
+ * cli/ hands this list to the server and to `haven routes`; web/ never names a module. */
+#ifndef HAVEN_MODULES_H
+#define HAVEN_MODULES_H
+
+#include "http/router.h"
+
+/* Every module's table, searched in order (the first match wins); NULL-terminated. */
+extern const struct route_table *const modules_routes[];
+
+/* Each module's table, defined in modules/<module>/routes.c. */
+extern const struct route_table public_routes;     /* home, assessment, call request, score API */
+extern const struct route_table account_routes;    /* sign-in, second factor, home, sign-out */
+extern const struct route_table users_routes;      /* users and workspace settings (admins) */
+extern const struct route_table audit_routes;      /* the audit trail (auditors, admins) */
+extern const struct route_table admissions_routes; /* queue, referral, intake, admission */
+extern const struct route_table patients_routes;   /* search, chart, status, contact, consent */
+
+#endif

@@ -1,0 +1,97 @@
+/* web_referral: "Ask us to call you". The only public write: contact details, answers, result
+ * and spec version land together as one referral row, or nothing lands. */
+#include "modules/public/public.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/log.h"
+#include "core/ratelimit.h"
+#include "domain/assess.h"
+#include "http/csrf.h"
+#include "http/resp.h"
+#include "store/store_audit.h"
+#include "web/app.h"
+#include "modules/public/assessment_view.h"
+#include "web/audit.h"
+#include "modules/public/call_form.h"
+#include "web/page.h"
+
+#define ANSWERS_MAX (32 * 1024)
+
+/* The answers come back from our own hidden field; they are re-validated and re-scored, never
+ * trusted, so a tampered form cannot store a result the answers do not give. */
+static json_t *posted_answers(struct req *r)
+{
+    const char *text = req_form(r, "answers");
+    json_t *a;
+
+    if (!text || strlen(text) > ANSWERS_MAX)
+        return NULL;
+    a = json_loads(text, JSON_REJECT_DUPLICATES, NULL);
+    if (a && !json_is_object(a)) {
+        json_decref(a);
+        return NULL;
+    }
+    return a;
+}
+
+void web_call(struct req *r)
+{
+    json_t *answers = NULL, *result = NULL, *details = json_array(), *form;
+    struct referral ref = {0};
+    struct audit_entry entry;
+    char *answers_text = NULL, *result_text = NULL, *flags_text = NULL;
+    enum err e;
+
+    r->no_store = true;
+    if (!csrf_check(r)) {
+        page_error(r, 403, "This form had expired or came from somewhere else. Please go back, "
+                           "reload the page and send it again.");
+        goto out;
+    }
+    if (!(answers = posted_answers(r)) || assess_score(answers, &result, details) != E_OK) {
+        page_error(r, 422, "We could not read your answers. Please take the assessment again.");
+        goto out;
+    }
+    if ((form = call_form_check(r, answers, &ref))) {
+        page_render(r, 422, "public/result", assessment_view_result(result, form));
+        goto out;
+    }
+    if (!ratelimit_allow(r->app->call_limit, r->client, time(NULL))) {
+        log_warn("call requests over the hourly limit from one address");
+        page_error(r, 429, "We have received several requests from this connection in the last "
+                           "hour. Please call us instead. If you are in crisis, call or text 988.");
+        goto out;
+    }
+    answers_text = json_dumps(answers, JSON_COMPACT | JSON_SORT_KEYS);
+    result_text = json_dumps(result, JSON_COMPACT);
+    flags_text = json_dumps(json_object_get(result, "flags"), JSON_COMPACT);
+    ref.answers = answers_text;
+    ref.result = result_text;
+    ref.flags = flags_text;
+    ref.spec_version = ASSESS_VERSION;
+    ref.level = json_string_value(json_object_get(json_object_get(result, "recommendation"), "level"));
+    audit_entry_of(r, &entry, "create", "referral", NULL, "ok");
+    ref.audit = &entry;
+    if ((e = store_referral_add(r->store, &ref)) != E_OK) {
+        page_error(r, e == E_INVALID ? 422 : 500,
+                   "We could not save your request. Please call us, or try again in a minute.");
+        goto out;
+    }
+    log_info("referral %s created", ref.public_id);
+    resp_redirect(r, 303, "/assessment/thanks");
+out:
+    free(answers_text);
+    free(result_text);
+    free(flags_text);
+    json_decref(answers);
+    json_decref(result);
+    json_decref(details);
+}
+
+void web_thanks(struct req *r)
+{
+    page_render(r, 200, "public/thanks", json_pack("{s:s, s:b}", "title", "Thank you", "quick_exit", 1));
+}

@@ -1,0 +1,142 @@
+/* web_home: the program's public home page, with the tracks and their week from the store. */
+#include "modules/public/public.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/log.h"
+#include "core/xalloc.h"
+#include "web/app.h"
+#include "web/page.h"
+
+static const struct {
+    const char *code;
+    const char *label;
+} session_kinds[] = {
+    {"group", "Group therapy"},
+    {"individual", "Individual therapy"},
+    {"workshop", "Workshop"},
+};
+
+static const char *kind_label(const char *code)
+{
+    for (size_t i = 0; i < sizeof(session_kinds) / sizeof(session_kinds[0]); i++)
+        if (strcmp(session_kinds[i].code, code) == 0)
+            return session_kinds[i].label;
+    return code;
+}
+
+/* "09:00" -> "9:00": times read the way the clinic says them. */
+static const char *trim_hour(const char *t)
+{
+    return t[0] == '0' ? t + 1 : t;
+}
+
+/* Adds display fields (time range, kind label) to the store's sessions. */
+static void decorate(json_t *tracks)
+{
+    size_t i, j, k;
+    json_t *track, *day, *session;
+
+    json_array_foreach(tracks, i, track) {
+        json_t *hours = json_object_get(track, "hours_per_week");
+        json_object_set_new(track, "hours_per_week",
+                            json_integer((json_int_t)(json_number_value(hours) + 0.5)));
+        json_array_foreach(json_object_get(track, "days"), j, day) {
+            json_array_foreach(json_object_get(day, "sessions"), k, session) {
+                char range[32];
+                snprintf(range, sizeof(range), "%s–%s",
+                         trim_hour(json_string_value(json_object_get(session, "starts"))),
+                         trim_hour(json_string_value(json_object_get(session, "ends"))));
+                json_object_set_new(session, "time", json_string(range));
+                json_object_set_new(
+                    session, "kind",
+                    json_string(kind_label(json_string_value(json_object_get(session, "kind")))));
+            }
+        }
+    }
+}
+
+/* The home page depends only on the tracks and schedule, so each worker keeps the page it last
+ * built and rebuilds it when the database has changed since (PRAGMA data_version). */
+struct home_cache {
+    long long version;
+    char *html;
+    size_t len;
+};
+
+static pthread_key_t cache_key;
+static pthread_once_t cache_once = PTHREAD_ONCE_INIT;
+
+static void cache_free(void *p)
+{
+    struct home_cache *c = p;
+
+    if (c)
+        free(c->html);
+    free(c);
+}
+
+static void cache_init(void)
+{
+    pthread_key_create(&cache_key, cache_free);
+}
+
+static struct home_cache *worker_cache(void)
+{
+    struct home_cache *c;
+
+    pthread_once(&cache_once, cache_init);
+    if (!(c = pthread_getspecific(cache_key))) {
+        c = xcalloc(1, sizeof(*c));
+        pthread_setspecific(cache_key, c);
+    }
+    return c;
+}
+
+static json_t *home_model(struct req *r)
+{
+    json_t *tracks = NULL;
+
+    if (store_tracks_list(r->store, &tracks) != E_OK) {
+        /* The page is still useful without the schedule. */
+        log_warn("home: tracks unavailable");
+        tracks = json_array();
+    }
+    decorate(tracks);
+    return json_pack("{s:s, s:b, s:o}", "title", "Intensive Outpatient Program", "has_tracks",
+                     json_array_size(tracks) > 0, "tracks", tracks);
+}
+
+void web_home(struct req *r)
+{
+    struct home_cache *c = worker_cache();
+    long long version;
+    json_t *model;
+    struct buf page = BUF_INIT;
+    int rc;
+
+    if (store_data_version(r->store, &version) != E_OK) {
+        page_render(r, 200, "public/home", home_model(r));
+        return;
+    }
+    if (!c->html || c->version != version) {
+        model = home_model(r);
+        rc = model ? page_render_buf(r->app, "public/home", model, &page) : -1;
+        json_decref(model);
+        if (rc < 0) {
+            buf_free(&page);
+            page_render(r, 500, "layout/error", json_pack("{s:s, s:i, s:s}", "title",
+                                                  "Something went wrong", "status", 500,
+                                                  "message", "Please try again in a minute."));
+            return;
+        }
+        free(c->html);
+        c->html = buf_detach(&page, &c->len);
+        c->version = version;
+    }
+    r->content_type = "text/html; charset=utf-8";
+    buf_add(&r->out, c->html, c->len);
+}

@@ -1,0 +1,660 @@
+/* web_users: the staff home screen, second-factor enrolment and new recovery codes, the
+ * administrators' Users screen (add, disable, reset, roles, turning a lost second factor off,
+ * the require-2FA setting) and GET /api/v1/me. Every change of a user record is audited and
+ * lands in one transaction. */
+#include "modules/account/account.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/log.h"
+#include "core/qr_svg.h"
+#include "core/rand.h"
+#include "core/str.h"
+#include "core/totp.h"
+#include "domain/password.h"
+#include "domain/roles.h"
+#include "http/csrf.h"
+#include "http/resp.h"
+#include "store/store_staff.h"
+#include "web/audit.h"
+#include "web/page.h"
+#include "web/staff_auth.h"
+
+#define RECOVERY_CODES 10
+#define RECOVERY_LEN 10
+#define LINK_MAX 512
+
+static const char expired_form[] =
+    "This form had expired. Please reload the page and try again.";
+
+static json_t *role_list(unsigned roles)
+{
+    json_t *a = json_array();
+
+    for (size_t i = 0; i < roles_count(); i++)
+        if (roles & roles_at(i))
+            json_array_append_new(a, json_string(roles_name(roles_at(i))));
+    return a;
+}
+
+void web_staff_home(struct req *r)
+{
+    json_t *m;
+    struct staff_user u = {0};
+    int left = -1;
+
+    if (strcmp(r->path, "/staff") == 0) {
+        resp_redirect(r, 303, "/staff/");
+        return;
+    }
+    m = staff_page_model(r, "Staff workspace");
+    if (store_user_get(r->store, STAFF_BY_ID, r->user->id, NULL, &u) == E_OK && u.totp_enabled &&
+        store_recovery_left(r->store, u.id, &left) == E_OK)
+        json_object_set_new(m, "recovery_left", json_integer(left));
+    json_object_set_new(m, "totp_enabled", json_boolean(u.totp_enabled));
+    json_object_set_new(m, "recovery_low", json_boolean(left >= 0 && left < 3));
+    page_render(r, 200, "account/home", m);
+}
+
+/* ---- second factor ------------------------------------------------------------------- */
+
+static void totp_page(struct req *r, int status, const struct staff_user *u, const char *error)
+{
+    json_t *m = staff_page_model(r, "Two-step sign-in");
+    unsigned char secret[TOTP_SECRET_BYTES];
+    char b32[TOTP_BASE32_LEN + 8], *uri = NULL, *svg = NULL;
+
+    json_object_set_new(m, "required", json_boolean(staff_totp_required(r, u)));
+    if (u->totp_enabled) {
+        json_object_set_new(m, "enabled", json_true());
+        page_render(r, status, "account/totp", m);
+        return;
+    }
+    if (staff_totp_open(r->store, u, secret) < 0 ||
+        totp_base32(secret, sizeof(secret), b32, sizeof(b32)) < 0 ||
+        !(uri = totp_uri("Pecan Haven", u->email, b32)) ||
+        !(svg = qr_svg(uri, "QR code for your authenticator app"))) {
+        json_decref(m);
+        page_error(r, 500, "We could not prepare two-step sign-in. Please try again.");
+        goto out;
+    }
+    /* Groups of four are easier to type into an app by hand. */
+    {
+        char spaced[TOTP_BASE32_LEN + TOTP_BASE32_LEN / 4 + 1];
+        size_t n = 0;
+        for (size_t i = 0; b32[i]; i++) {
+            if (i && i % 4 == 0)
+                spaced[n++] = ' ';
+            spaced[n++] = b32[i];
+        }
+        spaced[n] = '\0';
+        json_object_set_new(m, "secret", json_string(spaced));
+    }
+    json_object_set_new(m, "qr_svg", json_string(svg));
+    if (error)
+        json_object_set_new(m, "code_error", json_string(error));
+    page_render(r, status, "account/totp", m);
+out:
+    sodium_memzero(secret, sizeof(secret));
+    sodium_memzero(b32, sizeof(b32));
+    free(uri);
+    free(svg);
+}
+
+void web_totp_form(struct req *r)
+{
+    struct staff_user u;
+
+    if (store_user_get(r->store, STAFF_BY_ID, r->user->id, NULL, &u) != E_OK) {
+        page_error(r, 500, "We could not load your account. Please try again.");
+        return;
+    }
+    /* Keep an unconfirmed secret across reloads, so a code already scanned still works. */
+    if (!u.totp_enabled && !u.totp_secret[0]) {
+        unsigned char secret[TOTP_SECRET_BYTES];
+        int rc;
+        totp_new_secret(secret);
+        rc = staff_totp_seal(secret, u.totp_secret);
+        sodium_memzero(secret, sizeof(secret));
+        if (rc < 0 || store_totp_set_secret(r->store, u.id, u.totp_secret) != E_OK) {
+            page_error(r, 500, "We could not prepare two-step sign-in. Please try again.");
+            return;
+        }
+    }
+    totp_page(r, 200, &u, NULL);
+}
+
+static void recovery_code(char out[RECOVERY_LEN + 2])
+{
+    /* 32 letters and digits without look-alikes (0/o, 1/l): 5 bits each, 50 bits a code. */
+    static const char alphabet[] = "abcdefghijkmnpqrstuvwxyz23456789";
+    unsigned char raw[RECOVERY_LEN];
+    size_t n = 0;
+
+    rand_bytes(raw, sizeof(raw));
+    for (size_t i = 0; i < RECOVERY_LEN; i++) {
+        if (i == RECOVERY_LEN / 2)
+            out[n++] = '-';
+        out[n++] = alphabet[raw[i] & 31];
+    }
+    out[n] = '\0';
+    sodium_memzero(raw, sizeof(raw));
+}
+
+/* A new set of recovery codes: the text shown once, and the hashes stored. */
+struct recovery_set {
+    char codes[RECOVERY_CODES][RECOVERY_LEN + 2];
+    char hashes[RECOVERY_CODES][65];
+    const char *hash_ptrs[RECOVERY_CODES];
+};
+
+static void recovery_set_new(struct recovery_set *rs)
+{
+    for (size_t i = 0; i < RECOVERY_CODES; i++) {
+        char clean[RECOVERY_LEN + 1];
+        recovery_code(rs->codes[i]);
+        memcpy(clean, rs->codes[i], RECOVERY_LEN / 2);
+        memcpy(clean + RECOVERY_LEN / 2, rs->codes[i] + RECOVERY_LEN / 2 + 1,
+               RECOVERY_LEN / 2 + 1);
+        staff_token_hash(clean, rs->hashes[i]);
+        sodium_memzero(clean, sizeof(clean));
+        rs->hash_ptrs[i] = rs->hashes[i];
+    }
+}
+
+/* The page that shows the codes, once; wipes them from rs. */
+static void recovery_page(struct req *r, struct recovery_set *rs, const char *title)
+{
+    json_t *m = staff_page_model(r, title), *list = json_array();
+
+    for (size_t i = 0; i < RECOVERY_CODES; i++)
+        json_array_append_new(list, json_string(rs->codes[i]));
+    sodium_memzero(rs, sizeof(*rs));
+    json_object_set_new(m, "codes", list);
+    page_render(r, 200, "account/recovery_codes", m);
+}
+
+void web_totp(struct req *r)
+{
+    const char *code = req_form(r, "code");
+    struct staff_user u;
+    unsigned char secret[TOTP_SECRET_BYTES];
+    struct recovery_set rs;
+    const char *csrf = NULL;
+    long long step = 0;
+    bool ok;
+
+    if (!staff_csrf_ok(r)) {
+        page_error(r, 403, expired_form);
+        return;
+    }
+    if (store_user_get(r->store, STAFF_BY_ID, r->user->id, NULL, &u) != E_OK) {
+        page_error(r, 500, "We could not load your account. Please try again.");
+        return;
+    }
+    if (u.totp_enabled || !u.totp_secret[0]) {
+        resp_redirect(r, 303, "/staff/account/totp");
+        return;
+    }
+    ok = code && staff_totp_open(r->store, &u, secret) == 0 &&
+         totp_verify(secret, sizeof(secret), time(NULL), code, &step) == 0;
+    sodium_memzero(secret, sizeof(secret));
+    if (!ok) {
+        audit_record(r, "enable-2fa", "user", u.public_id, "invalid");
+        totp_page(r, 422, &u, code && *code ? "That code did not match. Check the time on your "
+                                               "phone and enter the code your app shows now."
+                                             : "Enter the 6-digit code from your app.");
+        return;
+    }
+    recovery_set_new(&rs);
+    if (store_totp_enable(r->store, u.id, step, rs.hash_ptrs, RECOVERY_CODES) != E_OK) {
+        sodium_memzero(&rs, sizeof(rs));
+        audit_record(r, "enable-2fa", "user", u.public_id, "error");
+        page_error(r, 500, "We could not turn on two-step sign-in. Please try again.");
+        return;
+    }
+    audit_record(r, "enable-2fa", "user", u.public_id, "ok");
+    log_info("user %ld turned on two-step sign-in", u.id);
+    /* A stronger sign-in: a new session token, as after the second factor. */
+    if (staff_session_start(r, u.id, false, &csrf) == 0) {
+        struct principal *p = arena_alloc(r->arena, sizeof(*p));
+        *p = *r->user;
+        p->csrf = csrf;
+        r->user = p;
+    }
+    recovery_page(r, &rs, "Your recovery codes");
+}
+
+void web_recovery_codes(struct req *r)
+{
+    struct staff_user u;
+    struct recovery_set rs;
+    enum err e;
+
+    if (!staff_csrf_ok(r)) {
+        page_error(r, 403, expired_form);
+        return;
+    }
+    if (store_user_get(r->store, STAFF_BY_ID, r->user->id, NULL, &u) != E_OK) {
+        page_error(r, 500, "We could not load your account. Please try again.");
+        return;
+    }
+    recovery_set_new(&rs);
+    /* Replacing the set voids every code of the old one, used or not. */
+    e = u.totp_enabled ? store_recovery_replace(r->store, u.id, rs.hash_ptrs, RECOVERY_CODES)
+                       : E_CONFLICT;
+    if (e != E_OK) {
+        sodium_memzero(&rs, sizeof(rs));
+        audit_record(r, "regenerate-recovery-codes", "user", u.public_id,
+                     e == E_CONFLICT ? "invalid" : "error");
+        if (e == E_CONFLICT)
+            page_error(r, 409, "Two-step sign-in is off for your account, so there are no "
+                               "recovery codes to replace. Turning it on gives you a set.");
+        else
+            page_error(r, 500, "We could not make new recovery codes. Your old ones still "
+                               "work. Please try again.");
+        return;
+    }
+    audit_record(r, "regenerate-recovery-codes", "user", u.public_id, "ok");
+    log_info("user %ld made new recovery codes", u.id);
+    recovery_page(r, &rs, "Your new recovery codes");
+}
+
+/* ---- users ---------------------------------------------------------------------------- */
+
+/* The roles ticked on a form ("role" repeated, or comma-separated); *bad gets 1 on an unknown
+ * name. */
+static unsigned form_roles(const struct req *r, bool *bad)
+{
+    unsigned roles = 0;
+
+    *bad = false;
+    for (size_t i = 0; i < r->n_fields; i++) {
+        const char *v = r->fields[i].value;
+        if (strcmp(r->fields[i].name, "role") != 0)
+            continue;
+        while (*v) {
+            char name[32];
+            size_t n = strcspn(v, ",");
+            unsigned bit = 0;
+            if (n && n < sizeof(name)) {
+                memcpy(name, v, n);
+                name[n] = '\0';
+                bit = roles_parse(name);
+            }
+            if (!bit)
+                *bad = true;
+            roles |= bit;
+            v += n + (v[n] == ',');
+        }
+    }
+    return roles;
+}
+
+bool staff_email_ok(const char *e)
+{
+    return staff_email_problem(e) == NULL;
+}
+
+/* Form input to show again as typed, as valid UTF-8 (arena): each byte that is not part of a
+ * well-formed sequence becomes U+FFFD, so that a page can always hold it. */
+static const char *shown(struct req *r, const char *v)
+{
+    size_t n = v ? strlen(v) : 0, k = 0;
+    char *out;
+
+    if (!v)
+        return "";
+    if (str_utf8_valid(v, n))
+        return v;
+    out = arena_alloc(r->arena, n * 3 + 1);
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)v[i];
+        size_t need = c < 0x80 ? 1 : c >= 0xc2 && c < 0xe0 ? 2 : c >= 0xe0 && c < 0xf0 ? 3
+                                 : c >= 0xf0 && c < 0xf5 ? 4 : 0;
+        if (need && i + need <= n && str_utf8_valid(v + i, need)) {
+            memcpy(out + k, v + i, need);
+            k += need;
+            i += need;
+        } else {
+            memcpy(out + k, "\xef\xbf\xbd", 3);
+            k += 3;
+            i++;
+        }
+    }
+    out[k] = '\0';
+    return out;
+}
+
+static void users_page(struct req *r, int status, json_t *form, const char *link,
+                       const char *link_for, const char *notice)
+{
+    json_t *m, *users = NULL, *u, *roles;
+    char v[8] = "0";
+    size_t i;
+
+    /* Only for a signed-in administrator: never list the accounts to anyone else. */
+    if (!r->user) {
+        json_decref(form);
+        r->no_store = true;
+        resp_redirect(r, 303, "/staff/sign-in");
+        return;
+    }
+    m = staff_page_model(r, "Users");
+    /* One "list" entry per account shown, with the read: no entries, no list. */
+    {
+        struct audit_entry e;
+        audit_entry_of(r, &e, "list", "user", NULL, "ok");
+        if (store_user_list_audited(r->store, &users, &e) != E_OK) {
+            json_decref(m);
+            json_decref(form);
+            page_error(r, 500, "We could not show the users, because the audit trail could not "
+                               "record the viewing. Please try again.");
+            return;
+        }
+    }
+    json_array_foreach(users, i, u) {
+        unsigned bits = (unsigned)json_integer_value(json_object_get(u, "roles"));
+        char text[128];
+        json_t *checks = json_array();
+        staff_roles_text(bits, text, sizeof(text));
+        json_object_set_new(u, "roles_text", json_string(text));
+        for (size_t k = 0; k < roles_count(); k++)
+            json_array_append_new(checks, json_pack("{s:s, s:b}", "name",
+                                                    roles_name(roles_at(k)), "checked",
+                                                    (bits & roles_at(k)) != 0));
+        json_object_set_new(u, "role_checks", checks);
+        json_object_set_new(u, "self", json_boolean(strcmp(json_string_value(json_object_get(
+                                                               u, "public_id")),
+                                                           r->user->public_id) == 0));
+    }
+    json_object_set_new(m, "users", users);
+    roles = json_array();
+    for (size_t k = 0; k < roles_count(); k++) {
+        bool on = false;
+        json_t *sel = form ? json_object_get(form, "roles") : NULL;
+        size_t j;
+        json_t *x;
+        json_array_foreach(sel, j, x) if (strcmp(json_string_value(x), roles_name(roles_at(k))) == 0) on = true;
+        json_array_append_new(roles, json_pack("{s:s, s:b}", "name", roles_name(roles_at(k)),
+                                               "checked", on));
+    }
+    json_object_set_new(m, "role_options", roles);
+    if (form)
+        json_object_set_new(m, "form", form);
+    if (link) {
+        json_object_set_new(m, "link", json_string(link));
+        json_object_set_new(m, "link_for", json_string(link_for ? link_for : ""));
+    }
+    if (notice)
+        json_object_set_new(m, "notice", json_string(notice));
+    store_setting_get(r->store, "require_totp", v, sizeof(v));
+    json_object_set_new(m, "require_totp", json_boolean(strcmp(v, "1") == 0));
+    page_render(r, status, "users/users", m);
+}
+
+void web_users(struct req *r)
+{
+    const char *done = req_query(r, "done");
+    const char *notice = NULL;
+
+    if (done && strcmp(done, "disabled") == 0)
+        notice = "The account is disabled and its sessions have ended.";
+    else if (done && strcmp(done, "enabled") == 0)
+        notice = "The account is enabled again.";
+    else if (done && strcmp(done, "roles") == 0)
+        notice = "The roles are changed; the user signs in again to use them.";
+    else if (done && strcmp(done, "settings") == 0)
+        notice = "The setting is saved.";
+    else if (done && strcmp(done, "totp") == 0)
+        notice = "Two-step sign-in is off for the account and its sessions have ended. The "
+                 "person signs in with their password and can set it up again.";
+    users_page(r, 200, NULL, NULL, NULL, notice);
+}
+
+void web_users_add(struct req *r)
+{
+    const char *email = req_form(r, "email"), *name = req_form(r, "name");
+    const char *email_problem = staff_email_problem(email), *name_problem = staff_name_problem(name);
+    char public_id[33], link[LINK_MAX];
+    struct audit_entry ae;
+    json_t *form;
+    unsigned roles;
+    bool bad_role, errors = false;
+    long id;
+    enum err e;
+
+    if (!staff_csrf_ok(r)) {
+        page_error(r, 403, expired_form);
+        return;
+    }
+    roles = form_roles(r, &bad_role);
+    form = json_pack("{s:s, s:s, s:o}", "email", shown(r, email), "name", shown(r, name),
+                     "roles", role_list(roles));
+    if (email_problem) {
+        json_object_set_new(form, "email_error", json_string(email_problem));
+        errors = true;
+    }
+    if (name_problem) {
+        json_object_set_new(form, "name_error", json_string(name_problem));
+        errors = true;
+    }
+    if (!roles || bad_role) {
+        json_object_set_new(form, "role_error", json_string("Choose at least one role."));
+        errors = true;
+    }
+    if (!errors) {
+        /* The entry's record id is the new account's, set inside the transaction. */
+        audit_entry_of(r, &ae, "create", "user", NULL, "ok");
+        e = store_user_add_audited(r->store, email, name, roles, (long)time(NULL), public_id, &id,
+                                   &ae);
+        if (e == E_CONFLICT) {
+            json_object_set_new(form, "email_error",
+                                json_string("There is already an account with this e-mail."));
+            errors = true;
+        } else if (e != E_OK) {
+            json_decref(form);
+            audit_record(r, "create", "user", NULL, "error");
+            page_error(r, 500, "We could not add the user. Please try again.");
+            return;
+        } else if (staff_password_link(r->store, id, link, sizeof(link)) < 0) {
+            json_decref(form);
+            page_error(r, 500, "The user is added, but we could not make the link to set their "
+                               "password. Use \"New password link\" on the Users page.");
+            return;
+        }
+    }
+    if (errors) {
+        json_object_set_new(form, "has_errors", json_true());
+        audit_record(r, "create", "user", NULL, "invalid");
+        users_page(r, 422, form, NULL, NULL, NULL);
+        return;
+    }
+    json_decref(form);
+    log_info("user %ld added by user %ld", id, r->user->id);
+    users_page(r, 201, NULL, link, name, NULL);
+}
+
+/* After resetting one's own password: signed out, so the public sign-in page, with the one-time
+ * link that sets the new password (shown once, here; no one else has it). */
+static void self_reset_page(struct req *r, const char *email, const char *link)
+{
+    json_t *m = json_pack("{s:b, s:s, s:s, s:s, s:s, s:s}", "staff", 1, "title", "Staff sign-in",
+                          "csrf", csrf_token(r), "email", email, "reset_link", link, "notice",
+                          "Your password is reset and you are signed out everywhere. Set a new "
+                          "password with the one-time link below (it works once, for 24 hours), "
+                          "then sign in with it.");
+
+    r->no_store = true;
+    page_render(r, 200, "account/sign_in", m);
+}
+
+void web_users_action(struct req *r)
+{
+    const char *rest = r->path + strlen("/staff/users/"), *slash = strchr(rest, '/');
+    char public_id[64], link[LINK_MAX];
+    struct audit_entry ae;
+    struct staff_user u;
+    const char *action;
+    bool self;
+
+    if (!staff_csrf_ok(r)) {
+        page_error(r, 403, expired_form);
+        return;
+    }
+    if (!slash || (size_t)(slash - rest) >= sizeof(public_id)) {
+        page_error(r, 404, "There is no such user.");
+        return;
+    }
+    memcpy(public_id, rest, (size_t)(slash - rest));
+    public_id[slash - rest] = '\0';
+    action = slash + 1;
+    if (strcmp(action, "disable") && strcmp(action, "enable") && strcmp(action, "reset") &&
+        strcmp(action, "roles") && strcmp(action, "totp-reset")) {
+        page_error(r, 404, "There is no page at this address.");
+        return;
+    }
+    if (store_user_get(r->store, STAFF_BY_PUBLIC_ID, 0, public_id, &u) != E_OK) {
+        page_error(r, 404, "There is no such user.");
+        return;
+    }
+    self = u.id == r->user->id;
+    if (strcmp(action, "disable") == 0 || strcmp(action, "enable") == 0) {
+        bool off = action[0] == 'd';
+        if (self && off) {
+            audit_record(r, "disable", "user", u.public_id, "invalid");
+            users_page(r, 422, NULL, NULL, NULL, "You cannot disable your own account.");
+            return;
+        }
+        audit_entry_of(r, &ae, off ? "disable" : "enable", "user", u.public_id, "ok");
+        if (store_user_set_disabled(r->store, u.id, off, &ae) != E_OK) {
+            audit_record(r, off ? "disable" : "enable", "user", u.public_id, "error");
+            page_error(r, 500, "We could not change the account. Please try again.");
+            return;
+        }
+        log_info("user %ld %s by user %ld", u.id, off ? "disabled" : "enabled", r->user->id);
+        resp_redirect(r, 303, off ? "/staff/users?done=disabled" : "/staff/users?done=enabled");
+    } else if (strcmp(action, "totp-reset") == 0) {
+        /* A lost phone: the person signs in with the password alone and enrols again. */
+        if (!u.totp_enabled && !u.totp_secret[0]) {
+            audit_record(r, "reset-2fa", "user", u.public_id, "invalid");
+            users_page(r, 422, NULL, NULL, NULL, "Two-step sign-in is already off for that "
+                                                 "account.");
+            return;
+        }
+        audit_entry_of(r, &ae, "reset-2fa", "user", u.public_id, "ok");
+        if (store_user_totp_off(r->store, u.id, &ae) != E_OK) {
+            audit_record(r, "reset-2fa", "user", u.public_id, "error");
+            page_error(r, 500, "We could not turn off two-step sign-in. Please try again.");
+            return;
+        }
+        log_info("user %ld: two-step sign-in turned off by user %ld", u.id, r->user->id);
+        if (self) {
+            /* Every session of the user ended, this one too. */
+            staff_session_end(r);
+            resp_redirect(r, 303, "/staff/sign-in?signed_out=1");
+            return;
+        }
+        resp_redirect(r, 303, "/staff/users?done=totp");
+    } else if (strcmp(action, "reset") == 0) {
+        /* The old password stops working now; the link sets a new one. The entry names the
+         * administrator (who) and the account reset (record id): the administrator sees a link
+         * that could act as that person. */
+        audit_entry_of(r, &ae, "reset", "user", u.public_id, "ok");
+        if (store_user_reset(r->store, u.id, &ae) != E_OK) {
+            audit_record(r, "reset", "user", u.public_id, "error");
+            page_error(r, 500, "We could not reset the password. Please try again.");
+            return;
+        }
+        if (staff_password_link(r->store, u.id, link, sizeof(link)) < 0) {
+            page_error(r, 500, "The password is reset, but we could not make the link to set a "
+                               "new one. Use \"New password link\" again.");
+            return;
+        }
+        log_info("user %ld reset by user %ld", u.id, r->user->id);
+        if (self) {
+            /* Resetting oneself ends one's own session too: the sign-in page, with the link. */
+            staff_session_end(r);
+            r->user = NULL;
+            self_reset_page(r, u.email, link);
+            return;
+        }
+        users_page(r, 200, NULL, link, u.name,
+                   "Only the person whose account this is may use this link. Whoever opens it "
+                   "sets the password and can sign in as them, so hand it to that person "
+                   "alone (in person, or by a channel only they read), never use it yourself, "
+                   "and do not keep a copy. Its use is recorded in the audit trail under your "
+                   "name.");
+    } else {
+        bool bad;
+        unsigned roles = form_roles(r, &bad);
+        const char *csrf = NULL;
+        if (!roles || bad || (self && !(roles & ROLE_ADMIN))) {
+            audit_record(r, "update", "user", u.public_id, "invalid");
+            users_page(r, 422, NULL, NULL, NULL,
+                       !roles || bad ? "Choose at least one role."
+                                     : "You cannot remove your own admin role; ask another "
+                                       "administrator.");
+            return;
+        }
+        /* Privileges changed: every session of the user ends; one's own gets a new token. */
+        audit_entry_of(r, &ae, "update", "user", u.public_id, "ok");
+        if (store_user_set_roles(r->store, u.id, roles, 0, &ae) != E_OK) {
+            audit_record(r, "update", "user", u.public_id, "error");
+            page_error(r, 500, "We could not change the roles. Please try again.");
+            return;
+        }
+        if (self && staff_session_start(r, u.id, false, &csrf) < 0) {
+            page_error(r, 500, "The roles are changed, but we could not renew your session. "
+                               "Please sign in again.");
+            return;
+        }
+        log_info("user %ld roles changed by user %ld", u.id, r->user->id);
+        resp_redirect(r, 303, "/staff/users?done=roles");
+    }
+}
+
+void web_settings(struct req *r)
+{
+    const char *v = req_form(r, "require_totp");
+    struct audit_entry ae;
+
+    if (!staff_csrf_ok(r)) {
+        page_error(r, 403, expired_form);
+        return;
+    }
+    if (!v || (strcmp(v, "1") && strcmp(v, "0"))) {
+        audit_record(r, "update", "settings", "require_totp", "invalid");
+        users_page(r, 422, NULL, NULL, NULL, "Choose whether two-step sign-in is required.");
+        return;
+    }
+    audit_entry_of(r, &ae, "update", "settings", "require_totp", "ok");
+    if (store_setting_set_audited(r->store, "require_totp", v, &ae) != E_OK) {
+        audit_record(r, "update", "settings", "require_totp", "error");
+        page_error(r, 500, "We could not save the setting. Please try again.");
+        return;
+    }
+    log_info("require_totp set to %s by user %ld", v, r->user->id);
+    resp_redirect(r, 303, "/staff/users?done=settings");
+}
+
+void api_me(struct req *r)
+{
+    json_t *m;
+    struct staff_user u;
+
+    r->no_store = true;
+    if (store_user_get(r->store, STAFF_BY_ID, r->user->id, NULL, &u) != E_OK) {
+        resp_json_error(r, 500, "We could not load your account.", NULL);
+        return;
+    }
+    m = json_pack("{s:s, s:s, s:s, s:o, s:b, s:{s:I, s:I}}", "id", u.public_id, "email", u.email,
+                  "name", u.name, "roles", role_list(u.roles), "totp_enabled", u.totp_enabled,
+                  "session", "age_seconds", (json_int_t)r->user->session_age, "idle_seconds_left",
+                  (json_int_t)r->user->idle_left);
+    resp_json(r, 200, m);
+    json_decref(m);
+}
