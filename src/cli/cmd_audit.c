@@ -18,7 +18,7 @@
 #include "core/rand.h"
 #include "store/store.h"
 #include "store/store_audit.h"
-#include "modules/audit/audit.h"
+#include "web/audit.h"
 
 static const char usage[] = "usage: haven audit verify|seal [--db PATH]";
 
@@ -46,7 +46,7 @@ static int verify(int argc, char **argv, bool seal)
         die("cannot read database %s", db);
     if (rand_init() < 0)
         die("cannot initialise libsodium");
-    if ((key = web_audit_key_load(db, key_file, sizeof(key_file))) < 0)
+    if ((key = audit_key_load(db, key_file, sizeof(key_file))) < 0)
         die("cannot load the secret key file (see the message above)");
     if (key > 0 && seal)
         die("no secret key file %s: sealing needs the key", key_file);

@@ -2,6 +2,7 @@
  * SIGTERM, letting in-flight requests finish before the database is closed. */
 #include "cli/cli.h"
 #include "cli/cmd_user.h"
+#include "cli/setup.h"
 
 #include <getopt.h>
 #include <pthread.h>
@@ -19,10 +20,8 @@
 #include "http/server.h"
 #include "store/store.h"
 #include "web/app.h"
-#include "web/page.h"
+#include "web/view.h"
 #include "modules/modules.h"
-#include "web/staff_auth.h"
-#include "modules/audit/audit.h"
 
 static const char usage[] =
     "usage: haven serve [--bind ADDR] [--port N] [--db PATH] [--threads N] [--demo]\n"
@@ -55,17 +54,8 @@ static unsigned parse_uint(const char *what, const char *v, long max)
 /* Prepares the database once, before the workers open their own connections. */
 static void prepare_db(const char *db, int demo)
 {
-    struct store *s;
-    int applied;
+    struct store *s = setup_open(db, SETUP_KEYS, NULL);
 
-    if (store_open(db, &s) != E_OK)
-        die("cannot open database %s", db);
-    if (store_migrate(s, &applied) != E_OK)
-        die("migration failed on %s", db);
-    if (staff_secrets_init(s, db) < 0)
-        die("cannot load the secret key for %s (see the message above)", db);
-    if (web_audit_key_init(s, db) < 0)
-        die("cannot load the audit trail's key for %s (see the message above)", db);
     if (demo && store_demo_seed(s) != E_OK)
         die("cannot load demo content");
     /* opt-in (make run sets it): tests want a queue that holds only what they put in it */
@@ -74,6 +64,14 @@ static void prepare_db(const char *db, int demo)
     if (demo && cmd_user_demo_accounts(s) < 0)
         die("cannot create the demo staff accounts");
     store_close(s);
+}
+
+/* server_config.store_open: each worker's own connection to the database. */
+static struct store *worker_store(const void *cls)
+{
+    struct store *s;
+
+    return store_open(cls, &s) == E_OK ? s : NULL;
 }
 
 int cmd_serve(int argc, char **argv)
@@ -85,11 +83,13 @@ int cmd_serve(int argc, char **argv)
         {"timezone", required_argument, NULL, 'z'}, {0, 0, 0, 0}};
     struct server_config cfg = {
         .bind = cli_env("HAVEN_BIND", "127.0.0.1"),
-        .db_path = cli_env("HAVEN_DB", "haven.db"),
         .routes = modules_routes,
-        .error_page = page_error,
-        .authorize = staff_authorize,
+        .store_open = worker_store,
+        .store_close = store_close,
+        .run = view_run,
+        .error_page = view_error,
     };
+    const char *db = cli_env("HAVEN_DB", "haven.db");
     const char *level = cli_env("HAVEN_LOG_LEVEL", "info");
     const char *zone = cli_env("HAVEN_TIMEZONE", "UTC");
     int demo = strcmp(cli_env("HAVEN_DEMO", "0"), "1") == 0, c, sig;
@@ -103,7 +103,7 @@ int cmd_serve(int argc, char **argv)
         switch (c) {
         case 'b': cfg.bind = optarg; break;
         case 'p': cfg.port = parse_uint("port", optarg, 65535); break;
-        case 'd': cfg.db_path = optarg; break;
+        case 'd': db = optarg; break;
         case 't': cfg.threads = parse_uint("threads", optarg, 64); break;
         case 'D': demo = 1; break;
         case 'l': level = optarg; break;
@@ -129,16 +129,18 @@ int cmd_serve(int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    prepare_db(cfg.db_path, demo);
-    if (!(cfg.app = app_new(modules_routes)))
+    prepare_db(db, demo);
+    cfg.store_cls = db;
+    if (!(cfg.app = app_new(modules_routes)) || modules_init(cfg.app) < 0)
         die("cannot load templates");
     if (!(srv = server_start(&cfg)))
         die("cannot listen on %s:%u", cfg.bind, cfg.port);
     log_info("listening on http://%s:%u (database %s, time zone %s%s)", cfg.bind,
-             server_port(srv), cfg.db_path, zone, demo ? ", demo content" : "");
+             server_port(srv), db, zone, demo ? ", demo content" : "");
     sigwait(&set, &sig);
     log_info("stopping on %s", sig == SIGINT ? "SIGINT" : "SIGTERM");
     server_stop(srv);
+    modules_free();
     app_free(cfg.app);
     log_info("stopped");
     return 0;

@@ -3,6 +3,7 @@
  * command line: add and reset print a one-time set-password link instead. Every change is
  * audited as user "cli". Opening the database loads the secret key as `haven serve` does. */
 #include "cli/cli.h"
+#include "cli/setup.h"
 #include "cli/cmd_user.h"
 
 #include <getopt.h>
@@ -20,8 +21,9 @@
 #include "store/store.h"
 #include "store/store_audit.h"
 #include "store/store_staff.h"
-#include "web/staff_auth.h"
-#include "modules/audit/audit.h"
+#include "domain/password.h"
+#include "domain/roles.h"
+#include "web/secrets.h"
 #include "modules/account/account.h"
 
 static const char usage[] =
@@ -57,20 +59,7 @@ static unsigned parse_roles(const char *v, unsigned roles)
 
 static struct store *open_db(const char *db)
 {
-    struct store *s;
-    int applied;
-
-    if (rand_init() < 0)
-        die("cannot initialise libsodium");
-    if (store_open(db, &s) != E_OK)
-        die("cannot open database %s", db);
-    if (store_migrate(s, &applied) != E_OK)
-        die("migration failed on %s", db);
-    if (staff_secrets_init(s, db) < 0)
-        die("cannot load the secret key for %s (see the message above)", db);
-    if (web_audit_key_init(s, db) < 0)
-        die("cannot load the audit trail's key for %s (see the message above)", db);
-    return s;
+    return setup_open(db, SETUP_KEYS, NULL);
 }
 
 /* The audit entry of something done here: user "cli", from the local machine. The store
@@ -121,7 +110,7 @@ static int user_list(struct store *s)
            "STATUS");
     json_array_foreach(users, i, u) {
         char roles[128];
-        staff_roles_text((unsigned)json_integer_value(json_object_get(u, "roles")), roles,
+        roles_text((unsigned)json_integer_value(json_object_get(u, "roles")), roles,
                          sizeof(roles));
         printf("%-32s  %-30s  %-24s  %-30s  %-3s  %s\n",
                json_string_value(json_object_get(u, "public_id")),
@@ -292,7 +281,7 @@ int cmd_user_demo_accounts(struct store *s)
     }
     for (size_t i = 0; i < roles_count(); i++) {
         unsigned role = roles_at(i);
-        char email[64], name[64], pw[21], hash[STAFF_PWHASH_MAX], public_id[33];
+        char email[64], name[64], pw[21], hash[PASSWORD_HASH_MAX], public_id[33];
         struct staff_user u;
         long id;
         enum err e;
@@ -313,7 +302,7 @@ int cmd_user_demo_accounts(struct store *s)
             return -1;
         }
         demo_password(pw);
-        if (staff_password_hash(pw, hash) < 0 || store_user_set_password(s, id, hash) != E_OK) {
+        if (password_hash(pw, hash) < 0 || store_user_set_password(s, id, hash) != E_OK) {
             sodium_memzero(pw, sizeof(pw));
             return -1;
         }

@@ -16,8 +16,15 @@ struct block {
     alignas(max_align_t) unsigned char data[];
 };
 
+struct deferred {
+    struct deferred *next;
+    void (*fn)(void *);
+    void *p;
+};
+
 struct arena {
     struct block *head;
+    struct deferred *deferred;
 };
 
 struct arena *arena_new(void)
@@ -62,12 +69,25 @@ char *arena_strdup(struct arena *a, const char *s)
     return arena_strndup(a, s, strlen(s));
 }
 
+void arena_defer(struct arena *a, void (*fn)(void *), void *p)
+{
+    struct deferred *d = arena_alloc(a, sizeof(*d));
+
+    d->fn = fn;
+    d->p = p;
+    d->next = a->deferred;
+    a->deferred = d;
+}
+
 void arena_free(struct arena *a)
 {
     struct block *b, *next;
 
     if (!a)
         return;
+    /* The records live in the blocks: run them all before the first block goes. */
+    for (struct deferred *d = a->deferred; d; d = d->next)
+        d->fn(d->p);
     for (b = a->head; b; b = next) {
         next = b->next;
         free(b);

@@ -10,6 +10,10 @@ const char *err_name(enum err e)
     case E_CONFLICT: return "conflict";
     case E_FORBIDDEN: return "forbidden";
     case E_DB: return "database error";
+    case E_MALFORMED: return "malformed";
+    case E_DENIED: return "denied";
+    case E_TOO_MANY: return "too many";
+    case E_UNAVAILABLE: return "unavailable";
     }
     return "unknown";
 }

@@ -9,6 +9,10 @@ enum err {
     E_CONFLICT,  /* state does not allow it (duplicate, wrong status) */
     E_FORBIDDEN, /* caller may not do this */
     E_DB,        /* the database failed */
+    E_MALFORMED, /* the request itself could not be read (not JSON, not a form) */
+    E_DENIED,    /* credentials did not match (a wrong password or code) */
+    E_TOO_MANY,  /* over a rate limit */
+    E_UNAVAILABLE, /* a dependency is down; try again later */
 };
 
 const char *err_name(enum err e);

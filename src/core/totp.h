@@ -1,7 +1,8 @@
 /* totp: RFC 6238 one-time codes (liboath): HMAC-SHA-1, 30-second steps, 6 digits, one step of
  * clock drift either way. Secrets are 20 random bytes, shown to authenticator apps in base32.
  * At rest a secret is sealed (libsodium crypto_secretbox: XSalsa20-Poly1305) under a 32-byte
- * key kept in a file outside the database, so a copy of the database alone yields no codes. */
+ * key kept in a file outside the database (core/keyfile), so a copy of the database alone yields
+ * no codes. */
 #ifndef HAVEN_TOTP_H
 #define HAVEN_TOTP_H
 
@@ -46,12 +47,5 @@ int totp_open(const unsigned char key[TOTP_KEY_BYTES], const char *sealed,
  * secret written in the clear by the first release, to be sealed). */
 bool totp_is_sealed(const char *text);
 bool totp_is_plain(const char *text);
-/* Loads the key from path: 64 hex digits (a final newline allowed), in a regular file that
- * only its owner may read or write. When the file does not exist and may_create is true,
- * creates it (mode 0600, O_EXCL) with a new key from the CSPRNG and sets *created. -1 (logged,
- * never the key) when the file is missing and may not be created, unreadable, malformed or open
- * to group or others. */
-int totp_key_file(const char *path, bool may_create, unsigned char key[TOTP_KEY_BYTES],
-                  bool *created);
 
 #endif

@@ -1,8 +1,9 @@
-/* password: the rules of staff sign-in, as pure functions: what a password must be, how long an
+/* password: the rules of staff sign-in: what a password must be, how it is hashed, how long an
  * account or address waits after repeated failures, and when a session ends. No I/O. */
 #ifndef HAVEN_PASSWORD_H
 #define HAVEN_PASSWORD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define PASSWORD_MIN_CHARS 12  /* Unicode code points */
@@ -17,6 +18,14 @@ enum password_problem {
     PASSWORD_IS_EMAIL,
     PASSWORD_COMMON,
 };
+
+#define PASSWORD_HASH_MAX 128 /* crypto_pwhash_STRBYTES: an argon2id string and its NUL */
+
+/* argon2id (libsodium, interactive limits) of password into out; 0, or -1 (out of memory). */
+int password_hash(const char *password, char out[PASSWORD_HASH_MAX]);
+/* True when password matches hash. When hash is NULL or empty a dummy hash is checked anyway,
+ * so an unknown account takes as long as a known one; the answer is then false. */
+bool password_verify(const char *hash, const char *password);
 
 /* Checks a new password against the rules; email may be NULL. */
 enum password_problem password_check(const char *password, const char *email);

@@ -1,6 +1,7 @@
 /* roles: the table of role names. */
 #include "domain/roles.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static const struct {
@@ -35,4 +36,15 @@ size_t roles_count(void)
 unsigned roles_at(size_t i)
 {
     return i < roles_count() ? table[i].bit : 0;
+}
+
+void roles_text(unsigned roles, char *out, size_t size)
+{
+    size_t len = 0;
+
+    out[0] = '\0';
+    for (size_t i = 0; i < roles_count() && len < size; i++)
+        if (roles & roles_at(i))
+            len += (size_t)snprintf(out + len, size - len, "%s%s", len ? ", " : "",
+                                    roles_name(roles_at(i)));
 }

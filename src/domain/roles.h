@@ -22,5 +22,7 @@ const char *roles_name(unsigned role);
 /* Every role, in table order, for loops: roles_at(i) for i < roles_count(). */
 size_t roles_count(void);
 unsigned roles_at(size_t i);
+/* "admin, clinician" for a role set, into out (truncated to size). */
+void roles_text(unsigned roles, char *out, size_t size);
 
 #endif

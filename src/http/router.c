@@ -1,36 +1,71 @@
-/* router: linear scan of a short table; read top to bottom, first match wins. */
+/* router: linear scan of short tables; read top to bottom, first match wins. Paths are matched
+ * segment by segment so that a record id is a :param, never a hand-split prefix. */
 #include "http/router.h"
 
+#include <stdbool.h>
 #include <string.h>
 
-static int path_matches(const char *pattern, const char *path)
+static bool param_char(char c)
 {
-    size_t n = strlen(pattern);
-
-    if (n && pattern[n - 1] == '*')
-        return strncmp(pattern, path, n - 1) == 0;
-    return strcmp(pattern, path) == 0;
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '-';
 }
 
-static int method_matches(const char *route_method, const char *method)
+/* True when path fits pattern; fills p (may be NULL) with the :params. */
+static bool path_matches(const char *pattern, const char *path, struct route_params *p)
+{
+    struct route_params local;
+
+    if (!p)
+        p = &local;
+    p->n = 0;
+    while (*pattern) {
+        if (*pattern == '*' && pattern[1] == '\0')
+            return true;
+        if (*pattern == ':') {
+            const char *name = ++pattern;
+            size_t len = 0;
+            while (*pattern && *pattern != '/')
+                pattern++;
+            while (param_char(path[len]))
+                len++;
+            if (len == 0 || len > ROUTE_PARAM_MAX || (path[len] && path[len] != '/') ||
+                p->n == ROUTE_MAX_PARAMS)
+                return false;
+            p->name[p->n] = name;
+            p->name_len[p->n] = (size_t)(pattern - name);
+            p->value[p->n] = path;
+            p->value_len[p->n] = len;
+            p->n++;
+            path += len;
+            continue;
+        }
+        if (*pattern++ != *path++)
+            return false;
+    }
+    return *path == '\0';
+}
+
+static bool method_matches(const char *route_method, const char *method)
 {
     return strcmp(route_method, method) == 0 ||
            (strcmp(method, "HEAD") == 0 && strcmp(route_method, "GET") == 0);
 }
 
 enum route_match router_match(const struct route *table, size_t n, const char *method,
-                              const char *path, const struct route **out, const char **allow)
+                              const char *path, const struct route **out,
+                              struct route_params *params, const char **allow)
 {
-    int path_seen = 0, get = 0, post = 0;
+    bool path_seen = false, get = false, post = false;
 
     for (size_t i = 0; i < n; i++) {
-        if (!path_matches(table[i].pattern, path))
+        if (!path_matches(table[i].pattern, path, params))
             continue;
         if (method_matches(table[i].method, method)) {
             *out = &table[i];
             return ROUTE_FOUND;
         }
-        path_seen = 1;
+        path_seen = true;
         get |= strcmp(table[i].method, "GET") == 0;
         post |= strcmp(table[i].method, "POST") == 0;
     }
@@ -42,16 +77,22 @@ enum route_match router_match(const struct route *table, size_t n, const char *m
 
 enum route_match router_match_tables(const struct route_table *const *tables, const char *method,
                                      const char *path, const struct route **out,
-                                     const char **allow)
+                                     struct route_params *params, const char **allow)
 {
     enum route_match best = ROUTE_NO_PATH;
+    const char *first_allow = NULL;
 
     for (; *tables; tables++) {
-        enum route_match m = router_match((*tables)->routes, (*tables)->n, method, path, out, allow);
+        enum route_match m =
+            router_match((*tables)->routes, (*tables)->n, method, path, out, params, allow);
         if (m == ROUTE_FOUND)
             return m;
-        if (m == ROUTE_NO_METHOD)
+        if (m == ROUTE_NO_METHOD && best != ROUTE_NO_METHOD) {
             best = m;
+            first_allow = *allow;
+        }
     }
+    if (best == ROUTE_NO_METHOD)
+        *allow = first_allow;
     return best;
 }

@@ -17,7 +17,6 @@
 #include "http/proxy.h"
 #include "http/resp.h"
 #include "http/status.h"
-#include "store/store.h"
 
 #define MAX_WORKERS 64
 
@@ -43,10 +42,8 @@ static struct store *worker_store(struct server *s)
 {
     if (thread_store)
         return thread_store;
-    if (store_open(s->cfg.db_path, &thread_store) != E_OK) {
-        thread_store = NULL;
+    if (!(thread_store = s->cfg.store_open(s->cfg.store_cls)))
         return NULL;
-    }
     pthread_mutex_lock(&s->lock);
     if (s->n_stores < sizeof(s->stores) / sizeof(s->stores[0]))
         s->stores[s->n_stores++] = thread_store;
@@ -153,6 +150,7 @@ static void ctx_init(struct server *s, struct conn_ctx *c, struct MHD_Connection
 {
     struct req *r = &c->req;
     const union MHD_ConnectionInfo *ci;
+    struct route_params params;
     const char *allow = NULL, *cl;
     char addr[INET6_ADDRSTRLEN] = "-";
 
@@ -170,8 +168,14 @@ static void ctx_init(struct server *s, struct conn_ctx *c, struct MHD_Connection
                   addr, sizeof(addr));
     r->client = arena_strdup(r->arena, addr);
 
-    switch (router_match_tables(s->cfg.routes, method, url, &r->route, &allow)) {
-    case ROUTE_FOUND: break;
+    switch (router_match_tables(s->cfg.routes, method, url, &r->route, &params, &allow)) {
+    case ROUTE_FOUND:
+        for (int i = 0; i < params.n && i < REQ_MAX_PARAMS; i++) {
+            r->param_name[i] = arena_strndup(r->arena, params.name[i], params.name_len[i]);
+            r->param_value[i] = arena_strndup(r->arena, params.value[i], params.value_len[i]);
+        }
+        r->n_params = params.n < REQ_MAX_PARAMS ? params.n : REQ_MAX_PARAMS;
+        break;
     case ROUTE_NO_PATH: r->status = 404; break;
     case ROUTE_NO_METHOD:
         r->status = 405;
@@ -216,9 +220,7 @@ static void dispatch(struct server *s, struct conn_ctx *c)
         req_error(s, r, 503, "The service is starting or unavailable; please try again.");
         return;
     }
-    if (r->route->roles && !s->cfg.authorize(r))
-        return;
-    r->route->handler(r);
+    s->cfg.run(r);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
@@ -331,55 +333,7 @@ void server_stop(struct server *s)
         return;
     MHD_stop_daemon(s->daemon);
     for (size_t i = 0; i < s->n_stores; i++)
-        store_close(s->stores[i]);
+        s->cfg.store_close(s->stores[i]);
     pthread_mutex_destroy(&s->lock);
     free(s);
-}
-
-/* req lookups live here because only http/ may look inside a libmicrohttpd connection. */
-const char *req_header(struct req *r, const char *name)
-{
-    return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
-}
-
-struct last_header {
-    const char *name;
-    const char *value;
-};
-
-static enum MHD_Result keep_last(void *cls, enum MHD_ValueKind kind, const char *key,
-                                 const char *value)
-{
-    struct last_header *h = cls;
-
-    (void)kind;
-    if (key && value && strcasecmp(key, h->name) == 0)
-        h->value = value;
-    return MHD_YES;
-}
-
-const char *req_header_last(struct req *r, const char *name)
-{
-    struct last_header h = {name, NULL};
-
-    MHD_get_connection_values(r->conn, MHD_HEADER_KIND, keep_last, &h);
-    return h.value;
-}
-
-const char *req_query(struct req *r, const char *name)
-{
-    return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
-}
-
-const char *req_cookie(struct req *r, const char *name)
-{
-    return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);
-}
-
-const char *req_form(const struct req *r, const char *name)
-{
-    for (size_t i = 0; i < r->n_fields; i++)
-        if (strcmp(r->fields[i].name, name) == 0)
-            return r->fields[i].value;
-    return NULL;
 }

@@ -1,5 +1,5 @@
 /* server: the HTTP listener on libmicrohttpd (thread pool, epoll). Only http/ includes
- * <microhttpd.h>. */
+ * <microhttpd.h>. It knows nothing of the store or the pages: the web layer hands it hooks. */
 #ifndef HAVEN_SERVER_H
 #define HAVEN_SERVER_H
 
@@ -9,19 +9,23 @@
 
 struct app;
 struct server;
+struct store;
 
 struct server_config {
     const char *bind;      /* IPv4 address to listen on, e.g. "127.0.0.1" */
     unsigned port;
     unsigned threads;      /* worker threads; 0 = one per core */
-    const char *db_path;   /* each worker opens its own connection to it */
     const struct route_table *const *routes; /* NULL-terminated */
     struct app *app;
-    /* Renders the error page (or JSON error) for status; supplied by the web layer. */
+    /* Opens the calling worker thread's database connection (once per thread, kept for its
+     * life; DESIGN.md §2), or NULL; closes one at stop. http/ only carries the pointer. */
+    struct store *(*store_open)(const void *cls);
+    void (*store_close)(struct store *s);
+    const void *store_cls;
+    /* Runs a matched route: authorize, checks, handler, the answer (web/view.c). */
+    void (*run)(struct req *r);
+    /* The error page (or JSON error) for a request no route could take. */
     void (*error_page)(struct req *r, int status, const char *message);
-    /* Called before the handler of a route with roles: returns 1 to run the handler, or 0 when
-     * it has answered itself (redirect to sign-in, 403). Supplied by the web layer. */
-    int (*authorize)(struct req *r);
 };
 
 /* Starts listening; returns NULL (after logging why) when the address cannot be bound. */

@@ -10,6 +10,10 @@ int status_of(enum err e)
     case E_CONFLICT: return 409;
     case E_FORBIDDEN: return 403;
     case E_DB: return 500;
+    case E_MALFORMED: return 400;
+    case E_DENIED: return 401;
+    case E_TOO_MANY: return 429;
+    case E_UNAVAILABLE: return 503;
     }
     return 500;
 }
@@ -21,6 +25,7 @@ const char *status_reason(int status)
     case 303: return "See Other";
     case 304: return "Not Modified";
     case 400: return "Bad Request";
+    case 401: return "Unauthorized";
     case 403: return "Forbidden";
     case 404: return "Not Found";
     case 405: return "Method Not Allowed";

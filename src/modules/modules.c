@@ -1,7 +1,20 @@
 /* modules: the order in which the route tables are searched. */
 #include "modules/modules.h"
 
+#include "modules/public/public.h"
+
 const struct route_table *const modules_routes[] = {
-    &public_routes, &account_routes, &users_routes, &audit_routes,
-    &admissions_routes, &patients_routes, NULL,
+    /* The staff menu follows this order too: home, queue, patients, audit trail, users. */
+    &public_routes, &account_routes, &admissions_routes, &patients_routes,
+    &audit_routes, &users_routes, NULL,
 };
+
+int modules_init(const struct app *app)
+{
+    return public_init(app);
+}
+
+void modules_free(void)
+{
+    public_free();
+}

@@ -8,6 +8,14 @@
 /* Every module's table, searched in order (the first match wins); NULL-terminated. */
 extern const struct route_table *const modules_routes[];
 
+struct app;
+
+/* Builds what modules prepare once before threads start (the public module's blank form, its
+ * FHIR Questionnaire, the call-request limit); 0, or -1 (logged). */
+int modules_init(const struct app *app);
+/* Frees it at exit. */
+void modules_free(void);
+
 /* Each module's table, defined in modules/<module>/routes.c. */
 extern const struct route_table public_routes;     /* home, assessment, call request, score API */
 extern const struct route_table account_routes;    /* sign-in, second factor, home, sign-out */

@@ -2,9 +2,15 @@
  * hash-chained trail. The store stamps the time, the id and the hashes. */
 #include "web/audit.h"
 
+#include <errno.h>
+#include <sodium.h>
+#include <stdbool.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "core/buf.h"
+#include "web/principal.h"
+#include "core/keyfile.h"
 #include "core/log.h"
 #include "domain/roles.h"
 #include "store/store_audit.h"
@@ -75,4 +81,54 @@ void audit_entry_of(struct req *r, struct audit_entry *e, const char *action,
     e->outcome = outcome;
     e->client = r->client && *r->client ? r->client : "-";
     buf_free(&roles);
+}
+
+/* ---- the trail's key (start-up) ---------------------------------------------------------- */
+
+int audit_key_load(const char *db_path, char *path, size_t path_size)
+{
+    unsigned char master[KEYFILE_BYTES];
+    struct audit_key k;
+    struct stat st;
+    bool created = false;
+    int ret = -1;
+
+    audit_chain_key_forget();
+    if (keyfile_path(db_path, path, path_size) < 0) {
+        log_error("no secret key file: set HAVEN_SECRET_KEY_FILE");
+        return -1;
+    }
+    if (lstat(path, &st) != 0 && errno == ENOENT)
+        return 1;
+    if (keyfile_load(path, false, master, &created) < 0)
+        goto out;
+    if (audit_chain_key_derive(master, &k) < 0) {
+        log_error("cannot derive the audit key");
+        goto out;
+    }
+    audit_chain_key_set(&k);
+    ret = 0;
+out:
+    sodium_memzero(master, sizeof(master));
+    sodium_memzero(&k, sizeof(k));
+    return ret;
+}
+
+int audit_key_init(struct store *s, const char *db_path)
+{
+    enum audit_seal sealed;
+    char path[4096];
+    int rc = audit_key_load(db_path, path, sizeof(path));
+
+    if (rc > 0)
+        log_error("the secret key file %s is missing: the audit trail needs it", path);
+    if (rc != 0)
+        return -1;
+    if (store_audit_seal(s, &sealed) != E_OK) {
+        audit_chain_key_forget();
+        return -1;
+    }
+    if (sealed == AUDIT_SEAL_DONE)
+        log_info("audit: the trail's head anchor is sealed with the key from now on");
+    return 0;
 }

@@ -3,6 +3,8 @@
 #ifndef HAVEN_AUDIT_H
 #define HAVEN_AUDIT_H
 
+#include <stddef.h>
+
 #include "domain/audit_chain.h"
 #include "http/req.h"
 
@@ -19,5 +21,18 @@ int audit_record(struct req *r, const char *action, const char *record_type,
  * inside its own transaction, so that a change and its entry land together or not at all. */
 void audit_entry_of(struct req *r, struct audit_entry *e, const char *action,
                     const char *record_type, const char *record_id, const char *outcome);
+
+struct store;
+
+/* Start-up, once, before threads start, after secrets_init (which makes the key file on
+ * a database's first start): loads the secret key file (HAVEN_SECRET_KEY_FILE, else db_path +
+ * ".key"), derives the audit trail's key from it (audit_chain_key_set) so that new entries are
+ * keyed, and seals the head anchor of a trail that was written without one. 0, or -1 (logged;
+ * never the key) when the file is missing, unreadable or open to others, or the store failed.
+ * A head anchor that does not match the trail is logged and left alone: that is not fatal. */
+int audit_key_init(struct store *s, const char *db_path);
+/* Only the loading part, for `haven audit verify` (which writes nothing): 0 loaded, 1 the file
+ * does not exist (no key set), -1 (logged) any other problem. path gets the file's path. */
+int audit_key_load(const char *db_path, char *path, size_t path_size);
 
 #endif

@@ -8,27 +8,27 @@
 #include "http/req.h"
 
 /* web_signin.c: signing in and out, the second factor, set-password links */
-void web_signin_form(struct req *r);       /* GET  /staff/sign-in */
-void web_signin(struct req *r);            /* POST /staff/sign-in */
-void web_signin_code_form(struct req *r);  /* GET  /staff/sign-in/code */
-void web_signin_code(struct req *r);       /* POST /staff/sign-in/code */
-void web_signout(struct req *r);           /* POST /staff/sign-out */
-void web_signout_everywhere(struct req *r);/* POST /staff/sign-out-everywhere */
-void web_keep_alive(struct req *r);        /* POST /staff/keep-alive */
-void web_set_password_form(struct req *r); /* GET  /staff/set-password?token= */
-void web_set_password(struct req *r);      /* POST /staff/set-password */
+enum err web_signin_form(struct req *r);       /* GET  /staff/sign-in */
+enum err web_signin(struct req *r);            /* POST /staff/sign-in */
+enum err web_signin_code_form(struct req *r);  /* GET  /staff/sign-in/code */
+enum err web_signin_code(struct req *r);       /* POST /staff/sign-in/code */
+enum err web_signout(struct req *r);           /* POST /staff/sign-out */
+enum err web_signout_everywhere(struct req *r);/* POST /staff/sign-out-everywhere */
+enum err web_keep_alive(struct req *r);        /* POST /staff/keep-alive */
+enum err web_set_password_form(struct req *r); /* GET  /staff/set-password?token= */
+enum err web_set_password(struct req *r);      /* POST /staff/set-password */
 
 /* web_users.c: the home screen, the second-factor enrolment, users and settings, /api/v1/me */
-void web_staff_home(struct req *r);        /* GET  /staff/ (and /staff) */
-void web_totp_form(struct req *r);         /* GET  /staff/account/totp */
-void web_totp(struct req *r);              /* POST /staff/account/totp */
-void web_recovery_codes(struct req *r);    /* POST /staff/account/recovery-codes */
-void web_users(struct req *r);             /* GET  /staff/users */
-void web_users_add(struct req *r);         /* POST /staff/users */
+enum err web_staff_home(struct req *r);        /* GET  /staff/ (and /staff) */
+enum err web_totp_form(struct req *r);         /* GET  /staff/account/totp */
+enum err web_totp(struct req *r);              /* POST /staff/account/totp */
+enum err web_recovery_codes(struct req *r);    /* POST /staff/account/recovery-codes */
+enum err web_users(struct req *r);             /* GET  /staff/users */
+enum err web_users_add(struct req *r);         /* POST /staff/users */
 /* POST /staff/users/ID/(disable|enable|reset|roles|totp-reset) */
-void web_users_action(struct req *r);
-void web_settings(struct req *r);          /* POST /staff/settings */
-void api_me(struct req *r);                /* GET  /api/v1/me */
+enum err web_users_action(struct req *r);
+enum err web_settings(struct req *r);          /* POST /staff/settings */
+enum err api_me(struct req *r);                /* GET  /api/v1/me */
 
 /* A plausible e-mail address: one @, something before it, a dot after it, no spaces. */
 bool staff_email_ok(const char *e);

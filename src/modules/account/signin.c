@@ -5,6 +5,7 @@
 #include "modules/account/account.h"
 
 #include <stdio.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -17,8 +18,12 @@
 #include "http/resp.h"
 #include "store/store_staff.h"
 #include "web/audit.h"
-#include "web/page.h"
-#include "web/staff_auth.h"
+#include "web/view.h"
+#include "domain/password.h"
+#include "web/auth.h"
+#include "web/secrets.h"
+#include "web/session.h"
+#include "web/view.h"
 
 #define LINK_SECONDS (24 * 60 * 60)
 
@@ -52,23 +57,24 @@ static void signin_page(struct req *r, int status, const char *email, const char
         json_object_set_new(m, "notice", json_string("You are signed out."));
     else if ((q = req_query(r, "password")) && strcmp(q, "set") == 0)
         json_object_set_new(m, "notice", json_string("Your password is set. Sign in with it."));
-    page_render(r, status, "account/sign_in", m);
+    view_render(r, status, "account/sign_in", m);
 }
 
-void web_signin_form(struct req *r)
+enum err web_signin_form(struct req *r)
 {
     struct staff_session ss;
 
-    if (staff_session_of(r, &ss) && !ss.mfa_pending) {
+    if (session_of(r, &ss) && !ss.mfa_pending) {
         long now = (long)time(NULL);
         enum session_state st = password_session_state(now, ss.created, ss.last_seen, NULL);
         if (st == SESSION_ACTIVE || st == SESSION_WARN) {
             r->no_store = true;
             resp_redirect(r, 303, "/staff/");
-            return;
+            return E_OK;
         }
     }
     signin_page(r, 200, NULL, NULL);
+    return E_OK;
 }
 
 /* Counts a failure for the account (when known) and the address, pausing either past its
@@ -102,7 +108,7 @@ static bool ip_paused(struct req *r, long now)
     return store_throttle_ip_until(r->store, r->client, &until) == E_OK && until > now;
 }
 
-void web_signin(struct req *r)
+enum err web_signin(struct req *r)
 {
     const char *email = req_form(r, "email"), *password = req_form(r, "password");
     struct staff_user u = {0};
@@ -111,27 +117,27 @@ void web_signin(struct req *r)
 
     r->no_store = true;
     if (!csrf_check(r)) {
-        page_error(r, 403, expired_form);
-        return;
+        view_error(r, 403, expired_form);
+        return E_OK;
     }
     if (!email || !*email || strlen(email) > STAFF_EMAIL_MAX || !password ||
         strlen(password) > PASSWORD_MAX_BYTES) {
         audit_record(r, "sign-in", "user", NULL, "invalid");
         signin_page(r, 401, email && strlen(email) <= STAFF_EMAIL_MAX ? email : "",
                     generic_failure);
-        return;
+        return E_OK;
     }
     found = store_user_get(r->store, STAFF_BY_EMAIL, 0, email, &u) == E_OK;
     /* Hash first, whatever comes next: an unknown e-mail (a dummy hash) and a paused, disabled
      * or known account all take the time of one argon2id, so the answer's timing does not tell
      * which addresses are staff accounts. */
-    ok = staff_password_verify(found ? u.password_hash : NULL, password);
+    ok = password_verify(found ? u.password_hash : NULL, password);
     /* Paused: refuse without counting anything, whatever the password. */
     if (ip_paused(r, now) || (found && u.locked_until > now)) {
         log_info("sign-in refused: paused%s", found ? "" : " (address)");
         audit_record(r, "sign-in-paused", "user", found ? u.public_id : NULL, "denied");
         signin_page(r, 401, email, generic_failure);
-        return;
+        return E_OK;
     }
     if (!ok || u.disabled) {
         if (!ok)
@@ -140,24 +146,25 @@ void web_signin(struct req *r)
             log_info("sign-in failed for user %ld%s", u.id, ok ? " (disabled)" : "");
         audit_record(r, "sign-in", "user", found ? u.public_id : NULL, "denied");
         signin_page(r, 401, email, generic_failure);
-        return;
+        return E_OK;
     }
     /* Failures are forgotten only after the whole sign-in: with a second factor, the password
      * alone clears nothing, so wrong codes keep counting however often it is given again. */
     if (!u.totp_enabled)
         store_throttle_clear(r->store, u.id, r->client);
-    if (staff_session_start(r, u.id, u.totp_enabled, NULL) < 0) {
-        page_error(r, 500, "We could not sign you in. Please try again in a minute.");
-        return;
+    if (session_start(r, u.id, u.totp_enabled, NULL) < 0) {
+        view_error(r, 500, "We could not sign you in. Please try again in a minute.");
+        return E_OK;
     }
-    staff_set_principal(r, &u, NULL, now);
+    auth_set_principal(r, &u, NULL, now);
     if (u.totp_enabled) {
         audit_record(r, "sign-in-password", "user", u.public_id, "ok");
         resp_redirect(r, 303, "/staff/sign-in/code");
-        return;
+        return E_OK;
     }
     audit_record(r, "sign-in", "user", u.public_id, "ok");
     resp_redirect(r, 303, "/staff/");
+    return E_OK;
 }
 
 /* The half-open session between the password and the second factor, with its user. */
@@ -165,7 +172,7 @@ static bool pending(struct req *r, struct staff_session *ss, struct staff_user *
 {
     enum session_state st;
 
-    if (!staff_session_of(r, ss) || !ss->mfa_pending)
+    if (!session_of(r, ss) || !ss->mfa_pending)
         return false;
     st = password_session_state(now, ss->created, ss->last_seen, NULL);
     if (st == SESSION_IDLE_EXPIRED || st == SESSION_TOO_OLD ||
@@ -184,10 +191,10 @@ static void code_page(struct req *r, int status, const char *csrf, const char *e
     r->no_store = true;
     if (error)
         json_object_set_new(m, "error", json_string(error));
-    page_render(r, status, "account/code", m);
+    view_render(r, status, "account/code", m);
 }
 
-void web_signin_code_form(struct req *r)
+enum err web_signin_code_form(struct req *r)
 {
     struct staff_session ss;
     struct staff_user u;
@@ -195,9 +202,10 @@ void web_signin_code_form(struct req *r)
     r->no_store = true;
     if (!pending(r, &ss, &u, (long)time(NULL))) {
         resp_redirect(r, 303, "/staff/sign-in");
-        return;
+        return E_OK;
     }
     code_page(r, 200, ss.csrf, NULL);
+    return E_OK;
 }
 
 /* "abcde-12345" -> "abcde12345": recovery codes are typed loosely. */
@@ -228,7 +236,7 @@ static enum factor second_factor(struct req *r, const struct staff_user *u, cons
 
     normalise(code, clean, sizeof(clean));
     if (strlen(clean) == TOTP_DIGITS && strspn(clean, "0123456789") == TOTP_DIGITS) {
-        bool ok = staff_totp_open(r->store, u, secret) == 0 &&
+        bool ok = secrets_totp_open(r->store, u, secret) == 0 &&
                   totp_verify(secret, sizeof(secret), now, clean, &step) == 0 &&
                   store_totp_use_step(r->store, u->id, step) == E_OK;
         sodium_memzero(secret, sizeof(secret));
@@ -236,13 +244,13 @@ static enum factor second_factor(struct req *r, const struct staff_user *u, cons
     }
     if (!*clean)
         return FACTOR_NONE;
-    staff_token_hash(clean, hash);
+    session_token_hash(clean, hash);
     sodium_memzero(clean, sizeof(clean));
     return store_recovery_use(r->store, u->id, hash, now) == E_OK ? FACTOR_RECOVERY
                                                                    : FACTOR_NONE;
 }
 
-void web_signin_code(struct req *r)
+enum err web_signin_code(struct req *r)
 {
     const char *code = req_form(r, "code"), *field = req_form(r, "csrf");
     struct staff_session ss;
@@ -254,13 +262,13 @@ void web_signin_code(struct req *r)
     r->no_store = true;
     if (!pending(r, &ss, &u, now)) {
         resp_redirect(r, 303, "/staff/sign-in");
-        return;
+        return E_OK;
     }
     if (!field || strlen(field) != 64 || sodium_memcmp(field, ss.csrf, 64) != 0) {
-        page_error(r, 403, expired_form);
-        return;
+        view_error(r, 403, expired_form);
+        return E_OK;
     }
-    staff_set_principal(r, &u, NULL, now);
+    auth_set_principal(r, &u, NULL, now);
     paused = ip_paused(r, now) || u.locked_until > now;
     if (paused || !code || strlen(code) > 32 ||
         (f = second_factor(r, &u, code, now)) == FACTOR_NONE) {
@@ -272,66 +280,70 @@ void web_signin_code(struct req *r)
             /* Paused: every half-open session of the account ends, so no code, not even the
              * right one, gets in until the pause is over and the password is given again. */
             store_session_delete_pending(r->store, u.id);
-            staff_session_end(r);
+            session_end(r);
             r->user = NULL;
             signin_page(r, 401, u.email, generic_failure);
-            return;
+            return E_OK;
         }
         code_page(r, 401, ss.csrf, code_failure);
-        return;
+        return E_OK;
     }
     if (f == FACTOR_RECOVERY) {
         log_info("user %ld used a recovery code", u.id);
         audit_record(r, "use-recovery-code", "user", u.public_id, "ok");
     }
     store_throttle_clear(r->store, u.id, r->client);
-    if (staff_session_start(r, u.id, false, NULL) < 0) {
-        page_error(r, 500, "We could not sign you in. Please try again in a minute.");
-        return;
+    if (session_start(r, u.id, false, NULL) < 0) {
+        view_error(r, 500, "We could not sign you in. Please try again in a minute.");
+        return E_OK;
     }
     audit_record(r, "sign-in", "user", u.public_id, "ok");
     resp_redirect(r, 303, "/staff/");
+    return E_OK;
 }
 
-void web_signout(struct req *r)
+enum err web_signout(struct req *r)
 {
     r->no_store = true;
-    if (!staff_csrf_ok(r)) {
-        page_error(r, 403, expired_form);
-        return;
+    if (!auth_csrf_ok(r)) {
+        view_error(r, 403, expired_form);
+        return E_OK;
     }
     audit_record(r, "sign-out", "session", r->user->public_id, "ok");
-    staff_session_end(r);
+    session_end(r);
     resp_redirect(r, 303, "/staff/sign-in?signed_out=1");
+    return E_OK;
 }
 
-void web_signout_everywhere(struct req *r)
+enum err web_signout_everywhere(struct req *r)
 {
     r->no_store = true;
-    if (!staff_csrf_ok(r)) {
-        page_error(r, 403, expired_form);
-        return;
+    if (!auth_csrf_ok(r)) {
+        view_error(r, 403, expired_form);
+        return E_OK;
     }
     audit_record(r, "sign-out-everywhere", "session", r->user->public_id, "ok");
     store_session_delete_user(r->store, r->user->id, 0);
-    staff_session_end(r);
+    session_end(r);
     log_info("user %ld signed out everywhere", r->user->id);
     resp_redirect(r, 303, "/staff/sign-in?signed_out=1");
+    return E_OK;
 }
 
-void web_keep_alive(struct req *r)
+enum err web_keep_alive(struct req *r)
 {
     json_t *m;
 
     r->no_store = true;
-    if (!staff_csrf_ok(r)) {
+    if (!auth_csrf_ok(r)) {
         resp_json_error(r, 403, "The form had expired.", NULL);
-        return;
+        return E_OK;
     }
-    /* staff_authorize has already renewed last_seen. */
+    /* auth_authorize has already renewed last_seen. */
     m = json_pack("{s:i}", "idle_seconds", SESSION_IDLE_SECONDS);
     resp_json(r, 200, m);
     json_decref(m);
+    return E_OK;
 }
 
 int staff_password_link(struct store *s, long user_id, char *out, size_t size)
@@ -346,8 +358,8 @@ int staff_password_link(struct store *s, long user_id, char *out, size_t size)
     blen = strlen(base);
     while (blen && base[blen - 1] == '/')
         blen--;
-    staff_token_new(token);
-    staff_token_hash(token, hash);
+    session_token_new(token);
+    session_token_hash(token, hash);
     if (store_token_add(s, user_id, hash, now, now + LINK_SECONDS) != E_OK)
         return -1;
     snprintf(out, size, "%.*s/staff/set-password?token=%s", (int)blen, base, token);
@@ -362,7 +374,7 @@ static bool token_ok(const char *t)
 
 static void link_gone(struct req *r, enum err e)
 {
-    page_error(r, e == E_NOTFOUND ? 404 : 410,
+    view_error(r, e == E_NOTFOUND ? 404 : 410,
                "This link has expired or was used already. Ask an administrator for a new one "
                "(links work once, for 24 hours).");
 }
@@ -380,10 +392,10 @@ static void set_password_page(struct req *r, int status, const char *token, cons
         json_object_set_new(m, "password_error", json_string(pw_error));
     if (confirm_error)
         json_object_set_new(m, "confirm_error", json_string(confirm_error));
-    page_render(r, status, "account/set_password", m);
+    view_render(r, status, "account/set_password", m);
 }
 
-void web_set_password_form(struct req *r)
+enum err web_set_password_form(struct req *r)
 {
     const char *token = req_query(r, "token");
     char hash[65];
@@ -394,22 +406,23 @@ void web_set_password_form(struct req *r)
     r->no_store = true;
     if (!token_ok(token)) {
         link_gone(r, E_NOTFOUND);
-        return;
+        return E_OK;
     }
-    staff_token_hash(token, hash);
+    session_token_hash(token, hash);
     if ((e = store_token_find(r->store, hash, (long)time(NULL), &user_id)) != E_OK ||
         store_user_get(r->store, STAFF_BY_ID, user_id, NULL, &u) != E_OK) {
         link_gone(r, e == E_OK ? E_NOTFOUND : e);
-        return;
+        return E_OK;
     }
     set_password_page(r, 200, token, u.email, NULL, NULL);
+    return E_OK;
 }
 
-void web_set_password(struct req *r)
+enum err web_set_password(struct req *r)
 {
     const char *token = req_form(r, "token"), *pw = req_form(r, "password");
     const char *confirm = req_form(r, "confirm");
-    char hash[65], pwhash[STAFF_PWHASH_MAX];
+    char hash[65], pwhash[PASSWORD_HASH_MAX];
     struct staff_user u;
     long user_id, now = (long)time(NULL);
     enum password_problem p;
@@ -417,41 +430,42 @@ void web_set_password(struct req *r)
 
     r->no_store = true;
     if (!csrf_check(r)) {
-        page_error(r, 403, expired_form);
-        return;
+        view_error(r, 403, expired_form);
+        return E_OK;
     }
     if (!token_ok(token)) {
         link_gone(r, E_NOTFOUND);
-        return;
+        return E_OK;
     }
-    staff_token_hash(token, hash);
+    session_token_hash(token, hash);
     if ((e = store_token_find(r->store, hash, now, &user_id)) != E_OK ||
         store_user_get(r->store, STAFF_BY_ID, user_id, NULL, &u) != E_OK) {
         link_gone(r, e == E_OK ? E_NOTFOUND : e);
-        return;
+        return E_OK;
     }
     p = password_check(pw, u.email);
     if (p != PASSWORD_OK || !confirm || strcmp(pw, confirm) != 0) {
         set_password_page(r, 422, token, u.email, p != PASSWORD_OK ? password_message(p) : NULL,
                           p == PASSWORD_OK ? "The two passwords are not the same." : NULL);
-        return;
+        return E_OK;
     }
-    if (staff_password_hash(pw, pwhash) < 0) {
-        page_error(r, 500, "We could not save your password. Please try again in a minute.");
-        return;
+    if (password_hash(pw, pwhash) < 0) {
+        view_error(r, 500, "We could not save your password. Please try again in a minute.");
+        return E_OK;
     }
     e = store_token_use(r->store, hash, now, pwhash, &user_id);
     sodium_memzero(pwhash, sizeof(pwhash));
     if (e != E_OK) {
         if (e == E_DB)
-            page_error(r, 500, "We could not save your password. Please try again in a minute.");
+            view_error(r, 500, "We could not save your password. Please try again in a minute.");
         else
             link_gone(r, e);
-        return;
+        return E_OK;
     }
-    staff_set_principal(r, &u, NULL, now);
+    auth_set_principal(r, &u, NULL, now);
     audit_record(r, "set-password", "user", u.public_id, "ok");
     log_info("user %ld set a password", u.id);
     r->user = NULL;
     resp_redirect(r, 303, "/staff/sign-in?password=set");
+    return E_OK;
 }

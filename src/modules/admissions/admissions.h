@@ -8,10 +8,10 @@
 #include "http/req.h"
 
 /* web_queue.c */
-void adm_queue(struct req *r);          /* GET /staff/queue */
-void adm_referral_get(struct req *r);   /* GET /staff/referrals/ID[/intake|/admit] */
-void adm_referral_post(struct req *r);  /* POST /staff/referrals/ID/(calls|status|assign|intake|admit) */
-void adm_api_referrals(struct req *r);  /* GET /api/v1/referrals */
+enum err adm_queue(struct req *r);          /* GET /staff/queue */
+enum err adm_referral_get(struct req *r);   /* GET /staff/referrals/ID[/intake|/admit] */
+enum err adm_referral_post(struct req *r);  /* POST /staff/referrals/ID/(calls|status|assign|intake|admit) */
+enum err adm_api_referrals(struct req *r);  /* GET /api/v1/referrals */
 /* The timeline rows (from the store) as {when, text, by}; new reference. */
 json_t *adm_timeline_view(struct req *r, const json_t *events);
 /* Answers 403 (and audits "denied") unless the CSRF field is right; true when it is. */
@@ -26,15 +26,15 @@ void adm_admit_page(struct req *r, const char *id, json_t *ref);
 void adm_admit_post(struct req *r, const char *id, json_t *ref);
 
 /* web_patient.c */
-void adm_patients(struct req *r);       /* GET /staff/patients?q= */
-void adm_patient_get(struct req *r);    /* GET /staff/patients/ID[/print] */
-void adm_api_patient(struct req *r);    /* GET /api/v1/patients/ID */
+enum err adm_patients(struct req *r);       /* GET /staff/patients?q= */
+enum err adm_patient_get(struct req *r);    /* GET /staff/patients/ID[/print] */
+enum err adm_api_patient(struct req *r);    /* GET /api/v1/patients/ID */
 /* The patient page's model (the consent form's errors are added by the caller); NULL (logged)
  * when the record does not fit it. */
 json_t *adm_patient_model(struct req *r, const json_t *p, bool clinical);
 
 /* web_patient_edit.c: the patient page's status and contact forms. */
-void adm_patient_change(struct req *r); /* POST /staff/patients/ID/(status|contact); else consents */
+enum err adm_patient_change(struct req *r); /* POST /staff/patients/ID/(status|contact); else consents */
 /* Adds can_edit, the discharge in force and the two forms (filled from p) to the page model m. */
 void adm_patient_edit_model(struct req *r, json_t *m, const json_t *p);
 

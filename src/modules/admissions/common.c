@@ -19,26 +19,17 @@
 #include "store/store_staff.h"
 #include "modules/public/assessment_view.h"
 #include "web/audit.h"
-#include "web/page.h"
-#include "web/staff_auth.h"
+#include "web/view.h"
+#include "web/auth.h"
+#include "web/view.h"
 
 json_t *adm_model(struct req *r, const char *title)
 {
-    json_t *m = r->user ? staff_page_model(r, title)
+    json_t *m = r->user ? view_staff_model(r, title)
                         : json_pack("{s:b, s:s, s:s}", "staff", 1, "csrf", "", "title", title);
 
     json_object_set_new(m, "part2_notice", json_string(ADM_PART2_NOTICE));
     return m;
-}
-
-bool adm_can(const struct req *r, unsigned roles)
-{
-    return r->user && (r->user->roles & roles);
-}
-
-long adm_user_id(const struct req *r)
-{
-    return r->user ? r->user->id : 0;
 }
 
 int adm_path(struct req *r, const char *prefix, const char **seg, int n)
@@ -99,7 +90,7 @@ const struct audit_entry *adm_entry(struct req *r, const char *action, const cha
 
 void adm_unaudited(struct req *r)
 {
-    page_error(r, 500, "This could not be recorded in the audit trail, so it is not shown. "
+    view_error(r, 500, "This could not be recorded in the audit trail, so it is not shown. "
                        "Please try again in a minute.");
 }
 

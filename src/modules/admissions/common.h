@@ -13,6 +13,7 @@
 #include "domain/referral_flow.h"
 #include "domain/roles.h"
 #include "http/req.h"
+#include "web/auth.h"
 
 /* Who works the referral queue, intake and admission; who reads a patient's record. */
 #define ADM_QUEUE_ROLES (ROLE_ADMISSIONS | ROLE_CLINICIAN | ROLE_ADMIN)
@@ -25,10 +26,6 @@
 
 /* The staff frame's model: staff, csrf, user, title. New reference. */
 json_t *adm_model(struct req *r, const char *title);
-/* True when the signed-in member holds one of roles. */
-bool adm_can(const struct req *r, unsigned roles);
-/* The signed-in member's users.id (0 when none). */
-long adm_user_id(const struct req *r);
 
 /* Records that the signed-in member was shown these records: one audit entry per public id (the
  * items' "public_id"), action "list", in one transaction; one entry without an id when the list

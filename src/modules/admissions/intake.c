@@ -13,7 +13,7 @@
 #include "store/store_admissions.h"
 #include "modules/admissions/common.h"
 #include "web/audit.h"
-#include "web/page.h"
+#include "web/view.h"
 
 static const char *const levels[] = {"emergency", "medically-managed", "residential", "php", "iop",
                                      "outpatient", "early-intervention", "none", NULL};
@@ -66,7 +66,7 @@ static json_t *intake_model(struct req *r, const char *id, const json_t *ref, co
     json_object_set_new(m, "answers", adm_answers_view(r, json_object_get(ref, "answers")));
     json_object_set_new(m, "levels", options(levels, level, true, NULL));
     json_object_set_new(m, "recommended", json_string(adm_level_title(sget(ref, "level"))));
-    json_object_set_new(m, "can_confirm", json_boolean(adm_can(r, ADM_LEVEL_ROLES)));
+    json_object_set_new(m, "can_confirm", json_boolean(auth_can(r, ADM_LEVEL_ROLES)));
     json_object_set_new(m, "open", json_boolean(st == REFERRAL_CONTACTED ||
                                                 st == REFERRAL_INTAKE_SCHEDULED));
     json_object_set_new(m, "form", json_pack("{s:s, s:s}", "change_reason",
@@ -84,7 +84,7 @@ void adm_intake_page(struct req *r, const char *id, json_t *ref)
         adm_unaudited(r);
         return;
     }
-    page_render(r, 200, "admissions/intake",
+    view_render(r, 200, "admissions/intake",
                 intake_model(r, id, ref, in ? sget(in, "confirmed_level") : sget(ref, "level")));
 }
 
@@ -115,12 +115,12 @@ void adm_intake_post(struct req *r, const char *id, json_t *ref)
                     "An intake is only possible once the person has been contacted.");
     if (f.problems) {
         audit_record(r, "update", "referral", id, "invalid");
-        page_render(r, 422, "admissions/intake", m);
+        view_render(r, 422, "admissions/intake", m);
         return;
     }
     json_decref(m);
     e = store_adm_intake_save(r->store, id, &in, referral_flow_status_name(from),
-                              referral_flow_status_name(to), adm_user_id(r),
+                              referral_flow_status_name(to), auth_user_id(r),
                               adm_entry(r, "update", "referral", id));
     if (e != E_OK) {
         adm_fail(r, e, "update", "referral", id);
@@ -187,7 +187,7 @@ void adm_admit_page(struct req *r, const char *id, json_t *ref)
                                              sp ? (size_t)(sp - name) : strlen(name), "last_name",
                                              sp ? sp + 1 : "", "phone", sget(ref, "phone"),
                                              "email", sget(ref, "email"), "admission_date", today));
-    page_render(r, 200, "admissions/admit", m);
+    view_render(r, 200, "admissions/admit", m);
 }
 
 void adm_admit_post(struct req *r, const char *id, json_t *ref)
@@ -242,7 +242,7 @@ void adm_admit_post(struct req *r, const char *id, json_t *ref)
     if (!f.problems) {
         /* The patient's entry and the referral's go in with the admission (the store sets the
          * new patient's id). */
-        e = store_adm_admit(r->store, id, &p, adm_user_id(r), adm_entry(r, "create", "patient", id));
+        e = store_adm_admit(r->store, id, &p, auth_user_id(r), adm_entry(r, "create", "patient", id));
         if (e == E_INVALID)
             adm_problem(&f, "counsellor", "Please choose a counsellor from the list.");
         else if (e != E_OK) {
@@ -253,7 +253,7 @@ void adm_admit_post(struct req *r, const char *id, json_t *ref)
     }
     if (f.problems) {
         audit_record(r, "create", "patient", id, "invalid");
-        page_render(r, 422, "admissions/admit", m);
+        view_render(r, 422, "admissions/admit", m);
         return;
     }
     json_decref(m);

@@ -14,15 +14,16 @@
 #include "store/store_admissions.h"
 #include "modules/admissions/common.h"
 #include "web/audit.h"
-#include "web/page.h"
-#include "web/staff_auth.h"
+#include "web/view.h"
+#include "web/auth.h"
+#include "web/view.h"
 
 bool adm_csrf(struct req *r, const char *record_type, const char *id)
 {
-    if (staff_csrf_ok(r))
+    if (auth_csrf_ok(r))
         return true;
     audit_record(r, "update", record_type, id, "denied");
-    page_error(r, 403, "This form had expired. Please go back, reload the page and try again.");
+    view_error(r, 403, "This form had expired. Please go back, reload the page and try again.");
     return false;
 }
 
@@ -31,20 +32,20 @@ void adm_fail(struct req *r, int e, const char *action, const char *record_type,
     switch (e) {
     case E_NOTFOUND:
         audit_record(r, action, record_type, id, "invalid");
-        page_error(r, 404, "There is no such record.");
+        view_error(r, 404, "There is no such record.");
         break;
     case E_CONFLICT:
         audit_record(r, action, record_type, id, "invalid");
-        page_error(r, 409, "Someone changed this record meanwhile, or it is not in a state that "
+        view_error(r, 409, "Someone changed this record meanwhile, or it is not in a state that "
                            "allows this. Please go back and reload the page.");
         break;
     case E_INVALID:
         audit_record(r, action, record_type, id, "invalid");
-        page_error(r, 422, "Some of the values were not accepted. Please go back and check them.");
+        view_error(r, 422, "Some of the values were not accepted. Please go back and check them.");
         break;
     default:
         audit_record(r, action, record_type, id, "error");
-        page_error(r, 500, "Something went wrong on our side. Nothing was saved.");
+        view_error(r, 500, "Something went wrong on our side. Nothing was saved.");
     }
 }
 
@@ -141,7 +142,7 @@ static bool queue_load(struct req *r, const char *status, bool api, json_t **ite
         if (api)
             resp_json_error(r, 500, "The queue could not be read.", NULL);
         else
-            page_error(r, 500, "The queue could not be read. Please try again in a minute.");
+            view_error(r, 500, "The queue could not be read. Please try again in a minute.");
         return false;
     }
     json_decref(rows);
@@ -156,7 +157,7 @@ static bool queue_load(struct req *r, const char *status, bool api, json_t **ite
     return true;
 }
 
-void adm_queue(struct req *r)
+enum err adm_queue(struct req *r)
 {
     const char *status = status_filter(r);
     json_t *items = NULL, *m, *filters;
@@ -165,7 +166,7 @@ void adm_queue(struct req *r)
 
     r->no_store = true;
     if (!queue_load(r, status, false, &items, &total))
-        return;
+        return E_OK;
     shown = json_array_size(items);
     m = adm_model(r, "Admissions queue");
     filters = json_array();
@@ -188,10 +189,11 @@ void adm_queue(struct req *r)
         json_object_set_new(m, "more", json_integer(total - (long)shown));
     /* Counted up to a maximum: "more than N" then. */
     json_object_set_new(m, "more_at_least", json_boolean(total > ADMISSIONS_QUEUE_COUNT_MAX));
-    page_render(r, 200, "admissions/queue", m);
+    view_render(r, 200, "admissions/queue", m);
+    return E_OK;
 }
 
-void adm_api_referrals(struct req *r)
+enum err adm_api_referrals(struct req *r)
 {
     json_t *items = NULL, *out;
     long total = 0;
@@ -199,13 +201,14 @@ void adm_api_referrals(struct req *r)
 
     r->no_store = true;
     if (!queue_load(r, status_filter(r), true, &items, &total))
-        return;
+        return E_OK;
     shown = json_array_size(items);
     out = json_pack("{s:o, s:I, s:I, s:b}", "referrals", items, "total", (json_int_t)total,
                     "more", (json_int_t)(total > (long)shown ? total - (long)shown : 0),
                     "more_at_least", total > ADMISSIONS_QUEUE_COUNT_MAX);
     resp_json(r, 200, out);
     json_decref(out);
+    return E_OK;
 }
 
 /* ------------------------------------------------------------------ one referral */
@@ -435,7 +438,7 @@ static void referral_page(struct req *r, const char *id, json_t *ref)
         adm_unaudited(r);
         return;
     }
-    page_render(r, 200, "admissions/referral", referral_model(r, id, ref));
+    view_render(r, 200, "admissions/referral", referral_model(r, id, ref));
 }
 
 /* Re-shows the referral page with the posted form's problems (422). */
@@ -445,7 +448,7 @@ static void referral_invalid(struct req *r, const char *id, json_t *ref, struct 
 
     json_object_update(m, f->m);
     audit_record(r, "update", "referral", id, "invalid");
-    page_render(r, 422, "admissions/referral", m);
+    view_render(r, 422, "admissions/referral", m);
 }
 
 /* After a write (its audit entry went in with it, in the store's transaction). */
@@ -482,7 +485,7 @@ static void post_call(struct req *r, const char *id, json_t *ref)
     if (!strcmp(c.outcome, "reached") &&
         referral_flow_check(st, REFERRAL_CONTACTED, REFERRAL_VIA_CALL, NULL) == E_OK)
         to = "contacted";
-    e = store_adm_call_add(r->store, id, &c, referral_flow_status_name(st), to, adm_user_id(r),
+    e = store_adm_call_add(r->store, id, &c, referral_flow_status_name(st), to, auth_user_id(r),
                            adm_entry(r, "update", "referral", id));
     if (e != E_OK)
         adm_fail(r, e, "update", "referral", id);
@@ -521,7 +524,7 @@ static void post_status(struct req *r, const char *id, json_t *ref)
         goto out;
     }
     e = store_adm_set_status(r->store, id, referral_flow_status_name(from), tos,
-                             to == REFERRAL_CLOSED ? close : NULL, note, adm_user_id(r),
+                             to == REFERRAL_CLOSED ? close : NULL, note, auth_user_id(r),
                              adm_entry(r, "update", "referral", id));
     if (e != E_OK)
         adm_fail(r, e, "update", "referral", id);
@@ -544,7 +547,7 @@ static void post_assign(struct req *r, const char *id, json_t *ref)
         referral_invalid(r, id, ref, &f);
         goto out;
     }
-    e = store_adm_assign(r->store, id, who, adm_user_id(r), adm_entry(r, "update", "referral", id));
+    e = store_adm_assign(r->store, id, who, auth_user_id(r), adm_entry(r, "update", "referral", id));
     if (e == E_INVALID) {
         adm_problem(&f, "assignee", "Please choose a staff member from the list.");
         referral_invalid(r, id, ref, &f);
@@ -583,16 +586,16 @@ static void dispatch(struct req *r, const char *method)
 
     r->no_store = true;
     if (n < 1) {
-        page_error(r, 404, "There is no such page.");
+        view_error(r, 404, "There is no such page.");
         return;
     }
     for (size_t i = 0; i < sizeof(actions) / sizeof(actions[0]); i++) {
         if (strcmp(actions[i].method, method) != 0 ||
             (actions[i].action ? n != 2 || strcmp(actions[i].action, seg[1]) : n != 1))
             continue;
-        if (!adm_can(r, actions[i].roles)) {
+        if (!auth_can(r, actions[i].roles)) {
             audit_record(r, *method == 'G' ? "view" : "update", "referral", seg[0], "denied");
-            page_error(r, 403, "Your role does not allow this.");
+            view_error(r, 403, "Your role does not allow this.");
             return;
         }
         if (*method == 'P' && !adm_csrf(r, "referral", seg[0]))
@@ -605,15 +608,17 @@ static void dispatch(struct req *r, const char *method)
         json_decref(ref);
         return;
     }
-    page_error(r, 404, "There is no such page.");
+    view_error(r, 404, "There is no such page.");
 }
 
-void adm_referral_get(struct req *r)
+enum err adm_referral_get(struct req *r)
 {
     dispatch(r, "GET");
+    return E_OK;
 }
 
-void adm_referral_post(struct req *r)
+enum err adm_referral_post(struct req *r)
 {
     dispatch(r, "POST");
+    return E_OK;
 }

@@ -10,12 +10,13 @@
 #include <time.h>
 
 #include "core/log.h"
+#include "web/principal.h"
 #include "core/str.h"
 #include "http/resp.h"
 #include "store/store_admissions.h"
 #include "modules/admissions/common.h"
 #include "web/audit.h"
-#include "web/page.h"
+#include "web/view.h"
 
 static const char *sget(const json_t *o, const char *key)
 {
@@ -29,7 +30,7 @@ static const char *status_label(const char *s)
                                          : !strcmp(s, "discharged") ? "Discharged" : s;
 }
 
-void adm_patients(struct req *r)
+enum err adm_patients(struct req *r)
 {
     const char *q = req_query(r, "q");
     char digits[33], query[101];
@@ -58,13 +59,13 @@ void adm_patients(struct req *r)
     digits[nd] = '\0';
     if (!str_utf8_valid(query, n)) {
         audit_record(r, "list", "patient", NULL, "invalid");
-        page_error(r, 422, "Some characters in the search could not be read. Please type it again.");
-        return;
+        view_error(r, 422, "Some characters in the search could not be read. Please type it again.");
+        return E_OK;
     }
     if ((e = store_adm_patient_search(r->store, n ? query : NULL, nd >= 7 ? digits : NULL,
                                       &rows)) != E_OK) {
         adm_fail(r, e, "list", "patient", NULL);
-        return;
+        return E_OK;
     }
     items = json_array();
     json_array_foreach(rows, i, p) {
@@ -81,7 +82,7 @@ void adm_patients(struct req *r)
             json_decref(items);
             json_decref(rows);
             adm_fail(r, E_DB, "list", "patient", NULL);
-            return;
+            return E_OK;
         }
     }
     json_decref(rows);
@@ -89,14 +90,15 @@ void adm_patients(struct req *r)
     if (adm_audit_list(r, "patient", items) < 0) {
         json_decref(items);
         adm_unaudited(r);
-        return;
+        return E_OK;
     }
     m = adm_model(r, "Patients");
     json_object_set_new(m, "q", json_string(query));
     json_object_set_new(m, "searched", json_boolean(n > 0));
     json_object_set_new(m, "empty", json_boolean(json_array_size(items) == 0));
     json_object_set_new(m, "patients", items);
-    page_render(r, 200, "patients/search", m);
+    view_render(r, 200, "patients/search", m);
+    return E_OK;
 }
 
 static json_t *consents_view(struct req *r, const json_t *list)
@@ -165,7 +167,7 @@ json_t *adm_patient_model(struct req *r, const json_t *p, bool clinical)
         json_object_get(p, "change_reason")));
     json_object_set_new(m, "consents", consents_view(r, json_object_get(p, "consents")));
     json_object_set_new(m, "timeline", adm_timeline_view(r, json_object_get(p, "timeline")));
-    json_object_set_new(m, "can_consent", json_boolean(adm_can(r, ADM_CONSENT_ROLES)));
+    json_object_set_new(m, "can_consent", json_boolean(auth_can(r, ADM_CONSENT_ROLES)));
     /* A blank consent form, with the usual discloser filled in. */
     json_object_set_new(m, "form", json_pack("{s:s, s:b}", "discloser",
                                              "Pecan Haven Intensive Outpatient Program",
@@ -173,35 +175,35 @@ json_t *adm_patient_model(struct req *r, const json_t *p, bool clinical)
     return m;
 }
 
-void adm_patient_get(struct req *r)
+enum err adm_patient_get(struct req *r)
 {
     const char *seg[2] = {NULL, NULL};
     int n = adm_path(r, "/staff/patients/", seg, 2);
-    bool clinical = adm_can(r, ADM_CLINICAL_ROLES), print;
+    bool clinical = auth_can(r, ADM_CLINICAL_ROLES), print;
     json_t *p = NULL, *m;
     enum err e;
 
     r->no_store = true;
     print = n == 2 && !strcmp(seg[1], "print");
     if (n < 1 || (n == 2 && !print)) {
-        page_error(r, 404, "There is no such page.");
-        return;
+        view_error(r, 404, "There is no such page.");
+        return E_OK;
     }
     if ((e = store_adm_patient_get(r->store, seg[0], clinical, &p)) != E_OK) {
         adm_fail(r, e, print ? "export" : "view", "patient", seg[0]);
-        return;
+        return E_OK;
     }
     /* No audit entry, no reading; no model, no page (never a blank chart). */
     if (audit_record(r, print ? "export" : "view", "patient", seg[0], "ok") < 0) {
         json_decref(p);
         adm_unaudited(r);
-        return;
+        return E_OK;
     }
     m = adm_patient_model(r, p, clinical);
     json_decref(p);
     if (!m) {
-        page_error(r, 500, "This record could not be shown. Please tell your administrator.");
-        return;
+        view_error(r, 500, "This record could not be shown. Please tell your administrator.");
+        return E_OK;
     }
     if (print) {
         char iso[32];
@@ -212,10 +214,11 @@ void adm_patient_get(struct req *r)
         json_object_set_new(m, "printed_at", json_string(adm_local(r, iso)));
         json_object_set_new(m, "printed_by", json_string(r->user && r->user->name ? r->user->name : ""));
     }
-    page_render(r, 200, print ? "patients/print" : "patients/chart", m);
+    view_render(r, 200, print ? "patients/print" : "patients/chart", m);
+    return E_OK;
 }
 
-void adm_api_patient(struct req *r)
+enum err adm_api_patient(struct req *r)
 {
     const char *seg[1] = {NULL};
     json_t *p = NULL, *out;
@@ -225,7 +228,7 @@ void adm_api_patient(struct req *r)
     if (r->path[strlen("/api/v1/patients")] != '/' ||
         adm_path(r, "/api/v1/patients/", seg, 1) != 1) {
         resp_json_error(r, 404, "There is no such patient.", NULL);
-        return;
+        return E_OK;
     }
     /* The JSON twin is the billing view for everyone: no answers, scores or flags. */
     if ((e = store_adm_patient_get(r->store, seg[0], false, &p)) != E_OK) {
@@ -233,12 +236,12 @@ void adm_api_patient(struct req *r)
         resp_json_error(r, e == E_NOTFOUND ? 404 : 500,
                         e == E_NOTFOUND ? "There is no such patient." : "The record could not be read.",
                         NULL);
-        return;
+        return E_OK;
     }
     if (audit_record(r, "export", "patient", seg[0], "ok") < 0) { /* no audit entry, no reading */
         json_decref(p);
         resp_json_error(r, 500, "The read could not be recorded in the audit trail.", NULL);
-        return;
+        return E_OK;
     }
     out = json_pack("{s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:s, s:O, s:O, s:O, s:s}", "id",
                     json_object_get(p, "public_id"), "first_name", json_object_get(p, "first_name"),
@@ -252,8 +255,9 @@ void adm_api_patient(struct req *r)
     if (!out) { /* never 200 null */
         log_error("patient %s: the record does not fit the API's model", seg[0]);
         resp_json_error(r, 500, "The record could not be read.", NULL);
-        return;
+        return E_OK;
     }
     resp_json(r, 200, out);
     json_decref(out);
+    return E_OK;
 }

@@ -13,7 +13,7 @@
 #include "store/store_admissions.h"
 #include "modules/admissions/common.h"
 #include "web/audit.h"
-#include "web/page.h"
+#include "web/view.h"
 
 static void back_to_patient(struct req *r, const char *id)
 {
@@ -92,12 +92,12 @@ static void consent_add(struct req *r, const char *id)
     json_decref(p);
     if (f.problems) {
         audit_record(r, "create", "consent", id, "invalid");
-        page_render(r, 422, "patients/chart", m);
+        view_render(r, 422, "patients/chart", m);
         return;
     }
     json_decref(m);
     /* The store sets the entry's record id to the new consent's, inside its transaction. */
-    if ((e = store_adm_consent_add(r->store, id, &c, adm_user_id(r),
+    if ((e = store_adm_consent_add(r->store, id, &c, auth_user_id(r),
                                    adm_entry(r, "create", "consent", id))) != E_OK) {
         adm_fail(r, e, "create", "consent", id);
         return;
@@ -107,7 +107,7 @@ static void consent_add(struct req *r, const char *id)
 
 static void consent_revoke(struct req *r, const char *id, const char *cid)
 {
-    enum err e = store_adm_consent_revoke(r->store, id, cid, adm_user_id(r),
+    enum err e = store_adm_consent_revoke(r->store, id, cid, auth_user_id(r),
                                           adm_entry(r, "update", "consent", cid));
 
     if (e != E_OK) {
@@ -125,12 +125,12 @@ void adm_patient_post(struct req *r)
     r->no_store = true;
     if (!((n == 2 && !strcmp(seg[1], "consents")) ||
           (n == 4 && !strcmp(seg[1], "consents") && !strcmp(seg[3], "revoke")))) {
-        page_error(r, 404, "There is no such page.");
+        view_error(r, 404, "There is no such page.");
         return;
     }
-    if (!adm_can(r, ADM_CONSENT_ROLES)) {
+    if (!auth_can(r, ADM_CONSENT_ROLES)) {
         audit_record(r, "update", "consent", seg[0], "denied");
-        page_error(r, 403, "Your role does not allow this.");
+        view_error(r, 403, "Your role does not allow this.");
         return;
     }
     if (!adm_csrf(r, "consent", n == 4 ? seg[2] : seg[0]))

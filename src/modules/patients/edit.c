@@ -14,7 +14,8 @@
 #include "store/store_admissions.h"
 #include "modules/admissions/common.h"
 #include "web/audit.h"
-#include "web/page.h"
+#include "web/principal.h"
+#include "web/view.h"
 
 static const char *sget(const json_t *o, const char *key)
 {
@@ -92,7 +93,7 @@ static json_t *counsellor_options(struct req *r, const json_t *p, const char *ch
 void adm_patient_edit_model(struct req *r, json_t *m, const json_t *p)
 {
     enum patient_status from = PATIENT_ACTIVE;
-    bool can = adm_can(r, PATIENT_EDIT_ROLES);
+    bool can = auth_can(r, PATIENT_EDIT_ROLES);
     const char *reason = sget(p, "discharge_reason");
     char today[11];
     json_t *sf, *cf, *scratch = json_object();
@@ -226,7 +227,7 @@ static void post_status(struct req *r, const char *id)
         problems = patient_flow_check(&c);
         if (problems & PATIENT_FLOW_ROLE) {
             audit_record(r, "update", "patient", id, "denied");
-            page_error(r, 403, "Only a clinician or an administrator can re-activate a "
+            view_error(r, 403, "Only a clinician or an administrator can re-activate a "
                                "discharged patient.");
             goto out;
         }
@@ -252,7 +253,7 @@ static void post_status(struct req *r, const char *id)
                             status_options(c.from, r->user ? r->user->roles : 0, to));
         form_move(m, "status_form", scratch, true);
         audit_record(r, "update", "patient", id, "invalid");
-        page_render(r, 422, "patients/chart", m);
+        view_render(r, 422, "patients/chart", m);
         m = NULL;
         goto out;
     }
@@ -260,7 +261,7 @@ static void post_status(struct req *r, const char *id)
     sc.to = to;
     if (c.to != PATIENT_DISCHARGED)
         sc.discharge_date = sc.discharge_reason = NULL;
-    if ((e = store_adm_patient_set_status(r->store, id, &sc, adm_user_id(r),
+    if ((e = store_adm_patient_set_status(r->store, id, &sc, auth_user_id(r),
                                           adm_entry(r, "update", "patient", id))) != E_OK) {
         adm_fail(r, e, "update", "patient", id);
         goto out;
@@ -309,11 +310,11 @@ static void post_contact(struct req *r, const char *id)
     if (f.problems) {
         form_move(m, "contact_form", scratch, true);
         audit_record(r, "update", "patient", id, "invalid");
-        page_render(r, 422, "patients/chart", m);
+        view_render(r, 422, "patients/chart", m);
         m = NULL;
         goto out;
     }
-    e = store_adm_patient_update_contact(r->store, id, &c, adm_user_id(r),
+    e = store_adm_patient_update_contact(r->store, id, &c, auth_user_id(r),
                                          adm_entry(r, "update", "patient", id), &changed);
     if (e == E_INVALID && c.counsellor) {
         /* The counsellor was disabled or lost the role meanwhile. */
@@ -321,7 +322,7 @@ static void post_contact(struct req *r, const char *id)
                                       "Please choose another.");
         form_move(m, "contact_form", scratch, true);
         audit_record(r, "update", "patient", id, "invalid");
-        page_render(r, 422, "patients/chart", m);
+        view_render(r, 422, "patients/chart", m);
         m = NULL;
         goto out;
     }
@@ -336,7 +337,7 @@ out:
     json_decref(p);
 }
 
-void adm_patient_change(struct req *r)
+enum err adm_patient_change(struct req *r)
 {
     const char *seg[2] = {NULL, NULL};
     int n = adm_path(r, "/staff/patients/", seg, 2);
@@ -344,18 +345,19 @@ void adm_patient_change(struct req *r)
 
     if (!(status || (n == 2 && !strcmp(seg[1], "contact")))) {
         adm_patient_post(r); /* consents (web_consent.c) and unknown paths */
-        return;
+        return E_OK;
     }
     r->no_store = true;
-    if (!adm_can(r, PATIENT_EDIT_ROLES)) {
+    if (!auth_can(r, PATIENT_EDIT_ROLES)) {
         audit_record(r, "update", "patient", seg[0], "denied");
-        page_error(r, 403, "Your role does not allow this.");
-        return;
+        view_error(r, 403, "Your role does not allow this.");
+        return E_OK;
     }
     if (!adm_csrf(r, "patient", seg[0]))
-        return;
+        return E_OK;
     if (status)
         post_status(r, seg[0]);
     else
         post_contact(r, seg[0]);
+    return E_OK;
 }

@@ -1,4 +1,4 @@
-/* web_assessment: the questionnaire and its result. Nothing is stored here: the answers travel
+/* assessment: the questionnaire and its result. Nothing is stored here: the answers travel
  * in the form and the result is computed on each request. */
 #include "modules/public/public.h"
 
@@ -7,11 +7,10 @@
 
 #include "domain/assess.h"
 #include "http/resp.h"
-#include "web/app.h"
 #include "modules/public/assessment_view.h"
 #include "modules/public/call_form.h"
 #include "modules/public/form_answers.h"
-#include "web/page.h"
+#include "web/view.h"
 
 /* True when Accept-Encoding lists gzip without refusing it (q=0, q=0.0 ...). */
 static bool takes_gzip(struct req *r)
@@ -31,35 +30,40 @@ static bool takes_gzip(struct req *r)
     return q < end && *q >= '1' && *q <= '9';
 }
 
-void web_assessment(struct req *r)
+enum err assessment_form(struct req *r)
 {
-    r->no_store = true;
+    size_t len, gz_len;
+    const char *gz, *page = public_blank_form(&len, &gz, &gz_len);
+
     r->content_type = "text/html; charset=utf-8";
     resp_header(r, "Vary", "Accept-Encoding");
     /* 96 KB of options shrink to about a tenth: it matters on a phone at night */
-    if (r->app->blank_form_gz && takes_gzip(r)) {
+    if (gz && takes_gzip(r)) {
         resp_header(r, "Content-Encoding", "gzip");
-        buf_add(&r->out, r->app->blank_form_gz, r->app->blank_form_gz_len);
-        return;
+        buf_add(&r->out, gz, gz_len);
+        return E_OK;
     }
-    buf_add(&r->out, r->app->blank_form, r->app->blank_form_len);
+    buf_add(&r->out, page, len);
+    return E_OK;
 }
 
-void web_assessment_result(struct req *r)
+enum err assessment_result(struct req *r)
 {
     json_t *details = json_array(), *answers = NULL, *result = NULL;
+    enum err e = E_OK;
 
-    /* Answers are personal even when anonymous: never cached by the browser or a proxy. */
-    r->no_store = true;
     if (form_answers(r->fields, r->n_fields, NULL, &answers, details) != E_OK ||
         assess_score(answers, &result, details) != E_OK) {
         /* Re-show the form with what the person chose and each problem by its question. */
-        page_render(r, 422, "public/assessment", assessment_view_form(answers, details));
+        r->view = "public/assessment";
+        req_model(r, assessment_view_form(answers, details));
+        e = E_INVALID;
         goto out;
     }
-    page_render(r, 200, "public/result", assessment_view_result(result, call_form_new(r, answers)));
+    req_model(r, assessment_view_result(result, call_form_new(r, answers)));
 out:
-    json_decref(details);
     json_decref(answers);
     json_decref(result);
+    json_decref(details);
+    return e;
 }

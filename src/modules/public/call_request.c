@@ -1,4 +1,4 @@
-/* web_referral: "Ask us to call you". The only public write: contact details, answers, result
+/* call_request: "Ask us to call you". The only public write: contact details, answers, result
  * and spec version land together as one referral row, or nothing lands. */
 #include "modules/public/public.h"
 
@@ -9,14 +9,12 @@
 #include "core/log.h"
 #include "core/ratelimit.h"
 #include "domain/assess.h"
-#include "http/csrf.h"
 #include "http/resp.h"
 #include "store/store_audit.h"
-#include "web/app.h"
 #include "modules/public/assessment_view.h"
 #include "web/audit.h"
 #include "modules/public/call_form.h"
-#include "web/page.h"
+#include "web/view.h"
 
 #define ANSWERS_MAX (32 * 1024)
 
@@ -37,7 +35,7 @@ static json_t *posted_answers(struct req *r)
     return a;
 }
 
-void web_call(struct req *r)
+enum err call_request_post(struct req *r)
 {
     json_t *answers = NULL, *result = NULL, *details = json_array(), *form;
     struct referral ref = {0};
@@ -45,24 +43,21 @@ void web_call(struct req *r)
     char *answers_text = NULL, *result_text = NULL, *flags_text = NULL;
     enum err e;
 
-    r->no_store = true;
-    if (!csrf_check(r)) {
-        page_error(r, 403, "This form had expired or came from somewhere else. Please go back, "
-                           "reload the page and send it again.");
-        goto out;
-    }
     if (!(answers = posted_answers(r)) || assess_score(answers, &result, details) != E_OK) {
-        page_error(r, 422, "We could not read your answers. Please take the assessment again.");
+        r->message = "We could not read your answers. Please take the assessment again.";
+        e = E_INVALID;
         goto out;
     }
     if ((form = call_form_check(r, answers, &ref))) {
-        page_render(r, 422, "public/result", assessment_view_result(result, form));
+        req_model(r, assessment_view_result(result, form));
+        e = E_INVALID;
         goto out;
     }
-    if (!ratelimit_allow(r->app->call_limit, r->client, time(NULL))) {
+    if (!ratelimit_allow(public_call_limit(), r->client, time(NULL))) {
         log_warn("call requests over the hourly limit from one address");
-        page_error(r, 429, "We have received several requests from this connection in the last "
-                           "hour. Please call us instead. If you are in crisis, call or text 988.");
+        r->message = "We have received several requests from this connection in the last hour. "
+                     "Please call us instead. If you are in crisis, call or text 988.";
+        e = E_TOO_MANY;
         goto out;
     }
     answers_text = json_dumps(answers, JSON_COMPACT | JSON_SORT_KEYS);
@@ -76,8 +71,8 @@ void web_call(struct req *r)
     audit_entry_of(r, &entry, "create", "referral", NULL, "ok");
     ref.audit = &entry;
     if ((e = store_referral_add(r->store, &ref)) != E_OK) {
-        page_error(r, e == E_INVALID ? 422 : 500,
-                   "We could not save your request. Please call us, or try again in a minute.");
+        r->message = "We could not save your request. Please call us, or try again in a minute.";
+        e = e == E_INVALID ? E_INVALID : E_DB;
         goto out;
     }
     log_info("referral %s created", ref.public_id);
@@ -89,9 +84,11 @@ out:
     json_decref(answers);
     json_decref(result);
     json_decref(details);
+    return e;
 }
 
-void web_thanks(struct req *r)
+enum err call_request_thanks(struct req *r)
 {
-    page_render(r, 200, "public/thanks", json_pack("{s:s, s:b}", "title", "Thank you", "quick_exit", 1));
+    req_model(r, json_pack("{s:s, s:b}", "title", "Thank you", "quick_exit", 1));
+    return E_OK;
 }

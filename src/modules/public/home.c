@@ -1,4 +1,4 @@
-/* web_home: the program's public home page, with the tracks and their week from the store. */
+/* home: the program's public home page, with the tracks and their week from the store. */
 #include "modules/public/public.h"
 
 #include <pthread.h>
@@ -8,8 +8,9 @@
 
 #include "core/log.h"
 #include "core/xalloc.h"
+#include "store/store.h"
 #include "web/app.h"
-#include "web/page.h"
+#include "web/view.h"
 
 static const struct {
     const char *code;
@@ -110,7 +111,7 @@ static json_t *home_model(struct req *r)
                      json_array_size(tracks) > 0, "tracks", tracks);
 }
 
-void web_home(struct req *r)
+enum err home_page(struct req *r)
 {
     struct home_cache *c = worker_cache();
     long long version;
@@ -119,19 +120,17 @@ void web_home(struct req *r)
     int rc;
 
     if (store_data_version(r->store, &version) != E_OK) {
-        page_render(r, 200, "public/home", home_model(r));
-        return;
+        req_model(r, home_model(r)); /* uncached: the route's view renders it */
+        return E_OK;
     }
     if (!c->html || c->version != version) {
         model = home_model(r);
-        rc = model ? page_render_buf(r->app, "public/home", model, &page) : -1;
+        rc = model ? view_render_buf(r->app, "public/home", model, &page) : -1;
         json_decref(model);
         if (rc < 0) {
             buf_free(&page);
-            page_render(r, 500, "layout/error", json_pack("{s:s, s:i, s:s}", "title",
-                                                  "Something went wrong", "status", 500,
-                                                  "message", "Please try again in a minute."));
-            return;
+            r->message = "Please try again in a minute.";
+            return E_DB;
         }
         free(c->html);
         c->html = buf_detach(&page, &c->len);
@@ -139,4 +138,5 @@ void web_home(struct req *r)
     }
     r->content_type = "text/html; charset=utf-8";
     buf_add(&r->out, c->html, c->len);
+    return E_OK;
 }

@@ -1,18 +1,37 @@
-/* public: the handlers of the public module (no sign-in): pages, the scoring API, static files. */
+/* public: the public module: the program's home page, the self-assessment and its result, "Ask
+ * us to call you", the stateless scoring API and FHIR Questionnaire, static files and the
+ * health check. No sign-in; nothing is stored unless a person asks to be called. */
 #ifndef HAVEN_PUBLIC_H
 #define HAVEN_PUBLIC_H
 
-#include "http/req.h"
-#include "store/store.h"
+#include <stddef.h>
 
-void web_static(struct req *r);    /* web_static.c: GET /static/... */
-void web_healthz(struct req *r);   /* web_static.c: GET /healthz */
-void web_home(struct req *r);      /* web_home.c: GET / */
-void web_assessment(struct req *r);        /* web_assessment.c: GET /assessment */
-void web_assessment_result(struct req *r); /* web_assessment.c: POST /assessment/result */
-void web_call(struct req *r);      /* web_referral.c: POST /assessment/call */
-void web_thanks(struct req *r);    /* web_referral.c: GET /assessment/thanks */
-void api_assessment_score(struct req *r);         /* POST /api/v1/assessments/score */
-void api_assessment_questionnaire(struct req *r); /* GET /api/v1/assessments/questionnaire */
+#include "core/err.h"
+#include "http/req.h"
+
+struct app;
+struct ratelimit;
+
+/* public.c: what the module builds once before threads start, and reads afterwards. */
+int public_init(const struct app *app);
+void public_free(void);
+/* GET /assessment is the same for everyone: the page rendered once, and gzip-compressed once
+ * (*gz NULL when compression failed). */
+const char *public_blank_form(size_t *len, const char **gz, size_t *gz_len);
+/* The FHIR R4 Questionnaire, serialised once. */
+const char *public_questionnaire(size_t *len);
+/* "Ask us to call you" per address per hour (HAVEN_CALL_LIMIT, default 20). */
+struct ratelimit *public_call_limit(void);
+
+/* The handlers, one file each (routes.c lists them). */
+enum err home_page(struct req *r);            /* home.c: GET / */
+enum err assessment_form(struct req *r);      /* assessment.c: GET /assessment */
+enum err assessment_result(struct req *r);    /* assessment.c: POST /assessment/result */
+enum err call_request_post(struct req *r);    /* call_request.c: POST /assessment/call */
+enum err call_request_thanks(struct req *r);  /* call_request.c: GET /assessment/thanks */
+enum err api_score(struct req *r);            /* api.c: POST /api/v1/assessments/score */
+enum err api_questionnaire(struct req *r);    /* api.c: GET /api/v1/assessments/questionnaire */
+enum err files_static(struct req *r);         /* files.c: GET /static/... */
+enum err files_healthz(struct req *r);        /* files.c: GET /healthz */
 
 #endif

@@ -1,23 +1,26 @@
 /* routes: the public module's addresses: the home page, the self-assessment, the call request,
- * the scoring API and static files. Read top to bottom; the first match wins. */
+ * the scoring API and static files. Read top to bottom; the first match wins. Answers and
+ * contact details are personal even when anonymous: those rows are never cached. */
 #include "modules/modules.h"
 
 #include "modules/public/public.h"
-#include "modules/public/public.h"
 
 static const struct route routes[] = {
-    {.method = "GET", .pattern = "/", .handler = web_home},
-    {.method = "GET", .pattern = "/healthz", .handler = web_healthz},
-    {.method = "GET", .pattern = "/static/*", .handler = web_static},
-    {.method = "GET", .pattern = "/assessment", .handler = web_assessment},
-    {.method = "POST", .pattern = "/assessment/result", .handler = web_assessment_result,
-     .body = BODY_FORM},
-    {.method = "POST", .pattern = "/assessment/call", .handler = web_call, .body = BODY_FORM},
-    {.method = "GET", .pattern = "/assessment/thanks", .handler = web_thanks},
-    {.method = "POST", .pattern = "/api/v1/assessments/score", .handler = api_assessment_score,
-     .body = BODY_JSON},
+    {.method = "GET", .pattern = "/", .handler = home_page, .view = "public/home"},
+    {.method = "GET", .pattern = "/healthz", .handler = files_healthz},
+    {.method = "GET", .pattern = "/static/*", .handler = files_static},
+    {.method = "GET", .pattern = "/assessment", .handler = assessment_form, .flags = R_NO_STORE},
+    {.method = "POST", .pattern = "/assessment/result", .handler = assessment_result,
+     .body = BODY_FORM, .flags = R_NO_STORE, .view = "public/result"},
+    /* CSRF here is the signed double-submit token of http/csrf.c: there is no session. */
+    {.method = "POST", .pattern = "/assessment/call", .handler = call_request_post,
+     .body = BODY_FORM, .flags = R_CSRF | R_NO_STORE, .view = "public/result"},
+    {.method = "GET", .pattern = "/assessment/thanks", .handler = call_request_thanks,
+     .view = "public/thanks"},
+    {.method = "POST", .pattern = "/api/v1/assessments/score", .handler = api_score,
+     .body = BODY_JSON, .flags = R_JSON | R_NO_STORE},
     {.method = "GET", .pattern = "/api/v1/assessments/questionnaire",
-     .handler = api_assessment_questionnaire},
+     .handler = api_questionnaire, .flags = R_JSON},
 };
 
 const struct route_table public_routes = {routes, sizeof(routes) / sizeof(routes[0])};

@@ -5,6 +5,7 @@
 #include "modules/account/account.h"
 
 #include <stdio.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -20,8 +21,12 @@
 #include "http/resp.h"
 #include "store/store_staff.h"
 #include "web/audit.h"
-#include "web/page.h"
-#include "web/staff_auth.h"
+#include "web/view.h"
+#include "domain/roles.h"
+#include "web/auth.h"
+#include "web/secrets.h"
+#include "web/session.h"
+#include "web/view.h"
 
 #define RECOVERY_CODES 10
 #define RECOVERY_LEN 10
@@ -40,7 +45,7 @@ static json_t *role_list(unsigned roles)
     return a;
 }
 
-void web_staff_home(struct req *r)
+enum err web_staff_home(struct req *r)
 {
     json_t *m;
     struct staff_user u = {0};
@@ -48,37 +53,38 @@ void web_staff_home(struct req *r)
 
     if (strcmp(r->path, "/staff") == 0) {
         resp_redirect(r, 303, "/staff/");
-        return;
+        return E_OK;
     }
-    m = staff_page_model(r, "Staff workspace");
+    m = view_staff_model(r, "Staff workspace");
     if (store_user_get(r->store, STAFF_BY_ID, r->user->id, NULL, &u) == E_OK && u.totp_enabled &&
         store_recovery_left(r->store, u.id, &left) == E_OK)
         json_object_set_new(m, "recovery_left", json_integer(left));
     json_object_set_new(m, "totp_enabled", json_boolean(u.totp_enabled));
     json_object_set_new(m, "recovery_low", json_boolean(left >= 0 && left < 3));
-    page_render(r, 200, "account/home", m);
+    view_render(r, 200, "account/home", m);
+    return E_OK;
 }
 
 /* ---- second factor ------------------------------------------------------------------- */
 
 static void totp_page(struct req *r, int status, const struct staff_user *u, const char *error)
 {
-    json_t *m = staff_page_model(r, "Two-step sign-in");
+    json_t *m = view_staff_model(r, "Two-step sign-in");
     unsigned char secret[TOTP_SECRET_BYTES];
     char b32[TOTP_BASE32_LEN + 8], *uri = NULL, *svg = NULL;
 
-    json_object_set_new(m, "required", json_boolean(staff_totp_required(r, u)));
+    json_object_set_new(m, "required", json_boolean(auth_totp_required(r, u)));
     if (u->totp_enabled) {
         json_object_set_new(m, "enabled", json_true());
-        page_render(r, status, "account/totp", m);
+        view_render(r, status, "account/totp", m);
         return;
     }
-    if (staff_totp_open(r->store, u, secret) < 0 ||
+    if (secrets_totp_open(r->store, u, secret) < 0 ||
         totp_base32(secret, sizeof(secret), b32, sizeof(b32)) < 0 ||
         !(uri = totp_uri("Pecan Haven", u->email, b32)) ||
         !(svg = qr_svg(uri, "QR code for your authenticator app"))) {
         json_decref(m);
-        page_error(r, 500, "We could not prepare two-step sign-in. Please try again.");
+        view_error(r, 500, "We could not prepare two-step sign-in. Please try again.");
         goto out;
     }
     /* Groups of four are easier to type into an app by hand. */
@@ -96,7 +102,7 @@ static void totp_page(struct req *r, int status, const struct staff_user *u, con
     json_object_set_new(m, "qr_svg", json_string(svg));
     if (error)
         json_object_set_new(m, "code_error", json_string(error));
-    page_render(r, status, "account/totp", m);
+    view_render(r, status, "account/totp", m);
 out:
     sodium_memzero(secret, sizeof(secret));
     sodium_memzero(b32, sizeof(b32));
@@ -104,27 +110,28 @@ out:
     free(svg);
 }
 
-void web_totp_form(struct req *r)
+enum err web_totp_form(struct req *r)
 {
     struct staff_user u;
 
     if (store_user_get(r->store, STAFF_BY_ID, r->user->id, NULL, &u) != E_OK) {
-        page_error(r, 500, "We could not load your account. Please try again.");
-        return;
+        view_error(r, 500, "We could not load your account. Please try again.");
+        return E_OK;
     }
     /* Keep an unconfirmed secret across reloads, so a code already scanned still works. */
     if (!u.totp_enabled && !u.totp_secret[0]) {
         unsigned char secret[TOTP_SECRET_BYTES];
         int rc;
         totp_new_secret(secret);
-        rc = staff_totp_seal(secret, u.totp_secret);
+        rc = secrets_totp_seal(secret, u.totp_secret);
         sodium_memzero(secret, sizeof(secret));
         if (rc < 0 || store_totp_set_secret(r->store, u.id, u.totp_secret) != E_OK) {
-            page_error(r, 500, "We could not prepare two-step sign-in. Please try again.");
-            return;
+            view_error(r, 500, "We could not prepare two-step sign-in. Please try again.");
+            return E_OK;
         }
     }
     totp_page(r, 200, &u, NULL);
+    return E_OK;
 }
 
 static void recovery_code(char out[RECOVERY_LEN + 2])
@@ -159,7 +166,7 @@ static void recovery_set_new(struct recovery_set *rs)
         memcpy(clean, rs->codes[i], RECOVERY_LEN / 2);
         memcpy(clean + RECOVERY_LEN / 2, rs->codes[i] + RECOVERY_LEN / 2 + 1,
                RECOVERY_LEN / 2 + 1);
-        staff_token_hash(clean, rs->hashes[i]);
+        session_token_hash(clean, rs->hashes[i]);
         sodium_memzero(clean, sizeof(clean));
         rs->hash_ptrs[i] = rs->hashes[i];
     }
@@ -168,16 +175,16 @@ static void recovery_set_new(struct recovery_set *rs)
 /* The page that shows the codes, once; wipes them from rs. */
 static void recovery_page(struct req *r, struct recovery_set *rs, const char *title)
 {
-    json_t *m = staff_page_model(r, title), *list = json_array();
+    json_t *m = view_staff_model(r, title), *list = json_array();
 
     for (size_t i = 0; i < RECOVERY_CODES; i++)
         json_array_append_new(list, json_string(rs->codes[i]));
     sodium_memzero(rs, sizeof(*rs));
     json_object_set_new(m, "codes", list);
-    page_render(r, 200, "account/recovery_codes", m);
+    view_render(r, 200, "account/recovery_codes", m);
 }
 
-void web_totp(struct req *r)
+enum err web_totp(struct req *r)
 {
     const char *code = req_form(r, "code");
     struct staff_user u;
@@ -187,19 +194,19 @@ void web_totp(struct req *r)
     long long step = 0;
     bool ok;
 
-    if (!staff_csrf_ok(r)) {
-        page_error(r, 403, expired_form);
-        return;
+    if (!auth_csrf_ok(r)) {
+        view_error(r, 403, expired_form);
+        return E_OK;
     }
     if (store_user_get(r->store, STAFF_BY_ID, r->user->id, NULL, &u) != E_OK) {
-        page_error(r, 500, "We could not load your account. Please try again.");
-        return;
+        view_error(r, 500, "We could not load your account. Please try again.");
+        return E_OK;
     }
     if (u.totp_enabled || !u.totp_secret[0]) {
         resp_redirect(r, 303, "/staff/account/totp");
-        return;
+        return E_OK;
     }
-    ok = code && staff_totp_open(r->store, &u, secret) == 0 &&
+    ok = code && secrets_totp_open(r->store, &u, secret) == 0 &&
          totp_verify(secret, sizeof(secret), time(NULL), code, &step) == 0;
     sodium_memzero(secret, sizeof(secret));
     if (!ok) {
@@ -207,40 +214,41 @@ void web_totp(struct req *r)
         totp_page(r, 422, &u, code && *code ? "That code did not match. Check the time on your "
                                                "phone and enter the code your app shows now."
                                              : "Enter the 6-digit code from your app.");
-        return;
+        return E_OK;
     }
     recovery_set_new(&rs);
     if (store_totp_enable(r->store, u.id, step, rs.hash_ptrs, RECOVERY_CODES) != E_OK) {
         sodium_memzero(&rs, sizeof(rs));
         audit_record(r, "enable-2fa", "user", u.public_id, "error");
-        page_error(r, 500, "We could not turn on two-step sign-in. Please try again.");
-        return;
+        view_error(r, 500, "We could not turn on two-step sign-in. Please try again.");
+        return E_OK;
     }
     audit_record(r, "enable-2fa", "user", u.public_id, "ok");
     log_info("user %ld turned on two-step sign-in", u.id);
     /* A stronger sign-in: a new session token, as after the second factor. */
-    if (staff_session_start(r, u.id, false, &csrf) == 0) {
+    if (session_start(r, u.id, false, &csrf) == 0) {
         struct principal *p = arena_alloc(r->arena, sizeof(*p));
         *p = *r->user;
         p->csrf = csrf;
         r->user = p;
     }
     recovery_page(r, &rs, "Your recovery codes");
+    return E_OK;
 }
 
-void web_recovery_codes(struct req *r)
+enum err web_recovery_codes(struct req *r)
 {
     struct staff_user u;
     struct recovery_set rs;
     enum err e;
 
-    if (!staff_csrf_ok(r)) {
-        page_error(r, 403, expired_form);
-        return;
+    if (!auth_csrf_ok(r)) {
+        view_error(r, 403, expired_form);
+        return E_OK;
     }
     if (store_user_get(r->store, STAFF_BY_ID, r->user->id, NULL, &u) != E_OK) {
-        page_error(r, 500, "We could not load your account. Please try again.");
-        return;
+        view_error(r, 500, "We could not load your account. Please try again.");
+        return E_OK;
     }
     recovery_set_new(&rs);
     /* Replacing the set voids every code of the old one, used or not. */
@@ -251,16 +259,17 @@ void web_recovery_codes(struct req *r)
         audit_record(r, "regenerate-recovery-codes", "user", u.public_id,
                      e == E_CONFLICT ? "invalid" : "error");
         if (e == E_CONFLICT)
-            page_error(r, 409, "Two-step sign-in is off for your account, so there are no "
+            view_error(r, 409, "Two-step sign-in is off for your account, so there are no "
                                "recovery codes to replace. Turning it on gives you a set.");
         else
-            page_error(r, 500, "We could not make new recovery codes. Your old ones still "
+            view_error(r, 500, "We could not make new recovery codes. Your old ones still "
                                "work. Please try again.");
-        return;
+        return E_OK;
     }
     audit_record(r, "regenerate-recovery-codes", "user", u.public_id, "ok");
     log_info("user %ld made new recovery codes", u.id);
     recovery_page(r, &rs, "Your new recovery codes");
+    return E_OK;
 }
 
 /* ---- users ---------------------------------------------------------------------------- */
@@ -343,7 +352,7 @@ static void users_page(struct req *r, int status, json_t *form, const char *link
         resp_redirect(r, 303, "/staff/sign-in");
         return;
     }
-    m = staff_page_model(r, "Users");
+    m = view_staff_model(r, "Users");
     /* One "list" entry per account shown, with the read: no entries, no list. */
     {
         struct audit_entry e;
@@ -351,7 +360,7 @@ static void users_page(struct req *r, int status, json_t *form, const char *link
         if (store_user_list_audited(r->store, &users, &e) != E_OK) {
             json_decref(m);
             json_decref(form);
-            page_error(r, 500, "We could not show the users, because the audit trail could not "
+            view_error(r, 500, "We could not show the users, because the audit trail could not "
                                "record the viewing. Please try again.");
             return;
         }
@@ -360,7 +369,7 @@ static void users_page(struct req *r, int status, json_t *form, const char *link
         unsigned bits = (unsigned)json_integer_value(json_object_get(u, "roles"));
         char text[128];
         json_t *checks = json_array();
-        staff_roles_text(bits, text, sizeof(text));
+        roles_text(bits, text, sizeof(text));
         json_object_set_new(u, "roles_text", json_string(text));
         for (size_t k = 0; k < roles_count(); k++)
             json_array_append_new(checks, json_pack("{s:s, s:b}", "name",
@@ -393,10 +402,10 @@ static void users_page(struct req *r, int status, json_t *form, const char *link
         json_object_set_new(m, "notice", json_string(notice));
     store_setting_get(r->store, "require_totp", v, sizeof(v));
     json_object_set_new(m, "require_totp", json_boolean(strcmp(v, "1") == 0));
-    page_render(r, status, "users/users", m);
+    view_render(r, status, "users/users", m);
 }
 
-void web_users(struct req *r)
+enum err web_users(struct req *r)
 {
     const char *done = req_query(r, "done");
     const char *notice = NULL;
@@ -413,9 +422,10 @@ void web_users(struct req *r)
         notice = "Two-step sign-in is off for the account and its sessions have ended. The "
                  "person signs in with their password and can set it up again.";
     users_page(r, 200, NULL, NULL, NULL, notice);
+    return E_OK;
 }
 
-void web_users_add(struct req *r)
+enum err web_users_add(struct req *r)
 {
     const char *email = req_form(r, "email"), *name = req_form(r, "name");
     const char *email_problem = staff_email_problem(email), *name_problem = staff_name_problem(name);
@@ -427,9 +437,9 @@ void web_users_add(struct req *r)
     long id;
     enum err e;
 
-    if (!staff_csrf_ok(r)) {
-        page_error(r, 403, expired_form);
-        return;
+    if (!auth_csrf_ok(r)) {
+        view_error(r, 403, expired_form);
+        return E_OK;
     }
     roles = form_roles(r, &bad_role);
     form = json_pack("{s:s, s:s, s:o}", "email", shown(r, email), "name", shown(r, name),
@@ -458,24 +468,25 @@ void web_users_add(struct req *r)
         } else if (e != E_OK) {
             json_decref(form);
             audit_record(r, "create", "user", NULL, "error");
-            page_error(r, 500, "We could not add the user. Please try again.");
-            return;
+            view_error(r, 500, "We could not add the user. Please try again.");
+            return E_OK;
         } else if (staff_password_link(r->store, id, link, sizeof(link)) < 0) {
             json_decref(form);
-            page_error(r, 500, "The user is added, but we could not make the link to set their "
+            view_error(r, 500, "The user is added, but we could not make the link to set their "
                                "password. Use \"New password link\" on the Users page.");
-            return;
+            return E_OK;
         }
     }
     if (errors) {
         json_object_set_new(form, "has_errors", json_true());
         audit_record(r, "create", "user", NULL, "invalid");
         users_page(r, 422, form, NULL, NULL, NULL);
-        return;
+        return E_OK;
     }
     json_decref(form);
     log_info("user %ld added by user %ld", id, r->user->id);
     users_page(r, 201, NULL, link, name, NULL);
+    return E_OK;
 }
 
 /* After resetting one's own password: signed out, so the public sign-in page, with the one-time
@@ -489,10 +500,10 @@ static void self_reset_page(struct req *r, const char *email, const char *link)
                           "then sign in with it.");
 
     r->no_store = true;
-    page_render(r, 200, "account/sign_in", m);
+    view_render(r, 200, "account/sign_in", m);
 }
 
-void web_users_action(struct req *r)
+enum err web_users_action(struct req *r)
 {
     const char *rest = r->path + strlen("/staff/users/"), *slash = strchr(rest, '/');
     char public_id[64], link[LINK_MAX];
@@ -501,25 +512,25 @@ void web_users_action(struct req *r)
     const char *action;
     bool self;
 
-    if (!staff_csrf_ok(r)) {
-        page_error(r, 403, expired_form);
-        return;
+    if (!auth_csrf_ok(r)) {
+        view_error(r, 403, expired_form);
+        return E_OK;
     }
     if (!slash || (size_t)(slash - rest) >= sizeof(public_id)) {
-        page_error(r, 404, "There is no such user.");
-        return;
+        view_error(r, 404, "There is no such user.");
+        return E_OK;
     }
     memcpy(public_id, rest, (size_t)(slash - rest));
     public_id[slash - rest] = '\0';
     action = slash + 1;
     if (strcmp(action, "disable") && strcmp(action, "enable") && strcmp(action, "reset") &&
         strcmp(action, "roles") && strcmp(action, "totp-reset")) {
-        page_error(r, 404, "There is no page at this address.");
-        return;
+        view_error(r, 404, "There is no page at this address.");
+        return E_OK;
     }
     if (store_user_get(r->store, STAFF_BY_PUBLIC_ID, 0, public_id, &u) != E_OK) {
-        page_error(r, 404, "There is no such user.");
-        return;
+        view_error(r, 404, "There is no such user.");
+        return E_OK;
     }
     self = u.id == r->user->id;
     if (strcmp(action, "disable") == 0 || strcmp(action, "enable") == 0) {
@@ -527,13 +538,13 @@ void web_users_action(struct req *r)
         if (self && off) {
             audit_record(r, "disable", "user", u.public_id, "invalid");
             users_page(r, 422, NULL, NULL, NULL, "You cannot disable your own account.");
-            return;
+            return E_OK;
         }
         audit_entry_of(r, &ae, off ? "disable" : "enable", "user", u.public_id, "ok");
         if (store_user_set_disabled(r->store, u.id, off, &ae) != E_OK) {
             audit_record(r, off ? "disable" : "enable", "user", u.public_id, "error");
-            page_error(r, 500, "We could not change the account. Please try again.");
-            return;
+            view_error(r, 500, "We could not change the account. Please try again.");
+            return E_OK;
         }
         log_info("user %ld %s by user %ld", u.id, off ? "disabled" : "enabled", r->user->id);
         resp_redirect(r, 303, off ? "/staff/users?done=disabled" : "/staff/users?done=enabled");
@@ -543,20 +554,20 @@ void web_users_action(struct req *r)
             audit_record(r, "reset-2fa", "user", u.public_id, "invalid");
             users_page(r, 422, NULL, NULL, NULL, "Two-step sign-in is already off for that "
                                                  "account.");
-            return;
+            return E_OK;
         }
         audit_entry_of(r, &ae, "reset-2fa", "user", u.public_id, "ok");
         if (store_user_totp_off(r->store, u.id, &ae) != E_OK) {
             audit_record(r, "reset-2fa", "user", u.public_id, "error");
-            page_error(r, 500, "We could not turn off two-step sign-in. Please try again.");
-            return;
+            view_error(r, 500, "We could not turn off two-step sign-in. Please try again.");
+            return E_OK;
         }
         log_info("user %ld: two-step sign-in turned off by user %ld", u.id, r->user->id);
         if (self) {
             /* Every session of the user ended, this one too. */
-            staff_session_end(r);
+            session_end(r);
             resp_redirect(r, 303, "/staff/sign-in?signed_out=1");
-            return;
+            return E_OK;
         }
         resp_redirect(r, 303, "/staff/users?done=totp");
     } else if (strcmp(action, "reset") == 0) {
@@ -566,21 +577,21 @@ void web_users_action(struct req *r)
         audit_entry_of(r, &ae, "reset", "user", u.public_id, "ok");
         if (store_user_reset(r->store, u.id, &ae) != E_OK) {
             audit_record(r, "reset", "user", u.public_id, "error");
-            page_error(r, 500, "We could not reset the password. Please try again.");
-            return;
+            view_error(r, 500, "We could not reset the password. Please try again.");
+            return E_OK;
         }
         if (staff_password_link(r->store, u.id, link, sizeof(link)) < 0) {
-            page_error(r, 500, "The password is reset, but we could not make the link to set a "
+            view_error(r, 500, "The password is reset, but we could not make the link to set a "
                                "new one. Use \"New password link\" again.");
-            return;
+            return E_OK;
         }
         log_info("user %ld reset by user %ld", u.id, r->user->id);
         if (self) {
             /* Resetting oneself ends one's own session too: the sign-in page, with the link. */
-            staff_session_end(r);
+            session_end(r);
             r->user = NULL;
             self_reset_page(r, u.email, link);
-            return;
+            return E_OK;
         }
         users_page(r, 200, NULL, link, u.name,
                    "Only the person whose account this is may use this link. Whoever opens it "
@@ -598,50 +609,52 @@ void web_users_action(struct req *r)
                        !roles || bad ? "Choose at least one role."
                                      : "You cannot remove your own admin role; ask another "
                                        "administrator.");
-            return;
+            return E_OK;
         }
         /* Privileges changed: every session of the user ends; one's own gets a new token. */
         audit_entry_of(r, &ae, "update", "user", u.public_id, "ok");
         if (store_user_set_roles(r->store, u.id, roles, 0, &ae) != E_OK) {
             audit_record(r, "update", "user", u.public_id, "error");
-            page_error(r, 500, "We could not change the roles. Please try again.");
-            return;
+            view_error(r, 500, "We could not change the roles. Please try again.");
+            return E_OK;
         }
-        if (self && staff_session_start(r, u.id, false, &csrf) < 0) {
-            page_error(r, 500, "The roles are changed, but we could not renew your session. "
+        if (self && session_start(r, u.id, false, &csrf) < 0) {
+            view_error(r, 500, "The roles are changed, but we could not renew your session. "
                                "Please sign in again.");
-            return;
+            return E_OK;
         }
         log_info("user %ld roles changed by user %ld", u.id, r->user->id);
         resp_redirect(r, 303, "/staff/users?done=roles");
     }
+    return E_OK;
 }
 
-void web_settings(struct req *r)
+enum err web_settings(struct req *r)
 {
     const char *v = req_form(r, "require_totp");
     struct audit_entry ae;
 
-    if (!staff_csrf_ok(r)) {
-        page_error(r, 403, expired_form);
-        return;
+    if (!auth_csrf_ok(r)) {
+        view_error(r, 403, expired_form);
+        return E_OK;
     }
     if (!v || (strcmp(v, "1") && strcmp(v, "0"))) {
         audit_record(r, "update", "settings", "require_totp", "invalid");
         users_page(r, 422, NULL, NULL, NULL, "Choose whether two-step sign-in is required.");
-        return;
+        return E_OK;
     }
     audit_entry_of(r, &ae, "update", "settings", "require_totp", "ok");
     if (store_setting_set_audited(r->store, "require_totp", v, &ae) != E_OK) {
         audit_record(r, "update", "settings", "require_totp", "error");
-        page_error(r, 500, "We could not save the setting. Please try again.");
-        return;
+        view_error(r, 500, "We could not save the setting. Please try again.");
+        return E_OK;
     }
     log_info("require_totp set to %s by user %ld", v, r->user->id);
     resp_redirect(r, 303, "/staff/users?done=settings");
+    return E_OK;
 }
 
-void api_me(struct req *r)
+enum err api_me(struct req *r)
 {
     json_t *m;
     struct staff_user u;
@@ -649,7 +662,7 @@ void api_me(struct req *r)
     r->no_store = true;
     if (store_user_get(r->store, STAFF_BY_ID, r->user->id, NULL, &u) != E_OK) {
         resp_json_error(r, 500, "We could not load your account.", NULL);
-        return;
+        return E_OK;
     }
     m = json_pack("{s:s, s:s, s:s, s:o, s:b, s:{s:I, s:I}}", "id", u.public_id, "email", u.email,
                   "name", u.name, "roles", role_list(u.roles), "totp_enabled", u.totp_enabled,
@@ -657,4 +670,5 @@ void api_me(struct req *r)
                   (json_int_t)r->user->idle_left);
     resp_json(r, 200, m);
     json_decref(m);
+    return E_OK;
 }

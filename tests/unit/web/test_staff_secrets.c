@@ -25,7 +25,7 @@
 #include "store/sqlite_internal.h"
 #include "store/store.h"
 #include "store/store_staff.h"
-#include "web/staff_auth.h"
+#include "web/secrets.h"
 
 static const unsigned char secret[TOTP_SECRET_BYTES] = "12345678901234567890";
 static const char secret_hex[] = "3132333435363738393031323334353637383930";
@@ -59,7 +59,7 @@ static int setup(void **state)
     snprintf(f->db, sizeof(f->db), "%s/haven.db", f->dir);
     snprintf(f->key, sizeof(f->key), "%s/haven.db.key", f->dir);
     unsetenv("HAVEN_SECRET_KEY_FILE");
-    staff_secrets_forget();
+    secrets_forget();
     reopen(f);
     if (store_user_add(f->s, "sam@example.org", "Sam", 2, 1700000000, public_id, &f->uid) != E_OK)
         return -1;
@@ -73,7 +73,7 @@ static int teardown(void **state)
     char p[160];
     const char *suffix[] = {"", "-wal", "-shm", ".key", ".other"};
 
-    staff_secrets_forget();
+    secrets_forget();
     unsetenv("HAVEN_SECRET_KEY_FILE");
     store_close(f->s);
     for (size_t i = 0; i < sizeof(suffix) / sizeof(suffix[0]); i++) {
@@ -111,15 +111,15 @@ static void test_first_start_creates_the_key(void **state)
     struct stat st;
 
     /* Nothing to seal with before the key is loaded. */
-    assert_int_equal(staff_totp_seal(secret, sealed), -1);
-    assert_int_equal(staff_secrets_init(f->s, f->db), 0);
+    assert_int_equal(secrets_totp_seal(secret, sealed), -1);
+    assert_int_equal(secrets_init(f->s, f->db), 0);
     assert_int_equal(stat(f->key, &st), 0);
     assert_int_equal(st.st_mode & 0777, 0600);
     one(f, "SELECT value FROM settings WHERE key = 'secret_key_check'", col, sizeof(col));
     assert_int_equal(strlen(col), 64);
 
     /* A new secret is stored sealed, and only sealed. */
-    assert_int_equal(staff_totp_seal(secret, sealed), 0);
+    assert_int_equal(secrets_totp_seal(secret, sealed), 0);
     assert_int_equal(store_totp_set_secret(f->s, f->uid, sealed), E_OK);
     one(f, "SELECT COALESCE(totp_secret, '') FROM users", col, sizeof(col));
     assert_string_equal(col, "");
@@ -127,15 +127,15 @@ static void test_first_start_creates_the_key(void **state)
     assert_string_equal(col, sealed);
     assert_int_equal(store_user_get(f->s, STAFF_BY_ID, f->uid, NULL, &u), E_OK);
     assert_string_equal(u.totp_secret, sealed);
-    assert_int_equal(staff_totp_open(f->s, &u, out), 0);
+    assert_int_equal(secrets_totp_open(f->s, &u, out), 0);
     assert_memory_equal(out, secret, sizeof(out));
 
     /* A restart reads the same key: the secret still opens. */
-    staff_secrets_forget();
-    assert_int_equal(staff_totp_open(f->s, &u, out), -1);
+    secrets_forget();
+    assert_int_equal(secrets_totp_open(f->s, &u, out), -1);
     reopen(f);
-    assert_int_equal(staff_secrets_init(f->s, f->db), 0);
-    assert_int_equal(staff_totp_open(f->s, &u, out), 0);
+    assert_int_equal(secrets_init(f->s, f->db), 0);
+    assert_int_equal(secrets_totp_open(f->s, &u, out), 0);
     assert_memory_equal(out, secret, sizeof(out));
 }
 
@@ -145,9 +145,9 @@ static void test_wrong_or_missing_key_refused(void **state)
     char sealed[TOTP_SEALED_LEN + 1], other[160];
     FILE *fp;
 
-    assert_int_equal(staff_secrets_init(f->s, f->db), 0);
-    assert_int_equal(staff_totp_seal(secret, sealed), 0);
-    staff_secrets_forget();
+    assert_int_equal(secrets_init(f->s, f->db), 0);
+    assert_int_equal(secrets_totp_seal(secret, sealed), 0);
+    secrets_forget();
 
     /* Another key file for this database: refused, and the database's key is not replaced. */
     snprintf(other, sizeof(other), "%s.other", f->db);
@@ -157,13 +157,13 @@ static void test_wrong_or_missing_key_refused(void **state)
     fclose(fp);
     chmod(other, 0600);
     setenv("HAVEN_SECRET_KEY_FILE", other, 1);
-    assert_int_equal(staff_secrets_init(f->s, f->db), -1);
-    assert_int_equal(staff_totp_seal(secret, sealed), -1);
+    assert_int_equal(secrets_init(f->s, f->db), -1);
+    assert_int_equal(secrets_totp_seal(secret, sealed), -1);
     unsetenv("HAVEN_SECRET_KEY_FILE");
 
     /* The key file lost: refused, and no new key is made in its place. */
     assert_int_equal(unlink(f->key), 0);
-    assert_int_equal(staff_secrets_init(f->s, f->db), -1);
+    assert_int_equal(secrets_init(f->s, f->db), -1);
     assert_int_not_equal(access(f->key, F_OK), 0);
 }
 
@@ -175,7 +175,7 @@ static void test_env_names_the_key_file(void **state)
 
     snprintf(path, sizeof(path), "%s.other", f->db);
     setenv("HAVEN_SECRET_KEY_FILE", path, 1);
-    assert_int_equal(staff_secrets_init(f->s, f->db), 0);
+    assert_int_equal(secrets_init(f->s, f->db), 0);
     assert_int_equal(stat(path, &st), 0);
     assert_int_equal(st.st_mode & 0777, 0600);
     assert_int_not_equal(access(f->key, F_OK), 0);
@@ -193,14 +193,14 @@ static void test_plain_secrets_sealed_at_start(void **state)
             " totp_enabled = 1");
     assert_int_equal(store_user_get(f->s, STAFF_BY_ID, f->uid, NULL, &u), E_OK);
     assert_string_equal(u.totp_secret, secret_hex);
-    assert_int_equal(staff_secrets_init(f->s, f->db), 0);
+    assert_int_equal(secrets_init(f->s, f->db), 0);
     one(f, "SELECT COALESCE(totp_secret, '') FROM users", col, sizeof(col));
     assert_string_equal(col, "");
     one(f, "SELECT totp_sealed FROM users", col, sizeof(col));
     assert_true(totp_is_sealed(col));
     assert_int_equal(store_user_get(f->s, STAFF_BY_ID, f->uid, NULL, &u), E_OK);
     assert_true(u.totp_enabled);
-    assert_int_equal(staff_totp_open(f->s, &u, out), 0);
+    assert_int_equal(secrets_totp_open(f->s, &u, out), 0);
     assert_memory_equal(out, secret, sizeof(out));
 }
 
@@ -211,20 +211,20 @@ static void test_plain_secret_sealed_on_use(void **state)
     char col[200];
     struct staff_user u;
 
-    assert_int_equal(staff_secrets_init(f->s, f->db), 0);
+    assert_int_equal(secrets_init(f->s, f->db), 0);
     /* Written in the clear after start-up (an old binary on the same database). */
     exec(f, "UPDATE users SET totp_secret = '3132333435363738393031323334353637383930',"
             " totp_enabled = 1");
     assert_int_equal(store_user_get(f->s, STAFF_BY_ID, f->uid, NULL, &u), E_OK);
-    assert_int_equal(staff_totp_open(f->s, &u, out), 0);
+    assert_int_equal(secrets_totp_open(f->s, &u, out), 0);
     assert_memory_equal(out, secret, sizeof(out));
     one(f, "SELECT COALESCE(totp_secret, '') || '|' || totp_sealed FROM users", col, sizeof(col));
     assert_memory_equal(col, "|s1:", 4);
     /* A malformed value opens nothing. */
     snprintf(u.totp_secret, sizeof(u.totp_secret), "%s", "zz32333435363738393031323334353637383930");
-    assert_int_equal(staff_totp_open(f->s, &u, out), -1);
+    assert_int_equal(secrets_totp_open(f->s, &u, out), -1);
     u.totp_secret[0] = '\0';
-    assert_int_equal(staff_totp_open(f->s, &u, out), -1);
+    assert_int_equal(secrets_totp_open(f->s, &u, out), -1);
 }
 
 static void test_sealed_text_changed_in_database(void **state)
@@ -234,14 +234,14 @@ static void test_sealed_text_changed_in_database(void **state)
     char sealed[TOTP_SEALED_LEN + 1];
     struct staff_user u;
 
-    assert_int_equal(staff_secrets_init(f->s, f->db), 0);
-    assert_int_equal(staff_totp_seal(secret, sealed), 0);
+    assert_int_equal(secrets_init(f->s, f->db), 0);
+    assert_int_equal(secrets_totp_seal(secret, sealed), 0);
     assert_int_equal(store_totp_set_secret(f->s, f->uid, sealed), E_OK);
     exec(f, "UPDATE users SET totp_sealed = substr(totp_sealed, 1, 60) ||"
             " CASE substr(totp_sealed, 61, 1) WHEN '0' THEN '1' ELSE '0' END ||"
             " substr(totp_sealed, 62)");
     assert_int_equal(store_user_get(f->s, STAFF_BY_ID, f->uid, NULL, &u), E_OK);
-    assert_int_equal(staff_totp_open(f->s, &u, out), -1);
+    assert_int_equal(secrets_totp_open(f->s, &u, out), -1);
     /* The column accepts only the sealed form. */
     assert_int_not_equal(sqlite3_exec(sqlite_of(f->s)->db,
                                       "UPDATE users SET totp_sealed = 'plain'", NULL, NULL, NULL),
@@ -259,10 +259,10 @@ static void test_reset_and_replace(void **state)
     long sid;
     int left = -1;
 
-    assert_int_equal(staff_secrets_init(f->s, f->db), 0);
+    assert_int_equal(secrets_init(f->s, f->db), 0);
     /* Off: nothing to replace. */
     assert_int_equal(store_recovery_replace(f->s, f->uid, b, 1), E_CONFLICT);
-    assert_int_equal(staff_totp_seal(secret, sealed), 0);
+    assert_int_equal(secrets_totp_seal(secret, sealed), 0);
     assert_int_equal(store_totp_set_secret(f->s, f->uid, sealed), E_OK);
     assert_int_equal(store_totp_enable(f->s, f->uid, 5, a, 2), E_OK);
     assert_int_equal(store_recovery_use(f->s, f->uid, a[0], 1700000000), E_OK);

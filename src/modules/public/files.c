@@ -1,4 +1,5 @@
-/* web_static: serves the files embedded under static/ with validators and long lifetimes. */
+/* files: the files embedded under static/, served with validators and long lifetimes, and
+ * the health check. */
 #include "modules/public/public.h"
 
 #include <stdio.h>
@@ -6,8 +7,9 @@
 
 #include "core/embed.h"
 #include "http/resp.h"
+#include "store/store.h"
 #include "web/app.h"
-#include "web/page.h"
+#include "web/view.h"
 
 static const struct {
     const char *ext;
@@ -31,7 +33,7 @@ static const char *type_of(const char *name)
     return "application/octet-stream";
 }
 
-void web_static(struct req *r)
+enum err files_static(struct req *r)
 {
     char name[128];
     const struct embedded_file *f;
@@ -40,8 +42,8 @@ void web_static(struct req *r)
 
     if (snprintf(name, sizeof(name), "static/%s", r->path + 8) >= (int)sizeof(name) ||
         strstr(name, "..") || !(f = embed_find(name))) {
-        page_error(r, 404, "There is no file at this address.");
-        return;
+        r->message = "There is no file at this address.";
+        return E_NOTFOUND;
     }
     /* Every static file changes with the asset version, so it is a sound validator. */
     etag = arena_alloc(r->arena, 48);
@@ -55,13 +57,14 @@ void web_static(struct req *r)
     inm = req_header(r, "If-None-Match");
     if (inm && strstr(inm, etag)) {
         r->status = 304;
-        return;
+        return E_OK;
     }
     r->status = 200;
     buf_add(&r->out, f->data, f->len);
+    return E_OK;
 }
 
-void web_healthz(struct req *r)
+enum err files_healthz(struct req *r)
 {
     long n;
 
@@ -69,7 +72,8 @@ void web_healthz(struct req *r)
     if (store_referral_count(r->store, &n) != E_OK) {
         r->status = 503;
         buf_adds(&r->out, "database unavailable\n");
-        return;
+        return E_OK;
     }
     buf_adds(&r->out, "ok\n");
+    return E_OK;
 }

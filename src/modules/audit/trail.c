@@ -1,26 +1,22 @@
-/* web_audit: the audit trail for auditors and admins: a filter form with a page of entries
+/* trail: the audit trail for auditors and admins: a filter form with a page of entries
  * (newest first), the same selection as CSV, and its JSON twin. Every parameter is validated
  * before use, and reading the trail is itself audited (action "view" or "export"). Also the
  * start-up step that loads the trail's key. */
 #include "modules/audit/audit.h"
 
-#include <errno.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 
 #include "core/buf.h"
 #include "core/log.h"
 #include "core/str.h"
-#include "core/totp.h"
 #include "http/resp.h"
 #include "store/store_audit.h"
 #include "web/audit.h"
-#include "web/page.h"
-#include "web/staff_auth.h"
+#include "web/view.h"
 
 #define PER_PAGE 100
 #define PAGE_MAX 1000000L
@@ -303,7 +299,7 @@ static json_t *link_to(const char *path, const struct query *q, long page)
  * not), and the problems found in them. */
 static json_t *screen_model(struct req *r, const struct query *q, json_t *errors, json_t *by_field)
 {
-    json_t *model = staff_page_model(r, "Audit trail"), *filter = json_object();
+    json_t *model = view_staff_model(r, "Audit trail"), *filter = json_object();
 
     if (!model) /* a principal without the fields the frame shows: still a staff page */
         model = json_pack("{s:b, s:s}", "staff", 1, "title", "Audit trail");
@@ -316,8 +312,8 @@ static json_t *screen_model(struct req *r, const struct query *q, json_t *errors
     return model;
 }
 
-/* Renders the screen; the flags the template needs are derived here, in one place. */
-static void screen_render(struct req *r, int status, json_t *model)
+/* The flags the template needs, derived here, in one place. */
+static void screen_flags(json_t *model)
 {
     json_t *total = json_object_get(model, "total");
 
@@ -328,10 +324,11 @@ static void screen_render(struct req *r, int status, json_t *model)
     /* A capped total is text ("10,000+"): there are entries. */
     json_object_set_new(model, "any", json_boolean(json_is_string(total) ||
                                                    (total && json_integer_value(total) > 0)));
-    page_render(r, status, "audit/audit", model);
 }
 
-void web_audit(struct req *r)
+static const char unreadable[] = "The audit trail could not be read. Please try again in a minute.";
+
+enum err trail_page(struct req *r)
 {
     json_t *errors = json_array(), *by_field = json_object(), *model;
     char text[32];
@@ -339,20 +336,19 @@ void web_audit(struct req *r)
     long total = 0, pages;
     bool capped = false;
 
-    r->no_store = true;
     query_parse(r, &q, errors, by_field);
-    model = screen_model(r, &q, errors, by_field);
+    model = req_model(r, screen_model(r, &q, errors, by_field));
+    screen_flags(model);
     if (json_array_size(errors)) {
         audit_record(r, "view", "audit", NULL, "invalid");
-        screen_render(r, 422, model);
-        return;
+        return E_INVALID;
     }
     /* No audit entry, no reading: a read that cannot be recorded is not allowed to happen. */
     if (audit_record(r, "view", "audit", NULL, "ok") < 0 ||
         load_page(r, &q, model, &total, &capped) != E_OK) {
-        json_decref(model);
-        page_error(r, 500, "The audit trail could not be read. Please try again in a minute.");
-        return;
+        r->model = NULL;
+        r->message = unreadable;
+        return E_DB;
     }
     pages = total ? (total + PER_PAGE - 1) / PER_PAGE : 1;
     json_object_set_new(model, "page", json_integer(q.page));
@@ -373,7 +369,8 @@ void web_audit(struct req *r)
         thousands(pages, text, sizeof(text) - 1);
         json_object_set_new(model, "pages", json_string(strncat(text, "+", 2)));
     }
-    screen_render(r, 200, model);
+    screen_flags(model);
+    return E_OK;
 }
 
 /* Adds one CSV cell (RFC 4180): quoted when it holds a comma, quote or line break; a leading
@@ -418,7 +415,8 @@ static int csv_row(const struct audit_entry *e, void *ctx)
     return b->over;
 }
 
-void web_audit_csv(struct req *r)
+/* The same selection as a file; bad filters show the screen again with their problems. */
+enum err trail_csv(struct req *r)
 {
     json_t *errors = json_array(), *by_field = json_object(), *model;
     char disposition[80], day[16];
@@ -427,141 +425,73 @@ void web_audit_csv(struct req *r)
     struct query q;
     long total = 0;
 
-    r->no_store = true;
     query_parse(r, &q, errors, by_field);
-    model = screen_model(r, &q, errors, by_field);
+    model = req_model(r, screen_model(r, &q, errors, by_field));
+    screen_flags(model);
     if (json_array_size(errors)) {
         audit_record(r, "export", "audit", NULL, "invalid");
-        screen_render(r, 422, model);
-        return;
+        return E_INVALID;
     }
+    r->model = NULL;
+    r->message = unreadable;
     /* Counting past the limit would only tell us by how much the selection is too large. */
-    if (store_audit_count(r->store, &q.f, EXPORT_MAX + 1, &total) != E_OK) {
-        json_decref(model);
-        page_error(r, 500, "The audit trail could not be read. Please try again in a minute.");
-        return;
-    }
+    if (store_audit_count(r->store, &q.f, EXPORT_MAX + 1, &total) != E_OK)
+        return E_DB;
     if (total > EXPORT_MAX) {
         audit_record(r, "export", "audit", NULL, "invalid");
         add_error(errors, by_field, "from", "From",
                   "the selection has more than 100000 entries; choose a shorter date range.");
-        screen_render(r, 422, model);
-        return;
+        r->model = model;
+        screen_flags(model);
+        return E_INVALID;
     }
-    json_decref(model);
-    if (audit_record(r, "export", "audit", NULL, "ok") < 0) {
-        page_error(r, 500, "The audit trail could not be read. Please try again in a minute.");
-        return;
-    }
+    if (audit_record(r, "export", "audit", NULL, "ok") < 0)
+        return E_DB;
     buf_reset(&r->out);
     for (size_t i = 0; i < sizeof(csv_header) / sizeof(csv_header[0]); i++)
         csv_cell(&r->out, csv_header[i], i == 0);
     buf_adds(&r->out, "\r\n");
     q.f.limit = EXPORT_MAX + 1; /* entries appended since the count (our own "export" at least) */
-    if (store_audit_query(r->store, &q.f, csv_row, &r->out) != E_OK || r->out.over) {
-        page_error(r, 500, "The audit trail could not be read. Please try again in a minute.");
-        return;
-    }
+    if (store_audit_query(r->store, &q.f, csv_row, &r->out) != E_OK || r->out.over)
+        return E_DB;
     gmtime_r(&now, &tm);
     strftime(day, sizeof(day), "%Y%m%d", &tm);
     snprintf(disposition, sizeof(disposition), "attachment; filename=\"haven-audit-%s.csv\"", day);
-    r->status = 200;
     r->content_type = "text/csv; charset=utf-8; header=present";
     resp_header(r, "Content-Disposition", arena_strdup(r->arena, disposition));
+    return E_OK;
 }
 
-void api_audit(struct req *r)
+enum err trail_api(struct req *r)
 {
-    json_t *errors = json_array(), *by_field = json_object(), *model = json_object(), *body;
+    json_t *errors = json_array(), *by_field = json_object(), *model = json_object();
     struct query q;
     long total = 0;
     bool capped = false;
+    enum err e = E_OK;
 
-    r->no_store = true;
     if (query_parse(r, &q, errors, by_field)) {
         audit_record(r, "view", "audit", NULL, "invalid");
-        resp_json_error(r, 422, json_string_value(json_object_get(json_array_get(errors, 0), "message")),
-                        errors);
+        req_model(r, json_pack("{s:O, s:O}", "error",
+                               json_object_get(json_array_get(errors, 0), "message"), "details",
+                               errors));
+        e = E_INVALID;
         goto out;
     }
     if (audit_record(r, "view", "audit", NULL, "ok") < 0 ||
         load_page(r, &q, model, &total, &capped) != E_OK) {
-        resp_json_error(r, 500, "The audit trail could not be read.", NULL);
+        r->message = "The audit trail could not be read.";
+        e = E_DB;
         goto out;
     }
     /* total_capped: the count stopped at total (10000, or the end of this page past it). */
-    body = json_pack("{s:O, s:I, s:b, s:I, s:i, s:I}", "entries",
-                     json_object_get(model, "entries"), "total", (json_int_t)total,
-                     "total_capped", capped, "page", (json_int_t)q.page, "per_page", PER_PAGE,
-                     "until", (json_int_t)q.f.max_id);
-    resp_json(r, 200, body);
-    json_decref(body);
+    req_model(r, json_pack("{s:O, s:I, s:b, s:I, s:i, s:I}", "entries",
+                           json_object_get(model, "entries"), "total", (json_int_t)total,
+                           "total_capped", capped, "page", (json_int_t)q.page, "per_page",
+                           PER_PAGE, "until", (json_int_t)q.f.max_id));
 out:
     json_decref(errors);
     json_decref(by_field);
     json_decref(model);
-}
-
-/* ---- the trail's key --------------------------------------------------------------------- */
-
-/* HAVEN_SECRET_KEY_FILE, else db_path + ".key": the file staff_secrets_init uses. */
-static int key_path(const char *db_path, char *out, size_t size)
-{
-    const char *env = getenv("HAVEN_SECRET_KEY_FILE");
-
-    if (env && *env && strlen(env) < size)
-        snprintf(out, size, "%s", env);
-    else if (db_path && *db_path && strlen(db_path) + 5 < size)
-        snprintf(out, size, "%s.key", db_path);
-    else
-        return -1;
-    return 0;
-}
-
-int web_audit_key_load(const char *db_path, char *path, size_t path_size)
-{
-    unsigned char master[TOTP_KEY_BYTES];
-    struct audit_key k;
-    struct stat st;
-    bool created = false;
-    int ret = -1;
-
-    audit_chain_key_forget();
-    if (key_path(db_path, path, path_size) < 0) {
-        log_error("no secret key file: set HAVEN_SECRET_KEY_FILE");
-        return -1;
-    }
-    if (lstat(path, &st) != 0 && errno == ENOENT)
-        return 1;
-    if (totp_key_file(path, false, master, &created) < 0)
-        goto out;
-    if (audit_chain_key_derive(master, &k) < 0) {
-        log_error("cannot derive the audit key");
-        goto out;
-    }
-    audit_chain_key_set(&k);
-    ret = 0;
-out:
-    sodium_memzero(master, sizeof(master));
-    sodium_memzero(&k, sizeof(k));
-    return ret;
-}
-
-int web_audit_key_init(struct store *s, const char *db_path)
-{
-    enum audit_seal sealed;
-    char path[4096];
-    int rc = web_audit_key_load(db_path, path, sizeof(path));
-
-    if (rc > 0)
-        log_error("the secret key file %s is missing: the audit trail needs it", path);
-    if (rc != 0)
-        return -1;
-    if (store_audit_seal(s, &sealed) != E_OK) {
-        audit_chain_key_forget();
-        return -1;
-    }
-    if (sealed == AUDIT_SEAL_DONE)
-        log_info("audit: the trail's head anchor is sealed with the key from now on");
-    return 0;
+    return e;
 }
