@@ -407,7 +407,7 @@ enum err store_audit_count(struct store *s, const struct audit_filter *f, long c
     enum err ret;
 
     filter_sql(&sql, "SELECT count(*) FROM (SELECT 1 FROM audit_log", f);
-    buf_adds(&sql, " LIMIT ?10)");
+    buf_adds(&sql, " LIMIT ?10) AS q"); /* PostgreSQL wants the alias */
     if ((ret = filter_prepare(s, &sql, &st)) != E_OK)
         goto out;
     filter_bind(st, f);

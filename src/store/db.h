@@ -67,6 +67,7 @@ enum err db_run(struct db_stmt *st, const char *what);
  * next step, reset or finish. */
 const char *db_col_text(struct db_stmt *st, int i);
 int64_t db_col_int64(struct db_stmt *st, int i);
+/* A boolean expression's column (x IS NULL, a AND b) reads as 0 or 1 on every driver. */
 int db_col_int(struct db_stmt *st, int i);
 bool db_col_is_null(struct db_stmt *st, int i);
 

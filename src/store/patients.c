@@ -28,13 +28,13 @@ static const char sql_patient_add[] =
 static const char sql_search[] =
     SEARCH_COLS " WHERE p.id IN ("
     "SELECT id FROM (SELECT id FROM patients WHERE name_key_rl >= ?1 AND name_key_rl < ?2"
-    "  ORDER BY name_key_rl LIMIT 50)"
+    "  ORDER BY name_key_rl LIMIT 50) AS a"
     " UNION ALL SELECT id FROM (SELECT id FROM patients WHERE name_key >= ?1 AND name_key < ?2"
-    "  ORDER BY name_key LIMIT 50)"
+    "  ORDER BY name_key LIMIT 50) AS b"
     " UNION ALL SELECT id FROM (SELECT id FROM patients WHERE public_id >= ?3 AND public_id < ?4"
-    "  ORDER BY public_id LIMIT 50)"
+    "  ORDER BY public_id LIMIT 50) AS c"
     " UNION ALL SELECT id FROM (SELECT id FROM patients WHERE substr(phone_digits, -7) = ?5"
-    "  AND substr(phone_digits, -length(?6)) = ?6 LIMIT 50))"
+    "  AND substr(phone_digits, -length(?6)) = ?6 LIMIT 50) AS d)"
     " ORDER BY p.name_key_rl, p.id LIMIT 50";
 static const char sql_recent[] = SEARCH_COLS " ORDER BY p.created_at DESC LIMIT 50";
 static const char sql_patient[] =

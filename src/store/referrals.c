@@ -40,11 +40,11 @@ static const char sql_queue[] =
  * are crisis ones (one index range). */
 static const char sql_count_open[] =
     "SELECT (SELECT count(*) FROM (SELECT 1 FROM referrals INDEXED BY referrals_open_queue"
-    " WHERE status IN " OPEN_STATUSES " LIMIT ?2)),"
+    " WHERE status IN " OPEN_STATUSES " LIMIT ?2) AS q),"
     " (SELECT count(*) FROM referrals INDEXED BY referrals_open_queue"
     " WHERE status IN " OPEN_STATUSES " AND crisis = 1)";
 static const char sql_count[] =
-    "SELECT (SELECT count(*) FROM (SELECT 1 FROM referrals WHERE status = ?1 LIMIT ?2)),"
+    "SELECT (SELECT count(*) FROM (SELECT 1 FROM referrals WHERE status = ?1 LIMIT ?2) AS q),"
     " (SELECT count(*) FROM referrals WHERE status = ?1 AND crisis = 1)";
 static const char sql_referral[] =
     "SELECT " REFERRAL_COLS ", r.answers, r.result, r.id" REFERRAL_FROM " WHERE r.public_id = ?1";
