@@ -1,46 +1,119 @@
-/* store: dispatch through the backend's table; the backend is chosen by the path's form
- * (only SQLite today). */
+/* store: opening and closing a store (one connection of the driver, store/db.h), migrations,
+ * the data version, and the program's tracks (the public schedule and its demo content). */
 #include "store/store.h"
+#include "store/store_internal.h"
 
-#include "store/store_sqlite.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/embed.h"
+#include "core/xalloc.h"
+
+static const char sql_tracks[] =
+    "SELECT t.code, t.name, t.summary, s.weekday, s.starts, s.ends, s.title, s.kind"
+    " FROM tracks t JOIN track_sessions s ON s.track_id = t.id"
+    " ORDER BY t.position, s.weekday, s.starts";
 
 enum err store_open(const char *path, struct store **out)
 {
-    return store_sqlite_open(path, out);
+    struct store *s = xcalloc(1, sizeof(*s));
+
+    if (db_open(path, &s->db) != E_OK) {
+        free(s);
+        return E_DB;
+    }
+    *out = s;
+    return E_OK;
 }
 
 void store_close(struct store *s)
 {
-    if (s)
-        s->ops->close(s);
+    if (!s)
+        return;
+    db_close(s->db);
+    free(s);
 }
 
 enum err store_migrate(struct store *s, int *applied)
 {
-    return s->ops->migrate(s, applied);
-}
-
-enum err store_referral_add(struct store *s, struct referral *r)
-{
-    return s->ops->referral_add(s, r);
-}
-
-enum err store_referral_count(struct store *s, long *n)
-{
-    return s->ops->referral_count(s, n);
-}
-
-enum err store_tracks_list(struct store *s, json_t **out)
-{
-    return s->ops->tracks_list(s, out);
-}
-
-enum err store_demo_seed(struct store *s)
-{
-    return s->ops->demo_seed(s);
+    return db_migrate(s->db, applied);
 }
 
 enum err store_data_version(struct store *s, long long *out)
 {
-    return s->ops->data_version(s, out);
+    return db_data_version(s->db, out);
+}
+
+void store_copy(char *dst, size_t size, const char *src)
+{
+    snprintf(dst, size, "%s", src);
+}
+
+static const char *const weekdays[] = {"",         "Monday", "Tuesday",  "Wednesday",
+                                       "Thursday", "Friday", "Saturday", "Sunday"};
+
+static int minutes(const char *hhmm)
+{
+    return ((hhmm[0] - '0') * 10 + (hhmm[1] - '0')) * 60 + (hhmm[3] - '0') * 10 + (hhmm[4] - '0');
+}
+
+/* Groups the joined rows into tracks -> days -> sessions, and sums scheduled hours. */
+enum err store_tracks_list(struct store *s, json_t **out)
+{
+    struct db_stmt *st = db_prepare(s->db, sql_tracks);
+    json_t *tracks = json_array(), *track = NULL, *day = NULL;
+    int last_day = 0, track_minutes = 0;
+    enum db_step rc;
+
+    if (!st) {
+        json_decref(tracks);
+        return E_DB;
+    }
+    while ((rc = db_step(st)) == DB_ROW) {
+        int wd = db_col_int(st, 3);
+        if (!track ||
+            strcmp(json_string_value(json_object_get(track, "code")), db_col_text(st, 0))) {
+            track = json_pack("{s:s, s:s, s:s, s:[]}", "code", db_col_text(st, 0), "name",
+                              db_col_text(st, 1), "summary", db_col_text(st, 2), "days");
+            json_array_append_new(tracks, track);
+            track_minutes = 0;
+            last_day = 0;
+        }
+        if (wd != last_day) {
+            day = json_pack("{s:s, s:[]}", "day", wd >= 1 && wd <= 7 ? weekdays[wd] : "?",
+                            "sessions");
+            json_array_append_new(json_object_get(track, "days"), day);
+            last_day = wd;
+        }
+        track_minutes += minutes(db_col_text(st, 5)) - minutes(db_col_text(st, 4));
+        json_object_set_new(track, "hours_per_week", json_real(track_minutes / 60.0));
+        json_array_append_new(json_object_get(day, "sessions"),
+                              json_pack("{s:s, s:s, s:s, s:s}", "starts", db_col_text(st, 4),
+                                        "ends", db_col_text(st, 5), "title", db_col_text(st, 6),
+                                        "kind", db_col_text(st, 7)));
+    }
+    db_reset(st);
+    if (rc != DB_DONE) {
+        json_decref(tracks);
+        return db_fail(s->db, "tracks");
+    }
+    *out = tracks;
+    return E_OK;
+}
+
+/* The demo file is several statements: one transaction, all of it lands or none does. */
+enum err store_demo_seed(struct store *s)
+{
+    const struct embedded_file *f = embed_find("demo/tracks.sql");
+
+    if (!f)
+        return E_NOTFOUND;
+    if (db_begin(s->db) != E_OK)
+        return E_DB;
+    if (db_exec(s->db, (const char *)f->data) != E_OK) {
+        db_rollback(s->db);
+        return E_DB;
+    }
+    return db_commit(s->db);
 }

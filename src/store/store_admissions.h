@@ -77,183 +77,79 @@ struct admissions_contact {
     const char *counsellor;
 };
 
-struct store_admissions_ops {
-    const char *name;
-    /* Referrals with `status` (NULL: every open one), crisis ones first (referrals.crisis, set
-     * from the flags by migration 0008's triggers), then oldest first: ADMISSIONS_QUEUE_PAGE rows,
-     * and more when an open status has more crisis referrals than that (every one of them is
-     * listed). [{public_id, created_at, status, name, phone, email, best_time, voicemail_ok,
+/* Referrals with `status` (NULL: every open one), crisis ones first (referrals.crisis, set
+ * from the flags by migration 0008's triggers), then oldest first: ADMISSIONS_QUEUE_PAGE rows,
+ * and more when an open status has more crisis referrals than that (every one of them is
+ * listed). [{public_id, created_at, status, name, phone, email, best_time, voicemail_ok,
      * level, flags (array), crisis, assignee, assignee_id (public), first_call_at,
      * next_follow_up, calls, closed_reason}]. *total: how many referrals the filter selects, up
-     * to ADMISSIONS_QUEUE_COUNT_MAX + 1 (more than the maximum). */
-    enum err (*queue)(struct store *s, const char *status, json_t **out, long *total);
-    /* One referral with the queue's fields plus answers and result (objects), calls, events,
-     * intake (object or absent) and patient (public id, when admitted). */
-    enum err (*referral_get)(struct store *s, const char *public_id, json_t **out);
-    /* Logs a call; the first call stops the overdue clock. When to_status is not NULL the
-     * referral moves from `from` to it in the same transaction (E_CONFLICT if it is no longer
-     * in `from`). */
-    enum err (*call_add)(struct store *s, const char *public_id, const struct admissions_call *c,
-                         const char *from, const char *to_status, long by_user,
-                         const struct audit_entry *audit);
-    /* Moves a referral from `from` to `to` (closed: with closed_reason), with an event. */
-    enum err (*set_status)(struct store *s, const char *public_id, const char *from,
-                           const char *to, const char *closed_reason, const char *reason,
-                           long by_user, const struct audit_entry *audit);
-    /* Assigns to the enabled user with this public id who works referrals (the admissions or
-     * clinician role; E_INVALID otherwise), NULL: unassigns. */
-    enum err (*assign)(struct store *s, const char *public_id, const char *user_public_id,
-                       long by_user, const struct audit_entry *audit);
-    /* Records (or replaces) the intake; moves the referral from `from` to `to` when they
-     * differ. */
-    enum err (*intake_save)(struct store *s, const char *public_id,
-                            const struct admissions_intake *in, const char *from,
-                            const char *to, long by_user, const struct audit_entry *audit);
-    /* Creates the patient, moves the referral from intake-scheduled to admitted and records
-     * both events, in one transaction. E_CONFLICT when the referral is not intake-scheduled,
-     * has no intake or has a patient already; E_INVALID when the counsellor is not an enabled
-     * clinician. Fills p->public_id. audit is the patient's entry (its record id is set to the
-     * new patient's); a second one, action "update" on the referral, goes with it. */
-    enum err (*admit)(struct store *s, const char *referral_id, struct admissions_patient *p,
-                      long by_user, const struct audit_entry *audit);
-    /* Enabled users holding `role` ("clinician"), by name: [{public_id, name}]. */
-    enum err (*staff_with_role)(struct store *s, const char *role, json_t **out);
-    /* Patients whose name starts with q, case- and accent-insensitive ("first last" or "last
-     * first", so a first or a last name alone too), whose public id starts with q (6-32 hex
-     * characters), or whose phone digits end with `digits` (7+; exact included): at most 50,
-     * by last name. Each way is one index range of at most 50 rows. q NULL or empty: the 50
-     * most recent admissions. E_INVALID when q is longer than 200 bytes. */
-    enum err (*patient_search)(struct store *s, const char *q, const char *digits,
-                               json_t **out);
-    /* One patient: demographics, contacts, counsellor, level, status, the referral's answers,
-     * result and flags (only when clinical is true), consents and timeline. */
-    enum err (*patient_get)(struct store *s, const char *public_id, bool clinical,
-                            json_t **out);
-    /* Records a consent for the patient, with a timeline event; fills c->public_id (and sets
-     * the audit entry's record id to it). */
-    enum err (*consent_add)(struct store *s, const char *patient_id,
-                            struct admissions_consent *c, long by_user,
+ * to ADMISSIONS_QUEUE_COUNT_MAX + 1 (more than the maximum). */
+enum err store_adm_queue(struct store *s, const char *status, json_t **out, long *total);
+/* One referral with the queue's fields plus answers and result (objects), calls, events,
+ * intake (object or absent) and patient (public id, when admitted). */
+enum err store_adm_referral_get(struct store *s, const char *public_id, json_t **out);
+/* Logs a call; the first call stops the overdue clock. When to_status is not NULL the
+ * referral moves from `from` to it in the same transaction (E_CONFLICT if it is no longer
+ * in `from`). */
+enum err store_adm_call_add(struct store *s, const char *public_id, const struct admissions_call *c,
+                            const char *from, const char *to_status, long by_user,
                             const struct audit_entry *audit);
-    /* Revokes a consent of the patient; E_CONFLICT when it was revoked already. */
-    enum err (*consent_revoke)(struct store *s, const char *patient_id, const char *consent_id,
-                               long by_user, const struct audit_entry *audit);
-    /* Moves the patient from c->from to c->to (E_CONFLICT when it is no longer in c->from):
-     * sets or clears the discharge in force, and writes a "status-change" timeline event and the
-     * audit entry, in one transaction. E_INVALID when the schema refuses a value. */
-    enum err (*patient_set_status)(struct store *s, const char *public_id,
-                                   const struct admissions_status_change *c, long by_user,
-                                   const struct audit_entry *audit);
-    /* Replaces the contact details and the counsellor with c's, in one transaction: one
-     * "contact-updated" event naming the fields that changed, one "counsellor-changed" event
-     * when the counsellor did, and the audit entry. *changed: how many fields changed; 0 writes
-     * nothing at all (no event, no entry). E_INVALID when a new counsellor is not an enabled
-     * clinician (keeping the current one is always allowed) or the schema refuses a value. */
-    enum err (*patient_update_contact)(struct store *s, const char *public_id,
-                                       const struct admissions_contact *c, long by_user,
-                                       const struct audit_entry *audit, int *changed);
-    /* Appends e once per id (record_id = ids[i]) in one transaction, for a list a screen shows;
-     * n 0: e once, without a record id. E_DB when any cannot be appended (none are then). */
-    enum err (*audit_each)(struct store *s, const struct audit_entry *e, const char *const *ids,
-                           size_t n);
-};
-
-/* Wrappers that dispatch through s->ops->admissions; the same contracts as above. */
-static inline enum err store_adm_queue(struct store *s, const char *status, json_t **out,
-                                       long *total)
-{
-    return s->ops->admissions->queue(s, status, out, total);
-}
-
-static inline enum err store_adm_referral_get(struct store *s, const char *public_id, json_t **out)
-{
-    return s->ops->admissions->referral_get(s, public_id, out);
-}
-
-static inline enum err store_adm_call_add(struct store *s, const char *public_id,
-                            const struct admissions_call *c, const char *from,
-                            const char *to_status, long by_user, const struct audit_entry *audit)
-{
-    return s->ops->admissions->call_add(s, public_id, c, from, to_status, by_user, audit);
-}
-
-static inline enum err store_adm_set_status(struct store *s, const char *public_id, const char *from,
+/* Moves a referral from `from` to `to` (closed: with closed_reason), with an event. */
+enum err store_adm_set_status(struct store *s, const char *public_id, const char *from,
                               const char *to, const char *closed_reason, const char *reason,
-                              long by_user, const struct audit_entry *audit)
-{
-    return s->ops->admissions->set_status(s, public_id, from, to, closed_reason, reason, by_user,
-                                          audit);
-}
-
-static inline enum err store_adm_assign(struct store *s, const char *public_id, const char *user_public_id,
-                          long by_user, const struct audit_entry *audit)
-{
-    return s->ops->admissions->assign(s, public_id, user_public_id, by_user, audit);
-}
-
-static inline enum err store_adm_intake_save(struct store *s, const char *public_id,
-                               const struct admissions_intake *in, const char *from,
-                               const char *to, long by_user, const struct audit_entry *audit)
-{
-    return s->ops->admissions->intake_save(s, public_id, in, from, to, by_user, audit);
-}
-
-static inline enum err store_adm_admit(struct store *s, const char *referral_id, struct admissions_patient *p,
-                         long by_user, const struct audit_entry *audit)
-{
-    return s->ops->admissions->admit(s, referral_id, p, by_user, audit);
-}
-
-static inline enum err store_adm_staff_with_role(struct store *s, const char *role, json_t **out)
-{
-    return s->ops->admissions->staff_with_role(s, role, out);
-}
-
-static inline enum err store_adm_patient_search(struct store *s, const char *q, const char *digits,
-                                  json_t **out)
-{
-    return s->ops->admissions->patient_search(s, q, digits, out);
-}
-
-static inline enum err store_adm_patient_get(struct store *s, const char *public_id, bool clinical,
-                               json_t **out)
-{
-    return s->ops->admissions->patient_get(s, public_id, clinical, out);
-}
-
-static inline enum err store_adm_consent_add(struct store *s, const char *patient_id,
+                              long by_user, const struct audit_entry *audit);
+/* Assigns to the enabled user with this public id who works referrals (the admissions or
+ * clinician role; E_INVALID otherwise), NULL: unassigns. */
+enum err store_adm_assign(struct store *s, const char *public_id, const char *user_public_id,
+                          long by_user, const struct audit_entry *audit);
+/* Records (or replaces) the intake; moves the referral from `from` to `to` when they
+ * differ. */
+enum err store_adm_intake_save(struct store *s, const char *public_id,
+                               const struct admissions_intake *in, const char *from, const char *to,
+                               long by_user, const struct audit_entry *audit);
+/* Creates the patient, moves the referral from intake-scheduled to admitted and records
+ * both events, in one transaction. E_CONFLICT when the referral is not intake-scheduled,
+ * has no intake or has a patient already; E_INVALID when the counsellor is not an enabled
+ * clinician. Fills p->public_id. audit is the patient's entry (its record id is set to the
+ * new patient's); a second one, action "update" on the referral, goes with it. */
+enum err store_adm_admit(struct store *s, const char *referral_id, struct admissions_patient *p,
+                         long by_user, const struct audit_entry *audit);
+/* Enabled users holding `role` ("clinician"), by name: [{public_id, name}]. */
+enum err store_adm_staff_with_role(struct store *s, const char *role, json_t **out);
+/* Patients whose name starts with q, case- and accent-insensitive ("first last" or "last
+ * first", so a first or a last name alone too), whose public id starts with q (6-32 hex
+ * characters), or whose phone digits end with `digits` (7+; exact included): at most 50,
+ * by last name. Each way is one index range of at most 50 rows. q NULL or empty: the 50
+ * most recent admissions. E_INVALID when q is longer than 200 bytes. */
+enum err store_adm_patient_search(struct store *s, const char *q, const char *digits, json_t **out);
+/* One patient: demographics, contacts, counsellor, level, status, the referral's answers,
+ * result and flags (only when clinical is true), consents and timeline. */
+enum err store_adm_patient_get(struct store *s, const char *public_id, bool clinical, json_t **out);
+/* Records a consent for the patient, with a timeline event; fills c->public_id (and sets
+ * the audit entry's record id to it). */
+enum err store_adm_consent_add(struct store *s, const char *patient_id,
                                struct admissions_consent *c, long by_user,
-                               const struct audit_entry *audit)
-{
-    return s->ops->admissions->consent_add(s, patient_id, c, by_user, audit);
-}
-
-static inline enum err store_adm_consent_revoke(struct store *s, const char *patient_id,
-                                  const char *consent_id, long by_user,
-                                  const struct audit_entry *audit)
-{
-    return s->ops->admissions->consent_revoke(s, patient_id, consent_id, by_user, audit);
-}
-
-static inline enum err store_adm_audit_each(struct store *s, const struct audit_entry *e,
-                                            const char *const *ids, size_t n)
-{
-    return s->ops->admissions->audit_each(s, e, ids, n);
-}
-
-static inline enum err store_adm_patient_set_status(struct store *s, const char *public_id,
-                                                    const struct admissions_status_change *c,
-                                                    long by_user, const struct audit_entry *audit)
-{
-    return s->ops->admissions->patient_set_status(s, public_id, c, by_user, audit);
-}
-
-static inline enum err store_adm_patient_update_contact(struct store *s, const char *public_id,
-                                                        const struct admissions_contact *c,
-                                                        long by_user,
-                                                        const struct audit_entry *audit,
-                                                        int *changed)
-{
-    return s->ops->admissions->patient_update_contact(s, public_id, c, by_user, audit, changed);
-}
+                               const struct audit_entry *audit);
+/* Revokes a consent of the patient; E_CONFLICT when it was revoked already. */
+enum err store_adm_consent_revoke(struct store *s, const char *patient_id, const char *consent_id,
+                                  long by_user, const struct audit_entry *audit);
+/* Moves the patient from c->from to c->to (E_CONFLICT when it is no longer in c->from):
+ * sets or clears the discharge in force, and writes a "status-change" timeline event and the
+ * audit entry, in one transaction. E_INVALID when the schema refuses a value. */
+enum err store_adm_patient_set_status(struct store *s, const char *public_id,
+                                      const struct admissions_status_change *c, long by_user,
+                                      const struct audit_entry *audit);
+/* Replaces the contact details and the counsellor with c's, in one transaction: one
+ * "contact-updated" event naming the fields that changed, one "counsellor-changed" event
+ * when the counsellor did, and the audit entry. *changed: how many fields changed; 0 writes
+ * nothing at all (no event, no entry). E_INVALID when a new counsellor is not an enabled
+ * clinician (keeping the current one is always allowed) or the schema refuses a value. */
+enum err store_adm_patient_update_contact(struct store *s, const char *public_id,
+                                          const struct admissions_contact *c, long by_user,
+                                          const struct audit_entry *audit, int *changed);
+/* Appends e once per id (record_id = ids[i]) in one transaction, for a list a screen shows;
+ * n 0: e once, without a record id. E_DB when any cannot be appended (none are then). */
+enum err store_adm_audit_each(struct store *s, const struct audit_entry *e, const char *const *ids,
+                              size_t n);
 
 #endif

@@ -46,76 +46,36 @@ enum audit_seal {
     AUDIT_SEAL_ALREADY, /* the anchor was sealed under this key */
     AUDIT_SEAL_DONE,    /* an unkeyed trail's anchor is sealed now */
     AUDIT_SEAL_REFUSED, /* not sealed (logged): it does not match the trail, has another MAC,
-                         * or the database has had a key (sqlite_audit.c, may_seal) */
+                         * or the database has had a key (store/audit.c, may_seal) */
 };
 
-struct store_audit_ops {
-    const char *name;
-    /* Appends e (its id, at, prev_hash and hash are set here and ignored if given) in one
-     * transaction (or inside the caller's, when one is open): reads the last entry's hash,
-     * computes the new one, inserts. *id (may be NULL) gets the new entry's id. E_INVALID when a
-     * field is missing or out of bounds, E_DB otherwise (logged). */
-    enum err (*append)(struct store *s, const struct audit_entry *e, long *id);
-    /* Streams the entries f selects, newest first, through each (called once per entry; the
-     * entry's strings live until it returns; it returns 0 to go on, anything else to stop). */
-    enum err (*query)(struct store *s, const struct audit_filter *f,
-                      int (*each)(const struct audit_entry *e, void *ctx), void *ctx);
-    /* How many entries f selects (ignoring limit and offset), counting at most cap of them
-     * (cap 0 = all): *n == cap means "cap or more". */
-    enum err (*count)(struct store *s, const struct audit_filter *f, long cap, long *n);
-    /* Walks every entry in id order, recomputing each hash (audit_chain_key() for keyed ones)
-     * and checking each prev link, one row at a time, then checks the last one against the head
-     * anchor and its MAC. E_OK with out->broken_id set (or 0); E_DB when the walk could not
-     * run. */
-    enum err (*verify)(struct store *s, struct audit_verify *out);
-    /* At start-up with audit_chain_key() set: seals the head anchor of a trail that has none
-     * yet, so that it cannot be moved without the key from now on; but only a trail that has no
-     * keyed entry in a database that has never had a key (a new one), since an unsealed head
-     * is exactly what a forger without the key leaves. Never seals an anchor that does not name
-     * the newest entry, nor re-seals one with another MAC: that would bless a damaged trail.
-     * adopt (`haven audit seal`, an operator who has checked the trail) lifts the "never had a
-     * key" and "no keyed entry" conditions, not the others. E_INVALID when no key is set. */
-    enum err (*seal)(struct store *s, bool adopt, enum audit_seal *out);
-};
-
-static inline enum err store_audit_append(struct store *s, const struct audit_entry *e)
-{
-    return s->ops->audit->append(s, e, NULL);
-}
-
-static inline enum err store_audit_append_id(struct store *s, const struct audit_entry *e,
-                                             long *id)
-{
-    return s->ops->audit->append(s, e, id);
-}
-
-static inline enum err store_audit_query(struct store *s, const struct audit_filter *f,
-                                         int (*each)(const struct audit_entry *e, void *ctx),
-                                         void *ctx)
-{
-    return s->ops->audit->query(s, f, each, ctx);
-}
-
-static inline enum err store_audit_count(struct store *s, const struct audit_filter *f, long cap,
-                                         long *n)
-{
-    return s->ops->audit->count(s, f, cap, n);
-}
-
-static inline enum err store_audit_verify(struct store *s, struct audit_verify *out)
-{
-    return s->ops->audit->verify(s, out);
-}
-
-static inline enum err store_audit_seal(struct store *s, enum audit_seal *out)
-{
-    return s->ops->audit->seal(s, false, out);
-}
-
-/* The operator's explicit seal of an unsealed anchor (`haven audit seal`). */
-static inline enum err store_audit_adopt(struct store *s, enum audit_seal *out)
-{
-    return s->ops->audit->seal(s, true, out);
-}
+/* Appends e (its id, at, prev_hash and hash are set here and ignored if given) in one
+ * transaction (or inside the caller's, when one is open): reads the last entry's hash,
+ * computes the new one, inserts. *id (may be NULL) gets the new entry's id. E_INVALID when a
+ * field is missing or out of bounds, E_DB otherwise (logged). */
+enum err store_audit_append(struct store *s, const struct audit_entry *e);
+enum err store_audit_append_id(struct store *s, const struct audit_entry *e, long *id);
+/* Streams the entries f selects, newest first, through each (called once per entry; the
+ * entry's strings live until it returns; it returns 0 to go on, anything else to stop). */
+enum err store_audit_query(struct store *s, const struct audit_filter *f,
+                           int (*each)(const struct audit_entry *e, void *ctx), void *ctx);
+/* How many entries f selects (ignoring limit and offset), counting at most cap of them
+ * (cap 0 = all): *n == cap means "cap or more". */
+enum err store_audit_count(struct store *s, const struct audit_filter *f, long cap, long *n);
+/* Walks every entry in id order, recomputing each hash (audit_chain_key() for keyed ones)
+ * and checking each prev link, one row at a time, then checks the last one against the head
+ * anchor and its MAC. E_OK with out->broken_id set (or 0); E_DB when the walk could not
+ * run. */
+enum err store_audit_verify(struct store *s, struct audit_verify *out);
+/* At start-up with audit_chain_key() set: seals the head anchor of a trail that has none
+ * yet, so that it cannot be moved without the key from now on; but only a trail that has no
+ * keyed entry in a database that has never had a key (a new one), since an unsealed head
+ * is exactly what a forger without the key leaves. Never seals an anchor that does not name
+ * the newest entry, nor re-seals one with another MAC: that would bless a damaged trail.
+ * adopt (`haven audit seal`, an operator who has checked the trail) lifts the "never had a
+ * key" and "no keyed entry" conditions, not the others. E_INVALID when no key is set. */
+enum err store_audit_seal(struct store *s, enum audit_seal *out);
+/* The operator's explicit seal of an unsealed anchor (`haven audit seal`): adopt, above. */
+enum err store_audit_adopt(struct store *s, enum audit_seal *out);
 
 #endif

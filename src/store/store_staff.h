@@ -59,144 +59,96 @@ struct staff_session {
 
 enum staff_key { STAFF_BY_ID, STAFF_BY_EMAIL, STAFF_BY_PUBLIC_ID };
 
-struct store_staff_ops {
-    const char *name;
-    /* Adds a user with its roles (and audit, its record id set to the new public id) in one
-     * transaction; fills public_id (33 bytes). E_INVALID when staff_email_problem or
-     * staff_name_problem object; E_CONFLICT when the e-mail is taken (case-insensitive). */
-    enum err (*user_add)(struct store *s, const char *email, const char *name, unsigned roles,
-                         long now, char *public_id, long *id, const struct audit_entry *audit);
-    /* One user by id, e-mail or public id (the key's kind); E_NOTFOUND. */
-    enum err (*user_get)(struct store *s, enum staff_key kind, long id, const char *key,
-                         struct staff_user *out);
-    /* Every user, by name: [{public_id, email, name, roles (bits), totp_enabled, disabled}].
-     * With each (not NULL), appends a copy of it per account listed, its record id the
-     * account's public id, in the same transaction as the read: all of them or no list. */
-    enum err (*user_list)(struct store *s, json_t **out, const struct audit_entry *each);
-    /* Sets (or clears, with NULL) the password hash and clears the failure count. */
-    enum err (*user_set_password)(struct store *s, long id, const char *hash);
-    /* Disables (ending every session) or enables the account, with audit. */
-    enum err (*user_set_disabled)(struct store *s, long id, bool disabled,
-                                  const struct audit_entry *audit);
-    /* Replaces the roles and ends every session of the user but keep_session (0: none), with
-     * audit. */
-    enum err (*user_set_roles)(struct store *s, long id, unsigned roles, long keep_session,
-                               const struct audit_entry *audit);
-    /* A password reset: clears the password hash and the failure count and ends every session
-     * of the user, with audit, in one transaction. */
-    enum err (*user_reset)(struct store *s, long id, const struct audit_entry *audit);
-    /* totp_reset (below) with audit in the same transaction. */
-    enum err (*user_totp_off)(struct store *s, long id, const struct audit_entry *audit);
-    /* Counts a failed attempt for the account (user_id > 0), else for the client address ip;
-     * *failures gets the new count. An address's count starts over a day after its last
-     * failure; an account's only after a success. */
-    enum err (*throttle_fail)(struct store *s, long user_id, const char *ip, long now,
-                              int *failures);
-    /* Sets locked_until (0 = unlocked) for the account (user_id > 0) or the address (ip). */
-    enum err (*throttle_lock)(struct store *s, long user_id, const char *ip, long until);
-    /* The address's lock end (0 when none). */
-    enum err (*throttle_ip_until)(struct store *s, const char *ip, long *until);
-    /* Forgets the failures of the account and of the address (after a success). */
-    enum err (*throttle_clear)(struct store *s, long user_id, const char *ip);
-    /* Stores a secret not yet confirmed (sealed text), replacing any other unconfirmed one. */
-    enum err (*totp_set_secret)(struct store *s, long id, const char *sealed);
-    /* The first user after after_id whose secret is still in the clear (before migration
-     * 0005): *id and its 40 hex digits in hex; E_NOTFOUND when there is none. */
-    enum err (*totp_plain_next)(struct store *s, long after_id, long *id, char hex[41]);
-    /* Replaces user id's clear secret, if it is still plain_hex, by its sealed form. */
-    enum err (*totp_reseal)(struct store *s, long id, const char *plain_hex, const char *sealed);
-    /* Turns the second factor off: forgets the secret and the recovery codes and ends every
-     * session of the user, in one transaction. */
-    enum err (*totp_reset)(struct store *s, long id);
-    /* Replaces the recovery codes by n new hashes in one transaction; E_CONFLICT when the
-     * second factor is off. */
-    enum err (*recovery_replace)(struct store *s, long id, const char *const *hashes, size_t n);
-    /* Turns the second factor on with the step that confirmed it, replacing the recovery codes
-     * with n new hashes, in one transaction. */
-    enum err (*totp_enable)(struct store *s, long id, long long step, const char *const *hashes,
-                            size_t n);
-    /* Records a used step; E_CONFLICT when it is not newer than the last one (a replay). */
-    enum err (*totp_use_step)(struct store *s, long id, long long step);
-    /* Marks an unused recovery code with this hash used; E_NOTFOUND when there is none. */
-    enum err (*recovery_use)(struct store *s, long user_id, const char *hash, long now);
-    /* Unused recovery codes left. */
-    enum err (*recovery_left)(struct store *s, long user_id, int *n);
-    /* Adds a set-password token (hash) valid until `expires`, voiding the user's others. */
-    enum err (*token_add)(struct store *s, long user_id, const char *hash, long now,
-                          long expires);
-    /* The user of an unused token; E_NOTFOUND when unknown, E_CONFLICT when used or expired. */
-    enum err (*token_find)(struct store *s, const char *hash, long now, long *user_id);
-    /* Uses the token and sets the password hash, clearing failures and ending the user's
-     * sessions, in one transaction; the same errors as token_find. */
-    enum err (*token_use)(struct store *s, const char *hash, long now, const char *pw_hash,
-                          long *user_id);
-    /* Adds a session; *id gets its row id. */
-    enum err (*session_add)(struct store *s, long user_id, const char *token_hash,
-                            const char *csrf, bool mfa_pending, const char *client, long now,
-                            long *id);
-    /* The session with this token hash; E_NOTFOUND. */
-    enum err (*session_get)(struct store *s, const char *token_hash, struct staff_session *out);
-    enum err (*session_touch)(struct store *s, long id, long now);
-    enum err (*session_delete)(struct store *s, long id);
-    /* Ends every session of a user but keep (0: all). */
-    enum err (*session_delete_user)(struct store *s, long user_id, long keep);
-    /* Ends the user's half-open sessions (password given, second factor pending); the signed-in
-     * ones stay. */
-    enum err (*session_delete_pending)(struct store *s, long user_id);
-    /* A setting's value into out (size bytes); E_NOTFOUND. */
-    enum err (*setting_get)(struct store *s, const char *key, char *out, size_t size);
-    /* Sets a setting, with audit (NULL: none) in the same transaction. */
-    enum err (*setting_set)(struct store *s, const char *key, const char *value,
-                            const struct audit_entry *audit);
-};
+/* The functions without an audit parameter write no entry (set-up, tests, bookkeeping); a change
+ * a person makes goes through the audited ones. */
 
-/* Wrappers that dispatch through s->ops->staff; the same contracts as above. Those without an
- * audit parameter write no entry (set-up, tests, bookkeeping); a change a person makes goes
- * through the audited ones. */
+/* Adds a user with its roles (and audit, its record id set to the new public id) in one
+ * transaction; fills public_id (33 bytes). E_INVALID when staff_email_problem or
+ * staff_name_problem object; E_CONFLICT when the e-mail is taken (case-insensitive). */
 enum err store_user_add(struct store *s, const char *email, const char *name, unsigned roles,
                         long now, char *public_id, long *id);
 enum err store_user_add_audited(struct store *s, const char *email, const char *name,
                                 unsigned roles, long now, char *public_id, long *id,
                                 const struct audit_entry *audit);
+/* One user by id, e-mail or public id (the key's kind); E_NOTFOUND. */
 enum err store_user_get(struct store *s, enum staff_key kind, long id, const char *key,
                         struct staff_user *out);
+/* Every user, by name: [{public_id, email, name, roles (bits), totp_enabled, disabled}].
+ * With each (not NULL), appends a copy of it per account listed, its record id the
+ * account's public id, in the same transaction as the read: all of them or no list. */
 enum err store_user_list(struct store *s, json_t **out);
 enum err store_user_list_audited(struct store *s, json_t **out, const struct audit_entry *each);
+/* Sets (or clears, with NULL) the password hash and clears the failure count. */
 enum err store_user_set_password(struct store *s, long id, const char *hash);
+/* Disables (ending every session) or enables the account, with audit. */
 enum err store_user_set_disabled(struct store *s, long id, bool disabled,
                                  const struct audit_entry *audit);
+/* Replaces the roles and ends every session of the user but keep_session (0: none), with
+ * audit. */
 enum err store_user_set_roles(struct store *s, long id, unsigned roles, long keep_session,
                               const struct audit_entry *audit);
+/* A password reset: clears the password hash and the failure count and ends every session
+ * of the user, with audit, in one transaction. */
 enum err store_user_reset(struct store *s, long id, const struct audit_entry *audit);
+/* totp_reset (below) with audit in the same transaction. */
 enum err store_user_totp_off(struct store *s, long id, const struct audit_entry *audit);
+/* Counts a failed attempt for the account (user_id > 0), else for the client address ip;
+ * *failures gets the new count. An address's count starts over a day after its last
+ * failure; an account's only after a success. */
 enum err store_throttle_fail(struct store *s, long user_id, const char *ip, long now,
                              int *failures);
+/* Sets locked_until (0 = unlocked) for the account (user_id > 0) or the address (ip). */
 enum err store_throttle_lock(struct store *s, long user_id, const char *ip, long until);
+/* The address's lock end (0 when none). */
 enum err store_throttle_ip_until(struct store *s, const char *ip, long *until);
+/* Forgets the failures of the account and of the address (after a success). */
 enum err store_throttle_clear(struct store *s, long user_id, const char *ip);
+/* Stores a secret not yet confirmed (sealed text), replacing any other unconfirmed one. */
 enum err store_totp_set_secret(struct store *s, long id, const char *sealed);
+/* The first user after after_id whose secret is still in the clear (before migration
+ * 0005): *id and its 40 hex digits in hex; E_NOTFOUND when there is none. */
 enum err store_totp_plain_next(struct store *s, long after_id, long *id, char hex[41]);
+/* Replaces user id's clear secret, if it is still plain_hex, by its sealed form. */
 enum err store_totp_reseal(struct store *s, long id, const char *plain_hex, const char *sealed);
+/* Turns the second factor off: forgets the secret and the recovery codes and ends every
+ * session of the user, in one transaction. */
 enum err store_totp_reset(struct store *s, long id);
+/* Replaces the recovery codes by n new hashes in one transaction; E_CONFLICT when the
+ * second factor is off. */
 enum err store_recovery_replace(struct store *s, long id, const char *const *hashes, size_t n);
+/* Turns the second factor on with the step that confirmed it, replacing the recovery codes
+ * with n new hashes, in one transaction. */
 enum err store_totp_enable(struct store *s, long id, long long step, const char *const *hashes,
                            size_t n);
+/* Records a used step; E_CONFLICT when it is not newer than the last one (a replay). */
 enum err store_totp_use_step(struct store *s, long id, long long step);
+/* Marks an unused recovery code with this hash used; E_NOTFOUND when there is none. */
 enum err store_recovery_use(struct store *s, long user_id, const char *hash, long now);
+/* Unused recovery codes left. */
 enum err store_recovery_left(struct store *s, long user_id, int *n);
+/* Adds a set-password token (hash) valid until `expires`, voiding the user's others. */
 enum err store_token_add(struct store *s, long user_id, const char *hash, long now, long expires);
+/* The user of an unused token; E_NOTFOUND when unknown, E_CONFLICT when used or expired. */
 enum err store_token_find(struct store *s, const char *hash, long now, long *user_id);
+/* Uses the token and sets the password hash, clearing failures and ending the user's
+ * sessions, in one transaction; the same errors as token_find. */
 enum err store_token_use(struct store *s, const char *hash, long now, const char *pw_hash,
                          long *user_id);
-enum err store_session_add(struct store *s, long user_id, const char *token_hash,
-                           const char *csrf, bool mfa_pending, const char *client, long now,
-                           long *id);
+/* Adds a session; *id gets its row id. */
+enum err store_session_add(struct store *s, long user_id, const char *token_hash, const char *csrf,
+                           bool mfa_pending, const char *client, long now, long *id);
+/* The session with this token hash; E_NOTFOUND. */
 enum err store_session_get(struct store *s, const char *token_hash, struct staff_session *out);
 enum err store_session_touch(struct store *s, long id, long now);
 enum err store_session_delete(struct store *s, long id);
+/* Ends every session of a user but keep (0: all). */
 enum err store_session_delete_user(struct store *s, long user_id, long keep);
+/* Ends the user's half-open sessions (password given, second factor pending); the signed-in
+ * ones stay. */
 enum err store_session_delete_pending(struct store *s, long user_id);
+/* A setting's value into out (size bytes); E_NOTFOUND. */
 enum err store_setting_get(struct store *s, const char *key, char *out, size_t size);
+/* Sets a setting, with audit (NULL: none) in the same transaction. */
 enum err store_setting_set(struct store *s, const char *key, const char *value);
 enum err store_setting_set_audited(struct store *s, const char *key, const char *value,
                                    const struct audit_entry *audit);

@@ -1,5 +1,5 @@
-/* sqlite_patients: the SQLite side of admission, patient search, the chart and consents. */
-#include "store/sqlite_adm_internal.h"
+/* patients: admission, patient search (and the search keys it walks), the chart and consents. */
+#include "store/admissions_internal.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -18,7 +18,7 @@ static const char sql_patient_add[] =
     " phone_digits, email, address, emergency_name, emergency_phone, emergency_relationship,"
     " counsellor_id, admission_date, level, track, status, created_by, created_at, name_key,"
     " name_key_rl) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
-    " ?16, ?17, ?18, ?19, ?20, ?21)";
+    " ?16, ?17, ?18, ?19, ?20, ?21) RETURNING id";
 #define SEARCH_COLS                                                                            \
     "SELECT p.public_id, p.first_name, p.last_name, p.date_of_birth, p.phone, p.status,"      \
     " p.level, p.admission_date FROM patients p"
@@ -28,13 +28,13 @@ static const char sql_patient_add[] =
 static const char sql_search[] =
     SEARCH_COLS " WHERE p.id IN ("
     "SELECT id FROM (SELECT id FROM patients WHERE name_key_rl >= ?1 AND name_key_rl < ?2"
-    "  ORDER BY name_key_rl LIMIT 50)"
+    "  ORDER BY name_key_rl LIMIT 50) AS a"
     " UNION ALL SELECT id FROM (SELECT id FROM patients WHERE name_key >= ?1 AND name_key < ?2"
-    "  ORDER BY name_key LIMIT 50)"
+    "  ORDER BY name_key LIMIT 50) AS b"
     " UNION ALL SELECT id FROM (SELECT id FROM patients WHERE public_id >= ?3 AND public_id < ?4"
-    "  ORDER BY public_id LIMIT 50)"
+    "  ORDER BY public_id LIMIT 50) AS c"
     " UNION ALL SELECT id FROM (SELECT id FROM patients WHERE substr(phone_digits, -7) = ?5"
-    "  AND substr(phone_digits, -length(?6)) = ?6 LIMIT 50))"
+    "  AND substr(phone_digits, -length(?6)) = ?6 LIMIT 50) AS d)"
     " ORDER BY p.name_key_rl, p.id LIMIT 50";
 static const char sql_recent[] = SEARCH_COLS " ORDER BY p.created_at DESC LIMIT 50";
 static const char sql_patient[] =
@@ -56,7 +56,7 @@ static const char sql_consents[] =
     " c.revoked_at IS NULL AND ((c.end_of_treatment = 1 AND p.status <> 'discharged'"
     "   AND NOT EXISTS (SELECT 1 FROM patient_events d WHERE d.patient_id = p.id"
     "     AND d.kind = 'status-change' AND d.to_value = 'discharged' AND d.at >= c.signed_at))"
-    "   OR c.expires_on >= date('now'))"
+    "   OR c.expires_on >= ?2)"
     " FROM consents c JOIN patients p ON p.id = c.patient_id"
     " LEFT JOIN users u ON u.id = c.recorded_by LEFT JOIN users ru ON ru.id = c.revoked_by"
     " WHERE c.patient_id = ?1 ORDER BY c.created_at DESC, c.id DESC";
@@ -91,91 +91,89 @@ static const char sql_consent_revoke[] =
 static const char sql_consent_exists[] =
     "SELECT 1 FROM consents WHERE public_id = ?1 AND patient_id = ?2";
 
-static void bind_text(sqlite3_stmt *st, int i, const char *v)
+static void bind_text(struct db_stmt *st, int i, const char *v)
 {
-    sqlite_bind_text_or_null(st, i, v);
+    db_bind_text_or_null(st, i, v);
 }
 
-static enum err admit_checks(struct sqlite_store *s, long ref)
+static enum err admit_checks(struct store *s, long ref)
 {
-    sqlite3_stmt *st = sqlite_stmt(s, sql_has_intake);
+    struct db_stmt *st = db_prepare(s->db, sql_has_intake);
     enum err ret = E_DB;
 
     if (!st)
         return E_DB;
-    sqlite3_bind_int64(st, 1, ref);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        ret = sqlite3_column_int(st, 0) == 1 && sqlite3_column_int(st, 1) == 0 ? E_OK
+    db_bind_int64(st, 1, ref);
+    if (db_step(st) == DB_ROW)
+        ret = db_col_int(st, 0) == 1 && db_col_int(st, 1) == 0 ? E_OK
                                                                                 : E_CONFLICT;
-    sqlite3_reset(st);
+    db_reset(st);
     return ret;
 }
 
-enum err sqlite_patients_admit(struct store *base, const char *referral_id,
+enum err store_adm_admit(struct store *s, const char *referral_id,
                                  struct admissions_patient *p, long by_user,
                                  const struct audit_entry *audit)
 {
-    struct sqlite_store *s = sqlite_of(base);
-    sqlite3_stmt *st;
-    char now[32], full[256], full_rl[256], key[512], key_rl[512];
-    long ref = 0, counsellor = 0, patient;
+    struct db_stmt *st;
+    char now[STAMP_LEN], full[256], full_rl[256], key[512], key_rl[512];
+    long ref = 0, counsellor = 0, patient = 0;
     enum err e;
 
-    sqlite_now(now);
+    stamp_now(now);
     rand_hex(p->public_id, 16);
     snprintf(full, sizeof(full), "%s %s", p->first_name ? p->first_name : "",
              p->last_name ? p->last_name : "");
     snprintf(full_rl, sizeof(full_rl), "%s %s", p->last_name ? p->last_name : "",
              p->first_name ? p->first_name : "");
-    if (sqlite_begin(s) != E_OK)
+    if (db_begin(s->db) != E_OK)
         return E_DB;
-    if ((e = sqlite_adm_lookup_in(s, referral_id, "intake-scheduled", &ref)) != E_OK ||
+    if ((e = admissions_lookup_in(s, referral_id, "intake-scheduled", &ref)) != E_OK ||
         (e = admit_checks(s, ref)) != E_OK)
         goto out;
-    if ((e = sqlite_adm_id_of(s, sql_clinician, p->counsellor, &counsellor)) != E_OK) {
+    if ((e = admissions_id_of(s, sql_clinician, p->counsellor, &counsellor)) != E_OK) {
         e = e == E_NOTFOUND ? E_INVALID : e;
         goto out;
     }
-    if (!(st = sqlite_stmt(s, sql_patient_add))) {
+    if (!(st = db_prepare(s->db, sql_patient_add))) {
         e = E_DB;
         goto out;
     }
-    sqlite3_bind_text(st, 1, p->public_id, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, ref);
+    db_bind_text(st, 1, p->public_id);
+    db_bind_int64(st, 2, ref);
     bind_text(st, 3, p->first_name);
     bind_text(st, 4, p->last_name);
     bind_text(st, 5, p->date_of_birth);
     bind_text(st, 6, p->phone);
-    sqlite3_bind_text(st, 7, p->phone_digits ? p->phone_digits : "", -1, SQLITE_STATIC);
+    db_bind_text(st, 7, p->phone_digits ? p->phone_digits : "");
     bind_text(st, 8, p->email);
     bind_text(st, 9, p->address);
     bind_text(st, 10, p->emergency_name);
     bind_text(st, 11, p->emergency_phone);
     bind_text(st, 12, p->emergency_relationship);
-    sqlite3_bind_int64(st, 13, counsellor);
+    db_bind_int64(st, 13, counsellor);
     bind_text(st, 14, p->admission_date);
     bind_text(st, 15, p->level);
     bind_text(st, 16, p->track);
     bind_text(st, 17, p->status);
-    sqlite_adm_bind_user(st, 18, by_user);
-    sqlite3_bind_text(st, 19, now, -1, SQLITE_STATIC);
-    sqlite_adm_name_key(full, key, sizeof(key));
-    sqlite3_bind_text(st, 20, key, -1, SQLITE_STATIC);
-    sqlite_adm_name_key(full_rl, key_rl, sizeof(key_rl));
-    sqlite3_bind_text(st, 21, key_rl, -1, SQLITE_STATIC);
-    if ((e = sqlite_adm_step_done(s, st, "patient insert")) != E_OK)
+    admissions_bind_user(st, 18, by_user);
+    db_bind_text(st, 19, now);
+    patients_name_key(full, key, sizeof(key));
+    db_bind_text(st, 20, key);
+    patients_name_key(full_rl, key_rl, sizeof(key_rl));
+    db_bind_text(st, 21, key_rl);
+    if ((e = admissions_insert_id(s, st, "patient insert", &patient)) != E_OK)
         goto out;
-    patient = (long)sqlite3_last_insert_rowid(s->db);
-    if ((e = sqlite_adm_set_status_row(s, ref, "admitted", NULL, now)) != E_OK ||
-        (e = sqlite_adm_event_add(s, ref, by_user, now, "admit", "intake-scheduled", "admitted", NULL,
+    if ((e = admissions_set_status_row(s, ref, "admitted", NULL, now)) != E_OK ||
+        (e = admissions_event_add(s, ref, by_user, now, "admit", "intake-scheduled", "admitted", NULL,
                        p->public_id)) != E_OK)
         goto out;
-    if ((e = sqlite_adm_patient_event(s, patient, by_user, now, "admitted", p->level)) != E_OK ||
-        (e = sqlite_adm_audit(s, audit, "update", "referral", referral_id)) != E_OK)
+    if ((e = admissions_patient_event(s, patient, by_user, now, "admitted", p->level)) != E_OK ||
+        (e = admissions_audit(s, audit, "update", "referral", referral_id)) != E_OK)
         goto out;
-    e = sqlite_adm_audit(s, audit, NULL, "patient", p->public_id);
+    e = admissions_audit(s, audit, NULL, "patient", p->public_id);
 out:
-    e = sqlite_adm_finish(s, e);
+    e = admissions_finish(s, e);
     if (e == E_OK)
         log_info("referral %s admitted as patient %s", referral_id, p->public_id);
     return e;
@@ -195,7 +193,7 @@ static const char latin_a[] = "aaaaaaccccccccdd"
                               "ssttttttuuuuuuuu"
                               "uuuuwwyyyzzzzzzs";
 
-size_t sqlite_adm_name_key(const char *name, char *out, size_t n)
+size_t patients_name_key(const char *name, char *out, size_t n)
 {
     const unsigned char *c = (const unsigned char *)(name ? name : "");
     size_t k = 0;
@@ -279,21 +277,20 @@ static bool is_hex_id(const char *q, char *out, size_t n)
     return k >= 6 && k <= 32;
 }
 
-static json_t *search_row(sqlite3_stmt *st)
+static json_t *search_row(struct db_stmt *st)
 {
-    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "public_id", sqlite_col(st, 0),
-                     "first_name", sqlite_col(st, 1), "last_name", sqlite_col(st, 2),
-                     "date_of_birth", sqlite_col(st, 3), "phone", sqlite_col(st, 4), "status",
-                     sqlite_col(st, 5), "level", sqlite_col(st, 6), "admission_date",
-                     sqlite_col(st, 7));
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "public_id", db_col_text(st, 0),
+                     "first_name", db_col_text(st, 1), "last_name", db_col_text(st, 2),
+                     "date_of_birth", db_col_text(st, 3), "phone", db_col_text(st, 4), "status",
+                     db_col_text(st, 5), "level", db_col_text(st, 6), "admission_date",
+                     db_col_text(st, 7));
 }
 
-enum err sqlite_patients_search(struct store *base, const char *q, const char *digits,
+enum err store_adm_patient_search(struct store *s, const char *q, const char *digits,
                                 json_t **out)
 {
-    struct sqlite_store *s = sqlite_of(base);
     bool all = !q || !*q;
-    sqlite3_stmt *st = sqlite_stmt(s, all ? sql_recent : sql_search);
+    struct db_stmt *st = db_prepare(s->db, all ? sql_recent : sql_search);
     char key[512], key_hi[512], id[33], id_hi[33];
     size_t nd = digits ? strlen(digits) : 0;
     json_t *rows;
@@ -303,133 +300,135 @@ enum err sqlite_patients_search(struct store *base, const char *q, const char *d
         return E_DB;
     if (!all && strlen(q) > 200)
         return E_INVALID;
-    if (!all && sqlite_adm_name_key(q, key, sizeof(key)) > 0 &&
+    if (!all && patients_name_key(q, key, sizeof(key)) > 0 &&
         prefix_end(key, key_hi, sizeof(key_hi)) == 0) {
-        sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, key_hi, -1, SQLITE_STATIC);
+        db_bind_text(st, 1, key);
+        db_bind_text(st, 2, key_hi);
     }
     if (!all && is_hex_id(q, id, sizeof(id)) && prefix_end(id, id_hi, sizeof(id_hi)) == 0) {
-        sqlite3_bind_text(st, 3, id, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 4, id_hi, -1, SQLITE_STATIC);
+        db_bind_text(st, 3, id);
+        db_bind_text(st, 4, id_hi);
     }
     if (!all && nd >= 7) {
-        sqlite3_bind_text(st, 5, digits + nd - 7, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 6, digits, -1, SQLITE_STATIC);
+        db_bind_text(st, 5, digits + nd - 7);
+        db_bind_text(st, 6, digits);
     }
     rows = json_array();
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        if (!sqlite_adm_push(rows, search_row(st), "patient"))
+    while ((rc = db_step(st)) == DB_ROW)
+        if (!admissions_push(rows, search_row(st), "patient"))
             break;
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) {
+    db_reset(st);
+    if (rc != DB_DONE) {
         json_decref(rows);
-        return rc == SQLITE_ROW ? E_DB : sqlite_fail(s, "patient search");
+        return rc == DB_ROW ? E_DB : db_fail(s->db, "patient search");
     }
     *out = rows;
     return E_OK;
 }
 
-static enum err consents(struct sqlite_store *s, long patient, json_t **out)
+static enum err consents(struct store *s, long patient, json_t **out)
 {
-    sqlite3_stmt *st = sqlite_stmt(s, sql_consents);
+    struct db_stmt *st = db_prepare(s->db, sql_consents);
+    char today[STAMP_LEN];
     json_t *rows;
     int rc;
 
     if (!st)
         return E_DB;
-    sqlite3_bind_int64(st, 1, patient);
+    db_bind_int64(st, 1, patient);
+    /* A dated consent is in force through its last day (UTC, as date('now') was). */
+    db_bind_text(st, 2, stamp_today(today));
     rows = json_array();
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        if (!sqlite_adm_push(
+    while ((rc = db_step(st)) == DB_ROW)
+        if (!admissions_push(
             rows, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:s, s:s, s:s, s:s, s:b}",
-                            "public_id", sqlite_col(st, 0), "discloser", sqlite_col(st, 1),
-                            "information", sqlite_col(st, 2), "recipient", sqlite_col(st, 3),
-                            "purpose", sqlite_col(st, 4), "expires_on", sqlite_col(st, 5),
-                            "end_of_treatment", sqlite3_column_int(st, 6), "signature_name",
-                            sqlite_col(st, 7), "signed_at", sqlite_col(st, 8), "revoked_at",
-                            sqlite_col(st, 9), "revoked_by", sqlite_col(st, 10), "recorded_by",
-                            sqlite_col(st, 11), "active", sqlite3_column_int(st, 12)),
+                            "public_id", db_col_text(st, 0), "discloser", db_col_text(st, 1),
+                            "information", db_col_text(st, 2), "recipient", db_col_text(st, 3),
+                            "purpose", db_col_text(st, 4), "expires_on", db_col_text(st, 5),
+                            "end_of_treatment", db_col_int(st, 6), "signature_name",
+                            db_col_text(st, 7), "signed_at", db_col_text(st, 8), "revoked_at",
+                            db_col_text(st, 9), "revoked_by", db_col_text(st, 10), "recorded_by",
+                            db_col_text(st, 11), "active", db_col_int(st, 12)),
             "consent"))
             break;
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) {
+    db_reset(st);
+    if (rc != DB_DONE) {
         json_decref(rows);
-        return rc == SQLITE_ROW ? E_DB : sqlite_fail(s, "consents");
+        return rc == DB_ROW ? E_DB : db_fail(s->db, "consents");
     }
     *out = rows;
     return E_OK;
 }
 
-static enum err timeline(struct sqlite_store *s, long ref, long patient, json_t **out)
+static enum err timeline(struct store *s, long ref, long patient, json_t **out)
 {
-    sqlite3_stmt *st = sqlite_stmt(s, sql_timeline);
+    struct db_stmt *st = db_prepare(s->db, sql_timeline);
     json_t *rows;
     int rc;
 
     if (!st)
         return E_DB;
-    sqlite3_bind_int64(st, 1, ref);
-    sqlite3_bind_int64(st, 2, patient);
+    db_bind_int64(st, 1, ref);
+    db_bind_int64(st, 2, patient);
     rows = json_array();
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        if (!sqlite_adm_push(
+    while ((rc = db_step(st)) == DB_ROW)
+        if (!admissions_push(
                 rows,
                 json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "at",
-                          sqlite_col(st, 0), "kind", sqlite_col(st, 1), "from", sqlite_col(st, 2),
-                          "to", sqlite_col(st, 3), "reason", sqlite_col(st, 4), "detail",
-                          sqlite_col(st, 5), "by", sqlite_col(st, 6), "assignee",
-                          sqlite_col(st, 7), "date", sqlite_col(st, 8)),
+                          db_col_text(st, 0), "kind", db_col_text(st, 1), "from", db_col_text(st, 2),
+                          "to", db_col_text(st, 3), "reason", db_col_text(st, 4), "detail",
+                          db_col_text(st, 5), "by", db_col_text(st, 6), "assignee",
+                          db_col_text(st, 7), "date", db_col_text(st, 8)),
                 "timeline event"))
             break;
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) {
+    db_reset(st);
+    if (rc != DB_DONE) {
         json_decref(rows);
-        return rc == SQLITE_ROW ? E_DB : sqlite_fail(s, "patient timeline");
+        return rc == DB_ROW ? E_DB : db_fail(s->db, "patient timeline");
     }
     *out = rows;
     return E_OK;
 }
 
-enum err sqlite_patients_get(struct store *base, const char *public_id, bool clinical,
+enum err store_adm_patient_get(struct store *s, const char *public_id, bool clinical,
                                        json_t **out)
 {
-    struct sqlite_store *s = sqlite_of(base);
-    sqlite3_stmt *st = sqlite_stmt(s, sql_patient);
+    struct db_stmt *st = db_prepare(s->db, sql_patient);
     json_t *m = NULL, *list = NULL;
     long id = 0, ref = -1;
     int rc;
 
     if (!st)
         return E_DB;
-    sqlite3_bind_text(st, 1, public_id, -1, SQLITE_STATIC);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        id = (long)sqlite3_column_int64(st, 0);
-        ref = (long)sqlite3_column_int64(st, 17);
+    db_bind_text(st, 1, public_id);
+    rc = db_step(st);
+    if (rc == DB_ROW) {
+        id = (long)db_col_int64(st, 0);
+        ref = (long)db_col_int64(st, 17);
         m = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s,"
                       " s:s, s:s}",
-                      "public_id", sqlite_col(st, 1), "first_name", sqlite_col(st, 2),
-                      "last_name", sqlite_col(st, 3), "date_of_birth", sqlite_col(st, 4),
-                      "phone", sqlite_col(st, 5), "email", sqlite_col(st, 6), "address",
-                      sqlite_col(st, 7), "emergency_name", sqlite_col(st, 8), "emergency_phone",
-                      sqlite_col(st, 9), "emergency_relationship", sqlite_col(st, 10),
-                      "counsellor", sqlite_col(st, 11), "admission_date", sqlite_col(st, 12),
-                      "level", sqlite_col(st, 13), "track", sqlite_col(st, 14), "status",
-                      sqlite_col(st, 15), "created_at", sqlite_col(st, 16));
+                      "public_id", db_col_text(st, 1), "first_name", db_col_text(st, 2),
+                      "last_name", db_col_text(st, 3), "date_of_birth", db_col_text(st, 4),
+                      "phone", db_col_text(st, 5), "email", db_col_text(st, 6), "address",
+                      db_col_text(st, 7), "emergency_name", db_col_text(st, 8), "emergency_phone",
+                      db_col_text(st, 9), "emergency_relationship", db_col_text(st, 10),
+                      "counsellor", db_col_text(st, 11), "admission_date", db_col_text(st, 12),
+                      "level", db_col_text(st, 13), "track", db_col_text(st, 14), "status",
+                      db_col_text(st, 15), "created_at", db_col_text(st, 16));
         if (m && json_object_update_new(
-                     m, json_pack("{s:s, s:s, s:s, s:s}", "counsellor_id", sqlite_col(st, 25),
-                                  "discharge_date", sqlite_col(st, 26), "discharge_reason",
-                                  sqlite_col(st, 27), "discharge_note", sqlite_col(st, 28))) < 0) {
+                     m, json_pack("{s:s, s:s, s:s, s:s}", "counsellor_id", db_col_text(st, 25),
+                                  "discharge_date", db_col_text(st, 26), "discharge_reason",
+                                  db_col_text(st, 27), "discharge_note", db_col_text(st, 28))) < 0) {
             json_decref(m);
             m = NULL;
         }
         if (m && clinical) {
             json_t *c = json_pack("{s:s, s:o, s:o, s:o, s:s, s:s, s:s}", "referral_id",
-                                  sqlite_col(st, 18), "answers", sqlite_adm_col_json(st, 19),
-                                  "result", sqlite_adm_col_json(st, 20), "flags",
-                                  sqlite_adm_col_json(st, 21), "recommended_level",
-                                  sqlite_col(st, 22), "confirmed_level", sqlite_col(st, 23),
-                                  "change_reason", sqlite_col(st, 24));
+                                  db_col_text(st, 18), "answers", admissions_col_json(st, 19),
+                                  "result", admissions_col_json(st, 20), "flags",
+                                  admissions_col_json(st, 21), "recommended_level",
+                                  db_col_text(st, 22), "confirmed_level", db_col_text(st, 23),
+                                  "change_reason", db_col_text(st, 24));
             if (c) {
                 json_object_update(m, c);
                 json_decref(c);
@@ -439,13 +438,13 @@ enum err sqlite_patients_get(struct store *base, const char *public_id, bool cli
             }
         }
     }
-    sqlite3_reset(st);
-    if (rc == SQLITE_DONE)
+    db_reset(st);
+    if (rc == DB_DONE)
         return E_NOTFOUND;
-    if (rc != SQLITE_ROW)
-        return sqlite_fail(s, "patient");
+    if (rc != DB_ROW)
+        return db_fail(s->db, "patient");
     if (!m) {
-        log_error("sqlite: patient %s does not fit its model (not UTF-8?)", public_id);
+        log_error("store: patient %s does not fit its model (not UTF-8?)", public_id);
         return E_DB;
     }
     if (clinical) {
@@ -463,87 +462,85 @@ fail:
     return E_DB;
 }
 
-enum err sqlite_patients_consent_add(struct store *base, const char *patient_id,
+enum err store_adm_consent_add(struct store *s, const char *patient_id,
                                        struct admissions_consent *c, long by_user,
                                        const struct audit_entry *audit)
 {
-    struct sqlite_store *s = sqlite_of(base);
-    sqlite3_stmt *st;
-    char now[32];
+    struct db_stmt *st;
+    char now[STAMP_LEN];
     long patient = 0;
     enum err e;
 
-    sqlite_now(now);
+    stamp_now(now);
     rand_hex(c->public_id, 16);
-    if (sqlite_begin(s) != E_OK)
+    if (db_begin(s->db) != E_OK)
         return E_DB;
-    if ((e = sqlite_adm_id_of(s, sql_patient_id, patient_id, &patient)) != E_OK)
+    if ((e = admissions_id_of(s, sql_patient_id, patient_id, &patient)) != E_OK)
         goto out;
-    if (!(st = sqlite_stmt(s, sql_consent_add))) {
+    if (!(st = db_prepare(s->db, sql_consent_add))) {
         e = E_DB;
         goto out;
     }
-    sqlite3_bind_text(st, 1, c->public_id, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, patient);
+    db_bind_text(st, 1, c->public_id);
+    db_bind_int64(st, 2, patient);
     bind_text(st, 3, c->discloser);
     bind_text(st, 4, c->information);
     bind_text(st, 5, c->recipient);
     bind_text(st, 6, c->purpose);
     bind_text(st, 7, c->expires_on);
-    sqlite3_bind_int(st, 8, c->end_of_treatment);
-    sqlite3_bind_int(st, 9, c->revoke_acknowledged);
+    db_bind_int64(st, 8, c->end_of_treatment);
+    db_bind_int64(st, 9, c->revoke_acknowledged);
     bind_text(st, 10, c->signature_name);
-    sqlite3_bind_int(st, 11, c->signed_);
-    sqlite3_bind_text(st, 12, now, -1, SQLITE_STATIC);
-    sqlite_adm_bind_user(st, 13, by_user);
-    if ((e = sqlite_adm_step_done(s, st, "consent insert")) == E_OK)
-        e = sqlite_adm_patient_event(s, patient, by_user, now, "consent-signed", c->public_id);
+    db_bind_int64(st, 11, c->signed_);
+    db_bind_text(st, 12, now);
+    admissions_bind_user(st, 13, by_user);
+    if ((e = admissions_step_done(s, st, "consent insert")) == E_OK)
+        e = admissions_patient_event(s, patient, by_user, now, "consent-signed", c->public_id);
     if (e == E_OK)
-        e = sqlite_adm_audit(s, audit, NULL, "consent", c->public_id);
+        e = admissions_audit(s, audit, NULL, "consent", c->public_id);
 out:
-    return sqlite_adm_finish(s, e);
+    return admissions_finish(s, e);
 }
 
-enum err sqlite_patients_consent_revoke(struct store *base, const char *patient_id,
+enum err store_adm_consent_revoke(struct store *s, const char *patient_id,
                                           const char *consent_id, long by_user,
                                           const struct audit_entry *audit)
 {
-    struct sqlite_store *s = sqlite_of(base);
-    sqlite3_stmt *st;
-    char now[32];
+    struct db_stmt *st;
+    char now[STAMP_LEN];
     long patient = 0;
     enum err e;
 
-    sqlite_now(now);
-    if (sqlite_begin(s) != E_OK)
+    stamp_now(now);
+    if (db_begin(s->db) != E_OK)
         return E_DB;
-    if ((e = sqlite_adm_id_of(s, sql_patient_id, patient_id, &patient)) != E_OK)
+    if ((e = admissions_id_of(s, sql_patient_id, patient_id, &patient)) != E_OK)
         goto out;
-    if (!(st = sqlite_stmt(s, sql_consent_revoke))) {
+    if (!(st = db_prepare(s->db, sql_consent_revoke))) {
         e = E_DB;
         goto out;
     }
-    sqlite3_bind_text(st, 1, consent_id, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, patient);
-    sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
-    sqlite_adm_bind_user(st, 4, by_user);
-    if ((e = sqlite_adm_step_done(s, st, "consent revoke")) != E_OK)
+    db_bind_text(st, 1, consent_id);
+    db_bind_int64(st, 2, patient);
+    db_bind_text(st, 3, now);
+    admissions_bind_user(st, 4, by_user);
+    if ((e = admissions_step_done(s, st, "consent revoke")) != E_OK)
         goto out;
-    if (sqlite3_changes(s->db) == 0) {
+    if (db_changes(s->db) == 0) {
         /* Revoked already, or not this patient's consent at all. */
-        if (!(st = sqlite_stmt(s, sql_consent_exists))) {
+        if (!(st = db_prepare(s->db, sql_consent_exists))) {
             e = E_DB;
             goto out;
         }
-        sqlite3_bind_text(st, 1, consent_id, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 2, patient);
-        e = sqlite3_step(st) == SQLITE_ROW ? E_CONFLICT : E_NOTFOUND;
-        sqlite3_reset(st);
+        db_bind_text(st, 1, consent_id);
+        db_bind_int64(st, 2, patient);
+        e = db_step(st) == DB_ROW ? E_CONFLICT : E_NOTFOUND;
+        db_reset(st);
         goto out;
     }
-    e = sqlite_adm_patient_event(s, patient, by_user, now, "consent-revoked", consent_id);
+    e = admissions_patient_event(s, patient, by_user, now, "consent-revoked", consent_id);
     if (e == E_OK)
-        e = sqlite_adm_audit(s, audit, NULL, "consent", consent_id);
+        e = admissions_audit(s, audit, NULL, "consent", consent_id);
 out:
-    return sqlite_adm_finish(s, e);
+    return admissions_finish(s, e);
 }

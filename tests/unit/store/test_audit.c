@@ -1,5 +1,5 @@
-/* test_sqlite_audit: the SQLite audit trail: append links each entry to the one before, inside
- * or outside a caller's transaction; filters, paging and counts (capped); the verify walk finds
+/* test_audit: the audit trail (store/audit.c), on the store's driver: append links each entry
+ * to the one before, inside or outside a caller's transaction; filters, paging and counts (capped); the verify walk finds
  * an edited, a removed and a relinked entry; the triggers refuse UPDATE and DELETE. The keyed
  * chain: a wrong key fails, unkeyed entries from before the key still verify, the head anchor
  * catches the newest entries deleted, and a forged or unsealed anchor is caught. */
@@ -11,15 +11,24 @@
 #include <cmocka.h>
 
 #include <sodium.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "store/sqlite_internal.h"
 #include "store/store.h"
 #include "store/store_audit.h"
+#include "store_fixture.h"
+
+/* 64-digit hash stand-ins, as SQL literals (printf() in SQL is SQLite's own). */
+#define HASH_LIT(d) "'000000000000000000000000000000000000000000000000000000000000000" d "'"
+#define H0 HASH_LIT("0")
+#define H1 HASH_LIT("1")
+#define H2 HASH_LIT("2")
+#define H3 HASH_LIT("3")
+#define H4 HASH_LIT("4")
+#define H5 HASH_LIT("5")
+#define H7 HASH_LIT("7")
 
 struct fixture {
     char path[64];
@@ -71,7 +80,7 @@ static enum err add(struct store *s, const char *email, const char *action, cons
 
 static void exec_ok(struct store *s, const char *sql)
 {
-    assert_int_equal(sqlite3_exec(sqlite_of(s)->db, sql, NULL, NULL, NULL), SQLITE_OK);
+    fx_exec(s, sql);
 }
 
 static void verify_broken(struct store *s, long id, const char *reason_part)
@@ -125,19 +134,19 @@ static void test_append_links(void **state)
 static void test_append_inside_transaction(void **state)
 {
     struct fixture *f = *state;
-    struct sqlite_store *ss = sqlite_of(f->s);
+    struct db *db = store_db(f->s);
     struct audit_verify v;
     long n;
 
-    assert_int_equal(sqlite_begin(ss), E_OK);
+    assert_int_equal(db_begin(db), E_OK);
     assert_int_equal(add(f->s, "a@x.org", "create", "patient", "p9"), E_OK);
-    assert_int_equal(sqlite3_get_autocommit(ss->db), 0); /* still the caller's transaction */
-    sqlite_rollback(ss);
+    assert_true(db_in_transaction(db)); /* still the caller's transaction */
+    db_rollback(db);
     assert_int_equal(store_audit_count(f->s, &(struct audit_filter){0}, 0, &n), E_OK);
     assert_int_equal(n, 0); /* rolled back with the caller's work */
-    assert_int_equal(sqlite_begin(ss), E_OK);
+    assert_int_equal(db_begin(db), E_OK);
     assert_int_equal(add(f->s, "a@x.org", "create", "patient", "p9"), E_OK);
-    assert_int_equal(sqlite_commit(ss), E_OK);
+    assert_int_equal(db_commit(db), E_OK);
     assert_int_equal(store_audit_verify(f->s, &v), E_OK);
     assert_int_equal(v.entries, 1);
     assert_int_equal(v.broken_id, 0);
@@ -156,7 +165,7 @@ static void test_append_invalid(void **state)
     assert_int_equal(store_audit_append(f->s, &e), E_INVALID);
     assert_int_equal(store_audit_count(f->s, &(struct audit_filter){0}, 0, &n), E_OK);
     assert_int_equal(n, 0);
-    assert_int_equal(sqlite3_get_autocommit(sqlite_of(f->s)->db), 1); /* nothing left open */
+    assert_false(db_in_transaction(store_db(f->s))); /* nothing left open */
 }
 
 static void test_filters(void **state)
@@ -199,13 +208,12 @@ static void test_filters(void **state)
 static void test_triggers(void **state)
 {
     struct fixture *f = *state;
-    sqlite3 *db = sqlite_of(f->s)->db;
 
     fill(f->s);
-    assert_int_equal(sqlite3_exec(db, "UPDATE audit_log SET outcome = 'denied' WHERE id = 1", NULL,
-                                  NULL, NULL), SQLITE_CONSTRAINT);
-    assert_non_null(strstr(sqlite3_errmsg(db), "append-only"));
-    assert_int_equal(sqlite3_exec(db, "DELETE FROM audit_log", NULL, NULL, NULL), SQLITE_CONSTRAINT);
+    assert_int_equal(fx_try(f->s, "UPDATE audit_log SET outcome = 'denied' WHERE id = 1"),
+                     DB_CONSTRAINT);
+    assert_non_null(strstr(db_error(store_db(f->s)), "append-only"));
+    assert_int_equal(fx_try(f->s, "DELETE FROM audit_log"), DB_CONSTRAINT);
     verify_broken(f->s, 0, "");
 }
 
@@ -254,16 +262,15 @@ static void use_key(unsigned char first_byte)
 
 static long count_scheme(struct store *s, int scheme)
 {
-    sqlite3_stmt *st;
+    struct db_stmt *st = db_prepare_once(store_db(s),
+                                         "SELECT count(*) FROM audit_log WHERE scheme = ?1");
     long n;
 
-    assert_int_equal(sqlite3_prepare_v2(sqlite_of(s)->db,
-                                        "SELECT count(*) FROM audit_log WHERE scheme = ?1", -1,
-                                        &st, NULL), SQLITE_OK);
-    sqlite3_bind_int(st, 1, scheme);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    n = (long)sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    assert_non_null(st);
+    db_bind_int64(st, 1, scheme);
+    assert_int_equal(db_step(st), DB_ROW);
+    n = (long)db_col_int64(st, 0);
+    db_finish(st);
     return n;
 }
 
@@ -414,7 +421,7 @@ static void test_inserted_and_unsealed(void **state)
     fill(f->s);
     exec_ok(f->s, "INSERT INTO audit_log (at, user_email, roles, action, record_type, outcome,"
                   " client, prev_hash, hash) SELECT '2026-01-01T00:00:00.000Z', 'x', '', 'view',"
-                  " 'audit', 'ok', '-', hash, printf('%064d', 0) FROM audit_log WHERE id = 5");
+                  " 'audit', 'ok', '-', hash, " H0 " FROM audit_log WHERE id = 5");
     verify_broken(f->s, 6, "");
     use_key(0);
     assert_int_equal(store_audit_seal(f->s, &sealed), E_OK);
@@ -425,7 +432,7 @@ static void test_inserted_and_unsealed(void **state)
 
 static void set_key_check(struct store *s)
 {
-    exec_ok(s, "INSERT INTO settings (key, value) VALUES ('secret_key_check', printf('%064d', 1))");
+    exec_ok(s, "INSERT INTO settings (key, value) VALUES ('secret_key_check', " H1 ")");
 }
 
 /* Someone with the database file but not the key: drops the triggers, deletes the trail,
@@ -435,7 +442,7 @@ static void forge_unkeyed(struct store *s)
 {
     audit_chain_key_forget();
     exec_ok(s, "DROP TRIGGER IF EXISTS audit_log_no_delete; DELETE FROM audit_log;"
-               " UPDATE audit_head SET last_id = 0, last_hash = printf('%064d', 0), mac = NULL,"
+               " UPDATE audit_head SET last_id = 0, last_hash = " H0 ", mac = NULL,"
                " first_keyed_id = NULL, mac_scheme = 1");
     assert_int_equal(add(s, "anonymous", "create", "referral", "r1"), E_OK);
     assert_int_equal(add(s, "a@x.org", "view", "referral", "r1"), E_OK);
@@ -490,7 +497,7 @@ static void test_forged_mac_not_resealed(void **state)
     use_key(0);
     fill(f->s);
     forge_unkeyed(f->s);
-    exec_ok(f->s, "UPDATE audit_head SET mac = printf('%064d', 7)");
+    exec_ok(f->s, "UPDATE audit_head SET mac = " H7 "");
     use_key(0);
     verify_broken(f->s, 3, "MAC does not match");
     assert_int_equal(add(f->s, "a@x.org", "view", "patient", "p2"), E_OK);
@@ -515,7 +522,7 @@ static void test_unkeyed_after_first_keyed(void **state)
     /* The anchor's first_keyed_id, even unsealed, refuses an unkeyed entry at or after it. */
     exec_ok(f->s, "INSERT INTO audit_log (id, at, user_email, roles, action, record_type, outcome,"
                   " client, prev_hash, hash, scheme) SELECT 6, at, 'x', '', 'view', 'audit', 'ok',"
-                  " '-', hash, printf('%064d', 0), 1 FROM audit_log WHERE id = 5;"
+                  " '-', hash, " H0 ", 1 FROM audit_log WHERE id = 5;"
                   " UPDATE audit_head SET last_id = 6");
     verify_broken(f->s, 6, "");
     use_key(0);
@@ -549,14 +556,9 @@ static void test_head_v1_still_verifies(void **state)
     use_key(0);
     fill(f->s);
     {
-        sqlite3_stmt *st;
-        assert_int_equal(sqlite3_prepare_v2(sqlite_of(f->s)->db,
-                                            "SELECT last_hash FROM audit_head", -1, &st, NULL),
-                         SQLITE_OK);
-        assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-        assert_int_equal(audit_chain_head_mac(audit_chain_key(), 5,
-                                              (const char *)sqlite3_column_text(st, 0), mac), 0);
-        sqlite3_finalize(st);
+        char last_hash[AUDIT_HASH_LEN + 1];
+        fx_text(f->s, "SELECT last_hash FROM audit_head", last_hash, sizeof(last_hash));
+        assert_int_equal(audit_chain_head_mac(audit_chain_key(), 5, last_hash, mac), 0);
     }
     snprintf(sql, sizeof(sql), "UPDATE audit_head SET mac = '%s', mac_scheme = 1", mac);
     exec_ok(f->s, sql);
@@ -595,13 +597,13 @@ static void test_dates(void **state)
                   "INSERT INTO audit_log (at, user_email, roles, action, record_type, outcome,"
                   " client, prev_hash, hash) VALUES"
                   " ('2026-01-30T23:59:59.999Z', 'a', '', 'view', 'audit', 'ok', '-',"
-                  "  printf('%064d', 0), printf('%064d', 1)),"
+                  "  " H0 ", " H1 "),"
                   " ('2026-01-31T00:00:00.000Z', 'a', '', 'view', 'audit', 'ok', '-',"
-                  "  printf('%064d', 1), printf('%064d', 2)),"
+                  "  " H1 ", " H2 "),"
                   " ('2026-01-31T23:59:59.999Z', 'a', '', 'view', 'audit', 'ok', '-',"
-                  "  printf('%064d', 2), printf('%064d', 3)),"
+                  "  " H2 ", " H3 "),"
                   " ('2026-02-01T00:00:00.000Z', 'a', '', 'view', 'audit', 'ok', '-',"
-                  "  printf('%064d', 3), printf('%064d', 4))");
+                  "  " H3 ", " H4 ")");
     assert_int_equal(store_audit_count(f->s, &(struct audit_filter){.from = "2026-01-31",
                                                                     .to = "2026-01-31"}, 0, &n),
                      E_OK);
@@ -623,7 +625,7 @@ static void test_dates(void **state)
      * stamped before it. */
     exec_ok(f->s, "INSERT INTO audit_log (at, user_email, roles, action, record_type, outcome,"
                   " client, prev_hash, hash) VALUES ('2999-01-01T00:00:00.000Z', 'a', '', 'view',"
-                  " 'audit', 'ok', '-', printf('%064d', 4), printf('%064d', 5))");
+                  " 'audit', 'ok', '-', " H4 ", " H5 ")");
     assert_int_equal(add(f->s, "a@x.org", "view", "patient", "p1"), E_OK);
     s.n = 0;
     assert_int_equal(store_audit_count(f->s, &(struct audit_filter){.from = "2999-01-01",

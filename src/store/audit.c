@@ -1,15 +1,16 @@
-/* sqlite_audit: SQLite implementation of store_audit.h. Appending reads the last row and the
+/* audit: the audit trail of store_audit.h. Appending reads the last row and the
  * head anchor, inserts and moves the anchor, all under the write lock (BEGIN IMMEDIATE), so
  * concurrent workers extend one chain; the verify walk steps through the rows one at a time. */
-#include "store/sqlite_internal.h"
 #include "store/store_audit.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/buf.h"
 #include "core/log.h"
+#include "store/stamp.h"
+#include "store/store_internal.h"
 
 #define COLUMNS                                                                                \
     "SELECT id, at, user_id, user_email, roles, action, record_type, record_id, outcome,"      \
@@ -31,34 +32,21 @@ static const char sql_key_check[] = "SELECT 1 FROM settings WHERE key = 'secret_
 static const char sql_any_user[] = "SELECT 1 FROM users LIMIT 1";
 static const char sql_walk[] = COLUMNS " ORDER BY id";
 
-/* UTC now as "YYYY-MM-DDTHH:MM:SS.mmmZ" (24 characters). */
-static void now_ms(char out[32])
+static void read_entry(struct db_stmt *st, struct audit_entry *e)
 {
-    struct timespec ts;
-    struct tm tm;
-    char secs[24];
-
-    clock_gettime(CLOCK_REALTIME, &ts);
-    gmtime_r(&ts.tv_sec, &tm);
-    strftime(secs, sizeof(secs), "%Y-%m-%dT%H:%M:%S", &tm);
-    snprintf(out, 32, "%s.%03dZ", secs, (int)(ts.tv_nsec / 1000000));
-}
-
-static void read_entry(sqlite3_stmt *st, struct audit_entry *e)
-{
-    e->id = (long)sqlite3_column_int64(st, 0);
-    e->at = sqlite_col(st, 1);
-    e->user_id = (long)sqlite3_column_int64(st, 2);
-    e->user_email = sqlite_col(st, 3);
-    e->roles = sqlite_col(st, 4);
-    e->action = sqlite_col(st, 5);
-    e->record_type = sqlite_col(st, 6);
-    e->record_id = sqlite3_column_type(st, 7) == SQLITE_NULL ? NULL : sqlite_col(st, 7);
-    e->outcome = sqlite_col(st, 8);
-    e->client = sqlite_col(st, 9);
-    e->prev_hash = sqlite_col(st, 10);
-    e->hash = sqlite_col(st, 11);
-    e->scheme = sqlite3_column_int(st, 12);
+    e->id = (long)db_col_int64(st, 0);
+    e->at = db_col_text(st, 1);
+    e->user_id = (long)db_col_int64(st, 2);
+    e->user_email = db_col_text(st, 3);
+    e->roles = db_col_text(st, 4);
+    e->action = db_col_text(st, 5);
+    e->record_type = db_col_text(st, 6);
+    e->record_id = db_col_is_null(st, 7) ? NULL : db_col_text(st, 7);
+    e->outcome = db_col_text(st, 8);
+    e->client = db_col_text(st, 9);
+    e->prev_hash = db_col_text(st, 10);
+    e->hash = db_col_text(st, 11);
+    e->scheme = db_col_int(st, 12);
 }
 
 /* The head anchor's row (audit_head). */
@@ -72,27 +60,27 @@ struct head {
     int mac_scheme;      /* enum audit_head_scheme */
 };
 
-static enum err head_read(struct sqlite_store *s, struct head *h)
+static enum err head_read(struct store *s, struct head *h)
 {
-    sqlite3_stmt *st = sqlite_stmt(s, sql_head);
+    struct db_stmt *st = db_prepare(s->db, sql_head);
     int rc;
 
     memset(h, 0, sizeof(*h));
     if (!st)
         return E_DB;
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
+    rc = db_step(st);
+    if (rc == DB_ROW) {
         h->present = true;
-        h->last_id = (long)sqlite3_column_int64(st, 0);
-        snprintf(h->last_hash, sizeof(h->last_hash), "%s", sqlite_col(st, 1));
-        h->sealed = sqlite3_column_type(st, 2) != SQLITE_NULL;
-        snprintf(h->mac, sizeof(h->mac), "%s", sqlite_col(st, 2));
-        h->first_keyed_id = (long)sqlite3_column_int64(st, 3);
-        h->mac_scheme = sqlite3_column_int(st, 4);
+        h->last_id = (long)db_col_int64(st, 0);
+        snprintf(h->last_hash, sizeof(h->last_hash), "%s", db_col_text(st, 1));
+        h->sealed = !db_col_is_null(st, 2);
+        snprintf(h->mac, sizeof(h->mac), "%s", db_col_text(st, 2));
+        h->first_keyed_id = (long)db_col_int64(st, 3);
+        h->mac_scheme = db_col_int(st, 4);
     }
-    sqlite3_reset(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return sqlite_fail(s, "audit head");
+    db_reset(st);
+    if (rc != DB_ROW && rc != DB_DONE)
+        return db_fail(s->db, "audit head");
     return E_OK;
 }
 
@@ -108,52 +96,51 @@ static bool head_mac_holds(const struct head *h, const struct audit_key *k)
 }
 
 /* One row's existence (sql_key_check, sql_any_user): 1, 0, or -1 (logged). */
-static int row_exists(struct sqlite_store *s, const char *sql)
+static int row_exists(struct store *s, const char *sql)
 {
-    sqlite3_stmt *st = sqlite_stmt(s, sql);
+    struct db_stmt *st = db_prepare(s->db, sql);
     int rc;
 
     if (!st)
         return -1;
-    rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-        sqlite_fail(s, "audit key check");
+    rc = db_step(st);
+    db_reset(st);
+    if (rc != DB_ROW && rc != DB_DONE) {
+        db_fail(s->db, "audit key check");
         return -1;
     }
-    return rc == SQLITE_ROW;
+    return rc == DB_ROW;
 }
 
 /* Points the anchor at (id, hash) with first_keyed_id, sealed with k (form 2) when k is set. */
-static enum err head_move(struct sqlite_store *s, const struct audit_key *k, long id,
+static enum err head_move(struct store *s, const struct audit_key *k, long id,
                           const char *hash, long first_keyed_id)
 {
     char mac[AUDIT_HASH_LEN + 1];
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc;
 
     if (k && audit_chain_head_mac2(k, id, hash, first_keyed_id, mac) < 0)
         return E_INVALID;
-    if (!(st = sqlite_stmt(s, sql_head_move)))
+    if (!(st = db_prepare(s->db, sql_head_move)))
         return E_DB;
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_text(st, 2, hash, -1, SQLITE_STATIC);
+    db_bind_int64(st, 1, id);
+    db_bind_text(st, 2, hash);
     if (k)
-        sqlite3_bind_text(st, 3, mac, -1, SQLITE_STATIC);
+        db_bind_text(st, 3, mac);
     if (first_keyed_id > 0)
-        sqlite3_bind_int64(st, 4, first_keyed_id);
-    rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
-    return rc == SQLITE_DONE ? E_OK : sqlite_fail(s, "audit head move");
+        db_bind_int64(st, 4, first_keyed_id);
+    rc = db_step(st);
+    db_reset(st);
+    return rc == DB_DONE ? E_OK : db_fail(s->db, "audit head move");
 }
 
 /* The newest entry's id, hash, scheme and time (at may be NULL): 0, the genesis hash, 0 and ""
  * for an empty trail. */
-static enum err last_read(struct sqlite_store *s, long *id, char hash[AUDIT_HASH_LEN + 1],
+static enum err last_read(struct store *s, long *id, char hash[AUDIT_HASH_LEN + 1],
                           int *scheme, char at[32])
 {
-    sqlite3_stmt *st = sqlite_stmt(s, sql_last);
+    struct db_stmt *st = db_prepare(s->db, sql_last);
     int rc;
 
     if (!st)
@@ -163,17 +150,17 @@ static enum err last_read(struct sqlite_store *s, long *id, char hash[AUDIT_HASH
     if (at)
         at[0] = '\0';
     memcpy(hash, audit_chain_genesis, AUDIT_HASH_LEN + 1);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        *id = (long)sqlite3_column_int64(st, 0);
-        snprintf(hash, AUDIT_HASH_LEN + 1, "%s", sqlite_col(st, 1));
-        *scheme = sqlite3_column_int(st, 2);
+    rc = db_step(st);
+    if (rc == DB_ROW) {
+        *id = (long)db_col_int64(st, 0);
+        snprintf(hash, AUDIT_HASH_LEN + 1, "%s", db_col_text(st, 1));
+        *scheme = db_col_int(st, 2);
         if (at)
-            snprintf(at, 32, "%s", sqlite_col(st, 3));
+            snprintf(at, 32, "%s", db_col_text(st, 3));
     }
-    sqlite3_reset(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return sqlite_fail(s, "audit last");
+    db_reset(st);
+    if (rc != DB_ROW && rc != DB_DONE)
+        return db_fail(s->db, "audit last");
     return E_OK;
 }
 
@@ -197,7 +184,7 @@ static bool head_matches(const struct head *h, long last_id, const char *last_ha
  *   - or the operator adopts it explicitly (`haven audit seal`, adopt), having checked it.
  * Otherwise the anchor stays unsealed (appends still go through, keyed, and move it unsealed)
  * and `haven audit verify` fails until an operator looks. 1 may seal, 0 may not, -1 error. */
-static int may_seal(struct sqlite_store *s, const struct head *h, long last_id, int last_scheme,
+static int may_seal(struct store *s, const struct head *h, long last_id, int last_scheme,
                     bool adopt)
 {
     int key_check, users;
@@ -219,23 +206,22 @@ static int may_seal(struct sqlite_store *s, const struct head *h, long last_id, 
     return !users;
 }
 
-static enum err audit_append(struct store *base, const struct audit_entry *in, long *id)
+static enum err audit_append(struct store *s, const struct audit_entry *in, long *id)
 {
-    struct sqlite_store *s = sqlite_of(base);
     const struct audit_key *k = audit_chain_key();
     struct audit_entry e = *in;
-    char at[32], last_at[32], prev[AUDIT_HASH_LEN + 1], hash[AUDIT_HASH_LEN + 1];
-    bool own = sqlite3_get_autocommit(s->db) != 0;
+    char at[STAMP_LEN], last_at[STAMP_LEN], prev[AUDIT_HASH_LEN + 1], hash[AUDIT_HASH_LEN + 1];
+    bool own = !db_in_transaction(s->db);
     struct head h;
     long last_id, first_keyed;
     int last_scheme, seal_ok = 0;
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     enum err ret = E_DB;
     int rc;
 
     /* Inside the caller's write transaction the lock is already held; else take it now, so no
      * other connection appends between reading the last hash and inserting. */
-    if (own && sqlite_begin(s) != E_OK)
+    if (own && db_begin(s->db) != E_OK)
         return E_DB;
     if ((ret = last_read(s, &last_id, prev, &last_scheme, last_at)) != E_OK ||
         (ret = head_read(s, &h)) != E_OK)
@@ -250,7 +236,7 @@ static enum err audit_append(struct store *base, const struct audit_entry *in, l
     e.id = last_id + 1;
     e.scheme = k ? AUDIT_SCHEME_HMAC3 : AUDIT_SCHEME_SHA256;
     first_keyed = h.first_keyed_id > 0 ? h.first_keyed_id : k ? e.id : 0;
-    now_ms(at);
+    stamp_now_ms(at);
     /* Times never go backwards along the ids (a clock stepped back stamps the previous time):
      * the date filters rely on it (filter_sql). Both are fixed-width UTC, so text order is
      * time order. */
@@ -262,33 +248,32 @@ static enum err audit_append(struct store *base, const struct audit_entry *in, l
         ret = E_INVALID;
         goto out;
     }
-    if (!(st = sqlite_stmt(s, sql_insert)))
+    if (!(st = db_prepare(s->db, sql_insert)))
         goto out;
-    sqlite3_bind_int64(st, 1, e.id);
-    sqlite3_bind_text(st, 2, e.at, -1, SQLITE_STATIC);
+    db_bind_int64(st, 1, e.id);
+    db_bind_text(st, 2, e.at);
     if (e.user_id)
-        sqlite3_bind_int64(st, 3, e.user_id);
-    sqlite3_bind_text(st, 4, e.user_email, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, e.roles, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 6, e.action, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 7, e.record_type, -1, SQLITE_STATIC);
+        db_bind_int64(st, 3, e.user_id);
+    db_bind_text(st, 4, e.user_email);
+    db_bind_text(st, 5, e.roles);
+    db_bind_text(st, 6, e.action);
+    db_bind_text(st, 7, e.record_type);
     if (e.record_id)
-        sqlite3_bind_text(st, 8, e.record_id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 9, e.outcome, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 10, e.client, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 11, e.prev_hash, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 12, hash, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 13, e.scheme);
-    rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
-    if (rc == SQLITE_CONSTRAINT) {
+        db_bind_text(st, 8, e.record_id);
+    db_bind_text(st, 9, e.outcome);
+    db_bind_text(st, 10, e.client);
+    db_bind_text(st, 11, e.prev_hash);
+    db_bind_text(st, 12, hash);
+    db_bind_int64(st, 13, e.scheme);
+    rc = db_step(st);
+    db_reset(st);
+    if (rc == DB_CONSTRAINT) {
         log_warn("audit: entry refused by the table's checks");
         ret = E_INVALID;
         goto out;
     }
-    if (rc != SQLITE_DONE) {
-        ret = sqlite_fail(s, "audit insert");
+    if (rc != DB_DONE) {
+        ret = db_fail(s->db, "audit insert");
         goto out;
     }
     /* The anchor follows the head only while it still names the entry we linked to, and a
@@ -314,8 +299,8 @@ static enum err audit_append(struct store *base, const struct audit_entry *in, l
                   " run haven audit verify", last_id, h.present ? h.last_id : -1L);
     }
     ret = E_DB;
-    if (own && sqlite_commit(s) != E_OK) {
-        own = false; /* sqlite_commit rolled back */
+    if (own && db_commit(s->db) != E_OK) {
+        own = false; /* db_commit rolled back */
         goto out;
     }
     own = false;
@@ -324,7 +309,7 @@ static enum err audit_append(struct store *base, const struct audit_entry *in, l
     ret = E_OK;
 out:
     if (own)
-        sqlite_rollback(s);
+        db_rollback(s->db);
     return ret;
 }
 
@@ -364,34 +349,30 @@ static void filter_sql(struct buf *sql, const char *head, const struct audit_fil
 #undef CLAUSE
 }
 
-static void filter_bind(sqlite3_stmt *st, const struct audit_filter *f)
+static void filter_bind(struct db_stmt *st, const struct audit_filter *f)
 {
     const char *v[] = {f->user_email, f->record_type, f->record_id, f->action, f->from, f->to};
 
     for (int i = 0; i < 6; i++)
         if (v[i] && *v[i])
-            sqlite3_bind_text(st, i + 1, v[i], -1, SQLITE_STATIC);
+            db_bind_text(st, i + 1, v[i]);
     if (f->max_id > 0)
-        sqlite3_bind_int64(st, 9, f->max_id);
+        db_bind_int64(st, 9, f->max_id);
 }
 
 /* Filtered statements are prepared per call (not cached): up to 64 shapes of filter would
  * crowd the connection's cache, and the audit screen is rarely used next to the clinic's work. */
-static enum err filter_prepare(struct sqlite_store *s, struct buf *sql, sqlite3_stmt **st)
+static enum err filter_prepare(struct store *s, struct buf *sql, struct db_stmt **st)
 {
-    if (sqlite3_prepare_v2(s->db, buf_cstr(sql), -1, st, NULL) != SQLITE_OK) {
-        *st = NULL;
-        return sqlite_fail(s, "audit filter prepare");
-    }
-    return E_OK;
+    *st = db_prepare_once(s->db, buf_cstr(sql));
+    return *st ? E_OK : E_DB;
 }
 
-static enum err audit_query(struct store *base, const struct audit_filter *f,
+enum err store_audit_query(struct store *s, const struct audit_filter *f,
                             int (*each)(const struct audit_entry *e, void *ctx), void *ctx)
 {
-    struct sqlite_store *s = sqlite_of(base);
     struct buf sql = BUF_INIT;
-    sqlite3_stmt *st = NULL;
+    struct db_stmt *st = NULL;
     struct audit_entry e;
     enum err ret;
     int rc;
@@ -401,45 +382,44 @@ static enum err audit_query(struct store *base, const struct audit_filter *f,
     if ((ret = filter_prepare(s, &sql, &st)) != E_OK)
         goto out;
     filter_bind(st, f);
-    sqlite3_bind_int64(st, 7, f->limit > 0 ? f->limit : -1);
-    sqlite3_bind_int64(st, 8, f->offset > 0 ? f->offset : 0);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    db_bind_int64(st, 7, f->limit > 0 ? f->limit : INT64_MAX); /* no LIMIT -1 in PostgreSQL */
+    db_bind_int64(st, 8, f->offset > 0 ? f->offset : 0);
+    while ((rc = db_step(st)) == DB_ROW) {
         read_entry(st, &e);
         if (each(&e, ctx) != 0) {
-            rc = SQLITE_DONE;
+            rc = DB_DONE;
             break;
         }
     }
-    ret = rc == SQLITE_DONE ? E_OK : sqlite_fail(s, "audit query");
+    ret = rc == DB_DONE ? E_OK : db_fail(s->db, "audit query");
 out:
-    sqlite3_finalize(st);
+    db_finish(st);
     buf_free(&sql);
     return ret;
 }
 
 /* Counts through a LIMIT so that a broad filter on a large trail stops at cap instead of
  * counting a million index entries on every page view. */
-static enum err audit_count(struct store *base, const struct audit_filter *f, long cap, long *n)
+enum err store_audit_count(struct store *s, const struct audit_filter *f, long cap, long *n)
 {
-    struct sqlite_store *s = sqlite_of(base);
     struct buf sql = BUF_INIT;
-    sqlite3_stmt *st = NULL;
+    struct db_stmt *st = NULL;
     enum err ret;
 
     filter_sql(&sql, "SELECT count(*) FROM (SELECT 1 FROM audit_log", f);
-    buf_adds(&sql, " LIMIT ?10)");
+    buf_adds(&sql, " LIMIT ?10) AS q"); /* PostgreSQL wants the alias */
     if ((ret = filter_prepare(s, &sql, &st)) != E_OK)
         goto out;
     filter_bind(st, f);
-    sqlite3_bind_int64(st, 10, cap > 0 ? cap : -1);
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        *n = (long)sqlite3_column_int64(st, 0);
+    db_bind_int64(st, 10, cap > 0 ? cap : INT64_MAX);
+    if (db_step(st) == DB_ROW) {
+        *n = (long)db_col_int64(st, 0);
         ret = E_OK;
     } else {
-        ret = sqlite_fail(s, "audit count");
+        ret = db_fail(s->db, "audit count");
     }
 out:
-    sqlite3_finalize(st);
+    db_finish(st);
     buf_free(&sql);
     return ret;
 }
@@ -580,24 +560,23 @@ static int check_head(const struct head *h, long last_id, const char *last_hash,
     return 0;
 }
 
-static enum err audit_verify(struct store *base, struct audit_verify *out)
+enum err store_audit_verify(struct store *s, struct audit_verify *out)
 {
-    struct sqlite_store *s = sqlite_of(base);
     char prev_hash[AUDIT_HASH_LEN + 1];
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     struct audit_entry e;
     struct head h;
     long prev_id = 0, walk_first_keyed = 0;
     enum err ret = E_DB;
-    int rc = SQLITE_DONE, key_check;
+    int rc = DB_DONE, key_check;
 
     memset(out, 0, sizeof(*out));
     /* One read transaction for the anchor and the walk: a consistent snapshot even while
      * others append (deferred: appends are not held up while the walk runs). */
-    if (sqlite_exec(s, "BEGIN") != E_OK)
+    if (db_begin_read(s->db) != E_OK)
         return E_DB;
     if (head_read(s, &h) != E_OK || (key_check = row_exists(s, sql_key_check)) < 0 ||
-        !(st = sqlite_stmt(s, sql_walk)))
+        !(st = db_prepare(s->db, sql_walk)))
         goto out;
     /* A database has had a key when staff_secrets_init recorded one, when the anchor records
      * keyed entries, or when the key file is here to load (the key check row can be deleted
@@ -605,7 +584,7 @@ static enum err audit_verify(struct store *base, struct audit_verify *out)
     out->had_key = key_check > 0 || h.first_keyed_id > 0 || h.sealed || audit_chain_key();
     out->first_keyed_id = h.first_keyed_id;
     memcpy(prev_hash, audit_chain_genesis, sizeof(prev_hash));
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = db_step(st)) == DB_ROW) {
         read_entry(st, &e);
         out->entries++;
         if (check_link(&e, prev_id, prev_hash, out->keyed > 0, h.first_keyed_id, out) < 0) {
@@ -617,9 +596,9 @@ static enum err audit_verify(struct store *base, struct audit_verify *out)
         prev_id = e.id;
         snprintf(prev_hash, sizeof(prev_hash), "%s", e.hash);
     }
-    sqlite3_reset(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-        ret = sqlite_fail(s, "audit verify");
+    db_reset(st);
+    if (rc != DB_ROW && rc != DB_DONE) {
+        ret = db_fail(s->db, "audit verify");
         goto out;
     }
     out->head_id = prev_id;
@@ -628,13 +607,12 @@ static enum err audit_verify(struct store *base, struct audit_verify *out)
         check_head(&h, prev_id, prev_hash, walk_first_keyed, out);
     ret = E_OK;
 out:
-    sqlite_exec(s, "COMMIT");
+    db_commit(s->db);
     return ret;
 }
 
-static enum err audit_seal(struct store *base, bool adopt, enum audit_seal *out)
+static enum err audit_seal(struct store *s, bool adopt, enum audit_seal *out)
 {
-    struct sqlite_store *s = sqlite_of(base);
     const struct audit_key *k = audit_chain_key();
     char last_hash[AUDIT_HASH_LEN + 1];
     struct head h;
@@ -645,7 +623,7 @@ static enum err audit_seal(struct store *base, bool adopt, enum audit_seal *out)
     *out = AUDIT_SEAL_REFUSED;
     if (!k)
         return E_INVALID;
-    if (sqlite_begin(s) != E_OK)
+    if (db_begin(s->db) != E_OK)
         return E_DB;
     if ((ret = last_read(s, &last_id, last_hash, &last_scheme, NULL)) != E_OK ||
         (ret = head_read(s, &h)) != E_OK)
@@ -671,18 +649,29 @@ static enum err audit_seal(struct store *base, bool adopt, enum audit_seal *out)
     } else {
         *out = AUDIT_SEAL_DONE;
     }
-    ret = sqlite_commit(s);
+    ret = db_commit(s->db);
     return ret;
 out:
-    sqlite_rollback(s);
+    db_rollback(s->db);
     return ret;
 }
 
-const struct store_audit_ops sqlite_audit_ops = {
-    .name = "sqlite",
-    .append = audit_append,
-    .query = audit_query,
-    .count = audit_count,
-    .verify = audit_verify,
-    .seal = audit_seal,
-};
+enum err store_audit_append(struct store *s, const struct audit_entry *e)
+{
+    return audit_append(s, e, NULL);
+}
+
+enum err store_audit_append_id(struct store *s, const struct audit_entry *e, long *id)
+{
+    return audit_append(s, e, id);
+}
+
+enum err store_audit_seal(struct store *s, enum audit_seal *out)
+{
+    return audit_seal(s, false, out);
+}
+
+enum err store_audit_adopt(struct store *s, enum audit_seal *out)
+{
+    return audit_seal(s, true, out);
+}

@@ -1,0 +1,313 @@
+/* db_sqlite: the SQLite driver of store/db.h, and the only code that includes <sqlite3.h>
+ * (but the stop-gap sqlite_internal.c beside it). One connection per worker thread, WAL,
+ * statements prepared once and kept for the connection's life, writes under BEGIN IMMEDIATE so
+ * that concurrent workers queue on the lock instead of failing half-way. */
+#include "store/db.h"
+
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/embed.h"
+#include "core/log.h"
+#include "core/xalloc.h"
+#include "store/sqlite_internal.h"
+#include "store/stamp.h"
+
+#define DB_STMT_CACHE 128
+
+struct db_stmt {
+    struct db *db;
+    sqlite3_stmt *st;
+    const char *key; /* the SQL's address (cached), NULL for a db_prepare_once statement */
+};
+
+struct db {
+    struct sqlite_handle h; /* the raw handle, for sqlite_internal.h's stop-gap */
+    size_t n;               /* cached statements in use */
+    struct db_stmt cache[DB_STMT_CACHE];
+};
+
+const char *db_error(struct db *db)
+{
+    return sqlite3_errmsg(db->h.db);
+}
+
+enum err db_fail(struct db *db, const char *what)
+{
+    log_error("sqlite: %s: %s", what, sqlite3_errmsg(db->h.db));
+    return E_DB;
+}
+
+enum err db_exec(struct db *db, const char *sql)
+{
+    char *msg = NULL;
+
+    if (sqlite3_exec(db->h.db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        log_error("sqlite: %s", msg ? msg : "exec failed");
+        sqlite3_free(msg);
+        return E_DB;
+    }
+    return E_OK;
+}
+
+void db_close(struct db *db)
+{
+    if (!db)
+        return;
+    for (size_t i = 0; i < db->n; i++)
+        sqlite3_finalize(db->cache[i].st);
+    sqlite3_close(db->h.db);
+    free(db);
+}
+
+enum err db_open(const char *path, struct db **out)
+{
+    struct db *db = xcalloc(1, sizeof(*db));
+    int rc;
+
+    rc = sqlite3_open_v2(path, &db->h.db,
+                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        log_error("sqlite: cannot open %s: %s", path,
+                  db->h.db ? sqlite3_errmsg(db->h.db) : "no memory");
+        db_close(db);
+        return E_DB;
+    }
+    sqlite3_busy_timeout(db->h.db, 5000);
+    if (db_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                    " PRAGMA foreign_keys=ON;") != E_OK) {
+        db_close(db);
+        return E_DB;
+    }
+    *out = db;
+    return E_OK;
+}
+
+struct db_stmt *db_prepare(struct db *db, const char *sql)
+{
+    size_t i;
+
+    for (i = 0; i < db->n; i++) {
+        if (db->cache[i].key == sql) {
+            sqlite3_reset(db->cache[i].st);
+            sqlite3_clear_bindings(db->cache[i].st);
+            return &db->cache[i];
+        }
+    }
+    if (i == DB_STMT_CACHE) {
+        log_error("sqlite: statement cache full");
+        return NULL;
+    }
+    if (sqlite3_prepare_v3(db->h.db, sql, -1, SQLITE_PREPARE_PERSISTENT, &db->cache[i].st,
+                           NULL) != SQLITE_OK) {
+        db->cache[i].st = NULL;
+        db_fail(db, "prepare");
+        return NULL;
+    }
+    db->cache[i].db = db;
+    db->cache[i].key = sql;
+    db->n++;
+    return &db->cache[i];
+}
+
+struct db_stmt *db_prepare_once(struct db *db, const char *sql)
+{
+    struct db_stmt *st = xcalloc(1, sizeof(*st));
+
+    if (sqlite3_prepare_v2(db->h.db, sql, -1, &st->st, NULL) != SQLITE_OK) {
+        db_fail(db, "prepare");
+        sqlite3_finalize(st->st);
+        free(st);
+        return NULL;
+    }
+    st->db = db;
+    return st;
+}
+
+void db_reset(struct db_stmt *st)
+{
+    sqlite3_reset(st->st);
+    sqlite3_clear_bindings(st->st);
+}
+
+void db_finish(struct db_stmt *st)
+{
+    if (!st)
+        return;
+    if (st->key) {
+        db_reset(st);
+        return;
+    }
+    sqlite3_finalize(st->st);
+    free(st);
+}
+
+void db_bind_text(struct db_stmt *st, int i, const char *v)
+{
+    sqlite3_bind_text(st->st, i, v, -1, SQLITE_STATIC);
+}
+
+void db_bind_text_or_null(struct db_stmt *st, int i, const char *v)
+{
+    if (v && *v)
+        sqlite3_bind_text(st->st, i, v, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st->st, i);
+}
+
+void db_bind_int64(struct db_stmt *st, int i, int64_t v)
+{
+    sqlite3_bind_int64(st->st, i, v);
+}
+
+void db_bind_null(struct db_stmt *st, int i)
+{
+    sqlite3_bind_null(st->st, i);
+}
+
+enum db_step db_step(struct db_stmt *st)
+{
+    int rc = sqlite3_step(st->st);
+
+    if (rc == SQLITE_ROW)
+        return DB_ROW;
+    if (rc == SQLITE_DONE)
+        return DB_DONE;
+    return (rc & 0xff) == SQLITE_CONSTRAINT ? DB_CONSTRAINT : DB_ERR;
+}
+
+enum err db_run(struct db_stmt *st, const char *what)
+{
+    enum db_step rc = db_step(st);
+    enum err ret = rc == DB_DONE || rc == DB_ROW ? E_OK : db_fail(st->db, what);
+
+    db_finish(st);
+    return ret;
+}
+
+const char *db_col_text(struct db_stmt *st, int i)
+{
+    const unsigned char *t = sqlite3_column_text(st->st, i);
+    return t ? (const char *)t : "";
+}
+
+int64_t db_col_int64(struct db_stmt *st, int i)
+{
+    return sqlite3_column_int64(st->st, i);
+}
+
+int db_col_int(struct db_stmt *st, int i)
+{
+    return sqlite3_column_int(st->st, i);
+}
+
+bool db_col_is_null(struct db_stmt *st, int i)
+{
+    return sqlite3_column_type(st->st, i) == SQLITE_NULL;
+}
+
+long db_changes(struct db *db)
+{
+    return (long)sqlite3_changes(db->h.db);
+}
+
+enum err db_begin(struct db *db)
+{
+    return db_exec(db, "BEGIN IMMEDIATE");
+}
+
+/* Deferred: the snapshot starts at the first read and takes no write lock. */
+enum err db_begin_read(struct db *db)
+{
+    return db_exec(db, "BEGIN");
+}
+
+enum err db_commit(struct db *db)
+{
+    if (db_exec(db, "COMMIT") != E_OK) {
+        db_rollback(db);
+        return E_DB;
+    }
+    return E_OK;
+}
+
+void db_rollback(struct db *db)
+{
+    if (!sqlite3_get_autocommit(db->h.db))
+        db_exec(db, "ROLLBACK");
+}
+
+bool db_in_transaction(struct db *db)
+{
+    return !sqlite3_get_autocommit(db->h.db);
+}
+
+/* PRAGMA data_version moves when other connections commit; total_changes when this one does. */
+enum err db_data_version(struct db *db, long long *out)
+{
+    static const char sql[] = "PRAGMA data_version";
+    struct db_stmt *st = db_prepare(db, sql);
+    enum err ret = E_DB;
+
+    if (st && db_step(st) == DB_ROW) {
+        *out = (db_col_int64(st, 0) << 32) ^ (long long)sqlite3_total_changes64(db->h.db);
+        ret = E_OK;
+    }
+    db_finish(st);
+    return ret;
+}
+
+/* Runs sql (several statements) inside one transaction: all of it lands or none does. */
+static enum err exec_tx(struct db *db, const char *sql)
+{
+    if (db_begin(db) != E_OK)
+        return E_DB;
+    if (db_exec(db, sql) != E_OK) {
+        db_rollback(db);
+        return E_DB;
+    }
+    return db_commit(db);
+}
+
+enum err db_migrate(struct db *db, int *applied)
+{
+    struct db_stmt *st = NULL;
+    enum err ret = E_OK;
+
+    *applied = 0;
+    if (db_exec(db, "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                    " name TEXT PRIMARY KEY, applied_at TEXT NOT NULL) STRICT") != E_OK)
+        return E_DB;
+    if (!(st = db_prepare_once(db, "SELECT 1 FROM schema_migrations WHERE name = ?1")))
+        return E_DB;
+    /* The embedded table is sorted by name, so migrations run in their numbered order. */
+    for (size_t i = 0; i < embedded_files_count && ret == E_OK; i++) {
+        const struct embedded_file *f = &embedded_files[i];
+        struct buf sql = BUF_INIT;
+        char now[STAMP_LEN];
+        int done;
+
+        if (strncmp(f->name, "migrations/", 11) != 0)
+            continue;
+        db_reset(st);
+        db_bind_text(st, 1, f->name + 11);
+        done = db_step(st) == DB_ROW;
+        db_reset(st);
+        if (done)
+            continue;
+        stamp_now(now);
+        buf_add(&sql, f->data, f->len);
+        buf_addf(&sql, ";\nINSERT INTO schema_migrations (name, applied_at) VALUES ('%s', '%s');",
+                 f->name + 11, now);
+        ret = exec_tx(db, buf_cstr(&sql));
+        buf_free(&sql);
+        if (ret == E_OK) {
+            log_info("migration applied: %s", f->name + 11);
+            (*applied)++;
+        }
+    }
+    db_finish(st);
+    return ret;
+}
