@@ -63,7 +63,7 @@ bool referral_flow_call_outcome_ok(const char *code);
  * withdrawal-danger. */
 bool referral_flow_flag_is_crisis(const char *code);
 /* The flags' codes, in table order; NULL past the end (migration 0008 repeats the crisis ones in
- * SQL: tests/unit/store/test_sqlite_queue.c checks the two agree). */
+ * SQL: tests/unit/store/test_referrals.c checks the two agree). */
 const char *referral_flow_flag(size_t i);
 /* A short label for staff ("Suicide risk: acute"); the code itself when unknown. */
 const char *referral_flow_flag_label(const char *code);

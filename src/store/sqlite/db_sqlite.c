@@ -12,7 +12,6 @@
 #include "core/embed.h"
 #include "core/log.h"
 #include "core/xalloc.h"
-#include "store/sqlite_internal.h"
 #include "store/stamp.h"
 
 #define DB_STMT_CACHE 128
@@ -24,19 +23,19 @@ struct db_stmt {
 };
 
 struct db {
-    struct sqlite_handle h; /* the raw handle, for sqlite_internal.h's stop-gap */
+    sqlite3 *conn;           /* the connection; one thread at a time */
     size_t n;               /* cached statements in use */
     struct db_stmt cache[DB_STMT_CACHE];
 };
 
 const char *db_error(struct db *db)
 {
-    return sqlite3_errmsg(db->h.db);
+    return sqlite3_errmsg(db->conn);
 }
 
 enum err db_fail(struct db *db, const char *what)
 {
-    log_error("sqlite: %s: %s", what, sqlite3_errmsg(db->h.db));
+    log_error("sqlite: %s: %s", what, sqlite3_errmsg(db->conn));
     return E_DB;
 }
 
@@ -44,7 +43,7 @@ enum err db_exec(struct db *db, const char *sql)
 {
     char *msg = NULL;
 
-    if (sqlite3_exec(db->h.db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+    if (sqlite3_exec(db->conn, sql, NULL, NULL, &msg) != SQLITE_OK) {
         log_error("sqlite: %s", msg ? msg : "exec failed");
         sqlite3_free(msg);
         return E_DB;
@@ -58,7 +57,7 @@ void db_close(struct db *db)
         return;
     for (size_t i = 0; i < db->n; i++)
         sqlite3_finalize(db->cache[i].st);
-    sqlite3_close(db->h.db);
+    sqlite3_close(db->conn);
     free(db);
 }
 
@@ -67,15 +66,15 @@ enum err db_open(const char *path, struct db **out)
     struct db *db = xcalloc(1, sizeof(*db));
     int rc;
 
-    rc = sqlite3_open_v2(path, &db->h.db,
+    rc = sqlite3_open_v2(path, &db->conn,
                          SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
         log_error("sqlite: cannot open %s: %s", path,
-                  db->h.db ? sqlite3_errmsg(db->h.db) : "no memory");
+                  db->conn ? sqlite3_errmsg(db->conn) : "no memory");
         db_close(db);
         return E_DB;
     }
-    sqlite3_busy_timeout(db->h.db, 5000);
+    sqlite3_busy_timeout(db->conn, 5000);
     if (db_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
                     " PRAGMA foreign_keys=ON;") != E_OK) {
         db_close(db);
@@ -100,7 +99,7 @@ struct db_stmt *db_prepare(struct db *db, const char *sql)
         log_error("sqlite: statement cache full");
         return NULL;
     }
-    if (sqlite3_prepare_v3(db->h.db, sql, -1, SQLITE_PREPARE_PERSISTENT, &db->cache[i].st,
+    if (sqlite3_prepare_v3(db->conn, sql, -1, SQLITE_PREPARE_PERSISTENT, &db->cache[i].st,
                            NULL) != SQLITE_OK) {
         db->cache[i].st = NULL;
         db_fail(db, "prepare");
@@ -116,7 +115,7 @@ struct db_stmt *db_prepare_once(struct db *db, const char *sql)
 {
     struct db_stmt *st = xcalloc(1, sizeof(*st));
 
-    if (sqlite3_prepare_v2(db->h.db, sql, -1, &st->st, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(db->conn, sql, -1, &st->st, NULL) != SQLITE_OK) {
         db_fail(db, "prepare");
         sqlite3_finalize(st->st);
         free(st);
@@ -210,7 +209,7 @@ bool db_col_is_null(struct db_stmt *st, int i)
 
 long db_changes(struct db *db)
 {
-    return (long)sqlite3_changes(db->h.db);
+    return (long)sqlite3_changes(db->conn);
 }
 
 enum err db_begin(struct db *db)
@@ -235,13 +234,13 @@ enum err db_commit(struct db *db)
 
 void db_rollback(struct db *db)
 {
-    if (!sqlite3_get_autocommit(db->h.db))
+    if (!sqlite3_get_autocommit(db->conn))
         db_exec(db, "ROLLBACK");
 }
 
 bool db_in_transaction(struct db *db)
 {
-    return !sqlite3_get_autocommit(db->h.db);
+    return !sqlite3_get_autocommit(db->conn);
 }
 
 /* PRAGMA data_version moves when other connections commit; total_changes when this one does. */
@@ -252,7 +251,7 @@ enum err db_data_version(struct db *db, long long *out)
     enum err ret = E_DB;
 
     if (st && db_step(st) == DB_ROW) {
-        *out = (db_col_int64(st, 0) << 32) ^ (long long)sqlite3_total_changes64(db->h.db);
+        *out = (db_col_int64(st, 0) << 32) ^ (long long)sqlite3_total_changes64(db->conn);
         ret = E_OK;
     }
     db_finish(st);

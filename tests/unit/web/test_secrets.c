@@ -12,7 +12,6 @@
 #include <cmocka.h>
 
 #include <sodium.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +21,7 @@
 #include "core/log.h"
 #include "core/rand.h"
 #include "core/totp.h"
-#include "store/sqlite_internal.h"
+#include "../store/store_fixture.h"
 #include "store/store.h"
 #include "store/store_staff.h"
 #include "web/secrets.h"
@@ -85,21 +84,16 @@ static int teardown(void **state)
     return 0;
 }
 
+/* Raw SQL, through db.h: to tamper with rows the store would never write. */
 static void exec(struct fx *f, const char *sql)
 {
-    assert_int_equal(sqlite3_exec(sqlite_of(f->s)->db, sql, NULL, NULL, NULL), SQLITE_OK);
+    fx_exec(f->s, sql);
 }
 
 /* The text of a one-row, one-column query ("" for NULL), into out. */
 static void one(struct fx *f, const char *sql, char *out, size_t size)
 {
-    sqlite3_stmt *st;
-
-    assert_int_equal(sqlite3_prepare_v2(sqlite_of(f->s)->db, sql, -1, &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    snprintf(out, size, "%s",
-             sqlite3_column_text(st, 0) ? (const char *)sqlite3_column_text(st, 0) : "");
-    sqlite3_finalize(st);
+    fx_text(f->s, sql, out, size);
 }
 
 static void test_first_start_creates_the_key(void **state)
@@ -243,9 +237,7 @@ static void test_sealed_text_changed_in_database(void **state)
     assert_int_equal(store_user_get(f->s, STAFF_BY_ID, f->uid, NULL, &u), E_OK);
     assert_int_equal(secrets_totp_open(f->s, &u, out), -1);
     /* The column accepts only the sealed form. */
-    assert_int_not_equal(sqlite3_exec(sqlite_of(f->s)->db,
-                                      "UPDATE users SET totp_sealed = 'plain'", NULL, NULL, NULL),
-                         SQLITE_OK);
+    assert_int_equal(fx_try(f->s, "UPDATE users SET totp_sealed = 'plain'"), DB_CONSTRAINT);
 }
 
 static void test_reset_and_replace(void **state)
