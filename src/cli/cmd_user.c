@@ -3,6 +3,7 @@
  * command line: add and reset print a one-time set-password link instead. Every change is
  * audited as user "cli". Opening the database loads the secret key as `haven serve` does. */
 #include "cli/cli.h"
+#include "domain/contact.h"
 #include "cli/setup.h"
 #include "cli/cmd_user.h"
 
@@ -171,11 +172,11 @@ int cmd_user(int argc, char **argv)
         long id;
         enum err e;
         /* The address and name are not echoed: they may hold bytes a terminal acts on. */
-        if ((problem = staff_email_problem(email)))
+        if ((problem = contact_email_problem(email)))
             die("not an e-mail address an account can have: %s", problem);
         if (!name)
             die("--name is required: the person's name, 1 to %d bytes", STAFF_NAME_MAX);
-        if ((problem = staff_name_problem(name)))
+        if ((problem = contact_name_problem(name)))
             die("--name is not accepted: %s", problem);
         if (!roles)
             die("at least one --role is required: admin clinician admissions medical billing "

@@ -20,11 +20,4 @@ int str_to_long(struct str s, long min, long max, long *out);
 /* Splits at the first sep: head gets what is before it, s what is after; false if absent. */
 bool str_cut(struct str *s, char sep, struct str *head);
 
-/* True when the n bytes are well-formed UTF-8 (no overlongs, surrogates or NUL bytes). */
-bool str_utf8_valid(const char *p, size_t n);
-
-/* True when s holds a bidirectional control or invisible format character (U+202A-U+202E,
- * U+2066-U+2069, U+200B-U+200F): text that can make a name or address read differently. */
-bool str_has_bidi(const char *s);
-
 #endif

@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "core/rand.h"
+#include "core/utf8.h"
 
 static const char *const common_passwords[] = {
     "password", "password1", "password12", "password123", "password1234", "password12345",
@@ -30,41 +31,6 @@ static const char *const common_passwords[] = {
     "onedayatatime", "serenity", "serenityprayer", "clinic123", "clinicpassword", "hospital123",
     "nurse123", "doctor123", "healthcare1", "hipaapassword",
 };
-
-long password_utf8_chars(const char *s)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    long n = 0;
-
-    while (*p) {
-        unsigned c = *p;
-        int extra;
-        unsigned cp;
-        if (c < 0x80) {
-            extra = 0, cp = c;
-        } else if ((c & 0xe0) == 0xc0) {
-            extra = 1, cp = c & 0x1f;
-        } else if ((c & 0xf0) == 0xe0) {
-            extra = 2, cp = c & 0x0f;
-        } else if ((c & 0xf8) == 0xf0) {
-            extra = 3, cp = c & 0x07;
-        } else {
-            return -1;
-        }
-        p++;
-        for (int i = 0; i < extra; i++, p++) {
-            if ((*p & 0xc0) != 0x80)
-                return -1;
-            cp = (cp << 6) | (*p & 0x3f);
-        }
-        /* Overlong forms, surrogates and values past U+10FFFF are not text. */
-        if ((extra == 1 && cp < 0x80) || (extra == 2 && cp < 0x800) ||
-            (extra == 3 && (cp < 0x10000 || cp > 0x10ffff)) || (cp >= 0xd800 && cp <= 0xdfff))
-            return -1;
-        n++;
-    }
-    return n;
-}
 
 static bool has_control(const char *s)
 {
@@ -90,7 +56,7 @@ enum password_problem password_check(const char *password, const char *email)
         return PASSWORD_EMPTY;
     if (strlen(password) > PASSWORD_MAX_BYTES)
         return PASSWORD_TOO_LONG;
-    if ((chars = password_utf8_chars(password)) < 0 || has_control(password))
+    if ((chars = utf8_count(password)) < 0 || has_control(password))
         return PASSWORD_BAD_TEXT;
     if (chars < PASSWORD_MIN_CHARS)
         return PASSWORD_TOO_SHORT;

@@ -31,8 +31,6 @@ bool password_verify(const char *hash, const char *password);
 enum password_problem password_check(const char *password, const char *email);
 /* The message shown next to the field for a problem ("" for PASSWORD_OK). */
 const char *password_message(enum password_problem p);
-/* Code points in a UTF-8 string, or -1 when it is not valid UTF-8. */
-long password_utf8_chars(const char *s);
 
 /* Back-off after failed sign-ins of one account (wrong passwords and wrong second-factor codes
  * alike, until a complete sign-in): none before PASSWORD_LOCK_AFTER failures; then 1, 2, 4, 8

@@ -4,6 +4,8 @@
 
 #include <string.h>
 
+#include "domain/contact.h"
+#include "core/utf8.h"
 #include "domain/referral_flow.h"
 
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
@@ -90,16 +92,6 @@ bool patient_flow_discharge_reason_needs_note(const char *code)
     return false;
 }
 
-size_t patient_flow_chars(const char *s)
-{
-    size_t n = 0;
-
-    for (; s && *s; s++)
-        if (((unsigned char)*s & 0xc0) != 0x80) /* not a continuation byte */
-            n++;
-    return n;
-}
-
 bool patient_flow_exists(enum patient_status from, enum patient_status to)
 {
     for (size_t i = 0; i < N_OF(transitions); i++)
@@ -134,7 +126,7 @@ static unsigned check_discharge(const struct patient_flow_change *c)
 
     if (!given(c->discharge_date))
         p |= PATIENT_FLOW_NEED_DATE;
-    else if (!referral_flow_date_ok(c->discharge_date))
+    else if (!contact_date_ok(c->discharge_date))
         p |= PATIENT_FLOW_BAD_DATE;
     else if (given(c->today) && strcmp(c->discharge_date, c->today) > 0)
         p |= PATIENT_FLOW_DATE_FUTURE;
@@ -165,7 +157,7 @@ unsigned patient_flow_check(const struct patient_flow_change *c)
         p |= check_discharge(c);
     if ((transitions[i].needs & NEEDS_NOTE) && !given(c->note))
         p |= PATIENT_FLOW_NEED_NOTE;
-    if (patient_flow_chars(c->note) > PATIENT_NOTE_MAX)
+    if (utf8_length(c->note) > PATIENT_NOTE_MAX)
         p |= PATIENT_FLOW_NOTE_TOO_LONG;
     return p;
 }

@@ -74,7 +74,5 @@ const char *patient_flow_discharge_reason_label(const char *code); /* NULL if un
 /* Whether the reason needs a note ("other"). */
 bool patient_flow_discharge_reason_needs_note(const char *code);
 
-/* Characters (UTF-8 code points) in s: what the note's limit counts. 0 for NULL. */
-size_t patient_flow_chars(const char *s);
 
 #endif

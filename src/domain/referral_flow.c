@@ -3,6 +3,7 @@
  * through a caller's clock (localtime_r / mktime in the clinic's zone). No I/O, no locale. */
 #include "domain/referral_flow.h"
 
+#include "domain/contact.h"
 #include "core/timefmt.h"
 
 #include <limits.h>
@@ -194,43 +195,6 @@ static long days_from_civil(long y, unsigned m, unsigned d)
     doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
     doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     return era * 146097 + (long)doe - 719468;
-}
-
-static int digits(const char *s, size_t n, long *out)
-{
-    long v = 0;
-
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return -1;
-        v = v * 10 + (s[i] - '0');
-    }
-    *out = v;
-    return 0;
-}
-
-static bool leap(long y)
-{
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static int parse_date(const char *s, long *y, long *m, long *d)
-{
-    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-
-    if (!s || strlen(s) < 10 || s[4] != '-' || s[7] != '-' || digits(s, 4, y) ||
-        digits(s + 5, 2, m) || digits(s + 8, 2, d))
-        return -1;
-    if (*y < 1900 || *m < 1 || *m > 12 || *d < 1 ||
-        *d > mdays[*m - 1] + (*m == 2 && leap(*y)))
-        return -1;
-    return 0;
-}
-
-bool referral_flow_date_ok(const char *date)
-{
-    long y, m, d;
-    return date && strlen(date) == 10 && parse_date(date, &y, &m, &d) == 0;
 }
 
 time_t referral_flow_parse_utc(const char *iso)

@@ -70,8 +70,6 @@ const char *referral_flow_flag_label(const char *code);
 
 /* "YYYY-MM-DDTHH:MM:SSZ" (UTC) to seconds since the epoch; -1 when malformed. */
 time_t referral_flow_parse_utc(const char *iso);
-/* "YYYY-MM-DD" is a real calendar date (leap years included). */
-bool referral_flow_date_ok(const char *date);
 
 /* Seconds of business time (Monday-Friday 09:00-17:00 local, local = UTC + a fixed
  * utc_offset_min; the screens use the _local variants below, which follow the zone's rules)

@@ -11,24 +11,16 @@
 
 #include "store/store.h"
 
-#define STAFF_EMAIL_MAX 254
-#define STAFF_NAME_MAX 100 /* bytes of UTF-8 (staff_name_problem); the buffer below has room */
+#include "domain/contact.h"
+
+#define STAFF_EMAIL_MAX CONTACT_EMAIL_MAX
+#define STAFF_NAME_MAX CONTACT_NAME_MAX /* bytes of UTF-8; the buffer below has room */
 #define STAFF_HASH_HEX 64  /* SHA-256 in hex */
 
 /* The entry a write appends inside its own transaction (domain/audit_chain.h). Wherever a
  * function below takes `const struct audit_entry *audit`, NULL means "no entry"; otherwise
  * the change and the entry land together or neither does (E_DB, rolled back). */
 struct audit_entry;
-
-/* Why an e-mail address cannot be an account's, as a sentence for the person typing it, or
- * NULL when it can: printable ASCII only, one @ with something before it, a domain of letters,
- * digits and hyphens in dot-separated labels, at most STAFF_EMAIL_MAX bytes. */
-const char *staff_email_problem(const char *email);
-/* Why a name cannot be an account's, or NULL when it can: well-formed UTF-8, 1 to
- * STAFF_NAME_MAX bytes, not blank, no control characters (C0, DEL, C1, line separators) and
- * no bidirectional or invisible format characters (U+061C, U+200E/F, U+202A-U+202E,
- * U+2066-U+2069, U+FEFF), which would garble the pages and the audit trail that show it. */
-const char *staff_name_problem(const char *name);
 
 /* One staff account, copied out of the store (no pointers to free). */
 struct staff_user {

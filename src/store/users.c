@@ -6,9 +6,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "domain/contact.h"
 #include "core/log.h"
 #include "core/rand.h"
 #include "core/str.h"
+#include "core/utf8.h"
 #include "domain/audit_chain.h"
 #include "domain/roles.h"
 
@@ -58,7 +60,7 @@ static enum err users_add(struct store *s, const char *email, const char *name, 
     int rc;
 
     /* Never store what would break every page that shows the account. */
-    if (staff_email_problem(email) || staff_name_problem(name))
+    if (contact_email_problem(email) || contact_name_problem(name))
         return E_INVALID;
     if (db_begin(s->db) != E_OK)
         return E_DB;
@@ -166,7 +168,7 @@ enum err store_user_get(struct store *s, enum staff_key kind, long id, const cha
  * checked it): the account stays in the list, where an administrator can disable it. */
 static const char *text_or_mark(const char *t)
 {
-    if (str_utf8_valid(t, strlen(t)))
+    if (utf8_valid(t, strlen(t)))
         return t;
     log_error("user list: an account holds text that is not UTF-8");
     return "(unreadable: not UTF-8)";

@@ -2,6 +2,7 @@
  * name each problem by its field, like the public call form does. */
 #include "modules/admissions/common.h"
 
+#include "domain/contact.h"
 #include "core/timefmt.h"
 
 #include <ctype.h>
@@ -12,6 +13,7 @@
 #include "core/buf.h"
 #include "core/log.h"
 #include "core/str.h"
+#include "core/utf8.h"
 #include "domain/instruments.h"
 #include "domain/messages.h"
 #include "domain/referral_flow.h"
@@ -94,163 +96,6 @@ void adm_unaudited(struct req *r)
                        "Please try again in a minute.");
 }
 
-void adm_form_init(struct adm_form *f, struct req *r, json_t *m)
-{
-    f->r = r;
-    f->m = m;
-    f->problems = 0;
-    json_object_set_new(m, "form", json_object());
-    json_object_set_new(m, "err", json_object());
-    json_object_set_new(m, "errors", json_array());
-    json_object_set_new(m, "has_errors", json_false());
-}
-
-void adm_problem(struct adm_form *f, const char *name, const char *message)
-{
-    json_t *err = json_object_get(f->m, "err");
-
-    if (json_object_get(err, name))
-        return; /* the first problem of a field is the one to fix */
-    json_object_set_new(err, name, json_string(message));
-    json_array_append_new(json_object_get(f->m, "errors"),
-                          json_pack("{s:s, s:s}", "field", name, "message", message));
-    json_object_set_new(f->m, "has_errors", json_true());
-    f->problems++;
-}
-
-static bool has_control(const char *s, bool multiline)
-{
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if ((c < 0x20 && !(multiline && (c == '\n' || c == '\r' || c == '\t'))) || c == 0x7f)
-            return true;
-    }
-    return false;
-}
-
-static void keep(struct adm_form *f, const char *name, const char *v)
-{
-    json_object_set_new(json_object_get(f->m, "form"), name, json_string(v ? v : ""));
-}
-
-const char *adm_text(struct adm_form *f, const char *name, size_t max, bool required,
-                     bool multiline, const char *missing)
-{
-    const char *v = req_form(f->r, name), *end;
-    char *t;
-
-    if (!v)
-        v = "";
-    while (*v == ' ' || *v == '\t' || *v == '\n' || *v == '\r')
-        v++;
-    end = v + strlen(v);
-    while (end > v && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\n' || end[-1] == '\r'))
-        end--;
-    t = arena_strndup(f->r->arena, v, (size_t)(end - v));
-    if (!str_utf8_valid(t, strlen(t))) {
-        /* Bytes that are not UTF-8 would be stored, then fail every model built from them. */
-        keep(f, name, "");
-        adm_problem(f, name, "Some characters in this field could not be read. Please type it "
-                             "again.");
-        return NULL;
-    }
-    keep(f, name, t);
-    if (has_control(t, multiline)) {
-        keep(f, name, "");
-        adm_problem(f, name, "Please remove the special characters from this field.");
-        return NULL;
-    }
-    if (!*t) {
-        if (required)
-            adm_problem(f, name, missing);
-        return NULL;
-    }
-    if (strlen(t) > max) {
-        char msg[96];
-        snprintf(msg, sizeof(msg), "Please shorten this to at most %zu characters.", max);
-        adm_problem(f, name, msg);
-        return NULL;
-    }
-    return t;
-}
-
-const char *adm_choice(struct adm_form *f, const char *name, const char *const *allowed,
-                       bool required, const char *message)
-{
-    const char *v = req_form(f->r, name);
-
-    for (size_t i = 0; v && *v && allowed[i]; i++) {
-        if (strcmp(v, allowed[i]) == 0) {
-            keep(f, name, allowed[i]);
-            return allowed[i];
-        }
-    }
-    keep(f, name, "");
-    if (required || (v && *v))
-        adm_problem(f, name, message);
-    return NULL;
-}
-
-const char *adm_date(struct adm_form *f, const char *name, bool required, const char *missing)
-{
-    const char *v = adm_text(f, name, 10, required, false, missing);
-
-    if (v && !referral_flow_date_ok(v)) {
-        adm_problem(f, name, "Please give a date as YYYY-MM-DD, for example 2024-03-04.");
-        return NULL;
-    }
-    return v;
-}
-
-const char *adm_phone(struct adm_form *f, const char *name, bool required, const char **digits)
-{
-    const char *p = adm_text(f, name, 32, required, false, "Please give a phone number.");
-    char d[33];
-    size_t n = 0;
-
-    *digits = NULL;
-    if (!p)
-        return NULL;
-    for (const char *c = p; *c; c++) {
-        if (isdigit((unsigned char)*c))
-            d[n++] = *c;
-        else if (!strchr(" +-().", *c) || (*c == '+' && c != p)) {
-            adm_problem(f, name, "Please use only digits, spaces, and + - ( ) in the phone number.");
-            return NULL;
-        }
-    }
-    if (n < 7 || n > 15) {
-        adm_problem(f, name, "Please give a full phone number, with area code.");
-        return NULL;
-    }
-    *digits = arena_strndup(f->r->arena, d, n);
-    return p;
-}
-
-const char *adm_email(struct adm_form *f, const char *name)
-{
-    const char *e = adm_text(f, name, 254, false, false, NULL), *at;
-
-    if (!e)
-        return NULL;
-    at = strchr(e, '@');
-    if (!at || at == e || strchr(at + 1, '@') || !strchr(at + 1, '.') || strpbrk(e, " <>,;") ||
-        at[1] == '.' || e[strlen(e) - 1] == '.') {
-        adm_problem(f, name, "Please check this e-mail address (for example name@example.com).");
-        return NULL;
-    }
-    return e;
-}
-
-bool adm_checked(struct adm_form *f, const char *name)
-{
-    const char *v = req_form(f->r, name);
-    bool on = v && strcmp(v, "yes") == 0;
-
-    json_object_set_new(json_object_get(f->m, "form"), name, json_boolean(on));
-    return on;
-}
-
 const char *adm_level_title(const char *code)
 {
     const char *t = code && *code ? msg_join("level.", code, ".title") : NULL;
@@ -328,7 +173,7 @@ int adm_years(const char *dob, time_t now)
     long y, m, d, ty, tm, td;
     char *end;
 
-    if (!referral_flow_date_ok(dob))
+    if (!contact_date_ok(dob))
         return -1;
     adm_today(today, now);
     y = strtol(dob, &end, 10), m = strtol(dob + 5, &end, 10), d = strtol(dob + 8, &end, 10);

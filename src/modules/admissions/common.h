@@ -13,6 +13,7 @@
 #include "domain/referral_flow.h"
 #include "domain/roles.h"
 #include "http/req.h"
+#include "web/form.h"
 #include "web/auth.h"
 
 /* Who works the referral queue, intake and admission; who reads a patient's record. */
@@ -41,30 +42,6 @@ void adm_unaudited(struct req *r);
 /* Splits path after prefix ("/staff/referrals/") into up to n segments (arena copies);
  * returns how many, or -1 when a segment is empty or not [A-Za-z0-9-]. */
 int adm_path(struct req *r, const char *prefix, const char **seg, int n);
-
-/* A posted form being checked: the values go back into m.form, problems into m.err and the
- * summary list m.errors. */
-struct adm_form {
-    struct req *r;
-    json_t *m; /* borrowed: the page model */
-    int problems;
-};
-void adm_form_init(struct adm_form *f, struct req *r, json_t *m);
-/* The field trimmed, or NULL when empty; a problem when required and empty, longer than max
- * bytes, not UTF-8, or holding control characters (newlines allowed when multiline). */
-const char *adm_text(struct adm_form *f, const char *name, size_t max, bool required,
-                     bool multiline, const char *missing);
-/* The field when it is one of allowed (NULL-terminated); else a problem (message). */
-const char *adm_choice(struct adm_form *f, const char *name, const char *const *allowed,
-                       bool required, const char *message);
-/* A "YYYY-MM-DD" calendar date or a problem; NULL when empty and not required. */
-const char *adm_date(struct adm_form *f, const char *name, bool required, const char *missing);
-/* A phone number (7-15 digits; digits, spaces and + - ( ) .); digits (arena) gets the digits. */
-const char *adm_phone(struct adm_form *f, const char *name, bool required, const char **digits);
-const char *adm_email(struct adm_form *f, const char *name);
-/* True when the checkbox was ticked (value "yes"). */
-bool adm_checked(struct adm_form *f, const char *name);
-void adm_problem(struct adm_form *f, const char *name, const char *message);
 
 /* Display helpers (static strings or arena copies). */
 const char *adm_level_title(const char *code);

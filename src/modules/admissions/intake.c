@@ -91,19 +91,19 @@ void adm_intake_page(struct req *r, const char *id, json_t *ref)
 void adm_intake_post(struct req *r, const char *id, json_t *ref)
 {
     json_t *m = intake_model(r, id, ref, req_form(r, "confirmed_level"));
-    struct adm_form f;
+    struct form f;
     struct admissions_intake in;
     enum referral_status from = REFERRAL_NEW, to;
     enum err e;
 
-    adm_form_init(&f, r, m);
+    form_init(&f, r, m);
     in.recommended_level = sget(ref, "level");
-    in.confirmed_level = adm_choice(&f, "confirmed_level", levels, true,
+    in.confirmed_level = form_choice(&f, "confirmed_level", levels, true,
                                     "Please choose the level of care.");
-    in.change_reason = adm_text(&f, "change_reason", REFERRAL_NOTE_MAX, false, true, NULL);
-    in.notes = adm_text(&f, "notes", 4000, false, true, NULL);
+    in.change_reason = form_text(&f, "change_reason", REFERRAL_NOTE_MAX, false, true, NULL);
+    in.notes = form_text(&f, "notes", 4000, false, true, NULL);
     if (in.confirmed_level && strcmp(in.confirmed_level, in.recommended_level) && !in.change_reason)
-        adm_problem(&f, "change_reason",
+        form_problem(&f, "change_reason",
                     "Please say why the level differs from the recommended one.");
     if (in.confirmed_level && !strcmp(in.confirmed_level, in.recommended_level))
         in.change_reason = NULL; /* confirmed as recommended: nothing to explain */
@@ -111,7 +111,7 @@ void adm_intake_post(struct req *r, const char *id, json_t *ref)
     to = from == REFERRAL_CONTACTED ? REFERRAL_INTAKE_SCHEDULED : from;
     if (!f.problems && from != REFERRAL_INTAKE_SCHEDULED &&
         referral_flow_check(from, to, REFERRAL_VIA_INTAKE, NULL) != E_OK)
-        adm_problem(&f, "confirmed_level",
+        form_problem(&f, "confirmed_level",
                     "An intake is only possible once the person has been contacted.");
     if (f.problems) {
         audit_record(r, "update", "referral", id, "invalid");
@@ -193,39 +193,39 @@ void adm_admit_page(struct req *r, const char *id, json_t *ref)
 void adm_admit_post(struct req *r, const char *id, json_t *ref)
 {
     json_t *m = admit_model(r, id, ref);
-    struct adm_form f;
+    struct form f;
     struct admissions_patient p = {0};
     char loc[64], today[11];
     int years = 0;
     enum err e;
 
-    adm_form_init(&f, r, m);
-    p.first_name = adm_text(&f, "first_name", 100, true, false, "Please give the first name.");
-    p.last_name = adm_text(&f, "last_name", 100, true, false, "Please give the last name.");
-    p.date_of_birth = adm_date(&f, "date_of_birth", true, "Please give the date of birth.");
-    p.phone = adm_phone(&f, "phone", true, &p.phone_digits);
-    p.email = adm_email(&f, "email");
-    p.address = adm_text(&f, "address", 300, false, true, NULL);
-    p.emergency_name = adm_text(&f, "emergency_name", 100, true, false,
+    form_init(&f, r, m);
+    p.first_name = form_text(&f, "first_name", 100, true, false, "Please give the first name.");
+    p.last_name = form_text(&f, "last_name", 100, true, false, "Please give the last name.");
+    p.date_of_birth = form_date(&f, "date_of_birth", true, "Please give the date of birth.");
+    p.phone = form_phone(&f, "phone", true, &p.phone_digits);
+    p.email = form_email(&f, "email", false, NULL);
+    p.address = form_text(&f, "address", 300, false, true, NULL);
+    p.emergency_name = form_text(&f, "emergency_name", 100, true, false,
                                 "Please give an emergency contact.");
     {
         const char *ignored;
-        p.emergency_phone = adm_phone(&f, "emergency_phone", true, &ignored);
+        p.emergency_phone = form_phone(&f, "emergency_phone", true, &ignored);
     }
-    p.emergency_relationship = adm_text(&f, "emergency_relationship", 50, true, false,
+    p.emergency_relationship = form_text(&f, "emergency_relationship", 50, true, false,
                                         "Please say how the contact is related (e.g. sister).");
-    p.counsellor = adm_text(&f, "counsellor", 64, true, false,
+    p.counsellor = form_text(&f, "counsellor", 64, true, false,
                             "Please choose the primary counsellor.");
-    p.admission_date = adm_date(&f, "admission_date", true, "Please give the admission date.");
-    p.level = adm_choice(&f, "level", admit_levels, true, "Please choose the level of care.");
-    p.track = adm_text(&f, "track", 50, false, false, NULL);
-    p.status = adm_choice(&f, "status", patient_statuses, true, "Please choose the status.");
+    p.admission_date = form_date(&f, "admission_date", true, "Please give the admission date.");
+    p.level = form_choice(&f, "level", admit_levels, true, "Please choose the level of care.");
+    p.track = form_text(&f, "track", 50, false, false, NULL);
+    p.status = form_choice(&f, "status", patient_statuses, true, "Please choose the status.");
     adm_today(today, time(NULL));
     if (p.date_of_birth && (strcmp(p.date_of_birth, today) > 0 ||
                             (years = adm_years(p.date_of_birth, time(NULL))) > 120))
-        adm_problem(&f, "date_of_birth", "Please check the date of birth.");
+        form_problem(&f, "date_of_birth", "Please check the date of birth.");
     else if (p.date_of_birth && years < 18)
-        adm_problem(&f, "date_of_birth", "This program admits adults (18 or older).");
+        form_problem(&f, "date_of_birth", "This program admits adults (18 or older).");
     if (p.track) {
         bool known = false;
         json_t *o;
@@ -233,7 +233,7 @@ void adm_admit_post(struct req *r, const char *id, json_t *ref)
         json_array_foreach(json_object_get(m, "tracks"), i, o)
             known |= !strcmp(json_string_value(json_object_get(o, "value")), p.track);
         if (!known)
-            adm_problem(&f, "track", "Please choose a track from the list.");
+            form_problem(&f, "track", "Please choose a track from the list.");
     }
     select_option(m, "counsellors", p.counsellor, "public_id");
     select_option(m, "tracks", p.track, "value");
@@ -244,7 +244,7 @@ void adm_admit_post(struct req *r, const char *id, json_t *ref)
          * new patient's id). */
         e = store_adm_admit(r->store, id, &p, auth_user_id(r), adm_entry(r, "create", "patient", id));
         if (e == E_INVALID)
-            adm_problem(&f, "counsellor", "Please choose a counsellor from the list.");
+            form_problem(&f, "counsellor", "Please choose a counsellor from the list.");
         else if (e != E_OK) {
             json_decref(m);
             adm_fail(r, e, "create", "patient", id);

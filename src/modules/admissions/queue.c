@@ -442,7 +442,7 @@ static void referral_page(struct req *r, const char *id, json_t *ref)
 }
 
 /* Re-shows the referral page with the posted form's problems (422). */
-static void referral_invalid(struct req *r, const char *id, json_t *ref, struct adm_form *f)
+static void referral_invalid(struct req *r, const char *id, json_t *ref, struct form *f)
 {
     json_t *m = referral_model(r, id, ref);
 
@@ -465,19 +465,19 @@ static void post_call(struct req *r, const char *id, json_t *ref)
     static const char *const outcomes[] = {"reached", "voicemail", "no-answer", "wrong-number",
                                            NULL};
     json_t *scratch = json_object();
-    struct adm_form f;
+    struct form f;
     struct admissions_call c;
     enum referral_status st = REFERRAL_NEW;
     const char *to = NULL;
     enum err e;
 
-    adm_form_init(&f, r, scratch);
-    c.outcome = adm_choice(&f, "outcome", outcomes, true, "Please choose how the call went.");
-    c.note = adm_text(&f, "note", REFERRAL_NOTE_MAX, false, true, NULL);
-    c.next_follow_up = adm_date(&f, "next_follow_up", false, NULL);
+    form_init(&f, r, scratch);
+    c.outcome = form_choice(&f, "outcome", outcomes, true, "Please choose how the call went.");
+    c.note = form_text(&f, "note", REFERRAL_NOTE_MAX, false, true, NULL);
+    c.next_follow_up = form_date(&f, "next_follow_up", false, NULL);
     referral_flow_status_parse(json_string_value(json_object_get(ref, "status")), &st);
     if (!f.problems && !referral_flow_is_open(st))
-        adm_problem(&f, "outcome", "This referral is no longer open: calls cannot be logged.");
+        form_problem(&f, "outcome", "This referral is no longer open: calls cannot be logged.");
     if (f.problems) {
         referral_invalid(r, id, ref, &f);
         goto out;
@@ -502,22 +502,22 @@ static void post_status(struct req *r, const char *id, json_t *ref)
     static const char *const reasons[] = {"referred-elsewhere", "not-reached", "declined",
                                           "duplicate", NULL};
     json_t *scratch = json_object();
-    struct adm_form f;
+    struct form f;
     enum referral_status from = REFERRAL_NEW, to = REFERRAL_NEW;
     const char *tos, *close, *note;
     enum err e;
 
-    adm_form_init(&f, r, scratch);
-    tos = adm_choice(&f, "to", all, true, "Please choose the new status.");
-    close = adm_choice(&f, "close_reason", reasons, false, "Please choose a reason from the list.");
-    note = adm_text(&f, "reason", REFERRAL_NOTE_MAX, false, true, NULL);
+    form_init(&f, r, scratch);
+    tos = form_choice(&f, "to", all, true, "Please choose the new status.");
+    close = form_choice(&f, "close_reason", reasons, false, "Please choose a reason from the list.");
+    note = form_text(&f, "reason", REFERRAL_NOTE_MAX, false, true, NULL);
     referral_flow_status_parse(json_string_value(json_object_get(ref, "status")), &from);
     if (tos && referral_flow_status_parse(tos, &to) == E_OK && !f.problems) {
         e = referral_flow_check(from, to, REFERRAL_VIA_FORM, to == REFERRAL_CLOSED ? close : NULL);
         if (e == E_INVALID)
-            adm_problem(&f, "close_reason", "Please choose why the referral is closed.");
+            form_problem(&f, "close_reason", "Please choose why the referral is closed.");
         else if (e != E_OK)
-            adm_problem(&f, "to", "A referral cannot move to that status from where it is now.");
+            form_problem(&f, "to", "A referral cannot move to that status from where it is now.");
     }
     if (f.problems) {
         referral_invalid(r, id, ref, &f);
@@ -537,19 +537,19 @@ out:
 static void post_assign(struct req *r, const char *id, json_t *ref)
 {
     json_t *scratch = json_object();
-    struct adm_form f;
+    struct form f;
     const char *who;
     enum err e;
 
-    adm_form_init(&f, r, scratch);
-    who = adm_text(&f, "assignee", 64, false, false, NULL);
+    form_init(&f, r, scratch);
+    who = form_text(&f, "assignee", 64, false, false, NULL);
     if (f.problems) {
         referral_invalid(r, id, ref, &f);
         goto out;
     }
     e = store_adm_assign(r->store, id, who, auth_user_id(r), adm_entry(r, "update", "referral", id));
     if (e == E_INVALID) {
-        adm_problem(&f, "assignee", "Please choose a staff member from the list.");
+        form_problem(&f, "assignee", "Please choose a staff member from the list.");
         referral_invalid(r, id, ref, &f);
     } else if (e != E_OK) {
         adm_fail(r, e, "update", "referral", id);

@@ -12,6 +12,7 @@
 #include "core/log.h"
 #include "web/principal.h"
 #include "core/str.h"
+#include "core/utf8.h"
 #include "http/resp.h"
 #include "store/store_admissions.h"
 #include "modules/admissions/common.h"
@@ -51,13 +52,13 @@ enum err adm_patients(struct req *r)
             digits[nd++] = *q;
     }
     /* Cut at the bound: drop a character cut in half (at most 3 bytes of one). */
-    for (int k = 0; q && *q && k < 3 && n && !str_utf8_valid(query, n); k++)
+    for (int k = 0; q && *q && k < 3 && n && !utf8_valid(query, n); k++)
         n--;
     while (n && query[n - 1] == ' ')
         n--;
     query[n] = '\0';
     digits[nd] = '\0';
-    if (!str_utf8_valid(query, n)) {
+    if (!utf8_valid(query, n)) {
         audit_record(r, "list", "patient", NULL, "invalid");
         view_error(r, 422, "Some characters in the search could not be read. Please type it again.");
         return E_OK;

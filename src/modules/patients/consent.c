@@ -38,7 +38,7 @@ static void consent_add(struct req *r, const char *id)
 {
     static const char *const kinds[] = {"end-of-treatment", "date", NULL};
     json_t *p = NULL, *m;
-    struct adm_form f;
+    struct form f;
     struct admissions_consent c = {0};
     const char *kind;
     char today[11];
@@ -53,15 +53,15 @@ static void consent_add(struct req *r, const char *id)
         adm_fail(r, E_DB, "create", "consent", id);
         return;
     }
-    adm_form_init(&f, r, m);
-    c.discloser = adm_text(&f, "discloser", 200, true, false,
+    form_init(&f, r, m);
+    c.discloser = form_text(&f, "discloser", 200, true, false,
                            "Please say who may disclose the information.");
-    c.information = adm_text(&f, "information", 1000, true, true,
+    c.information = form_text(&f, "information", 1000, true, true,
                              "Please describe what information may be disclosed.");
-    c.recipient = adm_text(&f, "recipient", 300, true, false,
+    c.recipient = form_text(&f, "recipient", 300, true, false,
                            "Please name to whom it may be disclosed.");
-    c.purpose = adm_text(&f, "purpose", 500, true, true, "Please give the purpose.");
-    kind = adm_choice(&f, "expiry", kinds, true,
+    c.purpose = form_text(&f, "purpose", 500, true, true, "Please give the purpose.");
+    kind = form_choice(&f, "expiry", kinds, true,
                       "Please choose when the consent ends: a date or the end of treatment.");
     c.end_of_treatment = kind && !strcmp(kind, "end-of-treatment");
     json_object_set_new(json_object_get(m, "form"), "end_of_treatment",
@@ -69,26 +69,26 @@ static void consent_add(struct req *r, const char *id)
     json_object_set_new(json_object_get(m, "form"), "expiry_date",
                         json_boolean(kind && !strcmp(kind, "date")));
     if (kind && !strcmp(kind, "date")) {
-        c.expires_on = adm_date(&f, "expires_on", true, "Please give the date the consent ends.");
+        c.expires_on = form_date(&f, "expires_on", true, "Please give the date the consent ends.");
         adm_today(today, time(NULL));
         if (c.expires_on && strcmp(c.expires_on, today) < 0)
-            adm_problem(&f, "expires_on", "This date has passed: please give a future date.");
+            form_problem(&f, "expires_on", "This date has passed: please give a future date.");
     } else {
-        adm_text(&f, "expires_on", 10, false, false, NULL); /* keep it, unused */
+        form_text(&f, "expires_on", 10, false, false, NULL); /* keep it, unused */
     }
-    c.revoke_acknowledged = adm_checked(&f, "revoke_ack");
+    c.revoke_acknowledged = form_checked(&f, "revoke_ack");
     if (!c.revoke_acknowledged)
-        adm_problem(&f, "revoke_ack",
+        form_problem(&f, "revoke_ack",
                     "Please confirm the patient was told they may revoke this consent.");
-    c.signature_name = adm_text(&f, "signature_name", 200, true, false,
+    c.signature_name = form_text(&f, "signature_name", 200, true, false,
                                 "Please have the patient type their full name.");
     if (c.signature_name &&
         !signature_matches(c.signature_name,
                            json_string_value(json_object_get(p, "last_name"))))
-        adm_problem(&f, "signature_name", "The typed name should be the patient's full name.");
-    c.signed_ = adm_checked(&f, "signed");
+        form_problem(&f, "signature_name", "The typed name should be the patient's full name.");
+    c.signed_ = form_checked(&f, "signed");
     if (!c.signed_)
-        adm_problem(&f, "signed", "Please have the patient tick the box to sign.");
+        form_problem(&f, "signed", "Please have the patient tick the box to sign.");
     json_decref(p);
     if (f.problems) {
         audit_record(r, "create", "consent", id, "invalid");

@@ -97,7 +97,7 @@ void adm_patient_edit_model(struct req *r, json_t *m, const json_t *p)
     const char *reason = sget(p, "discharge_reason");
     char today[11];
     json_t *sf, *cf, *scratch = json_object();
-    struct adm_form f;
+    struct form f;
 
     json_object_set_new(m, "can_edit", json_boolean(can));
     if (*reason)
@@ -112,7 +112,7 @@ void adm_patient_edit_model(struct req *r, json_t *m, const json_t *p)
     }
     patient_flow_status_parse(sget(p, "status"), &from);
     adm_today(today, time(NULL));
-    adm_form_init(&f, r, scratch);
+    form_init(&f, r, scratch);
     sf = json_pack("{s:s, s:o, s:o, s:b, s:b}", "from", sget(p, "status"), "options",
                    status_options(from, r->user ? r->user->roles : 0, NULL), "reasons",
                    reason_options(NULL), "discharged", from == PATIENT_DISCHARGED, "can_change",
@@ -123,7 +123,7 @@ void adm_patient_edit_model(struct req *r, json_t *m, const json_t *p)
     json_decref(scratch);
 
     scratch = json_object();
-    adm_form_init(&f, r, scratch);
+    form_init(&f, r, scratch);
     cf = json_pack("{s:o}", "counsellors",
                    counsellor_options(r, p, sget(p, "counsellor_id")));
     json_object_set_new(m, "contact_form", cf);
@@ -189,7 +189,7 @@ static void post_status(struct req *r, const char *id)
     json_t *p = NULL, *m = NULL, *scratch = json_object(), *sf;
     struct patient_flow_change c = {0};
     struct admissions_status_change sc = {0};
-    struct adm_form f;
+    struct form f;
     const char *from, *to;
     char today[11];
     unsigned problems = 0;
@@ -199,23 +199,23 @@ static void post_status(struct req *r, const char *id)
         reasons[i] = patient_flow_discharge_reason(i);
     if (!load(r, id, &p, &m))
         goto out;
-    adm_form_init(&f, r, scratch);
+    form_init(&f, r, scratch);
     /* The status the member saw: a change made meanwhile is a conflict, never overwritten. */
     from = req_form(r, "from");
     if (!from || strcmp(from, sget(p, "status")) != 0) {
         adm_fail(r, E_CONFLICT, "update", "patient", id);
         goto out;
     }
-    to = adm_choice(&f, "status_to", names, true, "Please choose the new status.");
-    sc.note = adm_text(&f, "status_note", PATIENT_NOTE_MAX * 4, false, true, NULL);
+    to = form_choice(&f, "status_to", names, true, "Please choose the new status.");
+    sc.note = form_text(&f, "status_note", PATIENT_NOTE_MAX * 4, false, true, NULL);
     c.to = PATIENT_ACTIVE;
     if (to && patient_flow_status_parse(to, &c.to) == E_OK &&
         patient_flow_status_parse(from, &c.from) == E_OK) {
         adm_today(today, time(NULL));
         if (c.to == PATIENT_DISCHARGED) {
             /* The domain names a missing or malformed date; the form only bounds it. */
-            sc.discharge_date = adm_text(&f, "discharge_date", 32, false, false, NULL);
-            sc.discharge_reason = adm_choice(&f, "discharge_reason", reasons, false,
+            sc.discharge_date = form_text(&f, "discharge_date", 32, false, false, NULL);
+            sc.discharge_reason = form_choice(&f, "discharge_reason", reasons, false,
                                              "Please choose a reason from the list.");
         }
         c.roles = r->user ? r->user->roles : 0;
@@ -233,12 +233,12 @@ static void post_status(struct req *r, const char *id)
         }
         /* A reason was chosen but the form says "other" needs a note, etc.: by their fields. */
         if ((problems & PATIENT_FLOW_NEED_NOTE) && c.to == PATIENT_DISCHARGED)
-            adm_problem(&f, "status_note", "Please describe the other reason in the note.");
+            form_problem(&f, "status_note", "Please describe the other reason in the note.");
         else if (problems & PATIENT_FLOW_NEED_NOTE)
-            adm_problem(&f, "status_note", "Please give the reason for re-activating the patient.");
+            form_problem(&f, "status_note", "Please give the reason for re-activating the patient.");
         for (size_t i = 0; i < sizeof(flow_problems) / sizeof(flow_problems[0]); i++)
             if (problems & flow_problems[i].bit)
-                adm_problem(&f, flow_problems[i].field, flow_problems[i].message);
+                form_problem(&f, flow_problems[i].field, flow_problems[i].message);
     }
     if (f.problems) {
         if (c.to != PATIENT_DISCHARGED) { /* the discharge fields were not read: as new */
@@ -277,7 +277,7 @@ static void post_contact(struct req *r, const char *id)
 {
     json_t *p = NULL, *m = NULL, *scratch = json_object(), *cf;
     struct admissions_contact c = {0};
-    struct adm_form f;
+    struct form f;
     const char *ignored;
     bool listed = false;
     int changed = 0;
@@ -285,16 +285,16 @@ static void post_contact(struct req *r, const char *id)
 
     if (!load(r, id, &p, &m))
         goto out;
-    adm_form_init(&f, r, scratch);
-    c.phone = adm_phone(&f, "phone", true, &c.phone_digits);
-    c.email = adm_email(&f, "email");
-    c.address = adm_text(&f, "address", 300, false, true, NULL);
-    c.emergency_name = adm_text(&f, "emergency_name", 100, true, false,
+    form_init(&f, r, scratch);
+    c.phone = form_phone(&f, "phone", true, &c.phone_digits);
+    c.email = form_email(&f, "email", false, NULL);
+    c.address = form_text(&f, "address", 300, false, true, NULL);
+    c.emergency_name = form_text(&f, "emergency_name", 100, true, false,
                                 "Please give the emergency contact's name.");
-    c.emergency_phone = adm_phone(&f, "emergency_phone", true, &ignored);
-    c.emergency_relationship = adm_text(&f, "emergency_relationship", 50, true, false,
+    c.emergency_phone = form_phone(&f, "emergency_phone", true, &ignored);
+    c.emergency_relationship = form_text(&f, "emergency_relationship", 50, true, false,
                                         "Please say how the emergency contact is related.");
-    c.counsellor = adm_text(&f, "counsellor", 64, true, false,
+    c.counsellor = form_text(&f, "counsellor", 64, true, false,
                             "Please choose the primary counsellor.");
     cf = json_object_get(m, "contact_form");
     json_object_set_new(cf, "counsellors", counsellor_options(r, p, c.counsellor ? c.counsellor
@@ -305,7 +305,7 @@ static void post_contact(struct req *r, const char *id)
         json_array_foreach(json_object_get(cf, "counsellors"), i, o)
             listed |= !strcmp(sget(o, "public_id"), c.counsellor);
         if (!listed)
-            adm_problem(&f, "counsellor", "Please choose a counsellor from the list.");
+            form_problem(&f, "counsellor", "Please choose a counsellor from the list.");
     }
     if (f.problems) {
         form_move(m, "contact_form", scratch, true);
@@ -318,7 +318,7 @@ static void post_contact(struct req *r, const char *id)
                                          adm_entry(r, "update", "patient", id), &changed);
     if (e == E_INVALID && c.counsellor) {
         /* The counsellor was disabled or lost the role meanwhile. */
-        adm_problem(&f, "counsellor", "This person can no longer be a primary counsellor. "
+        form_problem(&f, "counsellor", "This person can no longer be a primary counsellor. "
                                       "Please choose another.");
         form_move(m, "contact_form", scratch, true);
         audit_record(r, "update", "patient", id, "invalid");

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/str.h"
+#include "core/utf8.h"
 #include "http/csrf.h"
 
 #define NAME_MAX_LEN 100
@@ -65,7 +66,7 @@ static const char *trimmed(struct req *r, const char *name)
 /* Control characters or bytes that are not UTF-8: never stored, never echoed back. */
 static int has_control(const char *s)
 {
-    if (!str_utf8_valid(s, strlen(s)) || str_has_bidi(s))
+    if (!utf8_valid(s, strlen(s)) || utf8_has_format(s))
         return 1;
     for (; *s; s++)
         if ((unsigned char)*s < 0x20 || *s == 0x7f)

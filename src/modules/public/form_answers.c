@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/str.h"
+#include "core/utf8.h"
 #include "domain/instruments.h"
 
 #define VALUE_MAX 64
@@ -61,7 +62,7 @@ enum err form_answers(const struct form_field *fields, size_t n, const char *con
 
         if (ignored(f->name, ignore) || f->len == 0)
             continue;
-        if (!str_utf8_valid(f->name, strlen(f->name))) {
+        if (!utf8_valid(f->name, strlen(f->name))) {
             problem(details, "(unreadable field)", "This is not a question of the assessment.");
             continue;
         }
@@ -69,7 +70,7 @@ enum err form_answers(const struct form_field *fields, size_t n, const char *con
             problem(details, f->name, "This is not a question of the assessment.");
             continue;
         }
-        if (f->len > VALUE_MAX || !str_utf8_valid(f->value, f->len)) {
+        if (f->len > VALUE_MAX || !utf8_valid(f->value, f->len)) {
             problem(details, it->id, f->len > VALUE_MAX ? "This answer is too long."
                                                         : "Please choose one of the answers.");
             continue;

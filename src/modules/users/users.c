@@ -10,7 +10,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "domain/contact.h"
 #include "core/log.h"
+#include "core/utf8.h"
 #include "core/qr_svg.h"
 #include "core/rand.h"
 #include "core/str.h"
@@ -305,37 +307,16 @@ static unsigned form_roles(const struct req *r, bool *bad)
 
 bool staff_email_ok(const char *e)
 {
-    return staff_email_problem(e) == NULL;
+    return contact_email_problem(e) == NULL;
 }
 
 /* Form input to show again as typed, as valid UTF-8 (arena): each byte that is not part of a
  * well-formed sequence becomes U+FFFD, so that a page can always hold it. */
 static const char *shown(struct req *r, const char *v)
 {
-    size_t n = v ? strlen(v) : 0, k = 0;
-    char *out;
-
     if (!v)
         return "";
-    if (str_utf8_valid(v, n))
-        return v;
-    out = arena_alloc(r->arena, n * 3 + 1);
-    for (size_t i = 0; i < n;) {
-        unsigned char c = (unsigned char)v[i];
-        size_t need = c < 0x80 ? 1 : c >= 0xc2 && c < 0xe0 ? 2 : c >= 0xe0 && c < 0xf0 ? 3
-                                 : c >= 0xf0 && c < 0xf5 ? 4 : 0;
-        if (need && i + need <= n && str_utf8_valid(v + i, need)) {
-            memcpy(out + k, v + i, need);
-            k += need;
-            i += need;
-        } else {
-            memcpy(out + k, "\xef\xbf\xbd", 3);
-            k += 3;
-            i++;
-        }
-    }
-    out[k] = '\0';
-    return out;
+    return utf8_repair(v, arena_alloc(r->arena, strlen(v) * 3 + 1));
 }
 
 static void users_page(struct req *r, int status, json_t *form, const char *link,
@@ -428,7 +409,7 @@ enum err web_users(struct req *r)
 enum err web_users_add(struct req *r)
 {
     const char *email = req_form(r, "email"), *name = req_form(r, "name");
-    const char *email_problem = staff_email_problem(email), *name_problem = staff_name_problem(name);
+    const char *email_problem = contact_email_problem(email), *name_problem = contact_name_problem(name);
     char public_id[33], link[LINK_MAX];
     struct audit_entry ae;
     json_t *form;

@@ -111,30 +111,6 @@ static void test_str_cut(void **state)
     assert_false(str_starts_with(str_from("/st"), "/static/"));
 }
 
-static void test_utf8_validation(void **state)
-{
-    (void)state;
-    assert_true(str_utf8_valid("plain", 5));
-    assert_true(str_utf8_valid("Jos\xc3\xa9 \xe2\x82\xac \xf0\x9f\x99\x82", 14));
-    assert_false(str_utf8_valid("Evil\xff\xfeName", 10));      /* not UTF-8 at all */
-    assert_false(str_utf8_valid("\xc0\xaf", 2));                 /* overlong '/' */
-    assert_false(str_utf8_valid("\xed\xa0\x80", 3));             /* a surrogate */
-    assert_false(str_utf8_valid("\xf4\x90\x80\x80", 4));         /* past U+10FFFF */
-    assert_false(str_utf8_valid("\xe2\x82", 2));                 /* cut short */
-    assert_false(str_utf8_valid("a\0b", 3));                     /* NUL inside */
-}
-
-static void test_bidi_detection(void **state)
-{
-    (void)state;
-    assert_false(str_has_bidi("Jos\xc3\xa9 \xe2\x82\xac"));      /* accents and the euro sign */
-    assert_true(str_has_bidi("a\xe2\x80\xae@x.org"));              /* U+202E right-to-left override */
-    assert_true(str_has_bidi("x\xe2\x81\xa6y"));                   /* U+2066 */
-    assert_true(str_has_bidi("x\xe2\x80\x8by"));                   /* U+200B zero width space */
-    assert_false(str_has_bidi("x\xe2\x80\x94y"));                  /* an em dash is fine */
-    assert_false(str_has_bidi("\xe2\x80"));                         /* cut short */
-}
-
 static void test_arena_zeroed_aligned_and_large(void **state)
 {
     struct arena *a = arena_new();
@@ -163,8 +139,6 @@ int main(void)
         cmocka_unit_test(test_buf_detach_empties),
         cmocka_unit_test(test_str_to_long_bounds),
         cmocka_unit_test(test_str_cut),
-        cmocka_unit_test(test_utf8_validation),
-        cmocka_unit_test(test_bidi_detection),
         cmocka_unit_test(test_arena_zeroed_aligned_and_large),
     };
     return cmocka_run_group_tests_name("core", tests, NULL, NULL);

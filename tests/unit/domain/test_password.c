@@ -10,6 +10,7 @@
 
 #include <cmocka.h>
 
+#include "core/utf8.h"
 #include "domain/password.h"
 
 static void test_length(void **state)
@@ -32,10 +33,10 @@ static void test_code_points(void **state)
 {
     (void)state;
     /* 11 code points in 22 bytes: still too short; 12 code points is enough. */
-    assert_int_equal(password_utf8_chars("ééééééééééé"), 11);
+    assert_int_equal(utf8_count("ééééééééééé"), 11);
     assert_int_equal(password_check("ééééééééééé", NULL), PASSWORD_TOO_SHORT);
     assert_int_equal(password_check("éééééééééééé", NULL), PASSWORD_OK);
-    assert_int_equal(password_utf8_chars("🙂🙂🙂"), 3);
+    assert_int_equal(utf8_count("🙂🙂🙂"), 3);
     assert_int_equal(password_check("\xff\xfe" "aaaaaaaaaaaaa", NULL), PASSWORD_BAD_TEXT);
     assert_int_equal(password_check("\xc0\xaf" "aaaaaaaaaaaaa", NULL), PASSWORD_BAD_TEXT);
     assert_int_equal(password_check("tab\there-and-more", NULL), PASSWORD_BAD_TEXT);

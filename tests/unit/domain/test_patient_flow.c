@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "core/utf8.h"
 #include "domain/patient_flow.h"
 
 #define ADMITTED "2024-03-04"
@@ -229,10 +230,10 @@ static void test_note_limit_counts_characters(void **state)
     for (size_t i = 0; i < PATIENT_NOTE_MAX; i++)
         note[2 * i] = (char)0xc3, note[2 * i + 1] = (char)0xa9; /* é */
     note[2 * PATIENT_NOTE_MAX] = '\0';
-    assert_int_equal(patient_flow_chars(note), PATIENT_NOTE_MAX);
+    assert_int_equal(utf8_length(note), PATIENT_NOTE_MAX);
     assert_int_equal(patient_flow_check(&c), 0);
-    assert_int_equal(patient_flow_chars(NULL), 0);
-    assert_int_equal(patient_flow_chars("\xe2\x80\x99"), 1);
+    assert_int_equal(utf8_length(NULL), 0);
+    assert_int_equal(utf8_length("\xe2\x80\x99"), 1);
 }
 
 int main(void)

@@ -9,6 +9,7 @@
 
 #include <cmocka.h>
 
+#include "domain/contact.h"
 #include "domain/referral_flow.h"
 
 #define T(iso) referral_flow_parse_utc(iso)
@@ -143,11 +144,11 @@ static void test_parse_time_and_dates(void **state)
     assert_int_equal(T("2024-13-04T09:00:00Z"), -1);
     assert_int_equal(T("2024-02-30T09:00:00Z"), -1);
     assert_int_equal(T(NULL), -1);
-    assert_true(referral_flow_date_ok("2024-02-29"));
-    assert_false(referral_flow_date_ok("2023-02-29"));
-    assert_false(referral_flow_date_ok("2023-2-28"));
-    assert_false(referral_flow_date_ok("2023-02-28x"));
-    assert_false(referral_flow_date_ok(""));
+    assert_true(contact_date_ok("2024-02-29"));
+    assert_false(contact_date_ok("2023-02-29"));
+    assert_false(contact_date_ok("2023-2-28"));
+    assert_false(contact_date_ok("2023-02-28x"));
+    assert_false(contact_date_ok(""));
 }
 
 /* 2024-03-04 is a Monday; 2024-03-08 a Friday. UTC unless an offset is given. */
