@@ -68,3 +68,34 @@ char *timefmt_show(const char *iso, char *out, size_t n)
     }
     return timefmt_local(t, out, n);
 }
+
+char *timefmt_utc(time_t t, char *out, size_t n)
+{
+    struct tm tm;
+
+    if (!gmtime_r(&t, &tm) || !strftime(out, n, "%Y-%m-%dT%H:%M:%SZ", &tm))
+        snprintf(out, n, "%s", "");
+    return out;
+}
+
+char *timefmt_today(time_t now, char out[11])
+{
+    struct tm tm;
+
+    if (!localtime_r(&now, &tm) || !strftime(out, 11, "%Y-%m-%d", &tm))
+        out[0] = '\0';
+    return out;
+}
+
+char *timefmt_ago(time_t then, time_t now, char *out, size_t n)
+{
+    long s = then < 0 || now < then ? 0 : (long)(now - then);
+
+    if (s < 3600)
+        snprintf(out, n, "%ld min", s / 60);
+    else if (s < 2 * 86400)
+        snprintf(out, n, "%ld h", s / 3600);
+    else
+        snprintf(out, n, "%ld days", s / 86400);
+    return out;
+}

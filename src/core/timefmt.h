@@ -15,4 +15,11 @@ char *timefmt_local(time_t t, char *out, size_t n);
  * parse (never an empty cell). */
 char *timefmt_show(const char *iso, char *out, size_t n);
 
+/* t as the stored form, "YYYY-MM-DDTHH:MM:SSZ", into out (n >= 21); returns out. */
+char *timefmt_utc(time_t t, char *out, size_t n);
+/* The clinic's date today, "YYYY-MM-DD", into out; returns out. */
+char *timefmt_today(time_t now, char out[11]);
+/* How long ago, for lists: "35 min", "3 h" (under two days), "2 days"; returns out. */
+char *timefmt_ago(time_t then, time_t now, char *out, size_t n);
+
 #endif

@@ -8,11 +8,7 @@
 
 char *stamp_iso(time_t t, char out[STAMP_LEN])
 {
-    struct tm tm;
-
-    gmtime_r(&t, &tm);
-    strftime(out, STAMP_LEN, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return out;
+    return timefmt_utc(t, out, STAMP_LEN);
 }
 
 char *stamp_now(char out[STAMP_LEN])

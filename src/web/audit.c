@@ -13,6 +13,7 @@
 #include "core/keyfile.h"
 #include "core/log.h"
 #include "domain/roles.h"
+#include "store/store_admissions.h"
 #include "store/store_audit.h"
 
 /* The names of the role bits in roles, comma-separated, in the table's order. */
@@ -81,6 +82,41 @@ void audit_entry_of(struct req *r, struct audit_entry *e, const char *action,
     e->outcome = outcome;
     e->client = r->client && *r->client ? r->client : "-";
     buf_free(&roles);
+}
+
+int audit_list(struct req *r, const char *record_type, const json_t *items)
+{
+    size_t n = json_array_size(items), k = 0, i;
+    const char **ids = arena_alloc(r->arena, (n ? n : 1) * sizeof(*ids));
+    struct audit_entry e;
+    json_t *it;
+
+    json_array_foreach(items, i, it) {
+        const char *id = json_string_value(json_object_get(it, "public_id"));
+        if (id && *id)
+            ids[k++] = id;
+    }
+    audit_entry_of(r, &e, "list", record_type, NULL, "ok");
+    if (!r->store || store_adm_audit_each(r->store, &e, ids, k) != E_OK) {
+        log_error("audit: list of %zu %s records for user %ld not recorded", k, record_type,
+                  e.user_id);
+        return -1;
+    }
+    return 0;
+}
+
+const struct audit_entry *audit_entry(struct req *r, const char *action, const char *record_type,
+                                    const char *record_id)
+{
+    struct audit_entry *a = arena_alloc(r->arena, sizeof(*a));
+
+    audit_entry_of(r, a, action, record_type, record_id, "ok");
+    return a;
+}
+
+const char *audit_outcome(enum err e)
+{
+    return e == E_OK ? "ok" : e == E_DB || e == E_UNAVAILABLE ? "error" : "invalid";
 }
 
 /* ---- the trail's key (start-up) ---------------------------------------------------------- */

@@ -5,6 +5,9 @@
 
 #include <stddef.h>
 
+#include <jansson.h>
+
+#include "core/err.h"
 #include "domain/audit_chain.h"
 #include "http/req.h"
 
@@ -21,6 +24,22 @@ int audit_record(struct req *r, const char *action, const char *record_type,
  * inside its own transaction, so that a change and its entry land together or not at all. */
 void audit_entry_of(struct req *r, struct audit_entry *e, const char *action,
                     const char *record_type, const char *record_id, const char *outcome);
+
+/* Records that the signed-in member was shown these records: one entry per public id (the
+ * items' "public_id"), action "list", in one transaction; one entry without an id when the
+ * list is empty. 0, or -1 when they could not be written: then nothing may be shown. */
+int audit_list(struct req *r, const char *record_type, const json_t *items);
+/* The entry (arena) of a successful change, which a store write appends inside its own
+ * transaction. */
+const struct audit_entry *audit_entry(struct req *r, const char *action, const char *record_type,
+                                      const char *record_id);
+/* What a read says when its entry could not be written: no entry, no read. */
+#define AUDIT_UNRECORDED                                                                           \
+    "This could not be recorded in the audit trail, so it is not shown. Please try again in a "   \
+    "minute."
+
+/* The outcome an entry records for a handler's result: "ok", "invalid" or "error". */
+const char *audit_outcome(enum err e);
 
 struct store;
 

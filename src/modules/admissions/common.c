@@ -60,42 +60,6 @@ int adm_path(struct req *r, const char *prefix, const char **seg, int n)
     return k;
 }
 
-int adm_audit_list(struct req *r, const char *record_type, const json_t *items)
-{
-    size_t n = json_array_size(items), k = 0, i;
-    const char **ids = arena_alloc(r->arena, (n ? n : 1) * sizeof(*ids));
-    struct audit_entry e;
-    json_t *it;
-
-    json_array_foreach(items, i, it) {
-        const char *id = json_string_value(json_object_get(it, "public_id"));
-        if (id && *id)
-            ids[k++] = id;
-    }
-    audit_entry_of(r, &e, "list", record_type, NULL, "ok");
-    if (!r->store || store_adm_audit_each(r->store, &e, ids, k) != E_OK) {
-        log_error("audit: list of %zu %s records for user %ld not recorded", k, record_type,
-                  e.user_id);
-        return -1;
-    }
-    return 0;
-}
-
-const struct audit_entry *adm_entry(struct req *r, const char *action, const char *record_type,
-                                    const char *record_id)
-{
-    struct audit_entry *a = arena_alloc(r->arena, sizeof(*a));
-
-    audit_entry_of(r, a, action, record_type, record_id, "ok");
-    return a;
-}
-
-void adm_unaudited(struct req *r)
-{
-    view_error(r, 500, "This could not be recorded in the audit trail, so it is not shown. "
-                       "Please try again in a minute.");
-}
-
 const char *adm_level_title(const char *code)
 {
     const char *t = code && *code ? msg_join("level.", code, ".title") : NULL;
@@ -146,25 +110,9 @@ const char *adm_local(struct req *r, const char *iso)
 
 const char *adm_age(struct req *r, const char *iso, time_t now)
 {
-    time_t t = referral_flow_parse_utc(iso);
-    long s = t < 0 ? 0 : (long)(now - t);
     char out[32];
 
-    if (s < 3600)
-        snprintf(out, sizeof(out), "%ld min", s < 60 ? 0 : s / 60);
-    else if (s < 2 * 86400)
-        snprintf(out, sizeof(out), "%ld h", s / 3600);
-    else
-        snprintf(out, sizeof(out), "%ld days", s / 86400);
-    return arena_strdup(r->arena, out);
-}
-
-void adm_today(char out[11], time_t now)
-{
-    struct tm tm;
-
-    localtime_r(&now, &tm);
-    strftime(out, 11, "%Y-%m-%d", &tm);
+    return arena_strdup(r->arena, timefmt_ago(referral_flow_parse_utc(iso), now, out, sizeof(out)));
 }
 
 int adm_years(const char *dob, time_t now)
@@ -175,7 +123,7 @@ int adm_years(const char *dob, time_t now)
 
     if (!contact_date_ok(dob))
         return -1;
-    adm_today(today, now);
+    timefmt_today(now, today);
     y = strtol(dob, &end, 10), m = strtol(dob + 5, &end, 10), d = strtol(dob + 8, &end, 10);
     ty = strtol(today, &end, 10), tm = strtol(today + 5, &end, 10), td = strtol(today + 8, &end, 10);
     return (int)(ty - y - (tm < m || (tm == m && td < d)));

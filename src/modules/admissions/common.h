@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "domain/audit_chain.h"
+#include "core/timefmt.h"
 #include "domain/referral_flow.h"
 #include "domain/roles.h"
 #include "http/req.h"
@@ -28,16 +29,6 @@
 /* The staff frame's model: staff, csrf, user, title. New reference. */
 json_t *adm_model(struct req *r, const char *title);
 
-/* Records that the signed-in member was shown these records: one audit entry per public id (the
- * items' "public_id"), action "list", in one transaction; one entry without an id when the list
- * is empty. Returns 0, or -1 when they could not be written: then nothing may be shown. */
-int adm_audit_list(struct req *r, const char *record_type, const json_t *items);
-/* The audit entry (arena) of a successful change, which a store write appends inside its own
- * transaction (web/audit.h audit_entry_of). */
-const struct audit_entry *adm_entry(struct req *r, const char *action, const char *record_type,
-                                    const char *record_id);
-/* Answers 500 with a plain message: a read whose audit entry could not be written. */
-void adm_unaudited(struct req *r);
 
 /* Splits path after prefix ("/staff/referrals/") into up to n segments (arena copies);
  * returns how many, or -1 when a segment is empty or not [A-Za-z0-9-]. */
@@ -54,8 +45,6 @@ const char *adm_local(struct req *r, const char *iso);
 const char *adm_age(struct req *r, const char *iso, time_t now);
 /* Whole years between a "YYYY-MM-DD" birth date and today; -1 when malformed. */
 int adm_years(const char *dob, time_t now);
-/* Today's date in the clinic's zone (out: 11 bytes). */
-void adm_today(char out[11], time_t now);
 
 /* Settings: overdue_hours (default 2; seeded by migration 0006). */
 int adm_overdue_hours(struct req *r);

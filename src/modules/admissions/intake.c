@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/timefmt.h"
 #include "domain/referral_flow.h"
 #include "http/resp.h"
 #include "store/store_admissions.h"
@@ -81,7 +82,7 @@ void adm_intake_page(struct req *r, const char *id, json_t *ref)
     const json_t *in = json_object_get(ref, "intake");
 
     if (audit_record(r, "view", "referral", id, "ok") < 0) { /* no audit entry, no reading */
-        adm_unaudited(r);
+        view_error(r, 500, AUDIT_UNRECORDED);
         return;
     }
     view_render(r, 200, "admissions/intake",
@@ -121,7 +122,7 @@ void adm_intake_post(struct req *r, const char *id, json_t *ref)
     json_decref(m);
     e = store_adm_intake_save(r->store, id, &in, referral_flow_status_name(from),
                               referral_flow_status_name(to), auth_user_id(r),
-                              adm_entry(r, "update", "referral", id));
+                              audit_entry(r, "update", "referral", id));
     if (e != E_OK) {
         adm_fail(r, e, "update", "referral", id);
         return;
@@ -178,10 +179,10 @@ void adm_admit_page(struct req *r, const char *id, json_t *ref)
 
     if (audit_record(r, "view", "referral", id, "ok") < 0) { /* no audit entry, no reading */
         json_decref(m);
-        adm_unaudited(r);
+        view_error(r, 500, AUDIT_UNRECORDED);
         return;
     }
-    adm_today(today, time(NULL));
+    timefmt_today(time(NULL), today);
     /* Pre-filled from the call request; staff check and complete it with the person. */
     json_object_set_new(m, "form", json_pack("{s:s%, s:s, s:s, s:s, s:s}", "first_name", name,
                                              sp ? (size_t)(sp - name) : strlen(name), "last_name",
@@ -220,7 +221,7 @@ void adm_admit_post(struct req *r, const char *id, json_t *ref)
     p.level = form_choice(&f, "level", admit_levels, true, "Please choose the level of care.");
     p.track = form_text(&f, "track", 50, false, false, NULL);
     p.status = form_choice(&f, "status", patient_statuses, true, "Please choose the status.");
-    adm_today(today, time(NULL));
+    timefmt_today(time(NULL), today);
     if (p.date_of_birth && (strcmp(p.date_of_birth, today) > 0 ||
                             (years = adm_years(p.date_of_birth, time(NULL))) > 120))
         form_problem(&f, "date_of_birth", "Please check the date of birth.");
@@ -242,7 +243,7 @@ void adm_admit_post(struct req *r, const char *id, json_t *ref)
     if (!f.problems) {
         /* The patient's entry and the referral's go in with the admission (the store sets the
          * new patient's id). */
-        e = store_adm_admit(r->store, id, &p, auth_user_id(r), adm_entry(r, "create", "patient", id));
+        e = store_adm_admit(r->store, id, &p, auth_user_id(r), audit_entry(r, "create", "patient", id));
         if (e == E_INVALID)
             form_problem(&f, "counsellor", "Please choose a counsellor from the list.");
         else if (e != E_OK) {

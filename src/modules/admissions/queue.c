@@ -146,12 +146,12 @@ static bool queue_load(struct req *r, const char *status, bool api, json_t **ite
         return false;
     }
     json_decref(rows);
-    if (adm_audit_list(r, "referral", *items) < 0) {
+    if (audit_list(r, "referral", *items) < 0) {
         json_decref(*items);
         if (api)
             resp_json_error(r, 500, "The queue could not be recorded in the audit trail.", NULL);
         else
-            adm_unaudited(r);
+            view_error(r, 500, AUDIT_UNRECORDED);
         return false;
     }
     return true;
@@ -435,7 +435,7 @@ static void referral_page(struct req *r, const char *id, json_t *ref)
 {
     /* No audit entry, no reading. */
     if (audit_record(r, "view", "referral", id, "ok") < 0) {
-        adm_unaudited(r);
+        view_error(r, 500, AUDIT_UNRECORDED);
         return;
     }
     view_render(r, 200, "admissions/referral", referral_model(r, id, ref));
@@ -486,7 +486,7 @@ static void post_call(struct req *r, const char *id, json_t *ref)
         referral_flow_check(st, REFERRAL_CONTACTED, REFERRAL_VIA_CALL, NULL) == E_OK)
         to = "contacted";
     e = store_adm_call_add(r->store, id, &c, referral_flow_status_name(st), to, auth_user_id(r),
-                           adm_entry(r, "update", "referral", id));
+                           audit_entry(r, "update", "referral", id));
     if (e != E_OK)
         adm_fail(r, e, "update", "referral", id);
     else
@@ -525,7 +525,7 @@ static void post_status(struct req *r, const char *id, json_t *ref)
     }
     e = store_adm_set_status(r->store, id, referral_flow_status_name(from), tos,
                              to == REFERRAL_CLOSED ? close : NULL, note, auth_user_id(r),
-                             adm_entry(r, "update", "referral", id));
+                             audit_entry(r, "update", "referral", id));
     if (e != E_OK)
         adm_fail(r, e, "update", "referral", id);
     else
@@ -547,7 +547,7 @@ static void post_assign(struct req *r, const char *id, json_t *ref)
         referral_invalid(r, id, ref, &f);
         goto out;
     }
-    e = store_adm_assign(r->store, id, who, auth_user_id(r), adm_entry(r, "update", "referral", id));
+    e = store_adm_assign(r->store, id, who, auth_user_id(r), audit_entry(r, "update", "referral", id));
     if (e == E_INVALID) {
         form_problem(&f, "assignee", "Please choose a staff member from the list.");
         referral_invalid(r, id, ref, &f);

@@ -88,9 +88,9 @@ enum err adm_patients(struct req *r)
     }
     json_decref(rows);
     /* One entry per patient listed, before anything is shown. */
-    if (adm_audit_list(r, "patient", items) < 0) {
+    if (audit_list(r, "patient", items) < 0) {
         json_decref(items);
-        adm_unaudited(r);
+        view_error(r, 500, AUDIT_UNRECORDED);
         return E_OK;
     }
     m = adm_model(r, "Patients");
@@ -197,7 +197,7 @@ enum err adm_patient_get(struct req *r)
     /* No audit entry, no reading; no model, no page (never a blank chart). */
     if (audit_record(r, print ? "export" : "view", "patient", seg[0], "ok") < 0) {
         json_decref(p);
-        adm_unaudited(r);
+        view_error(r, 500, AUDIT_UNRECORDED);
         return E_OK;
     }
     m = adm_patient_model(r, p, clinical);
@@ -207,12 +207,8 @@ enum err adm_patient_get(struct req *r)
         return E_OK;
     }
     if (print) {
-        char iso[32];
-        time_t now = time(NULL);
-        struct tm tm;
-        gmtime_r(&now, &tm);
-        strftime(iso, sizeof(iso), "%Y-%m-%dT%H:%M:%SZ", &tm);
-        json_object_set_new(m, "printed_at", json_string(adm_local(r, iso)));
+        char when[48];
+        json_object_set_new(m, "printed_at", json_string(timefmt_local(time(NULL), when, sizeof(when))));
         json_object_set_new(m, "printed_by", json_string(r->user && r->user->name ? r->user->name : ""));
     }
     view_render(r, 200, print ? "patients/print" : "patients/chart", m);

@@ -9,6 +9,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "core/timefmt.h"
 #include "http/resp.h"
 #include "store/store_admissions.h"
 #include "modules/admissions/common.h"
@@ -70,7 +71,7 @@ static void consent_add(struct req *r, const char *id)
                         json_boolean(kind && !strcmp(kind, "date")));
     if (kind && !strcmp(kind, "date")) {
         c.expires_on = form_date(&f, "expires_on", true, "Please give the date the consent ends.");
-        adm_today(today, time(NULL));
+        timefmt_today(time(NULL), today);
         if (c.expires_on && strcmp(c.expires_on, today) < 0)
             form_problem(&f, "expires_on", "This date has passed: please give a future date.");
     } else {
@@ -98,7 +99,7 @@ static void consent_add(struct req *r, const char *id)
     json_decref(m);
     /* The store sets the entry's record id to the new consent's, inside its transaction. */
     if ((e = store_adm_consent_add(r->store, id, &c, auth_user_id(r),
-                                   adm_entry(r, "create", "consent", id))) != E_OK) {
+                                   audit_entry(r, "create", "consent", id))) != E_OK) {
         adm_fail(r, e, "create", "consent", id);
         return;
     }
@@ -108,7 +109,7 @@ static void consent_add(struct req *r, const char *id)
 static void consent_revoke(struct req *r, const char *id, const char *cid)
 {
     enum err e = store_adm_consent_revoke(r->store, id, cid, auth_user_id(r),
-                                          adm_entry(r, "update", "consent", cid));
+                                          audit_entry(r, "update", "consent", cid));
 
     if (e != E_OK) {
         adm_fail(r, e, "update", "consent", cid);

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/timefmt.h"
 #include "domain/patient_flow.h"
 #include "http/resp.h"
 #include "store/store_admissions.h"
@@ -111,7 +112,7 @@ void adm_patient_edit_model(struct req *r, json_t *m, const json_t *p)
         return;
     }
     patient_flow_status_parse(sget(p, "status"), &from);
-    adm_today(today, time(NULL));
+    timefmt_today(time(NULL), today);
     form_init(&f, r, scratch);
     sf = json_pack("{s:s, s:o, s:o, s:b, s:b}", "from", sget(p, "status"), "options",
                    status_options(from, r->user ? r->user->roles : 0, NULL), "reasons",
@@ -211,7 +212,7 @@ static void post_status(struct req *r, const char *id)
     c.to = PATIENT_ACTIVE;
     if (to && patient_flow_status_parse(to, &c.to) == E_OK &&
         patient_flow_status_parse(from, &c.from) == E_OK) {
-        adm_today(today, time(NULL));
+        timefmt_today(time(NULL), today);
         if (c.to == PATIENT_DISCHARGED) {
             /* The domain names a missing or malformed date; the form only bounds it. */
             sc.discharge_date = form_text(&f, "discharge_date", 32, false, false, NULL);
@@ -242,7 +243,7 @@ static void post_status(struct req *r, const char *id)
     }
     if (f.problems) {
         if (c.to != PATIENT_DISCHARGED) { /* the discharge fields were not read: as new */
-            adm_today(today, time(NULL));
+            timefmt_today(time(NULL), today);
             json_object_set_new(json_object_get(scratch, "form"), "discharge_date",
                                 json_string(today));
         }
@@ -262,7 +263,7 @@ static void post_status(struct req *r, const char *id)
     if (c.to != PATIENT_DISCHARGED)
         sc.discharge_date = sc.discharge_reason = NULL;
     if ((e = store_adm_patient_set_status(r->store, id, &sc, auth_user_id(r),
-                                          adm_entry(r, "update", "patient", id))) != E_OK) {
+                                          audit_entry(r, "update", "patient", id))) != E_OK) {
         adm_fail(r, e, "update", "patient", id);
         goto out;
     }
@@ -315,7 +316,7 @@ static void post_contact(struct req *r, const char *id)
         goto out;
     }
     e = store_adm_patient_update_contact(r->store, id, &c, auth_user_id(r),
-                                         adm_entry(r, "update", "patient", id), &changed);
+                                         audit_entry(r, "update", "patient", id), &changed);
     if (e == E_INVALID && c.counsellor) {
         /* The counsellor was disabled or lost the role meanwhile. */
         form_problem(&f, "counsellor", "This person can no longer be a primary counsellor. "
