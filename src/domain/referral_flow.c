@@ -335,3 +335,19 @@ int referral_flow_queue_cmp(const struct referral_flow_rank *a, const struct ref
         return a->overdue ? -1 : 1;
     return (a->created > b->created) - (a->created < b->created);
 }
+
+const struct referral_best_time referral_flow_best_times[REFERRAL_BEST_TIMES + 1] = {
+    {"morning", "Morning (9 am to 12 pm)"},
+    {"afternoon", "Afternoon (12 pm to 5 pm)"},
+    {"evening", "Evening (5 pm to 8 pm)"},
+    {"any", "Any time"},
+    {NULL, NULL},
+};
+
+const char *referral_flow_best_time_label(const char *code)
+{
+    for (size_t i = 0; code && referral_flow_best_times[i].code; i++)
+        if (strcmp(referral_flow_best_times[i].code, code) == 0)
+            return referral_flow_best_times[i].label;
+    return code ? code : "";
+}

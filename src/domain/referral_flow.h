@@ -108,4 +108,15 @@ struct referral_flow_rank {
 /* qsort-style order: crisis flags first, then overdue, then oldest first. */
 int referral_flow_queue_cmp(const struct referral_flow_rank *a, const struct referral_flow_rank *b);
 
+/* When a person would like to be called: the call form's choices and the one wording of each
+ * that every screen shows (clinic hours in the clinic's zone). NULL-terminated by code. */
+struct referral_best_time {
+    const char *code;
+    const char *label;
+};
+#define REFERRAL_BEST_TIMES 4
+extern const struct referral_best_time referral_flow_best_times[REFERRAL_BEST_TIMES + 1];
+/* The label of a best-time code, or the code itself when it is not one ("" for NULL). */
+const char *referral_flow_best_time_label(const char *code);
+
 #endif
