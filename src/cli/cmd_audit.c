@@ -60,7 +60,8 @@ static int verify(int argc, char **argv, bool seal)
     store_close(s);
     audit_chain_key_forget();
     if (e != E_OK)
-        die("cannot read the audit trail in %s (has it been migrated? haven migrate --db %s)", db, db);
+        die("cannot read the audit trail in %s (has it been migrated? haven migrate --db %s)", db,
+            db);
     if (seal && sealed == AUDIT_SEAL_DONE) {
         printf("head anchor sealed: entry %ld hash %s\n", v.head_id, v.head_hash);
         printf("compare it with the head you noted before: if it is not a trail you trust,"

@@ -34,7 +34,8 @@ static int add_one(struct store *s, const json_t *d)
     ref.result = res;
     ref.flags = flags;
     ref.spec_version = ASSESS_VERSION;
-    ref.level = json_string_value(json_object_get(json_object_get(result, "recommendation"), "level"));
+    ref.level =
+        json_string_value(json_object_get(json_object_get(result, "recommendation"), "level"));
     ref.audit = &entry;
     if (ref.name && ref.phone && ref.best_time && store_referral_add(s, &ref) == E_OK)
         ret = 0;

@@ -65,7 +65,8 @@ const char *contact_name_problem(const char *name)
         return "That name holds bytes that are not text (not UTF-8). Type it again.";
     while (*p) {
         unsigned long c = 0;
-        size_t len = utf8_decode((const char *)p, n - (size_t)(p - (const unsigned char *)name), &c);
+        size_t len =
+            utf8_decode((const char *)p, n - (size_t)(p - (const unsigned char *)name), &c);
         if (c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f) || c == 0x2028 || c == 0x2029)
             return "Names cannot hold line breaks, tabs or other control characters.";
         if (utf8_is_format(c))

@@ -13,7 +13,8 @@ enum role {
     ROLE_AUDITOR = 1u << 5,    /* read-only: the audit trail */
 };
 
-#define ROLE_ALL (ROLE_ADMIN | ROLE_CLINICIAN | ROLE_ADMISSIONS | ROLE_MEDICAL | ROLE_BILLING | ROLE_AUDITOR)
+#define ROLE_ALL                                                                                   \
+    (ROLE_ADMIN | ROLE_CLINICIAN | ROLE_ADMISSIONS | ROLE_MEDICAL | ROLE_BILLING | ROLE_AUDITOR)
 
 /* The role named s ("admin", ...), or 0. */
 unsigned roles_parse(const char *s);

@@ -259,7 +259,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         }
         return MHD_YES;
     }
-    if (c->req.route && c->req.route->body == BODY_FORM && !c->pp && c->received && !c->req.too_large)
+    if (c->req.route && c->req.route->body == BODY_FORM && !c->pp && c->received &&
+        !c->req.too_large)
         c->req.bad_body = true; /* a body that is not a URL-encoded form */
     dispatch(s, c);
     return send_response(conn, &c->req);

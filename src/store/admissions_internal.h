@@ -1,7 +1,7 @@
 /* admissions_internal: what the admissions store's files (admissions.c, referrals.c,
- * patients.c, patient_edit.c) share. Only those files (and the store's tests) include it. Every helper that
- * writes runs inside the caller's transaction and returns E_OK, E_INVALID (a constraint refused a
- * value), E_NOTFOUND or E_DB (logged, ids only). */
+ * patients.c, patient_edit.c) share. Only those files (and the store's tests) include it. Every
+ * helper that writes runs inside the caller's transaction and returns E_OK, E_INVALID (a constraint
+ * refused a value), E_NOTFOUND or E_DB (logged, ids only). */
 #ifndef HAVEN_ADMISSIONS_INTERNAL_H
 #define HAVEN_ADMISSIONS_INTERNAL_H
 
@@ -48,9 +48,9 @@ enum err admissions_audit(struct store *s, const struct audit_entry *a, const ch
 /* The timeline of referral ref and patient (-1: none), newest first, at most 300. */
 enum err admissions_timeline(struct store *s, long ref, long patient, json_t **out);
 
-/* patients.c: writes the search key of a name (out, n bytes, always terminated): lower case, Latin letters
- * without their accents, apostrophes, dots and commas dropped, hyphens and runs of spaces as one
- * space, trimmed. Returns the key's length. */
+/* patients.c: writes the search key of a name (out, n bytes, always terminated): lower case, Latin
+ * letters without their accents, apostrophes, dots and commas dropped, hyphens and runs of spaces
+ * as one space, trimmed. Returns the key's length. */
 size_t patients_name_key(const char *name, char *out, size_t n);
 
 #endif

@@ -165,8 +165,8 @@ enum err store_adm_admit(struct store *s, const char *referral_id,
     if ((e = admissions_insert_id(s, st, "patient insert", &patient)) != E_OK)
         goto out;
     if ((e = admissions_set_status_row(s, ref, "admitted", NULL, now)) != E_OK ||
-        (e = admissions_event_add(s, ref, by_user, now, "admit", "intake-scheduled", "admitted", NULL,
-                       p->public_id)) != E_OK)
+        (e = admissions_event_add(s, ref, by_user, now, "admit", "intake-scheduled", "admitted",
+                                  NULL, p->public_id)) != E_OK)
         goto out;
     if ((e = admissions_patient_event(s, patient, by_user, now, "admitted", p->level)) != E_OK ||
         (e = admissions_audit(s, audit, "update", "referral", referral_id)) != E_OK)
@@ -372,14 +372,14 @@ static enum err timeline(struct store *s, long ref, long patient, json_t **out)
     db_bind_int64(st, 2, patient);
     rows = json_array();
     while ((rc = db_step(st)) == DB_ROW)
-        if (!admissions_push(
-                rows,
-                json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "at",
-                          db_col_text(st, 0), "kind", db_col_text(st, 1), "from", db_col_text(st, 2),
-                          "to", db_col_text(st, 3), "reason", db_col_text(st, 4), "detail",
-                          db_col_text(st, 5), "by", db_col_text(st, 6), "assignee",
-                          db_col_text(st, 7), "date", db_col_text(st, 8)),
-                "timeline event"))
+        if (!admissions_push(rows,
+                             json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "at",
+                                       db_col_text(st, 0), "kind", db_col_text(st, 1), "from",
+                                       db_col_text(st, 2), "to", db_col_text(st, 3), "reason",
+                                       db_col_text(st, 4), "detail", db_col_text(st, 5), "by",
+                                       db_col_text(st, 6), "assignee", db_col_text(st, 7), "date",
+                                       db_col_text(st, 8)),
+                             "timeline event"))
             break;
     db_reset(st);
     if (rc != DB_DONE) {
@@ -415,10 +415,11 @@ enum err store_adm_patient_get(struct store *s, const char *public_id, bool clin
                       "counsellor", db_col_text(st, 11), "admission_date", db_col_text(st, 12),
                       "level", db_col_text(st, 13), "track", db_col_text(st, 14), "status",
                       db_col_text(st, 15), "created_at", db_col_text(st, 16));
-        if (m && json_object_update_new(
-                     m, json_pack("{s:s, s:s, s:s, s:s}", "counsellor_id", db_col_text(st, 25),
-                                  "discharge_date", db_col_text(st, 26), "discharge_reason",
-                                  db_col_text(st, 27), "discharge_note", db_col_text(st, 28))) < 0) {
+        if (m &&
+            json_object_update_new(
+                m, json_pack("{s:s, s:s, s:s, s:s}", "counsellor_id", db_col_text(st, 25),
+                             "discharge_date", db_col_text(st, 26), "discharge_reason",
+                             db_col_text(st, 27), "discharge_note", db_col_text(st, 28))) < 0) {
             json_decref(m);
             m = NULL;
         }

@@ -67,7 +67,8 @@ static const char sql_after_call[] =
 /* Who may be assigned a referral: enabled users who work referrals (roles of domain/roles.c). */
 static const char sql_assignee_id[] =
     "SELECT u.id FROM users u WHERE u.public_id = ?1 AND u.disabled = 0 AND EXISTS ("
-    "SELECT 1 FROM user_roles ur WHERE ur.user_id = u.id AND ur.role IN ('admissions', 'clinician'))";
+    "SELECT 1 FROM user_roles ur WHERE ur.user_id = u.id AND ur.role IN ('admissions', "
+    "'clinician'))";
 static const char sql_assign[] =
     "UPDATE referrals SET assigned_to = ?2, updated_at = ?3 WHERE id = ?1";
 static const char sql_intake_save[] =
@@ -332,7 +333,8 @@ enum err store_adm_call_add(struct store *s, const char *public_id,
         goto out;
     e = admissions_event_add(s, id, by_user, now, "call", NULL, NULL, NULL, c->outcome);
     if (e == E_OK && to_status)
-        e = admissions_event_add(s, id, by_user, now, "status", from, to_status, NULL, "after a call");
+        e = admissions_event_add(s, id, by_user, now, "status", from, to_status, NULL,
+                                 "after a call");
     if (e == E_OK)
         e = admissions_audit(s, audit, NULL, NULL, NULL);
 out:
@@ -375,7 +377,8 @@ enum err store_adm_assign(struct store *s, const char *public_id,
         return E_DB;
     if ((e = admissions_lookup_in(s, public_id, NULL, &id)) != E_OK)
         goto out;
-    if (user_public_id && (e = admissions_id_of(s, sql_assignee_id, user_public_id, &user)) != E_OK) {
+    if (user_public_id &&
+        (e = admissions_id_of(s, sql_assignee_id, user_public_id, &user)) != E_OK) {
         e = e == E_NOTFOUND ? E_INVALID : e;
         goto out;
     }

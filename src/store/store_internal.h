@@ -8,7 +8,6 @@
 
 #include "core/err.h"
 #include "store/db.h"
-#include "store/store.h"
 
 struct store {
     struct db *db; /* owned: db_close in store_close */

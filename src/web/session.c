@@ -77,7 +77,8 @@ int session_start(struct req *r, long user_id, bool mfa_pending, const char **cs
     sodium_memzero(token, sizeof(token));
     if (csrf)
         *csrf = tok_csrf;
-    log_info("session %ld started for user %ld%s", id, user_id, mfa_pending ? " (second factor pending)" : "");
+    log_info("session %ld started for user %ld%s", id, user_id,
+             mfa_pending ? " (second factor pending)" : "");
     return 0;
 }
 

@@ -19,7 +19,8 @@ int tmpl_set_add(struct tmpl_set *s, const char *name, const char *src, size_t l
  * {{& x}} are raw, {{#x}}..{{/x}} sections (false/null/empty array/empty string skip it; an
  * array repeats it per element; an object or other truthy value pushes it as context),
  * {{^x}}..{{/x}} inverted, {{> name}} partials, {{! comment}}, dotted names, {{.}}.
- * Returns 0, or -1 when there is no such template (or a partial is missing, or out's limit is hit). */
+ * Returns 0, or -1 when there is no such template (or a partial is missing, or out's limit is hit).
+ */
 int tmpl_render(const struct tmpl_set *s, const char *name, const json_t *model, struct buf *out);
 void tmpl_set_free(struct tmpl_set *s);
 

@@ -38,7 +38,8 @@ int view_render_buf(const struct app *app, const char *page, json_t *model, stru
     json_object_set_new(model, "content", json_stringn_nocheck(buf_cstr(&content), content.len));
     /* Staff screens have their own frame (navigation, session timer, sign-out). */
     if (tmpl_render(app->tmpl,
-                    json_is_true(json_object_get(model, "staff")) ? "layout/staff" : "layout/public",
+                    json_is_true(json_object_get(model, "staff")) ? "layout/staff"
+                                                                  : "layout/public",
                     model, out) < 0) {
         log_error("layout failed to render %s", page);
         goto out;
@@ -63,7 +64,8 @@ static void render(struct req *r, int status, const char *page, json_t *model)
     buf_reset(&r->out);
     r->status = 500;
     r->content_type = "text/plain; charset=utf-8";
-    buf_adds(&r->out, "Something went wrong on our side. If you are in crisis, call or text 988.\n");
+    buf_adds(&r->out,
+             "Something went wrong on our side. If you are in crisis, call or text 988.\n");
 }
 
 static void json_decref_void(void *p)

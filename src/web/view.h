@@ -25,7 +25,8 @@ void view_render(struct req *r, int status, const char *page, json_t *model);
 /* Renders like view_render into out (appending); 0, or -1 (logged) when a template fails.
  * Does not take model. */
 int view_render_buf(const struct app *app, const char *page, json_t *model, struct buf *out);
-/* The HTML error page, or a JSON error on R_JSON rows and under /api/ (server_config.error_page). */
+/* The HTML error page, or a JSON error on R_JSON rows and under /api/ (server_config.error_page).
+ */
 void view_error(struct req *r, int status, const char *message);
 
 /* The model every staff page starts from: "staff": true (the staff frame), "title", "csrf",

@@ -151,7 +151,8 @@ static size_t query_parse(struct req *r, struct query *q, json_t *errors, json_t
     q->page = 1;
     page = req_query(r, "page");
     if (page && *page) {
-        if (strlen(page) > 7 || !all_of(page, DIGIT) || str_to_long(str_from(page), 1, PAGE_MAX, &n) < 0)
+        if (strlen(page) > 7 || !all_of(page, DIGIT) ||
+            str_to_long(str_from(page), 1, PAGE_MAX, &n) < 0)
             add_error(errors, by_field, "page", "Page", "a whole number from 1 to 1000000.");
         else
             q->page = n;
@@ -354,10 +355,12 @@ enum err trail_page(struct req *r)
     json_object_set_new(model, "page", json_integer(q.page));
     json_object_set_new(model, "pages", json_integer(pages));
     json_object_set_new(model, "first", json_integer(total ? (q.page - 1) * PER_PAGE + 1 : 0));
-    json_object_set_new(model, "last", json_integer((q.page - 1) * PER_PAGE +
-                                                    (long)json_array_size(json_object_get(model, "entries"))));
+    json_object_set_new(model, "last",
+                        json_integer((q.page - 1) * PER_PAGE +
+                                     (long)json_array_size(json_object_get(model, "entries"))));
     if (q.page > 1)
-        json_object_set_new(model, "prev_url", link_to("/staff/audit", &q, q.page - 1 < pages ? q.page - 1 : pages));
+        json_object_set_new(model, "prev_url",
+                            link_to("/staff/audit", &q, q.page - 1 < pages ? q.page - 1 : pages));
     if (q.page < pages)
         json_object_set_new(model, "next_url", link_to("/staff/audit", &q, q.page + 1));
     json_object_set_new(model, "csv_url", link_to("/staff/audit.csv", &q, 0));

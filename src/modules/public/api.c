@@ -15,7 +15,8 @@ static void invalid(json_t *details, const char *item, const char *message)
 /* The 422 body: the spec's message with each problem by its item (§7). */
 static enum err invalid_answers(struct req *r, json_t *details)
 {
-    req_model(r, json_pack("{s:s, s:O}", "error", "The answers are not valid.", "details", details));
+    req_model(r,
+              json_pack("{s:s, s:O}", "error", "The answers are not valid.", "details", details));
     return E_INVALID;
 }
 
@@ -43,7 +44,8 @@ enum err api_score(struct req *r)
         if (strcmp(key, "version") && strcmp(key, "answers"))
             invalid(details, key, "unknown field; expected \"version\" and \"answers\"");
     version = json_object_get(body, "version");
-    if (version && !(json_is_string(version) && !strcmp(json_string_value(version), ASSESS_VERSION)))
+    if (version &&
+        !(json_is_string(version) && !strcmp(json_string_value(version), ASSESS_VERSION)))
         invalid(details, "version", "unsupported version; expected \"" ASSESS_VERSION "\"");
     answers = json_object_get(body, "answers");
     if (!json_is_object(answers))

@@ -141,18 +141,22 @@ static json_t *score_rows(const json_t *inst)
         if (strcmp(order[i], "assist") == 0) {
             json_object_foreach((json_t *)json_object_get(o, "substances"), sub, s) {
                 snprintf(label, sizeof(label), "%s (ASSIST)", msgk("substance.%s", sub, NULL));
-                json_t *row = score_row(label, s, msgk("band.assist.%s",
-                                                       json_string_value(json_object_get(s, "band")), NULL));
+                json_t *row = score_row(
+                    label, s,
+                    msgk("band.assist.%s", json_string_value(json_object_get(s, "band")), NULL));
                 json_object_set_new(row, "max", json_integer(39));
                 json_array_append_new(rows, row);
             }
         } else if (strcmp(order[i], "audit_c") == 0) {
             snprintf(label, sizeof(label), "%s (cut-off %lld)",
-                     json_is_true(json_object_get(o, "positive")) ? "Positive screen" : "Below the cut-off",
+                     json_is_true(json_object_get(o, "positive")) ? "Positive screen"
+                                                                  : "Below the cut-off",
                      (long long)json_integer_value(json_object_get(o, "cutoff")));
-            json_array_append_new(rows, score_row(msgk("instrument.%s.name", order[i], NULL), o, label));
+            json_array_append_new(rows,
+                                  score_row(msgk("instrument.%s.name", order[i], NULL), o, label));
         } else {
-            const char *band = json_string_value(json_object_get(o, strcmp(order[i], "asq") ? "band" : "risk"));
+            const char *band =
+                json_string_value(json_object_get(o, strcmp(order[i], "asq") ? "band" : "risk"));
             char key[48];
             snprintf(key, sizeof(key), "band.%s.%%s", order[i]);
             json_array_append_new(rows, score_row(msgk("instrument.%s.name", order[i], NULL), o,

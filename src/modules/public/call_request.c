@@ -67,7 +67,8 @@ enum err call_request_post(struct req *r)
     ref.result = result_text;
     ref.flags = flags_text;
     ref.spec_version = ASSESS_VERSION;
-    ref.level = json_string_value(json_object_get(json_object_get(result, "recommendation"), "level"));
+    ref.level =
+        json_string_value(json_object_get(json_object_get(result, "recommendation"), "level"));
     audit_entry_of(r, &entry, "create", "referral", NULL, "ok");
     ref.audit = &entry;
     if ((e = store_referral_add(r->store, &ref)) != E_OK) {

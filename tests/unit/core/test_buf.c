@@ -54,7 +54,8 @@ static void test_buf_html_escapes_every_special(void **state)
     (void)state;
 
     buf_add_html(&b, in, strlen(in));
-    assert_string_equal(buf_cstr(&b), "&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;&#96;&lt;/a&gt;");
+    assert_string_equal(buf_cstr(&b),
+                        "&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;&#96;&lt;/a&gt;");
     buf_free(&b);
 }
 

@@ -26,7 +26,7 @@ static void test_format_detection(void **state)
 {
     (void)state;
     assert_false(utf8_has_format("Jos\xc3\xa9 \xe2\x82\xac"));      /* accents and the euro sign */
-    assert_true(utf8_has_format("a\xe2\x80\xae@x.org"));              /* U+202E right-to-left override */
+    assert_true(utf8_has_format("a\xe2\x80\xae@x.org")); /* U+202E right-to-left override */
     assert_true(utf8_has_format("x\xe2\x81\xa6y"));                   /* U+2066 */
     assert_true(utf8_has_format("x\xe2\x80\x8by"));                   /* U+200B zero width space */
     assert_false(utf8_has_format("x\xe2\x80\x94y"));                  /* an em dash is fine */

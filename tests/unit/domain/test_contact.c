@@ -73,7 +73,8 @@ static void test_phone(void **state)
     assert_non_null(contact_phone_problem("555 010 0123 ext 4", digits));
     assert_non_null(contact_phone_problem("555+0100123", digits)); /* + only first */
     assert_non_null(contact_phone_problem("call me maybe", NULL));
-    assert_non_null(contact_phone_problem("1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7", NULL)); /* > 32 bytes */
+    assert_non_null(
+        contact_phone_problem("1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7", NULL)); /* > 32 bytes */
 }
 
 static void test_date(void **state)

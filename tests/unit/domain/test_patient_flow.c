@@ -136,12 +136,14 @@ static void test_discharge_every_reason(void **state)
         c.note = NULL;
         assert_int_equal(patient_flow_check(&c),
                          strcmp(code, "other") == 0 ? PATIENT_FLOW_NEED_NOTE : 0);
-        assert_int_equal(patient_flow_discharge_reason_needs_note(code), strcmp(code, "other") == 0);
+        assert_int_equal(patient_flow_discharge_reason_needs_note(code),
+                         strcmp(code, "other") == 0);
         c.note = "Moved to another state";
         assert_int_equal(patient_flow_check(&c), 0);
     }
     assert_int_equal(n, 6);
-    assert_string_equal(patient_flow_discharge_reason_label("against-advice"), "Left against advice");
+    assert_string_equal(patient_flow_discharge_reason_label("against-advice"),
+                        "Left against advice");
     assert_null(patient_flow_discharge_reason_label("expelled"));
     assert_null(patient_flow_discharge_reason_label(NULL));
     assert_false(patient_flow_discharge_reason_needs_note(NULL));

@@ -28,10 +28,12 @@ static const struct route staff[] = {
 };
 
 static const struct route records[] = {
-    {.method = "GET", .pattern = "/staff/referrals/:id", .handler = h_home},
-    {.method = "GET", .pattern = "/staff/referrals/:id/intake", .handler = h_static},
-    {.method = "POST", .pattern = "/staff/referrals/:id/intake", .handler = h_post},
-    {.method = "POST", .pattern = "/staff/patients/:id/consents/:consent/revoke", .handler = h_post},
+    { .method = "GET", .pattern = "/staff/referrals/:id", .handler = h_home },
+    { .method = "GET", .pattern = "/staff/referrals/:id/intake", .handler = h_static },
+    { .method = "POST", .pattern = "/staff/referrals/:id/intake", .handler = h_post },
+    { .method = "POST",
+      .pattern = "/staff/patients/:id/consents/:consent/revoke",
+      .handler = h_post },
 };
 #define NR (sizeof(records) / sizeof(records[0]))
 
@@ -48,7 +50,8 @@ static void test_exact_and_prefix(void **state)
 
     assert_int_equal(router_match(table, N, "GET", "/", &r, NULL, &allow), ROUTE_FOUND);
     assert_ptr_equal(r->handler, h_home);
-    assert_int_equal(router_match(table, N, "GET", "/static/haven.css", &r, NULL, &allow), ROUTE_FOUND);
+    assert_int_equal(router_match(table, N, "GET", "/static/haven.css", &r, NULL, &allow),
+                     ROUTE_FOUND);
     assert_ptr_equal(r->handler, h_static);
     assert_int_equal(router_match(table, N, "GET", "/nope", &r, NULL, &allow), ROUTE_NO_PATH);
     assert_int_equal(router_match(table, N, "GET", "//", &r, NULL, &allow), ROUTE_NO_PATH);
@@ -88,11 +91,13 @@ static void test_tables_in_order(void **state)
     /* the first table wins for a path both tables know */
     assert_int_equal(router_match_tables(tables, "GET", "/", &r, NULL, &allow), ROUTE_FOUND);
     assert_ptr_equal(r->handler, h_home);
-    assert_int_equal(router_match_tables(tables, "GET", "/staff/queue", &r, NULL, &allow), ROUTE_FOUND);
+    assert_int_equal(router_match_tables(tables, "GET", "/staff/queue", &r, NULL, &allow),
+                     ROUTE_FOUND);
     assert_int_equal(r->roles, 4);
     assert_int_equal(router_match_tables(tables, "POST", "/staff/queue", &r, NULL, &allow),
                      ROUTE_NO_METHOD);
-    assert_int_equal(router_match_tables(tables, "GET", "/staff/nope", &r, NULL, &allow), ROUTE_NO_PATH);
+    assert_int_equal(router_match_tables(tables, "GET", "/staff/nope", &r, NULL, &allow),
+                     ROUTE_NO_PATH);
 }
 
 static void test_params(void **state)
@@ -114,8 +119,9 @@ static void test_params(void **state)
     assert_int_equal(router_match(records, NR, "GET", "/staff/referrals/x1/intake", &r, &p, &allow),
                      ROUTE_FOUND);
     assert_ptr_equal(r->handler, h_static);
-    assert_int_equal(router_match(records, NR, "POST", "/staff/referrals/x1/intake", &r, &p, &allow),
-                     ROUTE_FOUND);
+    assert_int_equal(
+        router_match(records, NR, "POST", "/staff/referrals/x1/intake", &r, &p, &allow),
+        ROUTE_FOUND);
     assert_ptr_equal(r->handler, h_post);
     assert_int_equal(router_match(records, NR, "POST", "/staff/patients/p1/consents/c2/revoke", &r,
                                   &p, &allow),

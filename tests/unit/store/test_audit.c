@@ -1,8 +1,8 @@
 /* test_audit: the audit trail (store/audit.c), on the store's driver: append links each entry
- * to the one before, inside or outside a caller's transaction; filters, paging and counts (capped); the verify walk finds
- * an edited, a removed and a relinked entry; the triggers refuse UPDATE and DELETE. The keyed
- * chain: a wrong key fails, unkeyed entries from before the key still verify, the head anchor
- * catches the newest entries deleted, and a forged or unsealed anchor is caught. */
+ * to the one before, inside or outside a caller's transaction; filters, paging and counts (capped);
+ * the verify walk finds an edited, a removed and a relinked entry; the triggers refuse UPDATE and
+ * DELETE. The keyed chain: a wrong key fails, unkeyed entries from before the key still verify, the
+ * head anchor catches the newest entries deleted, and a forged or unsealed anchor is caught. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -183,17 +183,25 @@ static void test_filters(void **state)
     assert_int_equal(store_audit_query(f->s, &(struct audit_filter){.user_email = "A@X.ORG"},
                                        collect, &s), E_OK);
     assert_int_equal(s.n, 3); /* e-mail ignores case */
-    assert_int_equal(store_audit_count(f->s, &(struct audit_filter){.record_type = "patient",
-                                                                    .record_id = "p1"}, 0, &n), E_OK);
+    assert_int_equal(
+        store_audit_count(
+            f->s, &(struct audit_filter){ .record_type = "patient", .record_id = "p1" }, 0, &n),
+        E_OK);
     assert_int_equal(n, 2);
-    assert_int_equal(store_audit_count(f->s, &(struct audit_filter){.action = "view",
-                                                                    .record_type = "referral"}, 0, &n), E_OK);
+    assert_int_equal(
+        store_audit_count(
+            f->s, &(struct audit_filter){ .action = "view", .record_type = "referral" }, 0, &n),
+        E_OK);
     assert_int_equal(n, 1);
-    assert_int_equal(store_audit_count(f->s, &(struct audit_filter){.from = "2000-01-01",
-                                                                    .to = "2000-12-31"}, 0, &n), E_OK);
+    assert_int_equal(
+        store_audit_count(f->s, &(struct audit_filter){ .from = "2000-01-01", .to = "2000-12-31" },
+                          0, &n),
+        E_OK);
     assert_int_equal(n, 0);
-    assert_int_equal(store_audit_count(f->s, &(struct audit_filter){.from = "2000-01-01",
-                                                                    .to = "9999-12-31"}, 0, &n), E_OK);
+    assert_int_equal(
+        store_audit_count(f->s, &(struct audit_filter){ .from = "2000-01-01", .to = "9999-12-31" },
+                          0, &n),
+        E_OK);
     assert_int_equal(n, 5);
     assert_int_equal(store_audit_count(f->s, &(struct audit_filter){.max_id = 2}, 0, &n), E_OK);
     assert_int_equal(n, 2);
@@ -222,7 +230,8 @@ static void test_verify_edit(void **state)
     struct fixture *f = *state;
 
     fill(f->s);
-    exec_ok(f->s, "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET roles = 'admin' WHERE id = 3");
+    exec_ok(f->s,
+            "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET roles = 'admin' WHERE id = 3");
     verify_broken(f->s, 3, "does not match its hash");
 }
 
@@ -240,7 +249,8 @@ static void test_verify_relinked(void **state)
     struct fixture *f = *state;
 
     fill(f->s);
-    /* Entry 2 rewritten to claim entry 1's place: its own hash no longer matches what 3 links to. */
+    /* Entry 2 rewritten to claim entry 1's place: its own hash no longer matches what 3 links to.
+     */
     exec_ok(f->s, "DROP TRIGGER audit_log_no_update;"
                   " UPDATE audit_log SET prev_hash = (SELECT hash FROM audit_log WHERE id = 1)"
                   " WHERE id = 3");
@@ -408,7 +418,8 @@ static void test_downgrade_rewrite(void **state)
 
     use_key(0);
     fill(f->s);
-    exec_ok(f->s, "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET scheme = 1 WHERE id >= 3");
+    exec_ok(f->s,
+            "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET scheme = 1 WHERE id >= 3");
     verify_broken(f->s, 3, "unkeyed although entries before it are keyed");
 }
 

@@ -215,7 +215,8 @@ static void test_plain_secret_sealed_on_use(void **state)
     one(f, "SELECT COALESCE(totp_secret, '') || '|' || totp_sealed FROM users", col, sizeof(col));
     assert_memory_equal(col, "|s1:", 4);
     /* A malformed value opens nothing. */
-    snprintf(u.totp_secret, sizeof(u.totp_secret), "%s", "zz32333435363738393031323334353637383930");
+    snprintf(u.totp_secret, sizeof(u.totp_secret), "%s",
+             "zz32333435363738393031323334353637383930");
     assert_int_equal(secrets_totp_open(f->s, &u, out), -1);
     u.totp_secret[0] = '\0';
     assert_int_equal(secrets_totp_open(f->s, &u, out), -1);
