@@ -20,16 +20,25 @@ static const char sql_patient_event[] =
     " VALUES (?1, ?2, ?3, ?4, ?5)";
 static const char sql_set_status[] =
     "UPDATE referrals SET status = ?2, closed_reason = ?3, updated_at = ?4 WHERE id = ?1";
-/* One timeline for a referral (?1) and the patient it became (?2, or -1). */
+/* The one timeline of a referral (?1) and the patient it became (?2, or -1), newest first, the
+ * later of two in the same second first. A counsellor change names both counsellors. */
 static const char sql_timeline[] =
     "SELECT e.at, e.kind, coalesce(e.from_status, ''), coalesce(e.to_status, ''),"
-    " coalesce(e.reason, ''), coalesce(e.detail, ''), coalesce(u.name, ''), coalesce(a.name, '')"
-    " FROM referral_events e LEFT JOIN users u ON u.id = e.by_user"
+    " coalesce(e.reason, ''), coalesce(e.detail, ''), coalesce(u.name, ''), coalesce(a.name, ''),"
+    " '', 0, e.id FROM referral_events e LEFT JOIN users u ON u.id = e.by_user"
     " LEFT JOIN users a ON e.kind = 'assign' AND a.public_id = e.detail"
     " WHERE e.referral_id = ?1"
-    " UNION ALL SELECT p.at, p.kind, '', '', '', coalesce(p.detail, ''), coalesce(u.name, ''), ''"
-    " FROM patient_events p LEFT JOIN users u ON u.id = p.by_user WHERE p.patient_id = ?2"
-    " ORDER BY 1 DESC LIMIT 300";
+    " UNION ALL SELECT p.at, p.kind,"
+    " CASE WHEN p.kind = 'counsellor-changed' THEN coalesce(cf.name, '')"
+    "   ELSE coalesce(p.from_value, '') END,"
+    " CASE WHEN p.kind = 'counsellor-changed' THEN coalesce(ct.name, '')"
+    "   ELSE coalesce(p.to_value, '') END,"
+    " coalesce(p.reason, ''), coalesce(p.detail, ''), coalesce(u.name, ''), '',"
+    " coalesce(p.on_date, ''), 1, p.id"
+    " FROM patient_events p LEFT JOIN users u ON u.id = p.by_user"
+    " LEFT JOIN users cf ON p.kind = 'counsellor-changed' AND cf.public_id = p.from_value"
+    " LEFT JOIN users ct ON p.kind = 'counsellor-changed' AND ct.public_id = p.to_value"
+    " WHERE p.patient_id = ?2 ORDER BY 1 DESC, 10 DESC, 11 DESC LIMIT 300";
 
 static void bind_text(struct db_stmt *st, int i, const char *v)
 {
@@ -248,11 +257,12 @@ enum err admissions_timeline(struct store *s, long ref, long patient, json_t **o
     while ((rc = db_step(st)) == DB_ROW)
         if (!admissions_push(
                 rows,
-                json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "at", db_col_text(st, 0),
-                          "kind", db_col_text(st, 1), "from", db_col_text(st, 2), "to",
-                          db_col_text(st, 3), "reason", db_col_text(st, 4), "detail",
-                          db_col_text(st, 5), "by", db_col_text(st, 6), "assignee",
-                          db_col_text(st, 7)),
+                json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "at",
+                          db_col_text(st, 0), "kind", db_col_text(st, 1), "from",
+                          db_col_text(st, 2), "to", db_col_text(st, 3), "reason",
+                          db_col_text(st, 4), "detail", db_col_text(st, 5), "by",
+                          db_col_text(st, 6), "assignee", db_col_text(st, 7), "date",
+                          db_col_text(st, 8)),
                 "timeline event"))
             break;
     db_reset(st);

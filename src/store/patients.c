@@ -60,25 +60,6 @@ static const char sql_consents[] =
     " FROM consents c JOIN patients p ON p.id = c.patient_id"
     " LEFT JOIN users u ON u.id = c.recorded_by LEFT JOIN users ru ON ru.id = c.revoked_by"
     " WHERE c.patient_id = ?1 ORDER BY c.created_at DESC, c.id DESC";
-/* The chart's timeline: the referral's events (?1) and the patient's (?2), newest first, the
- * later of two in the same second first. A counsellor change names both counsellors. */
-static const char sql_timeline[] =
-    "SELECT e.at, e.kind, coalesce(e.from_status, ''), coalesce(e.to_status, ''),"
-    " coalesce(e.reason, ''), coalesce(e.detail, ''), coalesce(u.name, ''), coalesce(a.name, ''),"
-    " '', 0, e.id FROM referral_events e LEFT JOIN users u ON u.id = e.by_user"
-    " LEFT JOIN users a ON e.kind = 'assign' AND a.public_id = e.detail"
-    " WHERE e.referral_id = ?1"
-    " UNION ALL SELECT p.at, p.kind,"
-    " CASE WHEN p.kind = 'counsellor-changed' THEN coalesce(cf.name, '')"
-    "   ELSE coalesce(p.from_value, '') END,"
-    " CASE WHEN p.kind = 'counsellor-changed' THEN coalesce(ct.name, '')"
-    "   ELSE coalesce(p.to_value, '') END,"
-    " coalesce(p.reason, ''), coalesce(p.detail, ''), coalesce(u.name, ''), '',"
-    " coalesce(p.on_date, ''), 1, p.id"
-    " FROM patient_events p LEFT JOIN users u ON u.id = p.by_user"
-    " LEFT JOIN users cf ON p.kind = 'counsellor-changed' AND cf.public_id = p.from_value"
-    " LEFT JOIN users ct ON p.kind = 'counsellor-changed' AND ct.public_id = p.to_value"
-    " WHERE p.patient_id = ?2 ORDER BY 1 DESC, 10 DESC, 11 DESC LIMIT 300";
 static const char sql_patient_id[] = "SELECT id FROM patients WHERE public_id = ?1";
 static const char sql_consent_add[] =
     "INSERT INTO consents (public_id, patient_id, discloser, information, recipient, purpose,"
@@ -360,36 +341,6 @@ static enum err consents(struct store *s, long patient, json_t **out)
     return E_OK;
 }
 
-static enum err timeline(struct store *s, long ref, long patient, json_t **out)
-{
-    struct db_stmt *st = db_prepare(s->db, sql_timeline);
-    json_t *rows;
-    int rc;
-
-    if (!st)
-        return E_DB;
-    db_bind_int64(st, 1, ref);
-    db_bind_int64(st, 2, patient);
-    rows = json_array();
-    while ((rc = db_step(st)) == DB_ROW)
-        if (!admissions_push(rows,
-                             json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "at",
-                                       db_col_text(st, 0), "kind", db_col_text(st, 1), "from",
-                                       db_col_text(st, 2), "to", db_col_text(st, 3), "reason",
-                                       db_col_text(st, 4), "detail", db_col_text(st, 5), "by",
-                                       db_col_text(st, 6), "assignee", db_col_text(st, 7), "date",
-                                       db_col_text(st, 8)),
-                             "timeline event"))
-            break;
-    db_reset(st);
-    if (rc != DB_DONE) {
-        json_decref(rows);
-        return rc == DB_ROW ? E_DB : db_fail(s->db, "patient timeline");
-    }
-    *out = rows;
-    return E_OK;
-}
-
 enum err store_adm_patient_get(struct store *s, const char *public_id, bool clinical,
                                        json_t **out)
 {
@@ -452,7 +403,7 @@ enum err store_adm_patient_get(struct store *s, const char *public_id, bool clin
         if (consents(s, id, &list) != E_OK)
             goto fail;
         json_object_set_new(m, "consents", list);
-        if (timeline(s, ref, id, &list) != E_OK)
+        if (admissions_timeline(s, ref, id, &list) != E_OK)
             goto fail;
         json_object_set_new(m, "timeline", list);
     }
