@@ -40,21 +40,11 @@ static const char usage[] =
 /* Adds the roles named in a "--role" value ("admin" or "admin,clinician"); dies on others. */
 static unsigned parse_roles(const char *v, unsigned roles)
 {
-    while (*v) {
-        char name[32];
-        size_t n = strcspn(v, ",");
-        unsigned bit = 0;
-        if (n && n < sizeof(name)) {
-            memcpy(name, v, n);
-            name[n] = '\0';
-            bit = roles_parse(name);
-        }
-        if (!bit)
-            die("unknown role \"%.*s\"; roles are: admin clinician admissions medical billing "
-                "auditor", (int)n, v);
-        roles |= bit;
-        v += n + (v[n] == ',');
-    }
+    const char *bad = roles_parse_list(v, &roles);
+
+    if (bad)
+        die("unknown role \"%.*s\"; roles are: admin clinician admissions medical billing "
+            "auditor", (int)strcspn(bad, ","), bad);
     return roles;
 }
 

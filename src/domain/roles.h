@@ -23,6 +23,13 @@ const char *roles_name(unsigned role);
 /* Every role, in table order, for loops: roles_at(i) for i < roles_count(). */
 size_t roles_count(void);
 unsigned roles_at(size_t i);
+/* Adds to *roles the roles named in a comma-separated list ("admin" or "admin,clinician").
+ * NULL when every name is a role; else where the first unknown name starts in list (it runs
+ * to the next comma). */
+const char *roles_parse_list(const char *list, unsigned *roles);
+/* The names of a role set joined by sep ("admin, clinician" with ", "), into out (truncated
+ * to size). */
+void roles_join(unsigned roles, const char *sep, char *out, size_t size);
 /* "admin, clinician" for a role set, into out (truncated to size). */
 void roles_text(unsigned roles, char *out, size_t size);
 
