@@ -30,13 +30,10 @@ enum err web_users_action(struct req *r);
 enum err web_settings(struct req *r);          /* POST /staff/settings */
 enum err api_me(struct req *r);                /* GET  /api/v1/me */
 
-/* A plausible e-mail address: one @, something before it, a dot after it, no spaces. */
-bool staff_email_ok(const char *e);
-
-/* A one-time set-password link for user_id, valid 24 hours, into out (arena): the base URL
- * from HAVEN_PUBLIC_URL (default http://127.0.0.1:8080). 0, or -1 when the store failed.
- * Also used by `haven user`. */
+/* password_link.c: a one-time set-password link for user_id, valid 24 hours, into out: the
+ * base URL from HAVEN_PUBLIC_URL (default http://127.0.0.1:8080). 0, or -1 when the store
+ * failed (nothing is made). Used by the Users screen and by `haven user`. */
 struct store;
-int staff_password_link(struct store *s, long user_id, char *out, size_t size);
+int password_link_new(struct store *s, long user_id, char *out, size_t size);
 
 #endif

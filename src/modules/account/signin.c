@@ -25,8 +25,6 @@
 #include "web/session.h"
 #include "web/view.h"
 
-#define LINK_SECONDS (24 * 60 * 60)
-
 static const char generic_failure[] =
     "That e-mail address and password did not work. After several failed attempts, sign-in "
     "pauses for a few minutes. If you cannot sign in, ask an administrator for a new link.";
@@ -344,27 +342,6 @@ enum err web_keep_alive(struct req *r)
     resp_json(r, 200, m);
     json_decref(m);
     return E_OK;
-}
-
-int staff_password_link(struct store *s, long user_id, char *out, size_t size)
-{
-    const char *base = getenv("HAVEN_PUBLIC_URL");
-    char token[65], hash[65];
-    long now = (long)time(NULL);
-    size_t blen;
-
-    if (!base || !*base)
-        base = "http://127.0.0.1:8080";
-    blen = strlen(base);
-    while (blen && base[blen - 1] == '/')
-        blen--;
-    session_token_new(token);
-    session_token_hash(token, hash);
-    if (store_token_add(s, user_id, hash, now, now + LINK_SECONDS) != E_OK)
-        return -1;
-    snprintf(out, size, "%.*s/staff/set-password?token=%s", (int)blen, base, token);
-    sodium_memzero(token, sizeof(token));
-    return 0;
 }
 
 static bool token_ok(const char *t)

@@ -305,11 +305,6 @@ static unsigned form_roles(const struct req *r, bool *bad)
     return roles;
 }
 
-bool staff_email_ok(const char *e)
-{
-    return contact_email_problem(e) == NULL;
-}
-
 /* Form input to show again as typed, as valid UTF-8 (arena): each byte that is not part of a
  * well-formed sequence becomes U+FFFD, so that a page can always hold it. */
 static const char *shown(struct req *r, const char *v)
@@ -451,7 +446,7 @@ enum err web_users_add(struct req *r)
             audit_record(r, "create", "user", NULL, "error");
             view_error(r, 500, "We could not add the user. Please try again.");
             return E_OK;
-        } else if (staff_password_link(r->store, id, link, sizeof(link)) < 0) {
+        } else if (password_link_new(r->store, id, link, sizeof(link)) < 0) {
             json_decref(form);
             view_error(r, 500, "The user is added, but we could not make the link to set their "
                                "password. Use \"New password link\" on the Users page.");
@@ -561,7 +556,7 @@ enum err web_users_action(struct req *r)
             view_error(r, 500, "We could not reset the password. Please try again.");
             return E_OK;
         }
-        if (staff_password_link(r->store, u.id, link, sizeof(link)) < 0) {
+        if (password_link_new(r->store, u.id, link, sizeof(link)) < 0) {
             view_error(r, 500, "The password is reset, but we could not make the link to set a "
                                "new one. Use \"New password link\" again.");
             return E_OK;
