@@ -3,7 +3,7 @@
 #include "modules/modules.h"
 
 #include "domain/roles.h"
-#include "modules/account/account.h"
+#include "modules/users/users.h"
 
 #define USERS_FORM_LIMIT 4096 /* a user's e-mail, name and roles: a small form */
 

@@ -2,6 +2,8 @@
  * administrators' Users screen (add, disable, reset, roles, turning a lost second factor off,
  * the require-2FA setting) and GET /api/v1/me. Every change of a user record is audited and
  * lands in one transaction. */
+#include "modules/users/users.h"
+
 #include "modules/account/account.h"
 
 #include <stdio.h>
@@ -30,8 +32,6 @@
 #include "web/session.h"
 #include "web/view.h"
 
-#define RECOVERY_CODES 10
-#define RECOVERY_LEN 10
 #define LINK_MAX 512
 
 static const char expired_form[] =
@@ -45,233 +45,6 @@ static json_t *role_list(unsigned roles)
         if (roles & roles_at(i))
             json_array_append_new(a, json_string(roles_name(roles_at(i))));
     return a;
-}
-
-enum err web_staff_home(struct req *r)
-{
-    json_t *m;
-    struct staff_user u = {0};
-    int left = -1;
-
-    if (strcmp(r->path, "/staff") == 0) {
-        resp_redirect(r, 303, "/staff/");
-        return E_OK;
-    }
-    m = view_staff_model(r, "Staff workspace");
-    if (store_user_get(r->store, STAFF_BY_ID, r->user->id, NULL, &u) == E_OK && u.totp_enabled &&
-        store_recovery_left(r->store, u.id, &left) == E_OK)
-        json_object_set_new(m, "recovery_left", json_integer(left));
-    json_object_set_new(m, "totp_enabled", json_boolean(u.totp_enabled));
-    json_object_set_new(m, "recovery_low", json_boolean(left >= 0 && left < 3));
-    view_render(r, 200, "account/home", m);
-    return E_OK;
-}
-
-/* ---- second factor ------------------------------------------------------------------- */
-
-static void totp_page(struct req *r, int status, const struct staff_user *u, const char *error)
-{
-    json_t *m = view_staff_model(r, "Two-step sign-in");
-    unsigned char secret[TOTP_SECRET_BYTES];
-    char b32[TOTP_BASE32_LEN + 8], *uri = NULL, *svg = NULL;
-
-    json_object_set_new(m, "required", json_boolean(auth_totp_required(r, u)));
-    if (u->totp_enabled) {
-        json_object_set_new(m, "enabled", json_true());
-        view_render(r, status, "account/totp", m);
-        return;
-    }
-    if (secrets_totp_open(r->store, u, secret) < 0 ||
-        totp_base32(secret, sizeof(secret), b32, sizeof(b32)) < 0 ||
-        !(uri = totp_uri("Pecan Haven", u->email, b32)) ||
-        !(svg = qr_svg(uri, "QR code for your authenticator app"))) {
-        json_decref(m);
-        view_error(r, 500, "We could not prepare two-step sign-in. Please try again.");
-        goto out;
-    }
-    /* Groups of four are easier to type into an app by hand. */
-    {
-        char spaced[TOTP_BASE32_LEN + TOTP_BASE32_LEN / 4 + 1];
-        size_t n = 0;
-        for (size_t i = 0; b32[i]; i++) {
-            if (i && i % 4 == 0)
-                spaced[n++] = ' ';
-            spaced[n++] = b32[i];
-        }
-        spaced[n] = '\0';
-        json_object_set_new(m, "secret", json_string(spaced));
-    }
-    json_object_set_new(m, "qr_svg", json_string(svg));
-    if (error)
-        json_object_set_new(m, "code_error", json_string(error));
-    view_render(r, status, "account/totp", m);
-out:
-    sodium_memzero(secret, sizeof(secret));
-    sodium_memzero(b32, sizeof(b32));
-    free(uri);
-    free(svg);
-}
-
-enum err web_totp_form(struct req *r)
-{
-    struct staff_user u;
-
-    if (store_user_get(r->store, STAFF_BY_ID, r->user->id, NULL, &u) != E_OK) {
-        view_error(r, 500, "We could not load your account. Please try again.");
-        return E_OK;
-    }
-    /* Keep an unconfirmed secret across reloads, so a code already scanned still works. */
-    if (!u.totp_enabled && !u.totp_secret[0]) {
-        unsigned char secret[TOTP_SECRET_BYTES];
-        int rc;
-        totp_new_secret(secret);
-        rc = secrets_totp_seal(secret, u.totp_secret);
-        sodium_memzero(secret, sizeof(secret));
-        if (rc < 0 || store_totp_set_secret(r->store, u.id, u.totp_secret) != E_OK) {
-            view_error(r, 500, "We could not prepare two-step sign-in. Please try again.");
-            return E_OK;
-        }
-    }
-    totp_page(r, 200, &u, NULL);
-    return E_OK;
-}
-
-static void recovery_code(char out[RECOVERY_LEN + 2])
-{
-    /* 32 letters and digits without look-alikes (0/o, 1/l): 5 bits each, 50 bits a code. */
-    static const char alphabet[] = "abcdefghijkmnpqrstuvwxyz23456789";
-    unsigned char raw[RECOVERY_LEN];
-    size_t n = 0;
-
-    rand_bytes(raw, sizeof(raw));
-    for (size_t i = 0; i < RECOVERY_LEN; i++) {
-        if (i == RECOVERY_LEN / 2)
-            out[n++] = '-';
-        out[n++] = alphabet[raw[i] & 31];
-    }
-    out[n] = '\0';
-    sodium_memzero(raw, sizeof(raw));
-}
-
-/* A new set of recovery codes: the text shown once, and the hashes stored. */
-struct recovery_set {
-    char codes[RECOVERY_CODES][RECOVERY_LEN + 2];
-    char hashes[RECOVERY_CODES][65];
-    const char *hash_ptrs[RECOVERY_CODES];
-};
-
-static void recovery_set_new(struct recovery_set *rs)
-{
-    for (size_t i = 0; i < RECOVERY_CODES; i++) {
-        char clean[RECOVERY_LEN + 1];
-        recovery_code(rs->codes[i]);
-        memcpy(clean, rs->codes[i], RECOVERY_LEN / 2);
-        memcpy(clean + RECOVERY_LEN / 2, rs->codes[i] + RECOVERY_LEN / 2 + 1,
-               RECOVERY_LEN / 2 + 1);
-        session_token_hash(clean, rs->hashes[i]);
-        sodium_memzero(clean, sizeof(clean));
-        rs->hash_ptrs[i] = rs->hashes[i];
-    }
-}
-
-/* The page that shows the codes, once; wipes them from rs. */
-static void recovery_page(struct req *r, struct recovery_set *rs, const char *title)
-{
-    json_t *m = view_staff_model(r, title), *list = json_array();
-
-    for (size_t i = 0; i < RECOVERY_CODES; i++)
-        json_array_append_new(list, json_string(rs->codes[i]));
-    sodium_memzero(rs, sizeof(*rs));
-    json_object_set_new(m, "codes", list);
-    view_render(r, 200, "account/recovery_codes", m);
-}
-
-enum err web_totp(struct req *r)
-{
-    const char *code = req_form(r, "code");
-    struct staff_user u;
-    unsigned char secret[TOTP_SECRET_BYTES];
-    struct recovery_set rs;
-    const char *csrf = NULL;
-    long long step = 0;
-    bool ok;
-
-    if (!auth_csrf_ok(r)) {
-        view_error(r, 403, expired_form);
-        return E_OK;
-    }
-    if (store_user_get(r->store, STAFF_BY_ID, r->user->id, NULL, &u) != E_OK) {
-        view_error(r, 500, "We could not load your account. Please try again.");
-        return E_OK;
-    }
-    if (u.totp_enabled || !u.totp_secret[0]) {
-        resp_redirect(r, 303, "/staff/account/totp");
-        return E_OK;
-    }
-    ok = code && secrets_totp_open(r->store, &u, secret) == 0 &&
-         totp_verify(secret, sizeof(secret), time(NULL), code, &step) == 0;
-    sodium_memzero(secret, sizeof(secret));
-    if (!ok) {
-        audit_record(r, "enable-2fa", "user", u.public_id, "invalid");
-        totp_page(r, 422, &u, code && *code ? "That code did not match. Check the time on your "
-                                               "phone and enter the code your app shows now."
-                                             : "Enter the 6-digit code from your app.");
-        return E_OK;
-    }
-    recovery_set_new(&rs);
-    if (store_totp_enable(r->store, u.id, step, rs.hash_ptrs, RECOVERY_CODES) != E_OK) {
-        sodium_memzero(&rs, sizeof(rs));
-        audit_record(r, "enable-2fa", "user", u.public_id, "error");
-        view_error(r, 500, "We could not turn on two-step sign-in. Please try again.");
-        return E_OK;
-    }
-    audit_record(r, "enable-2fa", "user", u.public_id, "ok");
-    log_info("user %ld turned on two-step sign-in", u.id);
-    /* A stronger sign-in: a new session token, as after the second factor. */
-    if (session_start(r, u.id, false, &csrf) == 0) {
-        struct principal *p = arena_alloc(r->arena, sizeof(*p));
-        *p = *r->user;
-        p->csrf = csrf;
-        r->user = p;
-    }
-    recovery_page(r, &rs, "Your recovery codes");
-    return E_OK;
-}
-
-enum err web_recovery_codes(struct req *r)
-{
-    struct staff_user u;
-    struct recovery_set rs;
-    enum err e;
-
-    if (!auth_csrf_ok(r)) {
-        view_error(r, 403, expired_form);
-        return E_OK;
-    }
-    if (store_user_get(r->store, STAFF_BY_ID, r->user->id, NULL, &u) != E_OK) {
-        view_error(r, 500, "We could not load your account. Please try again.");
-        return E_OK;
-    }
-    recovery_set_new(&rs);
-    /* Replacing the set voids every code of the old one, used or not. */
-    e = u.totp_enabled ? store_recovery_replace(r->store, u.id, rs.hash_ptrs, RECOVERY_CODES)
-                       : E_CONFLICT;
-    if (e != E_OK) {
-        sodium_memzero(&rs, sizeof(rs));
-        audit_record(r, "regenerate-recovery-codes", "user", u.public_id,
-                     e == E_CONFLICT ? "invalid" : "error");
-        if (e == E_CONFLICT)
-            view_error(r, 409, "Two-step sign-in is off for your account, so there are no "
-                               "recovery codes to replace. Turning it on gives you a set.");
-        else
-            view_error(r, 500, "We could not make new recovery codes. Your old ones still "
-                               "work. Please try again.");
-        return E_OK;
-    }
-    audit_record(r, "regenerate-recovery-codes", "user", u.public_id, "ok");
-    log_info("user %ld made new recovery codes", u.id);
-    recovery_page(r, &rs, "Your new recovery codes");
-    return E_OK;
 }
 
 /* ---- users ---------------------------------------------------------------------------- */
@@ -627,24 +400,5 @@ enum err web_settings(struct req *r)
     }
     log_info("require_totp set to %s by user %ld", v, r->user->id);
     resp_redirect(r, 303, "/staff/users?done=settings");
-    return E_OK;
-}
-
-enum err api_me(struct req *r)
-{
-    json_t *m;
-    struct staff_user u;
-
-    r->no_store = true;
-    if (store_user_get(r->store, STAFF_BY_ID, r->user->id, NULL, &u) != E_OK) {
-        resp_json_error(r, 500, "We could not load your account.", NULL);
-        return E_OK;
-    }
-    m = json_pack("{s:s, s:s, s:s, s:o, s:b, s:{s:I, s:I}}", "id", u.public_id, "email", u.email,
-                  "name", u.name, "roles", role_list(u.roles), "totp_enabled", u.totp_enabled,
-                  "session", "age_seconds", (json_int_t)r->user->session_age, "idle_seconds_left",
-                  (json_int_t)r->user->idle_left);
-    resp_json(r, 200, m);
-    json_decref(m);
     return E_OK;
 }
