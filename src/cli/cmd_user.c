@@ -83,7 +83,7 @@ static void print_link(struct store *s, long id)
 {
     char link[512];
 
-    if (staff_password_link(s, id, link, sizeof(link)) < 0)
+    if (password_link_new(s, id, link, sizeof(link)) < 0)
         die("cannot create a set-password link");
     printf("One-time link to set the password (valid 24 hours, works once):\n%s\n", link);
 }

@@ -1,42 +1,71 @@
-/* web_staff: the handlers of the staff module's screens (routes_staff.c lists them). */
-#ifndef HAVEN_WEB_STAFF_H
-#define HAVEN_WEB_STAFF_H
+/* account: the account module: a staff member's own account. Signing in (password, then the
+ * second factor), set-password links, signing out (here and everywhere), keep-alive, the home
+ * screen, turning on the second factor, new recovery codes and GET /api/v1/me (routes.c lists
+ * them). Also the one operation that makes a set-password link, which the Users screen and
+ * `haven user` use too. */
+#ifndef HAVEN_ACCOUNT_H
+#define HAVEN_ACCOUNT_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <jansson.h>
+
+#include "core/err.h"
 #include "http/req.h"
 
-/* web_signin.c: signing in and out, the second factor, set-password links */
-enum err web_signin_form(struct req *r);       /* GET  /staff/sign-in */
-enum err web_signin(struct req *r);            /* POST /staff/sign-in */
-enum err web_signin_code_form(struct req *r);  /* GET  /staff/sign-in/code */
-enum err web_signin_code(struct req *r);       /* POST /staff/sign-in/code */
-enum err web_signout(struct req *r);           /* POST /staff/sign-out */
-enum err web_signout_everywhere(struct req *r);/* POST /staff/sign-out-everywhere */
-enum err web_keep_alive(struct req *r);        /* POST /staff/keep-alive */
-enum err web_set_password_form(struct req *r); /* GET  /staff/set-password?token= */
-enum err web_set_password(struct req *r);      /* POST /staff/set-password */
-
-/* web_users.c: the home screen, the second-factor enrolment, users and settings, /api/v1/me */
-enum err web_staff_home(struct req *r);        /* GET  /staff/ (and /staff) */
-enum err web_totp_form(struct req *r);         /* GET  /staff/account/totp */
-enum err web_totp(struct req *r);              /* POST /staff/account/totp */
-enum err web_recovery_codes(struct req *r);    /* POST /staff/account/recovery-codes */
-enum err web_users(struct req *r);             /* GET  /staff/users */
-enum err web_users_add(struct req *r);         /* POST /staff/users */
-/* POST /staff/users/ID/(disable|enable|reset|roles|totp-reset) */
-enum err web_users_action(struct req *r);
-enum err web_settings(struct req *r);          /* POST /staff/settings */
-enum err api_me(struct req *r);                /* GET  /api/v1/me */
-
-/* A plausible e-mail address: one @, something before it, a dot after it, no spaces. */
-bool staff_email_ok(const char *e);
-
-/* A one-time set-password link for user_id, valid 24 hours, into out (arena): the base URL
- * from HAVEN_PUBLIC_URL (default http://127.0.0.1:8080). 0, or -1 when the store failed.
- * Also used by `haven user`. */
 struct store;
-int staff_password_link(struct store *s, long user_id, char *out, size_t size);
+
+/* The handlers, one purpose a file. */
+enum err signin_form(struct req *r);          /* signin.c: GET  /staff/sign-in */
+enum err signin_post(struct req *r);          /* signin.c: POST /staff/sign-in */
+enum err signin_code_form(struct req *r);     /* signin_code.c: GET  /staff/sign-in/code */
+enum err signin_code_post(struct req *r);     /* signin_code.c: POST /staff/sign-in/code */
+enum err set_password_form(struct req *r);    /* set_password.c: GET  /staff/set-password */
+enum err set_password_post(struct req *r);    /* set_password.c: POST /staff/set-password */
+enum err signout_post(struct req *r);         /* signout.c: POST /staff/sign-out */
+enum err signout_everywhere(struct req *r);   /* signout.c: POST /staff/sign-out-everywhere */
+enum err keep_alive_post(struct req *r);      /* keep_alive.c: POST /staff/keep-alive */
+enum err staff_home_redirect(struct req *r);  /* staff_home.c: GET /staff */
+enum err staff_home_page(struct req *r);      /* staff_home.c: GET /staff/ */
+enum err second_factor_form(struct req *r);   /* second_factor.c: GET  /staff/account/totp */
+enum err second_factor_enable(struct req *r); /* second_factor.c: POST /staff/account/totp */
+enum err recovery_codes_post(struct req *r);  /* recovery_codes.c: POST .../recovery-codes */
+enum err me_api(struct req *r);               /* me.c: GET /api/v1/me */
+
+/* signin.c: the sign-in page's model (a new reference): the e-mail to show again (may be
+ * NULL), the failure to show (may be NULL) and the notice its query string asks for. The users
+ * module shows it too, to an administrator who has just reset their own password. */
+json_t *signin_page(struct req *r, const char *email, const char *error);
+/* The model the pages before sign-in start from: the staff frame without a member, and the
+ * double-submit CSRF token (http/csrf.h). New reference. */
+json_t *signin_public_model(struct req *r, const char *title);
+/* The one message of a failed sign-in, whichever part was wrong. */
+extern const char signin_failure[];
+
+/* throttle.c: failed sign-ins pause the account and the client address (domain/password.h).
+ * Counts a failure for the account (user_id > 0) and the address, pausing either past its
+ * threshold; each pause is audited ("lockout"). True when the account is now paused. */
+bool throttle_failure(struct req *r, long user_id, const char *public_id, long now);
+/* True when the request's client address is paused. */
+bool throttle_address_paused(struct req *r, long now);
+
+/* recovery_codes.c: a new set of recovery codes: the text shown once, and the hashes stored. */
+#define RECOVERY_CODES 10
+#define RECOVERY_LEN 10
+struct recovery_set {
+    char codes[RECOVERY_CODES][RECOVERY_LEN + 2];
+    char hashes[RECOVERY_CODES][65];
+    const char *hash_ptrs[RECOVERY_CODES];
+};
+void recovery_codes_make(struct recovery_set *rs);
+/* The staff page that shows the codes, once (a new reference); wipes them from rs. */
+json_t *recovery_codes_model(struct req *r, struct recovery_set *rs, const char *title);
+
+/* password_link.c: a one-time set-password link for user_id, valid 24 hours, into out: the
+ * base URL from HAVEN_PUBLIC_URL (default http://127.0.0.1:8080). 0, or -1 when the store
+ * failed (nothing is made). Used by the Users screen and by `haven user`. */
+#define PASSWORD_LINK_MAX 512
+int password_link_new(struct store *s, long user_id, char *out, size_t size);
 
 #endif

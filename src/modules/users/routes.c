@@ -1,20 +1,38 @@
-/* routes: the users module's addresses: the administrators' Users screen and the workspace
- * settings. */
+/* routes: the users module's addresses: the administrators' Users screen, each change to an
+ * account as its own address, and the workspace settings. Administrators only; a refusal is
+ * audited against the account the address names. */
 #include "modules/modules.h"
 
 #include "domain/roles.h"
-#include "modules/account/account.h"
+#include "modules/users/users.h"
 
 #define USERS_FORM_LIMIT 4096 /* a user's e-mail, name and roles: a small form */
 
 static const struct route routes[] = {
-    {.method = "GET", .pattern = "/staff/users", .handler = web_users, .roles = ROLE_ADMIN, .record = "user", .nav = "Users"},
-    {.method = "POST", .pattern = "/staff/users", .handler = web_users_add, .body = BODY_FORM,
-     .body_limit = USERS_FORM_LIMIT, .roles = ROLE_ADMIN, .record = "user"},
-    {.method = "POST", .pattern = "/staff/users/*", .handler = web_users_action,
-     .body = BODY_FORM, .body_limit = USERS_FORM_LIMIT, .roles = ROLE_ADMIN, .record = "user"},
-    {.method = "POST", .pattern = "/staff/settings", .handler = web_settings, .body = BODY_FORM,
-     .body_limit = USERS_FORM_LIMIT, .roles = ROLE_ADMIN, .record = "user"},
+    {.method = "GET", .pattern = "/staff/users", .handler = users_list, .roles = ROLE_ADMIN,
+     .view = "users/users", .record = "user", .nav = "Users"},
+    {.method = "POST", .pattern = "/staff/users", .handler = users_add, .body = BODY_FORM,
+     .body_limit = USERS_FORM_LIMIT, .roles = ROLE_ADMIN, .flags = R_CSRF,
+     .view = "users/users", .record = "user"},
+    {.method = "POST", .pattern = "/staff/users/:id/disable", .handler = users_disable,
+     .body = BODY_FORM, .body_limit = USERS_FORM_LIMIT, .roles = ROLE_ADMIN, .flags = R_CSRF,
+     .view = "users/users", .record = "user"},
+    {.method = "POST", .pattern = "/staff/users/:id/enable", .handler = users_enable,
+     .body = BODY_FORM, .body_limit = USERS_FORM_LIMIT, .roles = ROLE_ADMIN, .flags = R_CSRF,
+     .view = "users/users", .record = "user"},
+    {.method = "POST", .pattern = "/staff/users/:id/reset", .handler = users_reset,
+     .body = BODY_FORM, .body_limit = USERS_FORM_LIMIT, .roles = ROLE_ADMIN, .flags = R_CSRF,
+     .view = "users/users", .record = "user"},
+    {.method = "POST", .pattern = "/staff/users/:id/roles", .handler = users_roles,
+     .body = BODY_FORM, .body_limit = USERS_FORM_LIMIT, .roles = ROLE_ADMIN, .flags = R_CSRF,
+     .view = "users/users", .record = "user"},
+    {.method = "POST", .pattern = "/staff/users/:id/totp-reset", .handler = users_totp_reset,
+     .body = BODY_FORM, .body_limit = USERS_FORM_LIMIT, .roles = ROLE_ADMIN, .flags = R_CSRF,
+     .view = "users/users", .record = "user"},
+    /* The setting is not a user record, but a refusal has always been audited as one. */
+    {.method = "POST", .pattern = "/staff/settings", .handler = users_settings,
+     .body = BODY_FORM, .body_limit = USERS_FORM_LIMIT, .roles = ROLE_ADMIN, .flags = R_CSRF,
+     .view = "users/users", .record = "user"},
 };
 
 const struct route_table users_routes = {routes, sizeof(routes) / sizeof(routes[0])};

@@ -1,0 +1,122 @@
+/* screen: the Users screen for administrators: every staff account with its roles, second
+ * factor and status, and the forms that change it; the form that adds an account; the
+ * workspace setting. Showing the accounts is a read of each: audited, or not shown at all. */
+#include "modules/users/users.h"
+
+#include <string.h>
+
+#include "domain/roles.h"
+#include "store/store_staff.h"
+#include "web/audit.h"
+#include "web/principal.h"
+#include "web/view.h"
+
+/* What the screen says after a change that redirected here (?done=...). */
+static const struct {
+    const char *done;
+    const char *notice;
+} notices[] = {
+    {"disabled", "The account is disabled and its sessions have ended."},
+    {"enabled", "The account is enabled again."},
+    {"roles", "The roles are changed; the user signs in again to use them."},
+    {"settings", "The setting is saved."},
+    {"totp", "Two-step sign-in is off for the account and its sessions have ended. The person "
+             "signs in with their password and can set it up again."},
+};
+
+unsigned users_form_roles(const struct req *r, bool *bad)
+{
+    unsigned roles = 0;
+
+    *bad = false;
+    for (size_t i = 0; i < r->n_fields; i++) {
+        const char *v = r->fields[i].value;
+        if (strcmp(r->fields[i].name, "role") != 0)
+            continue;
+        while (*v) {
+            char name[32];
+            size_t n = strcspn(v, ",");
+            unsigned bit = 0;
+            if (n && n < sizeof(name)) {
+                memcpy(name, v, n);
+                name[n] = '\0';
+                bit = roles_parse(name);
+            }
+            if (!bit)
+                *bad = true;
+            roles |= bit;
+            v += n + (v[n] == ',');
+        }
+    }
+    return roles;
+}
+
+/* Every role as {name, checked} for the boxes of a form. */
+static json_t *role_boxes(unsigned checked)
+{
+    json_t *a = json_array();
+
+    for (size_t k = 0; k < roles_count(); k++)
+        json_array_append_new(a, json_pack("{s:s, s:b}", "name", roles_name(roles_at(k)),
+                                           "checked", (checked & roles_at(k)) != 0));
+    return a;
+}
+
+/* What a row of the table shows beyond the store's fields. */
+static void decorate(struct req *r, json_t *users)
+{
+    json_t *u;
+    size_t i;
+
+    json_array_foreach(users, i, u) {
+        unsigned bits = (unsigned)json_integer_value(json_object_get(u, "roles"));
+        const char *id = json_string_value(json_object_get(u, "public_id"));
+        char text[128];
+        roles_text(bits, text, sizeof(text));
+        json_object_set_new(u, "roles_text", json_string(text));
+        json_object_set_new(u, "role_checks", role_boxes(bits));
+        json_object_set_new(u, "self", json_boolean(id && strcmp(id, r->user->public_id) == 0));
+    }
+}
+
+enum err users_screen(struct req *r, json_t *m, unsigned ticked)
+{
+    json_t *users = NULL;
+    char v[8] = "0";
+
+    /* One "list" entry per account shown, with the read: no entries, no list. */
+    if (store_user_list_audited(r->store, &users, audit_entry(r, "list", "user", NULL)) != E_OK) {
+        r->model = NULL;
+        r->message = "We could not show the users, because the audit trail could not record "
+                     "the viewing. Please try again.";
+        return E_DB;
+    }
+    decorate(r, users);
+    json_object_set_new(m, "users", users);
+    json_object_set_new(m, "role_options", role_boxes(ticked));
+    store_setting_get(r->store, "require_totp", v, sizeof(v));
+    json_object_set_new(m, "require_totp", json_boolean(strcmp(v, "1") == 0));
+    return E_OK;
+}
+
+enum err users_page(struct req *r, const char *notice, enum err e)
+{
+    json_t *m = req_model(r, view_staff_model(r, "Users"));
+    enum err shown;
+
+    if (notice)
+        json_object_set_new(m, "notice", json_string(notice));
+    if ((shown = users_screen(r, m, 0)) != E_OK)
+        return shown;
+    return e;
+}
+
+enum err users_list(struct req *r)
+{
+    const char *done = req_query(r, "done"), *notice = NULL;
+
+    for (size_t i = 0; done && i < sizeof(notices) / sizeof(notices[0]); i++)
+        if (strcmp(done, notices[i].done) == 0)
+            notice = notices[i].notice;
+    return users_page(r, notice, E_OK);
+}
