@@ -14,6 +14,7 @@ const char *err_name(enum err e)
     case E_DENIED: return "denied";
     case E_TOO_MANY: return "too many";
     case E_UNAVAILABLE: return "unavailable";
+    case E_GONE: return "gone";
     }
     return "unknown";
 }

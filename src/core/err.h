@@ -13,6 +13,7 @@ enum err {
     E_DENIED,    /* credentials did not match (a wrong password or code) */
     E_TOO_MANY,  /* over a rate limit */
     E_UNAVAILABLE, /* a dependency is down; try again later */
+    E_GONE,      /* it existed but is used up or expired (a one-time link) */
 };
 
 const char *err_name(enum err e);

@@ -14,6 +14,7 @@ int status_of(enum err e)
     case E_DENIED: return 401;
     case E_TOO_MANY: return 429;
     case E_UNAVAILABLE: return 503;
+    case E_GONE: return 410;
     }
     return 500;
 }
@@ -30,6 +31,7 @@ const char *status_reason(int status)
     case 404: return "Not Found";
     case 405: return "Method Not Allowed";
     case 409: return "Conflict";
+    case 410: return "Gone";
     case 413: return "Content Too Large";
     case 415: return "Unsupported Media Type";
     case 422: return "Unprocessable Content";

@@ -65,8 +65,9 @@ const char *form_text(struct form *f, const char *name, size_t max, bool require
         end--;
     t = arena_strndup(f->r->arena, v, (size_t)(end - v));
     if (!utf8_valid(t, strlen(t))) {
-        /* Bytes that are not UTF-8 would be stored, then fail every model built from them. */
-        keep(f, name, "");
+        /* Never stored (it would fail every model built from it), but shown again as typed,
+         * each stray byte as U+FFFD, so the person sees what to fix. */
+        keep(f, name, utf8_repair(t, arena_alloc(f->r->arena, strlen(t) * 3 + 1)));
         form_problem(f, name, "Some characters in this field could not be read. Please type it "
                              "again.");
         return NULL;

@@ -88,6 +88,7 @@ static const char *title_of(int status)
     case 413: return "Too much to send";
     case 400: case 422: return "We could not read that";
     case 403: return "Please try again";
+    case 410: return "This link no longer works";
     case 429: return "Please call us instead";
     default: return status >= 500 ? "Something went wrong" : status_reason(status);
     }
@@ -126,6 +127,7 @@ static const char *default_message(enum err e)
     case E_DENIED: return "That did not match. Please try again.";
     case E_TOO_MANY: return "Too many tries. Please wait a little and try again.";
     case E_UNAVAILABLE: return "The service is unavailable; please try again in a minute.";
+    case E_GONE: return "This link has expired or was used already.";
     case E_OK:
     case E_DB: break;
     }

@@ -27,17 +27,11 @@ static bool token_ok(const char *t)
 }
 
 /* The answer for a link that cannot be used: 404 when there never was such a link, else 410
- * (used, expired, or unreadable just now). http/status.c has no enum err for 410 Gone yet, so
- * this one answer shapes the error page itself, as view_answer would. */
+ * (used, expired, or unreadable just now). */
 static enum err link_gone(struct req *r, enum err e)
 {
     r->message = gone;
-    if (e == E_NOTFOUND)
-        return E_NOTFOUND;
-    req_model(r, json_pack("{s:s, s:i, s:s}", "title", "Error", "status", 410, "message", gone));
-    r->view = "layout/error";
-    r->status = 410;
-    return E_OK;
+    return e == E_NOTFOUND ? E_NOTFOUND : E_GONE;
 }
 
 /* The user of the link whose token is token; E_NOTFOUND or the store's error when none. */

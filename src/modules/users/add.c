@@ -7,25 +7,12 @@
 #include <time.h>
 
 #include "core/log.h"
-#include "core/utf8.h"
 #include "modules/account/account.h"
 #include "store/store_staff.h"
 #include "web/audit.h"
 #include "web/form.h"
 #include "web/principal.h"
 #include "web/view.h"
-
-/* A field whose bytes are not UTF-8 is shown again as typed, each stray byte as U+FFFD, not
- * emptied (form_text empties it), so the person sees what to fix. */
-static void keep_as_typed(struct form *f, const char *name)
-{
-    const char *v = req_form(f->r, name);
-
-    if (!v || utf8_valid(v, strlen(v)))
-        return;
-    json_object_set_new(json_object_get(f->m, "form"), name,
-                        json_string(utf8_repair(v, arena_alloc(f->r->arena, strlen(v) * 3 + 1))));
-}
 
 /* Checks the form into f; the roles ticked into *roles. */
 static void check(struct form *f, const char **name, const char **email, unsigned *roles)
@@ -34,8 +21,6 @@ static void check(struct form *f, const char **name, const char **email, unsigne
 
     *name = form_name(f, "name", true, "Enter the person's name.");
     *email = form_email(f, "email", true, "Enter the person's e-mail address.");
-    keep_as_typed(f, "name");
-    keep_as_typed(f, "email");
     *roles = users_form_roles(f->r, &bad_role);
     if (!*roles || bad_role)
         form_problem(f, "role", "Choose at least one role.");
