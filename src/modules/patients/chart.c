@@ -2,6 +2,8 @@
  * assessment that led to admission, consents, timeline), its printable record and its JSON twin.
  * Billing sees what billing needs only: demographics, admission date, level of care, status; the
  * store does not even read the clinical fields for it. */
+#include "modules/patients/patients.h"
+
 #include "modules/admissions/admissions.h"
 
 #include <ctype.h>

@@ -2,6 +2,8 @@
  * elements 42 CFR 2.31 (2024 rule) requires: the patient, who may disclose, what information,
  * to whom, for what purpose, until when (a date or "end of treatment"), the right to revoke,
  * and the patient's signature and date (typed name + checkbox + time). */
+#include "modules/patients/patients.h"
+
 #include "modules/admissions/admissions.h"
 
 #include <stdio.h>

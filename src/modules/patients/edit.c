@@ -3,6 +3,8 @@
  * admin with a reason; rules in domain/patient_flow) and the contact details with the primary
  * counsellor. Each form comes back with the input kept and each problem by its field (422);
  * each change is one store transaction with its timeline event and its audit entry. */
+#include "modules/patients/patients.h"
+
 #include "modules/admissions/admissions.h"
 
 #include <stdio.h>

@@ -4,6 +4,7 @@
 
 #include "domain/patient_flow.h"
 #include "modules/admissions/admissions.h"
+#include "modules/patients/patients.h"
 #include "modules/admissions/common.h"
 
 static const struct route routes[] = {
