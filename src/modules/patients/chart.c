@@ -158,7 +158,7 @@ json_t *adm_patient_model(struct req *r, const json_t *p, bool clinical)
     json_object_set_new(m, "clinical", json_boolean(clinical));
     if (!clinical)
         return m;
-    adm_patient_edit_model(r, m, p);
+    forms_edit(r, m, p);
     json_object_set_new(m, "flags", adm_flags(json_object_get(p, "flags"), &crisis));
     json_object_set_new(m, "crisis", json_boolean(crisis));
     json_object_set_new(m, "result", adm_result_view(json_object_get(p, "result")));

@@ -26,119 +26,6 @@ static const char *sget(const json_t *o, const char *key)
     return v ? v : "";
 }
 
-/* The keys adm_form writes into its model, moved under one form's own key of the page model,
- * so that two forms (and the consent form, which reads the top level) never share errors. */
-static void form_move(json_t *m, const char *key, json_t *scratch, bool open)
-{
-    json_t *dst = json_object_get(m, key);
-
-    for (const char *const *k = (const char *const[]){"form", "err", "errors", "has_errors", NULL};
-         *k; k++)
-        json_object_set(dst, *k, json_object_get(scratch, *k));
-    json_object_set_new(dst, "open", json_boolean(open));
-}
-
-/* ------------------------------------------------------------------ the page's forms */
-
-static json_t *status_options(enum patient_status from, unsigned roles, const char *chosen)
-{
-    enum patient_status next[PATIENT_N_STATUS];
-    size_t n = patient_flow_next(from, roles, next, PATIENT_N_STATUS);
-    json_t *out = json_array();
-
-    for (size_t i = 0; i < n && i < PATIENT_N_STATUS; i++) {
-        const char *v = patient_flow_status_name(next[i]);
-        json_array_append_new(out, json_pack("{s:s, s:s, s:b}", "value", v, "label",
-                                             patient_flow_status_label(next[i]), "checked",
-                                             chosen && !strcmp(chosen, v)));
-    }
-    return out;
-}
-
-static json_t *reason_options(const char *chosen)
-{
-    json_t *out = json_array();
-    const char *code;
-
-    for (size_t i = 0; (code = patient_flow_discharge_reason(i)); i++)
-        json_array_append_new(out, json_pack("{s:s, s:s, s:b}", "value", code, "label",
-                                             patient_flow_discharge_reason_label(code), "checked",
-                                             chosen && !strcmp(chosen, code)));
-    return out;
-}
-
-/* Enabled clinicians, with the current counsellor kept as a choice even when they are not one
- * any more (keeping them is always allowed). */
-static json_t *counsellor_options(struct req *r, const json_t *p, const char *chosen)
-{
-    const char *current = sget(p, "counsellor_id");
-    json_t *list = NULL, *out = json_array(), *u;
-    bool seen = false;
-    size_t i;
-
-    if (store_adm_staff_with_role(r->store, "clinician", &list) != E_OK)
-        list = json_array();
-    json_array_foreach(list, i, u) {
-        const char *id = sget(u, "public_id");
-        seen |= !strcmp(id, current);
-        json_array_append_new(out, json_pack("{s:s, s:O, s:b}", "public_id", id, "name",
-                                             json_object_get(u, "name"), "selected",
-                                             !strcmp(id, chosen)));
-    }
-    json_decref(list);
-    if (!seen && *current)
-        json_array_insert_new(out, 0, json_pack("{s:s, s:s, s:b}", "public_id", current, "name",
-                                                sget(p, "counsellor"), "selected",
-                                                !strcmp(current, chosen)));
-    return out;
-}
-
-void adm_patient_edit_model(struct req *r, json_t *m, const json_t *p)
-{
-    enum patient_status from = PATIENT_ACTIVE;
-    bool can = auth_can(r, PATIENT_EDIT_ROLES);
-    const char *reason = sget(p, "discharge_reason");
-    char today[11];
-    json_t *sf, *cf, *scratch = json_object();
-    struct form f;
-
-    json_object_set_new(m, "can_edit", json_boolean(can));
-    if (*reason)
-        json_object_set_new(m, "discharge", json_pack(
-            "{s:s, s:s, s:s}", "date", sget(p, "discharge_date"), "reason",
-            patient_flow_discharge_reason_label(reason) ? patient_flow_discharge_reason_label(reason)
-                                                        : reason,
-            "note", sget(p, "discharge_note")));
-    if (!can) {
-        json_decref(scratch);
-        return;
-    }
-    patient_flow_status_parse(sget(p, "status"), &from);
-    timefmt_today(time(NULL), today);
-    form_init(&f, r, scratch);
-    sf = json_pack("{s:s, s:o, s:o, s:b, s:b}", "from", sget(p, "status"), "options",
-                   status_options(from, r->user ? r->user->roles : 0, NULL), "reasons",
-                   reason_options(NULL), "discharged", from == PATIENT_DISCHARGED, "can_change",
-                   patient_flow_next(from, r->user ? r->user->roles : 0, NULL, 0) > 0);
-    json_object_set_new(m, "status_form", sf);
-    json_object_set_new(json_object_get(scratch, "form"), "discharge_date", json_string(today));
-    form_move(m, "status_form", scratch, false);
-    json_decref(scratch);
-
-    scratch = json_object();
-    form_init(&f, r, scratch);
-    cf = json_pack("{s:o}", "counsellors",
-                   counsellor_options(r, p, sget(p, "counsellor_id")));
-    json_object_set_new(m, "contact_form", cf);
-    for (const char *const *k = (const char *const[]){"phone", "email", "address",
-                                                      "emergency_name", "emergency_phone",
-                                                      "emergency_relationship", NULL};
-         *k; k++)
-        json_object_set_new(json_object_get(scratch, "form"), *k, json_string(sget(p, *k)));
-    form_move(m, "contact_form", scratch, false);
-    json_decref(scratch);
-}
-
 /* ------------------------------------------------------------------ posts */
 
 static void back_to_patient(struct req *r, const char *id, const char *anchor)
@@ -250,11 +137,11 @@ static void post_status(struct req *r, const char *id)
                                 json_string(today));
         }
         sf = json_object_get(m, "status_form");
-        json_object_set_new(sf, "reasons", reason_options(sget(json_object_get(scratch, "form"),
+        json_object_set_new(sf, "reasons", forms_reason_options(sget(json_object_get(scratch, "form"),
                                                                 "discharge_reason")));
         json_object_set_new(sf, "options",
-                            status_options(c.from, r->user ? r->user->roles : 0, to));
-        form_move(m, "status_form", scratch, true);
+                            forms_status_options(c.from, r->user ? r->user->roles : 0, to));
+        forms_move(m, "status_form", scratch, true);
         audit_record(r, "update", "patient", id, "invalid");
         view_render(r, 422, "patients/chart", m);
         m = NULL;
@@ -300,7 +187,7 @@ static void post_contact(struct req *r, const char *id)
     c.counsellor = form_text(&f, "counsellor", 64, true, false,
                             "Please choose the primary counsellor.");
     cf = json_object_get(m, "contact_form");
-    json_object_set_new(cf, "counsellors", counsellor_options(r, p, c.counsellor ? c.counsellor
+    json_object_set_new(cf, "counsellors", forms_counsellor_options(r, p, c.counsellor ? c.counsellor
                                                                                  : ""));
     if (c.counsellor) {
         json_t *o;
@@ -311,7 +198,7 @@ static void post_contact(struct req *r, const char *id)
             form_problem(&f, "counsellor", "Please choose a counsellor from the list.");
     }
     if (f.problems) {
-        form_move(m, "contact_form", scratch, true);
+        forms_move(m, "contact_form", scratch, true);
         audit_record(r, "update", "patient", id, "invalid");
         view_render(r, 422, "patients/chart", m);
         m = NULL;
@@ -323,7 +210,7 @@ static void post_contact(struct req *r, const char *id)
         /* The counsellor was disabled or lost the role meanwhile. */
         form_problem(&f, "counsellor", "This person can no longer be a primary counsellor. "
                                       "Please choose another.");
-        form_move(m, "contact_form", scratch, true);
+        forms_move(m, "contact_form", scratch, true);
         audit_record(r, "update", "patient", id, "invalid");
         view_render(r, 422, "patients/chart", m);
         m = NULL;

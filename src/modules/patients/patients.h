@@ -7,6 +7,7 @@
 #include <stdbool.h>
 
 #include "core/err.h"
+#include "domain/patient_flow.h"
 #include "http/req.h"
 
 /* chart.c */
@@ -17,10 +18,22 @@ enum err adm_api_patient(struct req *r);    /* GET /api/v1/patients/ID */
  * when the record does not fit it. */
 json_t *adm_patient_model(struct req *r, const json_t *p, bool clinical);
 
-/* edit.c: the patient page's status and contact forms. */
-enum err adm_patient_change(struct req *r); /* POST /staff/patients/ID/(status|contact); else consents */
+/* forms.c: the chart's status and contact forms. */
 /* Adds can_edit, the discharge in force and the two forms (filled from p) to the page model m. */
-void adm_patient_edit_model(struct req *r, json_t *m, const json_t *p);
+void forms_edit(struct req *r, json_t *m, const json_t *p);
+/* The statuses a member holding roles may choose from `from`, [{value, label, checked}]. */
+json_t *forms_status_options(enum patient_status from, unsigned roles, const char *chosen);
+/* The discharge reasons, [{value, label, checked}]. */
+json_t *forms_reason_options(const char *chosen);
+/* Enabled clinicians, [{public_id, name, selected}], with the current counsellor of p kept as a
+ * choice even when they are not one any more (keeping them is always allowed). */
+json_t *forms_counsellor_options(struct req *r, const json_t *p, const char *chosen);
+/* Moves what form_init wrote into scratch (form, err, errors, has_errors) under m's `key` (a
+ * form's own part of the page model), so that two forms never share their problems. */
+void forms_move(json_t *m, const char *key, json_t *scratch, bool open);
+
+/* edit.c */
+enum err adm_patient_change(struct req *r); /* POST /staff/patients/ID/(status|contact); else consents */
 
 /* consent.c */
 void adm_patient_post(struct req *r);   /* POST /staff/patients/ID/consents[/CID/revoke] */
