@@ -51,7 +51,7 @@ static void consent_add(struct req *r, const char *id)
         adm_fail(r, e, "create", "consent", id);
         return;
     }
-    if (!(m = adm_patient_model(r, p, true))) {
+    if (!(m = chart_model(r, p, true))) {
         json_decref(p);
         adm_fail(r, E_DB, "create", "consent", id);
         return;

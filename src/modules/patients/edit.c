@@ -45,7 +45,7 @@ static bool load(struct req *r, const char *id, json_t **p, json_t **m)
         adm_fail(r, e, "update", "patient", id);
         return false;
     }
-    if (!(*m = adm_patient_model(r, *p, true))) {
+    if (!(*m = chart_model(r, *p, true))) {
         json_decref(*p);
         adm_fail(r, E_DB, "update", "patient", id);
         return false;

@@ -10,13 +10,24 @@
 #include "domain/patient_flow.h"
 #include "http/req.h"
 
+/* search.c */
+enum err search_page(struct req *r); /* GET /staff/patients?q= */
+
 /* chart.c */
-enum err adm_patients(struct req *r);       /* GET /staff/patients?q= */
-enum err adm_patient_get(struct req *r);    /* GET /staff/patients/ID[/print] */
-enum err adm_api_patient(struct req *r);    /* GET /api/v1/patients/ID */
-/* The patient page's model (the consent form's errors are added by the caller); NULL (logged)
- * when the record does not fit it. */
-json_t *adm_patient_model(struct req *r, const json_t *p, bool clinical);
+enum err chart_page(struct req *r);  /* GET /staff/patients/:id */
+enum err chart_print(struct req *r); /* GET /staff/patients/:id/print */
+enum err chart_api(struct req *r);   /* GET /api/v1/patients/:id (the billing view) */
+/* The chart's model from the store's record p, with its clinical part (the edit forms, the
+ * assessment, consents, timeline) when clinical; NULL (logged) when p does not fit it. */
+json_t *chart_model(struct req *r, const json_t *p, bool clinical);
+/* The record (*p) and the chart's model (*m) an action shows its form again in, both new
+ * references; the store's error, or E_DB when the record does not fit the model (then both
+ * are NULL). Audits nothing: the caller knows the action. */
+enum err chart_load(struct req *r, const char *id, json_t **p, json_t **m);
+/* Answers with a 303 to the chart of patient id at #anchor; E_OK. */
+enum err chart_redirect(struct req *r, const char *id, const char *anchor);
+/* "Active", "On hold", "Discharged" for a status code (else the code). */
+const char *chart_status_label(const char *code);
 
 /* forms.c: the chart's status and contact forms. */
 /* Adds can_edit, the discharge in force and the two forms (filled from p) to the page model m. */

@@ -8,13 +8,16 @@
 #include "modules/admissions/common.h"
 
 static const struct route routes[] = {
-    {.method = "GET", .pattern = "/staff/patients", .handler = adm_patients,
-     .roles = ADM_PATIENT_ROLES, .record = "patient", .nav = "Patients"},
-    {.method = "GET", .pattern = "/staff/patients/*", .handler = adm_patient_get,
-     .roles = ADM_PATIENT_ROLES, .record = "patient"},
+    {.method = "GET", .pattern = "/staff/patients", .handler = search_page,
+     .roles = ADM_PATIENT_ROLES, .view = "patients/search", .record = "patient",
+     .nav = "Patients"},
+    {.method = "GET", .pattern = "/staff/patients/:id", .handler = chart_page,
+     .roles = ADM_PATIENT_ROLES, .view = "patients/chart", .record = "patient"},
+    {.method = "GET", .pattern = "/staff/patients/:id/print", .handler = chart_print,
+     .roles = ADM_PATIENT_ROLES, .view = "patients/print", .record = "patient"},
     {.method = "POST", .pattern = "/staff/patients/*", .handler = adm_patient_change,
      .body = BODY_FORM, .roles = ADM_CONSENT_ROLES | PATIENT_EDIT_ROLES, .record = "patient"},
-    {.method = "GET", .pattern = "/api/v1/patients/*", .handler = adm_api_patient,
+    {.method = "GET", .pattern = "/api/v1/patients/:id", .handler = chart_api,
      .roles = ADM_PATIENT_ROLES, .flags = R_JSON, .record = "patient"},
 };
 
