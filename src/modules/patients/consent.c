@@ -120,7 +120,7 @@ static void consent_revoke(struct req *r, const char *id, const char *cid)
     back_to_patient(r, id);
 }
 
-void adm_patient_post(struct req *r)
+enum err adm_patient_post(struct req *r)
 {
     const char *seg[4] = {NULL, NULL, NULL, NULL};
     int n = adm_path(r, "/staff/patients/", seg, 4);
@@ -129,17 +129,18 @@ void adm_patient_post(struct req *r)
     if (!((n == 2 && !strcmp(seg[1], "consents")) ||
           (n == 4 && !strcmp(seg[1], "consents") && !strcmp(seg[3], "revoke")))) {
         view_error(r, 404, "There is no such page.");
-        return;
+        return E_OK;
     }
     if (!auth_can(r, ADM_CONSENT_ROLES)) {
         audit_record(r, "update", "consent", seg[0], "denied");
         view_error(r, 403, "Your role does not allow this.");
-        return;
+        return E_OK;
     }
     if (!adm_csrf(r, "consent", n == 4 ? seg[2] : seg[0]))
-        return;
+        return E_OK;
     if (n == 2)
         consent_add(r, seg[0]);
     else
         consent_revoke(r, seg[0], seg[2]);
+    return E_OK;
 }

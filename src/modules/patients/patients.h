@@ -43,10 +43,11 @@ json_t *forms_counsellor_options(struct req *r, const json_t *p, const char *cho
  * form's own part of the page model), so that two forms never share their problems. */
 void forms_move(json_t *m, const char *key, json_t *scratch, bool open);
 
-/* edit.c */
-enum err adm_patient_change(struct req *r); /* POST /staff/patients/ID/(status|contact); else consents */
+/* status.c, contact.c: the chart's edit forms, posted. */
+enum err status_post(struct req *r);  /* POST /staff/patients/:id/status */
+enum err contact_post(struct req *r); /* POST /staff/patients/:id/contact */
 
 /* consent.c */
-void adm_patient_post(struct req *r);   /* POST /staff/patients/ID/consents[/CID/revoke] */
+enum err adm_patient_post(struct req *r); /* POST /staff/patients/ID/consents[/CID/revoke] */
 
 #endif
