@@ -59,16 +59,23 @@ static json_t *patient_view(const json_t *p)
     return json_pack(
         "{s:O, s:O, s:O, s:O, s:i, s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:s, s:O, s:s, s:s,"
         " s:O}",
-        "public_id", json_object_get(p, "public_id"), "first_name", json_object_get(p, "first_name"),
-        "last_name", json_object_get(p, "last_name"), "date_of_birth",
-        json_object_get(p, "date_of_birth"), "age", adm_years(sget(p, "date_of_birth"), time(NULL)),
-        "phone", json_object_get(p, "phone"), "email", json_object_get(p, "email"), "address",
-        json_object_get(p, "address"), "emergency_name", json_object_get(p, "emergency_name"),
-        "emergency_phone", json_object_get(p, "emergency_phone"), "emergency_relationship",
-        json_object_get(p, "emergency_relationship"), "counsellor",
-        json_object_get(p, "counsellor"), "admission_date", json_object_get(p, "admission_date"),
-        "level", adm_level_title(sget(p, "level")), "track", json_object_get(p, "track"),
-        "status", chart_status_label(sget(p, "status")), "status_code", sget(p, "status"),
+        "public_id", json_object_get(p, "public_id"),
+        "first_name", json_object_get(p, "first_name"),
+        "last_name", json_object_get(p, "last_name"),
+        "date_of_birth", json_object_get(p, "date_of_birth"),
+        "age", adm_years(sget(p, "date_of_birth"), time(NULL)),
+        "phone", json_object_get(p, "phone"),
+        "email", json_object_get(p, "email"),
+        "address", json_object_get(p, "address"),
+        "emergency_name", json_object_get(p, "emergency_name"),
+        "emergency_phone", json_object_get(p, "emergency_phone"),
+        "emergency_relationship", json_object_get(p, "emergency_relationship"),
+        "counsellor", json_object_get(p, "counsellor"),
+        "admission_date", json_object_get(p, "admission_date"),
+        "level", adm_level_title(sget(p, "level")),
+        "track", json_object_get(p, "track"),
+        "status", chart_status_label(sget(p, "status")),
+        "status_code", sget(p, "status"),
         "created_at", json_object_get(p, "created_at"));
 }
 
@@ -121,13 +128,14 @@ enum err chart_load(struct req *r, const char *id, json_t **p, json_t **m)
 
     *m = NULL;
     if ((e = store_adm_patient_get(r->store, id, true, p)) != E_OK)
-        return e;
+        goto out;
     if (!(*m = chart_model(r, *p, true))) {
         json_decref(*p);
         *p = NULL;
-        return E_DB;
+        e = E_DB;
     }
-    return E_OK;
+out:
+    return e;
 }
 
 enum err chart_redirect(struct req *r, const char *id, const char *anchor)
@@ -150,28 +158,28 @@ static enum err chart_show(struct req *r, bool print)
 
     if ((e = store_adm_patient_get(r->store, id, clinical, &p)) != E_OK) {
         audit_record(r, action, "patient", id, audit_outcome(e));
-        return e;
+        goto out;
     }
     /* No audit entry, no reading; no model, no page (never a blank chart). */
     if (audit_record(r, action, "patient", id, "ok") < 0) {
-        json_decref(p);
         r->message = AUDIT_UNRECORDED;
-        return E_DB;
+        e = E_DB;
+        goto out;
     }
-    m = chart_model(r, p, clinical);
-    json_decref(p);
-    if (!m) {
+    if (!(m = req_model(r, chart_model(r, p, clinical)))) {
         r->message = "This record could not be shown. Please tell your administrator.";
-        return E_DB;
+        e = E_DB;
+        goto out;
     }
-    req_model(r, m);
     if (print) {
         json_object_set_new(m, "printed_at",
                             json_string(timefmt_local(time(NULL), when, sizeof(when))));
         json_object_set_new(m, "printed_by",
                             json_string(r->user && r->user->name ? r->user->name : ""));
     }
-    return E_OK;
+out:
+    json_decref(p);
+    return e;
 }
 
 enum err chart_page(struct req *r)
@@ -187,35 +195,41 @@ enum err chart_print(struct req *r)
 enum err chart_api(struct req *r)
 {
     const char *id = req_param(r, "id");
-    json_t *p = NULL, *out;
+    json_t *p = NULL, *body;
     enum err e;
 
     /* The JSON twin is the billing view for everyone: no answers, scores or flags. */
     if ((e = store_adm_patient_get(r->store, id, false, &p)) != E_OK) {
         e = e == E_NOTFOUND ? E_NOTFOUND : E_DB;
         audit_record(r, "export", "patient", id, audit_outcome(e));
-        r->message = e == E_NOTFOUND ? "There is no such patient." : "The record could not be read.";
-        return e;
+        r->message =
+            e == E_NOTFOUND ? "There is no such patient." : "The record could not be read.";
+        goto out;
     }
     if (audit_record(r, "export", "patient", id, "ok") < 0) { /* no audit entry, no reading */
-        json_decref(p);
         r->message = "The read could not be recorded in the audit trail.";
-        return E_DB;
+        e = E_DB;
+        goto out;
     }
-    out = json_pack("{s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:s, s:O, s:O, s:O, s:s}", "id",
-                    json_object_get(p, "public_id"), "first_name", json_object_get(p, "first_name"),
-                    "last_name", json_object_get(p, "last_name"), "date_of_birth",
-                    json_object_get(p, "date_of_birth"), "phone", json_object_get(p, "phone"),
-                    "email", json_object_get(p, "email"), "address", json_object_get(p, "address"),
-                    "admission_date", sget(p, "admission_date"), "level_of_care",
-                    json_object_get(p, "level"), "track", json_object_get(p, "track"), "status",
-                    json_object_get(p, "status"), "notice", ADM_PART2_NOTICE);
-    json_decref(p);
-    if (!out) { /* never 200 null */
+    body = json_pack("{s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:s, s:O, s:O, s:O, s:s}",
+                     "id", json_object_get(p, "public_id"),
+                     "first_name", json_object_get(p, "first_name"),
+                     "last_name", json_object_get(p, "last_name"),
+                     "date_of_birth", json_object_get(p, "date_of_birth"),
+                     "phone", json_object_get(p, "phone"),
+                     "email", json_object_get(p, "email"),
+                     "address", json_object_get(p, "address"),
+                     "admission_date", sget(p, "admission_date"),
+                     "level_of_care", json_object_get(p, "level"),
+                     "track", json_object_get(p, "track"),
+                     "status", json_object_get(p, "status"),
+                     "notice", ADM_PART2_NOTICE);
+    if (!req_model(r, body)) { /* never 200 null */
         log_error("patient %s: the record does not fit the API's model", id);
         r->message = "The record could not be read.";
-        return E_DB;
+        e = E_DB;
     }
-    req_model(r, out);
-    return E_OK;
+out:
+    json_decref(p);
+    return e;
 }

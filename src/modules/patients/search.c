@@ -75,35 +75,37 @@ enum err search_page(struct req *r)
 {
     char digits[DIGITS_MAX + 1], query[QUERY_MAX + 1];
     size_t nd, n = search_query(req_query(r, "q"), query, digits, &nd);
-    json_t *rows = NULL, *items, *m;
+    json_t *rows = NULL, *items = NULL, *m;
     enum err e;
 
     if (!utf8_valid(query, n)) {
-        audit_record(r, "list", "patient", NULL, "invalid");
         r->message = "Some characters in the search could not be read. Please type it again.";
-        return E_INVALID;
+        e = E_INVALID;
+        goto refused;
     }
     if ((e = store_adm_patient_search(r->store, n ? query : NULL, nd >= 7 ? digits : NULL,
-                                      &rows)) != E_OK) {
-        audit_record(r, "list", "patient", NULL, audit_outcome(e));
-        return e;
-    }
-    items = search_items(rows);
-    json_decref(rows);
-    if (!items) {
-        audit_record(r, "list", "patient", NULL, "error");
-        return E_DB;
+                                      &rows)) != E_OK)
+        goto refused;
+    if (!(items = search_items(rows))) {
+        e = E_DB;
+        goto refused;
     }
     /* One entry per patient listed, before anything is shown. */
     if (audit_list(r, "patient", items) < 0) {
-        json_decref(items);
         r->message = AUDIT_UNRECORDED;
-        return E_DB;
+        e = E_DB;
+        goto out;
     }
     m = req_model(r, adm_model(r, "Patients"));
     json_object_set_new(m, "q", json_string(query));
     json_object_set_new(m, "searched", json_boolean(n > 0));
     json_object_set_new(m, "empty", json_boolean(json_array_size(items) == 0));
-    json_object_set_new(m, "patients", items);
-    return E_OK;
+    json_object_set(m, "patients", items);
+    goto out;
+refused:
+    audit_record(r, "list", "patient", NULL, audit_outcome(e));
+out:
+    json_decref(items);
+    json_decref(rows);
+    return e;
 }

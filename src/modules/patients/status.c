@@ -37,7 +37,8 @@ static const struct {
      "The discharge date cannot be before the admission date."},
     {PATIENT_FLOW_NEED_REASON, "discharge_reason", "Please choose the reason for the discharge."},
     {PATIENT_FLOW_UNKNOWN_REASON, "discharge_reason", "Please choose a reason from the list."},
-    {PATIENT_FLOW_NOTE_TOO_LONG, "status_note", "Please shorten the note to at most 500 characters."},
+    {PATIENT_FLOW_NOTE_TOO_LONG, "status_note",
+     "Please shorten the note to at most 500 characters."},
 };
 
 /* The change asked for, as the domain checks it (c) and as the store writes it (sc). */
