@@ -48,6 +48,7 @@ enum err status_post(struct req *r);  /* POST /staff/patients/:id/status */
 enum err contact_post(struct req *r); /* POST /staff/patients/:id/contact */
 
 /* consent.c */
-enum err adm_patient_post(struct req *r); /* POST /staff/patients/ID/consents[/CID/revoke] */
+enum err consent_add(struct req *r);    /* POST /staff/patients/:id/consents */
+enum err consent_revoke(struct req *r); /* POST /staff/patients/:id/consents/:consent/revoke */
 
 #endif
