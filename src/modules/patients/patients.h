@@ -1,5 +1,7 @@
 /* patients: the handlers of the patients module's screens (routes.c lists them) and the
- * pieces its files pass between them. */
+ * pieces its files pass between them. Files depend one way: the actions (status.c, contact.c,
+ * consent.c) show their form again in the chart of chart.c, which builds the edit forms with
+ * forms.c; search.c borrows the chart's status label. Nothing calls back into an action. */
 #ifndef HAVEN_MODULES_PATIENTS_H
 #define HAVEN_MODULES_PATIENTS_H
 
