@@ -25,20 +25,4 @@ void adm_intake_post(struct req *r, const char *id, json_t *ref);
 void adm_admit_page(struct req *r, const char *id, json_t *ref);
 void adm_admit_post(struct req *r, const char *id, json_t *ref);
 
-/* web_patient.c */
-enum err adm_patients(struct req *r);       /* GET /staff/patients?q= */
-enum err adm_patient_get(struct req *r);    /* GET /staff/patients/ID[/print] */
-enum err adm_api_patient(struct req *r);    /* GET /api/v1/patients/ID */
-/* The patient page's model (the consent form's errors are added by the caller); NULL (logged)
- * when the record does not fit it. */
-json_t *adm_patient_model(struct req *r, const json_t *p, bool clinical);
-
-/* web_patient_edit.c: the patient page's status and contact forms. */
-enum err adm_patient_change(struct req *r); /* POST /staff/patients/ID/(status|contact); else consents */
-/* Adds can_edit, the discharge in force and the two forms (filled from p) to the page model m. */
-void adm_patient_edit_model(struct req *r, json_t *m, const json_t *p);
-
-/* web_consent.c */
-void adm_patient_post(struct req *r);   /* POST /staff/patients/ID/consents[/CID/revoke] */
-
 #endif

@@ -1,23 +1,23 @@
-/* web_patient: patient search and the patient's chart (header, demographics, contacts, the
- * assessment that led to admission, consents, timeline), its printable record and its JSON twin.
- * Billing sees what billing needs only: demographics, admission date, level of care, status; the
- * store does not even read the clinical fields for it. */
-#include "modules/admissions/admissions.h"
+/* chart: the patient's chart (header, demographics, contacts, the assessment that led to
+ * admission, consents, timeline, and the edit forms of forms.c), its printable record and its
+ * JSON twin. Billing sees what billing needs only: demographics, admission date, level of care,
+ * status; the store does not even read the clinical fields for it. The action files (status.c,
+ * contact.c, consent.c) show their form again inside the chart built here; this file calls
+ * none of them. */
+#include "modules/patients/patients.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #include "core/log.h"
-#include "web/principal.h"
-#include "core/str.h"
-#include "core/utf8.h"
+#include "core/timefmt.h"
 #include "http/resp.h"
-#include "store/store_admissions.h"
+#include "modules/admissions/admissions.h"
 #include "modules/admissions/common.h"
+#include "store/store_admissions.h"
 #include "web/audit.h"
-#include "web/view.h"
+#include "web/principal.h"
 
 static const char *sget(const json_t *o, const char *key)
 {
@@ -25,81 +25,10 @@ static const char *sget(const json_t *o, const char *key)
     return v ? v : "";
 }
 
-static const char *status_label(const char *s)
+const char *chart_status_label(const char *s)
 {
     return !strcmp(s, "active") ? "Active" : !strcmp(s, "on-hold") ? "On hold"
                                          : !strcmp(s, "discharged") ? "Discharged" : s;
-}
-
-enum err adm_patients(struct req *r)
-{
-    const char *q = req_query(r, "q");
-    char digits[33], query[101];
-    size_t nd = 0, n = 0;
-    json_t *rows = NULL, *m, *items, *p, *it;
-    size_t i;
-    enum err e;
-
-    r->no_store = true;
-    /* Trimmed, bounded; the phone search uses the digits only. */
-    while (q && (*q == ' ' || *q == '	'))
-        q++;
-    for (; q && *q && n < sizeof(query) - 1; q++) {
-        if ((unsigned char)*q < 0x20)
-            continue;
-        query[n++] = *q;
-        if (isdigit((unsigned char)*q) && nd < sizeof(digits) - 1)
-            digits[nd++] = *q;
-    }
-    /* Cut at the bound: drop a character cut in half (at most 3 bytes of one). */
-    for (int k = 0; q && *q && k < 3 && n && !utf8_valid(query, n); k++)
-        n--;
-    while (n && query[n - 1] == ' ')
-        n--;
-    query[n] = '\0';
-    digits[nd] = '\0';
-    if (!utf8_valid(query, n)) {
-        audit_record(r, "list", "patient", NULL, "invalid");
-        view_error(r, 422, "Some characters in the search could not be read. Please type it again.");
-        return E_OK;
-    }
-    if ((e = store_adm_patient_search(r->store, n ? query : NULL, nd >= 7 ? digits : NULL,
-                                      &rows)) != E_OK) {
-        adm_fail(r, e, "list", "patient", NULL);
-        return E_OK;
-    }
-    items = json_array();
-    json_array_foreach(rows, i, p) {
-        int years = adm_years(sget(p, "date_of_birth"), time(NULL));
-        it = json_pack("{s:O, s:O, s:O, s:O, s:i, s:O, s:s, s:s, s:O}", "public_id",
-                       json_object_get(p, "public_id"), "first_name",
-                       json_object_get(p, "first_name"), "last_name",
-                       json_object_get(p, "last_name"), "date_of_birth",
-                       json_object_get(p, "date_of_birth"), "age", years, "phone",
-                       json_object_get(p, "phone"), "status", status_label(sget(p, "status")),
-                       "level", adm_level_title(sget(p, "level")), "admission_date",
-                       json_object_get(p, "admission_date"));
-        if (!it || json_array_append_new(items, it) < 0) {
-            json_decref(items);
-            json_decref(rows);
-            adm_fail(r, E_DB, "list", "patient", NULL);
-            return E_OK;
-        }
-    }
-    json_decref(rows);
-    /* One entry per patient listed, before anything is shown. */
-    if (audit_list(r, "patient", items) < 0) {
-        json_decref(items);
-        view_error(r, 500, AUDIT_UNRECORDED);
-        return E_OK;
-    }
-    m = adm_model(r, "Patients");
-    json_object_set_new(m, "q", json_string(query));
-    json_object_set_new(m, "searched", json_boolean(n > 0));
-    json_object_set_new(m, "empty", json_boolean(json_array_size(items) == 0));
-    json_object_set_new(m, "patients", items);
-    view_render(r, 200, "patients/search", m);
-    return E_OK;
 }
 
 static json_t *consents_view(struct req *r, const json_t *list)
@@ -124,39 +53,38 @@ static json_t *consents_view(struct req *r, const json_t *list)
     return out;
 }
 
-json_t *adm_patient_model(struct req *r, const json_t *p, bool clinical)
+/* The header and demographics everyone who reads the chart sees; NULL when p does not fit. */
+static json_t *patient_view(const json_t *p)
 {
-    const char *first = sget(p, "first_name"), *last = sget(p, "last_name");
-    char title[220];
-    json_t *m, *pt;
-    bool crisis = false;
-
-    snprintf(title, sizeof(title), "%s %s", first, last);
-    m = adm_model(r, title);
-    pt = json_pack(
+    return json_pack(
         "{s:O, s:O, s:O, s:O, s:i, s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:s, s:O, s:s, s:s,"
         " s:O}",
-        "public_id", json_object_get(p, "public_id"), "first_name", json_object_get(p, "first_name"),
-        "last_name", json_object_get(p, "last_name"), "date_of_birth",
-        json_object_get(p, "date_of_birth"), "age", adm_years(sget(p, "date_of_birth"), time(NULL)),
-        "phone", json_object_get(p, "phone"), "email", json_object_get(p, "email"), "address",
-        json_object_get(p, "address"), "emergency_name", json_object_get(p, "emergency_name"),
-        "emergency_phone", json_object_get(p, "emergency_phone"), "emergency_relationship",
-        json_object_get(p, "emergency_relationship"), "counsellor",
-        json_object_get(p, "counsellor"), "admission_date", json_object_get(p, "admission_date"),
-        "level", adm_level_title(sget(p, "level")), "track", json_object_get(p, "track"),
-        "status", status_label(sget(p, "status")), "status_code", sget(p, "status"),
+        "public_id", json_object_get(p, "public_id"),
+        "first_name", json_object_get(p, "first_name"),
+        "last_name", json_object_get(p, "last_name"),
+        "date_of_birth", json_object_get(p, "date_of_birth"),
+        "age", adm_years(sget(p, "date_of_birth"), time(NULL)),
+        "phone", json_object_get(p, "phone"),
+        "email", json_object_get(p, "email"),
+        "address", json_object_get(p, "address"),
+        "emergency_name", json_object_get(p, "emergency_name"),
+        "emergency_phone", json_object_get(p, "emergency_phone"),
+        "emergency_relationship", json_object_get(p, "emergency_relationship"),
+        "counsellor", json_object_get(p, "counsellor"),
+        "admission_date", json_object_get(p, "admission_date"),
+        "level", adm_level_title(sget(p, "level")),
+        "track", json_object_get(p, "track"),
+        "status", chart_status_label(sget(p, "status")),
+        "status_code", sget(p, "status"),
         "created_at", json_object_get(p, "created_at"));
-    if (!pt) { /* a field missing or not UTF-8: no half-empty chart */
-        log_error("patient: the record does not fit the chart's model");
-        json_decref(m);
-        return NULL;
-    }
-    json_object_set_new(m, "patient", pt);
-    json_object_set_new(m, "clinical", json_boolean(clinical));
-    if (!clinical)
-        return m;
-    adm_patient_edit_model(r, m, p);
+}
+
+/* The clinical part: the edit forms, flags, the assessment, consents and the timeline. */
+static void clinical_view(struct req *r, json_t *m, const json_t *p)
+{
+    bool crisis = false;
+
+    forms_edit(r, m, p);
     json_object_set_new(m, "flags", adm_flags(json_object_get(p, "flags"), &crisis));
     json_object_set_new(m, "crisis", json_boolean(crisis));
     json_object_set_new(m, "result", adm_result_view(json_object_get(p, "result")));
@@ -173,88 +101,135 @@ json_t *adm_patient_model(struct req *r, const json_t *p, bool clinical)
     json_object_set_new(m, "form", json_pack("{s:s, s:b}", "discloser",
                                              "Pecan Haven Intensive Outpatient Program",
                                              "end_of_treatment", 1));
+}
+
+json_t *chart_model(struct req *r, const json_t *p, bool clinical)
+{
+    char title[220];
+    json_t *m, *pt;
+
+    snprintf(title, sizeof(title), "%s %s", sget(p, "first_name"), sget(p, "last_name"));
+    m = adm_model(r, title);
+    if (!(pt = patient_view(p))) { /* a field missing or not UTF-8: no half-empty chart */
+        log_error("patient: the record does not fit the chart's model");
+        json_decref(m);
+        return NULL;
+    }
+    json_object_set_new(m, "patient", pt);
+    json_object_set_new(m, "clinical", json_boolean(clinical));
+    if (clinical)
+        clinical_view(r, m, p);
     return m;
 }
 
-enum err adm_patient_get(struct req *r)
+enum err chart_load(struct req *r, const char *id, json_t **p, json_t **m)
 {
-    const char *seg[2] = {NULL, NULL};
-    int n = adm_path(r, "/staff/patients/", seg, 2);
-    bool clinical = auth_can(r, ADM_CLINICAL_ROLES), print;
-    json_t *p = NULL, *m;
     enum err e;
 
-    r->no_store = true;
-    print = n == 2 && !strcmp(seg[1], "print");
-    if (n < 1 || (n == 2 && !print)) {
-        view_error(r, 404, "There is no such page.");
-        return E_OK;
+    *m = NULL;
+    if ((e = store_adm_patient_get(r->store, id, true, p)) != E_OK)
+        goto out;
+    if (!(*m = chart_model(r, *p, true))) {
+        json_decref(*p);
+        *p = NULL;
+        e = E_DB;
     }
-    if ((e = store_adm_patient_get(r->store, seg[0], clinical, &p)) != E_OK) {
-        adm_fail(r, e, print ? "export" : "view", "patient", seg[0]);
-        return E_OK;
-    }
-    /* No audit entry, no reading; no model, no page (never a blank chart). */
-    if (audit_record(r, print ? "export" : "view", "patient", seg[0], "ok") < 0) {
-        json_decref(p);
-        view_error(r, 500, AUDIT_UNRECORDED);
-        return E_OK;
-    }
-    m = adm_patient_model(r, p, clinical);
-    json_decref(p);
-    if (!m) {
-        view_error(r, 500, "This record could not be shown. Please tell your administrator.");
-        return E_OK;
-    }
-    if (print) {
-        char when[48];
-        json_object_set_new(m, "printed_at", json_string(timefmt_local(time(NULL), when, sizeof(when))));
-        json_object_set_new(m, "printed_by", json_string(r->user && r->user->name ? r->user->name : ""));
-    }
-    view_render(r, 200, print ? "patients/print" : "patients/chart", m);
+out:
+    return e;
+}
+
+enum err chart_redirect(struct req *r, const char *id, const char *anchor)
+{
+    char loc[96];
+
+    snprintf(loc, sizeof(loc), "/staff/patients/%s#%s", id, anchor);
+    resp_redirect(r, 303, arena_strdup(r->arena, loc));
     return E_OK;
 }
 
-enum err adm_api_patient(struct req *r)
+/* The chart, or its printable record: each read audited before anything is shown. */
+static enum err chart_show(struct req *r, bool print)
 {
-    const char *seg[1] = {NULL};
-    json_t *p = NULL, *out;
+    const char *id = req_param(r, "id"), *action = print ? "export" : "view";
+    bool clinical = auth_can(r, ADM_CLINICAL_ROLES);
+    json_t *p = NULL, *m;
+    char when[48];
     enum err e;
 
-    r->no_store = true;
-    if (r->path[strlen("/api/v1/patients")] != '/' ||
-        adm_path(r, "/api/v1/patients/", seg, 1) != 1) {
-        resp_json_error(r, 404, "There is no such patient.", NULL);
-        return E_OK;
+    if ((e = store_adm_patient_get(r->store, id, clinical, &p)) != E_OK) {
+        audit_record(r, action, "patient", id, audit_outcome(e));
+        goto out;
     }
-    /* The JSON twin is the billing view for everyone: no answers, scores or flags. */
-    if ((e = store_adm_patient_get(r->store, seg[0], false, &p)) != E_OK) {
-        audit_record(r, "export", "patient", seg[0], e == E_NOTFOUND ? "invalid" : "error");
-        resp_json_error(r, e == E_NOTFOUND ? 404 : 500,
-                        e == E_NOTFOUND ? "There is no such patient." : "The record could not be read.",
-                        NULL);
-        return E_OK;
+    /* No audit entry, no reading; no model, no page (never a blank chart). */
+    if (audit_record(r, action, "patient", id, "ok") < 0) {
+        r->message = AUDIT_UNRECORDED;
+        e = E_DB;
+        goto out;
     }
-    if (audit_record(r, "export", "patient", seg[0], "ok") < 0) { /* no audit entry, no reading */
-        json_decref(p);
-        resp_json_error(r, 500, "The read could not be recorded in the audit trail.", NULL);
-        return E_OK;
+    if (!(m = req_model(r, chart_model(r, p, clinical)))) {
+        r->message = "This record could not be shown. Please tell your administrator.";
+        e = E_DB;
+        goto out;
     }
-    out = json_pack("{s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:s, s:O, s:O, s:O, s:s}", "id",
-                    json_object_get(p, "public_id"), "first_name", json_object_get(p, "first_name"),
-                    "last_name", json_object_get(p, "last_name"), "date_of_birth",
-                    json_object_get(p, "date_of_birth"), "phone", json_object_get(p, "phone"),
-                    "email", json_object_get(p, "email"), "address", json_object_get(p, "address"),
-                    "admission_date", sget(p, "admission_date"), "level_of_care",
-                    json_object_get(p, "level"), "track", json_object_get(p, "track"), "status",
-                    json_object_get(p, "status"), "notice", ADM_PART2_NOTICE);
+    if (print) {
+        json_object_set_new(m, "printed_at",
+                            json_string(timefmt_local(time(NULL), when, sizeof(when))));
+        json_object_set_new(m, "printed_by",
+                            json_string(r->user && r->user->name ? r->user->name : ""));
+    }
+out:
     json_decref(p);
-    if (!out) { /* never 200 null */
-        log_error("patient %s: the record does not fit the API's model", seg[0]);
-        resp_json_error(r, 500, "The record could not be read.", NULL);
-        return E_OK;
+    return e;
+}
+
+enum err chart_page(struct req *r)
+{
+    return chart_show(r, false);
+}
+
+enum err chart_print(struct req *r)
+{
+    return chart_show(r, true);
+}
+
+enum err chart_api(struct req *r)
+{
+    const char *id = req_param(r, "id");
+    json_t *p = NULL, *body;
+    enum err e;
+
+    /* The JSON twin is the billing view for everyone: no answers, scores or flags. */
+    if ((e = store_adm_patient_get(r->store, id, false, &p)) != E_OK) {
+        e = e == E_NOTFOUND ? E_NOTFOUND : E_DB;
+        audit_record(r, "export", "patient", id, audit_outcome(e));
+        r->message =
+            e == E_NOTFOUND ? "There is no such patient." : "The record could not be read.";
+        goto out;
     }
-    resp_json(r, 200, out);
-    json_decref(out);
-    return E_OK;
+    if (audit_record(r, "export", "patient", id, "ok") < 0) { /* no audit entry, no reading */
+        r->message = "The read could not be recorded in the audit trail.";
+        e = E_DB;
+        goto out;
+    }
+    body = json_pack("{s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:s, s:O, s:O, s:O, s:s}",
+                     "id", json_object_get(p, "public_id"),
+                     "first_name", json_object_get(p, "first_name"),
+                     "last_name", json_object_get(p, "last_name"),
+                     "date_of_birth", json_object_get(p, "date_of_birth"),
+                     "phone", json_object_get(p, "phone"),
+                     "email", json_object_get(p, "email"),
+                     "address", json_object_get(p, "address"),
+                     "admission_date", sget(p, "admission_date"),
+                     "level_of_care", json_object_get(p, "level"),
+                     "track", json_object_get(p, "track"),
+                     "status", json_object_get(p, "status"),
+                     "notice", ADM_PART2_NOTICE);
+    if (!req_model(r, body)) { /* never 200 null */
+        log_error("patient %s: the record does not fit the API's model", id);
+        r->message = "The record could not be read.";
+        e = E_DB;
+    }
+out:
+    json_decref(p);
+    return e;
 }

@@ -1,19 +1,35 @@
-/* routes: the patients module's addresses: search, the chart (and its print and JSON twins),
- * the status and contact forms, consents. */
+/* routes: the patients module's addresses, one row per action: the search, the chart (and its
+ * printable and JSON twins), the status and contact forms, consents. Reading a chart is for
+ * every role that works with patients (billing sees its billing view); changing one is not for
+ * billing. The one finer rule, that only a clinician or an admin re-activates a discharged
+ * patient, is on the record's data: status.c applies it. */
 #include "modules/modules.h"
 
 #include "domain/patient_flow.h"
-#include "modules/admissions/admissions.h"
 #include "modules/admissions/common.h"
+#include "modules/patients/patients.h"
 
 static const struct route routes[] = {
-    {.method = "GET", .pattern = "/staff/patients", .handler = adm_patients,
-     .roles = ADM_PATIENT_ROLES, .record = "patient", .nav = "Patients"},
-    {.method = "GET", .pattern = "/staff/patients/*", .handler = adm_patient_get,
-     .roles = ADM_PATIENT_ROLES, .record = "patient"},
-    {.method = "POST", .pattern = "/staff/patients/*", .handler = adm_patient_change,
-     .body = BODY_FORM, .roles = ADM_CONSENT_ROLES | PATIENT_EDIT_ROLES, .record = "patient"},
-    {.method = "GET", .pattern = "/api/v1/patients/*", .handler = adm_api_patient,
+    {.method = "GET", .pattern = "/staff/patients", .handler = search_page,
+     .roles = ADM_PATIENT_ROLES, .view = "patients/search", .record = "patient",
+     .nav = "Patients"},
+    {.method = "GET", .pattern = "/staff/patients/:id", .handler = chart_page,
+     .roles = ADM_PATIENT_ROLES, .view = "patients/chart", .record = "patient"},
+    {.method = "GET", .pattern = "/staff/patients/:id/print", .handler = chart_print,
+     .roles = ADM_PATIENT_ROLES, .view = "patients/print", .record = "patient"},
+    {.method = "POST", .pattern = "/staff/patients/:id/status", .handler = status_post,
+     .body = BODY_FORM, .roles = PATIENT_EDIT_ROLES, .flags = R_CSRF, .view = "patients/chart",
+     .record = "patient"},
+    {.method = "POST", .pattern = "/staff/patients/:id/contact", .handler = contact_post,
+     .body = BODY_FORM, .roles = PATIENT_EDIT_ROLES, .flags = R_CSRF, .view = "patients/chart",
+     .record = "patient"},
+    {.method = "POST", .pattern = "/staff/patients/:id/consents", .handler = consent_add,
+     .body = BODY_FORM, .roles = ADM_CONSENT_ROLES, .flags = R_CSRF, .view = "patients/chart",
+     .record = "patient"},
+    {.method = "POST", .pattern = "/staff/patients/:id/consents/:consent/revoke",
+     .handler = consent_revoke, .body = BODY_FORM, .roles = ADM_CONSENT_ROLES, .flags = R_CSRF,
+     .record = "patient"},
+    {.method = "GET", .pattern = "/api/v1/patients/:id", .handler = chart_api,
      .roles = ADM_PATIENT_ROLES, .flags = R_JSON, .record = "patient"},
 };
 

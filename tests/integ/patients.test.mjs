@@ -382,8 +382,10 @@ test('billing and auditors may not change a patient: 403, audited, nothing writt
     assert.ok(sql(`select count(*) from audit_log where record_id = '${pid}' and outcome = 'denied'`) >= 2);
     // The route table: the roles that may change a patient, and no others.
     const routes = JSON.parse(execFileSync(HAVEN_BIN, ['routes', '--json'], { cwd: REPO_ROOT, encoding: 'utf8' }));
-    const r = routes.find((x) => x.method === 'POST' && x.pattern === '/staff/patients/*');
-    assert.deepEqual([...r.roles].sort(), ['admin', 'admissions', 'clinician', 'medical']);
+    for (const pattern of ['/staff/patients/:id/status', '/staff/patients/:id/contact']) {
+        const r = routes.find((x) => x.method === 'POST' && x.pattern === pattern);
+        assert.deepEqual([...r.roles].sort(), ['admin', 'admissions', 'clinician', 'medical'], pattern);
+    }
 });
 
 test('a change and its audit entry land together, or neither does', async () => {
