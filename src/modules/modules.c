@@ -1,7 +1,14 @@
 /* modules: the order in which the route tables are searched. */
 #include "modules/modules.h"
 
+#include "modules/account/account.h"
+#include "modules/admissions/admissions.h"
+#include "modules/audit/audit.h"
+#include "modules/patients/patients.h"
 #include "modules/public/public.h"
+#include "modules/users/users.h"
+
+extern const struct route_table admissions_routes;
 
 const struct route_table *const modules_routes[] = {
     /* The staff menu follows this order too: home, queue, patients, audit trail, users. */

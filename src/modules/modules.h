@@ -16,12 +16,4 @@ int modules_init(const struct app *app);
 /* Frees it at exit. */
 void modules_free(void);
 
-/* Each module's table, defined in modules/<module>/routes.c. */
-extern const struct route_table public_routes;     /* home, assessment, call request, score API */
-extern const struct route_table account_routes;    /* sign-in, second factor, home, sign-out */
-extern const struct route_table users_routes;      /* users and workspace settings (admins) */
-extern const struct route_table audit_routes;      /* the audit trail (auditors, admins) */
-extern const struct route_table admissions_routes; /* queue, referral, intake, admission */
-extern const struct route_table patients_routes;   /* search, chart, status, contact, consent */
-
 #endif

@@ -6,6 +6,7 @@
 #ifndef HAVEN_ACCOUNT_H
 #define HAVEN_ACCOUNT_H
 
+#include "http/router.h"
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -67,5 +68,8 @@ json_t *recovery_codes_model(struct req *r, struct recovery_set *rs, const char 
  * failed (nothing is made). Used by the Users screen and by `haven user`. */
 #define PASSWORD_LINK_MAX 512
 int password_link_new(struct store *s, long user_id, char *out, size_t size);
+
+/* routes.c: the module's table, one row per action (modules/modules.c lists it). */
+extern const struct route_table account_routes;
 
 #endif

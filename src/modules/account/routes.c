@@ -4,7 +4,7 @@
  * double-submit CSRF token (R_CSRF on a row without roles), except the second-factor step,
  * whose token is the half-open session's and which signin_code.c checks. Signed-in rows that
  * must answer while a required second factor is still to be set up say R_ENROLMENT. */
-#include "modules/modules.h"
+#include "http/router.h"
 
 #include "domain/roles.h"
 #include "modules/account/account.h"

@@ -1,5 +1,5 @@
 /* routes: the audit module's addresses: the trail is for auditors and admins only. */
-#include "modules/modules.h"
+#include "http/router.h"
 
 #include "domain/roles.h"
 #include "modules/audit/audit.h"

@@ -5,6 +5,7 @@
 #ifndef HAVEN_MODULES_PATIENTS_H
 #define HAVEN_MODULES_PATIENTS_H
 
+#include "http/router.h"
 #include <jansson.h>
 #include <stdbool.h>
 
@@ -52,5 +53,8 @@ enum err contact_post(struct req *r); /* POST /staff/patients/:id/contact */
 /* consent.c */
 enum err consent_add(struct req *r);    /* POST /staff/patients/:id/consents */
 enum err consent_revoke(struct req *r); /* POST /staff/patients/:id/consents/:consent/revoke */
+
+/* routes.c: the module's table, one row per action (modules/modules.c lists it). */
+extern const struct route_table patients_routes;
 
 #endif

@@ -3,7 +3,7 @@
  * every role that works with patients (billing sees its billing view); changing one is not for
  * billing. The one finer rule, that only a clinician or an admin re-activates a discharged
  * patient, is on the record's data: status.c applies it. */
-#include "modules/modules.h"
+#include "http/router.h"
 
 #include "domain/patient_flow.h"
 #include "modules/admissions/common.h"

@@ -4,6 +4,7 @@
 #ifndef HAVEN_PUBLIC_H
 #define HAVEN_PUBLIC_H
 
+#include "http/router.h"
 #include <stddef.h>
 
 #include "core/err.h"
@@ -33,5 +34,8 @@ enum err api_score(struct req *r);            /* api.c: POST /api/v1/assessments
 enum err api_questionnaire(struct req *r);    /* api.c: GET /api/v1/assessments/questionnaire */
 enum err files_static(struct req *r);         /* files.c: GET /static/... */
 enum err files_healthz(struct req *r);        /* files.c: GET /healthz */
+
+/* routes.c: the module's table, one row per action (modules/modules.c lists it). */
+extern const struct route_table public_routes;
 
 #endif

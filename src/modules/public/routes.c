@@ -1,7 +1,7 @@
 /* routes: the public module's addresses: the home page, the self-assessment, the call request,
  * the scoring API and static files. Read top to bottom; the first match wins. Answers and
  * contact details are personal even when anonymous: those rows are never cached. */
-#include "modules/modules.h"
+#include "http/router.h"
 
 #include "modules/public/public.h"
 

@@ -1,7 +1,7 @@
 /* routes: the users module's addresses: the administrators' Users screen, each change to an
  * account as its own address, and the workspace settings. Administrators only; a refusal is
  * audited against the account the address names. */
-#include "modules/modules.h"
+#include "http/router.h"
 
 #include "domain/roles.h"
 #include "modules/users/users.h"

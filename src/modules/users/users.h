@@ -5,6 +5,7 @@
 #ifndef HAVEN_USERS_H
 #define HAVEN_USERS_H
 
+#include "http/router.h"
 #include <stdbool.h>
 
 #include <jansson.h>
@@ -32,5 +33,8 @@ enum err users_page(struct req *r, const char *notice, enum err e);
 /* The roles ticked on a form ("role" repeated, or comma-separated); *bad is set when a name is
  * not a role. */
 unsigned users_form_roles(const struct req *r, bool *bad);
+
+/* routes.c: the module's table, one row per action (modules/modules.c lists it). */
+extern const struct route_table users_routes;
 
 #endif
