@@ -2,6 +2,8 @@
  * name each problem by its field, like the public call form does. */
 #include "modules/admissions/common.h"
 
+#include "modules/admissions/admissions.h"
+
 #include "domain/contact.h"
 #include "core/timefmt.h"
 
@@ -213,4 +215,37 @@ json_t *adm_answers_view(struct req *r, const json_t *answers)
             json_decref(items);
     }
     return out;
+}
+
+/* ---- the patients screens' helpers until that module is on route rows (then deleted) */
+
+bool adm_csrf(struct req *r, const char *record_type, const char *id)
+{
+    if (auth_csrf_ok(r))
+        return true;
+    audit_record(r, "update", record_type, id, "denied");
+    view_error(r, 403, "This form had expired. Please go back, reload the page and try again.");
+    return false;
+}
+
+void adm_fail(struct req *r, int e, const char *action, const char *record_type, const char *id)
+{
+    switch (e) {
+    case E_NOTFOUND:
+        audit_record(r, action, record_type, id, "invalid");
+        view_error(r, 404, "There is no such record.");
+        break;
+    case E_CONFLICT:
+        audit_record(r, action, record_type, id, "invalid");
+        view_error(r, 409, "Someone changed this record meanwhile, or it is not in a state that "
+                           "allows this. Please go back and reload the page.");
+        break;
+    case E_INVALID:
+        audit_record(r, action, record_type, id, "invalid");
+        view_error(r, 422, "Some of the values were not accepted. Please go back and check them.");
+        break;
+    default:
+        audit_record(r, action, record_type, id, "error");
+        view_error(r, 500, "Something went wrong on our side. Nothing was saved.");
+    }
 }
