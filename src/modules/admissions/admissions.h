@@ -7,11 +7,15 @@
 
 #include "http/req.h"
 
-/* web_queue.c */
-enum err adm_queue(struct req *r);          /* GET /staff/queue */
+/* queue.c */
+enum err queue_page(struct req *r);         /* GET /staff/queue */
+enum err queue_api(struct req *r);          /* GET /api/v1/referrals */
+
+/* referral.c */
 enum err adm_referral_get(struct req *r);   /* GET /staff/referrals/ID[/intake|/admit] */
 enum err adm_referral_post(struct req *r);  /* POST /staff/referrals/ID/(calls|status|assign|intake|admit) */
-enum err adm_api_referrals(struct req *r);  /* GET /api/v1/referrals */
+
+/* timeline.c */
 /* The timeline rows (from the store) as {when, text, by}; new reference. */
 json_t *adm_timeline_view(struct req *r, const json_t *events);
 /* Answers 403 (and audits "denied") unless the CSRF field is right; true when it is. */

@@ -1,11 +1,7 @@
-/* adm_common: shared pieces of the admissions screens. Form checks keep the person's input and
- * name each problem by its field, like the public call form does. */
+/* common: what the admissions screens share (and the patients screens, for now): the staff
+ * model with the 42 CFR part 2 notice, loading the referral :id names, labels, times in the
+ * clinic's zone, the admissions settings, the assessment's result and answers for staff. */
 #include "modules/admissions/common.h"
-
-#include "modules/admissions/admissions.h"
-
-#include "domain/contact.h"
-#include "core/timefmt.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -13,17 +9,16 @@
 #include <string.h>
 
 #include "core/buf.h"
-#include "core/log.h"
-#include "core/str.h"
-#include "core/utf8.h"
+#include "core/timefmt.h"
+#include "domain/contact.h"
 #include "domain/instruments.h"
 #include "domain/messages.h"
 #include "domain/referral_flow.h"
-#include "store/store_admissions.h"
-#include "store/store_staff.h"
+#include "http/resp.h"
+#include "modules/admissions/admissions.h"
 #include "modules/public/assessment_view.h"
+#include "store/store_admissions.h"
 #include "web/audit.h"
-#include "web/view.h"
 #include "web/auth.h"
 #include "web/view.h"
 
@@ -34,6 +29,80 @@ json_t *adm_model(struct req *r, const char *title)
 
     json_object_set_new(m, "part2_notice", json_string(ADM_PART2_NOTICE));
     return m;
+}
+
+enum err admissions_failed(struct req *r, enum err e, const char *action,
+                           const char *record_type, const char *id)
+{
+    /* The store answers these three with the record's own story; anything else is ours. */
+    if (e != E_NOTFOUND && e != E_CONFLICT && e != E_INVALID)
+        e = E_DB;
+    audit_record(r, action, record_type, id, audit_outcome(e));
+    r->model = NULL;
+    return e;
+}
+
+static void json_decref_void(void *p)
+{
+    json_decref(p);
+}
+
+enum err admissions_referral(struct req *r, const char *id, const char *action, json_t **ref)
+{
+    enum err e;
+
+    *ref = NULL;
+    if ((e = store_adm_referral_get(r->store, id, ref)) != E_OK) {
+        json_decref(*ref);
+        *ref = NULL;
+        return admissions_failed(r, e, action, "referral", id);
+    }
+    arena_defer(r->arena, json_decref_void, *ref);
+    return E_OK;
+}
+
+enum err admissions_redirect(struct req *r, const char *before, const char *id, const char *after)
+{
+    struct buf b = BUF_INIT;
+
+    buf_addf(&b, "%s%s%s", before, id, after);
+    r->model = NULL; /* the redirect is the whole answer */
+    resp_redirect(r, 303, arena_strdup(r->arena, buf_cstr(&b)));
+    buf_free(&b);
+    return E_OK;
+}
+
+const char *admissions_string(const json_t *o, const char *key)
+{
+    const char *v = json_string_value(json_object_get(o, key));
+
+    return v ? v : "";
+}
+
+json_t *admissions_summary(struct req *r, const char *id, const json_t *ref)
+{
+    bool crisis;
+    json_t *flags = adm_flags(json_object_get(ref, "flags"), &crisis);
+
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:b}", "public_id", id, "name",
+                     admissions_string(ref, "name"), "phone", admissions_string(ref, "phone"),
+                     "level_title", adm_level_title(admissions_string(ref, "level")), "created",
+                     adm_local(r, admissions_string(ref, "created_at")), "flags", flags, "crisis",
+                     crisis);
+}
+
+json_t *admissions_options(const char *const *values, const char *selected, bool level_titles,
+                           const char *const *labels)
+{
+    json_t *out = json_array();
+
+    for (size_t i = 0; values[i]; i++)
+        json_array_append_new(out, json_pack("{s:s, s:s, s:b}", "value", values[i], "label",
+                                             level_titles ? adm_level_title(values[i])
+                                             : labels     ? labels[i]
+                                                          : values[i],
+                                             "selected", selected && !strcmp(selected, values[i])));
+    return out;
 }
 
 int adm_path(struct req *r, const char *prefix, const char **seg, int n)

@@ -1,6 +1,6 @@
-/* adm_common: what the admissions screens share: the staff page model, form checking with each
- * problem kept next to its field, labels of levels, flags and statuses, times shown in the
- * clinic's zone, and the admissions settings. */
+/* common: what the admissions screens share: the staff page model with the 42 CFR part 2
+ * notice, the referral that :id names, labels of levels, flags and statuses, times shown in the
+ * clinic's zone, and the admissions settings. The patients screens use some of it too. */
 #ifndef HAVEN_ADM_COMMON_H
 #define HAVEN_ADM_COMMON_H
 
@@ -13,6 +13,7 @@
 #include "core/timefmt.h"
 #include "domain/referral_flow.h"
 #include "domain/roles.h"
+#include "core/err.h"
 #include "http/req.h"
 #include "web/form.h"
 #include "web/auth.h"
@@ -26,8 +27,29 @@
 
 #define ADM_PART2_NOTICE "42 CFR part 2 prohibits unauthorized use or disclosure of these records."
 
-/* The staff frame's model: staff, csrf, user, title. New reference. */
+/* The staff frame's model: staff, csrf, user, title, part2_notice. New reference. */
 json_t *adm_model(struct req *r, const char *title);
+
+/* A handler's answer to a store call that failed on record id: audits (action, record_type,
+ * id) with the failure's outcome and returns e, where anything but E_NOTFOUND, E_CONFLICT and
+ * E_INVALID becomes E_DB; drops a model already set, so that the error page shows. */
+enum err admissions_failed(struct req *r, enum err e, const char *action,
+                           const char *record_type, const char *id);
+/* The referral id names, which every handler of one referral reads first (*ref is owned by the
+ * request). A missing or unreadable one is audited as action's failure (admissions_failed). */
+enum err admissions_referral(struct req *r, const char *id, const char *action, json_t **ref);
+/* The answer to a change that landed: 303 to before + id + after, and no page. E_OK. */
+enum err admissions_redirect(struct req *r, const char *before, const char *id, const char *after);
+
+/* The string at key of o, or "" (never NULL). */
+const char *admissions_string(const json_t *o, const char *key);
+/* A referral's heading on the intake and admission screens: {public_id, name, phone,
+ * level_title, created, flags, crisis}. New reference. */
+json_t *admissions_summary(struct req *r, const char *id, const json_t *ref);
+/* A select's options [{value, label, selected}] from values (NULL-terminated); each label is
+ * the level's title when level_titles, else labels[i] (or the value when labels is NULL). */
+json_t *admissions_options(const char *const *values, const char *selected, bool level_titles,
+                           const char *const *labels);
 
 
 /* Splits path after prefix ("/staff/referrals/") into up to n segments (arena copies);

@@ -11,12 +11,13 @@
 #include "modules/admissions/admissions.h"
 
 static const struct route routes[] = {
-    {.method = "GET", .pattern = "/staff/queue", .handler = adm_queue, .roles = ADM_QUEUE_ROLES, .record = "referral", .nav = "Admissions queue"},
+    {.method = "GET", .pattern = "/staff/queue", .handler = queue_page, .roles = ADM_QUEUE_ROLES,
+     .view = "admissions/queue", .record = "referral", .nav = "Admissions queue"},
     {.method = "GET", .pattern = "/staff/referrals/*", .handler = adm_referral_get,
      .roles = ADM_QUEUE_ROLES, .record = "referral"},
     {.method = "POST", .pattern = "/staff/referrals/*", .handler = adm_referral_post,
      .body = BODY_FORM, .roles = ADM_QUEUE_ROLES, .record = "referral"},
-    {.method = "GET", .pattern = "/api/v1/referrals", .handler = adm_api_referrals,
+    {.method = "GET", .pattern = "/api/v1/referrals", .handler = queue_api,
      .roles = ADM_QUEUE_ROLES, .flags = R_JSON, .record = "referral"},
 };
 
