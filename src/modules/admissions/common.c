@@ -196,7 +196,8 @@ int adm_years(const char *dob, time_t now)
         return -1;
     timefmt_today(now, today);
     y = strtol(dob, &end, 10), m = strtol(dob + 5, &end, 10), d = strtol(dob + 8, &end, 10);
-    ty = strtol(today, &end, 10), tm = strtol(today + 5, &end, 10), td = strtol(today + 8, &end, 10);
+    ty = strtol(today, &end, 10), tm = strtol(today + 5, &end, 10);
+    td = strtol(today + 8, &end, 10);
     return (int)(ty - y - (tm < m || (tm == m && td < d)));
 }
 

@@ -21,7 +21,8 @@
 /* Who works the referral queue, intake and admission; who reads a patient's record. */
 #define ADM_QUEUE_ROLES (ROLE_ADMISSIONS | ROLE_CLINICIAN | ROLE_ADMIN)
 #define ADM_LEVEL_ROLES (ROLE_CLINICIAN | ROLE_MEDICAL) /* confirm or change a level of care */
-#define ADM_PATIENT_ROLES (ROLE_CLINICIAN | ROLE_ADMISSIONS | ROLE_MEDICAL | ROLE_ADMIN | ROLE_BILLING)
+#define ADM_PATIENT_ROLES                                                                          \
+    (ROLE_CLINICIAN | ROLE_ADMISSIONS | ROLE_MEDICAL | ROLE_ADMIN | ROLE_BILLING)
 #define ADM_CLINICAL_ROLES (ROLE_CLINICIAN | ROLE_ADMISSIONS | ROLE_MEDICAL | ROLE_ADMIN)
 #define ADM_CONSENT_ROLES ADM_CLINICAL_ROLES
 

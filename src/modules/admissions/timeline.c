@@ -110,11 +110,12 @@ json_t *adm_timeline_view(struct req *r, const json_t *events)
     json_t *out = json_array(), *ev;
     size_t i;
 
-    json_array_foreach(events, i, ev)
-        json_array_append_new(out, json_pack("{s:s, s:s, s:O, s:O}", "when",
-                                             adm_local(r, json_string_value(json_object_get(ev, "at"))),
+    json_array_foreach(events, i, ev) {
+        const char *at = json_string_value(json_object_get(ev, "at"));
+        json_array_append_new(out, json_pack("{s:s, s:s, s:O, s:O}", "when", adm_local(r, at),
                                              "text", event_text(r, ev), "reason",
                                              json_object_get(ev, "reason"), "by",
                                              json_object_get(ev, "by")));
+    }
     return out;
 }
