@@ -137,7 +137,7 @@ const char *adm_level_title(const char *code)
     return t ? t : (code && *code ? code : "Not recorded");
 }
 
-const char *adm_best_time_label(const char *code)
+const char *admissions_best_time_label(const char *code)
 {
     static const struct {
         const char *code, *label;
@@ -179,7 +179,7 @@ const char *adm_local(struct req *r, const char *iso)
     return arena_strdup(r->arena, timefmt_show(iso, out, sizeof(out)));
 }
 
-const char *adm_age(struct req *r, const char *iso, time_t now)
+const char *admissions_age(struct req *r, const char *iso, time_t now)
 {
     char out[32];
 
@@ -213,7 +213,7 @@ static int setting_int(struct req *r, const char *key, int def, int lo, int hi)
     return end != v && !*end && n >= lo && n <= hi ? (int)n : def;
 }
 
-int adm_overdue_hours(struct req *r)
+int admissions_overdue_hours(struct req *r)
 {
     return setting_int(r, "overdue_hours", REFERRAL_DEFAULT_OVERDUE_HOURS, 0, 400);
 }
@@ -221,7 +221,7 @@ int adm_overdue_hours(struct req *r)
 /* localtime_r and mktime follow TZ, which cmd_serve sets to the clinic's zone at start-up. */
 static const struct referral_flow_clock clinic_clock = {localtime_r, mktime};
 
-const struct referral_flow_clock *adm_clock(void)
+const struct referral_flow_clock *admissions_clock(void)
 {
     return &clinic_clock;
 }

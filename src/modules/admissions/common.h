@@ -59,21 +59,21 @@ int adm_path(struct req *r, const char *prefix, const char **seg, int n);
 
 /* Display helpers (static strings or arena copies). */
 const char *adm_level_title(const char *code);
-const char *adm_best_time_label(const char *code);
+const char *admissions_best_time_label(const char *code);
 /* Flags as [{code, label, crisis}] with crisis flags first. New reference. */
 json_t *adm_flags(const json_t *codes, bool *crisis);
 /* "2024-03-04 10:05" in the clinic's zone (the process's TZ), from a UTC ISO time (arena). */
 const char *adm_local(struct req *r, const char *iso);
 /* "35 min", "3 h", "2 days" since the UTC ISO time. */
-const char *adm_age(struct req *r, const char *iso, time_t now);
+const char *admissions_age(struct req *r, const char *iso, time_t now);
 /* Whole years between a "YYYY-MM-DD" birth date and today; -1 when malformed. */
 int adm_years(const char *dob, time_t now);
 
 /* Settings: overdue_hours (default 2; seeded by migration 0006). */
-int adm_overdue_hours(struct req *r);
+int admissions_overdue_hours(struct req *r);
 /* The clinic's wall clock for domain/referral_flow: localtime_r and mktime, which follow the
  * IANA zone that `haven serve --timezone` (HAVEN_TIMEZONE) puts in TZ before threads start. */
-const struct referral_flow_clock *adm_clock(void);
+const struct referral_flow_clock *admissions_clock(void);
 
 /* The assessment result model for staff (level, reasons, scores, dimensions), read-only. */
 json_t *adm_result_view(const json_t *result);

@@ -42,7 +42,7 @@ static json_t *queue_item(struct req *r, const json_t *row, time_t now, int hour
     overdue = st == REFERRAL_NEW &&
               referral_flow_overdue_local(referral_flow_parse_utc(created),
                                           first && *first ? referral_flow_parse_utc(first) : -1,
-                                          now, adm_clock(), hours);
+                                          now, admissions_clock(), hours);
     *rank = (struct referral_flow_rank){crisis, overdue, referral_flow_parse_utc(created)};
     return json_pack(
         "{s:O, s:O, s:O, s:O, s:s, s:s, s:o, s:b, s:b, s:s, s:b, s:s, s:s, s:O, s:s, s:O, s:O}",
@@ -50,9 +50,9 @@ static json_t *queue_item(struct req *r, const json_t *row, time_t now, int hour
         "phone", json_object_get(row, "phone"), "email", json_object_get(row, "email"), "level",
         level, "level_title", adm_level_title(level), "flags", flags, "crisis", crisis, "overdue",
         overdue, "best_time",
-        adm_best_time_label(json_string_value(json_object_get(row, "best_time"))),
+        admissions_best_time_label(json_string_value(json_object_get(row, "best_time"))),
         "voicemail_ok", json_is_true(json_object_get(row, "voicemail_ok")), "age",
-        adm_age(r, created, now), "created", adm_local(r, created), "status",
+        admissions_age(r, created, now), "created", adm_local(r, created), "status",
         json_object_get(row, "status"), "status_label", referral_flow_status_label(st),
         "assignee", json_object_get(row, "assignee"), "next_follow_up",
         json_object_get(row, "next_follow_up"));
@@ -64,7 +64,7 @@ static json_t *queue_items(struct req *r, json_t *rows)
 {
     size_t n = json_array_size(rows), i;
     struct queue_row *q = arena_alloc(r->arena, (n ? n : 1) * sizeof(*q));
-    int hours = adm_overdue_hours(r);
+    int hours = admissions_overdue_hours(r);
     time_t now = time(NULL);
     json_t *row, *out;
     bool ok = true;
@@ -150,7 +150,7 @@ enum err queue_page(struct req *r)
     m = req_model(r, adm_model(r, "Admissions queue"));
     json_object_set_new(m, "filters", queue_filters(status));
     json_object_set_new(m, "referrals", items);
-    json_object_set_new(m, "overdue_hours", json_integer(adm_overdue_hours(r)));
+    json_object_set_new(m, "overdue_hours", json_integer(admissions_overdue_hours(r)));
     json_object_set_new(m, "empty", json_boolean(shown == 0));
     /* "N more not shown": the page lists every crisis referral and the oldest others. */
     json_object_set_new(m, "total", json_integer(total));
