@@ -105,32 +105,6 @@ json_t *admissions_options(const char *const *values, const char *selected, bool
     return out;
 }
 
-int adm_path(struct req *r, const char *prefix, const char **seg, int n)
-{
-    size_t plen = strlen(prefix);
-    const char *p = r->path, *end;
-    int k = 0;
-
-    if (strncmp(p, prefix, plen) != 0)
-        return -1;
-    p += plen;
-    while (*p) {
-        end = strchr(p, '/');
-        if (!end)
-            end = p + strlen(p);
-        if (end == p || k == n || end - p > 64)
-            return -1;
-        for (const char *c = p; c < end; c++)
-            if (!isalnum((unsigned char)*c) && *c != '-')
-                return -1;
-        seg[k++] = arena_strndup(r->arena, p, (size_t)(end - p));
-        p = *end ? end + 1 : end;
-        if (*end && !*p)
-            return -1; /* trailing slash */
-    }
-    return k;
-}
-
 const char *adm_level_title(const char *code)
 {
     const char *t = code && *code ? msg_join("level.", code, ".title") : NULL;
@@ -318,4 +292,30 @@ void adm_fail(struct req *r, int e, const char *action, const char *record_type,
         audit_record(r, action, record_type, id, "error");
         view_error(r, 500, "Something went wrong on our side. Nothing was saved.");
     }
+}
+
+int adm_path(struct req *r, const char *prefix, const char **seg, int n)
+{
+    size_t plen = strlen(prefix);
+    const char *p = r->path, *end;
+    int k = 0;
+
+    if (strncmp(p, prefix, plen) != 0)
+        return -1;
+    p += plen;
+    while (*p) {
+        end = strchr(p, '/');
+        if (!end)
+            end = p + strlen(p);
+        if (end == p || k == n || end - p > 64)
+            return -1;
+        for (const char *c = p; c < end; c++)
+            if (!isalnum((unsigned char)*c) && *c != '-')
+                return -1;
+        seg[k++] = arena_strndup(r->arena, p, (size_t)(end - p));
+        p = *end ? end + 1 : end;
+        if (*end && !*p)
+            return -1; /* trailing slash */
+    }
+    return k;
 }

@@ -52,11 +52,6 @@ json_t *admissions_summary(struct req *r, const char *id, const json_t *ref);
 json_t *admissions_options(const char *const *values, const char *selected, bool level_titles,
                            const char *const *labels);
 
-
-/* Splits path after prefix ("/staff/referrals/") into up to n segments (arena copies);
- * returns how many, or -1 when a segment is empty or not [A-Za-z0-9-]. */
-int adm_path(struct req *r, const char *prefix, const char **seg, int n);
-
 /* Display helpers (static strings or arena copies). */
 const char *adm_level_title(const char *code);
 const char *admissions_best_time_label(const char *code);
@@ -80,5 +75,10 @@ json_t *adm_result_view(const json_t *result);
 /* The person's answers as [{title, items: [{id, text, answer}]}] (answered items only), for the
  * intake and the chart: the person does not answer twice. New reference. */
 json_t *adm_answers_view(struct req *r, const json_t *answers);
+
+/* For the patients screens until they are on route rows (then deleted): splits path after
+ * prefix ("/staff/patients/") into up to n segments (arena copies); returns how many, or -1
+ * when a segment is empty or not [A-Za-z0-9-]. */
+int adm_path(struct req *r, const char *prefix, const char **seg, int n);
 
 #endif
