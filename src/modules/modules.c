@@ -8,8 +8,6 @@
 #include "modules/public/public.h"
 #include "modules/users/users.h"
 
-extern const struct route_table admissions_routes;
-
 const struct route_table *const modules_routes[] = {
     /* The staff menu follows this order too: home, queue, patients, audit trail, users. */
     &public_routes, &account_routes, &admissions_routes, &patients_routes,

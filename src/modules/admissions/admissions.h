@@ -1,28 +1,36 @@
-/* web_admissions: the handlers of the admissions screens (routes_admissions.c lists them) and
- * the pieces they pass between files. */
-#ifndef HAVEN_WEB_ADMISSIONS_H
-#define HAVEN_WEB_ADMISSIONS_H
+/* admissions: the handlers of the admissions screens (routes.c lists them, one row per action)
+ * and the pieces the patients screens take from them. */
+#ifndef HAVEN_ADMISSIONS_H
+#define HAVEN_ADMISSIONS_H
 
 #include <jansson.h>
 
+#include "core/err.h"
 #include "http/req.h"
+#include "http/router.h"
 
-/* web_queue.c */
-enum err adm_queue(struct req *r);          /* GET /staff/queue */
-enum err adm_referral_get(struct req *r);   /* GET /staff/referrals/ID[/intake|/admit] */
-enum err adm_referral_post(struct req *r);  /* POST /staff/referrals/ID/(calls|status|assign|intake|admit) */
-enum err adm_api_referrals(struct req *r);  /* GET /api/v1/referrals */
-/* The timeline rows (from the store) as {when, text, by}; new reference. */
+/* queue.c: the referral queue and its JSON twin. */
+enum err queue_page(struct req *r);           /* GET /staff/queue */
+enum err queue_api(struct req *r);            /* GET /api/v1/referrals */
+
+/* referral.c: one referral (:id) and the changes made on its page. */
+enum err referral_page(struct req *r);        /* GET /staff/referrals/:id */
+enum err referral_post_call(struct req *r);   /* POST /staff/referrals/:id/calls */
+enum err referral_post_status(struct req *r); /* POST /staff/referrals/:id/status */
+enum err referral_post_assign(struct req *r); /* POST /staff/referrals/:id/assign */
+
+/* intake.c: the intake and its level of care. */
+enum err intake_page(struct req *r);          /* GET /staff/referrals/:id/intake */
+enum err intake_post(struct req *r);          /* POST /staff/referrals/:id/intake */
+
+/* admit.c: admitting the person as a patient. */
+enum err admit_page(struct req *r);           /* GET /staff/referrals/:id/admit */
+enum err admit_post(struct req *r);           /* POST /staff/referrals/:id/admit */
+
+/* timeline.c: the timeline rows (from the store) as {when, text, reason, by}; new reference. */
 json_t *adm_timeline_view(struct req *r, const json_t *events);
-/* Answers 403 (and audits "denied") unless the CSRF field is right; true when it is. */
-bool adm_csrf(struct req *r, const char *record_type, const char *id);
-/* The page for an enum err a store call gave (404, 409, 422 or 500), audited. */
-void adm_fail(struct req *r, int e, const char *action, const char *record_type, const char *id);
 
-/* web_intake.c: intake and admission of one referral (ref: the store's referral model). */
-void adm_intake_page(struct req *r, const char *id, json_t *ref);
-void adm_intake_post(struct req *r, const char *id, json_t *ref);
-void adm_admit_page(struct req *r, const char *id, json_t *ref);
-void adm_admit_post(struct req *r, const char *id, json_t *ref);
+/* routes.c: the module's table, one row per action (modules/modules.c lists it). */
+extern const struct route_table admissions_routes;
 
 #endif

@@ -1,9 +1,7 @@
-/* adm_common: shared pieces of the admissions screens. Form checks keep the person's input and
- * name each problem by its field, like the public call form does. */
+/* common: what the admissions screens share (and the patients screens, for now): the staff
+ * model with the 42 CFR part 2 notice, loading the referral :id names, labels, times in the
+ * clinic's zone, the admissions settings, the assessment's result and answers for staff. */
 #include "modules/admissions/common.h"
-
-#include "domain/contact.h"
-#include "core/timefmt.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -11,17 +9,16 @@
 #include <string.h>
 
 #include "core/buf.h"
-#include "core/log.h"
-#include "core/str.h"
-#include "core/utf8.h"
+#include "core/timefmt.h"
+#include "domain/contact.h"
 #include "domain/instruments.h"
 #include "domain/messages.h"
 #include "domain/referral_flow.h"
-#include "store/store_admissions.h"
-#include "store/store_staff.h"
+#include "http/resp.h"
+#include "modules/admissions/admissions.h"
 #include "modules/public/assessment_view.h"
+#include "store/store_admissions.h"
 #include "web/audit.h"
-#include "web/view.h"
 #include "web/auth.h"
 #include "web/view.h"
 
@@ -34,30 +31,78 @@ json_t *adm_model(struct req *r, const char *title)
     return m;
 }
 
-int adm_path(struct req *r, const char *prefix, const char **seg, int n)
+enum err admissions_failed(struct req *r, enum err e, const char *action,
+                           const char *record_type, const char *id)
 {
-    size_t plen = strlen(prefix);
-    const char *p = r->path, *end;
-    int k = 0;
+    /* The store answers these three with the record's own story; anything else is ours. */
+    if (e != E_NOTFOUND && e != E_CONFLICT && e != E_INVALID)
+        e = E_DB;
+    audit_record(r, action, record_type, id, audit_outcome(e));
+    r->model = NULL;
+    return e;
+}
 
-    if (strncmp(p, prefix, plen) != 0)
-        return -1;
-    p += plen;
-    while (*p) {
-        end = strchr(p, '/');
-        if (!end)
-            end = p + strlen(p);
-        if (end == p || k == n || end - p > 64)
-            return -1;
-        for (const char *c = p; c < end; c++)
-            if (!isalnum((unsigned char)*c) && *c != '-')
-                return -1;
-        seg[k++] = arena_strndup(r->arena, p, (size_t)(end - p));
-        p = *end ? end + 1 : end;
-        if (*end && !*p)
-            return -1; /* trailing slash */
+static void json_decref_void(void *p)
+{
+    json_decref(p);
+}
+
+enum err admissions_referral(struct req *r, const char *id, const char *action, json_t **ref)
+{
+    enum err e;
+
+    *ref = NULL;
+    if ((e = store_adm_referral_get(r->store, id, ref)) != E_OK) {
+        json_decref(*ref);
+        *ref = NULL;
+        return admissions_failed(r, e, action, "referral", id);
     }
-    return k;
+    arena_defer(r->arena, json_decref_void, *ref);
+    return E_OK;
+}
+
+enum err admissions_redirect(struct req *r, const char *before, const char *id, const char *after)
+{
+    struct buf b = BUF_INIT;
+
+    buf_addf(&b, "%s%s%s", before, id, after);
+    r->model = NULL; /* the redirect is the whole answer */
+    resp_redirect(r, 303, arena_strdup(r->arena, buf_cstr(&b)));
+    buf_free(&b);
+    return E_OK;
+}
+
+const char *admissions_string(const json_t *o, const char *key)
+{
+    const char *v = json_string_value(json_object_get(o, key));
+
+    return v ? v : "";
+}
+
+json_t *admissions_summary(struct req *r, const char *id, const json_t *ref)
+{
+    bool crisis;
+    json_t *flags = adm_flags(json_object_get(ref, "flags"), &crisis);
+
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:b}", "public_id", id, "name",
+                     admissions_string(ref, "name"), "phone", admissions_string(ref, "phone"),
+                     "level_title", adm_level_title(admissions_string(ref, "level")), "created",
+                     adm_local(r, admissions_string(ref, "created_at")), "flags", flags, "crisis",
+                     crisis);
+}
+
+json_t *admissions_options(const char *const *values, const char *selected, bool level_titles,
+                           const char *const *labels)
+{
+    json_t *out = json_array();
+
+    for (size_t i = 0; values[i]; i++)
+        json_array_append_new(out, json_pack("{s:s, s:s, s:b}", "value", values[i], "label",
+                                             level_titles ? adm_level_title(values[i])
+                                             : labels     ? labels[i]
+                                                          : values[i],
+                                             "selected", selected && !strcmp(selected, values[i])));
+    return out;
 }
 
 const char *adm_level_title(const char *code)
@@ -66,7 +111,7 @@ const char *adm_level_title(const char *code)
     return t ? t : (code && *code ? code : "Not recorded");
 }
 
-const char *adm_best_time_label(const char *code)
+const char *admissions_best_time_label(const char *code)
 {
     static const struct {
         const char *code, *label;
@@ -108,7 +153,7 @@ const char *adm_local(struct req *r, const char *iso)
     return arena_strdup(r->arena, timefmt_show(iso, out, sizeof(out)));
 }
 
-const char *adm_age(struct req *r, const char *iso, time_t now)
+const char *admissions_age(struct req *r, const char *iso, time_t now)
 {
     char out[32];
 
@@ -125,7 +170,8 @@ int adm_years(const char *dob, time_t now)
         return -1;
     timefmt_today(now, today);
     y = strtol(dob, &end, 10), m = strtol(dob + 5, &end, 10), d = strtol(dob + 8, &end, 10);
-    ty = strtol(today, &end, 10), tm = strtol(today + 5, &end, 10), td = strtol(today + 8, &end, 10);
+    ty = strtol(today, &end, 10), tm = strtol(today + 5, &end, 10);
+    td = strtol(today + 8, &end, 10);
     return (int)(ty - y - (tm < m || (tm == m && td < d)));
 }
 
@@ -141,7 +187,7 @@ static int setting_int(struct req *r, const char *key, int def, int lo, int hi)
     return end != v && !*end && n >= lo && n <= hi ? (int)n : def;
 }
 
-int adm_overdue_hours(struct req *r)
+int admissions_overdue_hours(struct req *r)
 {
     return setting_int(r, "overdue_hours", REFERRAL_DEFAULT_OVERDUE_HOURS, 0, 400);
 }
@@ -149,7 +195,7 @@ int adm_overdue_hours(struct req *r)
 /* localtime_r and mktime follow TZ, which cmd_serve sets to the clinic's zone at start-up. */
 static const struct referral_flow_clock clinic_clock = {localtime_r, mktime};
 
-const struct referral_flow_clock *adm_clock(void)
+const struct referral_flow_clock *admissions_clock(void)
 {
     return &clinic_clock;
 }

@@ -1,6 +1,6 @@
-/* adm_common: what the admissions screens share: the staff page model, form checking with each
- * problem kept next to its field, labels of levels, flags and statuses, times shown in the
- * clinic's zone, and the admissions settings. */
+/* common: what the admissions screens share: the staff page model with the 42 CFR part 2
+ * notice, the referral that :id names, labels of levels, flags and statuses, times shown in the
+ * clinic's zone, and the admissions settings. The patients screens use some of it too. */
 #ifndef HAVEN_ADM_COMMON_H
 #define HAVEN_ADM_COMMON_H
 
@@ -13,6 +13,7 @@
 #include "core/timefmt.h"
 #include "domain/referral_flow.h"
 #include "domain/roles.h"
+#include "core/err.h"
 #include "http/req.h"
 #include "web/form.h"
 #include "web/auth.h"
@@ -20,37 +21,54 @@
 /* Who works the referral queue, intake and admission; who reads a patient's record. */
 #define ADM_QUEUE_ROLES (ROLE_ADMISSIONS | ROLE_CLINICIAN | ROLE_ADMIN)
 #define ADM_LEVEL_ROLES (ROLE_CLINICIAN | ROLE_MEDICAL) /* confirm or change a level of care */
-#define ADM_PATIENT_ROLES (ROLE_CLINICIAN | ROLE_ADMISSIONS | ROLE_MEDICAL | ROLE_ADMIN | ROLE_BILLING)
+#define ADM_PATIENT_ROLES                                                                          \
+    (ROLE_CLINICIAN | ROLE_ADMISSIONS | ROLE_MEDICAL | ROLE_ADMIN | ROLE_BILLING)
 #define ADM_CLINICAL_ROLES (ROLE_CLINICIAN | ROLE_ADMISSIONS | ROLE_MEDICAL | ROLE_ADMIN)
 #define ADM_CONSENT_ROLES ADM_CLINICAL_ROLES
 
 #define ADM_PART2_NOTICE "42 CFR part 2 prohibits unauthorized use or disclosure of these records."
 
-/* The staff frame's model: staff, csrf, user, title. New reference. */
+/* The staff frame's model: staff, csrf, user, title, part2_notice. New reference. */
 json_t *adm_model(struct req *r, const char *title);
 
+/* A handler's answer to a store call that failed on record id: audits (action, record_type,
+ * id) with the failure's outcome and returns e, where anything but E_NOTFOUND, E_CONFLICT and
+ * E_INVALID becomes E_DB; drops a model already set, so that the error page shows. */
+enum err admissions_failed(struct req *r, enum err e, const char *action,
+                           const char *record_type, const char *id);
+/* The referral id names, which every handler of one referral reads first (*ref is owned by the
+ * request). A missing or unreadable one is audited as action's failure (admissions_failed). */
+enum err admissions_referral(struct req *r, const char *id, const char *action, json_t **ref);
+/* The answer to a change that landed: 303 to before + id + after, and no page. E_OK. */
+enum err admissions_redirect(struct req *r, const char *before, const char *id, const char *after);
 
-/* Splits path after prefix ("/staff/referrals/") into up to n segments (arena copies);
- * returns how many, or -1 when a segment is empty or not [A-Za-z0-9-]. */
-int adm_path(struct req *r, const char *prefix, const char **seg, int n);
+/* The string at key of o, or "" (never NULL). */
+const char *admissions_string(const json_t *o, const char *key);
+/* A referral's heading on the intake and admission screens: {public_id, name, phone,
+ * level_title, created, flags, crisis}. New reference. */
+json_t *admissions_summary(struct req *r, const char *id, const json_t *ref);
+/* A select's options [{value, label, selected}] from values (NULL-terminated); each label is
+ * the level's title when level_titles, else labels[i] (or the value when labels is NULL). */
+json_t *admissions_options(const char *const *values, const char *selected, bool level_titles,
+                           const char *const *labels);
 
 /* Display helpers (static strings or arena copies). */
 const char *adm_level_title(const char *code);
-const char *adm_best_time_label(const char *code);
+const char *admissions_best_time_label(const char *code);
 /* Flags as [{code, label, crisis}] with crisis flags first. New reference. */
 json_t *adm_flags(const json_t *codes, bool *crisis);
 /* "2024-03-04 10:05" in the clinic's zone (the process's TZ), from a UTC ISO time (arena). */
 const char *adm_local(struct req *r, const char *iso);
 /* "35 min", "3 h", "2 days" since the UTC ISO time. */
-const char *adm_age(struct req *r, const char *iso, time_t now);
+const char *admissions_age(struct req *r, const char *iso, time_t now);
 /* Whole years between a "YYYY-MM-DD" birth date and today; -1 when malformed. */
 int adm_years(const char *dob, time_t now);
 
 /* Settings: overdue_hours (default 2; seeded by migration 0006). */
-int adm_overdue_hours(struct req *r);
+int admissions_overdue_hours(struct req *r);
 /* The clinic's wall clock for domain/referral_flow: localtime_r and mktime, which follow the
  * IANA zone that `haven serve --timezone` (HAVEN_TIMEZONE) puts in TZ before threads start. */
-const struct referral_flow_clock *adm_clock(void);
+const struct referral_flow_clock *admissions_clock(void);
 
 /* The assessment result model for staff (level, reasons, scores, dimensions), read-only. */
 json_t *adm_result_view(const json_t *result);

@@ -1,6 +1,5 @@
-/* web_queue: the admissions queue and one referral's page: details, the assessment result
- * (read-only, with scores), call log and history, and the forms that log a call, move the
- * referral along its life cycle (domain/referral_flow) and assign it. */
+/* queue: the admissions queue (crisis first, then overdue, then oldest) and its JSON twin. Every
+ * referral listed is audited, one entry each, before anything is shown. */
 #include "modules/admissions/admissions.h"
 
 #include <stdlib.h>
@@ -8,48 +7,10 @@
 #include <time.h>
 
 #include "core/log.h"
-#include "domain/patient_flow.h"
 #include "domain/referral_flow.h"
-#include "http/resp.h"
 #include "store/store_admissions.h"
 #include "modules/admissions/common.h"
 #include "web/audit.h"
-#include "web/view.h"
-#include "web/auth.h"
-#include "web/view.h"
-
-bool adm_csrf(struct req *r, const char *record_type, const char *id)
-{
-    if (auth_csrf_ok(r))
-        return true;
-    audit_record(r, "update", record_type, id, "denied");
-    view_error(r, 403, "This form had expired. Please go back, reload the page and try again.");
-    return false;
-}
-
-void adm_fail(struct req *r, int e, const char *action, const char *record_type, const char *id)
-{
-    switch (e) {
-    case E_NOTFOUND:
-        audit_record(r, action, record_type, id, "invalid");
-        view_error(r, 404, "There is no such record.");
-        break;
-    case E_CONFLICT:
-        audit_record(r, action, record_type, id, "invalid");
-        view_error(r, 409, "Someone changed this record meanwhile, or it is not in a state that "
-                           "allows this. Please go back and reload the page.");
-        break;
-    case E_INVALID:
-        audit_record(r, action, record_type, id, "invalid");
-        view_error(r, 422, "Some of the values were not accepted. Please go back and check them.");
-        break;
-    default:
-        audit_record(r, action, record_type, id, "error");
-        view_error(r, 500, "Something went wrong on our side. Nothing was saved.");
-    }
-}
-
-/* ------------------------------------------------------------------ queue */
 
 struct queue_row {
     struct referral_flow_rank rank;
@@ -62,47 +23,54 @@ static int queue_cmp(const void *a, const void *b)
                                    &((const struct queue_row *)b)->rank);
 }
 
+/* One referral of the store's queue as a display item, with its rank in the queue; NULL when it
+ * does not fit the item's model. */
+static json_t *queue_item(struct req *r, const json_t *row, time_t now, int hours,
+                          struct referral_flow_rank *rank)
+{
+    const char *status = json_string_value(json_object_get(row, "status"));
+    const char *created = json_string_value(json_object_get(row, "created_at"));
+    const char *first = json_string_value(json_object_get(row, "first_call_at"));
+    const char *level = json_string_value(json_object_get(row, "level"));
+    bool crisis, overdue;
+    json_t *flags = adm_flags(json_object_get(row, "flags"), &crisis);
+    enum referral_status st = REFERRAL_NEW;
+
+    /* The store's marker (migration 0008) and the flags agree; either makes it crisis. */
+    crisis |= json_is_true(json_object_get(row, "crisis"));
+    referral_flow_status_parse(status, &st);
+    overdue = st == REFERRAL_NEW &&
+              referral_flow_overdue_local(referral_flow_parse_utc(created),
+                                          first && *first ? referral_flow_parse_utc(first) : -1,
+                                          now, admissions_clock(), hours);
+    *rank = (struct referral_flow_rank){crisis, overdue, referral_flow_parse_utc(created)};
+    return json_pack(
+        "{s:O, s:O, s:O, s:O, s:s, s:s, s:o, s:b, s:b, s:s, s:b, s:s, s:s, s:O, s:s, s:O, s:O}",
+        "public_id", json_object_get(row, "public_id"), "name", json_object_get(row, "name"),
+        "phone", json_object_get(row, "phone"), "email", json_object_get(row, "email"), "level",
+        level, "level_title", adm_level_title(level), "flags", flags, "crisis", crisis, "overdue",
+        overdue, "best_time",
+        admissions_best_time_label(json_string_value(json_object_get(row, "best_time"))),
+        "voicemail_ok", json_is_true(json_object_get(row, "voicemail_ok")), "age",
+        admissions_age(r, created, now), "created", adm_local(r, created), "status",
+        json_object_get(row, "status"), "status_label", referral_flow_status_label(st),
+        "assignee", json_object_get(row, "assignee"), "next_follow_up",
+        json_object_get(row, "next_follow_up"));
+}
+
 /* The queue's rows as display items, in queue order (crisis, overdue, oldest); NULL when one
  * does not fit its model (then nothing is shown: a queue missing a row is worse than none). */
 static json_t *queue_items(struct req *r, json_t *rows)
 {
     size_t n = json_array_size(rows), i;
     struct queue_row *q = arena_alloc(r->arena, (n ? n : 1) * sizeof(*q));
-    int hours = adm_overdue_hours(r);
+    int hours = admissions_overdue_hours(r);
     time_t now = time(NULL);
     json_t *row, *out;
     bool ok = true;
 
     json_array_foreach(rows, i, row) {
-        const char *status = json_string_value(json_object_get(row, "status"));
-        const char *created = json_string_value(json_object_get(row, "created_at"));
-        const char *first = json_string_value(json_object_get(row, "first_call_at"));
-        bool crisis, overdue;
-        json_t *flags = adm_flags(json_object_get(row, "flags"), &crisis);
-        enum referral_status st = REFERRAL_NEW;
-
-        /* The store's marker (migration 0008) and the flags agree; either makes it crisis. */
-        crisis |= json_is_true(json_object_get(row, "crisis"));
-        referral_flow_status_parse(status, &st);
-        overdue = st == REFERRAL_NEW &&
-                  referral_flow_overdue_local(referral_flow_parse_utc(created),
-                                              first && *first ? referral_flow_parse_utc(first)
-                                                              : -1,
-                                              now, adm_clock(), hours);
-        q[i].rank = (struct referral_flow_rank){crisis, overdue, referral_flow_parse_utc(created)};
-        q[i].item = json_pack(
-            "{s:O, s:O, s:O, s:O, s:s, s:s, s:o, s:b, s:b, s:s, s:b, s:s, s:s, s:O, s:s, s:O, s:O}",
-            "public_id", json_object_get(row, "public_id"), "name", json_object_get(row, "name"),
-            "phone", json_object_get(row, "phone"), "email", json_object_get(row, "email"),
-            "level", json_string_value(json_object_get(row, "level")), "level_title",
-            adm_level_title(json_string_value(json_object_get(row, "level"))), "flags", flags,
-            "crisis", crisis, "overdue", overdue, "best_time",
-            adm_best_time_label(json_string_value(json_object_get(row, "best_time"))),
-            "voicemail_ok", json_is_true(json_object_get(row, "voicemail_ok")), "age",
-            adm_age(r, created, now), "created", adm_local(r, created), "status",
-            json_object_get(row, "status"), "status_label",
-            referral_flow_status_label(st), "assignee", json_object_get(row, "assignee"),
-            "next_follow_up", json_object_get(row, "next_follow_up"));
+        q[i].item = queue_item(r, row, now, hours, &q[i].rank);
         ok &= q[i].item != NULL;
     }
     if (!ok) {
@@ -128,58 +96,61 @@ static const char *status_filter(struct req *r)
     return NULL; /* every open referral */
 }
 
-/* The queue as display items with its total; false (and the answer sent) on failure. Every
- * referral listed is audited, one entry each, before anything is shown. */
-static bool queue_load(struct req *r, const char *status, bool api, json_t **items, long *total)
+/* The queue as display items with its total, every one audited as listed; on failure r->message
+ * says why, in the page's words or the API's. */
+static enum err queue_load(struct req *r, const char *status, bool api, json_t **items,
+                           long *total)
 {
     json_t *rows = NULL;
-    enum err e;
 
-    if ((e = store_adm_queue(r->store, status, &rows, total)) != E_OK ||
+    if (store_adm_queue(r->store, status, &rows, total) != E_OK ||
         !(*items = queue_items(r, rows))) {
         json_decref(rows);
         audit_record(r, "list", "referral", NULL, "error");
-        if (api)
-            resp_json_error(r, 500, "The queue could not be read.", NULL);
-        else
-            view_error(r, 500, "The queue could not be read. Please try again in a minute.");
-        return false;
+        r->message = api ? "The queue could not be read."
+                         : "The queue could not be read. Please try again in a minute.";
+        return E_DB;
     }
     json_decref(rows);
     if (audit_list(r, "referral", *items) < 0) {
         json_decref(*items);
-        if (api)
-            resp_json_error(r, 500, "The queue could not be recorded in the audit trail.", NULL);
-        else
-            view_error(r, 500, AUDIT_UNRECORDED);
-        return false;
+        r->message = api ? "The queue could not be recorded in the audit trail."
+                         : AUDIT_UNRECORDED;
+        return E_DB;
     }
-    return true;
+    return E_OK;
 }
 
-enum err adm_queue(struct req *r)
+/* The status filter's choices: every open referral, or one status. */
+static json_t *queue_filters(const char *status)
 {
-    const char *status = status_filter(r);
-    json_t *items = NULL, *m, *filters;
-    long total = 0;
-    size_t shown;
+    json_t *filters = json_array();
 
-    r->no_store = true;
-    if (!queue_load(r, status, false, &items, &total))
-        return E_OK;
-    shown = json_array_size(items);
-    m = adm_model(r, "Admissions queue");
-    filters = json_array();
     json_array_append_new(filters, json_pack("{s:s, s:s, s:b}", "value", "", "label",
                                              "All open", "selected", status == NULL));
     for (int i = 0; i < REFERRAL_N_STATUS; i++)
-        json_array_append_new(filters, json_pack("{s:s, s:s, s:b}", "value",
-                                                 referral_flow_status_name(i), "label",
-                                                 referral_flow_status_label(i), "selected",
-                                                 status && !strcmp(status, referral_flow_status_name(i))));
-    json_object_set_new(m, "filters", filters);
+        json_array_append_new(filters,
+                              json_pack("{s:s, s:s, s:b}", "value", referral_flow_status_name(i),
+                                        "label", referral_flow_status_label(i), "selected",
+                                        status && !strcmp(status, referral_flow_status_name(i))));
+    return filters;
+}
+
+enum err queue_page(struct req *r)
+{
+    const char *status = status_filter(r);
+    json_t *items = NULL, *m;
+    long total = 0;
+    size_t shown;
+    enum err e;
+
+    if ((e = queue_load(r, status, false, &items, &total)) != E_OK)
+        return e;
+    shown = json_array_size(items);
+    m = req_model(r, adm_model(r, "Admissions queue"));
+    json_object_set_new(m, "filters", queue_filters(status));
     json_object_set_new(m, "referrals", items);
-    json_object_set_new(m, "overdue_hours", json_integer(adm_overdue_hours(r)));
+    json_object_set_new(m, "overdue_hours", json_integer(admissions_overdue_hours(r)));
     json_object_set_new(m, "empty", json_boolean(shown == 0));
     /* "N more not shown": the page lists every crisis referral and the oldest others. */
     json_object_set_new(m, "total", json_integer(total));
@@ -189,436 +160,25 @@ enum err adm_queue(struct req *r)
         json_object_set_new(m, "more", json_integer(total - (long)shown));
     /* Counted up to a maximum: "more than N" then. */
     json_object_set_new(m, "more_at_least", json_boolean(total > ADMISSIONS_QUEUE_COUNT_MAX));
-    view_render(r, 200, "admissions/queue", m);
     return E_OK;
 }
 
-enum err adm_api_referrals(struct req *r)
+enum err queue_api(struct req *r)
 {
-    json_t *items = NULL, *out;
+    json_t *items = NULL;
     long total = 0;
     size_t shown;
+    enum err e;
 
-    r->no_store = true;
-    if (!queue_load(r, status_filter(r), true, &items, &total))
-        return E_OK;
+    if ((e = queue_load(r, status_filter(r), true, &items, &total)) != E_OK)
+        return e;
     shown = json_array_size(items);
-    out = json_pack("{s:o, s:I, s:I, s:b}", "referrals", items, "total", (json_int_t)total,
-                    "more", (json_int_t)(total > (long)shown ? total - (long)shown : 0),
-                    "more_at_least", total > ADMISSIONS_QUEUE_COUNT_MAX);
-    resp_json(r, 200, out);
-    json_decref(out);
-    return E_OK;
-}
-
-/* ------------------------------------------------------------------ one referral */
-
-/* A patient's status change: "Status: Active to Discharged on 2024-06-10 (Transferred)". */
-static void patient_event_text(const json_t *ev, const char *from, const char *to,
-                               const char *detail, struct buf *t)
-{
-    enum patient_status a = PATIENT_ACTIVE, b = PATIENT_ACTIVE;
-    const char *date = json_string_value(json_object_get(ev, "date"));
-    const char *why = patient_flow_discharge_reason_label(detail);
-
-    if (patient_flow_status_parse(from, &a) != E_OK || patient_flow_status_parse(to, &b) != E_OK) {
-        buf_adds(t, "Status changed");
-        return;
+    if (!req_model(r, json_pack("{s:o, s:I, s:I, s:b}", "referrals", items, "total",
+                                (json_int_t)total, "more",
+                                (json_int_t)(total > (long)shown ? total - (long)shown : 0),
+                                "more_at_least", total > ADMISSIONS_QUEUE_COUNT_MAX))) {
+        r->message = "The queue could not be read.";
+        return E_DB;
     }
-    buf_addf(t, "Status: %s to %s", patient_flow_status_label(a), patient_flow_status_label(b));
-    if (date && *date)
-        buf_addf(t, " on %s", date);
-    if (why)
-        buf_addf(t, " (%s)", why);
-}
-
-/* "Contact details changed: phone, e-mail" from the stored field codes. */
-static void contact_event_text(const char *codes, struct buf *t)
-{
-    static const struct {
-        const char *code, *label;
-    } fields[] = {{"phone", "phone"},
-                  {"email", "e-mail"},
-                  {"address", "address"},
-                  {"emergency_name", "emergency contact's name"},
-                  {"emergency_phone", "emergency contact's phone"},
-                  {"emergency_relationship", "emergency contact's relationship"}};
-    size_t n = 0;
-
-    buf_adds(t, "Contact details changed");
-    for (size_t i = 0; codes && i < sizeof(fields) / sizeof(fields[0]); i++) {
-        size_t len = strlen(fields[i].code);
-        const char *at = strstr(codes, fields[i].code);
-        /* a whole code of the comma-separated list ("phone" is not "emergency_phone") */
-        while (at && ((at != codes && at[-1] != ',') || (at[len] && at[len] != ',')))
-            at = strstr(at + 1, fields[i].code);
-        if (at)
-            buf_addf(t, "%s%s", n++ ? ", " : ": ", fields[i].label);
-    }
-}
-
-static const char *event_text(struct req *r, const json_t *ev)
-{
-    const char *kind = json_string_value(json_object_get(ev, "kind"));
-    const char *from = json_string_value(json_object_get(ev, "from"));
-    const char *to = json_string_value(json_object_get(ev, "to"));
-    const char *detail = json_string_value(json_object_get(ev, "detail"));
-    enum referral_status a = REFERRAL_NEW, b = REFERRAL_NEW;
-    struct buf t = BUF_INIT;
-    const char *out;
-
-    if (!strcmp(kind, "status")) {
-        referral_flow_status_parse(from, &a);
-        referral_flow_status_parse(to, &b);
-        buf_addf(&t, "Status: %s to %s", referral_flow_status_label(a),
-                 referral_flow_status_label(b));
-        if (referral_flow_close_reason_label(detail))
-            buf_addf(&t, " (%s)", referral_flow_close_reason_label(detail));
-    } else if (!strcmp(kind, "call")) {
-        const char *l = referral_flow_call_outcome_label(detail);
-        buf_addf(&t, "Call logged: %s", l ? l : detail);
-    } else if (!strcmp(kind, "assign")) {
-        const char *who = json_string_value(json_object_get(ev, "assignee"));
-        if (*detail)
-            buf_addf(&t, "Assigned to %s", *who ? who : "a former staff member");
-        else
-            buf_adds(&t, "Unassigned");
-    } else if (!strcmp(kind, "intake")) {
-        buf_addf(&t, "Intake: level of care %s", adm_level_title(detail));
-    } else if (!strcmp(kind, "admit")) {
-        /* the referral's side of the admission; the patient's side follows as "admitted" */
-        buf_adds(&t, "Referral completed: admitted");
-    } else if (!strcmp(kind, "admitted")) {
-        buf_addf(&t, "Admitted as a patient: %s", adm_level_title(detail));
-    } else if (!strcmp(kind, "consent-signed")) {
-        buf_adds(&t, "Consent to disclose recorded");
-    } else if (!strcmp(kind, "consent-revoked")) {
-        buf_adds(&t, "Consent revoked");
-    } else if (!strcmp(kind, "status-change")) {
-        patient_event_text(ev, from, to, detail, &t);
-    } else if (!strcmp(kind, "contact-updated")) {
-        contact_event_text(detail, &t);
-    } else if (!strcmp(kind, "counsellor-changed")) {
-        buf_addf(&t, "Primary counsellor: %s to %s", from && *from ? from : "a former staff member",
-                 to && *to ? to : "a former staff member");
-    } else {
-        buf_adds(&t, kind);
-    }
-    out = arena_strdup(r->arena, buf_cstr(&t));
-    buf_free(&t);
-    return out;
-}
-
-json_t *adm_timeline_view(struct req *r, const json_t *events)
-{
-    json_t *out = json_array(), *ev;
-    size_t i;
-
-    json_array_foreach(events, i, ev)
-        json_array_append_new(out, json_pack("{s:s, s:s, s:O, s:O}", "when",
-                                             adm_local(r, json_string_value(json_object_get(ev, "at"))),
-                                             "text", event_text(r, ev), "reason",
-                                             json_object_get(ev, "reason"), "by",
-                                             json_object_get(ev, "by")));
-    return out;
-}
-
-/* Staff who can be assigned a referral: admissions and clinicians, each once. */
-static json_t *assignees(struct req *r, const char *current)
-{
-    static const char *const roles[] = {"admissions", "clinician"};
-    json_t *out = json_array(), *seen = json_object(), *list, *u;
-    size_t i;
-
-    /* A hash of the ids already listed: a network's hundreds of staff stay linear. */
-    for (size_t k = 0; k < 2; k++) {
-        if (store_adm_staff_with_role(r->store, roles[k], &list) != E_OK)
-            continue;
-        json_array_foreach(list, i, u) {
-            const char *id = json_string_value(json_object_get(u, "public_id"));
-            if (!id || json_object_get(seen, id))
-                continue;
-            json_object_set_new(seen, id, json_true());
-            json_array_append_new(out, json_pack("{s:s, s:O, s:b}", "public_id", id, "name",
-                                                 json_object_get(u, "name"), "selected",
-                                                 current && !strcmp(current, id)));
-        }
-        json_decref(list);
-    }
-    json_decref(seen);
-    return out;
-}
-
-static const char *or_empty(const char *s)
-{
-    return s ? s : "";
-}
-
-/* The referral page's model from the store's referral. */
-static json_t *referral_model(struct req *r, const char *id, const json_t *ref)
-{
-    const char *status = json_string_value(json_object_get(ref, "status"));
-    const char *created = json_string_value(json_object_get(ref, "created_at"));
-    enum referral_status st = REFERRAL_NEW, next[REFERRAL_N_STATUS];
-    json_t *m = adm_model(r, "Referral"), *flags, *opts, *calls, *c;
-    size_t n, i;
-    bool crisis;
-
-    referral_flow_status_parse(status, &st);
-    flags = adm_flags(json_object_get(ref, "flags"), &crisis);
-    json_object_set_new(m, "ref", json_pack(
-        "{s:s, s:O, s:O, s:O, s:s, s:b, s:s, s:s, s:s, s:s, s:O, s:O, s:b, s:b, s:s}",
-        "public_id", id, "name", json_object_get(ref, "name"), "phone",
-        json_object_get(ref, "phone"), "email", json_object_get(ref, "email"), "best_time",
-        adm_best_time_label(json_string_value(json_object_get(ref, "best_time"))),
-        "voicemail_ok", json_is_true(json_object_get(ref, "voicemail_ok")), "created",
-        adm_local(r, created), "age", adm_age(r, created, time(NULL)), "status", status,
-        "status_label", referral_flow_status_label(st), "assignee",
-        json_object_get(ref, "assignee"), "next_follow_up", json_object_get(ref, "next_follow_up"),
-        "open", referral_flow_is_open(st), "crisis", crisis, "closed_reason",
-        or_empty(referral_flow_close_reason_label(
-            json_string_value(json_object_get(ref, "closed_reason"))))));
-    json_object_set_new(m, "flags", flags);
-    json_object_set_new(m, "result", adm_result_view(json_object_get(ref, "result")));
-    opts = json_array();
-    for (i = 0; referral_flow_call_outcome(i); i++)
-        json_array_append_new(opts, json_pack("{s:s, s:s}", "value", referral_flow_call_outcome(i),
-                                              "label", referral_flow_call_outcome_label(
-                                                           referral_flow_call_outcome(i))));
-    json_object_set_new(m, "outcomes", opts);
-    opts = json_array();
-    n = referral_flow_next(st, next, REFERRAL_N_STATUS);
-    for (i = 0; i < n; i++)
-        json_array_append_new(opts, json_pack("{s:s, s:s}", "value",
-                                              referral_flow_status_name(next[i]), "label",
-                                              referral_flow_status_label(next[i])));
-    json_object_set_new(m, "next_statuses", opts);
-    json_object_set_new(m, "can_move", json_boolean(n > 0));
-    opts = json_array();
-    for (i = 0; referral_flow_close_reason(i); i++)
-        json_array_append_new(opts, json_pack("{s:s, s:s}", "value", referral_flow_close_reason(i),
-                                              "label", referral_flow_close_reason_label(
-                                                           referral_flow_close_reason(i))));
-    json_object_set_new(m, "close_reasons", opts);
-    json_object_set_new(m, "assignees",
-                        assignees(r, json_string_value(json_object_get(ref, "assignee_id"))));
-    calls = json_array();
-    json_array_foreach(json_object_get(ref, "call_log"), i, c) {
-        const char *o = json_string_value(json_object_get(c, "outcome"));
-        json_array_append_new(calls, json_pack("{s:s, s:s, s:O, s:O, s:O}", "when",
-                                               adm_local(r, json_string_value(json_object_get(c, "at"))),
-                                               "outcome", referral_flow_call_outcome_label(o) ? referral_flow_call_outcome_label(o) : o,
-                                               "note", json_object_get(c, "note"), "next_follow_up",
-                                               json_object_get(c, "next_follow_up"), "by",
-                                               json_object_get(c, "by")));
-    }
-    json_object_set_new(m, "calls", calls);
-    json_object_set_new(m, "history", adm_timeline_view(r, json_object_get(ref, "events")));
-    if (json_object_get(ref, "intake")) {
-        const json_t *in = json_object_get(ref, "intake");
-        json_object_set_new(m, "intake", json_pack(
-            "{s:s, s:O, s:O, s:O}", "level_title",
-            adm_level_title(json_string_value(json_object_get(in, "confirmed_level"))),
-            "change_reason", json_object_get(in, "change_reason"), "notes",
-            json_object_get(in, "notes"), "by", json_object_get(in, "by")));
-    }
-    json_object_set(m, "patient", json_object_get(ref, "patient"));
-    json_object_set_new(m, "can_intake", json_boolean(st == REFERRAL_CONTACTED ||
-                                                      st == REFERRAL_INTAKE_SCHEDULED));
-    json_object_set_new(m, "can_admit", json_boolean(st == REFERRAL_INTAKE_SCHEDULED &&
-                                                     json_object_get(ref, "intake")));
-    json_object_set_new(m, "is_closed", json_boolean(st == REFERRAL_CLOSED));
-    return m;
-}
-
-static void referral_page(struct req *r, const char *id, json_t *ref)
-{
-    /* No audit entry, no reading. */
-    if (audit_record(r, "view", "referral", id, "ok") < 0) {
-        view_error(r, 500, AUDIT_UNRECORDED);
-        return;
-    }
-    view_render(r, 200, "admissions/referral", referral_model(r, id, ref));
-}
-
-/* Re-shows the referral page with the posted form's problems (422). */
-static void referral_invalid(struct req *r, const char *id, json_t *ref, struct form *f)
-{
-    json_t *m = referral_model(r, id, ref);
-
-    json_object_update(m, f->m);
-    audit_record(r, "update", "referral", id, "invalid");
-    view_render(r, 422, "admissions/referral", m);
-}
-
-/* After a write (its audit entry went in with it, in the store's transaction). */
-static void done(struct req *r, const char *id)
-{
-    char *loc = arena_alloc(r->arena, 64);
-
-    snprintf(loc, 64, "/staff/referrals/%s", id);
-    resp_redirect(r, 303, loc);
-}
-
-static void post_call(struct req *r, const char *id, json_t *ref)
-{
-    static const char *const outcomes[] = {"reached", "voicemail", "no-answer", "wrong-number",
-                                           NULL};
-    json_t *scratch = json_object();
-    struct form f;
-    struct admissions_call c;
-    enum referral_status st = REFERRAL_NEW;
-    const char *to = NULL;
-    enum err e;
-
-    form_init(&f, r, scratch);
-    c.outcome = form_choice(&f, "outcome", outcomes, true, "Please choose how the call went.");
-    c.note = form_text(&f, "note", REFERRAL_NOTE_MAX, false, true, NULL);
-    c.next_follow_up = form_date(&f, "next_follow_up", false, NULL);
-    referral_flow_status_parse(json_string_value(json_object_get(ref, "status")), &st);
-    if (!f.problems && !referral_flow_is_open(st))
-        form_problem(&f, "outcome", "This referral is no longer open: calls cannot be logged.");
-    if (f.problems) {
-        referral_invalid(r, id, ref, &f);
-        goto out;
-    }
-    if (!strcmp(c.outcome, "reached") &&
-        referral_flow_check(st, REFERRAL_CONTACTED, REFERRAL_VIA_CALL, NULL) == E_OK)
-        to = "contacted";
-    e = store_adm_call_add(r->store, id, &c, referral_flow_status_name(st), to, auth_user_id(r),
-                           audit_entry(r, "update", "referral", id));
-    if (e != E_OK)
-        adm_fail(r, e, "update", "referral", id);
-    else
-        done(r, id);
-out:
-    json_decref(scratch);
-}
-
-static void post_status(struct req *r, const char *id, json_t *ref)
-{
-    static const char *const all[] = {"new", "contacted", "intake-scheduled", "admitted",
-                                      "closed", NULL};
-    static const char *const reasons[] = {"referred-elsewhere", "not-reached", "declined",
-                                          "duplicate", NULL};
-    json_t *scratch = json_object();
-    struct form f;
-    enum referral_status from = REFERRAL_NEW, to = REFERRAL_NEW;
-    const char *tos, *close, *note;
-    enum err e;
-
-    form_init(&f, r, scratch);
-    tos = form_choice(&f, "to", all, true, "Please choose the new status.");
-    close = form_choice(&f, "close_reason", reasons, false, "Please choose a reason from the list.");
-    note = form_text(&f, "reason", REFERRAL_NOTE_MAX, false, true, NULL);
-    referral_flow_status_parse(json_string_value(json_object_get(ref, "status")), &from);
-    if (tos && referral_flow_status_parse(tos, &to) == E_OK && !f.problems) {
-        e = referral_flow_check(from, to, REFERRAL_VIA_FORM, to == REFERRAL_CLOSED ? close : NULL);
-        if (e == E_INVALID)
-            form_problem(&f, "close_reason", "Please choose why the referral is closed.");
-        else if (e != E_OK)
-            form_problem(&f, "to", "A referral cannot move to that status from where it is now.");
-    }
-    if (f.problems) {
-        referral_invalid(r, id, ref, &f);
-        goto out;
-    }
-    e = store_adm_set_status(r->store, id, referral_flow_status_name(from), tos,
-                             to == REFERRAL_CLOSED ? close : NULL, note, auth_user_id(r),
-                             audit_entry(r, "update", "referral", id));
-    if (e != E_OK)
-        adm_fail(r, e, "update", "referral", id);
-    else
-        done(r, id);
-out:
-    json_decref(scratch);
-}
-
-static void post_assign(struct req *r, const char *id, json_t *ref)
-{
-    json_t *scratch = json_object();
-    struct form f;
-    const char *who;
-    enum err e;
-
-    form_init(&f, r, scratch);
-    who = form_text(&f, "assignee", 64, false, false, NULL);
-    if (f.problems) {
-        referral_invalid(r, id, ref, &f);
-        goto out;
-    }
-    e = store_adm_assign(r->store, id, who, auth_user_id(r), audit_entry(r, "update", "referral", id));
-    if (e == E_INVALID) {
-        form_problem(&f, "assignee", "Please choose a staff member from the list.");
-        referral_invalid(r, id, ref, &f);
-    } else if (e != E_OK) {
-        adm_fail(r, e, "update", "referral", id);
-    } else {
-        done(r, id);
-    }
-out:
-    json_decref(scratch);
-}
-
-/* Sub-pages and actions of /staff/referrals/ID, with the roles each needs on top of the
- * route's (confirming a level of care: a clinician, or medical staff who also work the queue). */
-static const struct {
-    const char *method, *action;
-    void (*fn)(struct req *r, const char *id, json_t *ref);
-    unsigned roles;
-} actions[] = {
-    {.method = "GET", .action = NULL, .fn = referral_page, .roles = ADM_QUEUE_ROLES},
-    {.method = "GET", .action = "intake", .fn = adm_intake_page, .roles = ADM_QUEUE_ROLES},
-    {.method = "GET", .action = "admit", .fn = adm_admit_page, .roles = ADM_QUEUE_ROLES},
-    {.method = "POST", .action = "calls", .fn = post_call, .roles = ADM_QUEUE_ROLES},
-    {.method = "POST", .action = "status", .fn = post_status, .roles = ADM_QUEUE_ROLES},
-    {.method = "POST", .action = "assign", .fn = post_assign, .roles = ADM_QUEUE_ROLES},
-    {.method = "POST", .action = "intake", .fn = adm_intake_post, .roles = ADM_LEVEL_ROLES},
-    {.method = "POST", .action = "admit", .fn = adm_admit_post, .roles = ADM_QUEUE_ROLES},
-};
-
-static void dispatch(struct req *r, const char *method)
-{
-    const char *seg[2] = {NULL, NULL};
-    int n = adm_path(r, "/staff/referrals/", seg, 2);
-    json_t *ref = NULL;
-    enum err e;
-
-    r->no_store = true;
-    if (n < 1) {
-        view_error(r, 404, "There is no such page.");
-        return;
-    }
-    for (size_t i = 0; i < sizeof(actions) / sizeof(actions[0]); i++) {
-        if (strcmp(actions[i].method, method) != 0 ||
-            (actions[i].action ? n != 2 || strcmp(actions[i].action, seg[1]) : n != 1))
-            continue;
-        if (!auth_can(r, actions[i].roles)) {
-            audit_record(r, *method == 'G' ? "view" : "update", "referral", seg[0], "denied");
-            view_error(r, 403, "Your role does not allow this.");
-            return;
-        }
-        if (*method == 'P' && !adm_csrf(r, "referral", seg[0]))
-            return;
-        if ((e = store_adm_referral_get(r->store, seg[0], &ref)) != E_OK) {
-            adm_fail(r, e, *method == 'G' ? "view" : "update", "referral", seg[0]);
-            return;
-        }
-        actions[i].fn(r, seg[0], ref);
-        json_decref(ref);
-        return;
-    }
-    view_error(r, 404, "There is no such page.");
-}
-
-enum err adm_referral_get(struct req *r)
-{
-    dispatch(r, "GET");
-    return E_OK;
-}
-
-enum err adm_referral_post(struct req *r)
-{
-    dispatch(r, "POST");
     return E_OK;
 }
