@@ -142,3 +142,12 @@ const char *contact_date_problem(const char *date)
     return contact_date_ok(date) ? NULL
                                  : "Please give a date as YYYY-MM-DD, for example 2024-03-04.";
 }
+
+int contact_age(const char *dob, const char *today)
+{
+    long y, m, d, ty, tm, td;
+
+    if (contact_date_parse(dob, &y, &m, &d) < 0 || contact_date_parse(today, &ty, &tm, &td) < 0)
+        return -1;
+    return (int)(ty - y - (tm < m || (tm == m && td < d)));
+}

@@ -33,4 +33,8 @@ bool contact_date_ok(const char *date);
 /* The year, month and day of a date contact_date_ok accepts; -1 for any other text. */
 int contact_date_parse(const char *date, long *y, long *m, long *d);
 
+/* Whole years from a date of birth to today (both "YYYY-MM-DD"); -1 when either is not a
+ * date. */
+int contact_age(const char *dob, const char *today);
+
 #endif

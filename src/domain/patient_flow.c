@@ -60,6 +60,14 @@ const char *patient_flow_status_label(enum patient_status s)
     return (unsigned)s < PATIENT_N_STATUS ? statuses[s].label : NULL;
 }
 
+const char *patient_flow_status_label_of(const char *name)
+{
+    enum patient_status st;
+
+    return patient_flow_status_parse(name, &st) == E_OK ? patient_flow_status_label(st)
+                                                        : (name ? name : "");
+}
+
 enum err patient_flow_status_parse(const char *name, enum patient_status *out)
 {
     for (size_t i = 0; name && i < PATIENT_N_STATUS; i++) {

@@ -29,6 +29,8 @@ enum patient_status {
 const char *patient_flow_status_name(enum patient_status s);
 /* "Active", "On hold", "Discharged"; NULL out of range. */
 const char *patient_flow_status_label(enum patient_status s);
+/* The label of a status name ("on-hold" -> "On hold"); the name itself when unknown. */
+const char *patient_flow_status_label_of(const char *name);
 /* E_OK and *out, or E_INVALID for an unknown name (or NULL). */
 enum err patient_flow_status_parse(const char *name, enum patient_status *out);
 

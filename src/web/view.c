@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "core/timefmt.h"
 #include "domain/password.h"
 #include "domain/roles.h"
 #include "http/csrf.h"
@@ -160,6 +161,13 @@ void view_answer(struct req *r, enum err e)
     render(r, status, view, r->model);
 }
 
+const char *view_time(struct req *r, const char *iso)
+{
+    char out[48];
+
+    return arena_strdup(r->arena, timefmt_show(iso, out, sizeof(out)));
+}
+
 json_t *view_staff_model(struct req *r, const char *title)
 {
     const struct principal *p = r->user;
@@ -193,27 +201,6 @@ static const char *audit_action(const struct req *r)
     return strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0 ? "view" : "update";
 }
 
-/* The record id a refused request named: the row's :id, or (rows still matching a prefix) the
- * segment after the record's folder, when it could be a public id. */
-static const char *refused_id(struct req *r)
-{
-    const char *id = req_param(r, "id"), *p = r->path, *rest;
-    size_t n;
-
-    if (id || !r->route->record || !strchr(r->route->pattern, '*'))
-        return id;
-    rest = strchr(p + 1, '/');
-    rest = rest ? strchr(rest + 1, '/') : NULL;
-    if (!rest)
-        return NULL;
-    rest++;
-    n = strcspn(rest, "/");
-    if (n == 0 || n > 64 ||
-        strspn(rest, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") < n)
-        return NULL;
-    return arena_strndup(r->arena, rest, n);
-}
-
 /* Answers a request its row turned away; false when it may go on. */
 static bool refused(struct req *r)
 {
@@ -239,7 +226,7 @@ static bool refused(struct req *r)
             resp_redirect(r, 303, "/staff/sign-in/code");
         break;
     case AUTH_DENIED:
-        audit_record(r, audit_action(r), rt->record ? rt->record : "page", refused_id(r),
+        audit_record(r, audit_action(r), rt->record ? rt->record : "page", req_param(r, "id"),
                      "denied");
         if (json) {
             resp_json_error(r, 403, "Your role does not give access to this.", NULL);

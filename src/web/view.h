@@ -29,6 +29,10 @@ int view_render_buf(const struct app *app, const char *page, json_t *model, stru
  */
 void view_error(struct req *r, int status, const char *message);
 
+/* A stored UTC time as the clinic's local time, "2026-11-27 09:33 CST" (arena); the text
+ * unchanged when it does not parse. */
+const char *view_time(struct req *r, const char *iso);
+
 /* The model every staff page starts from: "staff": true (the staff frame), "title", "csrf",
  * "user" {name, email, public_id, roles, roles_text}, "nav" (the rows with a menu label that
  * the member's roles open) and the session timer's seconds. Needs r->user. New reference. */

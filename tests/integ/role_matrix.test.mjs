@@ -1,5 +1,7 @@
 // The role matrix: every staff route (from `haven routes --json`, so routes other modules add
-// later are walked automatically) × every demo role, plus anonymous. Expected:
+// later are walked automatically) × every demo role, plus anonymous, on real records: each
+// :id is a referral, patient or account made for the test (the row's "record"), :consent a real
+// consent, so a refusal is the route's policy and not a missing record. Expected:
 //   anonymous          -> 303 to /staff/sign-in (HTML) or 401 (API)
 //   role not allowed   -> 403 (page or JSON)
 //   role allowed       -> neither 401 nor 403 (GET); POST with a valid CSRF token and an
@@ -12,13 +14,19 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { startServer, request, HAVEN_BIN, REPO_ROOT } from '../helpers/server.mjs';
 import { demoAccounts, get, post, signIn } from '../helpers/staff.mjs';
+import { makeReferral, makePatient, makeConsent, makeUser } from '../helpers/records.mjs';
 
 const ROUTES = JSON.parse(execFileSync(HAVEN_BIN, ['routes', '--json'], { cwd: REPO_ROOT, encoding: 'utf8' }));
 const STAFF = ROUTES.filter((r) => !r.public && r.roles.length > 0);
 const ROLES = ['admin', 'clinician', 'admissions', 'medical', 'billing', 'auditor'];
 
-// A concrete path for a pattern: a prefix pattern ("/staff/users/*") gets a made-up id.
-const concrete = (pattern) => pattern.replace(/\*$/, 'no-such-id');
+// A concrete path for a row: each :param becomes the id of a real record of the row's kind.
+const ids = {};
+const concrete = (r) => {
+    const path = r.pattern.replace(/:consent\b/, ids.consent).replace(/:id\b/, ids[r.record]);
+    assert.doesNotMatch(path, /:|undefined|\*/, `${r.method} ${r.pattern}: no record for it`);
+    return path;
+};
 const isApi = (path) => path.startsWith('/api/');
 
 let srv;
@@ -34,6 +42,13 @@ async function session(role) {
 before(async () => {
     srv = await startServer({ demo: true });
     assert.deepEqual(Object.keys(demoAccounts(srv)).sort(), [...ROLES].sort());
+    const staff = { admin: await signIn(srv, 'admin'), admissions: await signIn(srv, 'admissions'),
+                    clinician: await signIn(srv, 'clinician') };
+    ids.referral = await makeReferral(srv, 'Matrix Referral');
+    ids.patient = await makePatient(srv, staff, 'Matrix Patient');
+    ids.consent = await makeConsent(srv, staff, ids.patient, 'Matrix Patient');
+    ids.user = await makeUser(srv, staff, 'spare.account@example.org');
+    // A second patient's consent would be ":consent" of another record: the matrix uses this one.
 });
 after(async () => { if (srv) await srv.stop(); });
 
@@ -49,7 +64,7 @@ test('haven routes --json lists the staff routes with their roles', () => {
 test('anonymous: every staff route -> sign-in (HTML) or 401 (API)', async () => {
     const problems = [];
     for (const r of STAFF) {
-        const path = concrete(r.pattern);
+        const path = concrete(r);
         const res = r.method === 'GET' ? await get(srv, null, path) : await post(srv, null, path, {});
         if (isApi(path)) {
             if (res.status !== 401) problems.push(`${r.method} ${path}: ${res.status}, want 401`);
@@ -64,7 +79,7 @@ for (const role of ROLES) {
     test(`role ${role}: allowed routes answer, the others are 403`, async () => {
         const problems = [];
         for (const r of STAFF) {
-            const path = concrete(r.pattern);
+            const path = concrete(r);
             const allowed = r.roles.includes(role);
             const s = await session(role);
             const res = r.method === 'GET' ? await get(srv, s.jar, path)

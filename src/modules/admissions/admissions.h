@@ -28,7 +28,7 @@ enum err admit_page(struct req *r);           /* GET /staff/referrals/:id/admit 
 enum err admit_post(struct req *r);           /* POST /staff/referrals/:id/admit */
 
 /* timeline.c: the timeline rows (from the store) as {when, text, reason, by}; new reference. */
-json_t *adm_timeline_view(struct req *r, const json_t *events);
+json_t *timeline_view(struct req *r, const json_t *events);
 
 /* routes.c: the module's table, one row per action (modules/modules.c lists it). */
 extern const struct route_table admissions_routes;

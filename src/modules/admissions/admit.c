@@ -15,14 +15,14 @@
 
 /* The levels this program admits to. */
 static const char *const admit_levels[] = {"php", "iop", "outpatient", NULL};
+/* A new patient's status: the domain's statuses, in its order (name, label). */
 static const char *const patient_statuses[] = {"active", "on-hold", "discharged", NULL};
-static const char *const status_labels[] = {"Active", "On hold", "Discharged"};
 
 /* The admission page's model: the referral, the choices of counsellor, track, status and level
  * (the intake's level selected). New reference. */
 static json_t *admit_model(struct req *r, const char *id, const json_t *ref)
 {
-    json_t *m = adm_model(r, "Admit"), *clinicians = NULL, *tracks = NULL, *t, *topts;
+    json_t *m = admissions_model(r, "Admit"), *clinicians = NULL, *tracks = NULL, *t, *topts;
     const json_t *in = json_object_get(ref, "intake");
     const char *level = in ? admissions_string(in, "confirmed_level") : "";
     size_t i;
@@ -41,12 +41,12 @@ static json_t *admit_model(struct req *r, const char *id, const json_t *ref)
     }
     json_object_set_new(m, "tracks", topts);
     json_object_set_new(m, "statuses",
-                        admissions_options(patient_statuses, "active", false, status_labels));
+                        admissions_status_options("active"));
     json_object_set_new(m, "levels", admissions_options(admit_levels, level, true, NULL));
     json_object_set_new(m, "can_admit",
                         json_boolean(!strcmp(admissions_string(ref, "status"),
                                              "intake-scheduled") && in));
-    json_object_set_new(m, "intake_level", json_string(adm_level_title(level)));
+    json_object_set_new(m, "intake_level", json_string(admissions_level_title(level)));
     return m;
 }
 
@@ -122,7 +122,7 @@ static void admit_check(struct form *f, json_t *m, const struct admissions_patie
 
     timefmt_today(time(NULL), today);
     if (p->date_of_birth && (strcmp(p->date_of_birth, today) > 0 ||
-                             (years = adm_years(p->date_of_birth, time(NULL))) > 120))
+                             (years = contact_age(p->date_of_birth, today)) > 120))
         form_problem(f, "date_of_birth", "Please check the date of birth.");
     else if (p->date_of_birth && years < 18)
         form_problem(f, "date_of_birth", "This program admits adults (18 or older).");

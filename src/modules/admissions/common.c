@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/patient_flow.h"
 #include "core/buf.h"
 #include "core/timefmt.h"
 #include "domain/contact.h"
@@ -22,7 +23,7 @@
 #include "web/auth.h"
 #include "web/view.h"
 
-json_t *adm_model(struct req *r, const char *title)
+json_t *admissions_model(struct req *r, const char *title)
 {
     json_t *m = r->user ? view_staff_model(r, title)
                         : json_pack("{s:b, s:s, s:s}", "staff", 1, "csrf", "", "title", title);
@@ -82,13 +83,13 @@ const char *admissions_string(const json_t *o, const char *key)
 json_t *admissions_summary(struct req *r, const char *id, const json_t *ref)
 {
     bool crisis;
-    json_t *flags = adm_flags(json_object_get(ref, "flags"), &crisis);
+    json_t *flags = admissions_flags(json_object_get(ref, "flags"), &crisis);
 
     return json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:b}", "public_id", id, "name",
                      admissions_string(ref, "name"), "phone", admissions_string(ref, "phone"),
-                     "level_title", adm_level_title(admissions_string(ref, "level")), "created",
-                     adm_local(r, admissions_string(ref, "created_at")), "flags", flags, "crisis",
-                     crisis);
+                     "level_title", admissions_level_title(admissions_string(ref, "level")),
+                     "created", view_time(r, admissions_string(ref, "created_at")), "flags", flags,
+                     "crisis", crisis);
 }
 
 json_t *admissions_options(const char *const *values, const char *selected, bool level_titles,
@@ -98,35 +99,33 @@ json_t *admissions_options(const char *const *values, const char *selected, bool
 
     for (size_t i = 0; values[i]; i++)
         json_array_append_new(out, json_pack("{s:s, s:s, s:b}", "value", values[i], "label",
-                                             level_titles ? adm_level_title(values[i])
+                                             level_titles ? admissions_level_title(values[i])
                                              : labels     ? labels[i]
                                                           : values[i],
                                              "selected", selected && !strcmp(selected, values[i])));
     return out;
 }
 
-const char *adm_level_title(const char *code)
+json_t *admissions_status_options(const char *selected)
+{
+    json_t *out = json_array();
+
+    for (int i = 0; i < PATIENT_N_STATUS; i++) {
+        const char *name = patient_flow_status_name(i);
+        json_array_append_new(out, json_pack("{s:s, s:s, s:b}", "value", name, "label",
+                                             patient_flow_status_label(i), "selected",
+                                             selected && !strcmp(selected, name)));
+    }
+    return out;
+}
+
+const char *admissions_level_title(const char *code)
 {
     const char *t = code && *code ? msg_join("level.", code, ".title") : NULL;
     return t ? t : (code && *code ? code : "Not recorded");
 }
 
-const char *admissions_best_time_label(const char *code)
-{
-    static const struct {
-        const char *code, *label;
-    } times[] = {{"morning", "Morning (9-12)"},
-                 {"afternoon", "Afternoon (12-5)"},
-                 {"evening", "Evening (5-8)"},
-                 {"any", "Any time"}};
-
-    for (size_t i = 0; code && i < sizeof(times) / sizeof(times[0]); i++)
-        if (strcmp(times[i].code, code) == 0)
-            return times[i].label;
-    return code ? code : "";
-}
-
-json_t *adm_flags(const json_t *codes, bool *crisis)
+json_t *admissions_flags(const json_t *codes, bool *crisis)
 {
     json_t *out = json_array(), *f;
     size_t i;
@@ -146,33 +145,11 @@ json_t *adm_flags(const json_t *codes, bool *crisis)
     return out;
 }
 
-const char *adm_local(struct req *r, const char *iso)
-{
-    char out[48];
-
-    return arena_strdup(r->arena, timefmt_show(iso, out, sizeof(out)));
-}
-
 const char *admissions_age(struct req *r, const char *iso, time_t now)
 {
     char out[32];
 
     return arena_strdup(r->arena, timefmt_ago(referral_flow_parse_utc(iso), now, out, sizeof(out)));
-}
-
-int adm_years(const char *dob, time_t now)
-{
-    char today[11];
-    long y, m, d, ty, tm, td;
-    char *end;
-
-    if (!contact_date_ok(dob))
-        return -1;
-    timefmt_today(now, today);
-    y = strtol(dob, &end, 10), m = strtol(dob + 5, &end, 10), d = strtol(dob + 8, &end, 10);
-    ty = strtol(today, &end, 10), tm = strtol(today + 5, &end, 10);
-    td = strtol(today + 8, &end, 10);
-    return (int)(ty - y - (tm < m || (tm == m && td < d)));
 }
 
 static int setting_int(struct req *r, const char *key, int def, int lo, int hi)
@@ -200,7 +177,7 @@ const struct referral_flow_clock *admissions_clock(void)
     return &clinic_clock;
 }
 
-json_t *adm_result_view(const json_t *result)
+json_t *admissions_result_view(const json_t *result)
 {
     if (!json_is_object(result))
         return json_object();
@@ -227,7 +204,7 @@ static const char *answer_label(struct req *r, const struct item *it, const json
     return o ? o->label : (json_is_string(v) ? json_string_value(v) : "");
 }
 
-json_t *adm_answers_view(struct req *r, const json_t *answers)
+json_t *admissions_answers_view(struct req *r, const json_t *answers)
 {
     size_t n, i, j, k;
     const struct section *secs = instruments_sections(&n);

@@ -29,7 +29,7 @@
 #define ADM_PART2_NOTICE "42 CFR part 2 prohibits unauthorized use or disclosure of these records."
 
 /* The staff frame's model: staff, csrf, user, title, part2_notice. New reference. */
-json_t *adm_model(struct req *r, const char *title);
+json_t *admissions_model(struct req *r, const char *title);
 
 /* A handler's answer to a store call that failed on record id: audits (action, record_type,
  * id) with the failure's outcome and returns e, where anything but E_NOTFOUND, E_CONFLICT and
@@ -49,20 +49,17 @@ const char *admissions_string(const json_t *o, const char *key);
 json_t *admissions_summary(struct req *r, const char *id, const json_t *ref);
 /* A select's options [{value, label, selected}] from values (NULL-terminated); each label is
  * the level's title when level_titles, else labels[i] (or the value when labels is NULL). */
+/* The patient statuses as select options (domain/patient_flow's names and labels). */
+json_t *admissions_status_options(const char *selected);
 json_t *admissions_options(const char *const *values, const char *selected, bool level_titles,
                            const char *const *labels);
 
 /* Display helpers (static strings or arena copies). */
-const char *adm_level_title(const char *code);
-const char *admissions_best_time_label(const char *code);
+const char *admissions_level_title(const char *code);
 /* Flags as [{code, label, crisis}] with crisis flags first. New reference. */
-json_t *adm_flags(const json_t *codes, bool *crisis);
-/* "2024-03-04 10:05" in the clinic's zone (the process's TZ), from a UTC ISO time (arena). */
-const char *adm_local(struct req *r, const char *iso);
+json_t *admissions_flags(const json_t *codes, bool *crisis);
 /* "35 min", "3 h", "2 days" since the UTC ISO time. */
 const char *admissions_age(struct req *r, const char *iso, time_t now);
-/* Whole years between a "YYYY-MM-DD" birth date and today; -1 when malformed. */
-int adm_years(const char *dob, time_t now);
 
 /* Settings: overdue_hours (default 2; seeded by migration 0006). */
 int admissions_overdue_hours(struct req *r);
@@ -71,9 +68,9 @@ int admissions_overdue_hours(struct req *r);
 const struct referral_flow_clock *admissions_clock(void);
 
 /* The assessment result model for staff (level, reasons, scores, dimensions), read-only. */
-json_t *adm_result_view(const json_t *result);
+json_t *admissions_result_view(const json_t *result);
 /* The person's answers as [{title, items: [{id, text, answer}]}] (answered items only), for the
  * intake and the chart: the person does not answer twice. New reference. */
-json_t *adm_answers_view(struct req *r, const json_t *answers);
+json_t *admissions_answers_view(struct req *r, const json_t *answers);
 
 #endif

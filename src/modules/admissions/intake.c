@@ -18,17 +18,17 @@ static const char *const levels[] = {"emergency", "medically-managed", "resident
 /* The intake page's model, with `level` selected. New reference. */
 static json_t *intake_model(struct req *r, const char *id, const json_t *ref, const char *level)
 {
-    json_t *m = adm_model(r, "Intake");
+    json_t *m = admissions_model(r, "Intake");
     const json_t *in = json_object_get(ref, "intake");
     enum referral_status st = REFERRAL_NEW;
 
     referral_flow_status_parse(admissions_string(ref, "status"), &st);
     json_object_set_new(m, "ref", admissions_summary(r, id, ref));
-    json_object_set_new(m, "result", adm_result_view(json_object_get(ref, "result")));
-    json_object_set_new(m, "answers", adm_answers_view(r, json_object_get(ref, "answers")));
+    json_object_set_new(m, "result", admissions_result_view(json_object_get(ref, "result")));
+    json_object_set_new(m, "answers", admissions_answers_view(r, json_object_get(ref, "answers")));
     json_object_set_new(m, "levels", admissions_options(levels, level, true, NULL));
     json_object_set_new(m, "recommended",
-                        json_string(adm_level_title(admissions_string(ref, "level"))));
+                        json_string(admissions_level_title(admissions_string(ref, "level"))));
     /* Admissions staff see the intake; only those who may confirm a level get its form. */
     json_object_set_new(m, "can_confirm", json_boolean(auth_can(r, ADM_LEVEL_ROLES)));
     json_object_set_new(m, "open", json_boolean(st == REFERRAL_CONTACTED ||

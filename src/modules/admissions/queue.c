@@ -10,6 +10,7 @@
 #include "domain/referral_flow.h"
 #include "store/store_admissions.h"
 #include "modules/admissions/common.h"
+#include "web/view.h"
 #include "web/audit.h"
 
 struct queue_row {
@@ -33,7 +34,7 @@ static json_t *queue_item(struct req *r, const json_t *row, time_t now, int hour
     const char *first = json_string_value(json_object_get(row, "first_call_at"));
     const char *level = json_string_value(json_object_get(row, "level"));
     bool crisis, overdue;
-    json_t *flags = adm_flags(json_object_get(row, "flags"), &crisis);
+    json_t *flags = admissions_flags(json_object_get(row, "flags"), &crisis);
     enum referral_status st = REFERRAL_NEW;
 
     /* The store's marker (migration 0008) and the flags agree; either makes it crisis. */
@@ -48,14 +49,13 @@ static json_t *queue_item(struct req *r, const json_t *row, time_t now, int hour
         "{s:O, s:O, s:O, s:O, s:s, s:s, s:o, s:b, s:b, s:s, s:b, s:s, s:s, s:O, s:s, s:O, s:O}",
         "public_id", json_object_get(row, "public_id"), "name", json_object_get(row, "name"),
         "phone", json_object_get(row, "phone"), "email", json_object_get(row, "email"), "level",
-        level, "level_title", adm_level_title(level), "flags", flags, "crisis", crisis, "overdue",
-        overdue, "best_time",
-        admissions_best_time_label(json_string_value(json_object_get(row, "best_time"))),
+        level, "level_title", admissions_level_title(level), "flags", flags, "crisis", crisis,
+        "overdue", overdue, "best_time",
+        referral_flow_best_time_label(json_string_value(json_object_get(row, "best_time"))),
         "voicemail_ok", json_is_true(json_object_get(row, "voicemail_ok")), "age",
-        admissions_age(r, created, now), "created", adm_local(r, created), "status",
-        json_object_get(row, "status"), "status_label", referral_flow_status_label(st),
-        "assignee", json_object_get(row, "assignee"), "next_follow_up",
-        json_object_get(row, "next_follow_up"));
+        admissions_age(r, created, now), "created", view_time(r, created), "status",
+        json_object_get(row, "status"), "status_label", referral_flow_status_label(st), "assignee",
+        json_object_get(row, "assignee"), "next_follow_up", json_object_get(row, "next_follow_up"));
 }
 
 /* The queue's rows as display items, in queue order (crisis, overdue, oldest); NULL when one
@@ -147,7 +147,7 @@ enum err queue_page(struct req *r)
     if ((e = queue_load(r, status, false, &items, &total)) != E_OK)
         return e;
     shown = json_array_size(items);
-    m = req_model(r, adm_model(r, "Admissions queue"));
+    m = req_model(r, admissions_model(r, "Admissions queue"));
     json_object_set_new(m, "filters", queue_filters(status));
     json_object_set_new(m, "referrals", items);
     json_object_set_new(m, "overdue_hours", json_integer(admissions_overdue_hours(r)));

@@ -10,6 +10,7 @@
 #include "domain/referral_flow.h"
 #include "store/store_admissions.h"
 #include "modules/admissions/common.h"
+#include "web/view.h"
 #include "web/audit.h"
 #include "web/auth.h"
 
@@ -54,9 +55,9 @@ static json_t *referral_facts(struct req *r, const char *id, const json_t *ref,
         "{s:s, s:O, s:O, s:O, s:s, s:b, s:s, s:s, s:s, s:s, s:O, s:O, s:b, s:b, s:s}",
         "public_id", id, "name", json_object_get(ref, "name"), "phone",
         json_object_get(ref, "phone"), "email", json_object_get(ref, "email"), "best_time",
-        admissions_best_time_label(json_string_value(json_object_get(ref, "best_time"))),
+        referral_flow_best_time_label(json_string_value(json_object_get(ref, "best_time"))),
         "voicemail_ok", json_is_true(json_object_get(ref, "voicemail_ok")), "created",
-        adm_local(r, created), "age", admissions_age(r, created, time(NULL)), "status", status,
+        view_time(r, created), "age", admissions_age(r, created, time(NULL)), "status", status,
         "status_label", referral_flow_status_label(st),
         "assignee", json_object_get(ref, "assignee"), "next_follow_up",
         json_object_get(ref, "next_follow_up"), "open", referral_flow_is_open(st), "crisis",
@@ -102,7 +103,7 @@ static json_t *referral_calls(struct req *r, const json_t *log)
         const char *label = referral_flow_call_outcome_label(o);
         json_array_append_new(
             calls, json_pack("{s:s, s:s, s:O, s:O, s:O}", "when",
-                             adm_local(r, json_string_value(json_object_get(c, "at"))), "outcome",
+                             view_time(r, json_string_value(json_object_get(c, "at"))), "outcome",
                              label ? label : o, "note", json_object_get(c, "note"),
                              "next_follow_up", json_object_get(c, "next_follow_up"), "by",
                              json_object_get(c, "by")));
@@ -115,26 +116,27 @@ static json_t *referral_model(struct req *r, const char *id, const json_t *ref)
 {
     const json_t *in = json_object_get(ref, "intake");
     enum referral_status st = REFERRAL_NEW;
-    json_t *m = adm_model(r, "Referral"), *flags;
+    json_t *m = admissions_model(r, "Referral"), *flags;
     bool crisis;
 
     referral_flow_status_parse(json_string_value(json_object_get(ref, "status")), &st);
-    flags = adm_flags(json_object_get(ref, "flags"), &crisis);
+    flags = admissions_flags(json_object_get(ref, "flags"), &crisis);
     json_object_set_new(m, "ref", referral_facts(r, id, ref, st, crisis));
     json_object_set_new(m, "flags", flags);
-    json_object_set_new(m, "result", adm_result_view(json_object_get(ref, "result")));
+    json_object_set_new(m, "result", admissions_result_view(json_object_get(ref, "result")));
     referral_choices(m, st);
     json_object_set_new(m, "assignees",
                         assignees(r, json_string_value(json_object_get(ref, "assignee_id"))));
     json_object_set_new(m, "calls", referral_calls(r, json_object_get(ref, "call_log")));
-    json_object_set_new(m, "history", adm_timeline_view(r, json_object_get(ref, "events")));
+    json_object_set_new(m, "history", timeline_view(r, json_object_get(ref, "events")));
     if (in)
         json_object_set_new(
             m, "intake",
-            json_pack("{s:s, s:O, s:O, s:O}", "level_title",
-                      adm_level_title(json_string_value(json_object_get(in, "confirmed_level"))),
-                      "change_reason", json_object_get(in, "change_reason"), "notes",
-                      json_object_get(in, "notes"), "by", json_object_get(in, "by")));
+            json_pack(
+                "{s:s, s:O, s:O, s:O}", "level_title",
+                admissions_level_title(json_string_value(json_object_get(in, "confirmed_level"))),
+                "change_reason", json_object_get(in, "change_reason"), "notes",
+                json_object_get(in, "notes"), "by", json_object_get(in, "by")));
     json_object_set(m, "patient", json_object_get(ref, "patient"));
     json_object_set_new(m, "can_intake", json_boolean(st == REFERRAL_CONTACTED ||
                                                       st == REFERRAL_INTAKE_SCHEDULED));

@@ -2,7 +2,7 @@
  * JSON twin, one referral's page and its changes (call log, status, assignment), the intake and
  * the admission. Every :id is a referral's public id. Confirming a level of care at intake takes
  * queue work AND a clinician's or medical role (.and_roles). */
-#include "modules/modules.h"
+#include "http/router.h"
 
 #include "modules/admissions/admissions.h"
 #include "modules/admissions/common.h"

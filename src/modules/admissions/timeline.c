@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "web/view.h"
 #include "domain/patient_flow.h"
 #include "domain/referral_flow.h"
 #include "modules/admissions/common.h"
@@ -80,12 +81,12 @@ static const char *event_text(struct req *r, const json_t *ev)
         else
             buf_adds(&t, "Unassigned");
     } else if (!strcmp(kind, "intake")) {
-        buf_addf(&t, "Intake: level of care %s", adm_level_title(detail));
+        buf_addf(&t, "Intake: level of care %s", admissions_level_title(detail));
     } else if (!strcmp(kind, "admit")) {
         /* the referral's side of the admission; the patient's side follows as "admitted" */
         buf_adds(&t, "Referral completed: admitted");
     } else if (!strcmp(kind, "admitted")) {
-        buf_addf(&t, "Admitted as a patient: %s", adm_level_title(detail));
+        buf_addf(&t, "Admitted as a patient: %s", admissions_level_title(detail));
     } else if (!strcmp(kind, "consent-signed")) {
         buf_adds(&t, "Consent to disclose recorded");
     } else if (!strcmp(kind, "consent-revoked")) {
@@ -105,14 +106,14 @@ static const char *event_text(struct req *r, const json_t *ev)
     return out;
 }
 
-json_t *adm_timeline_view(struct req *r, const json_t *events)
+json_t *timeline_view(struct req *r, const json_t *events)
 {
     json_t *out = json_array(), *ev;
     size_t i;
 
     json_array_foreach(events, i, ev) {
         const char *at = json_string_value(json_object_get(ev, "at"));
-        json_array_append_new(out, json_pack("{s:s, s:s, s:O, s:O}", "when", adm_local(r, at),
+        json_array_append_new(out, json_pack("{s:s, s:s, s:O, s:O}", "when", view_time(r, at),
                                              "text", event_text(r, ev), "reason",
                                              json_object_get(ev, "reason"), "by",
                                              json_object_get(ev, "by")));

@@ -296,7 +296,7 @@ static json_t *link_to(const char *path, const struct query *q, long page)
     return s;
 }
 
-/* The page's model: the staff frame's fields (staff_auth.c), the filters as given (valid or
+/* The page's model: the staff frame's fields (web/view.c), the filters as given (valid or
  * not), and the problems found in them. */
 static json_t *screen_model(struct req *r, const struct query *q, json_t *errors, json_t *by_field)
 {

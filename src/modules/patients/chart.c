@@ -10,12 +10,14 @@
 #include <string.h>
 #include <time.h>
 
+#include "domain/patient_flow.h"
 #include "core/log.h"
 #include "core/timefmt.h"
 #include "http/resp.h"
 #include "modules/admissions/admissions.h"
 #include "modules/admissions/common.h"
 #include "store/store_admissions.h"
+#include "web/view.h"
 #include "web/audit.h"
 #include "web/principal.h"
 
@@ -23,12 +25,6 @@ static const char *sget(const json_t *o, const char *key)
 {
     const char *v = json_string_value(json_object_get(o, key));
     return v ? v : "";
-}
-
-const char *chart_status_label(const char *s)
-{
-    return !strcmp(s, "active") ? "Active" : !strcmp(s, "on-hold") ? "On hold"
-                                         : !strcmp(s, "discharged") ? "Discharged" : s;
 }
 
 static json_t *consents_view(struct req *r, const json_t *list)
@@ -45,9 +41,9 @@ static json_t *consents_view(struct req *r, const json_t *list)
             json_object_get(c, "recipient"), "purpose", json_object_get(c, "purpose"), "expiry",
             eot ? "End of treatment" : sget(c, "expires_on"), "signature_name",
             json_object_get(c, "signature_name"), "signed_at",
-            adm_local(r, sget(c, "signed_at")), "active",
+            view_time(r, sget(c, "signed_at")), "active",
             json_is_true(json_object_get(c, "active")), "revoked_at",
-            *sget(c, "revoked_at") ? adm_local(r, sget(c, "revoked_at")) : "", "revoked_by",
+            *sget(c, "revoked_at") ? view_time(r, sget(c, "revoked_at")) : "", "revoked_by",
             json_object_get(c, "revoked_by"), "recorded_by", json_object_get(c, "recorded_by")));
     }
     return out;
@@ -56,6 +52,8 @@ static json_t *consents_view(struct req *r, const json_t *list)
 /* The header and demographics everyone who reads the chart sees; NULL when p does not fit. */
 static json_t *patient_view(const json_t *p)
 {
+    char today[11];
+
     return json_pack(
         "{s:O, s:O, s:O, s:O, s:i, s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:s, s:O, s:s, s:s,"
         " s:O}",
@@ -63,7 +61,7 @@ static json_t *patient_view(const json_t *p)
         "first_name", json_object_get(p, "first_name"),
         "last_name", json_object_get(p, "last_name"),
         "date_of_birth", json_object_get(p, "date_of_birth"),
-        "age", adm_years(sget(p, "date_of_birth"), time(NULL)),
+        "age", contact_age(sget(p, "date_of_birth"), timefmt_today(time(NULL), today)),
         "phone", json_object_get(p, "phone"),
         "email", json_object_get(p, "email"),
         "address", json_object_get(p, "address"),
@@ -72,9 +70,9 @@ static json_t *patient_view(const json_t *p)
         "emergency_relationship", json_object_get(p, "emergency_relationship"),
         "counsellor", json_object_get(p, "counsellor"),
         "admission_date", json_object_get(p, "admission_date"),
-        "level", adm_level_title(sget(p, "level")),
+        "level", admissions_level_title(sget(p, "level")),
         "track", json_object_get(p, "track"),
-        "status", chart_status_label(sget(p, "status")),
+        "status", patient_flow_status_label_of(sget(p, "status")),
         "status_code", sget(p, "status"),
         "created_at", json_object_get(p, "created_at"));
 }
@@ -85,17 +83,17 @@ static void clinical_view(struct req *r, json_t *m, const json_t *p)
     bool crisis = false;
 
     forms_edit(r, m, p);
-    json_object_set_new(m, "flags", adm_flags(json_object_get(p, "flags"), &crisis));
+    json_object_set_new(m, "flags", admissions_flags(json_object_get(p, "flags"), &crisis));
     json_object_set_new(m, "crisis", json_boolean(crisis));
-    json_object_set_new(m, "result", adm_result_view(json_object_get(p, "result")));
-    json_object_set_new(m, "answers", adm_answers_view(r, json_object_get(p, "answers")));
+    json_object_set_new(m, "result", admissions_result_view(json_object_get(p, "result")));
+    json_object_set_new(m, "answers", admissions_answers_view(r, json_object_get(p, "answers")));
     json_object_set_new(m, "assessment", json_pack(
         "{s:O, s:s, s:s, s:O}", "referral_id", json_object_get(p, "referral_id"),
-        "recommended", adm_level_title(sget(p, "recommended_level")), "confirmed",
-        adm_level_title(sget(p, "confirmed_level")), "change_reason",
+        "recommended", admissions_level_title(sget(p, "recommended_level")), "confirmed",
+        admissions_level_title(sget(p, "confirmed_level")), "change_reason",
         json_object_get(p, "change_reason")));
     json_object_set_new(m, "consents", consents_view(r, json_object_get(p, "consents")));
-    json_object_set_new(m, "timeline", adm_timeline_view(r, json_object_get(p, "timeline")));
+    json_object_set_new(m, "timeline", timeline_view(r, json_object_get(p, "timeline")));
     json_object_set_new(m, "can_consent", json_boolean(auth_can(r, ADM_CONSENT_ROLES)));
     /* A blank consent form, with the usual discloser filled in. */
     json_object_set_new(m, "form", json_pack("{s:s, s:b}", "discloser",
@@ -109,7 +107,7 @@ json_t *chart_model(struct req *r, const json_t *p, bool clinical)
     json_t *m, *pt;
 
     snprintf(title, sizeof(title), "%s %s", sget(p, "first_name"), sget(p, "last_name"));
-    m = adm_model(r, title);
+    m = admissions_model(r, title);
     if (!(pt = patient_view(p))) { /* a field missing or not UTF-8: no half-empty chart */
         log_error("patient: the record does not fit the chart's model");
         json_decref(m);

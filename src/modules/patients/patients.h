@@ -29,8 +29,6 @@ json_t *chart_model(struct req *r, const json_t *p, bool clinical);
 enum err chart_load(struct req *r, const char *id, json_t **p, json_t **m);
 /* Answers with a 303 to the chart of patient id at #anchor; E_OK. */
 enum err chart_redirect(struct req *r, const char *id, const char *anchor);
-/* "Active", "On hold", "Discharged" for a status code (else the code). */
-const char *chart_status_label(const char *code);
 
 /* forms.c: the chart's status and contact forms. */
 /* Adds can_edit, the discharge in force and the two forms (filled from p) to the page model m. */

@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <time.h>
 
+#include "domain/patient_flow.h"
 #include "core/utf8.h"
 #include "modules/admissions/common.h"
 #include "store/store_admissions.h"
@@ -50,18 +51,20 @@ static size_t search_query(const char *q, char query[QUERY_MAX + 1], char digits
 static json_t *search_items(const json_t *rows)
 {
     json_t *items = json_array(), *p, *it;
+    char today[11];
     size_t i;
 
+    timefmt_today(time(NULL), today);
     json_array_foreach(rows, i, p) {
-        int years = adm_years(sget(p, "date_of_birth"), time(NULL));
+        int years = contact_age(sget(p, "date_of_birth"), today);
         it = json_pack("{s:O, s:O, s:O, s:O, s:i, s:O, s:s, s:s, s:O}", "public_id",
                        json_object_get(p, "public_id"), "first_name",
                        json_object_get(p, "first_name"), "last_name",
                        json_object_get(p, "last_name"), "date_of_birth",
                        json_object_get(p, "date_of_birth"), "age", years, "phone",
                        json_object_get(p, "phone"), "status",
-                       chart_status_label(sget(p, "status")), "level",
-                       adm_level_title(sget(p, "level")), "admission_date",
+                       patient_flow_status_label_of(sget(p, "status")), "level",
+                       admissions_level_title(sget(p, "level")), "admission_date",
                        json_object_get(p, "admission_date"));
         if (!it || json_array_append_new(items, it) < 0) {
             json_decref(items);
@@ -96,7 +99,7 @@ enum err search_page(struct req *r)
         e = E_DB;
         goto out;
     }
-    m = req_model(r, adm_model(r, "Patients"));
+    m = req_model(r, admissions_model(r, "Patients"));
     json_object_set_new(m, "q", json_string(query));
     json_object_set_new(m, "searched", json_boolean(n > 0));
     json_object_set_new(m, "empty", json_boolean(json_array_size(items) == 0));

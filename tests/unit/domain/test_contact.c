@@ -100,6 +100,16 @@ static void test_date(void **state)
     assert_non_null(contact_date_problem("12/03/2026"));
 }
 
+static void test_age(void **state)
+{
+    (void)state;
+    assert_int_equal(contact_age("1988-04-12", "2026-04-11"), 37); /* the day before */
+    assert_int_equal(contact_age("1988-04-12", "2026-04-12"), 38); /* the birthday */
+    assert_int_equal(contact_age("2008-02-29", "2026-02-28"), 17); /* a leap-day birth */
+    assert_int_equal(contact_age("2008-02-29", "2026-03-01"), 18);
+    assert_int_equal(contact_age("not a date", "2026-03-01"), -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -107,6 +117,7 @@ int main(void)
         cmocka_unit_test(test_name),
         cmocka_unit_test(test_phone),
         cmocka_unit_test(test_date),
+        cmocka_unit_test(test_age),
     };
     return cmocka_run_group_tests_name("contact", tests, NULL, NULL);
 }

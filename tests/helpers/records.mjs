@@ -1,0 +1,64 @@
+// Real records for tests that walk routes with ids (the role matrix): made the way people make
+// them, over HTTP (a public call request, a call logged, intake, admission, a consent, an
+// account added by an administrator); ids read back from the pages' redirects or the database.
+
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { postForm, extractCall } from './server.mjs';
+import { PROFILES } from './profiles.mjs';
+import { post } from './staff.mjs';
+
+const sql = (srv, q) => execFileSync('sqlite3', ['-cmd', '.timeout 5000', srv.db, q], { encoding: 'utf8' }).trim();
+
+/** A call request from the public assessment; returns its public id. */
+export async function makeReferral(srv, name = 'Sam Rivera') {
+    const res = await postForm(srv.origin, '/assessment/result', PROFILES.php.answers);
+    assert.equal(res.status, 200);
+    const c = extractCall(res);
+    const sent = await postForm(srv.origin, '/assessment/call', {
+        csrf: c.csrf, answers: c.answers, name, phone: '555-010-0199', 'best-time': 'any',
+        voicemail: 'yes', consent: 'yes',
+    }, { headers: { cookie: c.cookie } });
+    assert.equal(sent.status, 303, sent.body.slice(0, 300));
+    return sql(srv, 'select public_id from referrals order by id desc limit 1');
+}
+
+/** A referral taken through a call, intake and admission; returns the patient's public id.
+ *  staff: { admissions, clinician } sessions ({ jar, csrf }). */
+export async function makePatient(srv, staff, name = 'Sam Rivera') {
+    const id = await makeReferral(srv, name);
+    const p = async (role, path, fields) => post(srv, staff[role].jar, path, { csrf: staff[role].csrf, ...fields });
+    assert.equal((await p('admissions', `/staff/referrals/${id}/calls`, { outcome: 'reached' })).status, 303);
+    assert.equal((await p('clinician', `/staff/referrals/${id}/intake`, { confirmed_level: 'php' })).status, 303);
+    const counsellor = sql(srv, `select u.public_id from users u join user_roles r on r.user_id = u.id
+                                 where r.role = 'clinician' order by u.id limit 1`);
+    const [first, last] = name.split(' ');
+    const done = await p('admissions', `/staff/referrals/${id}/admit`, {
+        first_name: first, last_name: last, date_of_birth: '1988-04-12', phone: '555-010-0199',
+        email: 'sam@example.org', address: '1 Main St', emergency_name: 'Alex Rivera',
+        emergency_phone: '555-010-0111', emergency_relationship: 'sister', counsellor,
+        admission_date: '2024-03-04', level: 'php', track: '', status: 'active',
+    });
+    assert.equal(done.status, 303, done.body.slice(0, 500));
+    return done.headers.location.split('/').pop();
+}
+
+/** A written consent on a patient's record, signed with the patient's name; returns its id. */
+export async function makeConsent(srv, staff, pid, name = 'Sam Rivera') {
+    const res = await post(srv, staff.clinician.jar, `/staff/patients/${pid}/consents`, {
+        csrf: staff.clinician.csrf, discloser: 'Pecan Haven IOP', information: 'Attendance',
+        recipient: 'Dr. Lee', purpose: 'Care', expiry: 'end-of-treatment', revoke_ack: 'yes',
+        signature_name: name, signed: 'yes',
+    });
+    assert.equal(res.status, 303, res.body.slice(0, 300));
+    return sql(srv, 'select public_id from consents order by id desc limit 1');
+}
+
+/** A staff account added by an administrator; returns its public id. */
+export async function makeUser(srv, staff, email, role = 'clinician') {
+    const res = await post(srv, staff.admin.jar, '/staff/users', {
+        csrf: staff.admin.csrf, email, name: 'Spare Account', role,
+    });
+    assert.equal(res.status, 201, res.body.slice(0, 300)); // the page with the new account's link
+    return sql(srv, `select public_id from users where email = '${email}'`);
+}
