@@ -73,8 +73,10 @@ def check_text(path, text):
 
 
 def module_of(rel):
-    """The node of the file graph: a .c and its .h are one module."""
-    return os.path.splitext(rel)[0]
+    """The node of the file graph: a .c, its .h and its X_internal.h (what the module's own
+    files share) are one module."""
+    node = os.path.splitext(rel)[0]
+    return node[:-len('_internal')] if node.endswith('_internal') else node
 
 
 def folder_of(rel):

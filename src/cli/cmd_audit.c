@@ -17,7 +17,7 @@
 
 #include "core/rand.h"
 #include "store/store.h"
-#include "store/store_audit.h"
+#include "store/audit.h"
 #include "web/audit.h"
 
 static const char usage[] = "usage: haven audit verify|seal [--db PATH]";

@@ -10,7 +10,7 @@
 #include "core/log.h"
 #include "domain/assess.h"
 #include "store/store.h"
-#include "store/store_audit.h"
+#include "store/audit.h"
 
 static int add_one(struct store *s, const json_t *d)
 {

@@ -101,7 +101,7 @@ bool audit_chain_hash_equal(const char *a, const char *b);
 int audit_chain_key_derive(const unsigned char master[AUDIT_KEY_BYTES], struct audit_key *out);
 
 /* The process's key: set once at start-up, before threads start, and only read afterwards
- * (web_audit_key_init does it for `haven serve` and `haven user`; `haven audit verify` too).
+ * (audit_key_init does it for `haven serve` and `haven user`; `haven audit verify` too).
  * audit_chain_key() is NULL until then: the store then appends scheme-1 entries. The key is
  * never logged. */
 void audit_chain_key_set(const struct audit_key *k);

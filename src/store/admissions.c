@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "core/log.h"
-#include "store/store_audit.h"
+#include "store/audit.h"
 
 static const char sql_lookup[] = "SELECT id, status FROM referrals WHERE public_id = ?1";
 static const char sql_event[] =

@@ -10,7 +10,7 @@
 #include <stddef.h>
 
 #include "store/stamp.h"
-#include "store/store_admissions.h"
+#include "store/admissions.h"
 #include "store/store_internal.h"
 
 /* Binds a users.id, or NULL when id <= 0. */

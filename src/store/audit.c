@@ -1,7 +1,7 @@
-/* audit: the audit trail of store_audit.h. Appending reads the last row and the
+/* audit: the audit trail of store/audit.h. Appending reads the last row and the
  * head anchor, inserts and moves the anchor, all under the write lock (BEGIN IMMEDIATE), so
  * concurrent workers extend one chain; the verify walk steps through the rows one at a time. */
-#include "store/store_audit.h"
+#include "store/audit.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -27,7 +27,7 @@ static const char sql_head[] =
 static const char sql_head_move[] =
     "UPDATE audit_head SET last_id = ?1, last_hash = ?2, mac = ?3, first_keyed_id = ?4,"
     " mac_scheme = 2 WHERE one = 1";
-/* The row staff_secrets_init writes when a database first gets its secret key file. */
+/* The row secrets_init writes when a database first gets its secret key file. */
 static const char sql_key_check[] = "SELECT 1 FROM settings WHERE key = 'secret_key_check'";
 static const char sql_any_user[] = "SELECT 1 FROM users LIMIT 1";
 static const char sql_walk[] = COLUMNS " ORDER BY id";
@@ -178,7 +178,7 @@ static bool head_matches(const struct head *h, long last_id, const char *last_ha
  * holder may seal one only where no forgery could be laundered:
  *   - the trail has no keyed entry (last_scheme, first_keyed_id), and
  *   - the database has never had a key: no secret_key_check row (a process that loaded the key
- *     without staff_secrets_init: the tests, the store API), or, since staff_secrets_init writes
+ *     without secrets_init: the tests, the store API), or, since secrets_init writes
  *     that row on a database's first start just before this runs, the trail is empty and the
  *     database has no staff account yet (a new database);
  *   - or the operator adopts it explicitly (`haven audit seal`, adopt), having checked it.
@@ -228,7 +228,7 @@ static enum err audit_append(struct store *s, const struct audit_entry *in, long
         goto out;
     ret = E_DB;
     /* Never a downgrade: once the trail is keyed, an unkeyed link would be one anyone could
-     * forge. A process that appends must have loaded the key (web_audit_key_init). */
+     * forge. A process that appends must have loaded the key (audit_key_init). */
     if (!k && (audit_scheme_keyed(last_scheme) || h.sealed || h.first_keyed_id > 0)) {
         log_error("audit: the trail is keyed and this process has no audit key: entry refused");
         goto out;
@@ -578,7 +578,7 @@ enum err store_audit_verify(struct store *s, struct audit_verify *out)
     if (head_read(s, &h) != E_OK || (key_check = row_exists(s, sql_key_check)) < 0 ||
         !(st = db_prepare(s->db, sql_walk)))
         goto out;
-    /* A database has had a key when staff_secrets_init recorded one, when the anchor records
+    /* A database has had a key when secrets_init recorded one, when the anchor records
      * keyed entries, or when the key file is here to load (the key check row can be deleted
      * by anyone with the file; the key file cannot be made by them). */
     out->had_key = key_check > 0 || h.first_keyed_id > 0 || h.sealed || audit_chain_key();

@@ -7,7 +7,7 @@
 
 #include "core/log.h"
 #include "core/rand.h"
-#include "store/store_audit.h"
+#include "store/audit.h"
 
 static const char sql_referral_add[] =
     "INSERT INTO referrals (public_id, created_at, name, phone, email, best_time,"

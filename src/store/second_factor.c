@@ -1,4 +1,4 @@
-/* second_factor: the second factor of store_staff.h: the sealed
+/* second_factor: the second factor of store/staff.h: the sealed
  * TOTP secret, its last used step, and recovery codes (stored as SHA-256 hex). */
 #include "store/staff_internal.h"
 

@@ -1,5 +1,5 @@
 /* sessions: the sessions and set-password tokens of
- * store_staff.h. Tokens arrive hashed (SHA-256 hex); the session look-up and touch run on every
+ * store/staff.h. Tokens arrive hashed (SHA-256 hex); the session look-up and touch run on every
  * staff request and stay prepared. */
 #include "store/staff_internal.h"
 

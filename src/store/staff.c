@@ -1,10 +1,10 @@
 /* staff: what the staff modules share (the audit entry written inside a change's
- * transaction) and the workspace settings of store_staff.h. Accounts are in users.c, sessions
+ * transaction) and the workspace settings of store/staff.h. Accounts are in users.c, sessions
  * and set-password tokens in sessions.c, the second factor in second_factor.c. */
 #include "store/staff_internal.h"
 
 #include "core/log.h"
-#include "store/store_audit.h"
+#include "store/audit.h"
 
 enum err staff_audit(struct store *s, const struct audit_entry *audit)
 {

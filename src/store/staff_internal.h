@@ -1,11 +1,11 @@
 /* staff_internal: what the staff store's files share (staff.c, users.c, sessions.c,
- * second_factor.c). Only those files include it. Contracts: store/store_staff.h. */
+ * second_factor.c). Only those files include it. Contracts: store/staff.h. */
 #ifndef HAVEN_STAFF_INTERNAL_H
 #define HAVEN_STAFF_INTERNAL_H
 
 #include "store/stamp.h"
 #include "store/store_internal.h"
-#include "store/store_staff.h"
+#include "store/staff.h"
 
 /* Appends audit (when not NULL) inside the transaction already open; E_OK or E_DB (logged). */
 enum err staff_audit(struct store *s, const struct audit_entry *audit);

@@ -13,9 +13,9 @@
 
 struct store; /* opaque */
 struct audit_entry;
-/* Each staff module's part of the interface is in its own header: store_staff.h (users, roles,
- * sessions, sign-in throttling), store_audit.h (the append-only, hash-chained audit trail),
- * store_admissions.h (referral queue, intake, patients, consent). */
+/* Each staff module's part of the interface is in its own header: store/staff.h (users, roles,
+ * sessions, sign-in throttling), store/audit.h (the append-only, hash-chained audit trail),
+ * store/admissions.h (referral queue, intake, patients, consent). */
 
 /* A call request from the public assessment: contact details, the answers, the computed result
  * and the spec version, stored together in one transaction. */

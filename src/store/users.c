@@ -1,4 +1,4 @@
-/* users: the staff accounts part of store_staff.h: users and their roles (stored by name so the
+/* users: the staff accounts part of store/staff.h: users and their roles (stored by name so the
  * table reads on its own, one row per role) and sign-in throttling per account and per client
  * address. */
 #include "store/staff_internal.h"

@@ -13,8 +13,8 @@
 #include "core/keyfile.h"
 #include "core/log.h"
 #include "domain/roles.h"
-#include "store/store_admissions.h"
-#include "store/store_audit.h"
+#include "store/admissions.h"
+#include "store/audit.h"
 
 void audit_entry_of(struct req *r, struct audit_entry *e, const char *action,
                     const char *record_type, const char *record_id, const char *outcome)

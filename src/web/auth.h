@@ -7,7 +7,7 @@
 #include <stdbool.h>
 
 #include "http/req.h"
-#include "store/store_staff.h"
+#include "store/staff.h"
 #include "web/principal.h"
 
 enum auth_result {

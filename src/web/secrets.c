@@ -8,7 +8,7 @@
 
 #include "core/keyfile.h"
 #include "core/log.h"
-#include "store/store_staff.h"
+#include "store/staff.h"
 
 _Static_assert(KEYFILE_BYTES == TOTP_KEY_BYTES, "the key file holds a secretbox key");
 

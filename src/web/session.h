@@ -5,7 +5,7 @@
 #include <stdbool.h>
 
 #include "http/req.h"
-#include "store/store_staff.h"
+#include "store/staff.h"
 
 #define SESSION_COOKIE "haven_session"
 

@@ -203,7 +203,7 @@ describe('audit chain: referral creation, verify, tampering', () => {
     test('keyed: entries are HMACs, the anchor is sealed, a moved anchor and a wrong key are caught', (t) => {
         const keyed = rows(snapshot, 'SELECT count(*) AS n FROM audit_log WHERE scheme <> 1')[0].n;
         if (!keyed) {
-            // The server loads the audit key at start-up (web_audit_key_init in cmd_serve.c).
+            // The server loads the audit key at start-up (audit_key_init, from cli/setup.c).
             t.skip('the server does not load the audit key yet');
             return;
         }

@@ -3,7 +3,7 @@
 #include "modules/account/account.h"
 
 #include "domain/roles.h"
-#include "store/store_staff.h"
+#include "store/staff.h"
 #include "web/principal.h"
 
 static json_t *role_list(unsigned roles)

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "store/store_staff.h"
+#include "store/staff.h"
 #include "web/session.h"
 
 #define LINK_SECONDS (24 * 60 * 60)

@@ -8,7 +8,7 @@
 
 #include "core/log.h"
 #include "core/rand.h"
-#include "store/store_staff.h"
+#include "store/staff.h"
 #include "web/audit.h"
 #include "web/principal.h"
 #include "web/session.h"

@@ -12,7 +12,7 @@
 #include "core/qr_svg.h"
 #include "core/totp.h"
 #include "http/resp.h"
-#include "store/store_staff.h"
+#include "store/staff.h"
 #include "web/audit.h"
 #include "web/auth.h"
 #include "web/form.h"

@@ -11,7 +11,7 @@
 #include "core/log.h"
 #include "domain/password.h"
 #include "http/resp.h"
-#include "store/store_staff.h"
+#include "store/staff.h"
 #include "web/audit.h"
 #include "web/auth.h"
 #include "web/form.h"

@@ -12,7 +12,7 @@
 #include "domain/password.h"
 #include "http/csrf.h"
 #include "http/resp.h"
-#include "store/store_staff.h"
+#include "store/staff.h"
 #include "web/audit.h"
 #include "web/auth.h"
 #include "web/session.h"

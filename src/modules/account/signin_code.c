@@ -13,7 +13,7 @@
 #include "core/totp.h"
 #include "domain/password.h"
 #include "http/resp.h"
-#include "store/store_staff.h"
+#include "store/staff.h"
 #include "web/audit.h"
 #include "web/auth.h"
 #include "web/secrets.h"

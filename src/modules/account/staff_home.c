@@ -4,7 +4,7 @@
 #include "modules/account/account.h"
 
 #include "http/resp.h"
-#include "store/store_staff.h"
+#include "store/staff.h"
 #include "web/principal.h"
 #include "web/view.h"
 

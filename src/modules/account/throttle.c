@@ -6,7 +6,7 @@
 
 #include "core/log.h"
 #include "domain/password.h"
-#include "store/store_staff.h"
+#include "store/staff.h"
 #include "web/audit.h"
 
 bool throttle_failure(struct req *r, long user_id, const char *public_id, long now)

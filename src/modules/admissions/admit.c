@@ -8,7 +8,7 @@
 
 #include "core/timefmt.h"
 #include "store/store.h"
-#include "store/store_admissions.h"
+#include "store/admissions.h"
 #include "modules/admissions/common.h"
 #include "web/audit.h"
 #include "web/auth.h"

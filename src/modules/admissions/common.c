@@ -18,7 +18,7 @@
 #include "http/resp.h"
 #include "modules/admissions/admissions.h"
 #include "modules/public/assessment_view.h"
-#include "store/store_admissions.h"
+#include "store/admissions.h"
 #include "web/audit.h"
 #include "web/auth.h"
 #include "web/view.h"

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "domain/referral_flow.h"
-#include "store/store_admissions.h"
+#include "store/admissions.h"
 #include "modules/admissions/common.h"
 #include "web/audit.h"
 #include "web/auth.h"

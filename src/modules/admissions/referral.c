@@ -8,7 +8,7 @@
 #include <time.h>
 
 #include "domain/referral_flow.h"
-#include "store/store_admissions.h"
+#include "store/admissions.h"
 #include "modules/admissions/common.h"
 #include "web/view.h"
 #include "web/audit.h"

@@ -14,7 +14,7 @@
 #include "core/log.h"
 #include "core/str.h"
 #include "http/resp.h"
-#include "store/store_audit.h"
+#include "store/audit.h"
 #include "web/audit.h"
 #include "web/view.h"
 

@@ -16,7 +16,7 @@
 #include "http/resp.h"
 #include "modules/admissions/admissions.h"
 #include "modules/admissions/common.h"
-#include "store/store_admissions.h"
+#include "store/admissions.h"
 #include "web/view.h"
 #include "web/audit.h"
 #include "web/principal.h"

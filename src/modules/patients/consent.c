@@ -10,7 +10,7 @@
 #include <time.h>
 
 #include "core/timefmt.h"
-#include "store/store_admissions.h"
+#include "store/admissions.h"
 #include "web/audit.h"
 #include "web/auth.h"
 #include "web/form.h"

@@ -6,7 +6,7 @@
 
 #include <string.h>
 
-#include "store/store_admissions.h"
+#include "store/admissions.h"
 #include "web/audit.h"
 #include "web/auth.h"
 #include "web/form.h"

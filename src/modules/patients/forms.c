@@ -9,7 +9,7 @@
 
 #include "core/timefmt.h"
 #include "domain/patient_flow.h"
-#include "store/store_admissions.h"
+#include "store/admissions.h"
 #include "web/auth.h"
 #include "web/form.h"
 #include "web/principal.h"

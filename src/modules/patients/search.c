@@ -8,7 +8,7 @@
 #include "domain/patient_flow.h"
 #include "core/utf8.h"
 #include "modules/admissions/common.h"
-#include "store/store_admissions.h"
+#include "store/admissions.h"
 #include "web/audit.h"
 
 #define QUERY_MAX 100

@@ -10,7 +10,7 @@
 #include "core/ratelimit.h"
 #include "domain/assess.h"
 #include "http/resp.h"
-#include "store/store_audit.h"
+#include "store/audit.h"
 #include "modules/public/assessment_view.h"
 #include "web/audit.h"
 #include "modules/public/call_form.h"

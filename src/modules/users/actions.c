@@ -9,7 +9,7 @@
 #include "domain/roles.h"
 #include "http/resp.h"
 #include "modules/account/account.h"
-#include "store/store_staff.h"
+#include "store/staff.h"
 #include "web/audit.h"
 #include "web/principal.h"
 #include "web/session.h"

@@ -8,7 +8,7 @@
 
 #include "core/log.h"
 #include "modules/account/account.h"
-#include "store/store_staff.h"
+#include "store/staff.h"
 #include "web/audit.h"
 #include "web/form.h"
 #include "web/principal.h"

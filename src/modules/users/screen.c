@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "domain/roles.h"
-#include "store/store_staff.h"
+#include "store/staff.h"
 #include "web/audit.h"
 #include "web/principal.h"
 #include "web/view.h"

@@ -7,7 +7,7 @@
 
 #include "core/log.h"
 #include "http/resp.h"
-#include "store/store_staff.h"
+#include "store/staff.h"
 #include "web/audit.h"
 #include "web/principal.h"
 

@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #include "store/store.h"
-#include "store/store_audit.h"
+#include "store/audit.h"
 #include "store_fixture.h"
 
 /* 64-digit hash stand-ins, as SQL literals (printf() in SQL is SQLite's own). */

@@ -19,8 +19,8 @@
 #include "domain/roles.h"
 #include "store/admissions_internal.h"
 #include "store/store.h"
-#include "store/store_admissions.h"
-#include "store/store_staff.h"
+#include "store/admissions.h"
+#include "store/staff.h"
 #include "store_fixture.h"
 
 static char path[64];

@@ -20,8 +20,8 @@
 #include "domain/referral_flow.h"
 #include "domain/roles.h"
 #include "store/store.h"
-#include "store/store_admissions.h"
-#include "store/store_staff.h"
+#include "store/admissions.h"
+#include "store/staff.h"
 #include "store_fixture.h"
 
 static char path[64];

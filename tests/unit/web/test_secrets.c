@@ -23,7 +23,7 @@
 #include "core/totp.h"
 #include "../store/store_fixture.h"
 #include "store/store.h"
-#include "store/store_staff.h"
+#include "store/staff.h"
 #include "web/secrets.h"
 
 static const unsigned char secret[TOTP_SECRET_BYTES] = "12345678901234567890";

@@ -1,4 +1,4 @@
-/* store_audit: the store's interface for the append-only, hash-chained audit trail and its head
+/* audit: the store's interface for the append-only, hash-chained audit trail and its head
  * anchor (migrations 0003 and 0009; the hash rule is domain/audit_chain.h). */
 #ifndef HAVEN_STORE_AUDIT_H
 #define HAVEN_STORE_AUDIT_H

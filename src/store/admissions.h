@@ -1,4 +1,4 @@
-/* store_admissions: the store's interface for the referral queue, call log, intake, patients and
+/* admissions: the store's interface for the referral queue, call log, intake, patients and
  * consents. Records are named by their public ids; reads hand back jansson models (new
  * references, the caller's to decref); every write is one transaction that lands whole or not
  * at all. Status rules live in domain/referral_flow: callers check a transition there and pass

@@ -1,4 +1,4 @@
-/* store_staff: the store's interface for users, roles, sessions, sign-in throttling,
+/* staff: the store's interface for users, roles, sessions, sign-in throttling,
  * set-password tokens, recovery codes and workspace settings. Secrets arrive here already
  * hashed (argon2id strings, SHA-256 hex); times cross this interface as Unix seconds and are
  * kept as UTC ISO-8601 text. Every function returns E_OK, or E_NOTFOUND / E_CONFLICT as noted,
