@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "domain/contact.h"
 #include "core/buf.h"
 #include "core/log.h"
 #include "core/str.h"
@@ -48,28 +49,12 @@ struct query {
     struct audit_filter f;
 };
 
-static bool is_leap(long y)
-{
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-/* YYYY-MM-DD naming a real day of the years 2000-9999. */
+/* YYYY-MM-DD naming a real day (domain/contact) of the years 2000-9999: the trail's span. */
 static bool valid_date(const char *s)
 {
-    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     long y, m, d;
 
-    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-        return false;
-    if (str_to_long((struct str){s, 4}, 2000, 9999, &y) < 0 ||
-        str_to_long((struct str){s + 5, 2}, 1, 12, &m) < 0 ||
-        str_to_long((struct str){s + 8, 2}, 1, 31, &d) < 0)
-        return false;
-    /* str_to_long accepts a sign: insist on digits only. */
-    for (int i = 0; i < 10; i++)
-        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-            return false;
-    return d <= days[m - 1] + (m == 2 && is_leap(y));
+    return contact_date_parse(s, &y, &m, &d) == 0 && y >= 2000;
 }
 
 static bool all_of(const char *s, const char *set)

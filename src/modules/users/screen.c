@@ -29,25 +29,9 @@ unsigned users_form_roles(const struct req *r, bool *bad)
     unsigned roles = 0;
 
     *bad = false;
-    for (size_t i = 0; i < r->n_fields; i++) {
-        const char *v = r->fields[i].value;
-        if (strcmp(r->fields[i].name, "role") != 0)
-            continue;
-        while (*v) {
-            char name[32];
-            size_t n = strcspn(v, ",");
-            unsigned bit = 0;
-            if (n && n < sizeof(name)) {
-                memcpy(name, v, n);
-                name[n] = '\0';
-                bit = roles_parse(name);
-            }
-            if (!bit)
-                *bad = true;
-            roles |= bit;
-            v += n + (v[n] == ',');
-        }
-    }
+    for (size_t i = 0; i < r->n_fields; i++)
+        if (strcmp(r->fields[i].name, "role") == 0 && roles_parse_list(r->fields[i].value, &roles))
+            *bad = true;
     return roles;
 }
 
