@@ -10,9 +10,10 @@ import { post } from './staff.mjs';
 
 const sql = (srv, q) => execFileSync('sqlite3', ['-cmd', '.timeout 5000', srv.db, q], { encoding: 'utf8' }).trim();
 
-/** A call request from the public assessment; returns its public id. */
-export async function makeReferral(srv, name = 'Sam Rivera') {
-    const res = await postForm(srv.origin, '/assessment/result', PROFILES.php.answers);
+/** A call request from the public assessment (answers of a tests/helpers/profiles.mjs
+ *  profile); returns its public id. */
+export async function makeReferral(srv, name = 'Sam Rivera', profile = PROFILES.php) {
+    const res = await postForm(srv.origin, '/assessment/result', profile.answers);
     assert.equal(res.status, 200);
     const c = extractCall(res);
     const sent = await postForm(srv.origin, '/assessment/call', {
@@ -31,7 +32,7 @@ export async function makePatient(srv, staff, name = 'Sam Rivera') {
     assert.equal((await p('admissions', `/staff/referrals/${id}/calls`, { outcome: 'reached' })).status, 303);
     assert.equal((await p('clinician', `/staff/referrals/${id}/intake`, { confirmed_level: 'php' })).status, 303);
     const counsellor = sql(srv, `select u.public_id from users u join user_roles r on r.user_id = u.id
-                                 where r.role = 'clinician' order by u.id limit 1`);
+                                 where r.role = 'clinician' and u.email like 'clinician@%' limit 1`);
     const [first, last] = name.split(' ');
     const done = await p('admissions', `/staff/referrals/${id}/admit`, {
         first_name: first, last_name: last, date_of_birth: '1988-04-12', phone: '555-010-0199',

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { startServer, request, postForm, extractCall, countRows, findTags, formEncode, json } from '../helpers/server.mjs';
 import { PROFILES } from '../helpers/profiles.mjs';
 import { signIn, get, post } from '../helpers/staff.mjs';
+import { makeReferral } from '../helpers/records.mjs';
 
 let srv;
 const who = {}; // role -> { jar, csrf }
@@ -339,17 +340,7 @@ describe('after the security review', () => {
     const userOf = (role) => sql(`select u.public_id from users u join user_roles r on r.user_id = u.id
         where r.role = '${role}' and u.email like '${role}@%' limit 1`);
 
-    async function callRequest(profile, name) {
-        const res = await postForm(srv.origin, '/assessment/result', profile.answers);
-        assert.equal(res.status, 200);
-        const c = extractCall(res);
-        const sent = await postForm(srv.origin, '/assessment/call', {
-            csrf: c.csrf, answers: c.answers, name, phone: '555-010-0199', 'best-time': 'any',
-            voicemail: 'yes', consent: 'yes',
-        }, { headers: { cookie: c.cookie } });
-        assert.equal(sent.status, 303, sent.body.slice(0, 300));
-        return sql('select public_id from referrals order by id desc limit 1');
-    }
+    const callRequest = (profile, name) => makeReferral(srv, name, profile);
 
     /** Audit entries of one action on one record type, by record id. */
     const auditIds = (action, type) => sql(`select coalesce(record_id, '-') from audit_log

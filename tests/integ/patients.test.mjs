@@ -7,9 +7,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { startServer, postForm, extractCall, formEncode, decodeEntities, HAVEN_BIN, REPO_ROOT } from '../helpers/server.mjs';
-import { PROFILES } from '../helpers/profiles.mjs';
+import { startServer, formEncode, decodeEntities, HAVEN_BIN, REPO_ROOT } from '../helpers/server.mjs';
 import { signIn, get, post } from '../helpers/staff.mjs';
+import { makePatient } from '../helpers/records.mjs';
 
 let srv;
 const who = {};
@@ -44,28 +44,7 @@ const outcomes = (pid) => sql(`select outcome from audit_log where action = 'upd
     and record_type = 'patient' and record_id = '${pid}' order by id`).split('\n').filter(Boolean);
 
 /** A public call request worked through to an admitted patient; returns its public id. */
-async function admit(name) {
-    const res = await postForm(srv.origin, '/assessment/result', PROFILES.php.answers);
-    assert.equal(res.status, 200);
-    const c = extractCall(res);
-    const sent = await postForm(srv.origin, '/assessment/call', {
-        csrf: c.csrf, answers: c.answers, name, phone: '555-010-0199', 'best-time': 'any',
-        voicemail: 'yes', consent: 'yes',
-    }, { headers: { cookie: c.cookie } });
-    assert.equal(sent.status, 303, sent.body.slice(0, 300));
-    const id = sql('select public_id from referrals order by id desc limit 1');
-    assert.equal((await p('admissions', `/staff/referrals/${id}/calls`, { outcome: 'reached' })).status, 303);
-    assert.equal((await p('clinician', `/staff/referrals/${id}/intake`, { confirmed_level: 'php' })).status, 303);
-    const [first, last] = name.split(' ');
-    const done = await p('admissions', `/staff/referrals/${id}/admit`, {
-        first_name: first, last_name: last, date_of_birth: '1988-04-12', phone: '555-010-0199',
-        email: 'sam@example.org', address: '1 Main St', emergency_name: 'Alex Rivera',
-        emergency_phone: '555-010-0111', emergency_relationship: 'sister', counsellor: userOf('clinician'),
-        admission_date: '2024-03-04', level: 'php', track: '', status: 'active',
-    });
-    assert.equal(done.status, 303, done.body.slice(0, 500));
-    return done.headers.location.split('/').pop();
-}
+const admit = (name) => makePatient(srv, who, name);
 
 const status = (pid) => sql(`select status from patients where public_id = '${pid}'`);
 const change = (role, pid, fields) => p(role, `/staff/patients/${pid}/status`, { from: status(pid), ...fields });

@@ -69,12 +69,8 @@ enum err admit_page(struct req *r)
     json_t *ref, *m;
     enum err e;
 
-    if ((e = admissions_referral(r, id, "view", &ref)) != E_OK)
+    if ((e = admissions_referral_shown(r, id, &ref)) != E_OK)
         return e;
-    if (audit_record(r, "view", "referral", id, "ok") < 0) { /* no audit entry, no reading */
-        r->message = AUDIT_UNRECORDED;
-        return E_DB;
-    }
     m = req_model(r, admit_model(r, id, ref));
     name = admissions_string(ref, "name");
     sp = strchr(name, ' ');

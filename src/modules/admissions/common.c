@@ -62,6 +62,17 @@ enum err admissions_referral(struct req *r, const char *id, const char *action, 
     return E_OK;
 }
 
+enum err admissions_referral_shown(struct req *r, const char *id, json_t **ref)
+{
+    enum err e = admissions_referral(r, id, "view", ref);
+
+    if (e == E_OK && audit_record(r, "view", "referral", id, "ok") < 0) {
+        r->message = AUDIT_UNRECORDED; /* no audit entry, no reading */
+        return E_DB;
+    }
+    return e;
+}
+
 enum err admissions_redirect(struct req *r, const char *before, const char *id, const char *after)
 {
     struct buf b = BUF_INIT;

@@ -39,6 +39,9 @@ enum err admissions_failed(struct req *r, enum err e, const char *action,
 /* The referral id names, which every handler of one referral reads first (*ref is owned by the
  * request). A missing or unreadable one is audited as action's failure (admissions_failed). */
 enum err admissions_referral(struct req *r, const char *id, const char *action, json_t **ref);
+/* The same for a page that shows the referral: its "view" entry written too (no entry, no
+ * read: E_DB with r->message). */
+enum err admissions_referral_shown(struct req *r, const char *id, json_t **ref);
 /* The answer to a change that landed: 303 to before + id + after, and no page. E_OK. */
 enum err admissions_redirect(struct req *r, const char *before, const char *id, const char *after);
 

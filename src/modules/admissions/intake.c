@@ -47,12 +47,8 @@ enum err intake_page(struct req *r)
     json_t *ref;
     enum err e;
 
-    if ((e = admissions_referral(r, id, "view", &ref)) != E_OK)
+    if ((e = admissions_referral_shown(r, id, &ref)) != E_OK)
         return e;
-    if (audit_record(r, "view", "referral", id, "ok") < 0) { /* no audit entry, no reading */
-        r->message = AUDIT_UNRECORDED;
-        return E_DB;
-    }
     in = json_object_get(ref, "intake");
     req_model(r, intake_model(r, id, ref,
                               in ? admissions_string(in, "confirmed_level")

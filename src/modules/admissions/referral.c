@@ -151,12 +151,8 @@ enum err referral_page(struct req *r)
     json_t *ref;
     enum err e;
 
-    if ((e = admissions_referral(r, id, "view", &ref)) != E_OK)
+    if ((e = admissions_referral_shown(r, id, &ref)) != E_OK)
         return e;
-    if (audit_record(r, "view", "referral", id, "ok") < 0) { /* no audit entry, no reading */
-        r->message = AUDIT_UNRECORDED;
-        return E_DB;
-    }
     req_model(r, referral_model(r, id, ref));
     return E_OK;
 }
