@@ -129,6 +129,7 @@ int cmd_serve(int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
 
+    setup_public_url(cfg.bind, cfg.port);
     prepare_db(db, demo);
     cfg.store_cls = db;
     if (!(cfg.app = app_new(modules_routes)) || modules_init(cfg.app) < 0)

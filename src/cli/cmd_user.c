@@ -16,6 +16,7 @@
 
 #include "core/log.h"
 #include "core/rand.h"
+#include "core/str.h"
 #include "domain/password.h"
 #include "domain/roles.h"
 #include "domain/audit_chain.h"
@@ -50,6 +51,11 @@ static unsigned parse_roles(const char *v, unsigned roles)
 
 static struct store *open_db(const char *db)
 {
+    long port = 8080;
+
+    /* The links this prints name the address `haven serve` listens on, as the server's do. */
+    str_to_long(str_from(cli_env("HAVEN_PORT", "8080")), 1, 65535, &port);
+    setup_public_url(cli_env("HAVEN_BIND", "127.0.0.1"), (unsigned)port);
     return setup_open(db, SETUP_KEYS, NULL);
 }
 

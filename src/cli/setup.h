@@ -16,4 +16,10 @@ enum setup_keys {
  * trail's key, in that order. Dies with a message naming the database on any failure. */
 struct store *setup_open(const char *db, enum setup_keys keys, int *applied);
 
+/* When HAVEN_PUBLIC_URL is not set, sets it to the address Haven listens on (bind and port),
+ * so that one-time set-password links point where the server answers; a wildcard bind
+ * (0.0.0.0) names no reachable host, so it is left unset and a warning says to set it. Call
+ * before threads start (it writes the environment). */
+void setup_public_url(const char *bind, unsigned port);
+
 #endif
