@@ -75,6 +75,7 @@ build/test-asan/%: tests/unit/%.c build/libhaven-asan.a
 build/fuzz/%: tests/fuzz/%.c $(SRC) build/gen/embedded.c
 	@mkdir -p $(dir $@)
 	clang $(filter-out -MMD -MP,$(CPPFLAGS)) -std=c17 -g -O1 -fsanitize=fuzzer,address,undefined \
+	    -fno-sanitize-recover=all \
 	    -o $@ $< $(SRC) build/gen/embedded.c $(LIBS)
 
 deps:

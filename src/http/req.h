@@ -49,6 +49,7 @@ struct req {
     size_t n_fields, cap_fields;
     bool too_large;            /* the body passed the route's limit: answer 413 */
     bool bad_body;             /* the form could not be parsed */
+    bool bad_path;             /* the path held a NUL (%00): answer 400 */
     double started;            /* monotonic seconds, for the access log */
 
     /* response */

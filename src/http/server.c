@@ -139,6 +139,35 @@ static enum MHD_Result form_field(void *cls, enum MHD_ValueKind kind, const char
     return MHD_YES;
 }
 
+static int hex_value(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+         : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* MHD_OPTION_UNESCAPE_CALLBACK: percent-decoding of the path and the query, except that %00
+ * stays as it is: a decoded NUL would cut the text short ("/static/haven.css%00.txt" would
+ * serve the CSS), so a path holding it is refused (400) and a query value keeps it visible to
+ * the validators. Returns the new length. */
+static size_t unescape(void *cls, struct MHD_Connection *conn, char *s)
+{
+    char *w = s;
+
+    (void)cls, (void)conn;
+    for (const char *p = s; *p; p++) {
+        int hi, lo;
+        if (*p == '%' && (hi = hex_value(p[1])) >= 0 && (lo = hex_value(p[2])) >= 0 &&
+            (hi || lo)) {
+            *w++ = (char)(hi * 16 + lo);
+            p += 2;
+        } else {
+            *w++ = *p;
+        }
+    }
+    *w = '\0';
+    return (size_t)(w - s);
+}
+
 struct conn_ctx {
     struct req req;
     struct MHD_PostProcessor *pp;
@@ -168,6 +197,10 @@ static void ctx_init(struct server *s, struct conn_ctx *c, struct MHD_Connection
                   addr, sizeof(addr));
     r->client = arena_strdup(r->arena, addr);
 
+    if (strstr(url, "%00")) {
+        r->bad_path = true; /* a NUL in the path (see unescape) */
+        return;
+    }
     switch (router_match_tables(s->cfg.routes, method, url, &r->route, &params, &allow)) {
     case ROUTE_FOUND:
         for (int i = 0; i < params.n && i < REQ_MAX_PARAMS; i++) {
@@ -185,7 +218,7 @@ static void ctx_init(struct server *s, struct conn_ctx *c, struct MHD_Connection
     r->body.limit = r->route && r->route->body_limit ? r->route->body_limit : ROUTE_BODY_DEFAULT;
     /* Refuse an announced oversize body before reading a byte of it. */
     cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-    if (cl && strtoull(cl, NULL, 10) > r->body.limit)
+    if (cl && strtoull(cl, NULL, 10) > (r->route && r->route->body == BODY_NONE ? 0 : r->body.limit))
         r->too_large = true;
     if (r->route && r->route->body == BODY_FORM && !r->too_large) {
         c->pp = MHD_create_post_processor(conn, 8192, form_field, r);
@@ -196,6 +229,10 @@ static void dispatch(struct server *s, struct conn_ctx *c)
 {
     struct req *r = &c->req;
 
+    if (r->bad_path) {
+        req_error(s, r, 400, "The address could not be read.");
+        return;
+    }
     if (r->too_large) {
         req_error(s, r, 413, "The request is too large.");
         return;
@@ -247,7 +284,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         struct req *r = &c->req;
         *upload_data_size = 0;
         c->received += n;
-        if (r->too_large || c->received > r->body.limit) {
+        /* A route that takes no body gets none: 413, as for one over its limit. */
+        if (r->too_large || c->received > r->body.limit ||
+            (r->route && r->route->body == BODY_NONE)) {
             r->too_large = true;
             return MHD_YES;
         }
@@ -312,7 +351,8 @@ struct server *server_start(const struct server_config *cfg)
         MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, s,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, threads,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_CONNECTION_TIMEOUT, 30u,
-        MHD_OPTION_CONNECTION_LIMIT, 1024u, MHD_OPTION_END);
+        MHD_OPTION_CONNECTION_LIMIT, 1024u, MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
+        MHD_OPTION_END);
     if (!s->daemon) {
         log_error("cannot listen on %s:%u", cfg->bind, cfg->port);
         pthread_mutex_destroy(&s->lock);

@@ -432,12 +432,15 @@ static int emit_text(struct render *r, const char *s, size_t n)
  * only inside what it found, as mustache specifies. NULL when missing. */
 static const json_t *lookup(const struct render *r, const struct tmpl *t, const struct node *n)
 {
-    const char *part = t->names + n->off;
+    const char *part;
     const json_t *v = NULL;
     int i;
 
+    /* "{{.}}" has no name: a template whose only tag it is has no names at all (NULL + 0 is
+     * undefined behaviour), so return before touching them. */
     if (n->nparts == 0)
         return r->ctx[r->depth - 1];
+    part = t->names + n->off;
     for (i = r->depth - 1; i >= 0 && !v; i--)
         v = json_object_getn(r->ctx[i], part + 1, (unsigned char)*part); /* NULL if no object */
     for (i = 1; i < n->nparts && v; i++) {

@@ -101,6 +101,9 @@ static void test_section_array(void **state)
           "(1)(two)(3.25)(true)()");
     check("{{#xs}}[{{#.}}{{.}},{{/.}}]{{/xs}}", "{\"xs\": [[1, 2], [], [3]]}", "[1,2,][][3,]");
     check("a{{#xs}}x{{/xs}}b", "{\"xs\": []}", "ab");
+    /* A template whose only tag is {{.}} has no names at all: no pointer arithmetic on NULL
+     * (UBSan, which the sanitizer run makes fatal, caught it). */
+    check("{{.}}", "\"<only>\"", "&lt;only&gt;");
 }
 
 static void test_section_values(void **state)
