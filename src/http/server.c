@@ -218,7 +218,8 @@ static void ctx_init(struct server *s, struct conn_ctx *c, struct MHD_Connection
     r->body.limit = r->route && r->route->body_limit ? r->route->body_limit : ROUTE_BODY_DEFAULT;
     /* Refuse an announced oversize body before reading a byte of it. */
     cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-    if (cl && strtoull(cl, NULL, 10) > (r->route && r->route->body == BODY_NONE ? 0 : r->body.limit))
+    if (cl &&
+        strtoull(cl, NULL, 10) > (r->route && r->route->body == BODY_NONE ? 0 : r->body.limit))
         r->too_large = true;
     if (r->route && r->route->body == BODY_FORM && !r->too_large) {
         c->pp = MHD_create_post_processor(conn, 8192, form_field, r);
