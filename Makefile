@@ -118,9 +118,15 @@ bench: haven
 	tools/deps.sh --bench
 	bench/assessment.sh
 
+MANDIR   ?= $(PREFIX)/share/man
+UNITDIR  ?= $(PREFIX)/lib/systemd/system
+
 install: haven
-	install -d $(DESTDIR)$(BINDIR)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(UNITDIR)
 	install -m 0755 haven $(DESTDIR)$(BINDIR)/haven
+	install -m 0644 packaging/haven.8 $(DESTDIR)$(MANDIR)/man8/haven.8
+	sed 's#/usr/bin/haven#$(BINDIR)/haven#' packaging/haven.service > $(DESTDIR)$(UNITDIR)/haven.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/haven.service
 
 clean:
 	rm -rf build haven

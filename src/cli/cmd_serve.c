@@ -115,6 +115,8 @@ int cmd_serve(int argc, char **argv)
         die("unexpected argument \"%s\"\n%s", argv[optind], usage);
     if (log_parse_level(level, &lvl) < 0)
         die("unknown log level \"%s\"", level);
+    if (log_set_format(cli_env("HAVEN_LOG_FORMAT", "text")) < 0)
+        die("HAVEN_LOG_FORMAT must be text or json");
     log_set_level(lvl);
     set_timezone(zone);
     csrf_set_secure(strcmp(cli_env("HAVEN_COOKIE_SECURE", "0"), "1") == 0);

@@ -6,6 +6,9 @@
 enum log_level { LOG_DEBUG, LOG_INFO, LOG_WARN, LOG_ERROR };
 
 void log_set_level(enum log_level lvl);
+/* "text" (the default: "TIME LEVEL message") or "json" (one object a line: at, level, msg);
+ * -1 for another name. Call once at start-up, before threads. */
+int log_set_format(const char *format);
 /* Parses "debug", "info", "warn", "error"; -1 if unknown. */
 int log_parse_level(const char *s, enum log_level *out);
 void log_msg(enum log_level lvl, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
