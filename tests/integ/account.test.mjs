@@ -6,6 +6,9 @@
 // frame, and the audit entries each of these writes; wrong second-factor codes lock the account,
 // an admin resetting their own password, refusals by role audited, client addresses behind a
 // trusted proxy (HAVEN_TRUSTED_PROXY), and --demo leaving a real database's accounts alone.
+// The staff frame's session clock and in-place sign-in (issue 7, point 8): GET /api/v1/session
+// tells the time left without renewing; POST /api/v1/session (and /code) signs in again as JSON
+// under the same throttling, audit and message as the page.
 // Contract: issue 3 "Accounts and sign-in", docs/staff-workspace.md.
 
 import { test, before, after, describe } from 'node:test';
@@ -790,6 +793,149 @@ describe('lost second factor, secrets at rest, the 403 page, the audit trail', (
         assert.equal(again.res.status, 303);
         assert.equal(again.res.headers.location, '/staff/');
         await assertAudited(srv, auditor, { action: 'reset', record: id, user: u.email });
+    });
+});
+
+describe('the session clock and signing in again in place (issue 7)', () => {
+    let srv;
+    let accts;
+    before(async () => { srv = await startServer({ demo: true }); accts = demoAccounts(srv); });
+    after(async () => { if (srv) await srv.stop(); });
+
+    const lastSeen = (email) => sql(srv.db, `select s.last_seen from sessions s join users u on u.id = s.user_id where u.email = '${email}'`);
+    const audits = (action, outcome) => Number(sql(srv.db, `select count(*) from audit_log where action = '${action}' and outcome = '${outcome}'`));
+    const json = (res) => JSON.parse(res.body);
+
+    /** The double-submit token the in-place sign-in needs, with its cookie in jar. */
+    async function sessionState(jar) {
+        const res = await get(srv, jar, '/api/v1/session');
+        assert.equal(res.status, 200);
+        assert.ok(hasNoStore(res));
+        return json(res);
+    }
+
+    test('GET /api/v1/session tells the time left and does not renew the session', async () => {
+        const anon = new Jar();
+        const a = await sessionState(anon);
+        assert.deepEqual([a.signed_in, a.seconds_left], [false, 0]);
+        assert.match(a.csrf, /^[0-9a-f]{64}$/);
+        assert.equal(anon.cookies.haven_csrf, a.csrf, 'the token comes with its cookie');
+
+        const { jar, csrf } = await signIn(srv, 'billing');
+        const email = accts.billing.email;
+        sql(srv.db, `update sessions set last_seen = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-10 minutes') where user_id = (select id from users where email = '${email}')`);
+        const before = lastSeen(email);
+        const s = await sessionState(jar);
+        assert.equal(s.signed_in, true);
+        assert.ok(s.seconds_left > 280 && s.seconds_left <= 300, `about 5 minutes left, got ${s.seconds_left}`);
+        assert.equal(lastSeen(email), before, 'asking did not move the idle clock');
+
+        // The keep-alive does renew, and says how long is left now.
+        const k = await post(srv, jar, '/staff/keep-alive', { csrf });
+        assert.equal(k.status, 200);
+        assert.ok(json(k).seconds_left >= 899, JSON.stringify(json(k)));
+        assert.notEqual(lastSeen(email), before, 'the keep-alive moved it');
+
+        // Idle past 15 minutes: ended, and asking does not bring it back.
+        sql(srv.db, `update sessions set last_seen = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-16 minutes') where user_id = (select id from users where email = '${email}')`);
+        assert.deepEqual([(await sessionState(jar)).signed_in, (await sessionState(jar)).seconds_left], [false, 0]);
+        assert.equal((await post(srv, jar, '/staff/keep-alive', { csrf })).status, 303, 'the keep-alive cannot revive it');
+    });
+
+    test('GET /api/v1/me carries the session\'s CSRF token', async () => {
+        const { jar, csrf } = await signIn(srv, 'auditor');
+        assert.equal(json(await get(srv, jar, '/api/v1/me')).csrf, csrf);
+    });
+
+    test('signing in again in place: JSON, the same message, throttling and audit as the page', async () => {
+        const u = accts.admissions;
+        const { jar, csrf: oldCsrf } = await signIn(srv, 'admissions');
+        const oldSession = jar.session;
+        sql(srv.db, `delete from sessions where user_id = (select id from users where email = '${u.email}')`);
+        assert.equal((await post(srv, jar, '/staff/keep-alive', { csrf: oldCsrf })).status, 303, 'ended');
+        const s = await sessionState(jar);
+
+        // The double-submit token is required, as on the page.
+        const forged = await post(srv, jar, '/api/v1/session', { email: u.email, password: u.password });
+        assert.equal(forged.status, 403);
+        assert.ok(json(forged).error);
+        assert.equal(jar.session, oldSession, 'no session from a forged post');
+
+        // A wrong password: 401 with the page's one message, audited and counted.
+        const denied = audits('sign-in', 'denied');
+        const wrong = await post(srv, jar, '/api/v1/session', { csrf: s.csrf, email: u.email, password: 'not-the-password-at-all' });
+        assert.equal(wrong.status, 401);
+        assert.match(json(wrong).error, GENERIC);
+        assert.ok(hasNoStore(wrong));
+        assert.equal(audits('sign-in', 'denied'), denied + 1, 'the attempt is audited');
+        assert.equal(sql(srv.db, `select failed_count from users where email = '${u.email}'`), '1', 'and counted');
+        const unknown = await post(srv, jar, '/api/v1/session', { csrf: s.csrf, email: 'nobody@example.org', password: 'whatever-it-is' });
+        assert.equal(unknown.status, 401);
+        assert.equal(json(unknown).error, json(wrong).error, 'an unknown e-mail: the same message');
+
+        // The right password: a new session, its token for the page's forms.
+        const ok = await post(srv, jar, '/api/v1/session', { csrf: s.csrf, email: u.email, password: u.password });
+        assert.equal(ok.status, 200, ok.body);
+        const body = json(ok);
+        assert.equal(body.signed_in, true);
+        assert.equal(body.user, sql(srv.db, `select public_id from users where email = '${u.email}'`));
+        assert.match(body.csrf, /^[0-9a-f]{64}$/);
+        assert.equal(body.seconds_left, 900);
+        assert.notEqual(jar.session, oldSession, 'a new session token');
+        assert.equal(sql(srv.db, `select failed_count from users where email = '${u.email}'`), '0', 'failures forgotten');
+        assert.equal((await post(srv, jar, '/staff/keep-alive', { csrf: body.csrf })).status, 200, 'the new token works');
+        assert.equal((await post(srv, jar, '/staff/keep-alive', { csrf: oldCsrf })).status, 403, 'the old one does not');
+        const { jar: auditor } = await signIn(srv, 'auditor');
+        await assertAudited(srv, auditor, { action: 'sign-in', record: body.user, user: u.email });
+    });
+
+    test('in place with a second factor: password, then code; wrong codes count and pause', async () => {
+        const u = await newUser(srv, 'ines@example.org', 'clinician');
+        const { secret, now } = await enrol(srv, (await signInPassword(srv, u.email, u.password)).jar);
+        const jar = new Jar();
+        const pw = async () => {
+            const s = await sessionState(jar);
+            const res = await post(srv, jar, '/api/v1/session', { csrf: s.csrf, email: u.email, password: u.password });
+            assert.equal(res.status, 200, res.body);
+            return json(res);
+        };
+        let step = await pw();
+        assert.deepEqual([step.signed_in, step.second_factor], [false, true]);
+        assert.match(step.csrf, /^[0-9a-f]{64}$/);
+        assert.equal((await get(srv, jar, '/api/v1/me')).status, 401, 'half signed in: nothing yet');
+        assert.equal((await sessionState(jar)).signed_in, false);
+
+        // The half-open session's token is required.
+        assert.equal((await post(srv, jar, '/api/v1/session/code', { csrf: 'f'.repeat(64), code: totp(secret, now + 30) })).status, 403);
+        const wrong = await post(srv, jar, '/api/v1/session/code', { csrf: step.csrf, code: wrongCode(secret) });
+        assert.equal(wrong.status, 401);
+        assert.match(json(wrong).error, /That code did not work/);
+        assert.equal(json(wrong).restart, undefined, 'the code may be tried again');
+        const done = await post(srv, jar, '/api/v1/session/code', { csrf: step.csrf, code: totp(secret, now + 30) });
+        assert.equal(done.status, 200, done.body);
+        assert.equal(json(done).signed_in, true);
+        const me = json(await get(srv, jar, '/api/v1/me'));
+        assert.equal(me.email, u.email);
+        assert.equal(me.csrf, json(done).csrf);
+
+        // Five wrong codes pause the account: back to the password, with the one message.
+        step = await pw();
+        let last;
+        for (let i = 0; i < 5; i++) {
+            last = await post(srv, jar, '/api/v1/session/code', { csrf: step.csrf, code: wrongCode(secret) });
+            assert.equal(last.status, 401);
+        }
+        assert.equal(json(last).restart, true);
+        assert.match(json(last).error, GENERIC);
+        assert.equal(jar.session, undefined, 'the half-open session ended');
+        const again = await post(srv, jar, '/api/v1/session/code', { csrf: step.csrf, code: totp(secret, now + 60) });
+        assert.equal(again.status, 401);
+        assert.equal(json(again).restart, true, 'no half-open session any more');
+        const s = await sessionState(jar);
+        const paused = await post(srv, jar, '/api/v1/session', { csrf: s.csrf, email: u.email, password: u.password });
+        assert.equal(paused.status, 401, 'paused: the right password is refused');
+        assert.match(json(paused).error, GENERIC);
+        assert.ok(audits('sign-in-paused', 'denied') >= 1);
     });
 });
 

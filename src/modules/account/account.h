@@ -1,8 +1,8 @@
 /* account: the account module: a staff member's own account. Signing in (password, then the
  * second factor), set-password links, signing out (here and everywhere), keep-alive, the home
- * screen, turning on the second factor, new recovery codes and GET /api/v1/me (routes.c lists
- * them). Also the one operation that makes a set-password link, which the Users screen and
- * `haven user` use too. */
+ * screen, turning on the second factor, new recovery codes, GET /api/v1/me and the in-place
+ * sign-in of the staff frame (/api/v1/session; routes.c lists them). Also the one operation
+ * that makes a set-password link, which the Users screen and `haven user` use too. */
 #ifndef HAVEN_ACCOUNT_H
 #define HAVEN_ACCOUNT_H
 
@@ -16,6 +16,7 @@
 #include "http/req.h"
 
 struct store;
+struct staff_user;
 
 /* The handlers, one purpose a file. */
 enum err signin_form(struct req *r);          /* signin.c: GET  /staff/sign-in */
@@ -27,6 +28,9 @@ enum err set_password_post(struct req *r);    /* set_password.c: POST /staff/set
 enum err signout_post(struct req *r);         /* signout.c: POST /staff/sign-out */
 enum err signout_everywhere(struct req *r);   /* signout.c: POST /staff/sign-out-everywhere */
 enum err keep_alive_post(struct req *r);      /* keep_alive.c: POST /staff/keep-alive */
+enum err keep_alive_state(struct req *r);     /* keep_alive.c: GET  /api/v1/session */
+enum err signin_api(struct req *r);           /* signin.c: POST /api/v1/session */
+enum err signin_code_api(struct req *r);      /* signin_code.c: POST /api/v1/session/code */
 enum err staff_home_redirect(struct req *r);  /* staff_home.c: GET /staff */
 enum err staff_home_page(struct req *r);      /* staff_home.c: GET /staff/ */
 enum err second_factor_form(struct req *r);   /* second_factor.c: GET  /staff/account/totp */
@@ -43,6 +47,9 @@ json_t *signin_page(struct req *r, const char *email, const char *error);
 json_t *signin_public_model(struct req *r, const char *title);
 /* The one message of a failed sign-in, whichever part was wrong. */
 extern const char signin_failure[];
+/* The in-place sign-in's answer once signed in (a new reference): the account's public id,
+ * the new session's CSRF token (for the page's forms) and the seconds it has left. */
+json_t *signin_api_done(const struct staff_user *u, const char *csrf);
 
 /* throttle.c: failed sign-ins pause the account and the client address (domain/password.h).
  * Counts a failure for the account (user_id > 0) and the address, pausing either past its

@@ -1,5 +1,7 @@
 /* me: GET /api/v1/me, "who am I" for scripts and the staff pages: the signed-in member's
- * account, roles, second factor and how long their session has left. */
+ * account, roles, second factor, how long their session has left and its CSRF token (a page
+ * whose forms carry an older one, after a sign-in in another tab, takes it from here; only a
+ * same-origin script can read the answer). */
 #include "modules/account/account.h"
 
 #include "domain/roles.h"
@@ -24,10 +26,10 @@ enum err me_api(struct req *r)
         r->message = "We could not load your account.";
         return E_DB;
     }
-    req_model(r, json_pack("{s:s, s:s, s:s, s:o, s:b, s:{s:I, s:I}}", "id", u.public_id,
+    req_model(r, json_pack("{s:s, s:s, s:s, s:o, s:b, s:{s:I, s:I}, s:s}", "id", u.public_id,
                            "email", u.email, "name", u.name, "roles", role_list(u.roles),
                            "totp_enabled", u.totp_enabled, "session", "age_seconds",
                            (json_int_t)r->user->session_age, "idle_seconds_left",
-                           (json_int_t)r->user->idle_left));
+                           (json_int_t)r->user->idle_left, "csrf", r->user->csrf));
     return E_OK;
 }

@@ -2,7 +2,8 @@
  * set-password links, the home screen and the JSON "who am I". Read top to bottom; the first
  * match wins. The pages before sign-in are public but never cached; their forms carry the
  * double-submit CSRF token (R_CSRF on a row without roles), except the second-factor step,
- * whose token is the half-open session's and which signin_code.c checks. Signed-in rows that
+ * whose token is the half-open session's and which signin_code.c checks (on the page and in
+ * the in-place sign-in, /api/v1/session/code). Signed-in rows that
  * must answer while a required second factor is still to be set up say R_ENROLMENT. */
 #include "http/router.h"
 
@@ -47,6 +48,14 @@ static const struct route routes[] = {
      .flags = R_CSRF | R_ENROLMENT},
     {.method = "GET", .pattern = "/api/v1/me", .handler = me_api, .roles = ROLE_ALL,
      .flags = R_JSON | R_ENROLMENT},
+    /* The staff frame's script: the session's time left without renewing it, and signing in
+     * again in place after it ended, so the page and what was typed in it stay. */
+    {.method = "GET", .pattern = "/api/v1/session", .handler = keep_alive_state,
+     .flags = R_JSON | R_NO_STORE},
+    {.method = "POST", .pattern = "/api/v1/session", .handler = signin_api, .body = BODY_FORM,
+     .body_limit = SIGN_IN_LIMIT, .flags = R_CSRF | R_JSON | R_NO_STORE},
+    {.method = "POST", .pattern = "/api/v1/session/code", .handler = signin_code_api,
+     .body = BODY_FORM, .body_limit = SIGN_IN_LIMIT, .flags = R_JSON | R_NO_STORE},
 };
 
 const struct route_table account_routes = {routes, sizeof(routes) / sizeof(routes[0])};

@@ -2,7 +2,8 @@
  * audited; a failure never says which part was wrong, and takes as long whether or not the
  * address is a staff account's; repeated failures pause the account and the client address
  * (throttle.c). With a second factor, the password opens only a half-open session that
- * signin_code.c finishes. */
+ * signin_code.c finishes. The staff frame signs a member in again in place (static/staff.js)
+ * through the same step, answered as JSON (signin_api). */
 #include "modules/account/account.h"
 
 #include <string.h>
@@ -75,52 +76,88 @@ static enum err refused(struct req *r, const char *email)
     return E_DENIED;
 }
 
-enum err signin_post(struct req *r)
+/* The password step, shared by the page and the in-place sign-in of the staff frame: E_OK
+ * with *u the account and a new session started (half-open when the account has a second
+ * factor; *csrf its token), E_DENIED (audited, counted, nothing said about which part was
+ * wrong), or E_DB with r->message. */
+static enum err password_step(struct req *r, const char *email, const char *password,
+                              struct staff_user *u, const char **csrf)
 {
-    const char *email = req_form(r, "email"), *password = req_form(r, "password");
-    struct staff_user u = {0};
     long now = (long)time(NULL);
     bool found, ok;
 
     if (!email || !*email || strlen(email) > STAFF_EMAIL_MAX || !password ||
         strlen(password) > PASSWORD_MAX_BYTES) {
         audit_record(r, "sign-in", "user", NULL, "invalid");
-        return refused(r, email && strlen(email) <= STAFF_EMAIL_MAX ? email : "");
+        return E_DENIED;
     }
-    found = store_user_get(r->store, STAFF_BY_EMAIL, 0, email, &u) == E_OK;
+    found = store_user_get(r->store, STAFF_BY_EMAIL, 0, email, u) == E_OK;
     /* Hash first, whatever comes next: an unknown e-mail (a dummy hash) and a paused, disabled
      * or known account all take the time of one argon2id, so the answer's timing does not tell
      * which addresses are staff accounts. */
-    ok = password_verify(found ? u.password_hash : NULL, password);
+    ok = password_verify(found ? u->password_hash : NULL, password);
     /* Paused: refuse without counting anything, whatever the password. */
-    if (throttle_address_paused(r, now) || (found && u.locked_until > now)) {
+    if (throttle_address_paused(r, now) || (found && u->locked_until > now)) {
         log_info("sign-in refused: paused%s", found ? "" : " (address)");
-        audit_record(r, "sign-in-paused", "user", found ? u.public_id : NULL, "denied");
-        return refused(r, email);
+        audit_record(r, "sign-in-paused", "user", found ? u->public_id : NULL, "denied");
+        return E_DENIED;
     }
-    if (!ok || u.disabled) {
+    if (!ok || u->disabled) {
         if (!ok)
-            throttle_failure(r, found ? u.id : 0, found ? u.public_id : NULL, now);
+            throttle_failure(r, found ? u->id : 0, found ? u->public_id : NULL, now);
         if (found)
-            log_info("sign-in failed for user %ld%s", u.id, ok ? " (disabled)" : "");
-        audit_record(r, "sign-in", "user", found ? u.public_id : NULL, "denied");
-        return refused(r, email);
+            log_info("sign-in failed for user %ld%s", u->id, ok ? " (disabled)" : "");
+        audit_record(r, "sign-in", "user", found ? u->public_id : NULL, "denied");
+        return E_DENIED;
     }
     /* Failures are forgotten only after the whole sign-in: with a second factor, the password
      * alone clears nothing, so wrong codes keep counting however often it is given again. */
-    if (!u.totp_enabled)
-        store_throttle_clear(r->store, u.id, r->client);
-    if (session_start(r, u.id, u.totp_enabled, NULL) < 0) {
+    if (!u->totp_enabled)
+        store_throttle_clear(r->store, u->id, r->client);
+    if (session_start(r, u->id, u->totp_enabled, csrf) < 0) {
         r->message = "We could not sign you in. Please try again in a minute.";
         return E_DB;
     }
-    auth_set_principal(r, &u, NULL, now);
-    if (u.totp_enabled) {
-        audit_record(r, "sign-in-password", "user", u.public_id, "ok");
-        resp_redirect(r, 303, "/staff/sign-in/code");
-        return E_OK;
-    }
-    audit_record(r, "sign-in", "user", u.public_id, "ok");
-    resp_redirect(r, 303, "/staff/");
+    auth_set_principal(r, u, NULL, now);
+    audit_record(r, u->totp_enabled ? "sign-in-password" : "sign-in", "user", u->public_id,
+                 "ok");
+    return E_OK;
+}
+
+enum err signin_post(struct req *r)
+{
+    const char *email = req_form(r, "email"), *password = req_form(r, "password");
+    struct staff_user u = {0};
+    enum err e = password_step(r, email, password, &u, NULL);
+
+    if (e == E_DENIED)
+        return refused(r, email && strlen(email) <= STAFF_EMAIL_MAX ? email : "");
+    if (e != E_OK)
+        return e;
+    resp_redirect(r, 303, u.totp_enabled ? "/staff/sign-in/code" : "/staff/");
+    return E_OK;
+}
+
+json_t *signin_api_done(const struct staff_user *u, const char *csrf)
+{
+    return json_pack("{s:b, s:s, s:s, s:i}", "signed_in", 1, "user", u->public_id, "csrf", csrf,
+                     "seconds_left", SESSION_IDLE_SECONDS);
+}
+
+enum err signin_api(struct req *r)
+{
+    const char *csrf = NULL;
+    struct staff_user u = {0};
+    enum err e = password_step(r, req_form(r, "email"), req_form(r, "password"), &u, &csrf);
+
+    if (e == E_DENIED)
+        r->message = signin_failure;
+    if (e != E_OK)
+        return e;
+    if (u.totp_enabled)
+        req_model(r, json_pack("{s:b, s:b, s:s}", "signed_in", 0, "second_factor", 1, "csrf",
+                               csrf));
+    else
+        req_model(r, signin_api_done(&u, csrf));
     return E_OK;
 }

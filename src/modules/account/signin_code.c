@@ -2,7 +2,8 @@
  * from the authenticator app (each step once, RFC 6238 §5.2) or one of the recovery codes
  * (each once). Wrong codes count like wrong passwords (throttle.c); a pause ends every
  * half-open session of the account. The form's token is the half-open session's own, not the
- * double-submit one, so this step checks it here. */
+ * double-submit one, so this step checks it here. The staff frame's in-place sign-in
+ * (static/staff.js) goes through the same step, answered as JSON (signin_code_api). */
 #include "modules/account/account.h"
 
 #include <sodium.h>
@@ -106,10 +107,20 @@ static enum factor second_factor(struct req *r, const struct staff_user *u, cons
                                                                    : FACTOR_NONE;
 }
 
-/* A wrong code (or any code while paused): counted, audited, and answered 401 with the code
- * page, or, once the account is paused, the sign-in page. */
-static enum err wrong_code(struct req *r, const struct staff_session *ss,
-                           const struct staff_user *u, bool paused, long now)
+/* How the code step ended. */
+enum step {
+    STEP_DONE,       /* signed in: a new session, *csrf its token */
+    STEP_NO_SESSION, /* no half-open session (or it expired): start with the password */
+    STEP_FORGED,     /* the form's token is not the half-open session's */
+    STEP_WRONG,      /* a wrong code: counted and audited; the half-open session stays */
+    STEP_PAUSED,     /* a wrong code while or until paused: every half-open session ended */
+    STEP_FAILED,     /* the store failed: r->message says so */
+};
+
+/* A wrong code (or any code while paused): counted and audited. Once the account is paused,
+ * every half-open session of the account ends, so no code, not even the right one, gets in
+ * until the pause is over and the password is given again. */
+static enum step wrong_code(struct req *r, const struct staff_user *u, bool paused, long now)
 {
     bool locked = false;
 
@@ -117,52 +128,100 @@ static enum err wrong_code(struct req *r, const struct staff_session *ss,
         locked = throttle_failure(r, u->id, u->public_id, now);
     log_info("second factor failed for user %ld%s", u->id, paused ? " (paused)" : "");
     audit_record(r, paused ? "sign-in-paused" : "sign-in", "user", u->public_id, "denied");
-    if (paused || locked) {
-        /* Paused: every half-open session of the account ends, so no code, not even the
-         * right one, gets in until the pause is over and the password is given again. */
-        store_session_delete_pending(r->store, u->id);
-        session_end(r);
-        r->user = NULL;
-        req_model(r, signin_page(r, u->email, signin_failure));
-        r->view = "account/sign_in";
-        return E_DENIED;
-    }
-    req_model(r, code_page(ss->csrf, code_failure));
-    return E_DENIED;
+    if (!paused && !locked)
+        return STEP_WRONG;
+    store_session_delete_pending(r->store, u->id);
+    session_end(r);
+    r->user = NULL;
+    return STEP_PAUSED;
 }
 
-enum err signin_code_post(struct req *r)
+/* The code step, shared by the page and the in-place sign-in of the staff frame. */
+static enum step code_step(struct req *r, struct staff_session *ss, struct staff_user *u,
+                           const char **csrf)
 {
     const char *code = req_form(r, "code"), *field = req_form(r, "csrf");
-    struct staff_session ss;
-    struct staff_user u;
     long now = (long)time(NULL);
     enum factor f = FACTOR_NONE;
     bool paused;
 
-    if (!pending(r, &ss, &u, now)) {
+    if (!pending(r, ss, u, now))
+        return STEP_NO_SESSION;
+    if (!field || strlen(field) != 64 || sodium_memcmp(field, ss->csrf, 64) != 0)
+        return STEP_FORGED;
+    auth_set_principal(r, u, NULL, now);
+    paused = throttle_address_paused(r, now) || u->locked_until > now;
+    if (paused || !code || strlen(code) > 32 ||
+        (f = second_factor(r, u, code, now)) == FACTOR_NONE)
+        return wrong_code(r, u, paused, now);
+    if (f == FACTOR_RECOVERY) {
+        log_info("user %ld used a recovery code", u->id);
+        audit_record(r, "use-recovery-code", "user", u->public_id, "ok");
+    }
+    store_throttle_clear(r->store, u->id, r->client);
+    if (session_start(r, u->id, false, csrf) < 0) {
+        r->message = "We could not sign you in. Please try again in a minute.";
+        return STEP_FAILED;
+    }
+    audit_record(r, "sign-in", "user", u->public_id, "ok");
+    return STEP_DONE;
+}
+
+static const char forged[] = "This form had expired. Please reload the page and try again.";
+
+enum err signin_code_post(struct req *r)
+{
+    struct staff_session ss;
+    struct staff_user u;
+
+    switch (code_step(r, &ss, &u, NULL)) {
+    case STEP_DONE:
+        resp_redirect(r, 303, "/staff/");
+        return E_OK;
+    case STEP_NO_SESSION:
         resp_redirect(r, 303, "/staff/sign-in");
         return E_OK;
-    }
-    if (!field || strlen(field) != 64 || sodium_memcmp(field, ss.csrf, 64) != 0) {
-        r->message = "This form had expired. Please reload the page and try again.";
+    case STEP_FORGED:
+        r->message = forged;
         return E_FORBIDDEN;
+    case STEP_WRONG:
+        req_model(r, code_page(ss.csrf, code_failure));
+        return E_DENIED;
+    case STEP_PAUSED:
+        req_model(r, signin_page(r, u.email, signin_failure));
+        r->view = "account/sign_in";
+        return E_DENIED;
+    case STEP_FAILED: break;
     }
-    auth_set_principal(r, &u, NULL, now);
-    paused = throttle_address_paused(r, now) || u.locked_until > now;
-    if (paused || !code || strlen(code) > 32 ||
-        (f = second_factor(r, &u, code, now)) == FACTOR_NONE)
-        return wrong_code(r, &ss, &u, paused, now);
-    if (f == FACTOR_RECOVERY) {
-        log_info("user %ld used a recovery code", u.id);
-        audit_record(r, "use-recovery-code", "user", u.public_id, "ok");
+    return E_DB;
+}
+
+/* The in-place sign-in's answer when it must start again from the password (401). */
+static enum err restart(struct req *r, const char *message)
+{
+    req_model(r, json_pack("{s:s, s:b}", "error", message, "restart", 1));
+    return E_DENIED;
+}
+
+enum err signin_code_api(struct req *r)
+{
+    struct staff_session ss;
+    struct staff_user u;
+    const char *csrf = NULL;
+
+    switch (code_step(r, &ss, &u, &csrf)) {
+    case STEP_DONE:
+        req_model(r, signin_api_done(&u, csrf));
+        return E_OK;
+    case STEP_NO_SESSION: return restart(r, "Please enter your password again.");
+    case STEP_FORGED:
+        r->message = forged;
+        return E_FORBIDDEN;
+    case STEP_WRONG:
+        r->message = code_failure;
+        return E_DENIED;
+    case STEP_PAUSED: return restart(r, signin_failure);
+    case STEP_FAILED: break;
     }
-    store_throttle_clear(r->store, u.id, r->client);
-    if (session_start(r, u.id, false, NULL) < 0) {
-        r->message = "We could not sign you in. Please try again in a minute.";
-        return E_DB;
-    }
-    audit_record(r, "sign-in", "user", u.public_id, "ok");
-    resp_redirect(r, 303, "/staff/");
-    return E_OK;
+    return E_DB;
 }
