@@ -353,7 +353,13 @@ static void test_listing_counts(void **state)
     for (size_t i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++) {
         e = list_entry();
         link_of(&e, schemes[i], base);
-#define CHANGED(stmt)                                                                              do {                                                                                               e = list_entry();                                                                              stmt;                                                                                          link_of(&e, schemes[i], h);                                                                    assert_string_not_equal(h, base);                                                          } while (0)
+#define CHANGED(stmt)                                                                              \
+    do {                                                                                           \
+        e = list_entry();                                                                          \
+        stmt;                                                                                      \
+        link_of(&e, schemes[i], h);                                                                \
+        assert_string_not_equal(h, base);                                                          \
+    } while (0)
         CHANGED(e.listed = changed);
         CHANGED((e.listed = removed, e.n_listed = 1));
         CHANGED(e.n_listed = 1); /* the last one dropped */

@@ -910,7 +910,12 @@ static void test_names(void **state)
             " purpose, end_of_treatment, revoke_acknowledged, signature_name, signed, signed_at,"
             " created_at) VALUES (1, 'con1', 1, 'Haven', 'all', 'GP', 'care', 1, 1, 'S R', 1,"
             " 'now', 'now')");
-#define NAME(type, id, want_kind, want)                                                            do {                                                                                               assert_int_equal(store_audit_name(f->s, type, id, &kind, name, sizeof(name)), E_OK);          assert_int_equal(kind, want_kind);                                                             assert_string_equal(name, want);                                                           } while (0)
+#define NAME(type, id, want_kind, want)                                                            \
+    do {                                                                                           \
+        assert_int_equal(store_audit_name(f->s, type, id, &kind, name, sizeof(name)), E_OK);       \
+        assert_int_equal(kind, want_kind);                                                         \
+        assert_string_equal(name, want);                                                           \
+    } while (0)
     NAME("referral", "ref1", AUDIT_NAME_REFERRAL, "Sam Rivera");
     NAME("patient", "pat1", AUDIT_NAME_PATIENT, "Samantha Rivera");
     NAME("patient", "ref1", AUDIT_NAME_REFERRAL, "Sam Rivera"); /* an admission's failure */
