@@ -728,6 +728,8 @@ describe('the trail for people: list entries, names by role, choices (issue 7)',
         };
         const ok = verify(copy('people-intact'));
         assert.equal(ok.status, 0, ok.stdout + ok.stderr);
+        const named = rows(snapshot, 'SELECT count(*) AS n FROM audit_listed')[0].n;
+        assert.match(ok.stdout, new RegExp(`^records named by list entries: ${named}$`, 'm'));
         // The append-only triggers guard the listing as they guard the entries.
         const t = copy('people-triggers');
         assert.match(sqlite(t, `UPDATE audit_listed SET record_id = 'x' WHERE entry_id = ${entry.id}`).stderr, /append-only/);
