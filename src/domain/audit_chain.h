@@ -44,7 +44,9 @@ static inline int audit_scheme_keyed(int scheme)
            scheme == AUDIT_SCHEME_HMAC4;
 }
 
-#define AUDIT_LISTED_MAX 5000 /* ids one list entry may name (a screen shows far fewer) */
+/* Ids one list entry may name: a sanity bound far above any screen's (the queue shows a page of
+ * 100, or more only while more crisis referrals are open). */
+#define AUDIT_LISTED_MAX 100000
 
 /* The head anchor's MAC forms (audit_head.mac_scheme). */
 enum audit_head_scheme {

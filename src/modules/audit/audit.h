@@ -29,8 +29,6 @@ struct names {
 /* Sets n up for r's reader; match may be NULL. names_free releases the cache. */
 void names_init(struct names *n, struct req *r, const char *match);
 void names_free(struct names *n);
-/* Whether the reader may see names of that kind. */
-bool names_shown(const struct names *n, enum audit_name_kind kind);
 /* The name shown beside id, a record of record_type, or NULL (none, or not for this reader).
  * The string lives as long as n. */
 const char *names_of(struct names *n, const char *record_type, const char *id);

@@ -42,7 +42,8 @@ void names_free(struct names *n)
     n->cache = NULL;
 }
 
-bool names_shown(const struct names *n, enum audit_name_kind kind)
+/* Whether the reader may see names of that kind. */
+static bool names_shown(const struct names *n, enum audit_name_kind kind)
 {
     return kind != AUDIT_NAME_NONE && (n->kinds & (1u << kind));
 }
