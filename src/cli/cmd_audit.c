@@ -1,8 +1,9 @@
 /* cmd_audit: `haven audit verify [--db PATH]` walks the audit trail's hash chain and checks its
- * head anchor. Exit status 0 when it is intact, 1 naming the first broken entry (or when the
- * walk cannot run). Keyed entries need the secret key file the server uses
- * (HAVEN_SECRET_KEY_FILE, else the database path + ".key"); it is read, never created. An
- * unsealed head anchor is a failure in any database that has had a key.
+ * head anchor, and the records each list entry names (audit_listed). Exit status 0 when it is
+ * intact, 1 naming the first broken entry (or when the walk cannot run). Keyed entries need the
+ * secret key file the server uses (HAVEN_SECRET_KEY_FILE, else the database path + ".key"); it
+ * is read, never created. An unsealed head anchor is a failure in any database that has had a
+ * key.
  *
  * `haven audit seal [--db PATH]`: the operator's explicit seal of an unsealed anchor (a trail
  * written before keyed audit, upgraded): verify first; only when the anchor's missing seal is
@@ -76,6 +77,8 @@ static int verify(int argc, char **argv, bool seal)
         return 1;
     }
     printf("audit trail intact: %ld entries\n", v.entries);
+    /* Each id a list entry names is covered by that entry's link (scheme 4). */
+    printf("records named by list entries: %ld\n", v.listed);
     printf("keyed entries: %ld; head anchor: %s\n", v.keyed,
            v.anchor_sealed ? "sealed"
                            : "NOT sealed (this database has never had a key: nothing has been"

@@ -1,4 +1,4 @@
-/* audit_chain: SHA-256 (scheme 1) or HMAC-SHA-256 (schemes 2 and 3) over a length-prefixed
+/* audit_chain: SHA-256 (scheme 1) or HMAC-SHA-256 (schemes 2 to 4) over a length-prefixed
  * serialisation of an audit entry. Length prefixes (not separators) make the form unambiguous:
  * "ab"+"c" and "a"+"bc" hash differently, and a field may contain any byte. */
 #include "domain/audit_chain.h"
@@ -17,6 +17,7 @@
 static const char version_tag[] = "haven-audit-chain-1";
 static const char version_tag_keyed[] = "haven-audit-chain-2-hmac";
 static const char version_tag_keyed3[] = "haven-audit-chain-3-hmac";
+static const char version_tag_keyed4[] = "haven-audit-chain-4-hmac";
 static const char head_tag[] = "haven-audit-head-1";
 static const char head_tag2[] = "haven-audit-head-2";
 
@@ -74,20 +75,37 @@ static int add_field(struct sink *k, const char *v)
     return 0;
 }
 
+/* The listing (n_listed, then each id) into k; scheme 4 has it always, the others only when
+ * there is one, so that entries written before listings existed hash as they always did. */
+static int add_listing(struct sink *k, const struct audit_entry *e, bool always)
+{
+    char n[24];
+    int bad = 0;
+
+    if (!e->n_listed && !always)
+        return 0;
+    snprintf(n, sizeof(n), "%zu", e->n_listed);
+    bad |= add_field(k, n);
+    for (size_t i = 0; i < e->n_listed; i++)
+        bad |= add_field(k, e->listed[i]);
+    return bad;
+}
+
 /* The serialisation of e after tag (including its NUL) into k, then the digest as hex. */
 static int digest_entry(struct sink *k, const char *tag, size_t tag_size,
                         const struct audit_entry *e, char out[AUDIT_HASH_LEN + 1])
 {
     unsigned char digest[32];
     char id[24], user_id[24], scheme[24];
+    bool v4 = tag == version_tag_keyed4;
     int bad = 0;
 
     snprintf(id, sizeof(id), "%ld", e->id);
     snprintf(user_id, sizeof(user_id), "%ld", e->user_id);
-    snprintf(scheme, sizeof(scheme), "%d", AUDIT_SCHEME_HMAC3);
+    snprintf(scheme, sizeof(scheme), "%d", v4 ? AUDIT_SCHEME_HMAC4 : AUDIT_SCHEME_HMAC3);
     sink_add(k, tag, tag_size);
     /* Scheme 3 onwards: the scheme is part of what is hashed (schemes 1 and 2 predate it). */
-    if (tag == version_tag_keyed3)
+    if (tag == version_tag_keyed3 || v4)
         bad |= add_field(k, scheme);
     bad |= add_field(k, id);
     bad |= add_field(k, e->at);
@@ -100,6 +118,7 @@ static int digest_entry(struct sink *k, const char *tag, size_t tag_size,
     bad |= add_field(k, e->outcome);
     bad |= add_field(k, e->client);
     bad |= add_field(k, e->prev_hash);
+    bad |= add_listing(k, e, v4);
     sink_final(k, digest);
     if (bad)
         return -1;
@@ -107,10 +126,21 @@ static int digest_entry(struct sink *k, const char *tag, size_t tag_size,
     return 0;
 }
 
+/* Every listed id is there and not empty (an empty one would read as a missing record). */
+static bool listing_complete(const struct audit_entry *e)
+{
+    if (e->n_listed > AUDIT_LISTED_MAX || (e->n_listed && !e->listed))
+        return false;
+    for (size_t i = 0; i < e->n_listed; i++)
+        if (!e->listed[i] || !*e->listed[i])
+            return false;
+    return true;
+}
+
 static bool complete(const struct audit_entry *e)
 {
     return e->at && e->user_email && e->roles && e->action && e->record_type && e->outcome &&
-           e->client && e->prev_hash;
+           e->client && e->prev_hash && listing_complete(e);
 }
 
 int audit_chain_hash(const struct audit_entry *e, char out[AUDIT_HASH_LEN + 1])
@@ -148,6 +178,18 @@ int audit_chain_mac3(const struct audit_entry *e, const struct audit_key *key,
     return digest_entry(&k, version_tag_keyed3, sizeof(version_tag_keyed3), e, out);
 }
 
+int audit_chain_mac4(const struct audit_entry *e, const struct audit_key *key,
+                     char out[AUDIT_HASH_LEN + 1])
+{
+    struct sink k = {.keyed = true};
+
+    out[0] = '\0';
+    if (!key || !complete(e))
+        return -1;
+    crypto_auth_hmacsha256_init(&k.mac, key->chain, sizeof(key->chain));
+    return digest_entry(&k, version_tag_keyed4, sizeof(version_tag_keyed4), e, out);
+}
+
 int audit_chain_entry_hash(const struct audit_entry *e, const struct audit_key *k,
                            char out[AUDIT_HASH_LEN + 1])
 {
@@ -156,6 +198,7 @@ int audit_chain_entry_hash(const struct audit_entry *e, const struct audit_key *
     case AUDIT_SCHEME_SHA256: return audit_chain_hash(e, out);
     case AUDIT_SCHEME_HMAC: return audit_chain_mac(e, k, out);
     case AUDIT_SCHEME_HMAC3: return audit_chain_mac3(e, k, out);
+    case AUDIT_SCHEME_HMAC4: return audit_chain_mac4(e, k, out);
     default: out[0] = '\0'; return -1;
     }
 }

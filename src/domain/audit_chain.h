@@ -1,6 +1,6 @@
 /* audit_chain: the audit trail's hash rule. Each entry's hash covers a canonical serialisation
  * of its fields and the previous entry's hash, so changing, removing or inserting an entry
- * breaks every link after it. Two schemes, tagged per entry (audit_log.scheme):
+ * breaks every link after it. The schemes, tagged per entry (audit_log.scheme):
  *   1  SHA-256 of the serialisation: the first release's entries; anyone can recompute it, so it
  *      shows accidents but not a forger who holds the database file.
  *   2  HMAC-SHA-256 of the same serialisation under a key derived from the secret key file:
@@ -8,7 +8,15 @@
  *      keyed, so only a holder of the key file can compute a link. Written by the first keyed
  *      release only; still verified.
  *   3  HMAC-SHA-256 as 2, with its own tag and the entry's scheme as the first field: what every
- *      keyed append writes now.
+ *      keyed append without listed records writes now.
+ *   4  HMAC-SHA-256 as 3 with its own tag, followed by the entry's listing: how many records a
+ *      list entry names and each of their ids, in the order shown (migration 0014). What a keyed
+ *      `list` entry that names records is written as: one entry per list view, and the ids it
+ *      names are covered by its link, so a listed id changed, removed or added breaks it.
+ * Under schemes 1-3 an entry with a listing has it serialised the same way after the fields (an
+ * unkeyed list entry of a process without the key; under 2 and 3 only a listing slipped in
+ * later, which then breaks the link): entries written before 0014 have none and hash as they
+ * always did.
  * The newest entry's (id, hash) is also kept apart from the table with a MAC (the head anchor),
  * so deleting the newest entries is detected too; since migration 0011 the MAC also covers the
  * id of the first keyed entry (first_keyed_id): no unkeyed entry may follow it. Pure apart from
@@ -26,13 +34,19 @@ enum audit_scheme {
     AUDIT_SCHEME_SHA256 = 1, /* unkeyed: entries written before the key was used */
     AUDIT_SCHEME_HMAC = 2,   /* keyed: HMAC-SHA-256 (the first keyed release; verified only) */
     AUDIT_SCHEME_HMAC3 = 3,  /* keyed: HMAC-SHA-256 covering the scheme too (appended now) */
+    AUDIT_SCHEME_HMAC4 = 4,  /* keyed: as 3, and the listing always (list entries with ids) */
 };
 
 /* Whether a scheme is a keyed one. */
 static inline int audit_scheme_keyed(int scheme)
 {
-    return scheme == AUDIT_SCHEME_HMAC || scheme == AUDIT_SCHEME_HMAC3;
+    return scheme == AUDIT_SCHEME_HMAC || scheme == AUDIT_SCHEME_HMAC3 ||
+           scheme == AUDIT_SCHEME_HMAC4;
 }
+
+/* Ids one list entry may name: a sanity bound far above any screen's (the queue shows a page of
+ * 100, or more only while more crisis referrals are open). */
+#define AUDIT_LISTED_MAX 100000
 
 /* The head anchor's MAC forms (audit_head.mac_scheme). */
 enum audit_head_scheme {
@@ -55,6 +69,8 @@ struct audit_entry {
     const char *prev_hash;   /* the previous entry's hash; audit_chain_genesis for the first */
     const char *hash;        /* this entry's hash (ignored by audit_chain_hash) */
     int scheme;              /* enum audit_scheme; 0 when appending (the store chooses) */
+    const char *const *listed; /* a list entry's records: their public ids, as shown (NULL */
+    size_t n_listed;           /* when n_listed is 0); the entry's record_id is then NULL */
 };
 
 /* The keys the trail uses, both derived from the secret key file's key: one for the links, one
@@ -70,8 +86,10 @@ extern const char audit_chain_genesis[AUDIT_HASH_LEN + 1];
 /* Scheme 1: computes e's hash as 64 lower-case hex digits plus NUL into out. The serialisation
  * is a version tag, then each field in the order of struct audit_entry (id .. prev_hash), each
  * as one byte 0 (absent: NULL, or user_id 0) or 1 followed by a 4-byte big-endian length and
- * the bytes; numbers as decimal text. Returns 0, or -1 when a required field is NULL or over
- * 64 KiB (out is then empty). */
+ * the bytes; numbers as decimal text; then, when n_listed > 0, the listing: n_listed as a field,
+ * then each listed id as a field. Returns 0, or -1 when a required field is NULL or over
+ * 64 KiB, a listed id is NULL or empty, or n_listed is over AUDIT_LISTED_MAX (out is then
+ * empty). */
 int audit_chain_hash(const struct audit_entry *e, char out[AUDIT_HASH_LEN + 1]);
 /* Scheme 2: HMAC-SHA-256 under k->chain of the same serialisation with its own version tag
  * (so a scheme-1 hash never equals a scheme-2 one). Same form of result and failures. */
@@ -80,6 +98,11 @@ int audit_chain_mac(const struct audit_entry *e, const struct audit_key *k,
 /* Scheme 3: HMAC-SHA-256 under k->chain of its own tag, the scheme ("3") as a field, then the
  * same fields. Same form of result and failures. */
 int audit_chain_mac3(const struct audit_entry *e, const struct audit_key *k,
+                     char out[AUDIT_HASH_LEN + 1]);
+/* Scheme 4: HMAC-SHA-256 under k->chain of its own tag, the scheme ("4") as a field, the same
+ * fields, then the listing, always (n_listed 0 is serialised as the field "0"). Same form of
+ * result and failures. */
+int audit_chain_mac4(const struct audit_entry *e, const struct audit_key *k,
                      char out[AUDIT_HASH_LEN + 1]);
 /* The hash e->scheme calls for (0 is read as 1); -1 when the scheme is unknown, or keyed and k
  * is NULL. */

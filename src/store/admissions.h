@@ -147,8 +147,9 @@ enum err store_adm_patient_set_status(struct store *s, const char *public_id,
 enum err store_adm_patient_update_contact(struct store *s, const char *public_id,
                                           const struct admissions_contact *c, long by_user,
                                           const struct audit_entry *audit, int *changed);
-/* Appends e once per id (record_id = ids[i]) in one transaction, for a list a screen shows;
- * n 0: e once, without a record id. E_DB when any cannot be appended (none are then). */
+/* Appends e once for a list a screen shows, naming the n records it shows (ids, in order: the
+ * entry's listing; its record_id is left NULL); n 0: a list that showed nothing. E_DB when it
+ * cannot be appended. */
 enum err store_adm_audit_each(struct store *s, const struct audit_entry *e, const char *const *ids,
                               size_t n);
 

@@ -1,14 +1,18 @@
 /* audit: the audit trail of store/audit.h. Appending reads the last row and the
- * head anchor, inserts and moves the anchor, all under the write lock (BEGIN IMMEDIATE), so
- * concurrent workers extend one chain; the verify walk steps through the rows one at a time. */
+ * head anchor, inserts the entry and its listing (audit_listed) and moves the anchor, all under
+ * the write lock (BEGIN IMMEDIATE), so concurrent workers extend one chain; the verify walk
+ * steps through the rows one at a time, and through the listings in step with them. */
 #include "store/audit.h"
 
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/buf.h"
 #include "core/log.h"
+#include "core/xalloc.h"
 #include "store/stamp.h"
 #include "store/store_internal.h"
 
@@ -31,6 +35,88 @@ static const char sql_head_move[] =
 static const char sql_key_check[] = "SELECT 1 FROM settings WHERE key = 'secret_key_check'";
 static const char sql_any_user[] = "SELECT 1 FROM users LIMIT 1";
 static const char sql_walk[] = COLUMNS " ORDER BY id";
+static const char sql_listed_insert[] =
+    "INSERT INTO audit_listed (entry_id, pos, record_id) VALUES (?1, ?2, ?3)";
+static const char sql_listed_of[] =
+    "SELECT record_id FROM audit_listed WHERE entry_id = ?1 ORDER BY pos";
+static const char sql_listed_walk[] =
+    "SELECT entry_id, record_id FROM audit_listed ORDER BY entry_id, pos";
+
+/* A listing as read back: owned copies of the ids, which an entry's listed points into. */
+struct listing {
+    char **ids;
+    size_t n, cap;
+};
+
+static void listing_add(struct listing *l, const char *id)
+{
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 16;
+        l->ids = xrealloc(l->ids, l->cap * sizeof(*l->ids));
+    }
+    l->ids[l->n++] = xstrdup(id);
+}
+
+static void listing_clear(struct listing *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->ids[i]);
+    l->n = 0;
+}
+
+static void listing_free(struct listing *l)
+{
+    listing_clear(l);
+    free(l->ids);
+    *l = (struct listing){0};
+}
+
+static void listing_attach(const struct listing *l, struct audit_entry *e)
+{
+    e->listed = (const char *const *)l->ids;
+    e->n_listed = l->n;
+}
+
+/* Entry id's listing into l (emptied first). E_DB. */
+static enum err listing_read(struct store *s, long id, struct listing *l)
+{
+    struct db_stmt *st = db_prepare(s->db, sql_listed_of);
+    int rc;
+
+    listing_clear(l);
+    if (!st)
+        return E_DB;
+    db_bind_int64(st, 1, id);
+    while ((rc = db_step(st)) == DB_ROW)
+        listing_add(l, db_col_text(st, 0));
+    db_reset(st);
+    return rc == DB_DONE ? E_OK : db_fail(s->db, "audit listing");
+}
+
+/* Writes e's listing (e->id set) inside the append's transaction. E_INVALID when the table
+ * refuses an id (over 64 characters), E_DB. */
+static enum err listing_insert(struct store *s, const struct audit_entry *e)
+{
+    struct db_stmt *st;
+    int rc = DB_DONE;
+
+    if (!e->n_listed)
+        return E_OK;
+    if (!(st = db_prepare(s->db, sql_listed_insert)))
+        return E_DB;
+    for (size_t i = 0; i < e->n_listed && rc == DB_DONE; i++) {
+        db_bind_int64(st, 1, e->id);
+        db_bind_int64(st, 2, (int64_t)i);
+        db_bind_text(st, 3, e->listed[i]);
+        rc = db_step(st);
+        db_reset(st);
+    }
+    if (rc == DB_CONSTRAINT) {
+        log_warn("audit: a listed id refused by the table's checks");
+        return E_INVALID;
+    }
+    return rc == DB_DONE ? E_OK : db_fail(s->db, "audit listing insert");
+}
 
 static void read_entry(struct db_stmt *st, struct audit_entry *e)
 {
@@ -47,6 +133,8 @@ static void read_entry(struct db_stmt *st, struct audit_entry *e)
     e->prev_hash = db_col_text(st, 10);
     e->hash = db_col_text(st, 11);
     e->scheme = db_col_int(st, 12);
+    e->listed = NULL;
+    e->n_listed = 0;
 }
 
 /* The head anchor's row (audit_head). */
@@ -226,6 +314,12 @@ static enum err audit_append(struct store *s, const struct audit_entry *in, long
     if ((ret = last_read(s, &last_id, prev, &last_scheme, last_at)) != E_OK ||
         (ret = head_read(s, &h)) != E_OK)
         goto out;
+    ret = E_INVALID;
+    /* A list entry names its records in its listing, not in record_id. */
+    if (e.n_listed && e.record_id) {
+        log_warn("audit: a list entry with a record id as well refused");
+        goto out;
+    }
     ret = E_DB;
     /* Never a downgrade: once the trail is keyed, an unkeyed link would be one anyone could
      * forge. A process that appends must have loaded the key (audit_key_init). */
@@ -234,7 +328,8 @@ static enum err audit_append(struct store *s, const struct audit_entry *in, long
         goto out;
     }
     e.id = last_id + 1;
-    e.scheme = k ? AUDIT_SCHEME_HMAC3 : AUDIT_SCHEME_SHA256;
+    /* Scheme 4 covers the listing always; 3 is what an entry without one has been since 0011. */
+    e.scheme = !k ? AUDIT_SCHEME_SHA256 : e.n_listed ? AUDIT_SCHEME_HMAC4 : AUDIT_SCHEME_HMAC3;
     first_keyed = h.first_keyed_id > 0 ? h.first_keyed_id : k ? e.id : 0;
     stamp_now_ms(at);
     /* Times never go backwards along the ids (a clock stepped back stamps the previous time):
@@ -276,6 +371,9 @@ static enum err audit_append(struct store *s, const struct audit_entry *in, long
         ret = db_fail(s->db, "audit insert");
         goto out;
     }
+    if ((ret = listing_insert(s, &e)) != E_OK)
+        goto out;
+    ret = E_DB;
     /* The anchor follows the head only while it still names the entry we linked to, and a
      * sealed one only while its MAC holds. When it does not (entries removed or slipped in
      * behind Haven's back, a MAC forged), moving it would bless the damage: it stays where it
@@ -337,7 +435,11 @@ static void filter_sql(struct buf *sql, const char *head, const struct audit_fil
     }
     CLAUSE(f->user_email && *f->user_email, "user_email = ?1")
     CLAUSE(f->record_type && *f->record_type, "record_type = ?2")
-    CLAUSE(f->record_id && *f->record_id, "record_id = ?3")
+    /* The record's own entries and the lists that showed it (audit_listed_record): "who saw
+     * this patient's record" finds both. */
+    CLAUSE(f->record_id && *f->record_id,
+           "id IN (SELECT id FROM audit_log WHERE record_id = ?3"
+           " UNION ALL SELECT entry_id FROM audit_listed WHERE record_id = ?3)")
     CLAUSE(f->action && *f->action, "action = ?4")
     /* No entry on or after `from` (or up to `to`): the bound is NULL and selects nothing. */
     CLAUSE(f->from && *f->from, "id >= (SELECT id FROM audit_log WHERE at >= ?5"
@@ -373,6 +475,7 @@ enum err store_audit_query(struct store *s, const struct audit_filter *f,
 {
     struct buf sql = BUF_INIT;
     struct db_stmt *st = NULL;
+    struct listing l = {0};
     struct audit_entry e;
     enum err ret;
     int rc;
@@ -386,6 +489,9 @@ enum err store_audit_query(struct store *s, const struct audit_filter *f,
     db_bind_int64(st, 8, f->offset > 0 ? f->offset : 0);
     while ((rc = db_step(st)) == DB_ROW) {
         read_entry(st, &e);
+        if ((ret = listing_read(s, e.id, &l)) != E_OK)
+            goto out;
+        listing_attach(&l, &e);
         if (each(&e, ctx) != 0) {
             rc = DB_DONE;
             break;
@@ -395,6 +501,7 @@ enum err store_audit_query(struct store *s, const struct audit_filter *f,
 out:
     db_finish(st);
     buf_free(&sql);
+    listing_free(&l);
     return ret;
 }
 
@@ -560,13 +667,55 @@ static int check_head(const struct head *h, long last_id, const char *last_hash,
     return 0;
 }
 
+/* audit_listed read in step with the walk: its rows in (entry_id, pos) order; entry_id is
+ * LONG_MAX past the last row. */
+struct listed_walk {
+    struct db_stmt *st;
+    int rc;
+    long entry_id;
+};
+
+static void listed_next(struct listed_walk *w)
+{
+    w->rc = db_step(w->st);
+    w->entry_id = w->rc == DB_ROW ? (long)db_col_int64(w->st, 0) : LONG_MAX;
+}
+
+/* Entry id's listing into l. Rows of entries before it that the walk never met (their entry
+ * is gone: check_link names the gap) are passed over, and the first such entry id is kept in
+ * *orphan (when 0). */
+static void listed_take(struct listed_walk *w, long id, struct listing *l, long *orphan)
+{
+    listing_clear(l);
+    for (; w->rc == DB_ROW && w->entry_id < id; listed_next(w))
+        if (!*orphan)
+            *orphan = w->entry_id;
+    for (; w->rc == DB_ROW && w->entry_id == id; listed_next(w))
+        listing_add(l, db_col_text(w->st, 1));
+}
+
+/* After the walk: rows left over name entries the trail does not hold. 0, or -1 with out set. */
+static int listed_leftover(const struct listed_walk *w, long orphan, struct audit_verify *out)
+{
+    long id = orphan ? orphan : w->rc == DB_ROW ? w->entry_id : 0;
+
+    if (!id)
+        return 0;
+    out->broken_id = id;
+    snprintf(out->reason, sizeof(out->reason),
+             "records are listed for entry %ld, which is not in the trail (audit_listed)", id);
+    return -1;
+}
+
 enum err store_audit_verify(struct store *s, struct audit_verify *out)
 {
     char prev_hash[AUDIT_HASH_LEN + 1];
     struct db_stmt *st;
+    struct listed_walk w = {0};
+    struct listing l = {0};
     struct audit_entry e;
     struct head h;
-    long prev_id = 0, walk_first_keyed = 0;
+    long prev_id = 0, walk_first_keyed = 0, orphan = 0;
     enum err ret = E_DB;
     int rc = DB_DONE, key_check;
 
@@ -576,8 +725,13 @@ enum err store_audit_verify(struct store *s, struct audit_verify *out)
     if (db_begin_read(s->db) != E_OK)
         return E_DB;
     if (head_read(s, &h) != E_OK || (key_check = row_exists(s, sql_key_check)) < 0 ||
-        !(st = db_prepare(s->db, sql_walk)))
+        !(w.st = db_prepare(s->db, sql_listed_walk)) || !(st = db_prepare(s->db, sql_walk)))
         goto out;
+    listed_next(&w);
+    if (w.rc != DB_ROW && w.rc != DB_DONE) {
+        ret = db_fail(s->db, "audit verify listing");
+        goto out;
+    }
     /* A database has had a key when secrets_init recorded one, when the anchor records
      * keyed entries, or when the key file is here to load (the key check row can be deleted
      * by anyone with the file; the key file cannot be made by them). */
@@ -586,7 +740,12 @@ enum err store_audit_verify(struct store *s, struct audit_verify *out)
     memcpy(prev_hash, audit_chain_genesis, sizeof(prev_hash));
     while ((rc = db_step(st)) == DB_ROW) {
         read_entry(st, &e);
+        listed_take(&w, e.id, &l, &orphan);
+        if (w.rc != DB_ROW && w.rc != DB_DONE)
+            break; /* a listing that could not be read: no verdict on it */
+        listing_attach(&l, &e);
         out->entries++;
+        out->listed += (long)l.n;
         if (check_link(&e, prev_id, prev_hash, out->keyed > 0, h.first_keyed_id, out) < 0) {
             out->broken_id = e.id;
             break;
@@ -597,16 +756,23 @@ enum err store_audit_verify(struct store *s, struct audit_verify *out)
         snprintf(prev_hash, sizeof(prev_hash), "%s", e.hash);
     }
     db_reset(st);
+    if (w.rc != DB_ROW && w.rc != DB_DONE) {
+        ret = db_fail(s->db, "audit verify listing");
+        goto out;
+    }
     if (rc != DB_ROW && rc != DB_DONE) {
         ret = db_fail(s->db, "audit verify");
         goto out;
     }
     out->head_id = prev_id;
     snprintf(out->head_hash, sizeof(out->head_hash), "%s", prev_hash);
-    if (!out->broken_id)
+    if (!out->broken_id && listed_leftover(&w, orphan, out) == 0)
         check_head(&h, prev_id, prev_hash, walk_first_keyed, out);
     ret = E_OK;
 out:
+    if (w.st)
+        db_reset(w.st);
+    listing_free(&l);
     db_commit(s->db);
     return ret;
 }
@@ -674,4 +840,82 @@ enum err store_audit_seal(struct store *s, enum audit_seal *out)
 enum err store_audit_adopt(struct store *s, enum audit_seal *out)
 {
     return audit_seal(s, true, out);
+}
+
+/* ---- what the screen shows beside the entries -------------------------------------------- */
+
+static const char sql_name_referral[] = "SELECT name FROM referrals WHERE public_id = ?1";
+static const char sql_name_patient[] =
+    "SELECT first_name || ' ' || last_name FROM patients WHERE public_id = ?1";
+static const char sql_name_consent[] =
+    "SELECT p.first_name || ' ' || p.last_name FROM consents c"
+    " JOIN patients p ON p.id = c.patient_id WHERE c.public_id = ?1";
+static const char sql_name_user[] = "SELECT name FROM users WHERE public_id = ?1";
+
+/* Where a record type's ids are looked up, in order: the first that knows the id names it. */
+static const struct name_source {
+    const char *record_type;
+    enum audit_name_kind kind;
+    const char *sql;
+} name_sources[] = {
+    {"referral", AUDIT_NAME_REFERRAL, sql_name_referral},
+    {"patient", AUDIT_NAME_PATIENT, sql_name_patient},
+    {"patient", AUDIT_NAME_REFERRAL, sql_name_referral},
+    {"consent", AUDIT_NAME_PATIENT, sql_name_consent},
+    {"consent", AUDIT_NAME_PATIENT, sql_name_patient},
+    {"user", AUDIT_NAME_USER, sql_name_user},
+    {"session", AUDIT_NAME_USER, sql_name_user},
+};
+
+enum err store_audit_name(struct store *s, const char *record_type, const char *id,
+                          enum audit_name_kind *kind, char *name, size_t size)
+{
+    struct db_stmt *st;
+    int rc = DB_DONE;
+
+    *kind = AUDIT_NAME_NONE;
+    name[0] = '\0';
+    for (size_t i = 0; i < sizeof(name_sources) / sizeof(name_sources[0]) && rc == DB_DONE;
+         i++) {
+        const struct name_source *n = &name_sources[i];
+        if (!record_type || !id || strcmp(n->record_type, record_type) != 0)
+            continue;
+        if (!(st = db_prepare(s->db, n->sql)))
+            return E_DB;
+        db_bind_text(st, 1, id);
+        if ((rc = db_step(st)) == DB_ROW) {
+            *kind = n->kind;
+            snprintf(name, size, "%s", db_col_text(st, 0));
+        }
+        db_reset(st);
+    }
+    return rc == DB_ROW || rc == DB_DONE ? E_OK : db_fail(s->db, "audit name");
+}
+
+/* One index probe per distinct value (a loose index scan): the next value after the last. */
+#define VALUES_SQL(col)                                                                        \
+    "WITH RECURSIVE v (x) AS (SELECT min(" col ") FROM audit_log"                              \
+    " UNION ALL SELECT (SELECT " col " FROM audit_log WHERE " col " > v.x ORDER BY " col       \
+    " LIMIT 1) FROM v WHERE v.x IS NOT NULL) SELECT x FROM v WHERE x IS NOT NULL LIMIT ?1"
+
+static const char sql_values_action[] = VALUES_SQL("action");
+static const char sql_values_type[] = VALUES_SQL("record_type");
+
+enum err store_audit_values(struct store *s, enum audit_column c, long max,
+                            int (*each)(const char *value, void *ctx), void *ctx)
+{
+    struct db_stmt *st = db_prepare(s->db, c == AUDIT_COL_ACTION ? sql_values_action
+                                                                 : sql_values_type);
+    int rc;
+
+    if (!st)
+        return E_DB;
+    db_bind_int64(st, 1, max > 0 ? max : INT64_MAX);
+    while ((rc = db_step(st)) == DB_ROW)
+        if (each(db_col_text(st, 0), ctx) != 0) {
+            rc = DB_DONE;
+            break;
+        }
+    db_reset(st);
+    return rc == DB_DONE ? E_OK : db_fail(s->db, "audit values");
 }

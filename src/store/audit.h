@@ -15,7 +15,8 @@
 struct audit_filter {
     const char *user_email;  /* exact, ignoring case */
     const char *record_type; /* exact */
-    const char *record_id;   /* exact (a patient's or other record's public id) */
+    const char *record_id;   /* exact (a patient's or other record's public id): the entries
+                              * about that record and the list entries that named it */
     const char *action;      /* exact */
     const char *from;        /* "YYYY-MM-DD": entries on or after that UTC day */
     const char *to;          /* "YYYY-MM-DD": entries on or before that UTC day */
@@ -32,6 +33,7 @@ struct audit_verify {
     long broken_id;
     char reason[AUDIT_REASON_MAX];
     long keyed;                             /* entries with a keyed scheme (HMAC) */
+    long listed;                            /* ids the list entries walked name */
     bool anchor_sealed;                     /* the head anchor has a MAC, and it holds */
     bool had_key;          /* the database has had a key (secret_key_check, a keyed anchor, or
                             * a key loaded): its anchor must be sealed */
@@ -51,21 +53,23 @@ enum audit_seal {
 
 /* Appends e (its id, at, prev_hash and hash are set here and ignored if given) in one
  * transaction (or inside the caller's, when one is open): reads the last entry's hash,
- * computes the new one, inserts. *id (may be NULL) gets the new entry's id. E_INVALID when a
- * field is missing or out of bounds, E_DB otherwise (logged). */
+ * computes the new one, inserts it with its listing (e->listed: the ids a list entry names,
+ * audit_listed; record_id must then be NULL). *id (may be NULL) gets the new entry's id.
+ * E_INVALID when a field is missing or out of bounds, E_DB otherwise (logged). */
 enum err store_audit_append(struct store *s, const struct audit_entry *e);
 enum err store_audit_append_id(struct store *s, const struct audit_entry *e, long *id);
-/* Streams the entries f selects, newest first, through each (called once per entry; the
- * entry's strings live until it returns; it returns 0 to go on, anything else to stop). */
+/* Streams the entries f selects, newest first, through each (called once per entry, with its
+ * listing; the entry's strings live until it returns; it returns 0 to go on, anything else to
+ * stop). */
 enum err store_audit_query(struct store *s, const struct audit_filter *f,
                            int (*each)(const struct audit_entry *e, void *ctx), void *ctx);
 /* How many entries f selects (ignoring limit and offset), counting at most cap of them
  * (cap 0 = all): *n == cap means "cap or more". */
 enum err store_audit_count(struct store *s, const struct audit_filter *f, long cap, long *n);
-/* Walks every entry in id order, recomputing each hash (audit_chain_key() for keyed ones)
- * and checking each prev link, one row at a time, then checks the last one against the head
- * anchor and its MAC. E_OK with out->broken_id set (or 0); E_DB when the walk could not
- * run. */
+/* Walks every entry in id order with its listing, recomputing each hash (audit_chain_key()
+ * for keyed ones) and checking each prev link, one row at a time, then that no listing is left
+ * without its entry, then the last entry against the head anchor and its MAC. E_OK with
+ * out->broken_id set (or 0); E_DB when the walk could not run. */
 enum err store_audit_verify(struct store *s, struct audit_verify *out);
 /* At start-up with audit_chain_key() set: seals the head anchor of a trail that has none
  * yet, so that it cannot be moved without the key from now on; but only a trail that has no
@@ -77,5 +81,34 @@ enum err store_audit_verify(struct store *s, struct audit_verify *out);
 enum err store_audit_seal(struct store *s, enum audit_seal *out);
 /* The operator's explicit seal of an unsealed anchor (`haven audit seal`): adopt, above. */
 enum err store_audit_adopt(struct store *s, enum audit_seal *out);
+
+/* Whose name a record id carries, for the trail's readers (modules/audit decides who may see
+ * which kind). */
+enum audit_name_kind {
+    AUDIT_NAME_NONE,     /* no person (audit, settings, an address), or no such record */
+    AUDIT_NAME_REFERRAL, /* the person who asked to be called (referrals.name) */
+    AUDIT_NAME_PATIENT,  /* a patient (a patient's id, or a consent's: its patient) */
+    AUDIT_NAME_USER,     /* a staff member (a user's or session's id: users.name) */
+};
+
+#define AUDIT_NAME_MAX 210 /* bytes of a name and its NUL: first and last name, 100 each */
+
+/* The name behind record id of record_type into name (size bytes, truncated; "" for none) and
+ * its kind into *kind. A patient entry may name a referral (an admission that failed names the
+ * referral it came from), a consent entry its patient. E_DB (logged). */
+enum err store_audit_name(struct store *s, const char *record_type, const char *id,
+                          enum audit_name_kind *kind, char *name, size_t size);
+
+/* The trail's columns whose values the screen offers as choices. */
+enum audit_column {
+    AUDIT_COL_ACTION,
+    AUDIT_COL_TYPE,
+};
+
+/* The distinct values the trail holds in column c, in order, at most max of them, through each
+ * (0 to go on). A skip scan of the column's index: one probe per value, whatever the trail's
+ * size. E_DB (logged). */
+enum err store_audit_values(struct store *s, enum audit_column c, long max,
+                            int (*each)(const char *value, void *ctx), void *ctx);
 
 #endif

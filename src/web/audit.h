@@ -25,9 +25,9 @@ int audit_record(struct req *r, const char *action, const char *record_type,
 void audit_entry_of(struct req *r, struct audit_entry *e, const char *action,
                     const char *record_type, const char *record_id, const char *outcome);
 
-/* Records that the signed-in member was shown these records: one entry per public id (the
- * items' "public_id"), action "list", in one transaction; one entry without an id when the
- * list is empty. 0, or -1 when they could not be written: then nothing may be shown. */
+/* Records that the signed-in member was shown these records: one entry, action "list", naming
+ * the items' "public_id"s in the order shown (its listing: store/audit.h); without ids when the
+ * list is empty. 0, or -1 when it could not be written: then nothing may be shown. */
 int audit_list(struct req *r, const char *record_type, const json_t *items);
 /* The entry (arena) of a successful change, which a store write appends inside its own
  * transaction. */

@@ -4,7 +4,10 @@
 // MAC, once the server loads the audit key); the append-only triggers refuse plain UPDATE and
 // DELETE. Then the auditor's screen, its CSV export
 // and its JSON twin, signed in as the demo auditor: filters, paging, validation (422 naming the
-// field), formula-injection guard, and that reading the trail is itself audited.
+// field), formula-injection guard, and that reading the trail is itself audited. Then issue 7's
+// trail for people: one `list` entry per list view naming the records shown (covered by its link:
+// verify catches a listed id changed or removed), found by the record filter; names beside the
+// ids for readers whose roles may see them; the record type and action filters as choices.
 // Contract: docs/staff-workspace.md; sign-in through tests/helpers/staff.mjs (demo accounts).
 
 import { test, before, after, describe } from 'node:test';
@@ -18,8 +21,9 @@ import {
     startServer, postForm, extractCall, findTags, inputs, json, securityHeaderProblems,
     hasNoStore, HAVEN_BIN,
 } from '../helpers/server.mjs';
-import { signIn, get as staffGet } from '../helpers/staff.mjs';
+import { signIn, signInPassword, get as staffGet, post as staffPost, csrfOf, Jar } from '../helpers/staff.mjs';
 import { PROFILES } from '../helpers/profiles.mjs';
+import { makeReferral, makePatient } from '../helpers/records.mjs';
 
 // ------------------------------------------------------------------ helpers
 
@@ -52,6 +56,30 @@ async function postReferral(origin, name = 'Sam Rivera') {
     }, { headers: { cookie: c.cookie } });
     assert.equal(res.status, 303, res.body.slice(0, 300));
     return res;
+}
+
+/** The rows of table#audit-table's body: [{ id, cells: [text...] }]. */
+function tableRows(html) {
+    const start = html.indexOf('<tbody');
+    const end = html.indexOf('</tbody>', start);
+    assert.ok(start >= 0 && end > start, 'table#audit-table with a tbody');
+    return findTags(html.slice(start, end), 'tr').map((t) => Number(t.attrs['data-id']));
+}
+/** RFC 4180 parser (quoted fields, "" escapes, CRLF records). */
+function parseCsv(text) {
+    const out = [];
+    let row = [], field = '', q = false;
+    for (let i = 0; i < text.length; i++) {
+        const ch = text[i];
+        if (q) {
+            if (ch === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (ch === '"') q = false; else field += ch;
+        } else if (ch === '"') q = true;
+        else if (ch === ',') { row.push(field); field = ''; }
+        else if (ch === '\r' && text[i + 1] === '\n') { row.push(field); out.push(row); row = []; field = ''; i++; }
+        else field += ch;
+    }
+    if (field || row.length) { row.push(field); out.push(row); }
+    return out;
 }
 
 // ------------------------------------------------------------------ the chain and verify
@@ -307,30 +335,6 @@ describe('audit screen, CSV and API (signed in)', () => {
 
     const get = (p, jar) => staffGet(srv, jar || null, p);
     const entries = (where) => rows(srv.db, `SELECT * FROM audit_log WHERE ${where} ORDER BY id`);
-    /** The rows of table#audit-table's body: [{ id, cells: [text...] }]. */
-    function tableRows(html) {
-        const start = html.indexOf('<tbody');
-        const end = html.indexOf('</tbody>', start);
-        assert.ok(start >= 0 && end > start, 'table#audit-table with a tbody');
-        return findTags(html.slice(start, end), 'tr').map((t) => Number(t.attrs['data-id']));
-    }
-    /** RFC 4180 parser (quoted fields, "" escapes, CRLF records). */
-    function parseCsv(text) {
-        const out = [];
-        let row = [], field = '', q = false;
-        for (let i = 0; i < text.length; i++) {
-            const ch = text[i];
-            if (q) {
-                if (ch === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (ch === '"') q = false; else field += ch;
-            } else if (ch === '"') q = true;
-            else if (ch === ',') { row.push(field); field = ''; }
-            else if (ch === '\r' && text[i + 1] === '\n') { row.push(field); out.push(row); row = []; field = ''; i++; }
-            else field += ch;
-        }
-        if (field || row.length) { row.push(field); out.push(row); }
-        return out;
-    }
-
     test('anonymous: the screen redirects to sign-in, the API answers 401', async () => {
         for (const p of ['/staff/audit', '/staff/audit.csv']) {
             const r = await get(p);
@@ -357,9 +361,12 @@ describe('audit screen, CSV and API (signed in)', () => {
         assert.ok(hasNoStore(res));
         assert.deepEqual(securityHeaderProblems(res), []);
         assert.ok(findTags(res.body, 'form').some((f) => f.attrs.id === 'audit-filter'), 'form#audit-filter');
+        // Issue 7: record type and action are choices (select lists), the others typed.
+        const selects = findTags(res.body, 'select').map((t) => t.attrs.name);
         for (const n of ['user', 'record', 'type', 'action', 'from', 'to']) {
-            assert.ok(inputs(res.body).some((i) => i.name === n), `filter field ${n}`);
+            assert.ok(inputs(res.body).some((i) => i.name === n) || selects.includes(n), `filter field ${n}`);
         }
+        assert.ok(selects.includes('type') && selects.includes('action'), 'type and action are select lists');
         const ids = tableRows(res.body);
         assert.ok(ids.length >= 4, 'the referrals and the view');
         assert.deepEqual(ids, [...ids].sort((a, b) => b - a), 'newest first');
@@ -455,11 +462,12 @@ describe('audit screen, CSV and API (signed in)', () => {
         assert.ok(hasNoStore(res));
         assert.ok(res.body.endsWith('\r\n'), 'CRLF records');
         const table = parseCsv(res.body);
+        // Issue 7 adds two columns after the first twelve: the record's name and a list's records.
         assert.deepEqual(table[0], ['id', 'at', 'user_id', 'user_email', 'roles', 'action', 'record_type',
-            'record_id', 'outcome', 'client', 'prev_hash', 'hash']);
+            'record_id', 'outcome', 'client', 'prev_hash', 'hash', 'record_name', 'listed']);
         const data = table.slice(1);
         assert.equal(data.length, 3);
-        assert.ok(data.every((r) => r.length === 12 && r[6] === 'referral'));
+        assert.ok(data.every((r) => r.length === 14 && r[6] === 'referral'));
         const ex = entries("action = 'export' AND record_type = 'audit' AND user_email = 'auditor@demo.haven'");
         assert.ok(ex.length >= 1 && ex.at(-1).outcome === 'ok', 'the export was audited');
     });
@@ -492,11 +500,260 @@ describe('audit screen, CSV and API (signed in)', () => {
         const ids = body.entries.map((e) => e.id);
         assert.deepEqual(ids, [...ids].sort((a, b) => b - a));
         const e = body.entries[0];
-        for (const k of ['id', 'at', 'user_id', 'user_email', 'roles', 'action', 'record_type', 'record_id', 'outcome', 'client', 'hash', 'prev_hash']) {
+        for (const k of ['id', 'at', 'user_id', 'user_email', 'roles', 'action', 'record_type', 'record_id', 'outcome', 'client', 'hash', 'prev_hash',
+            'record_name', 'listed', 'n_listed']) {
             assert.ok(k in e, `entry has ${k}`);
         }
         assert.equal(e.action, 'view');
         assert.equal(e.record_type, 'audit');
         assert.equal(e.user_email, 'auditor@demo.haven');
+    });
+});
+
+// ------------------------------------------------------------------ issue 7: the trail for people
+
+describe('the trail for people: list entries, names by role, choices (issue 7)', () => {
+    let srv;
+    let work;
+    const who = {}; // role -> { jar, csrf }
+    let lee; // a referral's public id (Lee Park, still in the queue)
+    let dana; // a patient's public id (Dana Frost, admitted)
+    let danaRef; // the referral Dana came from
+
+    const sql = (q) => rows(srv.db, q);
+    const api = async (role, qs) => {
+        const res = await staffGet(srv, who[role].jar, `/api/v1/audit?${qs}`);
+        assert.equal(res.status, 200, res.body.slice(0, 300));
+        return json(res);
+    };
+    const newestList = (type) => sql(`SELECT * FROM audit_log WHERE action = 'list' AND record_type = '${type}'
+        ORDER BY id DESC LIMIT 1`)[0];
+    const listedOf = (id) => sql(`SELECT record_id FROM audit_listed WHERE entry_id = ${id} ORDER BY pos`)
+        .map((r) => r.record_id);
+
+    /** A member holding several roles, from the CLI, with a password set through its link. */
+    async function member(email, roles) {
+        const out = spawnSync(HAVEN_BIN, ['user', 'add', email, '--name', 'Avery Both', ...roles.flatMap((r) => ['--role', r]),
+            '--db', srv.db], { encoding: 'utf8', env: { ...process.env, HAVEN_PUBLIC_URL: srv.origin } });
+        assert.equal(out.status, 0, out.stderr);
+        const link = new URL(out.stdout.match(/https?:\/\/\S*\/staff\/set-password\?token=[0-9a-f]{64}/)[0]);
+        const jar = new Jar();
+        const form = await staffGet(srv, jar, link.pathname + link.search);
+        const password = 'amber-quarry-lantern-42';
+        const set = await staffPost(srv, jar, '/staff/set-password', {
+            csrf: csrfOf(form.body), token: link.searchParams.get('token'), password, confirm: password,
+        });
+        assert.equal(set.status, 303, set.body.slice(0, 300));
+        const { res, jar: signed } = await signInPassword(srv, email, password);
+        assert.equal(res.status, 303);
+        assert.equal(res.headers.location, '/staff/');
+        return { jar: signed };
+    }
+
+    before(async () => {
+        srv = await startServer({ demo: true });
+        work = fs.mkdtempSync(path.join(os.tmpdir(), 'haven-audit-people-'));
+        for (const role of ['admin', 'auditor', 'admissions', 'clinician', 'billing']) who[role] = await signIn(srv, role);
+        lee = await makeReferral(srv, 'Lee Park');
+        await makeReferral(srv, 'Robin Vale');
+        dana = await makePatient(srv, who, 'Dana Frost');
+        danaRef = sql(`SELECT r.public_id AS id FROM referrals r JOIN patients p ON p.referral_id = r.id
+            WHERE p.public_id = '${dana}'`)[0].id;
+        who.both = await member('avery.both@example.org', ['auditor', 'billing']);
+    });
+    after(async () => {
+        if (srv) await srv.stop();
+        if (work) fs.rmSync(work, { recursive: true, force: true });
+    });
+
+    test('the queue, the referrals API and the patient list each write ONE list entry naming what they showed', async () => {
+        const before_ = sql("SELECT count(*) AS n FROM audit_log WHERE action = 'list'")[0].n;
+        const q = await staffGet(srv, who.admissions.jar, '/staff/queue');
+        assert.equal(q.status, 200);
+        const shown = [...new Set([...q.body.matchAll(/data-referral="([0-9a-f]{32})"/g)].map((m) => m[1]))];
+        assert.ok(shown.includes(lee), 'Lee is in the queue');
+        assert.equal(sql("SELECT count(*) AS n FROM audit_log WHERE action = 'list'")[0].n, before_ + 1,
+            'one entry for the whole list, not one per referral');
+        const entry = newestList('referral');
+        assert.equal(entry.record_id, null);
+        assert.equal(entry.user_email, 'admissions@demo.haven');
+        assert.equal(entry.scheme, 4, 'keyed, covering its listing');
+        assert.deepEqual(listedOf(entry.id), shown, 'the ids shown, in order');
+
+        const list = json(await staffGet(srv, who.admissions.jar, '/api/v1/referrals'));
+        const apiEntry = newestList('referral');
+        assert.ok(apiEntry.id > entry.id);
+        assert.deepEqual(listedOf(apiEntry.id), list.referrals.map((r) => r.public_id));
+
+        const s = await staffGet(srv, who.clinician.jar, '/staff/patients');
+        assert.equal(s.status, 200);
+        const pats = [...new Set([...s.body.matchAll(/data-patient="([0-9a-f]{32})"/g)].map((m) => m[1]))];
+        assert.ok(pats.includes(dana));
+        assert.deepEqual(listedOf(newestList('patient').id), pats);
+        // A search that finds nobody: one entry naming no one.
+        const none = await staffGet(srv, who.clinician.jar, '/staff/patients?q=Zzyzx');
+        assert.equal(none.status, 200);
+        const empty = newestList('patient');
+        assert.deepEqual(listedOf(empty.id), []);
+        assert.equal(empty.record_id, null);
+    });
+
+    test('"who saw this record": the record filter finds its own entries and every list that showed it', async () => {
+        await staffGet(srv, who.admissions.jar, '/staff/queue');
+        const lists = sql(`SELECT e.id FROM audit_log e JOIN audit_listed l ON l.entry_id = e.id
+            WHERE l.record_id = '${lee}' ORDER BY e.id DESC`).map((r) => r.id);
+        const own = sql(`SELECT id FROM audit_log WHERE record_id = '${lee}' ORDER BY id DESC`).map((r) => r.id);
+        assert.ok(lists.length >= 1 && own.length >= 1);
+        const r = await api('admin', `record=${lee}`);
+        assert.equal(r.total, lists.length + own.length);
+        assert.deepEqual(r.entries.map((e) => e.id), [...lists, ...own].sort((a, b) => b - a), 'newest first');
+        const listEntry = r.entries.find((e) => e.action === 'list');
+        assert.equal(listEntry.record_id, null);
+        assert.equal(listEntry.n_listed, listEntry.listed.length);
+        const mine = listEntry.listed.find((i) => i.id === lee);
+        assert.equal(mine.match, true, 'the record asked about is marked');
+        // With the action too: only the lists.
+        const onlyLists = await api('admin', `record=${lee}&action=list`);
+        assert.equal(onlyLists.total, lists.length);
+        // The screen: the list entry's records, open, the one asked about marked.
+        const page = await staffGet(srv, who.admin.jar, `/staff/audit?record=${lee}`);
+        assert.equal(page.status, 200);
+        assert.equal(tableRows(page.body).length, lists.length + own.length);
+        assert.match(page.body, new RegExp(`<details class="audit-listed" open><summary>\\d+ records? shown</summary>`));
+        assert.match(page.body, new RegExp(`<mark><code>${lee}</code> Lee Park</mark>`));
+        // The CSV: each list's records, one line each.
+        const csv = parseCsv((await staffGet(srv, who.admin.jar, `/staff/audit.csv?record=${lee}&action=list`)).body);
+        assert.equal(csv.length - 1, lists.length);
+        const listed = csv[1][13].split('\n');
+        assert.ok(listed.includes(`${lee} Lee Park`), csv[1][13]);
+    });
+
+    test('names beside ids follow the role rules: admin all; auditor staff only; auditor + billing patients too', async () => {
+        await staffGet(srv, who.admissions.jar, '/staff/queue');
+        await staffGet(srv, who.clinician.jar, '/staff/patients');
+        const lee_ = (r) => r.entries.find((e) => e.action === 'create' && e.record_id === lee);
+        const queueOf = (r) => r.entries.find((e) => e.action === 'list' && e.record_type === 'referral');
+        const patientOf = (r) => r.entries.find((e) => e.record_type === 'patient' && e.record_id === dana);
+        const patientList = (r) => r.entries.find((e) => e.action === 'list' && e.record_type === 'patient' && e.n_listed);
+        const signInOf = (r) => r.entries.find((e) => e.action === 'sign-in' && e.outcome === 'ok'
+            && e.user_email === 'clinician@demo.haven');
+        const named = (entry, id) => entry.listed.find((i) => i.id === id).name;
+
+        // Admin: may open every record, so sees every name.
+        let r = await api('admin', `record=${lee}`);
+        assert.equal(lee_(r).record_name, 'Lee Park');
+        assert.equal(named(queueOf(r), lee), 'Lee Park');
+        r = await api('admin', `record=${dana}`);
+        assert.equal(patientOf(r).record_name, 'Dana Frost');
+        assert.equal(named(patientList(r), dana), 'Dana Frost');
+        r = await api('admin', 'action=sign-in&type=user');
+        assert.equal(signInOf(r).record_name, 'Demo Clinician');
+
+        // Auditor alone: ids only for referrals and patients; staff names, which the trail shows
+        // by e-mail already.
+        r = await api('auditor', `record=${lee}`);
+        assert.equal(lee_(r).record_name, null);
+        assert.equal(named(queueOf(r), lee), undefined);
+        r = await api('auditor', `record=${dana}`);
+        assert.equal(patientOf(r).record_name, null);
+        assert.equal(named(patientList(r), dana), undefined);
+        r = await api('auditor', 'action=sign-in&type=user');
+        assert.equal(signInOf(r).record_name, 'Demo Clinician');
+        for (const p of [`/staff/audit?record=${lee}`, `/staff/audit?record=${dana}`, `/staff/audit.csv?record=${dana}`,
+            '/staff/audit']) {
+            const res = await staffGet(srv, who.auditor.jar, p);
+            assert.equal(res.status, 200, p);
+            assert.doesNotMatch(res.body, /Lee Park|Dana Frost|Robin Vale/, `${p}: no patient's name for an auditor`);
+        }
+
+        // Auditor who also works in billing: billing opens patients (ADM_PATIENT_ROLES), not the
+        // referral queue (ADM_QUEUE_ROLES).
+        r = await api('both', `record=${dana}`);
+        assert.equal(patientOf(r).record_name, 'Dana Frost');
+        assert.equal(named(patientList(r), dana), 'Dana Frost');
+        r = await api('both', `record=${lee}`);
+        assert.equal(lee_(r).record_name, null);
+        assert.equal(named(queueOf(r), lee), undefined);
+        // The referral Dana came from is a referral: no name for billing there either.
+        r = await api('both', `record=${danaRef}&type=referral&action=create`);
+        assert.equal(r.entries[0].record_name, null);
+
+        // Billing alone may not read the trail at all.
+        assert.equal((await staffGet(srv, who.billing.jar, '/api/v1/audit')).status, 403);
+    });
+
+    test('record type and action are select lists of the values the trail holds; the applied one is selected', async () => {
+        const page = await staffGet(srv, who.auditor.jar, '/staff/audit?type=patient&action=list');
+        assert.equal(page.status, 200);
+        const options = (name) => {
+            const start = page.body.indexOf(`<select id="f-${name}" name="${name}"`);
+            const end = page.body.indexOf('</select>', start);
+            assert.ok(start >= 0 && end > start, `select#f-${name}`);
+            return findTags(page.body.slice(start, end), 'option').map((o) => ({ value: o.attrs.value, selected: 'selected' in o.attrs }));
+        };
+        const types = options('type');
+        const actions = options('action');
+        const distinct = (col) => sql(`SELECT DISTINCT ${col} AS v FROM audit_log ORDER BY ${col}`).map((x) => x.v);
+        assert.deepEqual(types.map((o) => o.value), ['', ...distinct('record_type')]);
+        assert.deepEqual(actions.map((o) => o.value), ['', ...distinct('action')]);
+        assert.ok(actions.some((o) => o.value === 'list') && actions.some((o) => o.value === 'sign-in'));
+        assert.deepEqual(types.filter((o) => o.selected).map((o) => o.value), ['patient']);
+        assert.deepEqual(actions.filter((o) => o.selected).map((o) => o.value), ['list']);
+        // A value the trail does not hold (yet): offered, selected, and it selects nothing.
+        const none = await staffGet(srv, who.auditor.jar, '/staff/audit?action=never-done');
+        assert.equal(none.status, 200);
+        assert.match(none.body, /<option value="never-done" selected>never-done<\/option>/);
+        assert.match(none.body, /No entries match these filters/);
+        // Typed by hand, the rules still hold (422 naming the field).
+        const bad = await staffGet(srv, who.auditor.jar, '/staff/audit?action=DROP%20TABLE');
+        assert.equal(bad.status, 422);
+        assert.match(bad.body, /<select id="f-action" name="action" aria-invalid="true"/);
+    });
+
+    test('haven audit verify: the list entries verify; a listed id changed, removed or added breaks the trail', async () => {
+        await staffGet(srv, who.admissions.jar, '/staff/queue');
+        const snapshot = path.join(work, 'people.db');
+        assert.equal(sqlite(srv.db, `.backup '${snapshot}'`).status, 0);
+        fs.copyFileSync(`${srv.db}.key`, `${snapshot}.key`);
+        fs.chmodSync(`${snapshot}.key`, 0o600);
+        const entry = rows(snapshot, `SELECT e.id, count(*) AS n FROM audit_log e JOIN audit_listed l ON l.entry_id = e.id
+            WHERE e.action = 'list' AND e.record_type = 'referral' GROUP BY e.id ORDER BY e.id DESC LIMIT 1`)[0];
+        assert.ok(entry.n >= 2, 'a queue of at least two');
+        const copy = (name) => {
+            const p = path.join(work, `${name}.db`);
+            fs.copyFileSync(snapshot, p);
+            fs.copyFileSync(`${snapshot}.key`, `${p}.key`);
+            fs.chmodSync(`${p}.key`, 0o600);
+            return p;
+        };
+        const ok = verify(copy('people-intact'));
+        assert.equal(ok.status, 0, ok.stdout + ok.stderr);
+        const named = rows(snapshot, 'SELECT count(*) AS n FROM audit_listed')[0].n;
+        assert.match(ok.stdout, new RegExp(`^records named by list entries: ${named}$`, 'm'));
+        // The append-only triggers guard the listing as they guard the entries.
+        const t = copy('people-triggers');
+        assert.match(sqlite(t, `UPDATE audit_listed SET record_id = 'x' WHERE entry_id = ${entry.id}`).stderr, /append-only/);
+        assert.match(sqlite(t, `DELETE FROM audit_listed WHERE entry_id = ${entry.id}`).stderr, /append-only/);
+        const drop = 'DROP TRIGGER audit_listed_no_update; DROP TRIGGER audit_listed_no_delete;';
+        for (const [name, edit] of [
+            ['changed', `UPDATE audit_listed SET record_id = '${'0'.repeat(32)}' WHERE entry_id = ${entry.id} AND pos = 0`],
+            ['removed', `DELETE FROM audit_listed WHERE entry_id = ${entry.id} AND pos = ${entry.n - 1}`],
+            ['all-removed', `DELETE FROM audit_listed WHERE entry_id = ${entry.id}`],
+            ['added', `INSERT INTO audit_listed (entry_id, pos, record_id) VALUES (${entry.id}, ${entry.n}, '${'f'.repeat(32)}')`],
+        ]) {
+            const db = copy(`people-${name}`);
+            const w = sqlite(db, drop + edit);
+            assert.equal(w.status, 0, w.stderr);
+            const r = verify(db);
+            assert.equal(r.status, 1, `${name}: ${r.stdout}${r.stderr}`);
+            assert.match(r.stdout, new RegExp(`^audit trail broken at entry ${entry.id}: its content does not match its hash`, 'm'), name);
+        }
+        // A listing left for an entry that is not there.
+        const orphan = copy('people-orphan');
+        const last = rows(orphan, 'SELECT max(id) AS n FROM audit_log')[0].n;
+        assert.equal(sqlite(orphan, `INSERT INTO audit_listed (entry_id, pos, record_id) VALUES (${last + 1}, 0, 'x')`).status, 0);
+        const r = verify(orphan);
+        assert.equal(r.status, 1);
+        assert.match(r.stdout, new RegExp(`^audit trail broken at entry ${last + 1}: records are listed for entry ${last + 1}, which is not in the trail`, 'm'));
     });
 });

@@ -1,7 +1,7 @@
 /* trail: the audit trail for auditors and admins: a filter form with a page of entries
  * (newest first), the same selection as CSV, and its JSON twin. Every parameter is validated
- * before use, and reading the trail is itself audited (action "view" or "export"). Also the
- * start-up step that loads the trail's key. */
+ * before use, and reading the trail is itself audited (action "view" or "export"). The record
+ * type and action filters offer the values the trail holds; names.c adds the names. */
 #include "modules/audit/audit.h"
 
 #include <sodium.h>
@@ -158,29 +158,57 @@ static json_t *jstr(const char *v)
     return s ? s : json_string("\xEF\xBF\xBD");
 }
 
-static json_t *entry_json(const struct audit_entry *e)
-{
-    json_t *o = json_object();
-
-    json_object_set_new(o, "id", json_integer(e->id));
-    json_object_set_new(o, "at", jstr(e->at));
-    json_object_set_new(o, "user_id", e->user_id ? json_integer(e->user_id) : json_null());
-    json_object_set_new(o, "user_email", jstr(e->user_email));
-    json_object_set_new(o, "roles", jstr(e->roles));
-    json_object_set_new(o, "action", jstr(e->action));
-    json_object_set_new(o, "record_type", jstr(e->record_type));
-    json_object_set_new(o, "record_id", e->record_id ? jstr(e->record_id) : json_null());
-    json_object_set_new(o, "outcome", jstr(e->outcome));
-    json_object_set_new(o, "client", jstr(e->client));
-    json_object_set_new(o, "prev_hash", jstr(e->prev_hash));
-    json_object_set_new(o, "hash", jstr(e->hash));
-    return o;
-}
+/* Where a page's entries go, as names.c shows them. */
+struct collected {
+    json_t *entries;
+    struct names *names;
+};
 
 static int collect(const struct audit_entry *e, void *ctx)
 {
-    json_array_append_new(ctx, entry_json(e));
+    struct collected *c = ctx;
+
+    json_array_append_new(c->entries, names_entry(c->names, e));
     return 0;
+}
+
+#define OPTIONS_MAX 200 /* distinct values a select offers (Haven writes a few dozen) */
+
+/* A select's options: the values the trail holds, and the one asked for when it holds none
+ * such (so the form shows the filter that was applied, or the one refused). */
+struct options {
+    json_t *list;
+    const struct param *p;
+    const char *selected; /* NULL: none */
+    bool found;
+};
+
+static int option_add(const char *v, void *ctx)
+{
+    struct options *o = ctx;
+    bool selected = o->selected && strcmp(o->selected, v) == 0;
+
+    if (param_problem(o->p, v)) /* a value the filter would refuse (slipped in by hand) */
+        return 0;
+    o->found |= selected;
+    json_array_append_new(o->list, json_pack("{s:o, s:b}", "value", jstr(v), "selected",
+                                             selected));
+    return 0;
+}
+
+/* [{value, selected}] for the select of parameter p (column c). A trail that cannot be read
+ * gives no options: the page says so anyway. */
+static json_t *options(struct req *r, const struct param *p, enum audit_column c,
+                       const char *selected)
+{
+    struct options o = {.list = json_array(), .p = p, .selected = selected};
+
+    if (r->store && store_audit_values(r->store, c, OPTIONS_MAX, option_add, &o) != E_OK)
+        json_array_clear(o.list);
+    if (selected && !o.found)
+        json_array_append_new(o.list, json_pack("{s:o, s:b}", "value", jstr(selected),
+                                                "selected", 1));
+    return o.list;
 }
 
 static int newest_id(const struct audit_entry *e, void *ctx)
@@ -212,8 +240,9 @@ static enum err load_page(struct req *r, struct query *q, json_t *model, long *t
                           bool *capped)
 {
     struct audit_filter newest = {.limit = 1};
+    struct names names;
+    struct collected c = {.names = &names};
     long cap;
-    json_t *entries;
     enum err e = E_OK;
 
     /* Pages are counted within a snapshot (entries up to the newest id now), so entries
@@ -227,16 +256,18 @@ static enum err load_page(struct req *r, struct query *q, json_t *model, long *t
     cap = AUDIT_COUNT_CAP + 1;
     if (q->f.offset + PER_PAGE + 1 > cap)
         cap = q->f.offset + PER_PAGE + 1;
-    entries = json_array();
+    c.entries = json_array();
+    names_init(&names, r, q->f.record_id);
     *capped = false;
     if ((e = store_audit_count(r->store, &q->f, cap, total)) == E_OK) {
         if (*total >= cap) {
             *capped = true;
             *total = cap - 1;
         }
-        e = store_audit_query(r->store, &q->f, collect, entries);
+        e = store_audit_query(r->store, &q->f, collect, &c);
     }
-    json_object_set_new(model, "entries", entries);
+    names_free(&names);
+    json_object_set_new(model, "entries", c.entries);
     json_object_set_new(model, "total", json_integer(*total));
     json_object_set_new(model, "total_capped", json_boolean(*capped));
     return e;
@@ -292,6 +323,9 @@ static json_t *screen_model(struct req *r, const struct query *q, json_t *errors
     for (size_t i = 0; i < N_PARAMS; i++)
         json_object_set_new(filter, params[i].name, jstr(q->v[i] ? q->v[i] : ""));
     json_object_set_new(model, "filter", filter);
+    json_object_set_new(model, "type_options", options(r, &params[2], AUDIT_COL_TYPE, q->v[2]));
+    json_object_set_new(model, "action_options",
+                        options(r, &params[3], AUDIT_COL_ACTION, q->v[3]));
     json_object_set_new(model, "errors", errors);
     json_object_set_new(model, "error", by_field);
     json_object_set_new(model, "per_page", json_integer(PER_PAGE));
@@ -382,25 +416,39 @@ static void csv_cell(struct buf *b, const char *v, bool first)
         buf_addc(b, '"');
 }
 
+/* The first release's twelve columns, then the name beside record_id and a list entry's
+ * records ("listed": one line per record, its id, then its name when shown). */
 static const char *const csv_header[] = {"id", "at", "user_id", "user_email", "roles", "action",
                                          "record_type", "record_id", "outcome", "client",
-                                         "prev_hash", "hash"};
+                                         "prev_hash", "hash", "record_name", "listed"};
+
+struct csv {
+    struct buf *out;
+    struct names *names;
+    struct buf listed; /* one row's "listed" cell */
+};
 
 static int csv_row(const struct audit_entry *e, void *ctx)
 {
-    struct buf *b = ctx;
+    struct csv *c = ctx;
+    const char *name = names_of(c->names, e->record_type, e->record_id);
     char id[24], user_id[24] = "";
 
     snprintf(id, sizeof(id), "%ld", e->id);
     if (e->user_id)
         snprintf(user_id, sizeof(user_id), "%ld", e->user_id);
+    buf_reset(&c->listed);
+    for (size_t i = 0; i < e->n_listed; i++) {
+        const char *n = names_of(c->names, e->record_type, e->listed[i]);
+        buf_addf(&c->listed, "%s%s%s%s", i ? "\n" : "", e->listed[i], n ? " " : "", n ? n : "");
+    }
     const char *cells[] = {id, e->at, user_id, e->user_email, e->roles, e->action, e->record_type,
                            e->record_id ? e->record_id : "", e->outcome, e->client, e->prev_hash,
-                           e->hash};
+                           e->hash, name ? name : "", buf_cstr(&c->listed)};
     for (size_t i = 0; i < sizeof(cells) / sizeof(cells[0]); i++)
-        csv_cell(b, cells[i], i == 0);
-    buf_adds(b, "\r\n");
-    return b->over;
+        csv_cell(c->out, cells[i], i == 0);
+    buf_adds(c->out, "\r\n");
+    return c->out->over;
 }
 
 /* The same selection as a file; bad filters show the screen again with their problems. */
@@ -409,9 +457,12 @@ enum err trail_csv(struct req *r)
     json_t *errors = json_array(), *by_field = json_object(), *model;
     char disposition[80], day[16];
     time_t now = time(NULL);
+    struct names names;
+    struct csv c = {.out = &r->out, .names = &names, .listed = BUF_INIT};
     struct tm tm;
     struct query q;
     long total = 0;
+    enum err e;
 
     query_parse(r, &q, errors, by_field);
     model = req_model(r, screen_model(r, &q, errors, by_field));
@@ -440,7 +491,11 @@ enum err trail_csv(struct req *r)
         csv_cell(&r->out, csv_header[i], i == 0);
     buf_adds(&r->out, "\r\n");
     q.f.limit = EXPORT_MAX + 1; /* entries appended since the count (our own "export" at least) */
-    if (store_audit_query(r->store, &q.f, csv_row, &r->out) != E_OK || r->out.over)
+    names_init(&names, r, NULL);
+    e = store_audit_query(r->store, &q.f, csv_row, &c);
+    names_free(&names);
+    buf_free(&c.listed);
+    if (e != E_OK || r->out.over)
         return E_DB;
     gmtime_r(&now, &tm);
     strftime(day, sizeof(day), "%Y%m%d", &tm);

@@ -1,7 +1,9 @@
 /* test_audit_chain: the audit trail's hash rule: known vectors (computed independently with
  * Python's hashlib/hmac over the documented serialisation), every field counts, the prev link,
  * the canonical form is unambiguous; the keyed scheme: key derivation, HMAC and head-anchor
- * vectors, a different key gives a different link, and the schemes never coincide. */
+ * vectors, a different key gives a different link, and the schemes never coincide. A list
+ * entry's listing (scheme 4, and scheme 1 without the key): known vectors, and an id changed,
+ * removed, added, reordered or moved between ids changes the link. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -255,7 +257,7 @@ static void test_schemes_and_keys(void **state)
     assert_int_equal(audit_chain_entry_hash(&e, NULL, m2), -1);
     assert_true(audit_scheme_keyed(AUDIT_SCHEME_HMAC3) && audit_scheme_keyed(AUDIT_SCHEME_HMAC));
     assert_false(audit_scheme_keyed(AUDIT_SCHEME_SHA256));
-    e.scheme = 4;
+    e.scheme = 5; /* unknown (4 is the listing scheme: test_listing_vectors) */
     assert_int_equal(audit_chain_entry_hash(&e, &k1, m2), -1);
     assert_int_equal(audit_chain_entry_hash(&e, NULL, plain), -1);
     e = first(), e.scheme = AUDIT_SCHEME_SHA256;
@@ -268,6 +270,138 @@ static void test_schemes_and_keys(void **state)
     assert_string_not_equal(m1, m2);
     e = first(), e.action = NULL;
     assert_int_equal(audit_chain_mac(&e, &k1, m2), -1);
+}
+
+/* ---- a list entry's listing (scheme 4) ---------------------------------------------------- */
+
+static const char *const listed2[] = {"0123456789abcdef0123456789abcdef", "r2"};
+
+/* first() as the list entry of a queue that showed listed2. */
+static struct audit_entry list_entry(void)
+{
+    struct audit_entry e = first();
+
+    e.action = "list", e.record_type = "referral";
+    e.listed = listed2, e.n_listed = 2;
+    return e;
+}
+
+/* hmac.new(chain, b"haven-audit-chain-4-hmac\0" + field("4") + fields + field("2") +
+ * field(id) for each id, sha256) for list_entry(); the same with field("0") and no ids; and
+ * hashlib.sha256(b"haven-audit-chain-1\0" + fields + field("2") + the ids). */
+static const char mac4[] = "f2960d8fc17d6053a9ab89cad18091ef28690822f487f6274770b825b7b782b3";
+static const char mac4_empty[] = "9980ab08301df8609dfaf6ffbb13e5cd4372ded57618c14ea1c6da21b8febadd";
+static const char plain_listed[] =
+    "1750356f71a8962d0643fdfbc4d4f65a9be433289d046b953b9d1d3fa22fc3d9";
+
+static void test_listing_vectors(void **state)
+{
+    struct audit_key k;
+    struct audit_entry e = list_entry();
+    char h[AUDIT_HASH_LEN + 1], h3[AUDIT_HASH_LEN + 1];
+
+    (void)state;
+    make_key(&k, 0);
+    assert_true(audit_scheme_keyed(AUDIT_SCHEME_HMAC4));
+    e.scheme = AUDIT_SCHEME_HMAC4;
+    assert_int_equal(audit_chain_entry_hash(&e, &k, h), 0);
+    assert_string_equal(h, mac4);
+    assert_int_equal(audit_chain_mac4(&e, &k, h), 0);
+    assert_string_equal(h, mac4);
+    assert_int_equal(audit_chain_entry_hash(&e, NULL, h), -1); /* keyed needs a key */
+    e.scheme = AUDIT_SCHEME_SHA256;
+    assert_int_equal(audit_chain_entry_hash(&e, NULL, h), 0);
+    assert_string_equal(h, plain_listed);
+    /* Scheme 4 serialises an empty listing too ("0"): never the scheme-3 link of the entry. */
+    e = list_entry(), e.listed = NULL, e.n_listed = 0;
+    assert_int_equal(audit_chain_mac4(&e, &k, h), 0);
+    assert_string_equal(h, mac4_empty);
+    assert_int_equal(audit_chain_mac3(&e, &k, h3), 0);
+    assert_string_not_equal(h, h3);
+    /* Schemes 1-3 without a listing hash as they always did (test_known_vectors: vector1). */
+    e = first();
+    assert_int_equal(audit_chain_hash(&e, h), 0);
+    assert_string_equal(h, vector1);
+}
+
+/* The link of a list entry under scheme 4 (and 1, 3 with a listing), into out. */
+static void link_of(const struct audit_entry *e, int scheme, char out[AUDIT_HASH_LEN + 1])
+{
+    struct audit_key k;
+    struct audit_entry c = *e;
+
+    make_key(&k, 0);
+    c.scheme = scheme;
+    assert_int_equal(audit_chain_entry_hash(&c, &k, out), 0);
+}
+
+/* Every change of the listing changes the link: an id changed, removed, added, the order, bytes
+ * moved from one id to the next; and a listing slipped under an entry of schemes 1-3. */
+static void test_listing_counts(void **state)
+{
+    static const char *const changed[] = {"0123456789abcdef0123456789abcdee", "r2"};
+    static const char *const removed[] = {"r2"};
+    static const char *const added[] = {"0123456789abcdef0123456789abcdef", "r2", "r3"};
+    static const char *const swapped[] = {"r2", "0123456789abcdef0123456789abcdef"};
+    static const char *const moved_a[] = {"ab", "c"};
+    static const char *const moved_b[] = {"a", "bc"};
+    static const int schemes[] = {AUDIT_SCHEME_HMAC4, AUDIT_SCHEME_SHA256};
+    struct audit_entry e;
+    char base[AUDIT_HASH_LEN + 1], h[AUDIT_HASH_LEN + 1];
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++) {
+        e = list_entry();
+        link_of(&e, schemes[i], base);
+#define CHANGED(stmt)                                                                              \
+    do {                                                                                           \
+        e = list_entry();                                                                          \
+        stmt;                                                                                      \
+        link_of(&e, schemes[i], h);                                                                \
+        assert_string_not_equal(h, base);                                                          \
+    } while (0)
+        CHANGED(e.listed = changed);
+        CHANGED((e.listed = removed, e.n_listed = 1));
+        CHANGED(e.n_listed = 1); /* the last one dropped */
+        CHANGED((e.listed = added, e.n_listed = 3));
+        CHANGED(e.listed = swapped);
+        CHANGED((e.listed = NULL, e.n_listed = 0));
+        CHANGED((e.listed = NULL, e.n_listed = 0, e.record_id = listed2[0]));
+#undef CHANGED
+        e = list_entry(), e.listed = moved_a;
+        link_of(&e, schemes[i], base);
+        e.listed = moved_b;
+        link_of(&e, schemes[i], h);
+        assert_string_not_equal(h, base);
+    }
+    /* A listing slipped in under a scheme-3 entry breaks its link. */
+    e = first();
+    link_of(&e, AUDIT_SCHEME_HMAC3, base);
+    e.listed = removed, e.n_listed = 1;
+    link_of(&e, AUDIT_SCHEME_HMAC3, h);
+    assert_string_not_equal(h, base);
+}
+
+static void test_listing_required(void **state)
+{
+    static const char *const empty_id[] = {"r1", ""};
+    static const char *const null_id[] = {"r1", NULL};
+    struct audit_key k;
+    struct audit_entry e;
+    char h[AUDIT_HASH_LEN + 1];
+
+    (void)state;
+    make_key(&k, 0);
+    e = list_entry(), e.listed = NULL;
+    assert_int_equal(audit_chain_mac4(&e, &k, h), -1);
+    assert_string_equal(h, "");
+    e = list_entry(), e.listed = empty_id;
+    assert_int_equal(audit_chain_mac4(&e, &k, h), -1);
+    e = list_entry(), e.listed = null_id;
+    assert_int_equal(audit_chain_hash(&e, h), -1);
+    e = list_entry(), e.n_listed = AUDIT_LISTED_MAX + 1;
+    assert_int_equal(audit_chain_mac4(&e, &k, h), -1);
+    assert_int_equal(audit_chain_mac4(&e, NULL, h), -1);
 }
 
 static void test_head_mac(void **state)
@@ -326,7 +460,8 @@ int main(void)
         cmocka_unit_test(test_prev_link),           cmocka_unit_test(test_unambiguous),
         cmocka_unit_test(test_required_fields),     cmocka_unit_test(test_keyed_vectors),
         cmocka_unit_test(test_schemes_and_keys),    cmocka_unit_test(test_head_mac),
-        cmocka_unit_test(test_process_key),
+        cmocka_unit_test(test_process_key),         cmocka_unit_test(test_listing_vectors),
+        cmocka_unit_test(test_listing_counts),      cmocka_unit_test(test_listing_required),
     };
     if (sodium_init() < 0)
         return 1;

@@ -2,7 +2,10 @@
  * to the one before, inside or outside a caller's transaction; filters, paging and counts (capped);
  * the verify walk finds an edited, a removed and a relinked entry; the triggers refuse UPDATE and
  * DELETE. The keyed chain: a wrong key fails, unkeyed entries from before the key still verify, the
- * head anchor catches the newest entries deleted, and a forged or unsealed anchor is caught. */
+ * head anchor catches the newest entries deleted, and a forged or unsealed anchor is caught. A
+ * list entry's listing (migration 0014): written with the entry, read back with it, found by a
+ * record filter; an id changed, removed, added or left without its entry breaks verify; 0014
+ * keeps a trail written before it verifying. The names beside ids, the filter's choices. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -645,6 +648,327 @@ static void test_dates(void **state)
     assert_int_equal(n, 2);
 }
 
+/* ---- list entries and their listing (0014) ----------------------------------------------- */
+
+static const char *const shown[] = {"r1", "r2", "p1"};
+
+/* A list entry naming the first n of shown (n 0: a list that showed nothing). */
+static enum err add_list(struct store *s, const char *type, size_t n)
+{
+    struct audit_entry e = {
+        .user_id = 7, .user_email = "a@x.org", .roles = "admissions", .action = "list",
+        .record_type = type, .outcome = "ok", .client = "127.0.0.1",
+        .listed = n ? shown : NULL, .n_listed = n,
+    };
+    return store_audit_append(s, &e);
+}
+
+struct got {
+    long ids[16];
+    size_t n;
+    char listing[16][80]; /* each entry's listed ids joined by spaces */
+};
+
+static int got_entry(const struct audit_entry *e, void *ctx)
+{
+    struct got *g = ctx;
+    size_t o = 0;
+
+    g->ids[g->n] = e->id;
+    g->listing[g->n][0] = '\0';
+    for (size_t i = 0; i < e->n_listed; i++)
+        o += (size_t)snprintf(g->listing[g->n] + o, sizeof(g->listing[0]) - o, "%s%s",
+                              i ? " " : "", e->listed[i]);
+    g->n++;
+    return 0;
+}
+
+/* fill() then a list of 2 referrals (6), an empty list (7), a list of 3 (8). */
+static void fill_lists(struct store *s)
+{
+    fill(s);
+    assert_int_equal(add_list(s, "referral", 2), E_OK);
+    assert_int_equal(add_list(s, "referral", 0), E_OK);
+    assert_int_equal(add_list(s, "referral", 3), E_OK);
+}
+
+static void test_list_entry(void **state)
+{
+    struct fixture *f = *state;
+    struct audit_verify v;
+    struct got g = {0};
+    long n;
+
+    use_key(0);
+    fill_lists(f->s);
+    assert_int_equal(fx_scalar(f->s, "SELECT count(*) FROM audit_log"), 8); /* one per list */
+    assert_int_equal(fx_scalar(f->s, "SELECT count(*) FROM audit_listed"), 5);
+    assert_int_equal(fx_scalar(f->s, "SELECT count(*) FROM audit_log WHERE record_id IS NULL"
+                                     " AND action = 'list'"), 3);
+    assert_int_equal(count_scheme(f->s, AUDIT_SCHEME_HMAC4), 2); /* the two that name records */
+    assert_int_equal(count_scheme(f->s, AUDIT_SCHEME_HMAC3), 6);
+    assert_int_equal(store_audit_verify(f->s, &v), E_OK);
+    assert_int_equal(v.broken_id, 0);
+    assert_int_equal(v.entries, 8);
+    assert_int_equal(v.listed, 5);
+    /* Read back with their listing, in the order shown. */
+    assert_int_equal(store_audit_query(f->s, &(struct audit_filter){.action = "list"}, got_entry,
+                                       &g), E_OK);
+    assert_int_equal(g.n, 3);
+    assert_string_equal(g.listing[0], "r1 r2 p1");
+    assert_string_equal(g.listing[1], "");
+    assert_string_equal(g.listing[2], "r1 r2");
+    /* "Who saw r1": its own entries and both lists that named it, newest first. */
+    g.n = 0;
+    assert_int_equal(store_audit_query(f->s, &(struct audit_filter){.record_id = "r1"},
+                                       got_entry, &g), E_OK);
+    assert_int_equal(g.n, 4);
+    assert_int_equal(g.ids[0], 8);
+    assert_int_equal(g.ids[1], 6);
+    assert_int_equal(g.ids[2], 2);
+    assert_int_equal(g.ids[3], 1);
+    assert_int_equal(store_audit_count(f->s, &(struct audit_filter){.record_id = "p1"}, 0, &n),
+                     E_OK);
+    assert_int_equal(n, 3); /* view and update of p1, and the list of 3 */
+    assert_int_equal(store_audit_count(f->s, &(struct audit_filter){.record_id = "p1",
+                                                                    .action = "list"}, 0, &n),
+                     E_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(store_audit_count(f->s, &(struct audit_filter){.record_id = "r2",
+                                                                    .user_email = "b@x.org"},
+                                       0, &n), E_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(store_audit_count(f->s, &(struct audit_filter){.record_id = "r2",
+                                                                    .max_id = 7}, 0, &n), E_OK);
+    assert_int_equal(n, 1);
+}
+
+/* Without the key (a process that never loaded it): scheme 1, the listing hashed all the same. */
+static void test_list_entry_unkeyed(void **state)
+{
+    struct fixture *f = *state;
+    struct audit_verify v;
+
+    fill_lists(f->s);
+    assert_int_equal(count_scheme(f->s, AUDIT_SCHEME_SHA256), 8);
+    assert_int_equal(store_audit_verify(f->s, &v), E_OK);
+    assert_int_equal(v.broken_id, 0);
+    exec_ok(f->s, "DROP TRIGGER audit_listed_no_update;"
+                  " UPDATE audit_listed SET record_id = 'r9' WHERE entry_id = 6 AND pos = 1");
+    verify_broken(f->s, 6, "does not match its hash");
+}
+
+static void test_list_entry_invalid(void **state)
+{
+    struct fixture *f = *state;
+    static const char *const too_long[] = {
+        "r1", "0123456789012345678901234567890123456789012345678901234567890123456789"};
+    struct audit_entry e = {
+        .user_email = "a@x.org", .roles = "", .action = "list", .record_type = "referral",
+        .record_id = "r1", .outcome = "ok", .client = "-", .listed = shown, .n_listed = 2,
+    };
+
+    use_key(0);
+    assert_int_equal(store_audit_append(f->s, &e), E_INVALID); /* a record id and a listing */
+    e.record_id = NULL;
+    e.listed = too_long;
+    assert_int_equal(store_audit_append(f->s, &e), E_INVALID); /* over 64: the table refuses */
+    e.listed = NULL;
+    assert_int_equal(store_audit_append(f->s, &e), E_INVALID); /* 2 ids and no ids */
+    assert_int_equal(fx_scalar(f->s, "SELECT count(*) FROM audit_log"), 0);
+    assert_int_equal(fx_scalar(f->s, "SELECT count(*) FROM audit_listed"), 0);
+    assert_false(db_in_transaction(store_db(f->s)));
+}
+
+static void test_listing_triggers(void **state)
+{
+    struct fixture *f = *state;
+
+    use_key(0);
+    fill_lists(f->s);
+    assert_int_equal(fx_try(f->s, "UPDATE audit_listed SET record_id = 'x'"), DB_CONSTRAINT);
+    assert_non_null(strstr(db_error(store_db(f->s)), "append-only"));
+    assert_int_equal(fx_try(f->s, "DELETE FROM audit_listed"), DB_CONSTRAINT);
+    verify_broken(f->s, 0, "");
+}
+
+/* Someone with the database file (triggers dropped) edits what a list showed. */
+static void test_listing_tampered(void **state)
+{
+    static const char *const edits[] = {
+        /* an id changed */
+        "UPDATE audit_listed SET record_id = 'r9' WHERE entry_id = 8 AND pos = 2",
+        /* an id removed (the one this record's filter would find) */
+        "DELETE FROM audit_listed WHERE entry_id = 8 AND pos = 0",
+        /* the last id removed */
+        "DELETE FROM audit_listed WHERE entry_id = 8 AND pos = 2",
+        /* every id removed */
+        "DELETE FROM audit_listed WHERE entry_id = 8",
+        /* an id added */
+        "INSERT INTO audit_listed (entry_id, pos, record_id) VALUES (8, 3, 'r9')",
+        /* two ids swapped */
+        "UPDATE audit_listed SET record_id = CASE pos WHEN 0 THEN 'r2' ELSE 'r1' END"
+        " WHERE entry_id = 8 AND pos IN (0, 1)",
+        /* ids slipped under an entry that listed none */
+        "INSERT INTO audit_listed (entry_id, pos, record_id) VALUES (7, 0, 'r9')",
+    };
+    struct fixture *f = *state;
+    struct audit_verify v;
+    long broken[] = {8, 8, 8, 8, 8, 8, 7};
+
+    use_key(0);
+    fill_lists(f->s);
+    exec_ok(f->s, "DROP TRIGGER audit_listed_no_update; DROP TRIGGER audit_listed_no_delete;"
+                  " CREATE TABLE keep AS SELECT * FROM audit_listed");
+    for (size_t i = 0; i < sizeof(edits) / sizeof(edits[0]); i++) {
+        exec_ok(f->s, edits[i]);
+        assert_int_equal(store_audit_verify(f->s, &v), E_OK);
+        assert_int_equal(v.broken_id, broken[i]);
+        assert_non_null(strstr(v.reason, "does not match its hash"));
+        exec_ok(f->s, "DELETE FROM audit_listed; INSERT INTO audit_listed SELECT * FROM keep");
+        assert_int_equal(store_audit_verify(f->s, &v), E_OK);
+        assert_int_equal(v.broken_id, 0);
+    }
+    /* A list entry relabelled scheme 3 with its listing removed: its link still fails. */
+    exec_ok(f->s, "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET scheme = 3 WHERE id = 6;"
+                  " DELETE FROM audit_listed WHERE entry_id = 6");
+    verify_broken(f->s, 6, "does not match its hash");
+}
+
+/* A listing whose entry is not in the trail: one past the newest (waiting to be claimed by the
+ * next append), or one whose entry was deleted. */
+static void test_listing_orphans(void **state)
+{
+    struct fixture *f = *state;
+
+    use_key(0);
+    fill_lists(f->s);
+    exec_ok(f->s, "DROP TRIGGER audit_listed_no_delete;"
+                  " INSERT INTO audit_listed (entry_id, pos, record_id) VALUES (9, 0, 'r9')");
+    verify_broken(f->s, 9, "records are listed for entry 9, which is not in the trail");
+    exec_ok(f->s, "DELETE FROM audit_listed WHERE entry_id = 9");
+    /* The list entry and its listing deleted: the gap is named, as for any entry. */
+    exec_ok(f->s, "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id = 6");
+    verify_broken(f->s, 7, "entries 6 to 6 are missing");
+    exec_ok(f->s, "DELETE FROM audit_listed WHERE entry_id = 6");
+    verify_broken(f->s, 7, "entries 6 to 6 are missing");
+}
+
+/* Migration 0014 rebuilds audit_log: a trail written before it (unkeyed entries, then keyed
+ * ones, the anchor sealed) verifies after it as before, and takes list entries after. */
+static void test_migration_keeps_trail(void **state)
+{
+    struct fixture *f = *state;
+    struct audit_verify v;
+    enum audit_seal sealed;
+    int applied;
+
+    fill(f->s); /* scheme 1 */
+    use_key(0);
+    assert_int_equal(store_audit_seal(f->s, &sealed), E_OK);
+    assert_int_equal(add(f->s, "a@x.org", "view", "patient", "p2"), E_OK); /* scheme 3 */
+    assert_int_equal(store_audit_verify(f->s, &v), E_OK);
+    assert_int_equal(v.broken_id, 0);
+    /* As if 0014 had not run yet: no listings, and it runs again over these rows. */
+    exec_ok(f->s, "DROP TABLE audit_listed;"
+                  " DELETE FROM schema_migrations WHERE name = '0014_audit_listed.sql'");
+    assert_int_equal(store_migrate(f->s, &applied), E_OK);
+    assert_int_equal(applied, 1);
+    assert_int_equal(store_audit_verify(f->s, &v), E_OK);
+    assert_int_equal(v.broken_id, 0);
+    assert_int_equal(v.entries, 6);
+    assert_int_equal(v.keyed, 1);
+    assert_true(v.anchor_sealed);
+    assert_int_equal(fx_try(f->s, "DELETE FROM audit_log WHERE id = 1"), DB_CONSTRAINT);
+    assert_int_equal(add_list(f->s, "referral", 2), E_OK);
+    assert_int_equal(store_audit_verify(f->s, &v), E_OK);
+    assert_int_equal(v.broken_id, 0);
+    assert_int_equal(v.listed, 2);
+}
+
+/* ---- names beside ids, and the filter's choices ------------------------------------------- */
+
+static void test_names(void **state)
+{
+    struct fixture *f = *state;
+    enum audit_name_kind kind;
+    char name[AUDIT_NAME_MAX];
+
+    exec_ok(f->s,
+            "INSERT INTO users (id, public_id, email, name, created_at) VALUES"
+            " (1, 'u0000000000000000000000000000001', 'c@x.org', 'Casey Clinician', 'now');"
+            "INSERT INTO referrals (id, public_id, created_at, status, name, phone, best_time,"
+            " voicemail_ok, consent_at, answers, result, spec_version, level, flags) VALUES"
+            " (1, 'ref1', '2026-01-01T00:00:00Z', 'admitted', 'Sam Rivera', '555-010-0199',"
+            " 'any', 1, '2026-01-01T00:00:00Z', '{}', '{}', 'haven-assessment-1', 'iop', '[]');"
+            "INSERT INTO patients (id, public_id, referral_id, first_name, last_name,"
+            " date_of_birth, phone, phone_digits, emergency_name, emergency_phone,"
+            " emergency_relationship, counsellor_id, admission_date, level, created_at) VALUES"
+            " (1, 'pat1', 1, 'Samantha', 'Rivera', '1990-01-01', '555-010-0199', '5550100199',"
+            " 'Alex', '555-010-0100', 'friend', 1, '2026-01-02', 'iop', 'now');"
+            "INSERT INTO consents (id, public_id, patient_id, discloser, information, recipient,"
+            " purpose, end_of_treatment, revoke_acknowledged, signature_name, signed, signed_at,"
+            " created_at) VALUES (1, 'con1', 1, 'Haven', 'all', 'GP', 'care', 1, 1, 'S R', 1,"
+            " 'now', 'now')");
+#define NAME(type, id, want_kind, want)                                                            \
+    do {                                                                                           \
+        assert_int_equal(store_audit_name(f->s, type, id, &kind, name, sizeof(name)), E_OK);       \
+        assert_int_equal(kind, want_kind);                                                         \
+        assert_string_equal(name, want);                                                           \
+    } while (0)
+    NAME("referral", "ref1", AUDIT_NAME_REFERRAL, "Sam Rivera");
+    NAME("patient", "pat1", AUDIT_NAME_PATIENT, "Samantha Rivera");
+    NAME("patient", "ref1", AUDIT_NAME_REFERRAL, "Sam Rivera"); /* an admission's failure */
+    NAME("consent", "con1", AUDIT_NAME_PATIENT, "Samantha Rivera");
+    NAME("consent", "pat1", AUDIT_NAME_PATIENT, "Samantha Rivera");
+    NAME("user", "u0000000000000000000000000000001", AUDIT_NAME_USER, "Casey Clinician");
+    NAME("session", "u0000000000000000000000000000001", AUDIT_NAME_USER, "Casey Clinician");
+    NAME("referral", "pat1", AUDIT_NAME_NONE, ""); /* ids are looked up by their type only */
+    NAME("referral", "gone", AUDIT_NAME_NONE, "");
+    NAME("audit", "ref1", AUDIT_NAME_NONE, "");
+    NAME("settings", "clinic_name", AUDIT_NAME_NONE, "");
+#undef NAME
+    assert_int_equal(store_audit_name(f->s, "referral", "ref1", &kind, name, 4), E_OK);
+    assert_string_equal(name, "Sam"); /* truncated to size */
+}
+
+struct values {
+    char v[8][32];
+    size_t n;
+};
+
+static int got_value(const char *value, void *ctx)
+{
+    struct values *vs = ctx;
+    snprintf(vs->v[vs->n++], sizeof(vs->v[0]), "%s", value);
+    return 0;
+}
+
+static void test_values(void **state)
+{
+    struct fixture *f = *state;
+    struct values vs = {0};
+
+    assert_int_equal(store_audit_values(f->s, AUDIT_COL_ACTION, 10, got_value, &vs), E_OK);
+    assert_int_equal(vs.n, 0); /* an empty trail */
+    fill_lists(f->s);
+    assert_int_equal(store_audit_values(f->s, AUDIT_COL_ACTION, 10, got_value, &vs), E_OK);
+    assert_int_equal(vs.n, 4);
+    assert_string_equal(vs.v[0], "create");
+    assert_string_equal(vs.v[1], "list");
+    assert_string_equal(vs.v[2], "update");
+    assert_string_equal(vs.v[3], "view");
+    vs.n = 0;
+    assert_int_equal(store_audit_values(f->s, AUDIT_COL_TYPE, 10, got_value, &vs), E_OK);
+    assert_int_equal(vs.n, 3);
+    assert_string_equal(vs.v[0], "audit");
+    assert_string_equal(vs.v[1], "patient");
+    assert_string_equal(vs.v[2], "referral");
+    vs.n = 0;
+    assert_int_equal(store_audit_values(f->s, AUDIT_COL_TYPE, 2, got_value, &vs), E_OK);
+    assert_int_equal(vs.n, 2); /* at most max */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -672,6 +996,15 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_head_v1_still_verifies, setup, teardown),
         cmocka_unit_test_setup_teardown(test_count_cap, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dates, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_list_entry, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_list_entry_unkeyed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_list_entry_invalid, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_listing_triggers, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_listing_tampered, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_listing_orphans, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_migration_keeps_trail, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_names, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_values, setup, teardown),
     };
     if (sodium_init() < 0)
         return 1;
