@@ -463,7 +463,7 @@ describe('staff workspace in the browser', { skip: HAVE_CHROMIUM ? false : `Chro
         await axe(aud.page, 'audit');
         await shot(aud.page, 'audit');
         await aud.page.locator('#f-record').fill(patientId);
-        await aud.page.locator('#f-action').fill('view');
+        await aud.page.locator('#f-action').selectOption('view'); // issue 7: a select list
         await aud.page.locator('#audit-apply').click();
         await aud.page.waitForURL(/\/staff\/audit\?/);
         const entries = aud.page.locator('#audit-table tbody tr');

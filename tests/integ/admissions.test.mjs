@@ -439,27 +439,33 @@ describe('after the security review', () => {
 
     // ------------------------------------------------------------------ M4
 
-    test('M4a: the queue, the API list and patient search audit each record shown', async () => {
-        const before_ = auditIds('list', 'referral').length;
+    // Issue 7: a list view is ONE `list` entry naming the records it showed (audit_listed).
+    const listEntries = (type) => Number(sql(`select count(*) from audit_log where action = 'list'
+        and record_type = '${type}'`));
+    const lastListed = (type) => sql(`select l.record_id from audit_listed l where l.entry_id =
+        (select max(id) from audit_log where action = 'list' and record_type = '${type}') order by l.pos`)
+        .split('\n').filter(Boolean);
+
+    test('M4a: the queue, the API list and patient search audit each record shown, in one list entry', async () => {
+        const before_ = listEntries('referral');
         const q = await g('admissions', '/staff/queue');
         assert.equal(q.status, 200);
         const shown = [...q.body.matchAll(/data-referral="([0-9a-f]{32})"/g)].map((m) => m[1]);
         assert.ok(shown.length > 0);
-        const after_ = auditIds('list', 'referral');
-        assert.equal(after_.length - before_, new Set(shown).size, 'one entry per referral shown');
-        for (const id of shown) assert.ok(after_.slice(before_).includes(id), `entry for ${id}`);
+        assert.equal(listEntries('referral') - before_, 1, 'one entry for the list');
+        assert.deepEqual(lastListed('referral'), [...new Set(shown)], 'naming each referral shown, in order');
 
-        const n0 = auditIds('list', 'referral').length;
+        const n0 = listEntries('referral');
         const api = json(await g('admissions', '/api/v1/referrals'));
-        const got = auditIds('list', 'referral').slice(n0);
-        assert.deepEqual(got.sort(), api.referrals.map((r) => r.public_id).sort());
+        assert.equal(listEntries('referral') - n0, 1);
+        assert.deepEqual(lastListed('referral').sort(), api.referrals.map((r) => r.public_id).sort());
 
-        const p0 = auditIds('list', 'patient').length;
+        const p0 = listEntries('patient');
         const s = await g('admissions', '/staff/patients');
         assert.equal(s.status, 200);
         const pats = [...s.body.matchAll(/data-patient="([0-9a-f]{32})"/g)].map((m) => m[1]);
-        const pAudit = auditIds('list', 'patient').slice(p0);
-        assert.deepEqual(pAudit.sort(), pats.length ? [...new Set(pats)].sort() : ['-']);
+        assert.equal(listEntries('patient') - p0, 1);
+        assert.deepEqual(lastListed('patient').sort(), [...new Set(pats)].sort());
     });
 
     test('M4b: no audit entry, no read', async () => {

@@ -246,11 +246,12 @@ static void test_write_and_audit_together(void **state)
     snprintf(sql, sizeof(sql),
              "SELECT count(*) FROM audit_log WHERE action = 'update' AND record_id = '%s'", id);
     assert_int_equal(scalar(sql), 1);
-    /* A list: one entry per record, in one go; an empty one: one entry without an id. */
+    /* A list: one entry naming its records (issue 7); an empty one: one entry naming none. */
     assert_int_equal(store_adm_audit_each(s, &entry, ids, 2), E_OK);
     assert_int_equal(store_adm_audit_each(s, &entry, ids, 0), E_OK);
-    assert_int_equal(scalar("SELECT count(*) FROM audit_log"), n0 + 4);
-    assert_int_equal(scalar("SELECT count(*) FROM audit_log WHERE record_id IS NULL"), 1);
+    assert_int_equal(scalar("SELECT count(*) FROM audit_log"), n0 + 3);
+    assert_int_equal(scalar("SELECT count(*) FROM audit_log WHERE record_id IS NULL"), 2);
+    assert_int_equal(scalar("SELECT count(*) FROM audit_listed"), 2);
     exec("DELETE FROM referral_events; DELETE FROM referral_calls; DELETE FROM referrals");
 }
 
