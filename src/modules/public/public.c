@@ -47,7 +47,11 @@ int public_init(const struct app *app)
     }
     st.blank_form = buf_detach(&page, &st.blank_form_len);
     st.blank_form_gz = gzip_compress(st.blank_form, st.blank_form_len, &st.blank_form_gz_len);
-    q = fhir_questionnaire_build();
+    /* The FHIR documents are the same for everyone too: serialised once. */
+    if (!(q = fhir_questionnaire_build())) {
+        log_error("a skip rule of the instrument tables cannot be said in FHIR R4");
+        return -1;
+    }
     st.questionnaire = json_dumps(q, JSON_COMPACT);
     st.questionnaire_len = st.questionnaire ? strlen(st.questionnaire) : 0;
     json_decref(q);
