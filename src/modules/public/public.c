@@ -10,6 +10,7 @@
 #include "core/log.h"
 #include "core/ratelimit.h"
 #include "core/str.h"
+#include "fhir/capability.h"
 #include "fhir/questionnaire.h"
 #include "modules/public/assessment_view.h"
 #include "web/view.h"
@@ -17,6 +18,8 @@
 static struct {
     char *questionnaire; /* FHIR R4 Questionnaire, serialised JSON */
     size_t questionnaire_len;
+    char *capability;            /* FHIR CapabilityStatement, serialised JSON */
+    size_t capability_len;
     char *blank_form;    /* GET /assessment: a pure function of the tables, rendered once */
     size_t blank_form_len;
     char *blank_form_gz; /* the same, gzip-compressed once (NULL if that failed) */
@@ -55,12 +58,17 @@ int public_init(const struct app *app)
     st.questionnaire = json_dumps(q, JSON_COMPACT);
     st.questionnaire_len = st.questionnaire ? strlen(st.questionnaire) : 0;
     json_decref(q);
-    return st.questionnaire ? 0 : -1;
+    q = fhir_capability_build(HAVEN_VERSION);
+    st.capability = json_dumps(q, JSON_COMPACT);
+    st.capability_len = st.capability ? strlen(st.capability) : 0;
+    json_decref(q);
+    return st.questionnaire && st.capability ? 0 : -1;
 }
 
 void public_free(void)
 {
     free(st.questionnaire);
+    free(st.capability);
     free(st.blank_form);
     free(st.blank_form_gz);
     ratelimit_free(st.call_limit);
@@ -79,6 +87,12 @@ const char *public_questionnaire(size_t *len)
 {
     *len = st.questionnaire_len;
     return st.questionnaire;
+}
+
+const char *public_capability(size_t *len)
+{
+    *len = st.capability_len;
+    return st.capability;
 }
 
 struct ratelimit *public_call_limit(void)
