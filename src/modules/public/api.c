@@ -2,6 +2,7 @@
  * arrives here is stored or logged. */
 #include "modules/public/public.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "domain/assess.h"
@@ -20,12 +21,49 @@ static enum err invalid_answers(struct req *r, json_t *details)
     return E_INVALID;
 }
 
+/* A copy of answers in which a whole number written as a decimal (1.0, 2e0) is an integer:
+ * JSON does not tell 1 from 1.0, and neither should the API. A fraction stays what it is, for
+ * the scorer to refuse. */
+static json_t *whole_numbers(const json_t *answers)
+{
+    json_t *copy = json_copy((json_t *)(uintptr_t)answers); /* shallow: values are shared */
+
+    for (void *it = json_object_iter(copy); it; it = json_object_iter_next(copy, it)) {
+        json_t *v = json_object_iter_value(it);
+        double d;
+        if (!json_is_real(v))
+            continue;
+        d = json_real_value(v);
+        if (d >= -9007199254740992.0 && d <= 9007199254740992.0 && (double)(json_int_t)d == d)
+            json_object_iter_set_new(copy, it, json_integer((json_int_t)d));
+    }
+    return copy;
+}
+
+/* The answers object of a {"version", "answers"} body, or NULL with the problems in details. */
+static json_t *answers_of_body(const json_t *body, json_t *details)
+{
+    json_t *obj = (json_t *)(uintptr_t)body, *version, *answers;
+
+    for (void *it = json_object_iter(obj); it; it = json_object_iter_next(obj, it)) {
+        const char *key = json_object_iter_key(it);
+        if (strcmp(key, "version") && strcmp(key, "answers"))
+            invalid(details, key, "unknown field; expected \"version\" and \"answers\"");
+    }
+    version = json_object_get(body, "version");
+    if (version &&
+        !(json_is_string(version) && !strcmp(json_string_value(version), ASSESS_VERSION)))
+        invalid(details, "version", "unsupported version; expected \"" ASSESS_VERSION "\"");
+    answers = json_object_get(body, "answers");
+    if (!json_is_object(answers))
+        invalid(details, "answers", "required: an object of item id to answer");
+    return json_array_size(details) == 0 ? whole_numbers(answers) : NULL;
+}
+
 enum err api_score(struct req *r)
 {
     json_error_t jerr;
-    json_t *body, *answers, *version, *result = NULL, *details = json_array();
-    const char *key;
-    json_t *v;
+    json_t *body, *answers = NULL, *result = NULL, *details = json_array();
     enum err e;
 
     body = json_loadb(buf_cstr(&r->body), r->body.len, JSON_REJECT_DUPLICATES, &jerr);
@@ -40,17 +78,8 @@ enum err api_score(struct req *r)
         e = E_MALFORMED;
         goto out;
     }
-    json_object_foreach(body, key, v)
-        if (strcmp(key, "version") && strcmp(key, "answers"))
-            invalid(details, key, "unknown field; expected \"version\" and \"answers\"");
-    version = json_object_get(body, "version");
-    if (version &&
-        !(json_is_string(version) && !strcmp(json_string_value(version), ASSESS_VERSION)))
-        invalid(details, "version", "unsupported version; expected \"" ASSESS_VERSION "\"");
-    answers = json_object_get(body, "answers");
-    if (!json_is_object(answers))
-        invalid(details, "answers", "required: an object of item id to answer");
-    if (json_array_size(details) == 0 && assess_score(answers, &result, details) == E_OK) {
+    answers = answers_of_body(body, details);
+    if (answers && assess_score(answers, &result, details) == E_OK) {
         req_model(r, result);
         result = NULL;
         e = E_OK;
@@ -59,6 +88,7 @@ enum err api_score(struct req *r)
     e = invalid_answers(r, details);
 out:
     json_decref(body);
+    json_decref(answers);
     json_decref(result);
     json_decref(details);
     return e;
