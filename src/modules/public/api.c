@@ -1,12 +1,22 @@
 /* api: the stateless scoring API (spec §7) and the FHIR Questionnaire. Nothing that
- * arrives here is stored or logged. */
+ * arrives here is stored or logged. Besides its own answers object the score API reads a FHIR
+ * QuestionnaireResponse (Content-Type: application/fhir+json), and answers with a Bundle of
+ * Observations to a client that asks for FHIR (Accept: application/fhir+json); docs/api.md. */
 #include "modules/public/public.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
+#include <strings.h>
+#include <time.h>
 
+#include "core/timefmt.h"
 #include "domain/assess.h"
+#include "fhir/observation.h"
+#include "fhir/response.h"
 #include "http/resp.h"
+
+#define FHIR_JSON "application/fhir+json"
 
 static void invalid(json_t *details, const char *item, const char *message)
 {
@@ -14,11 +24,37 @@ static void invalid(json_t *details, const char *item, const char *message)
 }
 
 /* The 422 body: the spec's message with each problem by its item (§7). */
-static enum err invalid_answers(struct req *r, json_t *details)
+static enum err invalid_answers(struct req *r, const char *error, json_t *details)
 {
-    req_model(r,
-              json_pack("{s:s, s:O}", "error", "The answers are not valid.", "details", details));
+    req_model(r, json_pack("{s:s, s:O}", "error", error, "details", details));
     return E_INVALID;
+}
+
+/* Whether a media type ("application/fhir+json; charset=utf-8") is `type`. */
+static bool media_is(const char *v, size_t len, const char *type)
+{
+    size_t n = strlen(type);
+
+    while (len && (*v == ' ' || *v == '\t'))
+        v++, len--;
+    if (len < n || strncasecmp(v, type, n) != 0)
+        return false;
+    v += n, len -= n;
+    while (len && (*v == ' ' || *v == '\t'))
+        v++, len--;
+    return len == 0 || *v == ';';
+}
+
+/* Whether one of the Accept header's entries is `type` (its q-value aside). */
+static bool accepts(const char *accept, const char *type)
+{
+    while (accept && *accept) {
+        size_t len = strcspn(accept, ",");
+        if (media_is(accept, len, type))
+            return true;
+        accept += len + (accept[len] == ',');
+    }
+    return false;
 }
 
 /* A copy of answers in which a whole number written as a decimal (1.0, 2e0) is an integer:
@@ -60,17 +96,38 @@ static json_t *answers_of_body(const json_t *body, json_t *details)
     return json_array_size(details) == 0 ? whole_numbers(answers) : NULL;
 }
 
+/* The result as the client asked for it: Haven's object, or a FHIR Bundle of Observations. */
+static enum err answer(struct req *r, json_t *result)
+{
+    char when[32];
+    json_t *bundle;
+    enum err e;
+
+    if (!accepts(req_header(r, "Accept"), FHIR_JSON)) {
+        req_model(r, json_incref(result));
+        return E_OK;
+    }
+    bundle = fhir_observation_bundle(result, timefmt_utc(time(NULL), when, sizeof(when)));
+    e = public_fhir_send(r, E_OK, bundle);
+    json_decref(bundle);
+    return e;
+}
+
 enum err api_score(struct req *r)
 {
     json_error_t jerr;
     json_t *body, *answers = NULL, *result = NULL, *details = json_array();
+    const char *ctype = req_header(r, "Content-Type");
+    bool fhir = ctype && media_is(ctype, strlen(ctype), FHIR_JSON);
+    const char *error =
+        fhir ? "The QuestionnaireResponse is not valid." : "The answers are not valid.";
     enum err e;
 
     body = json_loadb(buf_cstr(&r->body), r->body.len, JSON_REJECT_DUPLICATES, &jerr);
     if (!body && json_error_code(&jerr) == json_error_numeric_overflow) {
         /* Valid JSON whose number no answer can take: a value outside its set, not a bad body. */
-        invalid(details, "answers", "a number is far outside every allowed value");
-        e = invalid_answers(r, details);
+        invalid(details, fhir ? "item" : "answers", "a number is far outside every allowed value");
+        e = invalid_answers(r, error, details);
         goto out;
     }
     if (!json_is_object(body)) {
@@ -78,14 +135,15 @@ enum err api_score(struct req *r)
         e = E_MALFORMED;
         goto out;
     }
-    answers = answers_of_body(body, details);
+    if (fhir)
+        fhir_response_answers(public_questionnaire_index(), body, &answers, details);
+    else
+        answers = answers_of_body(body, details);
     if (answers && assess_score(answers, &result, details) == E_OK) {
-        req_model(r, result);
-        result = NULL;
-        e = E_OK;
+        e = answer(r, result);
         goto out;
     }
-    e = invalid_answers(r, details);
+    e = invalid_answers(r, error, details);
 out:
     json_decref(body);
     json_decref(answers);

@@ -12,12 +12,14 @@
 #include "core/str.h"
 #include "fhir/capability.h"
 #include "fhir/questionnaire.h"
+#include "fhir/response.h"
 #include "modules/public/assessment_view.h"
 #include "web/view.h"
 
 static struct {
     char *questionnaire; /* FHIR R4 Questionnaire, serialised JSON */
     size_t questionnaire_len;
+    json_t *questionnaire_index; /* its linkIds and their types, to read responses */
     char *capability;            /* FHIR CapabilityStatement, serialised JSON */
     size_t capability_len;
     char *blank_form;    /* GET /assessment: a pure function of the tables, rendered once */
@@ -57,6 +59,7 @@ int public_init(const struct app *app)
     }
     st.questionnaire = json_dumps(q, JSON_COMPACT);
     st.questionnaire_len = st.questionnaire ? strlen(st.questionnaire) : 0;
+    st.questionnaire_index = fhir_response_index(q);
     json_decref(q);
     q = fhir_capability_build(HAVEN_VERSION);
     st.capability = json_dumps(q, JSON_COMPACT);
@@ -68,6 +71,7 @@ int public_init(const struct app *app)
 void public_free(void)
 {
     free(st.questionnaire);
+    json_decref(st.questionnaire_index);
     free(st.capability);
     free(st.blank_form);
     free(st.blank_form_gz);
@@ -87,6 +91,11 @@ const char *public_questionnaire(size_t *len)
 {
     *len = st.questionnaire_len;
     return st.questionnaire;
+}
+
+const json_t *public_questionnaire_index(void)
+{
+    return st.questionnaire_index;
 }
 
 const char *public_capability(size_t *len)

@@ -21,6 +21,8 @@ void public_free(void);
 const char *public_blank_form(size_t *len, const char **gz, size_t *gz_len);
 /* The FHIR R4 Questionnaire, serialised once. */
 const char *public_questionnaire(size_t *len);
+/* linkId -> item type of that Questionnaire (fhir_response_index), to read responses. */
+const json_t *public_questionnaire_index(void);
 /* The FHIR CapabilityStatement, serialised once. */
 const char *public_capability(size_t *len);
 /* "Ask us to call you" per address per hour (HAVEN_CALL_LIMIT, default 20). */
