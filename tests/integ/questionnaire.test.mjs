@@ -34,9 +34,15 @@ before(async () => {
 });
 after(async () => { if (srv) await srv.stop(); });
 
-/** The answer option's value as the API would take it (number, string). */
+// LOINC answer list LL358-3 (https://loinc.org/LL358-3), which the PHQ-9 and GAD-7 items
+// answer in: answer code -> the score LOINC gives it.
+const LL358_3 = { 'LA6568-5': 0, 'LA6569-3': 1, 'LA6570-1': 2, 'LA6571-9': 3 };
+
+/** The answer option's value as the API would take it (number, string). A LOINC answer stands
+ * for the score LOINC's own table gives it. */
 function optionValue(opt) {
     if ('valueInteger' in opt) return opt.valueInteger;
+    if ('valueCoding' in opt && opt.valueCoding.system === 'http://loinc.org') return LL358_3[opt.valueCoding.code];
     if ('valueCoding' in opt) return opt.valueCoding.code;
     if ('valueString' in opt) return opt.valueString;
     return undefined;
@@ -129,15 +135,17 @@ test('scored items carry ordinalValue/itemWeight equal to the score of each answ
     }
 });
 
-test('enableWhen: audit-2 is asked when audit-1 != 0', () => {
+// Issue 7: in R4 "!=" is also true when the other question is unanswered or hidden, so
+// "audit-1 != 0" showed audit-2 on an empty form. The rule is "audit-1 = v" for each v that asks
+// it (1, 2, 3, 4), any of them.
+test('enableWhen: audit-2 is asked when audit-1 is 1, 2, 3 or 4 ("=" on each, any)', () => {
     assert.ok(q && byId, `questionnaire not fetched (status ${res && res.status})`);
     const it = byId.get('audit-2');
     assert.ok(Array.isArray(it.enableWhen) && it.enableWhen.length > 0, 'audit-2 has enableWhen');
-    const ew = it.enableWhen.find((e) => e.question === 'audit-1');
-    assert.ok(ew, 'audit-2 depends on audit-1');
-    const v = Number(enableWhenAnswer(ew));
-    assert.ok((ew.operator === '!=' && v === 0) || (ew.operator === '>' && v === 0) || (ew.operator === '>=' && v === 1),
-        `audit-2 enableWhen: audit-1 ${ew.operator} ${v}`);
+    assert.ok(it.enableWhen.every((e) => e.question === 'audit-1' && e.operator === '='),
+        `audit-2 enableWhen: ${JSON.stringify(it.enableWhen)}`);
+    assert.deepEqual(it.enableWhen.map((e) => Number(enableWhenAnswer(e))).sort(), [1, 2, 3, 4]);
+    assert.equal(it.enableBehavior, 'any');
 });
 
 test('enableWhen: audit-9 and audit-10 are always asked', () => {
@@ -146,16 +154,17 @@ test('enableWhen: audit-9 and audit-10 are always asked', () => {
     assert.ok(!byId.get('audit-10').enableWhen, 'audit-10 has no enableWhen');
 });
 
-test('enableWhen: assist-3-cannabis depends on assist-2-cannabis != 0', () => {
+// Issue 7: "assist-2-cannabis != 0" becomes "= 2", "= 3", "= 4" or "= 6" (any): the values of
+// use in the past 3 months. assist-2 is itself asked only after "ever used" (R4: a disabled
+// question counts as unanswered), so no clause on assist-1 is needed.
+test('enableWhen: assist-3-cannabis is asked when assist-2-cannabis is 2, 3, 4 or 6 (any)', () => {
     assert.ok(q && byId, `questionnaire not fetched (status ${res && res.status})`);
     const it = byId.get('assist-3-cannabis');
     assert.ok(Array.isArray(it.enableWhen), 'assist-3-cannabis has enableWhen');
-    const ew = it.enableWhen.find((e) => e.question === 'assist-2-cannabis');
-    assert.ok(ew, 'assist-3-cannabis depends on assist-2-cannabis');
-    const v = Number(enableWhenAnswer(ew));
-    assert.ok((ew.operator === '!=' && v === 0) || (ew.operator === '>' && v === 0), `${ew.operator} ${v}`);
-    // If it also names assist-1-cannabis, both must hold.
-    if (it.enableWhen.length > 1) assert.equal(it.enableBehavior, 'all');
+    assert.ok(it.enableWhen.every((e) => e.question === 'assist-2-cannabis' && e.operator === '='),
+        `assist-3-cannabis enableWhen: ${JSON.stringify(it.enableWhen)}`);
+    assert.deepEqual(it.enableWhen.map((e) => Number(enableWhenAnswer(e))).sort(), [2, 3, 4, 6]);
+    assert.equal(it.enableBehavior, 'any');
 });
 
 test('enableWhen: asq-5 is asked when any of asq-1..4 is yes', () => {
@@ -188,4 +197,124 @@ test('enableWhen is well formed everywhere (existing question, behaviour when se
         }
     }
     assert.ok(byId.get('assist-8').enableWhen, 'assist-8 has enableWhen');
+});
+
+// ------------------------------------------------------------------ issue 7: read right outside
+
+test('the Questionnaire validates with no issue at all (warnings included)', () => {
+    assert.ok(q && byId, `questionnaire not fetched (status ${res && res.status})`);
+    assert.deepEqual(validateResource(q), []);
+});
+
+test('SDC profile, publisher, date, language and the sources\' notices', () => {
+    assert.ok(q && byId, `questionnaire not fetched (status ${res && res.status})`);
+    assert.deepEqual(q.meta.profile, ['http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire']);
+    assert.ok(typeof q.publisher === 'string' && q.publisher.trim(), 'publisher');
+    assert.match(q.date, /^\d{4}-\d{2}-\d{2}$/);
+    assert.equal(q.url, 'urn:haven:questionnaire:haven-assessment-1');
+    assert.equal(q.version, 'haven-assessment-1');
+    assert.match(q.copyright, /AUDIT: Copyright \(c\) 2001 World Health Organization/);
+    assert.match(q.copyright, /ASSIST v3\.0: Copyright \(c\) 2010 World Health Organization/);
+    // The wording the PHQ-9 and GAD-7 ask for (as LOINC carries it for 44249-1 and 69737-5).
+    assert.ok(q.copyright.includes('Copyright (c) Pfizer Inc. All rights reserved. Developed by Drs. ' +
+        'Robert L. Spitzer, Janet B.W. Williams, Kurt Kroenke and colleagues, with an educational ' +
+        'grant from Pfizer Inc. No permission required to reproduce, translate, display or distribute.'));
+    assert.match(q.copyright, /National Institute of Mental Health \(public domain\)/);
+    assert.match(q.copyright, /This material contains content from LOINC/);
+});
+
+const LOINC_SYSTEM = 'http://loinc.org';
+const loincOf = (it) => (it.code || []).filter((c) => c.system === LOINC_SYSTEM).map((c) => c.code);
+
+test('LOINC panel codes on the instrument groups; AUDIT-C is the group of AUDIT 1-3', () => {
+    assert.ok(q && byId, `questionnaire not fetched (status ${res && res.status})`);
+    assert.deepEqual(loincOf(byId.get('audit')), ['72110-0']);
+    assert.deepEqual(loincOf(byId.get('phq9')), ['44249-1']);
+    assert.deepEqual(loincOf(byId.get('gad7')), ['69737-5']);
+    const auditC = [...byId.values()].find((it) => loincOf(it).includes('72109-2'));
+    assert.ok(auditC && auditC.type === 'group', 'an AUDIT-C group');
+    assert.deepEqual(auditC.item.filter((i) => i.type !== 'display').map((i) => i.linkId), ['audit-1', 'audit-2', 'audit-3']);
+    assert.deepEqual(q.code, undefined, 'LOINC has no code for the whole of Haven\'s assessment');
+});
+
+// Checked against LOINC's panels: https://loinc.org/72110-0 (AUDIT), https://loinc.org/69729-2
+// (PHQ-9 and GAD-7 items in order; the same items as panels 44249-1 and 69737-5).
+const ITEM_LOINC = {
+    'audit-1': '68518-0', 'audit-2': '68519-8', 'audit-3': '68520-6', 'audit-4': '97734-8',
+    'audit-5': '97735-5', 'audit-6': '97736-3', 'audit-7': '97737-1', 'audit-8': '97738-9',
+    'audit-9': '97739-7', 'audit-10': '97740-5',
+    'phq9-1': '44250-9', 'phq9-2': '44255-8', 'phq9-3': '44259-0', 'phq9-4': '44254-1',
+    'phq9-5': '44251-7', 'phq9-6': '44258-2', 'phq9-7': '44252-5', 'phq9-8': '44253-3',
+    'phq9-9': '44260-8',
+    'gad7-1': '69725-0', 'gad7-2': '68509-9', 'gad7-3': '69733-4', 'gad7-4': '69734-2',
+    'gad7-5': '69735-9', 'gad7-6': '69689-8', 'gad7-7': '69736-7',
+};
+
+test('LOINC item codes where LOINC has them, none elsewhere', () => {
+    assert.ok(q && byId, `questionnaire not fetched (status ${res && res.status})`);
+    for (const it of ITEMS) {
+        const want = ITEM_LOINC[it.id];
+        assert.deepEqual(loincOf(byId.get(it.id)), want ? [want] : [], `${it.id} LOINC code`);
+    }
+});
+
+test('PHQ-9 and GAD-7 answers are LOINC answer list LL358-3, with LOINC\'s scores', () => {
+    assert.ok(q && byId, `questionnaire not fetched (status ${res && res.status})`);
+    for (const id of Object.keys(ITEM_LOINC).filter((x) => /^(phq9|gad7)-/.test(x))) {
+        const opts = byId.get(id).answerOption;
+        assert.deepEqual(opts.map((o) => [o.valueCoding.system, o.valueCoding.code, o.valueCoding.display]), [
+            [LOINC_SYSTEM, 'LA6568-5', 'Not at all'], [LOINC_SYSTEM, 'LA6569-3', 'Several days'],
+            [LOINC_SYSTEM, 'LA6570-1', 'More than half the days'], [LOINC_SYSTEM, 'LA6571-9', 'Nearly every day'],
+        ], id);
+        assert.deepEqual(opts.map(optionWeight), [0, 1, 2, 3], `${id} scores`);
+    }
+});
+
+/** The display items of a group (not inside its questions), in order. */
+const displays = (group) => (group.item || []).filter((i) => i.type === 'display');
+
+test('stems and time frames come along as display items, before the questions they lead', () => {
+    assert.ok(q && byId, `questionnaire not fetched (status ${res && res.status})`);
+    for (const [group, stem] of [['phq9', /^Over the last 2 weeks, how often have you been bothered/],
+        ['gad7', /^Over the last 2 weeks, how often have you been bothered/], ['assist', /^In your life, which of the following substances/]]) {
+        const g = byId.get(group);
+        const idx = g.item.findIndex((i) => i.type === 'display' && stem.test(i.text));
+        const firstQuestion = g.item.findIndex((i) => i.type !== 'display');
+        assert.ok(idx >= 0 && idx < firstQuestion, `${group}: the stem before the questions`);
+    }
+    for (const g of q.item) {
+        assert.ok(displays(g).length >= 1, `${g.linkId}: its introduction is there`);
+    }
+    // Help under a question travels with it (e.g. what the ends of the 0-10 rulers mean).
+    for (const id of ['ready', 'craving']) {
+        const help = (byId.get(id).item || []).filter((i) => i.type === 'display');
+        assert.match(help.map((h) => h.text).join(' '), /\b0\b.*\b10\b/, `${id} says what 0 and 10 mean`);
+    }
+});
+
+test('ready and craving are integer items from 0 to 10 (minValue/maxValue), not coded choices', () => {
+    assert.ok(q && byId, `questionnaire not fetched (status ${res && res.status})`);
+    for (const id of ['ready', 'craving']) {
+        const it = byId.get(id);
+        assert.equal(it.type, 'integer', id);
+        assert.equal(it.answerOption, undefined, `${id} has no answer options`);
+        const ext = (url) => (it.extension || []).find((e) => e.url === url);
+        assert.equal(ext('http://hl7.org/fhir/StructureDefinition/minValue').valueInteger, 0, `${id} min`);
+        assert.equal(ext('http://hl7.org/fhir/StructureDefinition/maxValue').valueInteger, 10, `${id} max`);
+    }
+});
+
+test('every enableWhen is "=" (R4\'s "!=" is true for unanswered and hidden questions)', () => {
+    assert.ok(q && byId, `questionnaire not fetched (status ${res && res.status})`);
+    const rules = [...byId.values()].flatMap((it) => (it.enableWhen || []).map((e) => [it.linkId, e.operator]));
+    assert.ok(rules.length > 0);
+    assert.deepEqual(rules.filter(([, op]) => op !== '='), []);
+});
+
+test('required: every instrument item, no context item', () => {
+    assert.ok(q && byId, `questionnaire not fetched (status ${res && res.status})`);
+    for (const it of ITEMS) {
+        const inst = /^(audit|assist|phq9|gad7|asq)-/.test(it.id);
+        assert.equal(byId.get(it.id).required === true, inst, `${it.id}`);
+    }
 });

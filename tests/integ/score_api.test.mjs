@@ -530,6 +530,46 @@ test('wrong method on the score route -> 405', async () => {
     }
 });
 
+// ------------------------------------------------------------------ whole numbers written as decimals
+// Issue 7: JSON does not tell 1 from 1.0, and FHIR tools write decimals; an integral decimal is
+// the whole number it equals. A fraction stays a wrong value (the BAD_VALUES rows above).
+const rawAnswers = (text) => raw(`{"version":"haven-assessment-1","answers":${text}}`);
+const php = PROFILES.php.answers;
+/** php's answers as JSON text, with some of its numbers written as decimals (`1.0`, `6e0`). */
+function phpWithDecimals(ids) {
+    let text = JSON.stringify(php);
+    for (const [id, lit] of ids) {
+        const re = new RegExp(`"${id}":(-?\\d+)([,}])`);
+        assert.ok(re.test(text), id);
+        text = text.replace(re, (m, n, end) => `"${id}":${lit(Number(n))}${end}`);
+    }
+    return text;
+}
+
+test('integral decimals are accepted as whole numbers: 1.0, 6e0, 5.00, 0.0, -0.0', async () => {
+    const want = json(await post(php));
+    const text = phpWithDecimals([['audit-1', (n) => `${n}.0`], ['assist-2-opioids', (n) => `${n}e0`],
+        ['ready', (n) => `${n}.00`], ['phq9-9', () => '0.0'], ['assist-8', () => '-0.0'],
+        ['craving', (n) => `${n * 10}e-1`]]);
+    assert.match(text, /"audit-1":4\.0/);
+    const res = await rawAnswers(text);
+    assert.equal(res.status, 200, res.body.slice(0, 400));
+    assert.deepEqual(json(res), want);
+});
+
+test('decimals that are not whole numbers, or outside every set, stay refused by item', async () => {
+    for (const [id, lit] of [['audit-1', '1.5'], ['ready', '7.0001'], ['phq9-1', '1e300'], ['gad7-2', '3.0e-1']]) {
+        const text = phpWithDecimals([[id, () => lit]]);
+        const items = assert422(await rawAnswers(text), `${id}=${lit}`);
+        assert.deepEqual([...items], [id]);
+    }
+});
+
+test('an integral decimal outside the allowed set is refused like the integer', async () => {
+    const items = assert422(await rawAnswers(phpWithDecimals([['audit-9', () => '1.0']])), 'audit-9=1.0');
+    assert.deepEqual([...items], ['audit-9']);
+});
+
 // ------------------------------------------------------------------ global properties
 test('never a 5xx, server still healthy', async () => {
     assert.ok(statuses.length > 50, 'the other tests ran first');

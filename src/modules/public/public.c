@@ -10,13 +10,18 @@
 #include "core/log.h"
 #include "core/ratelimit.h"
 #include "core/str.h"
+#include "fhir/capability.h"
 #include "fhir/questionnaire.h"
+#include "fhir/response.h"
 #include "modules/public/assessment_view.h"
 #include "web/view.h"
 
 static struct {
     char *questionnaire; /* FHIR R4 Questionnaire, serialised JSON */
     size_t questionnaire_len;
+    json_t *questionnaire_index; /* its linkIds and their types, to read responses */
+    char *capability;            /* FHIR CapabilityStatement, serialised JSON */
+    size_t capability_len;
     char *blank_form;    /* GET /assessment: a pure function of the tables, rendered once */
     size_t blank_form_len;
     char *blank_form_gz; /* the same, gzip-compressed once (NULL if that failed) */
@@ -47,16 +52,27 @@ int public_init(const struct app *app)
     }
     st.blank_form = buf_detach(&page, &st.blank_form_len);
     st.blank_form_gz = gzip_compress(st.blank_form, st.blank_form_len, &st.blank_form_gz_len);
-    q = fhir_questionnaire_build();
+    /* The FHIR documents are the same for everyone too: serialised once. */
+    if (!(q = fhir_questionnaire_build())) {
+        log_error("a skip rule of the instrument tables cannot be said in FHIR R4");
+        return -1;
+    }
     st.questionnaire = json_dumps(q, JSON_COMPACT);
     st.questionnaire_len = st.questionnaire ? strlen(st.questionnaire) : 0;
+    st.questionnaire_index = fhir_response_index(q);
     json_decref(q);
-    return st.questionnaire ? 0 : -1;
+    q = fhir_capability_build(HAVEN_VERSION);
+    st.capability = json_dumps(q, JSON_COMPACT);
+    st.capability_len = st.capability ? strlen(st.capability) : 0;
+    json_decref(q);
+    return st.questionnaire && st.capability ? 0 : -1;
 }
 
 void public_free(void)
 {
     free(st.questionnaire);
+    json_decref(st.questionnaire_index);
+    free(st.capability);
     free(st.blank_form);
     free(st.blank_form_gz);
     ratelimit_free(st.call_limit);
@@ -75,6 +91,17 @@ const char *public_questionnaire(size_t *len)
 {
     *len = st.questionnaire_len;
     return st.questionnaire;
+}
+
+const json_t *public_questionnaire_index(void)
+{
+    return st.questionnaire_index;
+}
+
+const char *public_capability(size_t *len)
+{
+    *len = st.capability_len;
+    return st.capability;
 }
 
 struct ratelimit *public_call_limit(void)

@@ -21,6 +21,10 @@ void public_free(void);
 const char *public_blank_form(size_t *len, const char **gz, size_t *gz_len);
 /* The FHIR R4 Questionnaire, serialised once. */
 const char *public_questionnaire(size_t *len);
+/* linkId -> item type of that Questionnaire (fhir_response_index), to read responses. */
+const json_t *public_questionnaire_index(void);
+/* The FHIR CapabilityStatement, serialised once. */
+const char *public_capability(size_t *len);
 /* "Ask us to call you" per address per hour (HAVEN_CALL_LIMIT, default 20). */
 struct ratelimit *public_call_limit(void);
 
@@ -32,6 +36,12 @@ enum err call_request_post(struct req *r);    /* call_request.c: POST /assessmen
 enum err call_request_thanks(struct req *r);  /* call_request.c: GET /assessment/thanks */
 enum err api_score(struct req *r);            /* api.c: POST /api/v1/assessments/score */
 enum err api_questionnaire(struct req *r);    /* api.c: GET /api/v1/assessments/questionnaire */
+enum err public_fhir_metadata(struct req *r);      /* fhir.c: GET /fhir/metadata */
+enum err public_fhir_questionnaire(struct req *r); /* fhir.c: GET /fhir/Questionnaire/:id */
+enum err public_fhir_unknown(struct req *r);       /* fhir.c: any other GET /fhir/... */
+/* fhir.c: answers with a FHIR resource (borrowed) as application/fhir+json, at the status of
+ * e; returns E_OK (the answer is made). For FHIR's own error bodies (OperationOutcome). */
+enum err public_fhir_send(struct req *r, enum err e, const json_t *resource);
 enum err files_static(struct req *r);         /* files.c: GET /static/... */
 enum err files_healthz(struct req *r);        /* files.c: GET /healthz */
 

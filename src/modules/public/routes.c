@@ -1,6 +1,6 @@
 /* routes: the public module's addresses: the home page, the self-assessment, the call request,
- * the scoring API and static files. Read top to bottom; the first match wins. Answers and
- * contact details are personal even when anonymous: those rows are never cached. */
+ * the scoring API, the FHIR reads and static files. Read top to bottom; the first match wins.
+ * Answers and contact details are personal even when anonymous: those rows are never cached. */
 #include "http/router.h"
 
 #include "modules/public/public.h"
@@ -21,6 +21,13 @@ static const struct route routes[] = {
      .body = BODY_JSON, .flags = R_JSON | R_NO_STORE},
     {.method = "GET", .pattern = "/api/v1/assessments/questionnaire",
      .handler = api_questionnaire, .flags = R_JSON},
+    /* FHIR R4 reads: the CapabilityStatement, the Questionnaire by id, and an OperationOutcome
+     * (404) for any other FHIR address. */
+    {.method = "GET", .pattern = "/fhir/metadata", .handler = public_fhir_metadata,
+     .flags = R_JSON},
+    {.method = "GET", .pattern = "/fhir/Questionnaire/:id", .handler = public_fhir_questionnaire,
+     .flags = R_JSON},
+    {.method = "GET", .pattern = "/fhir/*", .handler = public_fhir_unknown, .flags = R_JSON},
 };
 
 const struct route_table public_routes = {routes, sizeof(routes) / sizeof(routes[0])};
