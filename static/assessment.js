@@ -206,7 +206,8 @@
   // in a safety panel does send it, with what is answered so far.
   form.addEventListener('submit', (e) => {
     applySkipLogic();
-    if (e.submitter && e.submitter.name === 'result-now') return;
+    const now = e.submitter && e.submitter.name === 'result-now' && e.submitter.offsetParent !== null;
+    if (now) return;
     if (!next.hidden) {
       e.preventDefault();
       step(1);

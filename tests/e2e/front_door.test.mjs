@@ -328,6 +328,31 @@ describe('the front door on a phone', { skip: HAVE_CHROMIUM ? false : `Chromium 
         });
     }
 
+    // ------------------------------------------------------------------ point 6: "Other" box
+
+    for (const js of [true, false]) {
+        test(`6, ${js ? 'JS' : 'no JS'}: Enter in the "Other" box never sends "see my result now"`, { timeout: 60_000 }, async () => {
+            const { context, page, urls, errors } = await open({ js });
+            let posted = null;
+            page.on('request', (r) => { if (r.method() === 'POST') posted = r.postData(); });
+            await page.goto(`${srv.origin}/assessment`);
+            if (js) await nextUntil(page, 'assist');
+            await page.locator('#assist-1-other-true').check();
+            await page.locator('#other-drug').fill('kratom');
+            await page.locator('#other-drug').press('Enter');
+            if (js) {
+                await page.locator('fieldset.section[data-section="health"]').waitFor({ state: 'visible' });
+                assert.equal(posted, null, 'with JS, Enter moves on');
+            } else {
+                await page.waitForURL(`${srv.origin}/assessment/result`);
+                assert.doesNotMatch(posted, /result-now/);
+            }
+            sameOrigin(urls);
+            assert.deepEqual(errors, []);
+            await context.close();
+        });
+    }
+
     // ------------------------------------------------------------------ quick exit on home
 
     test('home: quick exit at the top on a phone, and it leaves without a way back', { timeout: 60_000 }, async () => {
