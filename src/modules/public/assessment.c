@@ -55,20 +55,18 @@ enum err assessment_form(struct req *r)
 /* The form's fields that are not answers: its buttons and the "Other" name. */
 static const char *const not_answers[] = {"result-now", "review", RESULT_PAGE_OTHER_FIELD, NULL};
 
-/* The name typed under "Other - specify": optional, short, plain text; a problem is named at
- * that question. NULL when empty or refused. */
+/* The name typed under "Other - specify": optional, short, plain text (web/form's rules for
+ * text, and no invisible direction marks: staff read it). A problem is named at that
+ * question. NULL when empty or refused. */
 static const char *other_drug(struct req *r, json_t *details)
 {
-    json_t *scratch = json_object();
+    json_t *scratch = json_object(); /* form_text keeps the value here; the page needs none */
     struct form f;
     const char *v;
 
     form_init(&f, r, scratch);
     v = form_text(&f, RESULT_PAGE_OTHER_FIELD, RESULT_PAGE_OTHER_MAX * 4, false, false, NULL);
-    if (v && (utf8_has_format(v) || utf8_length(v) > RESULT_PAGE_OTHER_MAX))
-        form_problem(&f, RESULT_PAGE_OTHER_FIELD,
-                     "Please shorten the name of the other drug to 60 letters, or leave it empty.");
-    if (f.problems) {
+    if (f.problems || (v && (utf8_has_format(v) || utf8_length(v) > RESULT_PAGE_OTHER_MAX))) {
         json_array_append_new(details, json_pack("{s:s, s:s}", "item", "assist-1-other",
                                                  "message",
                                                  "Please shorten the name of the other drug to "
@@ -104,9 +102,10 @@ static bool set_aside_half_done(json_t *answers, const json_t *details)
     }
     json_object_foreach_safe(answers, tmp, id, v) {
         const struct item *it = instruments_item(id);
-        for (k = 0; it && it->instrument && k < n; k++)
-            if (strcmp(parts[k], it->instrument) == 0)
-                json_object_del(answers, id);
+        for (k = 0; it && it->instrument && k < n && strcmp(parts[k], it->instrument); k++)
+            ;
+        if (it && it->instrument && k < n)
+            json_object_del(answers, id);
     }
     return n > 0;
 }
