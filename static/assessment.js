@@ -1,6 +1,8 @@
 /* assessment.js: progressive enhancement of the self-assessment and result pages. Without it both
  * pages work as plain forms. Here: one section at a time with Back/Next and a progress bar, skip
- * logic applied live, and the result page's print button. Vanilla ES2017, no inline code (CSP). */
+ * logic applied live, a kind word on Next about questions left unanswered, the safety panels
+ * shown (and announced) as soon as an answer calls for one, and on the result page the print
+ * button and focus on the call form's problems. Vanilla ES2017, no inline code (CSP). */
 (() => {
   'use strict';
   document.documentElement.classList.add('js');
@@ -9,6 +11,14 @@
   if (printButton) {
     printButton.hidden = false;
     printButton.addEventListener('click', () => window.print());
+  }
+
+  // The call form shown again with problems: start there (autofocus does it without us; this
+  // also brings it into view where a browser skipped autofocus).
+  const callErrors = document.getElementById('call-errors');
+  if (callErrors) {
+    callErrors.scrollIntoView({ block: 'start' });
+    callErrors.focus({ preventScroll: true });
   }
 
   const form = document.getElementById('assessment-form');
@@ -60,6 +70,40 @@
   };
   const isLive = (section) => section.querySelector('fieldset.item:not([hidden])') !== null;
 
+  /* Safety panels: the same answers as the page's CSS reads without JavaScript (haven.css),
+   * counted only while their question is asked. A panel that appears is announced. */
+  const chosen = (id, value) => {
+    const input = document.getElementById(`${id}-${value}`);
+    return Boolean(input && input.checked && !input.disabled);
+  };
+  const alerts = [
+    ['alert-suicide', () => chosen('asq-5', 'true')],
+    ['alert-withdrawal', () => chosen('wd-complicated', 'true') &&
+      (chosen('wd-symptoms', 'severe') || chosen('wd-now', 'true'))],
+    ['alert-overdose', () => chosen('med-overdose', 'true') &&
+      (chosen('wd-daily', 'opioids') || chosen('assist-2-opioids', '6'))],
+  ].map(([id, when]) => [document.getElementById(id), when]).filter(([el]) => el);
+  const applyAlerts = () => {
+    for (const [el, when] of alerts) {
+      const on = when();
+      if (on === !el.hidden) continue;
+      el.hidden = !on;
+      if (on) el.setAttribute('role', 'alert'); else el.removeAttribute('role');
+    }
+  };
+
+  /* "None of these" and the choices above it exclude each other. */
+  form.addEventListener('change', (e) => {
+    const box = e.target;
+    if (box.type !== 'checkbox' || !box.checked) return;
+    const item = box.closest('fieldset.item');
+    if (!item) return;
+    const none = box.name === 'none';
+    for (const other of item.querySelectorAll('input[type="checkbox"]')) {
+      if (other !== box && (other.name === 'none') !== none) other.checked = false;
+    }
+  });
+
   /* Paging. Every section stays in the one form, so moving around never loses an answer. */
   const make = (tag, props) => Object.assign(document.createElement(tag), props);
   const back = make('button', { type: 'button', className: 'back button button-secondary', textContent: 'Back' });
@@ -76,8 +120,44 @@
   wrap.append(label, bar);
   form.prepend(wrap);
 
+  /* Next says kindly which questions of the part are unanswered, once, and then lets the
+   * person go on. */
+  const note = make('div', { className: 'unanswered-note', id: 'unanswered-note', tabIndex: -1, hidden: true });
+  note.setAttribute('role', 'status');
+  nav.before(note);
+  const warned = new Set();
+  const unanswered = (section) => Array.from(section.querySelectorAll('fieldset.item:not([hidden])'))
+    .filter((item) => !item.querySelector('input:checked'));
+  const clearNote = () => {
+    note.hidden = true;
+    note.textContent = '';
+    next.textContent = 'Next';
+    for (const el of form.querySelectorAll('fieldset.item.unanswered')) el.classList.remove('unanswered');
+  };
+  const warn = (missing) => {
+    const n = missing.length;
+    note.textContent = '';
+    const p = make('p', {});
+    p.append(make('strong', { textContent: n === 1 ? 'One question in this part has no answer yet.'
+      : `${n} questions in this part have no answer yet.` }),
+    ' That is all right: you can answer them now, or go on without them. Your result may then suggest less help than would be right for you.');
+    const showMe = make('button', { type: 'button', className: 'button button-secondary', textContent: n === 1 ? 'Show me the question' : 'Show me the first one' });
+    showMe.addEventListener('click', () => {
+      missing[0].scrollIntoView({ block: 'start' });
+      const input = missing[0].querySelector('input');
+      if (input) input.focus({ preventScroll: true });
+    });
+    note.append(p, make('p', {}));
+    note.lastChild.append(showMe);
+    for (const item of missing) item.classList.add('unanswered');
+    next.textContent = 'Go on anyway';
+    note.hidden = false;
+    note.focus({ preventScroll: false });
+  };
+
   let current = 0;
   const show = (index, moveFocus) => {
+    if (index !== current) clearNote();
     current = index;
     sections.forEach((s, i) => { s.hidden = i !== index; });
     const live = sections.filter(isLive);
@@ -105,14 +185,29 @@
   const firstLive = () => Math.max(0, sections.findIndex(isLive));
 
   back.addEventListener('click', () => step(-1));
-  next.addEventListener('click', () => step(1));
-  form.addEventListener('change', () => {
+  next.addEventListener('click', () => {
+    const missing = unanswered(sections[current]);
+    if (missing.length && !warned.has(current)) {
+      warned.add(current);
+      warn(missing);
+      return;
+    }
+    step(1);
+  });
+  form.addEventListener('change', (e) => {
     applySkipLogic();
+    applyAlerts();
+    const item = e.target.closest && e.target.closest('fieldset.item');
+    if (item && item.querySelector('input:checked')) item.classList.remove('unanswered');
+    if (!note.hidden && !unanswered(sections[current]).length) clearNote();
     show(isLive(sections[current]) ? current : firstLive(), false);
   });
-  // Enter in a field must not send a half-filled form: it moves on instead.
+  // Enter in a field must not send a half-filled form: it moves on instead. "See my result now"
+  // in a safety panel does send it, with what is answered so far.
   form.addEventListener('submit', (e) => {
     applySkipLogic();
+    const now = e.submitter && e.submitter.name === 'result-now' && e.submitter.offsetParent !== null;
+    if (now) return;
     if (!next.hidden) {
       e.preventDefault();
       step(1);
@@ -137,7 +232,12 @@
   });
 
   applySkipLogic();
+  applyAlerts();
   let start = firstLive();
+  // "Go back to the questions" from a result opens the part it names (#section-ID).
+  const target = location.hash && location.hash.startsWith('#section-') &&
+    document.getElementById(location.hash.slice(1));
+  if (target && sections.includes(target) && isLive(target)) start = sections.indexOf(target);
   const summary = document.getElementById('error-summary');
   if (summary) {
     const targets = Array.from(summary.querySelectorAll('a[href^="#item-"]'), (a) =>

@@ -442,6 +442,33 @@ static void score_mood(const struct state *st, json_t *out, struct loc_facts *f)
     }
 }
 
+/* Which answers the person gave, for the wording of their own page (loc.h, LOC_GIVEN_*). */
+static void note_given(const struct state *st, struct loc_facts *f)
+{
+    const struct {
+        const size_t *item;
+        unsigned bit;
+    } context[] = {
+        {&T.wd_symptoms, LOC_GIVEN_WD_SYMPTOMS}, {&T.wd_complicated, LOC_GIVEN_WD_COMPLICATED},
+        {&T.wd_now, LOC_GIVEN_WD_NOW},           {&T.wd_daily, LOC_GIVEN_WD_DAILY},
+        {&T.med_unstable, LOC_GIVEN_MED_UNSTABLE}, {&T.med_pregnant, LOC_GIVEN_MED_PREGNANT},
+        {&T.med_overdose, LOC_GIVEN_MED_OVERDOSE}, {&T.ready, LOC_GIVEN_READY},
+        {&T.relapse, LOC_GIVEN_RELAPSE},         {&T.craving, LOC_GIVEN_CRAVING},
+        {&T.housing, LOC_GIVEN_HOUSING},         {&T.safe, LOC_GIVEN_SAFE},
+        {&T.home_use, LOC_GIVEN_HOME_USE},       {&T.support, LOC_GIVEN_SUPPORT},
+    };
+    static const unsigned inst_bits[N_INST] = {LOC_GIVEN_AUDIT, LOC_GIVEN_ASSIST,
+                                               LOC_GIVEN_PHQ9, LOC_GIVEN_GAD7, LOC_GIVEN_ASQ};
+    size_t i;
+
+    for (i = 0; i < sizeof(context) / sizeof(context[0]); i++)
+        if (given(st, *context[i].item))
+            f->given |= context[i].bit;
+    for (i = 0; i < N_INST; i++)
+        if (st->answered[i])
+            f->given |= inst_bits[i];
+}
+
 /* Context answers (spec §2); an unanswered one keeps the no-risk value loc_facts_init set. */
 static void gather_context(const struct state *st, struct loc_facts *f)
 {
@@ -480,6 +507,7 @@ static void gather_context(const struct state *st, struct loc_facts *f)
     f->support = is_code(st, T.support, "none")   ? LOC_SUPPORT_NONE
                  : is_code(st, T.support, "some") ? LOC_SUPPORT_SOME
                                                   : LOC_SUPPORT_STRONG;
+    note_given(st, f);
 }
 
 static json_t *missing_context(const struct state *st)
@@ -493,7 +521,7 @@ static json_t *missing_context(const struct state *st)
     return missing;
 }
 
-static json_t *build_result(const struct state *st)
+static json_t *build_result(const struct state *st, enum loc_voice voice)
 {
     struct loc_facts f;
     json_t *result = json_object(), *inst = json_object();
@@ -511,12 +539,13 @@ static json_t *build_result(const struct state *st)
 
     set_str(result, "version", ASSESS_VERSION);
     json_object_set_new_nocheck(result, "instruments", inst);
-    loc_assess(&f, result);
+    loc_assess_voice(&f, voice, result);
     json_object_set_new_nocheck(result, "missing", missing_context(st));
     return result;
 }
 
-enum err assess_score(const json_t *answers, json_t **result, json_t *details)
+static enum err score_in(const json_t *answers, enum loc_voice voice, json_t **result,
+                         json_t *details)
 {
     struct state st;
 
@@ -529,6 +558,16 @@ enum err assess_score(const json_t *answers, json_t **result, json_t *details)
     memset(&st, 0, sizeof(st));
     if (validate(answers, &st, details) > 0)
         return E_INVALID;
-    *result = build_result(&st);
+    *result = build_result(&st, voice);
     return E_OK;
+}
+
+enum err assess_score(const json_t *answers, json_t **result, json_t *details)
+{
+    return score_in(answers, LOC_VOICE_API, result, details);
+}
+
+enum err assess_explain(const json_t *answers, json_t **result, json_t *details)
+{
+    return score_in(answers, LOC_VOICE_PERSON, result, details);
 }

@@ -14,5 +14,8 @@
  * returns E_INVALID, leaves *result NULL and appends one {"item": ID, "message": TEXT} object per
  * problem to `details` (a caller-owned JSON array), in item order. */
 enum err assess_score(const json_t *answers, json_t **result, json_t *details);
+/* The same result for the person's own page: every number, band, flag and level is the same
+ * as assess_score's; only the reasons are worded for them (loc.h, LOC_VOICE_PERSON). */
+enum err assess_explain(const json_t *answers, json_t **result, json_t *details);
 
 #endif

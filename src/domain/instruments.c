@@ -160,9 +160,11 @@ static const struct item_option opt_assist8[] = {
     {"1", 1, "Yes, but not in the past 3 months"},
 };
 
+/* The source prints "(NON-MEDICAL USE ONLY)" in capitals; the words are kept, the shouting is
+ * not (it read as alarm on a phone, eight times over). */
 #define ASSIST_Q1_STEM                                                                       \
-    "In your life, which of the following substances have you ever used? (NON-MEDICAL USE "  \
-    "ONLY)"
+    "In your life, which of the following substances have you ever used? (non-medical use "  \
+    "only)"
 
 /* Q1 for substance s, `label` being the source's checklist row. */
 #define ASSIST_Q1(s, label)                                                                  \
@@ -194,10 +196,20 @@ static const struct item *const assist_items[] = {
     ASSIST_Q1("cannabis", "Cannabis (marijuana, pot, grass, hash, etc.)"),
     ASSIST_Q1("cocaine", "Cocaine (coke, crack, etc.)"),
     ASSIST_Q1("stimulants", "Amphetamine type stimulants (speed, diet pills, ecstasy, etc.)"),
-    ASSIST_Q1("inhalants", "Inhalants (nitrous, glue, petrol, paint thinner, etc.)"),
-    ASSIST_Q1("sedatives", "Sedatives or Sleeping Pills (Valium, Serepax, Rohypnol, etc.)"),
+    /* US examples in the rows where v3.0 names products sold elsewhere (petrol, Serepax):
+     * docs/clinical-rules.md. */
+    ASSIST_Q1("inhalants", "Inhalants (nitrous, glue, gasoline, paint thinner, etc.)"),
+    ASSIST_Q1("sedatives", "Sedatives or Sleeping Pills (Valium, Xanax, Klonopin, Rohypnol, "
+                           "etc.)"),
     ASSIST_Q1("hallucinogens", "Hallucinogens (LSD, acid, mushrooms, PCP, Special K, etc.)"),
-    ASSIST_Q1("opioids", "Opioids (heroin, morphine, methadone, codeine, etc.)"),
+    /* The WHO row, with today's examples in the help text: many people who use prescription
+     * pain pills or fentanyl do not count them as "opioids". */
+    ITEM(.id = "assist-1-opioids", .instrument = "assist",
+         .text = "Opioids (heroin, morphine, methadone, codeine, etc.)", .hint = ASSIST_Q1_STEM,
+         .help = "This includes prescription pain pills such as oxycodone (OxyContin, "
+                 "Percocet), hydrocodone (Vicodin) or tramadol, and fentanyl, when they were not "
+                 "prescribed to you or you took more than prescribed.",
+         .kind = ITEM_BOOL, OPTS(opt_bool)),
     ASSIST_Q1("other", "Other - specify:"),
     ASSIST_Q2_7("cannabis", "cannabis"),
     ASSIST_Q2_7("cocaine", "cocaine"),
@@ -208,7 +220,7 @@ static const struct item *const assist_items[] = {
     ASSIST_Q2_7("opioids", "opioids"),
     ASSIST_Q2_7("other", "the other drug you mentioned"),
     ITEM(.id = "assist-8", .instrument = "assist",
-         .text = "Have you ever used any drug by injection? (NON-MEDICAL USE ONLY)",
+         .text = "Have you ever used any drug by injection? (non-medical use only)",
          .kind = ITEM_SCORED, OPTS(opt_assist8),
          .show_if = "assist-1-cannabis=true|assist-1-cocaine=true|assist-1-stimulants=true|"
                     "assist-1-inhalants=true|assist-1-sedatives=true|"
@@ -343,7 +355,7 @@ static const struct item *const recovery_items[] = {
               "In the past 30 days, did you finish a stay in a hospital, residential program "
               "or detox for alcohol or drugs?", NULL),
     BOOL_ITEM("tx-op-not-enough",
-              "Have you tried weekly outpatient counselling for alcohol or drugs, and found it "
+              "Have you tried weekly outpatient counseling for alcohol or drugs, and found it "
               "was not enough?", NULL),
     BOOL_ITEM("relapse",
               "In the past 12 months, did you start drinking or using again after a time of "

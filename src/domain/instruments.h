@@ -23,7 +23,9 @@ struct item {
     const char *id;       /* spec id, e.g. "audit-4", "assist-2-opioids", "wd-daily" */
     const char *instrument; /* "audit", "assist", "phq9", "gad7", "asq", or NULL (context) */
     const char *text;     /* question as shown (quoted exactly from the source for instruments) */
-    const char *hint;     /* extra help under the question, or NULL */
+    const char *hint;     /* extra help under the question, or NULL; the same hint on a run of
+                           * items is the instrument's stem (the web form shows it once) */
+    const char *help;     /* examples for the web form, under the hint; NULL for most items */
     enum item_kind kind;
     const struct item_option *options;
     size_t n_options;

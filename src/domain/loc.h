@@ -20,6 +20,38 @@ enum loc_severity { LOC_SEV_NONE, LOC_SEV_LOW, LOC_SEV_MODERATE, LOC_SEV_HIGH };
 #define LOC_DAILY_SEDATIVES 2u
 #define LOC_DAILY_OPIOIDS 4u
 
+/* Which answers were given (struct loc_facts.given). The rules never read these bits: they
+ * only let the person's page say "you did not answer ..." where a reason would otherwise rest
+ * on a no-risk default (spec §2). */
+enum loc_given {
+    LOC_GIVEN_AUDIT = 1u << 0,
+    LOC_GIVEN_ASSIST = 1u << 1,
+    LOC_GIVEN_PHQ9 = 1u << 2,
+    LOC_GIVEN_GAD7 = 1u << 3,
+    LOC_GIVEN_ASQ = 1u << 4,
+    LOC_GIVEN_WD_SYMPTOMS = 1u << 5,
+    LOC_GIVEN_WD_COMPLICATED = 1u << 6,
+    LOC_GIVEN_WD_NOW = 1u << 7,
+    LOC_GIVEN_WD_DAILY = 1u << 8,
+    LOC_GIVEN_MED_UNSTABLE = 1u << 9,
+    LOC_GIVEN_MED_PREGNANT = 1u << 10,
+    LOC_GIVEN_MED_OVERDOSE = 1u << 11,
+    LOC_GIVEN_READY = 1u << 12,
+    LOC_GIVEN_RELAPSE = 1u << 13,
+    LOC_GIVEN_CRAVING = 1u << 14,
+    LOC_GIVEN_HOUSING = 1u << 15,
+    LOC_GIVEN_SAFE = 1u << 16,
+    LOC_GIVEN_HOME_USE = 1u << 17,
+    LOC_GIVEN_SUPPORT = 1u << 18,
+};
+
+/* Who reads the reasons. LOC_VOICE_API: the spec §7 texts ("AUDIT score 23: zone 4, possible
+ * dependence"), also stored with a call request for staff. LOC_VOICE_PERSON: the same facts in
+ * plain words for the person's result page (no instrument names or zones), and a reason that
+ * would rest on an unanswered question says so instead ("You did not answer ..."). The voice
+ * never changes a rating, the severity, a flag or the level. */
+enum loc_voice { LOC_VOICE_API, LOC_VOICE_PERSON };
+
 /* Everything the rules read. Scores of unanswered instruments are 0 (and `*_answered` false);
  * unanswered context items hold their no-risk value (spec §2). */
 struct loc_facts {
@@ -43,6 +75,7 @@ struct loc_facts {
     enum loc_housing housing;
     bool env_safe, env_home_use;
     enum loc_support support;
+    unsigned given; /* LOC_GIVEN_* bits; read only for the person's wording */
 };
 
 /* The facts of a person who answered nothing: every no-risk value. */
@@ -52,6 +85,8 @@ void loc_facts_init(struct loc_facts *f);
  * which the caller owns. Cannot fail on valid facts; jansson running out of memory leaves
  * fields out. */
 void loc_assess(const struct loc_facts *f, json_t *out);
+/* The same, with the reasons worded for `voice` (loc_assess is LOC_VOICE_API). */
+void loc_assess_voice(const struct loc_facts *f, enum loc_voice voice, json_t *out);
 
 /* Level and flag names in table order, for tests and the web layer's message keys. */
 const char *loc_level_name(size_t i); /* NULL past the last */

@@ -86,7 +86,7 @@ static struct message table[] = {
     /* ASAM dimensions */
     {"dimension.1.name", "Acute intoxication and/or withdrawal potential"},
     {"dimension.2.name", "Biomedical conditions"},
-    {"dimension.3.name", "Emotional, behavioural or cognitive conditions"},
+    {"dimension.3.name", "Emotional, behavioral or cognitive conditions"},
     {"dimension.4.name", "Readiness to change"},
     {"dimension.5.name", "Relapse, continued use or continued problem potential"},
     {"dimension.6.name", "Recovery/living environment"},
@@ -133,22 +133,22 @@ static struct message table[] = {
      "sessions about 9 to 12 hours a week, while you live at home and keep up with work, school "
      "or family. That is the program we run here."},
     {"level.iop.next",
-     "Ask us to call you at a time that suits you. An admissions counsellor will answer your "
+     "Ask us to call you at a time that suits you. An admissions counselor will answer your "
      "questions and set up an intake appointment, usually within a few days."},
-    {"level.outpatient.title", "Outpatient counselling"},
+    {"level.outpatient.title", "Outpatient counseling"},
     {"level.outpatient.summary",
-     "Your answers suggest that regular outpatient counselling, usually an hour or two a week, "
+     "Your answers suggest that regular outpatient counseling, usually an hour or two a week, "
      "is the right amount of support for you now."},
     {"level.outpatient.next",
-     "Ask us to call you and we will help you find outpatient counselling near you. If it is "
+     "Ask us to call you and we will help you find outpatient counseling near you. If it is "
      "not enough, our IOP is here."},
     {"level.early-intervention.title", "Early intervention"},
     {"level.early-intervention.summary",
      "Your answers show some risk from drinking or drug use, but not at a level that usually "
-     "needs a treatment program. A short talk with a counsellor or your doctor about your use "
+     "needs a treatment program. A short talk with a counselor or your doctor about your use "
      "can help you stay on track."},
     {"level.early-intervention.next",
-     "Talk with your doctor or a counsellor about these results; you can print or save them. "
+     "Talk with your doctor or a counselor about these results; you can print or save them. "
      "If things change, take this check-up again or ask us to call you."},
     {"level.none.title", "No treatment program needed right now"},
     {"level.none.summary",
@@ -184,7 +184,7 @@ static struct message table[] = {
     {"flag.injection.body",
      "If you inject, get tested for HIV and hepatitis B and C; treatment works, and hepatitis "
      "C can be cured. Harm-reduction services (syringe services programs) offer sterile "
-     "supplies, fentanyl test strips, naloxone and testing, free and without judgement. We can "
+     "supplies, fentanyl test strips, naloxone and testing, free and without judgment. We can "
      "help you find one."},
     {"flag.pregnancy.title", "Care during pregnancy"},
     {"flag.pregnancy.body",
@@ -194,7 +194,7 @@ static struct message table[] = {
     {"flag.adolescent.title", "Help made for people under 18"},
     {"flag.adolescent.body",
      "Our program is for adults, so it is not the right fit for you, but help made for young "
-     "people exists and it works. Talk to a parent, a school counsellor or your doctor, or "
+     "people exists and it works. Talk to a parent, a school counselor or your doctor, or "
      "call the SAMHSA National Helpline at 1-800-662-4357 (free, confidential, any time) to "
      "find a program for teens."},
     {"flag.mental-health-followup.title", "Your mood matters too"},
@@ -205,7 +205,7 @@ static struct message table[] = {
     {"flag.low-readiness.title", "Not sure yet? That is okay"},
     {"flag.low-readiness.body",
      "You said you are not very ready to make a change right now. Many people feel that way "
-     "at first. A talk with a counsellor, with no pressure to commit, can help you think it "
+     "at first. A talk with a counselor, with no pressure to commit, can help you think it "
      "through."},
 
     /* reasons: each names the answer or score behind it */
@@ -244,7 +244,68 @@ static struct message table[] = {
     {"reason.env-some-support", "Some, but not much, support for your recovery"},
     {"reason.env-ok", "A stable, safe home with good support"},
     {"reason.tx-recent", "You finished hospital, residential or detox care in the past 30 days"},
-    {"reason.tx-op-not-enough", "Weekly outpatient counselling was tried and was not enough"},
+    {"reason.tx-op-not-enough", "Weekly outpatient counseling was tried and was not enough"},
+
+    /* reasons in the person's own voice (loc.h, LOC_VOICE_PERSON): "person." + the key whose
+     * place they take, with the same values in the same order; the two below are theirs */
+    {"reason.audit-plain", "Drinking: %s (a score of %d out of 40)"},
+    {"reason.assist-plain", "%s: %s (a score of %d out of 39)"},
+    {"person.reason.asq-acute", "You are having thoughts of killing yourself right now"},
+    {"person.reason.asq-non-acute",
+     "You said yes to a question about thoughts of suicide, or about an attempt in the past"},
+    {"person.reason.phq9-item9",
+     "Thoughts that you would be better off dead, or of hurting yourself, in the last 2 weeks: "
+     "%s"},
+    {"person.reason.phq9", "Mood: a score of %d out of 27, %s"},
+    {"person.reason.gad7", "Worry: a score of %d out of 21, %s"},
+    {"person.reason.ready", "How ready you feel to make a change: %d out of 10"},
+    {"person.reason.mood-none", "No strong signs of depression, anxiety or suicide risk in your "
+                                "answers"},
+
+    /* what was not answered, said instead of a no-risk default (the person's voice only) */
+    {"unanswered.all", "You did not answer the questions about %s"},
+    {"unanswered.some", "You did not answer %s"},
+    {"area.use", "alcohol or other drugs"},
+    {"area.1", "withdrawal"},
+    {"area.2", "your physical health"},
+    {"area.3", "your mood, worry and safety"},
+    {"area.4", "how ready you feel to make a change"},
+    {"area.5", "cravings and going back to using"},
+    {"area.6", "your home and the people around you"},
+    {"unanswered.audit", "the questions about alcohol"},
+    {"unanswered.assist", "the questions about other drugs"},
+    {"unanswered.wd-symptoms", "whether you get withdrawal symptoms"},
+    {"unanswered.wd-complicated", "whether you have had a seizure or DTs when stopping"},
+    {"unanswered.wd-now", "whether you have withdrawal symptoms right now"},
+    {"unanswered.wd-daily", "what you have used every day"},
+    {"unanswered.med-unstable", "whether a medical condition needs urgent care"},
+    {"unanswered.med-pregnant", "whether you are pregnant"},
+    {"unanswered.med-overdose", "whether you have had an overdose"},
+    {"unanswered.phq9", "the questions about your mood"},
+    {"unanswered.gad7", "the questions about worry"},
+    {"unanswered.asq", "the questions about your safety"},
+    {"unanswered.ready", "how ready you feel to make a change"},
+    {"unanswered.relapse", "whether you started using again after a time of not using"},
+    {"unanswered.craving", "how strong your cravings have been"},
+    {"unanswered.env-housing", "where you are living"},
+    {"unanswered.env-safe", "whether you feel safe where you live"},
+    {"unanswered.env-home-use", "whether someone you live with drinks or uses drugs heavily"},
+    {"unanswered.env-support", "who supports your recovery"},
+
+    /* advice on the person's result page (web layer), beside the flags */
+    {"advice.moud.title", "Medicine for opioid use works"},
+    {"advice.moud.body",
+     "Medication for opioid use disorder (buprenorphine, methadone or naltrexone) lowers the "
+     "risk of overdose and of dying, and helps people stay in recovery. It is part of good "
+     "care, not trading one drug for another. Ask about it when we talk, or ask your doctor."},
+    {"advice.mixing.title", "Opioids and %s together"},
+    {"advice.mixing.body",
+     "You told us you use opioids and also %s. Together they slow your breathing far more than "
+     "either one alone, and many overdose deaths come from such a mix. If you can, do not use "
+     "them at the same time. Never use alone, and keep naloxone (Narcan) with you."},
+    {"advice.mixing.alcohol", "alcohol"},
+    {"advice.mixing.sedatives", "sedatives"},
+    {"advice.mixing.both", "alcohol and sedatives"},
 
     /* validation details (API 422) */
     {"error.invalid", "Some answers need attention"},

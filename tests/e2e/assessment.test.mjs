@@ -91,6 +91,10 @@ describe('assessment in the browser', { skip: HAVE_CHROMIUM ? false : `Chromium 
     async function answer(scope, id, value) {
         if (Array.isArray(value)) {
             for (const v of value) await scope.locator(`input[name="${id}"][value="${v}"]`).check();
+            // An empty list is answered with "None of these" (issue 7: Next asks about a list
+            // left untouched).
+            const none = scope.locator(`input[name="none"][value="${id}"]`);
+            if (!value.length && await none.count()) await none.check();
             return;
         }
         const radio = scope.locator(`input[name="${id}"][value="${String(value)}"]`);

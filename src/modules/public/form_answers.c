@@ -49,11 +49,24 @@ static json_t *convert(const struct item *it, const struct form_field *f, json_t
     return NULL;
 }
 
+/* "None of these" under a list question (a field "none" whose value is the item's id): an
+ * answer of [] unless one of the list was ticked too. */
+static void none_of_these(const struct form_field *f, json_t *nones, json_t *details)
+{
+    const struct item *it = utf8_valid(f->value, f->len) ? instruments_item(f->value) : NULL;
+
+    if (!it || it->kind != ITEM_CODES) {
+        problem(details, "(none of these)", "This is not a question of the assessment.");
+        return;
+    }
+    json_array_append_new(nones, json_string(it->id));
+}
+
 enum err form_answers(const struct form_field *fields, size_t n, const char *const *ignore,
                       json_t **answers, json_t *details)
 {
-    json_t *out = json_object();
-    size_t before = json_array_size(details);
+    json_t *out = json_object(), *nones = json_array(), *id;
+    size_t before = json_array_size(details), k;
 
     for (size_t i = 0; i < n; i++) {
         const struct form_field *f = &fields[i];
@@ -62,6 +75,10 @@ enum err form_answers(const struct form_field *fields, size_t n, const char *con
 
         if (ignored(f->name, ignore) || f->len == 0)
             continue;
+        if (strcmp(f->name, "none") == 0) {
+            none_of_these(f, nones, details);
+            continue;
+        }
         if (!utf8_valid(f->name, strlen(f->name))) {
             problem(details, "(unreadable field)", "This is not a question of the assessment.");
             continue;
@@ -91,6 +108,10 @@ enum err form_answers(const struct form_field *fields, size_t n, const char *con
             json_object_set_new(out, it->id, v);
         }
     }
+    json_array_foreach(nones, k, id)
+        if (!json_object_get(out, json_string_value(id)))
+            json_object_set_new(out, json_string_value(id), json_array());
+    json_decref(nones);
     if (json_array_size(details) > before) {
         json_decref(out);
         *answers = NULL;

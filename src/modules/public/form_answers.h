@@ -9,8 +9,10 @@
 #include "http/req.h"
 
 /* Fields named in `ignore` (a NULL-terminated list, may be NULL) are skipped; empty values
- * count as unanswered. Returns E_OK with *answers a new object, or E_INVALID with one
- * {"item","message"} per problem appended to details (and *answers NULL). */
+ * count as unanswered. A field "none" whose value is a list question's id ("None of these")
+ * answers it with [] when none of its choices was ticked. Returns E_OK with *answers a new
+ * object, or E_INVALID with one {"item","message"} per problem appended to details (and
+ * *answers NULL). */
 enum err form_answers(const struct form_field *fields, size_t n, const char *const *ignore,
                       json_t **answers, json_t *details);
 

@@ -8,6 +8,7 @@
 
 #include "core/log.h"
 #include "core/xalloc.h"
+#include "modules/public/clinic_view.h"
 #include "store/store.h"
 #include "web/app.h"
 #include "web/view.h"
@@ -29,10 +30,29 @@ static const char *kind_label(const char *code)
     return code;
 }
 
-/* "09:00" -> "9:00": times read the way the clinic says them. */
-static const char *trim_hour(const char *t)
+/* "18:30" as the clinic says it: hour 6, minutes "30", pm. The page has one time format
+ * (the track summaries read "9:00 am to 12:00 pm"). */
+static void clock12(const char *hhmm, int *hour, const char **mins, const char **half)
 {
-    return t[0] == '0' ? t + 1 : t;
+    int h = (hhmm[0] - '0') * 10 + (hhmm[1] - '0');
+
+    *half = h < 12 ? "am" : "pm";
+    *hour = h % 12 == 0 ? 12 : h % 12;
+    *mins = hhmm + 3;
+}
+
+/* "9:00–10:30 am"; "10:45 am–12:00 pm" when the range crosses noon. */
+static void time_range(const char *from, const char *to, char *out, size_t n)
+{
+    int h1, h2;
+    const char *m1, *m2, *p1, *p2;
+
+    clock12(from, &h1, &m1, &p1);
+    clock12(to, &h2, &m2, &p2);
+    if (strcmp(p1, p2) == 0)
+        snprintf(out, n, "%d:%.2s\xe2\x80\x93%d:%.2s %s", h1, m1, h2, m2, p2);
+    else
+        snprintf(out, n, "%d:%.2s %s\xe2\x80\x93%d:%.2s %s", h1, m1, p1, h2, m2, p2);
 }
 
 /* Adds display fields (time range, kind label) to the store's sessions. */
@@ -47,10 +67,10 @@ static void decorate(json_t *tracks)
                             json_integer((json_int_t)(json_number_value(hours) + 0.5)));
         json_array_foreach(json_object_get(track, "days"), j, day) {
             json_array_foreach(json_object_get(day, "sessions"), k, session) {
-                char range[32];
-                snprintf(range, sizeof(range), "%s–%s",
-                         trim_hour(json_string_value(json_object_get(session, "starts"))),
-                         trim_hour(json_string_value(json_object_get(session, "ends"))));
+                char range[48];
+                time_range(json_string_value(json_object_get(session, "starts")),
+                           json_string_value(json_object_get(session, "ends")), range,
+                           sizeof(range));
                 json_object_set_new(session, "time", json_string(range));
                 json_object_set_new(
                     session, "kind",
@@ -60,8 +80,9 @@ static void decorate(json_t *tracks)
     }
 }
 
-/* The home page depends only on the tracks and schedule, so each worker keeps the page it last
- * built and rebuilds it when the database has changed since (PRAGMA data_version). */
+/* The home page depends only on the tracks, the schedule and the clinic's details (settings
+ * rows), so each worker keeps the page it last built and rebuilds it when the database has
+ * changed since (PRAGMA data_version, which an admin's save moves too). */
 struct home_cache {
     long long version;
     char *html;
@@ -99,7 +120,7 @@ static struct home_cache *worker_cache(void)
 
 static json_t *home_model(struct req *r)
 {
-    json_t *tracks = NULL;
+    json_t *tracks = NULL, *contact;
 
     if (store_tracks_list(r->store, &tracks) != E_OK) {
         /* The page is still useful without the schedule. */
@@ -107,8 +128,11 @@ static json_t *home_model(struct req *r)
         tracks = json_array();
     }
     decorate(tracks);
-    return json_pack("{s:s, s:b, s:o}", "title", "Intensive Outpatient Program", "has_tracks",
-                     json_array_size(tracks) > 0, "tracks", tracks);
+    contact = clinic_view_model(r, NULL);
+    return json_pack("{s:s, s:b, s:b, s:o, s:b, s:o}", "title", "Intensive Outpatient Program",
+                     "quick_exit", 1, "has_tracks", json_array_size(tracks) > 0, "tracks",
+                     tracks, "has_contact", json_is_true(json_object_get(contact, "reachable")),
+                     "contact", contact);
 }
 
 enum err home_page(struct req *r)
