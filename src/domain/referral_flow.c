@@ -380,26 +380,31 @@ static int parse_hhmm(const char *t, int *minutes)
     return 0;
 }
 
-const char *referral_flow_intake_problem(const char *date, const char *hhmm, const char *today)
+const char *referral_flow_intake_date_problem(const char *date, const char *today)
 {
-    long y, m, d, ty, tm, td, day;
-    int minutes;
+    long y, m, d, ty, tm, td, day, from;
 
     if (!date || !*date)
         return "Please give the date of the intake.";
-    if (contact_date_parse(date, &y, &m, &d) < 0)
+    if (contact_date_parse(date, &y, &m, &d) < 0 || contact_date_parse(today, &ty, &tm, &td) < 0)
         return "Please give a real date, as year-month-day (2026-03-04).";
+    day = days_from_civil(y, (unsigned)m, (unsigned)d);
+    from = days_from_civil(ty, (unsigned)tm, (unsigned)td);
+    if (day < from)
+        return "This date has passed: please give today's date or a later one.";
+    if (day > from + REFERRAL_INTAKE_DAYS_MAX)
+        return "Please give a date within a year from today.";
+    return NULL;
+}
+
+const char *referral_flow_intake_time_problem(const char *hhmm)
+{
+    int minutes;
+
     if (!hhmm || !*hhmm)
         return "Please give the time of the intake.";
     if (parse_hhmm(hhmm, &minutes) < 0)
-        return "Please give the time as hours and minutes (14:30).";
-    if (contact_date_parse(today, &ty, &tm, &td) < 0)
-        return "Please give a real date, as year-month-day (2026-03-04).";
-    day = days_from_civil(y, (unsigned)m, (unsigned)d);
-    if (day < days_from_civil(ty, (unsigned)tm, (unsigned)td))
-        return "This date has passed: please give today's date or a later one.";
-    if (day > days_from_civil(ty, (unsigned)tm, (unsigned)td) + REFERRAL_INTAKE_DAYS_MAX)
-        return "Please give a date within a year from today.";
+        return "Please give the time as hours and minutes on a 24-hour clock (14:30).";
     return NULL;
 }
 

@@ -70,10 +70,12 @@ bool referral_flow_answer_urgent(const char *item, const char *value);
 
 /* The intake appointment: at most this many days ahead. */
 #define REFERRAL_INTAKE_DAYS_MAX 365
-/* Why a date ("YYYY-MM-DD") and time ("HH:MM", 24 hours) on the clinic's wall clock cannot be
- * an intake appointment, as a sentence, or NULL: both are needed, well-formed, from today (the
- * clinic's date, "YYYY-MM-DD") to REFERRAL_INTAKE_DAYS_MAX days ahead. */
-const char *referral_flow_intake_problem(const char *date, const char *hhmm, const char *today);
+/* Why a date ("YYYY-MM-DD", on the clinic's calendar) cannot be an intake appointment's, as a
+ * sentence, or NULL: it is needed, a real date, from today (the clinic's date) to
+ * REFERRAL_INTAKE_DAYS_MAX days ahead. */
+const char *referral_flow_intake_date_problem(const char *date, const char *today);
+/* The same for its time: needed, "HH:MM" on a 24-hour clock. */
+const char *referral_flow_intake_time_problem(const char *hhmm);
 
 /* Flags that put a referral at the top of the queue, in red: suicide-acute, suicide-risk,
  * withdrawal-danger. */

@@ -188,23 +188,25 @@ static void test_urgent_answers(void **state)
 static void test_intake_time(void **state)
 {
     (void)state;
-    assert_null(referral_flow_intake_problem("2026-03-04", "00:00", "2026-03-04"));
-    assert_null(referral_flow_intake_problem("2026-03-04", "23:59", "2026-03-04"));
-    assert_non_null(referral_flow_intake_problem("2026-03-03", "09:00", "2026-03-04"));
-    assert_null(referral_flow_intake_problem("2027-03-04", "09:00", "2026-03-04")); /* 365 */
-    assert_non_null(referral_flow_intake_problem("2027-03-05", "09:00", "2026-03-04"));
-    assert_non_null(referral_flow_intake_problem("2026-02-30", "09:00", "2026-02-01"));
-    assert_non_null(referral_flow_intake_problem("", "09:00", "2026-03-04"));
-    assert_non_null(referral_flow_intake_problem(NULL, "09:00", "2026-03-04"));
-    assert_non_null(referral_flow_intake_problem("2026-03-04", "", "2026-03-04"));
-    assert_non_null(referral_flow_intake_problem("2026-03-04", NULL, "2026-03-04"));
-    assert_non_null(referral_flow_intake_problem("2026-03-04", "24:00", "2026-03-04"));
-    assert_non_null(referral_flow_intake_problem("2026-03-04", "09:60", "2026-03-04"));
-    assert_non_null(referral_flow_intake_problem("2026-03-04", "9:30", "2026-03-04"));
-    assert_non_null(referral_flow_intake_problem("2026-03-04", "09:30:00", "2026-03-04"));
-    assert_non_null(referral_flow_intake_problem("2026-03-04", "ab:cd", "2026-03-04"));
-    assert_string_equal(referral_flow_intake_problem("2026-03-04", "", "2026-03-04"),
+    assert_null(referral_flow_intake_date_problem("2026-03-04", "2026-03-04"));
+    assert_non_null(referral_flow_intake_date_problem("2026-03-03", "2026-03-04"));
+    assert_null(referral_flow_intake_date_problem("2027-03-04", "2026-03-04")); /* 365 days */
+    assert_non_null(referral_flow_intake_date_problem("2027-03-05", "2026-03-04"));
+    assert_non_null(referral_flow_intake_date_problem("2026-02-30", "2026-02-01"));
+    assert_non_null(referral_flow_intake_date_problem("next week", "2026-03-04"));
+    assert_string_equal(referral_flow_intake_date_problem("", "2026-03-04"),
+                        "Please give the date of the intake.");
+    assert_non_null(referral_flow_intake_date_problem(NULL, "2026-03-04"));
+    assert_null(referral_flow_intake_time_problem("00:00"));
+    assert_null(referral_flow_intake_time_problem("23:59"));
+    assert_non_null(referral_flow_intake_time_problem("24:00"));
+    assert_non_null(referral_flow_intake_time_problem("09:60"));
+    assert_non_null(referral_flow_intake_time_problem("9:30"));
+    assert_non_null(referral_flow_intake_time_problem("09:30:00"));
+    assert_non_null(referral_flow_intake_time_problem("ab:cd"));
+    assert_string_equal(referral_flow_intake_time_problem(""),
                         "Please give the time of the intake.");
+    assert_non_null(referral_flow_intake_time_problem(NULL));
 }
 
 static void test_parse_time_and_dates(void **state)
