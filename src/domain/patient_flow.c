@@ -50,6 +50,34 @@ static const struct {
     {"other", "Other", true},
 };
 
+static const struct {
+    const char *code, *label, *words;
+} revoke_how[] = {
+    {"in-writing", "In writing", "in writing"},
+    {"verbally", "Verbally (in person or by phone)", "verbally"},
+};
+
+const char *patient_flow_revoke_how(size_t i)
+{
+    return i < N_OF(revoke_how) ? revoke_how[i].code : NULL;
+}
+
+const char *patient_flow_revoke_how_label(const char *code)
+{
+    for (size_t i = 0; code && i < N_OF(revoke_how); i++)
+        if (strcmp(revoke_how[i].code, code) == 0)
+            return revoke_how[i].label;
+    return NULL;
+}
+
+const char *patient_flow_revoke_how_words(const char *code)
+{
+    for (size_t i = 0; code && i < N_OF(revoke_how); i++)
+        if (strcmp(revoke_how[i].code, code) == 0)
+            return revoke_how[i].words;
+    return NULL;
+}
+
 const char *patient_flow_status_name(enum patient_status s)
 {
     return (unsigned)s < PATIENT_N_STATUS ? statuses[s].name : NULL;

@@ -76,5 +76,14 @@ const char *patient_flow_discharge_reason_label(const char *code); /* NULL if un
 /* Whether the reason needs a note ("other"). */
 bool patient_flow_discharge_reason_needs_note(const char *code);
 
+/* How a patient revoked a consent to disclose (42 CFR 2.31 lets them revoke in writing or
+ * orally), in table order: "in-writing", "verbally"; NULL past the end. Migration 0013 repeats
+ * the codes in the schema. */
+const char *patient_flow_revoke_how(size_t i);
+/* "In writing", "Verbally (in person or by phone)"; NULL if unknown. */
+const char *patient_flow_revoke_how_label(const char *code);
+/* For sentences: "in writing", "verbally"; NULL if unknown. */
+const char *patient_flow_revoke_how_words(const char *code);
+
 
 #endif

@@ -38,22 +38,45 @@ static const struct {
     {REFERRAL_INTAKE_SCHEDULED, REFERRAL_CLOSED, VIA(REFERRAL_VIA_FORM)},
 };
 
+/* Migration 0012 repeats these codes in the schema (tests/unit/store/test_referrals.c checks
+ * that it takes every one of them). The crisis hand-offs come right after "referred elsewhere":
+ * a crisis referral ends there more often than anywhere else on the list. */
 static const struct {
     const char *code, *label;
 } close_reasons[] = {
     {"referred-elsewhere", "Referred elsewhere"},
+    {"handed-to-988", "Handed to 988 (warm hand-off)"},
+    {"emergency-services", "Sent to emergency services (911)"},
     {"not-reached", "Not reached after several attempts"},
     {"declined", "Declined"},
     {"duplicate", "Duplicate request"},
 };
 
+/* reached: the person was on the line (a new referral becomes contacted). A welfare check is
+ * what the crisis protocol asks for when a person at risk cannot be reached. */
 static const struct {
     const char *code, *label;
+    bool reached;
 } call_outcomes[] = {
-    {"reached", "Reached"},
-    {"voicemail", "Left a voicemail"},
-    {"no-answer", "No answer"},
-    {"wrong-number", "Wrong number"},
+    {"reached", "Reached", true},
+    {"handed-to-988", "Reached: handed to 988 (warm hand-off)", true},
+    {"emergency-services", "Reached: sent to emergency services (911)", true},
+    {"referred-elsewhere", "Reached: referred elsewhere", true},
+    {"voicemail", "Left a voicemail", false},
+    {"no-answer", "No answer", false},
+    {"wrong-number", "Wrong number", false},
+    {"welfare-check", "Not reached: welfare check asked for", false},
+};
+
+/* Answers that need a person now, shown highlighted in a crisis referral's summary: thoughts
+ * of suicide right now, withdrawal now or with seizures or hallucinations before, an overdose
+ * this year, severe withdrawal, an uncontrolled medical problem. Values as the answers object
+ * holds them, as text ("true", "severe"). */
+static const struct {
+    const char *item, *value;
+} urgent_answers[] = {
+    {"asq-5", "true"},         {"wd-now", "true"},       {"wd-complicated", "true"},
+    {"wd-symptoms", "severe"}, {"med-overdose", "true"}, {"med-unstable", "true"},
 };
 
 /* Staff labels of the assessment's flags (spec/assessment.md §6); crisis ones sort first. */
@@ -160,6 +183,22 @@ const char *referral_flow_call_outcome_label(const char *code)
 bool referral_flow_call_outcome_ok(const char *code)
 {
     return referral_flow_call_outcome_label(code) != NULL;
+}
+
+bool referral_flow_call_outcome_reached(const char *code)
+{
+    for (size_t i = 0; code && i < N_OF(call_outcomes); i++)
+        if (strcmp(call_outcomes[i].code, code) == 0)
+            return call_outcomes[i].reached;
+    return false;
+}
+
+bool referral_flow_answer_urgent(const char *item, const char *value)
+{
+    for (size_t i = 0; item && value && i < N_OF(urgent_answers); i++)
+        if (!strcmp(urgent_answers[i].item, item) && !strcmp(urgent_answers[i].value, value))
+            return true;
+    return false;
 }
 
 bool referral_flow_flag_is_crisis(const char *code)
@@ -325,6 +364,66 @@ bool referral_flow_overdue_local(time_t created, time_t first_call, time_t now,
     if (first_call >= 0 || hours < 0 || created < 0)
         return false;
     return referral_flow_business_seconds_local(created, now, clk, hours * 3600L) > hours * 3600L;
+}
+
+/* "HH:MM", 00:00 to 23:59: 0 and the minutes since midnight, or -1. */
+static int parse_hhmm(const char *t, int *minutes)
+{
+    if (!t || strlen(t) != 5 || t[2] != ':')
+        return -1;
+    for (int i = 0; i < 5; i++)
+        if (i != 2 && (t[i] < '0' || t[i] > '9'))
+            return -1;
+    if ((t[0] - '0') * 10 + (t[1] - '0') > 23 || t[3] > '5')
+        return -1;
+    *minutes = ((t[0] - '0') * 10 + (t[1] - '0')) * 60 + (t[3] - '0') * 10 + (t[4] - '0');
+    return 0;
+}
+
+const char *referral_flow_intake_date_problem(const char *date, const char *today)
+{
+    long y, m, d, ty, tm, td, day, from;
+
+    if (!date || !*date)
+        return "Please give the date of the intake.";
+    if (contact_date_parse(date, &y, &m, &d) < 0 || contact_date_parse(today, &ty, &tm, &td) < 0)
+        return "Please give a real date, as year-month-day (2026-03-04).";
+    day = days_from_civil(y, (unsigned)m, (unsigned)d);
+    from = days_from_civil(ty, (unsigned)tm, (unsigned)td);
+    if (day < from)
+        return "This date has passed: please give today's date or a later one.";
+    if (day > from + REFERRAL_INTAKE_DAYS_MAX)
+        return "Please give a date within a year from today.";
+    return NULL;
+}
+
+const char *referral_flow_intake_time_problem(const char *hhmm)
+{
+    int minutes;
+
+    if (!hhmm || !*hhmm)
+        return "Please give the time of the intake.";
+    if (parse_hhmm(hhmm, &minutes) < 0)
+        return "Please give the time as hours and minutes on a 24-hour clock (14:30).";
+    return NULL;
+}
+
+time_t referral_flow_local_instant(const char *date, const char *hhmm,
+                                   const struct referral_flow_clock *clk)
+{
+    struct tm tm = {0};
+    long y, m, d;
+    int minutes;
+
+    if (contact_date_parse(date, &y, &m, &d) < 0 || parse_hhmm(hhmm, &minutes) < 0)
+        return (time_t)-1;
+    tm.tm_year = (int)y - 1900;
+    tm.tm_mon = (int)m - 1;
+    tm.tm_mday = (int)d;
+    tm.tm_hour = minutes / 60;
+    tm.tm_min = minutes % 60;
+    tm.tm_isdst = -1; /* the zone decides, that day */
+    return clk->from_local(&tm);
 }
 
 int referral_flow_queue_cmp(const struct referral_flow_rank *a, const struct referral_flow_rank *b)

@@ -49,15 +49,33 @@ enum err referral_flow_check(enum referral_status from, enum referral_status to,
  * writes up to n of them to out and returns how many there are. */
 size_t referral_flow_next(enum referral_status from, enum referral_status *out, size_t n);
 
-/* Closing reasons, in table order: code and label; NULL past the end. */
+/* Closing reasons, in table order ("referred-elsewhere", "handed-to-988",
+ * "emergency-services", "not-reached", "declined", "duplicate"): code and label; NULL past the
+ * end. */
 const char *referral_flow_close_reason(size_t i);
 const char *referral_flow_close_reason_label(const char *code); /* NULL if unknown */
 bool referral_flow_close_reason_ok(const char *code);
 
-/* Call outcomes ("reached", "voicemail", "no-answer", "wrong-number"), in table order. */
+/* Call outcomes ("reached", "handed-to-988", "emergency-services", "referred-elsewhere",
+ * "voicemail", "no-answer", "wrong-number", "welfare-check"), in table order. */
 const char *referral_flow_call_outcome(size_t i);
 const char *referral_flow_call_outcome_label(const char *code); /* NULL if unknown */
 bool referral_flow_call_outcome_ok(const char *code);
+/* Was the person on the line (so that a new referral becomes contacted)? False if unknown. */
+bool referral_flow_call_outcome_reached(const char *code);
+
+/* Is this answer (an item id of the assessment and its value as text: "true", "severe") one
+ * that needs a person now, to be highlighted in a crisis referral's summary? */
+bool referral_flow_answer_urgent(const char *item, const char *value);
+
+/* The intake appointment: at most this many days ahead. */
+#define REFERRAL_INTAKE_DAYS_MAX 365
+/* Why a date ("YYYY-MM-DD", on the clinic's calendar) cannot be an intake appointment's, as a
+ * sentence, or NULL: it is needed, a real date, from today (the clinic's date) to
+ * REFERRAL_INTAKE_DAYS_MAX days ahead. */
+const char *referral_flow_intake_date_problem(const char *date, const char *today);
+/* The same for its time: needed, "HH:MM" on a 24-hour clock. */
+const char *referral_flow_intake_time_problem(const char *hhmm);
 
 /* Flags that put a referral at the top of the queue, in red: suicide-acute, suicide-risk,
  * withdrawal-danger. */
@@ -98,6 +116,10 @@ long referral_flow_business_seconds_local(time_t from, time_t to,
 /* referral_flow_overdue on the clinic's wall clock (referral_flow_business_seconds_local). */
 bool referral_flow_overdue_local(time_t created, time_t first_call, time_t now,
                                  const struct referral_flow_clock *clk, int hours);
+/* The instant of a date ("YYYY-MM-DD") and time ("HH:MM") on the clinic's wall clock; -1 when
+ * either is malformed. A time that does not exist that day (spring forward) is the zone's. */
+time_t referral_flow_local_instant(const char *date, const char *hhmm,
+                                   const struct referral_flow_clock *clk);
 
 /* What the queue sorts by. */
 struct referral_flow_rank {

@@ -16,12 +16,14 @@ static const char sql_event[] =
     "INSERT INTO referral_events (referral_id, at, by_user, kind, from_status, to_status, reason,"
     " detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 static const char sql_patient_event[] =
-    "INSERT INTO patient_events (patient_id, at, by_user, kind, detail)"
-    " VALUES (?1, ?2, ?3, ?4, ?5)";
+    "INSERT INTO patient_events (patient_id, at, by_user, kind, detail, to_value)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+static const char sql_set_intake_at[] = "UPDATE referrals SET intake_at = ?2 WHERE id = ?1";
 static const char sql_set_status[] =
     "UPDATE referrals SET status = ?2, closed_reason = ?3, updated_at = ?4 WHERE id = ?1";
 /* The one timeline of a referral (?1) and the patient it became (?2, or -1), newest first, the
- * later of two in the same second first. A counsellor change names both counsellors. */
+ * later of two in the same second first. A counsellor change names both counsellors; the party
+ * an event names is the assignee of an assignment or the recipient of a consent. */
 static const char sql_timeline[] =
     "SELECT e.at, e.kind, coalesce(e.from_status, ''), coalesce(e.to_status, ''),"
     " coalesce(e.reason, ''), coalesce(e.detail, ''), coalesce(u.name, ''), coalesce(a.name, ''),"
@@ -33,9 +35,11 @@ static const char sql_timeline[] =
     "   ELSE coalesce(p.from_value, '') END,"
     " CASE WHEN p.kind = 'counsellor-changed' THEN coalesce(ct.name, '')"
     "   ELSE coalesce(p.to_value, '') END,"
-    " coalesce(p.reason, ''), coalesce(p.detail, ''), coalesce(u.name, ''), '',"
-    " coalesce(p.on_date, ''), 1, p.id"
+    " coalesce(p.reason, ''), coalesce(p.detail, ''), coalesce(u.name, ''),"
+    " coalesce(cs.recipient, ''), coalesce(p.on_date, ''), 1, p.id"
     " FROM patient_events p LEFT JOIN users u ON u.id = p.by_user"
+    " LEFT JOIN consents cs ON p.kind IN ('consent-signed', 'consent-revoked')"
+    "   AND cs.public_id = p.detail"
     " LEFT JOIN users cf ON p.kind = 'counsellor-changed' AND cf.public_id = p.from_value"
     " LEFT JOIN users ct ON p.kind = 'counsellor-changed' AND ct.public_id = p.to_value"
     " WHERE p.patient_id = ?2 ORDER BY 1 DESC, 10 DESC, 11 DESC LIMIT 300";
@@ -194,7 +198,7 @@ enum err admissions_event_add(struct store *s, long ref, long by, const char *no
 }
 
 enum err admissions_patient_event(struct store *s, long patient, long by, const char *now,
-                              const char *kind, const char *detail)
+                                  const char *kind, const char *detail, const char *to_value)
 {
     struct db_stmt *st = db_prepare(s->db, sql_patient_event);
 
@@ -205,6 +209,7 @@ enum err admissions_patient_event(struct store *s, long patient, long by, const 
     admissions_bind_user(st, 3, by);
     db_bind_text(st, 4, kind);
     bind_text(st, 5, detail);
+    bind_text(st, 6, to_value);
     return admissions_step_done(s, st, "patient event");
 }
 
@@ -257,7 +262,7 @@ enum err admissions_timeline(struct store *s, long ref, long patient, json_t **o
                           db_col_text(st, 0), "kind", db_col_text(st, 1), "from",
                           db_col_text(st, 2), "to", db_col_text(st, 3), "reason",
                           db_col_text(st, 4), "detail", db_col_text(st, 5), "by",
-                          db_col_text(st, 6), "assignee", db_col_text(st, 7), "date",
+                          db_col_text(st, 6), "party", db_col_text(st, 7), "date",
                           db_col_text(st, 8)),
                 "timeline event"))
             break;
@@ -282,4 +287,15 @@ enum err admissions_set_status_row(struct store *s, long id, const char *to,
     bind_text(st, 3, closed_reason);
     db_bind_text(st, 4, now);
     return admissions_step_done(s, st, "referral status");
+}
+
+enum err admissions_set_intake_at(struct store *s, long id, const char *intake_at)
+{
+    struct db_stmt *st = db_prepare(s->db, sql_set_intake_at);
+
+    if (!st)
+        return E_DB;
+    db_bind_int64(st, 1, id);
+    db_bind_text(st, 2, intake_at);
+    return admissions_step_done(s, st, "referral intake time");
 }

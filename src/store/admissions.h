@@ -33,12 +33,14 @@ struct admissions_call {
     const char *next_follow_up;
 };
 
-/* The intake's decision on the level of care (change_reason: NULL when confirmed as is). */
+/* The intake's decision on the level of care (change_reason: NULL when confirmed as is), and
+ * its appointment (a UTC stamp "YYYY-MM-DDTHH:MM:SSZ"; NULL leaves the referral's as it is). */
 struct admissions_intake {
     const char *recommended_level;
     const char *confirmed_level;
     const char *change_reason;
     const char *notes;
+    const char *intake_at;
 };
 
 /* A new patient; email, address and track may be NULL. counsellor is a user's public id. */
@@ -81,10 +83,34 @@ struct admissions_contact {
  * from the flags by migration 0008's triggers), then oldest first: ADMISSIONS_QUEUE_PAGE rows,
  * and more when an open status has more crisis referrals than that (every one of them is
  * listed). [{public_id, created_at, status, name, phone, email, best_time, voicemail_ok,
-     * level, flags (array), crisis, assignee, assignee_id (public), first_call_at,
-     * next_follow_up, calls, closed_reason}]. *total: how many referrals the filter selects, up
- * to ADMISSIONS_QUEUE_COUNT_MAX + 1 (more than the maximum). */
+ * level, flags (array), crisis, assignee, assignee_id (public), first_call_at, next_follow_up,
+ * calls, closed_reason, intake_at ("" or the appointment's UTC stamp)}]. *total: how many
+ * referrals the filter selects, up to ADMISSIONS_QUEUE_COUNT_MAX + 1 (more than the maximum). */
 enum err store_adm_queue(struct store *s, const char *status, json_t **out, long *total);
+/* What needs a call now: the staff home's counts and the queue's filters (store_adm_due). */
+enum admissions_due {
+    ADMISSIONS_DUE_CRISIS,  /* crisis referrals still new: nobody has reached the person yet */
+    ADMISSIONS_DUE_OVERDUE, /* new, never called, created at or before `before` (the caller
+                             * then applies domain/referral_flow's business-hours rule) */
+    ADMISSIONS_DUE_MINE,    /* open, assigned to `user`, next follow-up on or before `today` */
+};
+struct admissions_due_query {
+    enum admissions_due due;
+    long user;          /* users.id (MINE) */
+    const char *today;  /* the clinic's date, "YYYY-MM-DD" (MINE) */
+    const char *before; /* a UTC stamp (OVERDUE) */
+};
+/* The referrals q names, with the queue's fields, at most limit of them: crisis first, then the
+ * oldest (MINE: then the earliest follow-up). */
+enum err store_adm_due(struct store *s, const struct admissions_due_query *q, long limit,
+                       json_t **out);
+/* How many crisis referrals are still new, and how many open referrals assigned to user have a
+ * follow-up due on or before today ("YYYY-MM-DD"). */
+enum err store_adm_due_counts(struct store *s, long user, const char *today, long *crisis,
+                              long *mine);
+/* The created_at stamps of new referrals never called, created at or before `before` (a UTC
+ * stamp), oldest first, at most limit: the candidates for "overdue" (domain/referral_flow). */
+enum err store_adm_unanswered(struct store *s, const char *before, long limit, json_t **out);
 /* One referral with the queue's fields plus answers and result (objects), calls, events,
  * intake (object or absent) and patient (public id, when admitted). */
 enum err store_adm_referral_get(struct store *s, const char *public_id, json_t **out);
@@ -94,10 +120,12 @@ enum err store_adm_referral_get(struct store *s, const char *public_id, json_t *
 enum err store_adm_call_add(struct store *s, const char *public_id, const struct admissions_call *c,
                             const char *from, const char *to_status, long by_user,
                             const struct audit_entry *audit);
-/* Moves a referral from `from` to `to` (closed: with closed_reason), with an event. */
+/* Moves a referral from `from` to `to` (closed: with closed_reason; intake-scheduled: with
+ * intake_at, the appointment as a UTC stamp), with an event whose detail is the reason for
+ * closing or the appointment. intake_at NULL leaves the referral's appointment as it is. */
 enum err store_adm_set_status(struct store *s, const char *public_id, const char *from,
-                              const char *to, const char *closed_reason, const char *reason,
-                              long by_user, const struct audit_entry *audit);
+                              const char *to, const char *closed_reason, const char *intake_at,
+                              const char *reason, long by_user, const struct audit_entry *audit);
 /* Assigns to the enabled user with this public id who works referrals (the admissions or
  * clinician role; E_INVALID otherwise), NULL: unassigns. */
 enum err store_adm_assign(struct store *s, const char *public_id, const char *user_public_id,
@@ -123,16 +151,20 @@ enum err store_adm_staff_with_role(struct store *s, const char *role, json_t **o
  * most recent admissions. E_INVALID when q is longer than 200 bytes. */
 enum err store_adm_patient_search(struct store *s, const char *q, const char *digits, json_t **out);
 /* One patient: demographics, contacts, counsellor, level, status, the referral's answers,
- * result and flags (only when clinical is true), consents and timeline. */
+ * result and flags, the intake's level and notes (only when clinical is true), consents (each
+ * with revoked_how: "" when not revoked or not recorded) and timeline. */
 enum err store_adm_patient_get(struct store *s, const char *public_id, bool clinical, json_t **out);
 /* Records a consent for the patient, with a timeline event; fills c->public_id (and sets
  * the audit entry's record id to it). */
 enum err store_adm_consent_add(struct store *s, const char *patient_id,
                                struct admissions_consent *c, long by_user,
                                const struct audit_entry *audit);
-/* Revokes a consent of the patient; E_CONFLICT when it was revoked already. */
+/* Revokes a consent of the patient, recording how the patient revoked it (`how`: a code of
+ * patient_flow_revoke_how; E_INVALID when the schema refuses it), with a "consent-revoked"
+ * timeline event carrying the same code; E_CONFLICT when it was revoked already, E_NOTFOUND
+ * when it is not this patient's. */
 enum err store_adm_consent_revoke(struct store *s, const char *patient_id, const char *consent_id,
-                                  long by_user, const struct audit_entry *audit);
+                                  const char *how, long by_user, const struct audit_entry *audit);
 /* Moves the patient from c->from to c->to (E_CONFLICT when it is no longer in c->from):
  * sets or clears the discharge in force, and writes a "status-change" timeline event and the
  * audit entry, in one transaction. E_INVALID when the schema refuses a value. */

@@ -30,10 +30,12 @@ enum err admissions_event_add(struct store *s, long ref, long by, const char *no
                               const char *kind, const char *from, const char *to,
                               const char *reason, const char *detail);
 enum err admissions_patient_event(struct store *s, long patient, long by, const char *now,
-                                  const char *kind, const char *detail);
+                                  const char *kind, const char *detail, const char *to_value);
 /* Sets a referral's status (and closed_reason, NULL to clear) and updated_at. */
 enum err admissions_set_status_row(struct store *s, long id, const char *to,
                                    const char *closed_reason, const char *now);
+/* Sets a referral's intake appointment (UTC stamp). */
+enum err admissions_set_intake_at(struct store *s, long id, const char *intake_at);
 /* Ends the caller's transaction: commit on E_OK, roll back otherwise; returns the outcome. */
 enum err admissions_finish(struct store *s, enum err e);
 /* The id of the row a one-column query (sql: a literal) finds for a text key; E_NOTFOUND. */

@@ -45,7 +45,7 @@ static const char sql_patient[] =
     " coalesce(r.public_id, ''), r.answers, r.result, r.flags, coalesce(r.level, ''),"
     " coalesce(i.confirmed_level, ''), coalesce(i.change_reason, ''), coalesce(u.public_id, ''),"
     " coalesce(p.discharge_date, ''), coalesce(p.discharge_reason, ''),"
-    " coalesce(p.discharge_note, '')"
+    " coalesce(p.discharge_note, ''), coalesce(i.notes, '')"
     " FROM patients p LEFT JOIN users u ON u.id = p.counsellor_id"
     " LEFT JOIN referrals r ON r.id = p.referral_id"
     " LEFT JOIN intakes i ON i.referral_id = r.id WHERE p.public_id = ?1";
@@ -53,6 +53,7 @@ static const char sql_consents[] =
     "SELECT c.public_id, c.discloser, c.information, c.recipient, c.purpose,"
     " coalesce(c.expires_on, ''), c.end_of_treatment, c.signature_name, c.signed_at,"
     " coalesce(c.revoked_at, ''), coalesce(ru.name, ''), coalesce(u.name, ''),"
+    " coalesce(c.revoked_how, ''),"
     " c.revoked_at IS NULL AND ((c.end_of_treatment = 1 AND p.status <> 'discharged'"
     "   AND NOT EXISTS (SELECT 1 FROM patient_events d WHERE d.patient_id = p.id"
     "     AND d.kind = 'status-change' AND d.to_value = 'discharged' AND d.at >= c.signed_at))"
@@ -67,7 +68,7 @@ static const char sql_consent_add[] =
     " recorded_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
     " ?12)";
 static const char sql_consent_revoke[] =
-    "UPDATE consents SET revoked_at = ?3, revoked_by = ?4"
+    "UPDATE consents SET revoked_at = ?3, revoked_by = ?4, revoked_how = ?5"
     " WHERE public_id = ?1 AND patient_id = ?2 AND revoked_at IS NULL";
 static const char sql_consent_exists[] =
     "SELECT 1 FROM consents WHERE public_id = ?1 AND patient_id = ?2";
@@ -149,7 +150,8 @@ enum err store_adm_admit(struct store *s, const char *referral_id,
         (e = admissions_event_add(s, ref, by_user, now, "admit", "intake-scheduled", "admitted",
                                   NULL, p->public_id)) != E_OK)
         goto out;
-    if ((e = admissions_patient_event(s, patient, by_user, now, "admitted", p->level)) != E_OK ||
+    if ((e = admissions_patient_event(s, patient, by_user, now, "admitted", p->level,
+                                      NULL)) != E_OK ||
         (e = admissions_audit(s, audit, "update", "referral", referral_id)) != E_OK)
         goto out;
     e = admissions_audit(s, audit, NULL, "patient", p->public_id);
@@ -322,14 +324,16 @@ static enum err consents(struct store *s, long patient, json_t **out)
     rows = json_array();
     while ((rc = db_step(st)) == DB_ROW)
         if (!admissions_push(
-            rows, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:s, s:s, s:s, s:s, s:b}",
+            rows, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:s, s:s, s:s, s:s, s:s,"
+                            " s:b}",
                             "public_id", db_col_text(st, 0), "discloser", db_col_text(st, 1),
                             "information", db_col_text(st, 2), "recipient", db_col_text(st, 3),
                             "purpose", db_col_text(st, 4), "expires_on", db_col_text(st, 5),
                             "end_of_treatment", db_col_int(st, 6), "signature_name",
                             db_col_text(st, 7), "signed_at", db_col_text(st, 8), "revoked_at",
                             db_col_text(st, 9), "revoked_by", db_col_text(st, 10), "recorded_by",
-                            db_col_text(st, 11), "active", db_col_int(st, 12)),
+                            db_col_text(st, 11), "revoked_how", db_col_text(st, 12), "active",
+                            db_col_int(st, 13)),
             "consent"))
             break;
     db_reset(st);
@@ -381,6 +385,12 @@ enum err store_adm_patient_get(struct store *s, const char *public_id, bool clin
                                   admissions_col_json(st, 21), "recommended_level",
                                   db_col_text(st, 22), "confirmed_level", db_col_text(st, 23),
                                   "change_reason", db_col_text(st, 24));
+            /* NULL (not UTF-8) is refused by the set: no half model */
+            if (c && json_object_set_new(c, "intake_notes",
+                                         json_string(db_col_text(st, 29))) < 0) {
+                json_decref(c);
+                c = NULL;
+            }
             if (c) {
                 json_object_update(m, c);
                 json_decref(c);
@@ -447,7 +457,8 @@ enum err store_adm_consent_add(struct store *s, const char *patient_id,
     db_bind_text(st, 12, now);
     admissions_bind_user(st, 13, by_user);
     if ((e = admissions_step_done(s, st, "consent insert")) == E_OK)
-        e = admissions_patient_event(s, patient, by_user, now, "consent-signed", c->public_id);
+        e = admissions_patient_event(s, patient, by_user, now, "consent-signed", c->public_id,
+                                     NULL);
     if (e == E_OK)
         e = admissions_audit(s, audit, NULL, "consent", c->public_id);
 out:
@@ -455,8 +466,8 @@ out:
 }
 
 enum err store_adm_consent_revoke(struct store *s, const char *patient_id,
-                                          const char *consent_id, long by_user,
-                                          const struct audit_entry *audit)
+                                  const char *consent_id, const char *how, long by_user,
+                                  const struct audit_entry *audit)
 {
     struct db_stmt *st;
     char now[STAMP_LEN];
@@ -476,6 +487,7 @@ enum err store_adm_consent_revoke(struct store *s, const char *patient_id,
     db_bind_int64(st, 2, patient);
     db_bind_text(st, 3, now);
     admissions_bind_user(st, 4, by_user);
+    bind_text(st, 5, how);
     if ((e = admissions_step_done(s, st, "consent revoke")) != E_OK)
         goto out;
     if (db_changes(s->db) == 0) {
@@ -490,7 +502,7 @@ enum err store_adm_consent_revoke(struct store *s, const char *patient_id,
         db_reset(st);
         goto out;
     }
-    e = admissions_patient_event(s, patient, by_user, now, "consent-revoked", consent_id);
+    e = admissions_patient_event(s, patient, by_user, now, "consent-revoked", consent_id, how);
     if (e == E_OK)
         e = admissions_audit(s, audit, NULL, "consent", consent_id);
 out:

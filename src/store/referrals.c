@@ -20,7 +20,7 @@ static const char sql_referral_count[] = "SELECT count(*) FROM referrals";
     " r.voicemail_ok, r.level, r.flags, coalesce(u.name, ''), coalesce(u.public_id, ''),"      \
     " coalesce(r.first_call_at, ''), coalesce(r.next_follow_up, ''),"                          \
     " (SELECT count(*) FROM referral_calls c WHERE c.referral_id = r.id),"                     \
-    " coalesce(r.closed_reason, ''), r.crisis"
+    " coalesce(r.closed_reason, ''), r.crisis, coalesce(r.intake_at, '')"
 #define REFERRAL_FROM " FROM referrals r LEFT JOIN users u ON u.id = r.assigned_to"
 
 /* Crisis first, then oldest first, in SQL: no number of ordinary referrals can push a crisis one
@@ -46,9 +46,29 @@ static const char sql_count_open[] =
 static const char sql_count[] =
     "SELECT (SELECT count(*) FROM (SELECT 1 FROM referrals WHERE status = ?1 LIMIT ?2) AS q),"
     " (SELECT count(*) FROM referrals WHERE status = ?1 AND crisis = 1)";
+/* What needs a call now (store_adm_due), ?1 rows at most: crisis referrals nobody has reached
+ * yet; new ones never called, created by ?2; open ones assigned to ?2 whose follow-up is due by
+ * ?3. */
+static const char sql_due_crisis[] =
+    "SELECT " REFERRAL_COLS REFERRAL_FROM " WHERE r.status = 'new' AND r.crisis = 1"
+    " ORDER BY r.created_at LIMIT ?1";
+static const char sql_due_overdue[] =
+    "SELECT " REFERRAL_COLS REFERRAL_FROM " WHERE r.status = 'new' AND r.first_call_at IS NULL"
+    " AND r.created_at <= ?2 ORDER BY r.crisis DESC, r.created_at LIMIT ?1";
+static const char sql_due_mine[] =
+    "SELECT " REFERRAL_COLS REFERRAL_FROM " WHERE r.assigned_to = ?2 AND r.status IN "
+    OPEN_STATUSES " AND r.next_follow_up <= ?3"
+    " ORDER BY r.crisis DESC, r.next_follow_up, r.created_at LIMIT ?1";
+static const char sql_due_counts[] =
+    "SELECT (SELECT count(*) FROM referrals WHERE status = 'new' AND crisis = 1),"
+    " (SELECT count(*) FROM referrals WHERE assigned_to = ?1 AND status IN " OPEN_STATUSES
+    " AND next_follow_up <= ?2)";
+static const char sql_unanswered[] =
+    "SELECT created_at FROM referrals WHERE status = 'new' AND first_call_at IS NULL"
+    " AND created_at <= ?1 ORDER BY created_at LIMIT ?2";
 static const char sql_referral[] =
     "SELECT " REFERRAL_COLS ", r.answers, r.result, r.id" REFERRAL_FROM " WHERE r.public_id = ?1";
-#define COL_ANSWERS 17
+#define COL_ANSWERS 18
 static const char sql_calls[] =
     "SELECT c.called_at, c.outcome, coalesce(c.note, ''), coalesce(c.next_follow_up, ''),"
     " coalesce(u.name, '') FROM referral_calls c LEFT JOIN users u ON u.id = c.by_user"
@@ -143,7 +163,7 @@ enum err store_referral_count(struct store *s, long *n)
 static json_t *referral_row(struct db_stmt *st)
 {
     return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:o, s:s, s:s, s:s, s:s,"
-                     " s:I, s:s, s:b}",
+                     " s:I, s:s, s:b, s:s}",
                      "public_id", db_col_text(st, 0), "created_at", db_col_text(st, 1), "status",
                      db_col_text(st, 2), "name", db_col_text(st, 3), "phone", db_col_text(st, 4),
                      "email", db_col_text(st, 5), "best_time", db_col_text(st, 6), "voicemail_ok",
@@ -151,7 +171,8 @@ static json_t *referral_row(struct db_stmt *st)
                      admissions_col_json(st, 9), "assignee", db_col_text(st, 10), "assignee_id",
                      db_col_text(st, 11), "first_call_at", db_col_text(st, 12), "next_follow_up",
                      db_col_text(st, 13), "calls", (json_int_t)db_col_int64(st, 14),
-                     "closed_reason", db_col_text(st, 15), "crisis", db_col_int(st, 16));
+                     "closed_reason", db_col_text(st, 15), "crisis", db_col_int(st, 16),
+                     "intake_at", db_col_text(st, 17));
 }
 
 /* The filter's total and crisis count. */
@@ -341,10 +362,9 @@ out:
     return admissions_finish(s, e);
 }
 
-enum err store_adm_set_status(struct store *s, const char *public_id,
-                                      const char *from, const char *to,
-                                      const char *closed_reason, const char *reason, long by_user,
-                                      const struct audit_entry *audit)
+enum err store_adm_set_status(struct store *s, const char *public_id, const char *from,
+                              const char *to, const char *closed_reason, const char *intake_at,
+                              const char *reason, long by_user, const struct audit_entry *audit)
 {
     char now[STAMP_LEN];
     long id = 0;
@@ -355,8 +375,12 @@ enum err store_adm_set_status(struct store *s, const char *public_id,
         return E_DB;
     if ((e = admissions_lookup_in(s, public_id, from, &id)) != E_OK)
         goto out;
-    if ((e = admissions_set_status_row(s, id, to, closed_reason, now)) == E_OK)
-        e = admissions_event_add(s, id, by_user, now, "status", from, to, reason, closed_reason);
+    if ((e = admissions_set_status_row(s, id, to, closed_reason, now)) == E_OK && intake_at)
+        e = admissions_set_intake_at(s, id, intake_at);
+    /* The event's detail: why it was closed, or when the intake is. */
+    if (e == E_OK)
+        e = admissions_event_add(s, id, by_user, now, "status", from, to, reason,
+                                 closed_reason ? closed_reason : intake_at);
     if (e == E_OK)
         e = admissions_audit(s, audit, NULL, NULL, NULL);
 out:
@@ -426,10 +450,13 @@ enum err store_adm_intake_save(struct store *s, const char *public_id,
     if ((e = admissions_step_done(s, st, "intake")) != E_OK)
         goto out;
     e = admissions_event_add(s, id, by_user, now, "intake", NULL, NULL, in->change_reason,
-                  in->confirmed_level);
+                             in->confirmed_level);
+    if (e == E_OK && in->intake_at)
+        e = admissions_set_intake_at(s, id, in->intake_at);
     if (e == E_OK && strcmp(from, to) != 0) {
         if ((e = admissions_set_status_row(s, id, to, NULL, now)) == E_OK)
-            e = admissions_event_add(s, id, by_user, now, "status", from, to, NULL, "intake");
+            e = admissions_event_add(s, id, by_user, now, "status", from, to, NULL,
+                                     in->intake_at ? in->intake_at : "intake");
     }
     if (e == E_OK)
         e = admissions_audit(s, audit, NULL, NULL, NULL);
@@ -456,6 +483,82 @@ enum err store_adm_staff_with_role(struct store *s, const char *role, json_t **o
     if (rc != DB_DONE) {
         json_decref(rows);
         return rc == DB_ROW ? E_DB : db_fail(s->db, "staff by role");
+    }
+    *out = rows;
+    return E_OK;
+}
+
+enum err store_adm_due(struct store *s, const struct admissions_due_query *q, long limit,
+                       json_t **out)
+{
+    static const char *const sql[] = {
+        [ADMISSIONS_DUE_CRISIS] = sql_due_crisis,
+        [ADMISSIONS_DUE_OVERDUE] = sql_due_overdue,
+        [ADMISSIONS_DUE_MINE] = sql_due_mine,
+    };
+    struct db_stmt *st;
+    json_t *rows;
+    int rc;
+
+    if ((unsigned)q->due > ADMISSIONS_DUE_MINE || !(st = db_prepare(s->db, sql[q->due])))
+        return E_DB;
+    db_bind_int64(st, 1, limit);
+    if (q->due == ADMISSIONS_DUE_OVERDUE) {
+        bind_text(st, 2, q->before);
+    } else if (q->due == ADMISSIONS_DUE_MINE) {
+        admissions_bind_user(st, 2, q->user);
+        bind_text(st, 3, q->today);
+    }
+    rows = json_array();
+    while ((rc = db_step(st)) == DB_ROW)
+        if (!admissions_push(rows, referral_row(st), "referral"))
+            break;
+    db_reset(st);
+    if (rc != DB_DONE) {
+        json_decref(rows);
+        return rc == DB_ROW ? E_DB : db_fail(s->db, "due referrals");
+    }
+    *out = rows;
+    return E_OK;
+}
+
+enum err store_adm_due_counts(struct store *s, long user, const char *today, long *crisis,
+                              long *mine)
+{
+    struct db_stmt *st = db_prepare(s->db, sql_due_counts);
+    enum err ret = E_OK;
+
+    if (!st)
+        return E_DB;
+    admissions_bind_user(st, 1, user);
+    bind_text(st, 2, today);
+    if (db_step(st) == DB_ROW) {
+        *crisis = (long)db_col_int64(st, 0);
+        *mine = (long)db_col_int64(st, 1);
+    } else {
+        ret = db_fail(s->db, "due counts");
+    }
+    db_reset(st);
+    return ret;
+}
+
+enum err store_adm_unanswered(struct store *s, const char *before, long limit, json_t **out)
+{
+    struct db_stmt *st = db_prepare(s->db, sql_unanswered);
+    json_t *rows;
+    int rc;
+
+    if (!st)
+        return E_DB;
+    db_bind_text(st, 1, before);
+    db_bind_int64(st, 2, limit);
+    rows = json_array();
+    while ((rc = db_step(st)) == DB_ROW)
+        json_array_append_new(rows, json_string(db_col_text(st, 0)));
+    db_reset(st);
+    if (rc != DB_DONE) {
+        json_decref(rows);
+        return db_fail(s->db, "unanswered referrals");
     }
     *out = rows;
     return E_OK;

@@ -102,18 +102,23 @@ enum err store_tracks_list(struct store *s, json_t **out)
     return E_OK;
 }
 
-/* The demo file is several statements: one transaction, all of it lands or none does. */
+/* The demo files are several statements each: one transaction, all of them land or none
+ * does. The tracks and schedule, and the clinic's details (only those never set). */
 enum err store_demo_seed(struct store *s)
 {
-    const struct embedded_file *f = embed_find("demo/tracks.sql");
+    static const char *const files[] = {"demo/tracks.sql", "demo/clinic.sql"};
+    const struct embedded_file *f[2];
 
-    if (!f)
-        return E_NOTFOUND;
+    for (size_t i = 0; i < 2; i++)
+        if (!(f[i] = embed_find(files[i])))
+            return E_NOTFOUND;
     if (db_begin(s->db) != E_OK)
         return E_DB;
-    if (db_exec(s->db, (const char *)f->data) != E_OK) {
-        db_rollback(s->db);
-        return E_DB;
+    for (size_t i = 0; i < 2; i++) {
+        if (db_exec(s->db, (const char *)f[i]->data) != E_OK) {
+            db_rollback(s->db);
+            return E_DB;
+        }
     }
     return db_commit(s->db);
 }

@@ -2,7 +2,8 @@
 // two members of the public ask to be called (one with a crisis flag); an admissions worker
 // signs in, turns on two-step sign-in, signs in again with password + code, works the crisis
 // referral from "new" to "admitted" (a clinician confirms the level at intake), lands on the
-// patient page with the assessment and its scores, records and revokes a consent, and prints
+// patient page with the assessment and its scores, records and revokes a consent (a page that
+// names the patient and asks how they revoked it, issue 7), and prints
 // the record with the 42 CFR Part 2 notice. Auditor and admin screens too. Every staff screen
 // is checked with axe-core; no request leaves the origin; no console errors; the queue and
 // the patient page fit a 390 px phone. Screenshots: tests/e2e/screenshots/staff-*.png
@@ -392,11 +393,18 @@ describe('staff workspace in the browser', { skip: HAVE_CHROMIUM ? false : `Chro
         await axe(page, 'patient with a consent');
         await shot(page, 'patient-consent');
 
-        await consent.getByRole('button', { name: /Revoke/ }).click();
+        // Revoking asks first (issue 7): a page naming the patient, how they revoked, a tick.
+        await consent.getByRole('link', { name: /Revoke/ }).click();
+        await page.waitForURL(/\/consents\/[0-9a-f]{32}\/revoke$/);
+        assert.match(await page.locator('h1').innerText(), /Robin Crisis.*Dr\. Lee, primary care/);
+        await axe(page, 'revoke a consent');
+        await page.locator('#how-in-writing').check();
+        await page.locator('#confirm').check();
+        await page.locator('#revoke-consent').click();
         await page.waitForURL(new RegExp(`^${patientUrl}`));
         const row = page.locator('#consents tbody tr[data-consent]');
-        assert.match(await row.innerText(), /Revoked/);
-        assert.equal(await row.getByRole('button', { name: /Revoke/ }).count(), 0, 'a revoked consent cannot be revoked again');
+        assert.match(await row.innerText(), /Revoked[\s\S]*in writing/);
+        assert.equal(await row.getByRole('link', { name: /Revoke/ }).count(), 0, 'a revoked consent cannot be revoked again');
 
         // The printable record carries the Part 2 notice.
         await page.locator('#print-link').click();

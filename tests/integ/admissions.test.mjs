@@ -168,10 +168,14 @@ test('life cycle: call request -> queue -> call -> intake -> admit -> chart', as
     const cid = execSql('select public_id from consents order by id desc limit 1');
     let c2 = await g('clinician', loc);
     assert.match(c2.body, new RegExp(`data-consent="${cid}"[\\s\\S]*?Active`));
+    // Issue 7: revoking asks first (how, and a ticked confirmation naming the patient).
     res = await p('clinician', `${loc}/consents/${cid}/revoke`, {});
+    assert.equal(res.status, 422, 'not revoked in one click');
+    assert.equal(execSql(`select coalesce(revoked_at, '') from consents where public_id = '${cid}'`), '');
+    res = await p('clinician', `${loc}/consents/${cid}/revoke`, { how: 'in-writing', confirm: 'yes' });
     assert.equal(res.status, 303);
     assert.notEqual(execSql(`select revoked_at from consents where public_id = '${cid}'`), '');
-    res = await p('clinician', `${loc}/consents/${cid}/revoke`, {});
+    res = await p('clinician', `${loc}/consents/${cid}/revoke`, { how: 'in-writing', confirm: 'yes' });
     assert.equal(res.status, 409, 'revoking twice');
     // Billing may not record consents.
     res = await p('billing', `${loc}/consents`, { discloser: 'x' });

@@ -8,10 +8,10 @@
 // the link to that person alone, and the entry names both. The database is read and altered
 // directly with the sqlite3 CLI (triggers stand in for an audit trail that cannot be written).
 
-import { test, before, after } from 'node:test';
+import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { startServer, countRows, HAVEN_BIN, REPO_ROOT } from '../helpers/server.mjs';
+import { startServer, countRows, request, freePort, HAVEN_BIN, REPO_ROOT } from '../helpers/server.mjs';
 import { signIn, get, post } from '../helpers/staff.mjs';
 
 let srv;
@@ -143,9 +143,9 @@ test('M5b: each change on the Users screen lands with its entry, or neither does
         (select group_concat(role) from user_roles r where r.user_id = users.id) from users where public_id = '${id}'`);
     sql(`update users set password_hash = 'kept' where public_id = '${id}'`);
     for (const [action, path, fields] of [
-        ['disable', `/staff/users/${id}/disable`, {}],
+        ['disable', `/staff/users/${id}/disable`, { confirm: 'yes' }],
         ['reset-2fa', `/staff/users/${id}/totp-reset`, {}],
-        ['reset', `/staff/users/${id}/reset`, {}],
+        ['reset', `/staff/users/${id}/reset`, { confirm: 'yes' }],
         ['update', `/staff/users/${id}/roles`, { role: ['billing'] }],
     ]) {
         const n0 = auditRows(action).length;
@@ -228,7 +228,7 @@ test('M5b: haven user changes land with their entry (user cli, client local), or
 test('an admin resetting another person is told to hand the link to that person alone; the entry names both', async () => {
     const id = await addUser('handoff@example.org', 'Hana Handoff');
     const from = lastAuditId();
-    const res = await p(`/staff/users/${id}/reset`, {});
+    const res = await p(`/staff/users/${id}/reset`, { confirm: 'yes' });
     assert.equal(res.status, 200);
     assert.match(res.body, /\/staff\/set-password\?token=[0-9a-f]{64}/, 'the link is still shown');
     assert.match(res.body, /Only the person whose account this is may use this link/);
@@ -237,4 +237,159 @@ test('an admin resetting another person is told to hand the link to that person 
         where id > ${from} and action = 'reset' and outcome = 'ok'`);
     const adminId = sql(`select id from users where email = 'admin@demo.haven'`);
     assert.equal(row, `admin@demo.haven|${adminId}|${id}`);
+});
+
+// ------------------------------------------------------------------ issue 7: ask first
+
+test('disabling an account and a new password link ask first, naming the person and the effect', async () => {
+    const id = await addUser('pat.lee@example.org', 'Pat Lee');
+    sql(`update users set password_hash = 'kept' where public_id = '${id}'`);
+    const state = () => sql(`select disabled || '|' || coalesce(password_hash, '-') from users where public_id = '${id}'`);
+    // The Users screen links to the confirmation pages; no form there disables or resets.
+    const list = await get(srv, admin.jar, '/staff/users');
+    assert.match(list.body, new RegExp(`href="/staff/users/${id}/disable"`));
+    assert.match(list.body, new RegExp(`href="/staff/users/${id}/reset"`));
+    assert.doesNotMatch(list.body, new RegExp(`action="/staff/users/${id}/(disable|reset)"`));
+    for (const [action, title, effect, box] of [
+        ['disable', /Disable Pat Lee&#39;s account\?|Disable Pat Lee's account\?/, /signed out everywhere at once and cannot sign in/, /Yes, disable Pat Lee(&#39;|')s account/],
+        ['reset', /Make a new password link for Pat Lee\?/, /current password stops working at once/, /Yes, end Pat Lee(&#39;|')s current password/],
+    ]) {
+        const from = lastAuditId();
+        const page = await get(srv, admin.jar, `/staff/users/${id}/${action}`);
+        assert.equal(page.status, 200, action);
+        assert.match(page.body, title);
+        assert.match(page.body, effect);
+        assert.match(page.body, box);
+        assert.match(page.body, /pat\.lee@example\.org/);
+        assert.equal(sql(`select action || '|' || record_id || '|' || outcome from audit_log where id > ${from}`),
+            `view|${id}|ok`, 'the page is a read of the account');
+        // Without the tick, and with anything but "yes": 422, the page again, nothing changed.
+        for (const fields of [{}, { confirm: 'no' }, { confirm: '' }]) {
+            const s0 = state();
+            const n0 = lastAuditId();
+            const res = await p(`/staff/users/${id}/${action}`, fields);
+            assert.equal(res.status, 422, `${action} ${JSON.stringify(fields)}`);
+            assert.match(res.body, /id="confirm-error"/);
+            assert.match(res.body, box);
+            assert.doesNotMatch(res.body, /set-password\?token=/, 'no link made');
+            assert.equal(state(), s0, `${action}: nothing changed`);
+            assert.equal(sql(`select action || '|' || outcome from audit_log where id > ${n0}`), `${action}|invalid`);
+        }
+    }
+    // With it: done.
+    assert.equal((await p(`/staff/users/${id}/disable`, { confirm: 'yes' })).status, 303);
+    assert.equal(state(), '1|kept');
+    const reset = await p(`/staff/users/${id}/reset`, { confirm: 'yes' });
+    assert.equal(reset.status, 200);
+    assert.match(reset.body, /set-password\?token=[0-9a-f]{64}/);
+    assert.equal(state(), '1|-');
+    // Enabling gives access back and needs no confirmation.
+    assert.equal((await p(`/staff/users/${id}/enable`, {})).status, 303);
+    // No such account: 404 on the page too.
+    assert.equal((await get(srv, admin.jar, `/staff/users/${'0'.repeat(32)}/disable`)).status, 404);
+});
+
+test('an administrator cannot disable their own account, even confirmed', async () => {
+    const me = idOf('admin@demo.haven');
+    const page = await get(srv, admin.jar, `/staff/users/${me}/disable`);
+    assert.equal(page.status, 200);
+    assert.match(page.body, /You cannot disable your own account/);
+    assert.doesNotMatch(page.body, /id="confirm-form"/);
+    const res = await p(`/staff/users/${me}/disable`, { confirm: 'yes' });
+    assert.equal(res.status, 422);
+    assert.equal(sql(`select disabled from users where public_id = '${me}'`), '0');
+});
+
+// ------------------------------------------------------------------ issue 7: the link's address
+
+describe('the Users screen warns when set-password links start with another address', () => {
+    async function screenWith(publicUrl, host) {
+        const had = process.env.HAVEN_PUBLIC_URL;
+        process.env.HAVEN_PUBLIC_URL = publicUrl;
+        let s;
+        try {
+            s = await startServer({ demo: true });
+        } finally {
+            if (had === undefined) delete process.env.HAVEN_PUBLIC_URL; else process.env.HAVEN_PUBLIC_URL = had;
+        }
+        try {
+            const a = await signIn(s, 'admin');
+            const headers = { cookie: a.jar.header(), ...(host ? { host } : {}) };
+            return (await request(s.origin, 'GET', '/staff/users', { headers })).body;
+        } finally {
+            await s.stop();
+        }
+    }
+
+    test('HAVEN_PUBLIC_URL names the address the page was opened at: no warning', async () => {
+        const port = await freePort();
+        // The server's own address is only known once started: a Host header stands in for it.
+        const body = await screenWith(`http://haven.clinic.example:${port}`, `haven.clinic.example:${port}`);
+        assert.doesNotMatch(body, /id="link-base-warning"/);
+    });
+    test('links to 127.0.0.1 while the page came from another host: warned, with the fix', async () => {
+        const body = await screenWith('http://127.0.0.1:8080', 'haven.clinic.example');
+        assert.match(body, /id="link-base-warning"/);
+        assert.match(body, /http:\/\/127\.0\.0\.1:8080/);
+        assert.match(body, /haven\.clinic\.example/);
+        assert.match(body, /HAVEN_PUBLIC_URL/);
+    });
+    test('links to another port of this machine: warned', async () => {
+        const body = await screenWith('http://127.0.0.1:1');
+        assert.match(body, /id="link-base-warning"/);
+    });
+    test('a public address set on purpose, the page reached through this machine (a proxy): no warning', async () => {
+        const body = await screenWith('https://haven.clinic.example');
+        assert.doesNotMatch(body, /id="link-base-warning"/);
+    });
+});
+
+// ------------------------------------------------------------------ issue 7 (point 4): the clinic's details
+
+test('the clinic\'s details: the demo\'s are shown; bad input is refused by its field, nothing saved', async () => {
+    const settings = () => sql(`select group_concat(key || '=' || value, ';') from (select key, value from settings where key like 'clinic_%' order by key)`);
+    const page = await get(srv, admin.jar, '/staff/settings/clinic');
+    assert.equal(page.status, 200);
+    assert.match(page.body, /value="\(555\) 010-0100"/, 'the demo\'s phone');
+    assert.match(page.body, /Pecan Haven Intensive Outpatient Program/);
+    assert.match(page.body, /id="levels-iop" name="levels" value="iop" checked/);
+    assert.doesNotMatch(page.body, /id="levels-residential"[^>]* checked/);
+    const good = {
+        name: 'Pecan Haven IOP', phone: '(555) 010-0123', hours: 'Weekdays 8 am to 6 pm',
+        address: '1 Main St\nAustin, TX', after_hours: 'Call or text 988.', levels: ['iop', 'php'],
+    };
+    const s0 = settings();
+    for (const [over, field] of [
+        [{ name: '' }, 'name'], [{ name: 'x'.repeat(101) }, 'name'], [{ name: 'Bad\u202eName' }, 'name'],
+        [{ phone: '' }, 'phone'], [{ phone: 'call us' }, 'phone'], [{ phone: '12' }, 'phone'],
+        [{ hours: 'x'.repeat(201) }, 'hours'], [{ hours: 'two\nlines' }, 'hours'],
+        [{ address: 'x'.repeat(201) }, 'address'], [{ after_hours: 'x'.repeat(501) }, 'after_hours'],
+        [{ levels: ['iop', 'spa'] }, 'levels'], [{ levels: 'none' }, 'levels'], [{ levels: [] }, 'levels'],
+    ]) {
+        const n0 = lastAuditId();
+        const res = await p('/staff/settings/clinic', { ...good, ...over });
+        assert.equal(res.status, 422, `${field} ${JSON.stringify(over).slice(0, 40)}`);
+        assert.match(res.body, new RegExp(`id="${field}-error"`), `the problem by ${field}`);
+        assert.match(res.body, /value="(Pecan Haven IOP|Weekdays 8 am to 6 pm)"/, 'input kept');
+        assert.equal(settings(), s0, `${field}: nothing saved`);
+        assert.equal(sql(`select action || '|' || record_type || '|' || record_id || '|' || outcome from audit_log where id > ${n0}`),
+            'update|settings|clinic|invalid');
+    }
+    const n0 = lastAuditId();
+    const ok = await p('/staff/settings/clinic', good);
+    assert.equal(ok.status, 303);
+    assert.equal(ok.headers.location, '/staff/settings/clinic?done=1');
+    assert.equal(sql(`select value from settings where key = 'clinic_phone'`), '(555) 010-0123');
+    assert.equal(sql(`select value from settings where key = 'clinic_levels'`), 'php,iop', 'in the list\'s order');
+    assert.equal(sql(`select value from settings where key = 'clinic_address'`), '1 Main St\nAustin, TX');
+    assert.equal(sql(`select action || '|' || record_type || '|' || record_id || '|' || outcome from audit_log where id > ${n0}`),
+        'update|settings|clinic|ok');
+    const again = await get(srv, admin.jar, '/staff/settings/clinic?done=1');
+    assert.match(again.body, /id="clinic-saved"/);
+    assert.match(again.body, /value="\(555\) 010-0123"/);
+    // No entry, no change.
+    await withoutAudit('update', async () => {
+        assert.equal((await p('/staff/settings/clinic', { ...good, phone: '(555) 010-0999' })).status, 500);
+    });
+    assert.equal(sql(`select value from settings where key = 'clinic_phone'`), '(555) 010-0123');
 });

@@ -215,14 +215,42 @@ static const char *answer_label(struct req *r, const struct item *it, const json
     return o ? o->label : (json_is_string(v) ? json_string_value(v) : "");
 }
 
-json_t *admissions_answers_view(struct req *r, const json_t *answers)
+/* An answer as the answers object holds it, as text ("true", "severe", "3"), for the domain's
+ * table of urgent answers. */
+static const char *answer_text(struct req *r, const json_t *v)
+{
+    char num[24];
+
+    if (json_is_string(v))
+        return json_string_value(v);
+    if (json_is_boolean(v))
+        return json_is_true(v) ? "true" : "false";
+    if (json_is_integer(v)) {
+        snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(v));
+        return arena_strdup(r->arena, num);
+    }
+    return "";
+}
+
+static bool section_wanted(const char *id, const char *const *only)
+{
+    for (size_t i = 0; only && only[i]; i++)
+        if (strcmp(only[i], id) == 0)
+            return true;
+    return !only;
+}
+
+json_t *admissions_answers_of(struct req *r, const json_t *answers, const char *const *only)
 {
     size_t n, i, j, k;
     const struct section *secs = instruments_sections(&n);
     json_t *out = json_array(), *v, *e;
 
     for (i = 0; i < n && json_is_object(answers); i++) {
-        json_t *items = json_array();
+        json_t *items;
+        if (!section_wanted(secs[i].id, only))
+            continue;
+        items = json_array();
         for (j = 0; j < secs[i].n_items; j++) {
             const struct item *it = secs[i].items[j];
             struct buf b = BUF_INIT;
@@ -236,8 +264,11 @@ json_t *admissions_answers_view(struct req *r, const json_t *answers)
             } else {
                 buf_adds(&b, answer_label(r, it, v));
             }
-            json_array_append_new(items, json_pack("{s:s, s:s, s:s}", "id", it->id, "text",
-                                                   it->text, "answer", buf_cstr(&b)));
+            json_array_append_new(
+                items, json_pack("{s:s, s:s, s:s, s:b}", "id", it->id, "text", it->text,
+                                 "answer", buf_cstr(&b), "urgent",
+                                 !json_is_array(v) &&
+                                     referral_flow_answer_urgent(it->id, answer_text(r, v))));
             buf_free(&b);
         }
         if (json_array_size(items))
@@ -247,4 +278,62 @@ json_t *admissions_answers_view(struct req *r, const json_t *answers)
             json_decref(items);
     }
     return out;
+}
+
+json_t *admissions_answers_view(struct req *r, const json_t *answers)
+{
+    return admissions_answers_of(r, answers, NULL);
+}
+
+const char *const *admissions_codes(struct req *r, const char *(*at)(size_t))
+{
+    size_t n = 0;
+    const char **out;
+
+    while (at(n))
+        n++;
+    out = arena_alloc(r->arena, (n + 1) * sizeof(*out));
+    for (size_t i = 0; i < n; i++)
+        out[i] = at(i);
+    out[n] = NULL;
+    return out;
+}
+
+const char *admissions_intake_at(struct form *f, bool required)
+{
+    const char *date = form_text(f, "intake_date", 10, false, false, NULL);
+    const char *hhmm = form_text(f, "intake_time", 8, false, false, NULL);
+    const char *problem;
+    char today[11], stamp[32];
+    time_t at;
+
+    if (!required && !date && !hhmm)
+        return NULL;
+    timefmt_today(time(NULL), today);
+    if ((problem = referral_flow_intake_date_problem(date, today)))
+        form_problem(f, "intake_date", problem);
+    if ((problem = referral_flow_intake_time_problem(hhmm)))
+        form_problem(f, "intake_time", problem);
+    if (json_object_get(json_object_get(f->m, "err"), "intake_date") ||
+        json_object_get(json_object_get(f->m, "err"), "intake_time"))
+        return NULL;
+    if ((at = referral_flow_local_instant(date, hhmm, admissions_clock())) == (time_t)-1) {
+        form_problem(f, "intake_date", "Please give a real date and time.");
+        return NULL;
+    }
+    return arena_strdup(f->r->arena, timefmt_utc(at, stamp, sizeof(stamp)));
+}
+
+void admissions_local_fields(json_t *form, const char *iso)
+{
+    char date[16] = "", hhmm[8] = "";
+    time_t t = referral_flow_parse_utc(iso);
+    struct tm tm;
+
+    if (t >= 0 && localtime_r(&t, &tm)) {
+        strftime(date, sizeof(date), "%Y-%m-%d", &tm);
+        strftime(hhmm, sizeof(hhmm), "%H:%M", &tm);
+    }
+    json_object_set_new(form, "intake_date", json_string(date));
+    json_object_set_new(form, "intake_time", json_string(hhmm));
 }

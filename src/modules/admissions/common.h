@@ -72,8 +72,23 @@ const struct referral_flow_clock *admissions_clock(void);
 
 /* The assessment result model for staff (level, reasons, scores, dimensions), read-only. */
 json_t *admissions_result_view(const json_t *result);
-/* The person's answers as [{title, items: [{id, text, answer}]}] (answered items only), for the
- * intake and the chart: the person does not answer twice. New reference. */
+/* The person's answers as [{title, items: [{id, text, answer, urgent}]}] (answered items only),
+ * for the intake and the chart: the person does not answer twice. urgent: an answer that needs
+ * a person now (domain/referral_flow). New reference. */
 json_t *admissions_answers_view(struct req *r, const json_t *answers);
+/* The same for the sections whose ids are in only (NULL-terminated; NULL: every section). */
+json_t *admissions_answers_of(struct req *r, const json_t *answers, const char *const *only);
+
+/* The codes of a domain table read through its accessor (referral_flow_call_outcome, ...), as a
+ * NULL-terminated array for form_choice (arena). */
+const char *const *admissions_codes(struct req *r, const char *(*at)(size_t));
+/* The intake appointment of a posted form: the fields intake_date ("YYYY-MM-DD") and
+ * intake_time ("HH:MM") on the clinic's wall clock, checked by domain/referral_flow, each
+ * problem next to its field; the instant as a UTC stamp (arena). NULL when there is a problem,
+ * or when neither is given and the appointment is not required. */
+const char *admissions_intake_at(struct form *f, bool required);
+/* Sets form.intake_date and form.intake_time to a stored UTC stamp's date and time on the
+ * clinic's clock ("" when iso is empty or does not parse), for a form filled in again. */
+void admissions_local_fields(json_t *form, const char *iso);
 
 #endif

@@ -1,16 +1,19 @@
 /* intake: "Start intake": the assessment's answers shown again (the person does not answer
  * twice) with the recommended level of care, which a clinician (or medical staff who also work
- * the queue) confirms or changes with a reason. Saving it moves a contacted referral to
- * intake-scheduled, in the same write. */
+ * the queue) confirms or changes with a reason, and the intake's date and time (on the clinic's
+ * clock; none given: now, the intake taking place as it is recorded). Saving it moves a
+ * contacted referral to intake-scheduled, in the same write. */
 #include "modules/admissions/admissions.h"
 
 #include <string.h>
+#include <time.h>
 
 #include "domain/referral_flow.h"
 #include "store/admissions.h"
 #include "modules/admissions/common.h"
 #include "web/audit.h"
 #include "web/auth.h"
+#include "web/view.h"
 
 static const char *const levels[] = {"emergency", "medically-managed", "residential", "php", "iop",
                                      "outpatient", "early-intervention", "none", NULL};
@@ -36,6 +39,10 @@ static json_t *intake_model(struct req *r, const char *id, const json_t *ref, co
     json_object_set_new(m, "form", json_pack("{s:s, s:s}", "change_reason",
                                              in ? admissions_string(in, "change_reason") : "",
                                              "notes", in ? admissions_string(in, "notes") : ""));
+    admissions_local_fields(json_object_get(m, "form"), admissions_string(ref, "intake_at"));
+    if (*admissions_string(ref, "intake_at"))
+        json_object_set_new(m, "intake_at",
+                            json_string(view_time(r, admissions_string(ref, "intake_at"))));
     json_object_set_new(m, "done", json_boolean(in != NULL));
     return m;
 }
@@ -61,6 +68,7 @@ enum err intake_post(struct req *r)
     const char *id = req_param(r, "id");
     enum referral_status from = REFERRAL_NEW, to;
     struct admissions_intake in;
+    char now[32];
     struct form f;
     json_t *ref, *m;
     enum err e;
@@ -74,6 +82,7 @@ enum err intake_post(struct req *r)
                                      "Please choose the level of care.");
     in.change_reason = form_text(&f, "change_reason", REFERRAL_NOTE_MAX, false, true, NULL);
     in.notes = form_text(&f, "notes", 4000, false, true, NULL);
+    in.intake_at = admissions_intake_at(&f, false);
     if (in.confirmed_level && strcmp(in.confirmed_level, in.recommended_level) && !in.change_reason)
         form_problem(&f, "change_reason",
                      "Please say why the level differs from the recommended one.");
@@ -81,6 +90,9 @@ enum err intake_post(struct req *r)
         in.change_reason = NULL; /* confirmed as recommended: nothing to explain */
     referral_flow_status_parse(admissions_string(ref, "status"), &from);
     to = from == REFERRAL_CONTACTED ? REFERRAL_INTAKE_SCHEDULED : from;
+    /* Scheduled by this save without a time given: the intake is the one being recorded. */
+    if (!in.intake_at && to != from && !f.problems)
+        in.intake_at = arena_strdup(r->arena, timefmt_utc(time(NULL), now, sizeof(now)));
     if (!f.problems && from != REFERRAL_INTAKE_SCHEDULED &&
         referral_flow_check(from, to, REFERRAL_VIA_INTAKE, NULL) != E_OK)
         form_problem(&f, "confirmed_level",

@@ -1,14 +1,18 @@
 /* referral: one referral's page (details, the assessment result read-only with scores, call log
  * and history) and its three forms: log a call, move the referral along its life cycle
- * (domain/referral_flow), assign it. A change lands with its audit entry and leads back to the
- * page; a form with problems shows the page again with them, next to their fields. */
+ * (domain/referral_flow; scheduling the intake takes its date and time), assign it. A crisis
+ * referral's page opens with its clinical summary and the crisis protocol, before the forms.
+ * A change lands with its audit entry and leads back to the page; a form with problems shows
+ * the page again with them, next to their fields. */
 #include "modules/admissions/admissions.h"
 
 #include <string.h>
 #include <time.h>
 
+#include "domain/clinic.h"
 #include "domain/referral_flow.h"
 #include "store/admissions.h"
+#include "store/clinic.h"
 #include "modules/admissions/common.h"
 #include "web/view.h"
 #include "web/audit.h"
@@ -50,8 +54,10 @@ static json_t *referral_facts(struct req *r, const char *id, const json_t *ref,
     const char *created = json_string_value(json_object_get(ref, "created_at"));
     const char *closed = referral_flow_close_reason_label(
         json_string_value(json_object_get(ref, "closed_reason")));
+    const char *intake_at = admissions_string(ref, "intake_at");
+    json_t *facts;
 
-    return json_pack(
+    facts = json_pack(
         "{s:s, s:O, s:O, s:O, s:s, s:b, s:s, s:s, s:s, s:s, s:O, s:O, s:b, s:b, s:s}",
         "public_id", id, "name", json_object_get(ref, "name"), "phone",
         json_object_get(ref, "phone"), "email", json_object_get(ref, "email"), "best_time",
@@ -62,6 +68,62 @@ static json_t *referral_facts(struct req *r, const char *id, const json_t *ref,
         "assignee", json_object_get(ref, "assignee"), "next_follow_up",
         json_object_get(ref, "next_follow_up"), "open", referral_flow_is_open(st), "crisis",
         crisis, "closed_reason", closed ? closed : "");
+    if (facts && *intake_at)
+        json_object_set_new(facts, "intake_at", json_string(view_time(r, intake_at)));
+    return facts;
+}
+
+/* The sections whose answers a crisis referral's summary shows. */
+static const char *const summary_sections[] = {"asq", "health", NULL};
+
+/* Is one of these flag codes among the referral's? */
+static bool has_flag(const json_t *flags, const char *a, const char *b)
+{
+    const json_t *f;
+    size_t i;
+
+    json_array_foreach(flags, i, f) {
+        const char *code = json_string_value(f);
+        if (code && ((a && !strcmp(code, a)) || (b && !strcmp(code, b))))
+            return true;
+    }
+    return false;
+}
+
+/* A crisis referral's clinical summary (the level recommended, the safety and withdrawal
+ * answers with the urgent ones marked) and, while it is open, the protocol's particulars: which
+ * hand-off fits (988 for suicide risk, 911 for dangerous withdrawal), the clinic's number for a
+ * voicemail. */
+static json_t *crisis_summary(struct req *r, const json_t *ref, bool open)
+{
+    const json_t *flags = json_object_get(ref, "flags");
+    json_t *answers = admissions_answers_of(r, json_object_get(ref, "answers"), summary_sections);
+    json_t *urgent = json_array(), *sec, *it;
+    struct clinic c;
+    size_t i, j;
+
+    json_array_foreach(answers, i, sec) json_array_foreach(json_object_get(sec, "items"), j, it)
+        if (json_is_true(json_object_get(it, "urgent")))
+            json_array_append(urgent, it);
+    if (store_clinic_get(r->store, &c) != E_OK)
+        clinic_defaults(&c);
+    return json_pack("{s:s, s:o, s:b, s:o, s:b, s:b, s:b, s:b, s:s}", "level_title",
+                     admissions_level_title(admissions_string(ref, "level")), "answers", answers,
+                     "has_urgent", json_array_size(urgent) > 0, "urgent", urgent, "open", open,
+                     "suicide",
+                     has_flag(flags, "suicide-acute", "suicide-risk"), "acute",
+                     has_flag(flags, "suicide-acute", NULL), "withdrawal",
+                     has_flag(flags, "withdrawal-danger", NULL), "clinic_phone", c.phone);
+}
+
+/* Marks the option of opts whose value is chosen as selected (a form shown again). */
+static void mark_selected(json_t *opts, const char *chosen)
+{
+    json_t *o;
+    size_t i;
+
+    json_array_foreach(opts, i, o) json_object_set_new(
+        o, "selected", json_boolean(chosen && !strcmp(chosen, admissions_string(o, "value"))));
 }
 
 /* The choices of the call and status forms: call outcomes, the statuses the referral may move
@@ -85,6 +147,9 @@ static void referral_choices(json_t *m, enum referral_status st)
                                               referral_flow_status_label(next[i])));
     json_object_set_new(m, "next_statuses", opts);
     json_object_set_new(m, "can_move", json_boolean(n > 0));
+    for (i = 0; i < n; i++)
+        if (next[i] == REFERRAL_INTAKE_SCHEDULED)
+            json_object_set_new(m, "can_schedule", json_true());
     opts = json_array();
     for (i = 0; (v = referral_flow_close_reason(i)); i++)
         json_array_append_new(opts, json_pack("{s:s, s:s}", "value", v, "label",
@@ -122,6 +187,9 @@ static json_t *referral_model(struct req *r, const char *id, const json_t *ref)
     referral_flow_status_parse(json_string_value(json_object_get(ref, "status")), &st);
     flags = admissions_flags(json_object_get(ref, "flags"), &crisis);
     json_object_set_new(m, "ref", referral_facts(r, id, ref, st, crisis));
+    if (crisis)
+        json_object_set_new(m, "crisis_summary",
+                            crisis_summary(r, ref, referral_flow_is_open(st)));
     json_object_set_new(m, "flags", flags);
     json_object_set_new(m, "result", admissions_result_view(json_object_get(ref, "result")));
     referral_choices(m, st);
@@ -161,8 +229,12 @@ enum err referral_page(struct req *r)
 static enum err referral_invalid(struct req *r, const char *id, const json_t *ref, json_t *form)
 {
     json_t *m = req_model(r, referral_model(r, id, ref));
+    const json_t *typed = json_object_get(form, "form");
 
     json_object_update(m, form);
+    mark_selected(json_object_get(m, "outcomes"), admissions_string(typed, "outcome"));
+    mark_selected(json_object_get(m, "next_statuses"), admissions_string(typed, "to"));
+    mark_selected(json_object_get(m, "close_reasons"), admissions_string(typed, "close_reason"));
     audit_record(r, "update", "referral", id, "invalid");
     return E_INVALID;
 }
@@ -177,8 +249,7 @@ static enum err referral_done(struct req *r, const char *id, enum err e)
 
 enum err referral_post_call(struct req *r)
 {
-    static const char *const outcomes[] = {"reached", "voicemail", "no-answer", "wrong-number",
-                                           NULL};
+    const char *const *outcomes = admissions_codes(r, referral_flow_call_outcome);
     const char *id = req_param(r, "id"), *to = NULL;
     json_t *ref, *form = NULL;
     enum referral_status st = REFERRAL_NEW;
@@ -200,8 +271,9 @@ enum err referral_post_call(struct req *r)
         e = referral_invalid(r, id, ref, form);
         goto out;
     }
-    /* A call that reached the person moves a new referral to contacted, in the same write. */
-    if (!strcmp(c.outcome, "reached") &&
+    /* A call that reached the person (a hand-off too) moves a new referral to contacted, in
+     * the same write. */
+    if (referral_flow_call_outcome_reached(c.outcome) &&
         referral_flow_check(st, REFERRAL_CONTACTED, REFERRAL_VIA_CALL, NULL) == E_OK)
         to = "contacted";
     e = referral_done(r, id,
@@ -217,9 +289,8 @@ enum err referral_post_status(struct req *r)
 {
     static const char *const all[] = {"new", "contacted", "intake-scheduled", "admitted",
                                       "closed", NULL};
-    static const char *const reasons[] = {"referred-elsewhere", "not-reached", "declined",
-                                          "duplicate", NULL};
-    const char *id = req_param(r, "id"), *tos, *close, *note;
+    const char *const *reasons = admissions_codes(r, referral_flow_close_reason);
+    const char *id = req_param(r, "id"), *tos, *close, *note, *intake_at = NULL;
     enum referral_status from = REFERRAL_NEW, to = REFERRAL_NEW;
     json_t *ref, *form = NULL;
     struct form f;
@@ -233,6 +304,9 @@ enum err referral_post_status(struct req *r)
     close = form_choice(&f, "close_reason", reasons, false,
                         "Please choose a reason from the list.");
     note = form_text(&f, "reason", REFERRAL_NOTE_MAX, false, true, NULL);
+    /* Scheduling the intake takes its date and time; other moves ignore them. */
+    if (tos && !strcmp(tos, referral_flow_status_name(REFERRAL_INTAKE_SCHEDULED)))
+        intake_at = admissions_intake_at(&f, true);
     referral_flow_status_parse(json_string_value(json_object_get(ref, "status")), &from);
     if (tos && referral_flow_status_parse(tos, &to) == E_OK && !f.problems) {
         e = referral_flow_check(from, to, REFERRAL_VIA_FORM, to == REFERRAL_CLOSED ? close : NULL);
@@ -247,7 +321,7 @@ enum err referral_post_status(struct req *r)
     }
     e = referral_done(r, id,
                       store_adm_set_status(r->store, id, referral_flow_status_name(from), tos,
-                                           to == REFERRAL_CLOSED ? close : NULL, note,
+                                           to == REFERRAL_CLOSED ? close : NULL, intake_at, note,
                                            auth_user_id(r),
                                            audit_entry(r, "update", "referral", id)));
 out:

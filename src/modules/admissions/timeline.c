@@ -1,5 +1,6 @@
 /* timeline: the history of a referral and of the patient it became, as rows to show
- * ({when, text, reason, by}): the referral page and the patient's chart tell it alike. */
+ * ({when, text, reason, by}): the referral page, the patient's chart and its printout tell it
+ * alike, times in the clinic's zone. */
 #include "modules/admissions/admissions.h"
 
 #include <string.h>
@@ -54,6 +55,26 @@ static void contact_event_text(const char *codes, struct buf *t)
     }
 }
 
+/* "Consent to disclose to Dr. Lee revoked (verbally)": the recipient is the event's party, how
+ * the patient revoked is its to-value (absent before migration 0013). */
+static void consent_event_text(const json_t *ev, const char *kind, const char *how,
+                               struct buf *t)
+{
+    const char *party = json_string_value(json_object_get(ev, "party"));
+    const char *words = patient_flow_revoke_how_words(how);
+
+    buf_adds(t, "Consent to disclose");
+    if (party && *party)
+        buf_addf(t, " to %s", party);
+    if (!strcmp(kind, "consent-signed")) {
+        buf_adds(t, " recorded");
+        return;
+    }
+    buf_adds(t, " revoked");
+    if (words)
+        buf_addf(t, " (%s)", words);
+}
+
 static const char *event_text(struct req *r, const json_t *ev)
 {
     const char *kind = json_string_value(json_object_get(ev, "kind"));
@@ -71,11 +92,13 @@ static const char *event_text(struct req *r, const json_t *ev)
                  referral_flow_status_label(b));
         if (referral_flow_close_reason_label(detail))
             buf_addf(&t, " (%s)", referral_flow_close_reason_label(detail));
+        else if (b == REFERRAL_INTAKE_SCHEDULED && referral_flow_parse_utc(detail) >= 0)
+            buf_addf(&t, " (intake %s)", view_time(r, detail));
     } else if (!strcmp(kind, "call")) {
         const char *l = referral_flow_call_outcome_label(detail);
         buf_addf(&t, "Call logged: %s", l ? l : detail);
     } else if (!strcmp(kind, "assign")) {
-        const char *who = json_string_value(json_object_get(ev, "assignee"));
+        const char *who = json_string_value(json_object_get(ev, "party"));
         if (*detail)
             buf_addf(&t, "Assigned to %s", *who ? who : "a former staff member");
         else
@@ -87,10 +110,8 @@ static const char *event_text(struct req *r, const json_t *ev)
         buf_adds(&t, "Referral completed: admitted");
     } else if (!strcmp(kind, "admitted")) {
         buf_addf(&t, "Admitted as a patient: %s", admissions_level_title(detail));
-    } else if (!strcmp(kind, "consent-signed")) {
-        buf_adds(&t, "Consent to disclose recorded");
-    } else if (!strcmp(kind, "consent-revoked")) {
-        buf_adds(&t, "Consent revoked");
+    } else if (!strcmp(kind, "consent-signed") || !strcmp(kind, "consent-revoked")) {
+        consent_event_text(ev, kind, to, &t);
     } else if (!strcmp(kind, "status-change")) {
         patient_event_text(ev, from, to, detail, &t);
     } else if (!strcmp(kind, "contact-updated")) {

@@ -34,7 +34,9 @@ static json_t *consents_view(struct req *r, const json_t *list)
 
     json_array_foreach(list, i, c) {
         bool eot = json_is_true(json_object_get(c, "end_of_treatment"));
-        json_array_append_new(out, json_pack(
+        const char *how = patient_flow_revoke_how_words(sget(c, "revoked_how"));
+        json_t *row;
+        row = json_pack(
             "{s:O, s:O, s:O, s:O, s:O, s:s, s:O, s:s, s:b, s:s, s:O, s:O}", "public_id",
             json_object_get(c, "public_id"), "discloser", json_object_get(c, "discloser"),
             "information", json_object_get(c, "information"), "recipient",
@@ -44,7 +46,11 @@ static json_t *consents_view(struct req *r, const json_t *list)
             view_time(r, sget(c, "signed_at")), "active",
             json_is_true(json_object_get(c, "active")), "revoked_at",
             *sget(c, "revoked_at") ? view_time(r, sget(c, "revoked_at")) : "", "revoked_by",
-            json_object_get(c, "revoked_by"), "recorded_by", json_object_get(c, "recorded_by")));
+            json_object_get(c, "revoked_by"), "recorded_by", json_object_get(c, "recorded_by"));
+        /* How the patient revoked it; "not recorded" for revocations from before it was asked. */
+        if (row && *sget(c, "revoked_at"))
+            json_object_set_new(row, "revoked_how", json_string(how ? how : "how: not recorded"));
+        json_array_append_new(out, row);
     }
     return out;
 }
@@ -88,10 +94,10 @@ static void clinical_view(struct req *r, json_t *m, const json_t *p)
     json_object_set_new(m, "result", admissions_result_view(json_object_get(p, "result")));
     json_object_set_new(m, "answers", admissions_answers_view(r, json_object_get(p, "answers")));
     json_object_set_new(m, "assessment", json_pack(
-        "{s:O, s:s, s:s, s:O}", "referral_id", json_object_get(p, "referral_id"),
+        "{s:O, s:s, s:s, s:O, s:O}", "referral_id", json_object_get(p, "referral_id"),
         "recommended", admissions_level_title(sget(p, "recommended_level")), "confirmed",
         admissions_level_title(sget(p, "confirmed_level")), "change_reason",
-        json_object_get(p, "change_reason")));
+        json_object_get(p, "change_reason"), "intake_notes", json_object_get(p, "intake_notes")));
     json_object_set_new(m, "consents", consents_view(r, json_object_get(p, "consents")));
     json_object_set_new(m, "timeline", timeline_view(r, json_object_get(p, "timeline")));
     json_object_set_new(m, "can_consent", json_boolean(auth_can(r, ADM_CONSENT_ROLES)));

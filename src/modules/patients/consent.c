@@ -2,18 +2,25 @@
  * with the elements 42 CFR 2.31 (2024 rule) requires: the patient, who may disclose, what
  * information, to whom, for what purpose, until when (a date or "end of treatment"), the right
  * to revoke, and the patient's signature and date (typed name + checkbox + time). A form with
- * problems comes back inside the chart (422); each write carries its audit entry. */
+ * problems comes back inside the chart (422); each write carries its audit entry. Revoking has
+ * a page of its own that names the patient, the recipient and the effect, and asks how the
+ * patient revoked (in writing or verbally) and for a ticked confirmation: no revocation in one
+ * click, and none without its "how" (422 otherwise). */
 #include "modules/patients/patients.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
 
 #include "core/timefmt.h"
+#include "domain/patient_flow.h"
+#include "modules/admissions/common.h"
 #include "store/admissions.h"
 #include "web/audit.h"
 #include "web/auth.h"
 #include "web/form.h"
+#include "web/view.h"
 
 /* Does the typed signature carry the patient's last name (any case)? */
 static bool signature_matches(const char *typed, const char *last)
@@ -107,15 +114,118 @@ out:
     return e;
 }
 
-enum err consent_revoke(struct req *r)
+/* The consent cid of the patient record p, or NULL. */
+static const json_t *consent_of(const json_t *p, const char *cid)
+{
+    const json_t *c;
+    size_t i;
+
+    json_array_foreach(json_object_get(p, "consents"), i, c)
+        if (cid && !strcmp(json_string_value(json_object_get(c, "public_id")), cid))
+            return c;
+    return NULL;
+}
+
+/* The ways a patient may revoke, [{value, label, checked}]. */
+static json_t *how_options(const char *chosen)
+{
+    json_t *out = json_array();
+    const char *code;
+
+    for (size_t i = 0; (code = patient_flow_revoke_how(i)); i++)
+        json_array_append_new(out, json_pack("{s:s, s:s, s:b}", "value", code, "label",
+                                             patient_flow_revoke_how_label(code), "checked",
+                                             chosen && !strcmp(chosen, code)));
+    return out;
+}
+
+/* The confirmation page's model for consent cid of patient id (*m, the request's), or the
+ * error that stops it: no such patient or consent (404), a consent no longer in force (409).
+ * Audits nothing: the callers know their action. */
+static enum err revoke_model(struct req *r, const char *id, const char *cid, json_t **m)
+{
+    const json_t *c;
+    json_t *p = NULL;
+    enum err e;
+    char title[256];
+
+    *m = NULL;
+    if ((e = store_adm_patient_get(r->store, id, true, &p)) != E_OK)
+        return e;
+    if (!(c = consent_of(p, cid))) {
+        r->message = "There is no such consent on this patient's record.";
+        e = E_NOTFOUND;
+    } else if (!json_is_true(json_object_get(c, "active"))) {
+        r->message = "This consent is no longer in force: it was revoked already, or it has "
+                     "ended. Go back to the chart to see it.";
+        e = E_CONFLICT;
+    } else {
+        snprintf(title, sizeof(title), "Revoke a consent: %s %s",
+                 admissions_string(p, "first_name"), admissions_string(p, "last_name"));
+        *m = req_model(r, admissions_model(r, title));
+        json_object_set_new(*m, "patient", json_pack("{s:O, s:O, s:O}", "public_id",
+                                                     json_object_get(p, "public_id"),
+                                                     "first_name", json_object_get(p, "first_name"),
+                                                     "last_name", json_object_get(p, "last_name")));
+        json_object_set_new(*m, "consent", json_pack(
+            "{s:O, s:O, s:O, s:O, s:s}", "public_id", json_object_get(c, "public_id"),
+            "recipient", json_object_get(c, "recipient"), "information",
+            json_object_get(c, "information"), "purpose", json_object_get(c, "purpose"),
+            "signed_at", view_time(r, admissions_string(c, "signed_at"))));
+        json_object_set_new(*m, "how_options", how_options(NULL));
+    }
+    json_decref(p);
+    return e;
+}
+
+enum err consent_revoke_page(struct req *r)
 {
     const char *id = req_param(r, "id"), *cid = req_param(r, "consent");
-    enum err e = store_adm_consent_revoke(r->store, id, cid, auth_user_id(r),
-                                          audit_entry(r, "update", "consent", cid));
+    json_t *m;
+    enum err e;
 
-    if (e != E_OK) {
+    if ((e = revoke_model(r, id, cid, &m)) != E_OK) {
+        audit_record(r, "view", "patient", id, audit_outcome(e));
+        return e;
+    }
+    /* The page names the patient and what they agreed to: a read of the record. */
+    if (audit_record(r, "view", "patient", id, "ok") < 0) {
+        r->model = NULL;
+        r->message = AUDIT_UNRECORDED;
+        return E_DB;
+    }
+    return E_OK;
+}
+
+enum err consent_revoke(struct req *r)
+{
+    const char *id = req_param(r, "id"), *cid = req_param(r, "consent"), *how;
+    const char *const *ways = admissions_codes(r, patient_flow_revoke_how);
+    struct form f;
+    json_t *m;
+    enum err e;
+
+    if ((e = revoke_model(r, id, cid, &m)) != E_OK) {
         audit_record(r, "update", "consent", cid, audit_outcome(e));
         return e;
     }
+    form_init(&f, r, m);
+    how = form_choice(&f, "how", ways, true,
+                      "Please choose how the patient revoked the consent: in writing or verbally.");
+    if (!form_checked(&f, "confirm"))
+        form_problem(&f, "confirm", "Please tick the box to confirm that the consent is revoked.");
+    json_object_set_new(m, "how_options", how_options(how));
+    if (f.problems) {
+        audit_record(r, "update", "consent", cid, "invalid");
+        return E_INVALID;
+    }
+    e = store_adm_consent_revoke(r->store, id, cid, how, auth_user_id(r),
+                                 audit_entry(r, "update", "consent", cid));
+    if (e != E_OK) {
+        r->model = NULL;
+        audit_record(r, "update", "consent", cid, audit_outcome(e));
+        return e;
+    }
+    r->model = NULL;
     return chart_redirect(r, id, "consents");
 }

@@ -50,6 +50,8 @@ enum err contact_post(struct req *r); /* POST /staff/patients/:id/contact */
 
 /* consent.c */
 enum err consent_add(struct req *r);    /* POST /staff/patients/:id/consents */
+/* GET /staff/patients/:id/consents/:consent/revoke: the confirmation page */
+enum err consent_revoke_page(struct req *r);
 enum err consent_revoke(struct req *r); /* POST /staff/patients/:id/consents/:consent/revoke */
 
 /* routes.c: the module's table, one row per action (modules/modules.c lists it). */

@@ -26,9 +26,12 @@ static const struct route routes[] = {
     {.method = "POST", .pattern = "/staff/patients/:id/consents", .handler = consent_add,
      .body = BODY_FORM, .roles = ADM_CONSENT_ROLES, .flags = R_CSRF, .view = "patients/chart",
      .record = "patient"},
+    {.method = "GET", .pattern = "/staff/patients/:id/consents/:consent/revoke",
+     .handler = consent_revoke_page, .roles = ADM_CONSENT_ROLES, .view = "patients/revoke",
+     .record = "patient"},
     {.method = "POST", .pattern = "/staff/patients/:id/consents/:consent/revoke",
      .handler = consent_revoke, .body = BODY_FORM, .roles = ADM_CONSENT_ROLES, .flags = R_CSRF,
-     .record = "patient"},
+     .view = "patients/revoke", .record = "patient"},
     {.method = "GET", .pattern = "/api/v1/patients/:id", .handler = chart_api,
      .roles = ADM_PATIENT_ROLES, .flags = R_JSON, .record = "patient"},
 };

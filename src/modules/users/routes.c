@@ -1,5 +1,6 @@
 /* routes: the users module's addresses: the administrators' Users screen, each change to an
- * account as its own address, and the workspace settings. Administrators only; a refusal is
+ * account as its own address (disabling and a new password link ask first, on a page of their
+ * own), the workspace settings and the clinic's details. Administrators only; a refusal is
  * audited against the account the address names. */
 #include "http/router.h"
 
@@ -7,6 +8,7 @@
 #include "modules/users/users.h"
 
 #define USERS_FORM_LIMIT 4096 /* a user's e-mail, name and roles: a small form */
+#define CLINIC_FORM_LIMIT 8192 /* the clinic's details: a few paragraphs at most */
 
 static const struct route routes[] = {
     {.method = "GET", .pattern = "/staff/users", .handler = users_list, .roles = ROLE_ADMIN,
@@ -14,6 +16,10 @@ static const struct route routes[] = {
     {.method = "POST", .pattern = "/staff/users", .handler = users_add, .body = BODY_FORM,
      .body_limit = USERS_FORM_LIMIT, .roles = ROLE_ADMIN, .flags = R_CSRF,
      .view = "users/users", .record = "user"},
+    {.method = "GET", .pattern = "/staff/users/:id/disable", .handler = users_disable_page,
+     .roles = ROLE_ADMIN, .view = "users/confirm", .record = "user"},
+    {.method = "GET", .pattern = "/staff/users/:id/reset", .handler = users_reset_page,
+     .roles = ROLE_ADMIN, .view = "users/confirm", .record = "user"},
     {.method = "POST", .pattern = "/staff/users/:id/disable", .handler = users_disable,
      .body = BODY_FORM, .body_limit = USERS_FORM_LIMIT, .roles = ROLE_ADMIN, .flags = R_CSRF,
      .view = "users/users", .record = "user"},
@@ -33,6 +39,11 @@ static const struct route routes[] = {
     {.method = "POST", .pattern = "/staff/settings", .handler = users_settings,
      .body = BODY_FORM, .body_limit = USERS_FORM_LIMIT, .roles = ROLE_ADMIN, .flags = R_CSRF,
      .view = "users/users", .record = "user"},
+    {.method = "GET", .pattern = "/staff/settings/clinic", .handler = users_clinic_page,
+     .roles = ROLE_ADMIN, .view = "users/clinic", .record = "settings", .nav = "Clinic details"},
+    {.method = "POST", .pattern = "/staff/settings/clinic", .handler = users_clinic_save,
+     .body = BODY_FORM, .body_limit = CLINIC_FORM_LIMIT, .roles = ROLE_ADMIN, .flags = R_CSRF,
+     .view = "users/clinic", .record = "settings"},
 };
 
 const struct route_table users_routes = {routes, sizeof(routes) / sizeof(routes[0])};

@@ -1,9 +1,14 @@
 /* screen: the Users screen for administrators: every staff account with its roles, second
  * factor and status, and the forms that change it; the form that adds an account; the
- * workspace setting. Showing the accounts is a read of each: audited, or not shown at all. */
+ * workspace setting; a warning when the set-password links this server makes start with an
+ * address that does not look like the one the administrator reached it at. Showing the
+ * accounts is a read of each: audited, or not shown at all. */
 #include "modules/users/users.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "domain/roles.h"
 #include "store/staff.h"
@@ -63,6 +68,50 @@ static void decorate(struct req *r, json_t *users)
     }
 }
 
+/* The base set-password links start with when HAVEN_PUBLIC_URL is not set: the fallback of
+ * modules/account/password_link.c, which must say the same. */
+#define LINK_BASE_FALLBACK "http://127.0.0.1:8080"
+
+/* The host[:port] of a URL ("https://a.example:8443/x" -> "a.example:8443"), into out. */
+static void url_authority(const char *url, char *out, size_t n)
+{
+    const char *p = strstr(url, "://");
+    size_t len;
+
+    p = p ? p + 3 : url;
+    len = strcspn(p, "/?#");
+    snprintf(out, n, "%.*s", (int)len, p);
+}
+
+/* Is host[:port] this machine (127.0.0.0/8, localhost, ::1)? */
+static bool loopback(const char *authority)
+{
+    return !strncmp(authority, "127.", 4) || !strncasecmp(authority, "localhost", 9) ||
+           !strncmp(authority, "[::1]", 5);
+}
+
+/* Warns (m.link_base) when the links' address and the one in the request (its Host header)
+ * differ: a link naming 127.0.0.1 opened on another computer reaches nothing. Not when an
+ * address was set on purpose and the page came through this machine (a reverse proxy that
+ * passes its own Host, or an administrator on the server): the set one is then the better
+ * judge. */
+static void link_base_check(struct req *r, json_t *m)
+{
+    const char *env = getenv("HAVEN_PUBLIC_URL"), *host = req_header(r, "Host");
+    const char *base = env && *env ? env : LINK_BASE_FALLBACK;
+    char authority[256], suggest[300];
+
+    if (!host || !*host)
+        return;
+    url_authority(base, authority, sizeof(authority));
+    if (!strcasecmp(authority, host) || (env && *env && !loopback(authority) && loopback(host)))
+        return;
+    snprintf(suggest, sizeof(suggest), "%s://%s", loopback(host) ? "http" : "https", host);
+    json_object_set_new(m, "link_base", json_pack("{s:s, s:s, s:b, s:s}", "base", base, "host",
+                                                  host, "unset", !(env && *env), "suggest",
+                                                  suggest));
+}
+
 enum err users_screen(struct req *r, json_t *m, unsigned ticked)
 {
     json_t *users = NULL;
@@ -80,6 +129,7 @@ enum err users_screen(struct req *r, json_t *m, unsigned ticked)
     json_object_set_new(m, "role_options", role_boxes(ticked));
     store_setting_get(r->store, "require_totp", v, sizeof(v));
     json_object_set_new(m, "require_totp", json_boolean(strcmp(v, "1") == 0));
+    link_base_check(r, m);
     return E_OK;
 }
 

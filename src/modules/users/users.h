@@ -1,7 +1,8 @@
 /* users: the users module: the administrators' Users screen (the accounts, adding one, and
  * each change to an account: disable, enable, a new password link, roles, turning a lost
- * second factor off) and the workspace setting that requires a second factor (routes.c lists
- * them). Every change lands in one transaction with its audit entry, or neither does. */
+ * second factor off), the workspace setting that requires a second factor and the clinic's
+ * details (routes.c lists them). Every change lands in one transaction with its audit entry,
+ * or neither does. */
 #ifndef HAVEN_USERS_H
 #define HAVEN_USERS_H
 
@@ -16,12 +17,17 @@
 /* The handlers. */
 enum err users_list(struct req *r);       /* screen.c: GET  /staff/users */
 enum err users_add(struct req *r);        /* add.c: POST /staff/users */
+/* actions.c: the pages that ask first, naming the person and the effect */
+enum err users_disable_page(struct req *r); /* GET /staff/users/:id/disable */
+enum err users_reset_page(struct req *r);   /* GET /staff/users/:id/reset */
 enum err users_disable(struct req *r);    /* actions.c: POST /staff/users/:id/disable */
 enum err users_enable(struct req *r);     /* actions.c: POST /staff/users/:id/enable */
 enum err users_reset(struct req *r);      /* actions.c: POST /staff/users/:id/reset */
 enum err users_roles(struct req *r);      /* actions.c: POST /staff/users/:id/roles */
 enum err users_totp_reset(struct req *r); /* actions.c: POST /staff/users/:id/totp-reset */
 enum err users_settings(struct req *r);   /* settings.c: POST /staff/settings */
+enum err users_clinic_page(struct req *r); /* clinic.c: GET /staff/settings/clinic */
+enum err users_clinic_save(struct req *r); /* clinic.c: POST /staff/settings/clinic */
 
 /* screen.c: fills m (the request's model, from view_staff_model) with the accounts (one
  * audited "list" entry per account shown: no entries, no list), the add form's role choices

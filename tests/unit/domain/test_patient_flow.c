@@ -238,6 +238,22 @@ static void test_note_limit_counts_characters(void **state)
     assert_int_equal(utf8_length("\xe2\x80\x99"), 1);
 }
 
+/* Revoking a consent: in writing or verbally, nothing else. */
+static void test_revoke_how(void **state)
+{
+    (void)state;
+    assert_string_equal(patient_flow_revoke_how(0), "in-writing");
+    assert_string_equal(patient_flow_revoke_how(1), "verbally");
+    assert_null(patient_flow_revoke_how(2));
+    assert_string_equal(patient_flow_revoke_how_label("in-writing"), "In writing");
+    assert_non_null(patient_flow_revoke_how_label("verbally"));
+    assert_string_equal(patient_flow_revoke_how_words("verbally"), "verbally");
+    assert_null(patient_flow_revoke_how_label("by-pigeon"));
+    assert_null(patient_flow_revoke_how_label(""));
+    assert_null(patient_flow_revoke_how_label(NULL));
+    assert_null(patient_flow_revoke_how_words("In writing"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -252,6 +268,7 @@ int main(void)
         cmocka_unit_test(test_every_problem_at_once),
         cmocka_unit_test(test_reactivation_needs_a_reason),
         cmocka_unit_test(test_note_limit_counts_characters),
+        cmocka_unit_test(test_revoke_how),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -97,8 +97,8 @@ static void test_close_needs_a_known_reason(void **state)
     assert_int_equal(referral_flow_check(REFERRAL_ADMITTED, REFERRAL_CLOSED, REFERRAL_VIA_FORM,
                                          "duplicate"), E_CONFLICT);
     assert_string_equal(referral_flow_close_reason(0), "referred-elsewhere");
-    assert_non_null(referral_flow_close_reason(3));
-    assert_null(referral_flow_close_reason(4));
+    assert_non_null(referral_flow_close_reason(5));
+    assert_null(referral_flow_close_reason(6));
 }
 
 static void test_next_statuses(void **state)
@@ -125,7 +125,8 @@ static void test_outcomes_and_flags(void **state)
     assert_true(referral_flow_call_outcome_ok("wrong-number"));
     assert_false(referral_flow_call_outcome_ok("busy"));
     assert_false(referral_flow_call_outcome_ok(NULL));
-    assert_null(referral_flow_call_outcome(4));
+    assert_non_null(referral_flow_call_outcome(7));
+    assert_null(referral_flow_call_outcome(8));
     assert_true(referral_flow_flag_is_crisis("suicide-acute"));
     assert_true(referral_flow_flag_is_crisis("suicide-risk"));
     assert_true(referral_flow_flag_is_crisis("withdrawal-danger"));
@@ -133,6 +134,79 @@ static void test_outcomes_and_flags(void **state)
     assert_false(referral_flow_flag_is_crisis("pregnancy"));
     assert_false(referral_flow_flag_is_crisis(NULL));
     assert_string_equal(referral_flow_flag_label("made-up"), "made-up");
+}
+
+/* Issue 7: a crisis call ends in a hand-off, and so may the referral. */
+static void test_crisis_outcomes_and_reasons(void **state)
+{
+    static const char *const handoffs[] = {"handed-to-988", "emergency-services",
+                                           "referred-elsewhere"};
+    (void)state;
+    for (size_t i = 0; i < 3; i++) {
+        assert_true(referral_flow_call_outcome_ok(handoffs[i]));
+        assert_true(referral_flow_call_outcome_reached(handoffs[i]));
+        assert_true(referral_flow_close_reason_ok(handoffs[i]));
+        assert_int_equal(referral_flow_check(REFERRAL_NEW, REFERRAL_CLOSED, REFERRAL_VIA_FORM,
+                                             handoffs[i]), E_OK);
+    }
+    assert_string_equal(referral_flow_call_outcome_label("handed-to-988"),
+                        "Reached: handed to 988 (warm hand-off)");
+    assert_string_equal(referral_flow_close_reason_label("emergency-services"),
+                        "Sent to emergency services (911)");
+    /* reached or not: only a person on the line makes a referral contacted */
+    assert_true(referral_flow_call_outcome_reached("reached"));
+    assert_false(referral_flow_call_outcome_reached("voicemail"));
+    assert_false(referral_flow_call_outcome_reached("no-answer"));
+    assert_false(referral_flow_call_outcome_reached("wrong-number"));
+    assert_true(referral_flow_call_outcome_ok("welfare-check"));
+    assert_false(referral_flow_call_outcome_reached("welfare-check"));
+    assert_false(referral_flow_call_outcome_reached("busy"));
+    assert_false(referral_flow_call_outcome_reached(NULL));
+    /* a welfare check is a call's outcome, not a reason to close */
+    assert_false(referral_flow_close_reason_ok("welfare-check"));
+    assert_false(referral_flow_close_reason_ok("handed-to-911"));
+}
+
+static void test_urgent_answers(void **state)
+{
+    (void)state;
+    assert_true(referral_flow_answer_urgent("asq-5", "true"));
+    assert_false(referral_flow_answer_urgent("asq-5", "false"));
+    assert_true(referral_flow_answer_urgent("wd-now", "true"));
+    assert_false(referral_flow_answer_urgent("wd-now", "false"));
+    assert_true(referral_flow_answer_urgent("wd-symptoms", "severe"));
+    assert_false(referral_flow_answer_urgent("wd-symptoms", "mild"));
+    assert_false(referral_flow_answer_urgent("wd-symptoms", "none"));
+    assert_true(referral_flow_answer_urgent("wd-complicated", "true"));
+    assert_true(referral_flow_answer_urgent("med-overdose", "true"));
+    assert_false(referral_flow_answer_urgent("asq-1", "true")); /* the summary shows it, plainly */
+    assert_false(referral_flow_answer_urgent(NULL, "true"));
+    assert_false(referral_flow_answer_urgent("asq-5", NULL));
+}
+
+/* The intake appointment: from today to a year ahead, a real date and a real time. */
+static void test_intake_time(void **state)
+{
+    (void)state;
+    assert_null(referral_flow_intake_date_problem("2026-03-04", "2026-03-04"));
+    assert_non_null(referral_flow_intake_date_problem("2026-03-03", "2026-03-04"));
+    assert_null(referral_flow_intake_date_problem("2027-03-04", "2026-03-04")); /* 365 days */
+    assert_non_null(referral_flow_intake_date_problem("2027-03-05", "2026-03-04"));
+    assert_non_null(referral_flow_intake_date_problem("2026-02-30", "2026-02-01"));
+    assert_non_null(referral_flow_intake_date_problem("next week", "2026-03-04"));
+    assert_string_equal(referral_flow_intake_date_problem("", "2026-03-04"),
+                        "Please give the date of the intake.");
+    assert_non_null(referral_flow_intake_date_problem(NULL, "2026-03-04"));
+    assert_null(referral_flow_intake_time_problem("00:00"));
+    assert_null(referral_flow_intake_time_problem("23:59"));
+    assert_non_null(referral_flow_intake_time_problem("24:00"));
+    assert_non_null(referral_flow_intake_time_problem("09:60"));
+    assert_non_null(referral_flow_intake_time_problem("9:30"));
+    assert_non_null(referral_flow_intake_time_problem("09:30:00"));
+    assert_non_null(referral_flow_intake_time_problem("ab:cd"));
+    assert_string_equal(referral_flow_intake_time_problem(""),
+                        "Please give the time of the intake.");
+    assert_non_null(referral_flow_intake_time_problem(NULL));
 }
 
 static void test_parse_time_and_dates(void **state)
@@ -247,6 +321,22 @@ static bool overdue_tz(const char *created, const char *now)
     return referral_flow_overdue_local(T(created), -1, T(now), &clock_tz, 2);
 }
 
+/* An intake at 10:00 on the clinic's wall clock, on either side of a daylight-saving change. */
+static void test_local_instant(void **state)
+{
+    (void)state;
+    in_zone("America/Chicago");
+    assert_int_equal(referral_flow_local_instant("2026-03-06", "10:00", &clock_tz),
+                     T("2026-03-06T16:00:00Z")); /* CST, UTC-6 */
+    assert_int_equal(referral_flow_local_instant("2026-03-09", "10:00", &clock_tz),
+                     T("2026-03-09T15:00:00Z")); /* CDT, UTC-5 */
+    assert_int_equal(referral_flow_local_instant("2026-03-09", "25:00", &clock_tz), -1);
+    assert_int_equal(referral_flow_local_instant("2026-13-09", "10:00", &clock_tz), -1);
+    in_zone("UTC");
+    assert_int_equal(referral_flow_local_instant("2026-03-09", "10:00", &clock_tz),
+                     T("2026-03-09T10:00:00Z"));
+}
+
 /* America/Chicago springs forward on Sunday 2026-03-08 (CST UTC-6 -> CDT UTC-5). */
 static void test_overdue_across_spring_forward(void **state)
 {
@@ -344,6 +434,10 @@ int main(void)
         cmocka_unit_test(test_close_needs_a_known_reason),
         cmocka_unit_test(test_next_statuses),
         cmocka_unit_test(test_outcomes_and_flags),
+        cmocka_unit_test(test_crisis_outcomes_and_reasons),
+        cmocka_unit_test(test_urgent_answers),
+        cmocka_unit_test(test_intake_time),
+        cmocka_unit_test(test_local_instant),
         cmocka_unit_test(test_parse_time_and_dates),
         cmocka_unit_test(test_business_seconds),
         cmocka_unit_test(test_overdue_within_a_day),

@@ -130,11 +130,66 @@ static void test_search(void **state)
     fx_unlink(path);
 }
 
+/* Issue 7: revoking a consent records how the patient revoked it (migration 0013), on the
+ * consent and on its timeline event, which names the recipient; anything but the domain's
+ * codes is refused and nothing is written. */
+static void test_consent_revoked_how(void **state)
+{
+    struct admissions_consent c = {
+        .discloser = "Haven", .information = "Attendance", .recipient = "Dr. Lee",
+        .purpose = "Care", .end_of_treatment = true, .revoke_acknowledged = true,
+        .signature_name = "Sam Rivera", .signed_ = true,
+    };
+    const char *pid = "00000000000000000000000000abc001";
+    json_t *p = NULL, *ev, *con;
+    struct store *s;
+    char uid[33], how[32];
+    int applied, fd;
+    long id;
+    size_t i;
+    (void)state;
+
+    snprintf(path, sizeof(path), "/tmp/haven-consent-XXXXXX");
+    assert_true((fd = mkstemp(path)) >= 0);
+    close(fd);
+    assert_int_equal(store_open(path, &s), E_OK);
+    assert_int_equal(store_migrate(s, &applied), E_OK);
+    assert_int_equal(store_user_add(s, "c@x.org", "C", ROLE_CLINICIAN, 1704067200L, uid, &id),
+                     E_OK);
+    add(s, 1, "Sam", "Rivera", "5550100199");
+    assert_int_equal(store_adm_consent_add(s, pid, &c, 1, NULL), E_OK);
+    assert_int_equal(store_adm_consent_revoke(s, pid, c.public_id, "by-pigeon", 1, NULL),
+                     E_INVALID);
+    assert_int_equal(fx_scalar(s, "SELECT count(*) FROM consents WHERE revoked_at IS NULL"), 1);
+    assert_int_equal(fx_scalar(s, "SELECT count(*) FROM patient_events"
+                                  " WHERE kind = 'consent-revoked'"), 0);
+    assert_int_equal(store_adm_consent_revoke(s, pid, c.public_id, "verbally", 1, NULL), E_OK);
+    fx_text(s, "SELECT revoked_how FROM consents", how, sizeof(how));
+    assert_string_equal(how, "verbally");
+    assert_int_equal(store_adm_consent_revoke(s, pid, c.public_id, "in-writing", 1, NULL),
+                     E_CONFLICT);
+    assert_int_equal(store_adm_patient_get(s, pid, true, &p), E_OK);
+    con = json_array_get(json_object_get(p, "consents"), 0);
+    assert_string_equal(json_string_value(json_object_get(con, "revoked_how")), "verbally");
+    json_array_foreach(json_object_get(p, "timeline"), i, ev) {
+        if (strcmp(json_string_value(json_object_get(ev, "kind")), "consent-revoked"))
+            continue;
+        assert_string_equal(json_string_value(json_object_get(ev, "to")), "verbally");
+        assert_string_equal(json_string_value(json_object_get(ev, "party")), "Dr. Lee");
+    }
+    assert_int_equal(fx_scalar(s, "SELECT count(*) FROM patient_events"
+                                  " WHERE kind = 'consent-revoked' AND to_value = 'verbally'"), 1);
+    json_decref(p);
+    store_close(s);
+    fx_unlink(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_name_key),
         cmocka_unit_test(test_search),
+        cmocka_unit_test(test_consent_revoked_how),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -163,7 +163,8 @@ static void test_queue_crisis_first(void **state)
     /* Years of history: counted up to the maximum, one page shown. */
     for (int i = 0; i < ADMISSIONS_QUEUE_COUNT_MAX + 50; i++) {
         referral("[]", "Old", id);
-        assert_int_equal(store_adm_set_status(s, id, "new", "closed", "duplicate", NULL, 0, NULL),
+        assert_int_equal(store_adm_set_status(s, id, "new", "closed", "duplicate", NULL, NULL, 0,
+                                              NULL),
                          E_OK);
     }
     assert_int_equal(store_adm_queue(s, "closed", &rows, &total), E_OK);
@@ -196,7 +197,8 @@ static void test_not_utf8_is_an_error(void **state)
     assert_int_equal(store_adm_referral_get(s, id, &m), E_DB);
     assert_null(m);
     referral("[]", "Carl", good);
-    assert_int_equal(store_adm_set_status(s, good, "new", "intake-scheduled", NULL, NULL, 0, NULL),
+    assert_int_equal(store_adm_set_status(s, good, "new", "intake-scheduled", NULL,
+                                          "2026-03-04T15:00:00Z", NULL, 0, NULL),
                      E_OK);
     assert_int_equal(store_adm_intake_save(s, good, &in, "intake-scheduled", "intake-scheduled",
                                            1, NULL),
@@ -255,6 +257,135 @@ static void test_write_and_audit_together(void **state)
     exec("DELETE FROM referral_events; DELETE FROM referral_calls; DELETE FROM referrals");
 }
 
+/* Issue 7: migration 0012 takes every call outcome and closing reason of domain/referral_flow
+ * (the crisis hand-offs among them) and refuses others; the intake appointment is kept with the
+ * move to intake-scheduled, and named by the status event. */
+static void test_crisis_handoffs_and_intake_time(void **state)
+{
+    struct admissions_call c = {0};
+    char id[33], sql[200], at[40];
+    const char *code;
+    json_t *v;
+    (void)state;
+
+    referral("[\"suicide-acute\"]", "Handoff", id);
+    for (size_t i = 0; (code = referral_flow_call_outcome(i)); i++) {
+        c.outcome = code;
+        assert_int_equal(store_adm_call_add(s, id, &c, "new", NULL, 1, NULL), E_OK);
+    }
+    assert_int_equal(scalar("SELECT count(*) FROM referral_calls"), 8);
+    c.outcome = "busy";
+    assert_int_equal(store_adm_call_add(s, id, &c, "new", NULL, 1, NULL), E_INVALID);
+    assert_int_equal(scalar("SELECT count(*) FROM referral_calls"), 8);
+    for (size_t i = 0; (code = referral_flow_close_reason(i)); i++) {
+        char each[33];
+        referral("[]", "Closed", each);
+        assert_int_equal(store_adm_set_status(s, each, "new", "closed", code, NULL, NULL, 1, NULL),
+                         E_OK);
+        snprintf(sql, sizeof(sql), "SELECT count(*) FROM referrals WHERE public_id = '%s'"
+                 " AND closed_reason = '%s'", each, code);
+        assert_int_equal(scalar(sql), 1);
+    }
+    assert_int_equal(store_adm_set_status(s, id, "new", "closed", "welfare-check", NULL, NULL, 1,
+                                          NULL),
+                     E_INVALID);
+    /* The appointment: kept on the referral, and the status event's detail. */
+    assert_int_equal(store_adm_set_status(s, id, "new", "contacted", NULL, NULL, NULL, 1, NULL),
+                     E_OK);
+    assert_int_equal(store_adm_set_status(s, id, "contacted", "intake-scheduled", NULL,
+                                          "2026-03-04T15:30:00Z", NULL, 1, NULL),
+                     E_OK);
+    v = field(id, "intake_at");
+    assert_string_equal(json_string_value(v), "2026-03-04T15:30:00Z");
+    json_decref(v);
+    snprintf(sql, sizeof(sql), "SELECT count(*) FROM referral_events e JOIN referrals r"
+             " ON r.id = e.referral_id WHERE r.public_id = '%s' AND e.kind = 'status'"
+             " AND e.detail = '2026-03-04T15:30:00Z'", id);
+    assert_int_equal(scalar(sql), 1);
+    /* The schema refuses anything but a UTC stamp (raw, test-only). */
+    snprintf(sql, sizeof(sql), "UPDATE referrals SET intake_at = 'tomorrow' WHERE public_id = '%s'",
+             id);
+    assert_int_equal(fx_try(s, sql), DB_CONSTRAINT);
+    /* Saving the intake again with a new time moves the appointment, not the status. */
+    {
+        struct admissions_intake in = {.recommended_level = "iop", .confirmed_level = "iop",
+                                       .intake_at = "2026-03-05T16:00:00Z"};
+        assert_int_equal(store_adm_intake_save(s, id, &in, "intake-scheduled", "intake-scheduled",
+                                               1, NULL),
+                         E_OK);
+    }
+    v = field(id, "intake_at");
+    snprintf(at, sizeof(at), "%s", json_string_value(v));
+    json_decref(v);
+    assert_string_equal(at, "2026-03-05T16:00:00Z");
+    exec("DELETE FROM intakes; DELETE FROM referral_events; DELETE FROM referral_calls;"
+         " DELETE FROM referrals");
+}
+
+/* What needs a call now: crisis referrals still new; new ones never called, created by a time;
+ * open ones assigned to a member whose follow-up is due by today. */
+static void test_due(void **state)
+{
+    struct admissions_call c = {.outcome = "voicemail", .next_follow_up = "2026-03-04"};
+    struct admissions_due_query q = {.today = "2026-03-04", .before = "2999-01-01T00:00:00Z"};
+    char crisis[33], called[33], plain[33], later[33];
+    json_t *rows = NULL;
+    long n_crisis = -1, n_mine = -1;
+    (void)state;
+
+    referral("[\"suicide-risk\"]", "Crisis", crisis);
+    referral("[]", "Called", called);
+    referral("[]", "Plain", plain);
+    referral("[]", "Later", later);
+    assert_int_equal(store_adm_call_add(s, called, &c, "new", NULL, 1, NULL), E_OK);
+    assert_int_equal(store_adm_assign(s, called, user[1], 1, NULL), E_OK);
+    c.next_follow_up = "2026-03-05"; /* tomorrow: not due */
+    assert_int_equal(store_adm_call_add(s, later, &c, "new", NULL, 1, NULL), E_OK);
+    assert_int_equal(store_adm_assign(s, later, user[1], 1, NULL), E_OK);
+
+    assert_int_equal(store_adm_due_counts(s, 1, "2026-03-04", &n_crisis, &n_mine), E_OK);
+    assert_int_equal(n_crisis, 1);
+    assert_int_equal(n_mine, 1);
+    assert_int_equal(store_adm_due_counts(s, 3, "2026-03-04", &n_crisis, &n_mine), E_OK);
+    assert_int_equal(n_mine, 0); /* not theirs */
+    assert_int_equal(store_adm_due_counts(s, 1, "2026-03-05", &n_crisis, &n_mine), E_OK);
+    assert_int_equal(n_mine, 2); /* tomorrow, both */
+
+    q.due = ADMISSIONS_DUE_CRISIS;
+    assert_int_equal(store_adm_due(s, &q, 100, &rows), E_OK);
+    assert_int_equal(json_array_size(rows), 1);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(rows, 0), "public_id")),
+                        crisis);
+    json_decref(rows);
+    q.due = ADMISSIONS_DUE_OVERDUE; /* never called: the crisis one first, then the oldest */
+    assert_int_equal(store_adm_due(s, &q, 100, &rows), E_OK);
+    assert_int_equal(json_array_size(rows), 2);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(rows, 1), "public_id")),
+                        plain);
+    json_decref(rows);
+    q.before = "2000-01-01T00:00:00Z"; /* all of them newer than that */
+    assert_int_equal(store_adm_due(s, &q, 100, &rows), E_OK);
+    assert_int_equal(json_array_size(rows), 0);
+    json_decref(rows);
+    assert_int_equal(store_adm_unanswered(s, "2999-01-01T00:00:00Z", 100, &rows), E_OK);
+    assert_int_equal(json_array_size(rows), 2);
+    json_decref(rows);
+    q.due = ADMISSIONS_DUE_MINE;
+    q.user = 1;
+    assert_int_equal(store_adm_due(s, &q, 100, &rows), E_OK);
+    assert_int_equal(json_array_size(rows), 1);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(rows, 0), "public_id")),
+                        called);
+    json_decref(rows);
+    /* Closed: no longer due. */
+    assert_int_equal(store_adm_set_status(s, called, "new", "closed", "handed-to-988", NULL, NULL,
+                                          1, NULL),
+                     E_OK);
+    assert_int_equal(store_adm_due_counts(s, 1, "2026-03-04", &n_crisis, &n_mine), E_OK);
+    assert_int_equal(n_mine, 0);
+    exec("DELETE FROM referral_events; DELETE FROM referral_calls; DELETE FROM referrals");
+}
+
 /* Whom the referral is assigned to, as the queue shows it ("" for nobody). */
 static void assert_assignee(const char *id, const char *want)
 {
@@ -289,6 +420,8 @@ int main(void)
         cmocka_unit_test(test_not_utf8_is_an_error),
         cmocka_unit_test(test_write_and_audit_together),
         cmocka_unit_test(test_assign_only_to_referral_staff),
+        cmocka_unit_test(test_crisis_handoffs_and_intake_time),
+        cmocka_unit_test(test_due),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
