@@ -330,7 +330,7 @@ describe('sign-in', () => {
         assert.equal(res.status, 303);
         const { jar, csrf } = await signIn(srv, 'admin');
         const id = sql(srv.db, "select public_id from users where email = 'dana@example.org'");
-        assert.equal((await post(srv, jar, `/staff/users/${id}/disable`, { csrf })).status, 303);
+        assert.equal((await post(srv, jar, `/staff/users/${id}/disable`, { csrf, confirm: 'yes' })).status, 303);
         assert.equal((await get(srv, dana, '/api/v1/me')).status, 401);
         const again = (await signInPassword(srv, 'dana@example.org', 'river-lantern-77-oak')).res;
         assert.equal(again.status, 401);
@@ -751,7 +751,7 @@ describe('lost second factor, secrets at rest, the 403 page, the audit trail', (
         assert.equal(add.status, 201);
         const wid = idOf('web.user@example.org');
         for (const action of ['disable', 'enable', 'reset']) {
-            assert.ok([200, 303].includes((await post(srv, admin.jar, `/staff/users/${wid}/${action}`, { csrf: admin.csrf })).status), action);
+            assert.ok([200, 303].includes((await post(srv, admin.jar, `/staff/users/${wid}/${action}`, { csrf: admin.csrf, confirm: 'yes' })).status), action);
         }
         assert.equal((await post(srv, admin.jar, `/staff/users/${wid}/roles`, { csrf: admin.csrf, role: ['billing', 'auditor'] })).status, 303);
         for (const action of ['create', 'disable', 'enable', 'reset', 'update']) {
@@ -780,7 +780,7 @@ describe('lost second factor, secrets at rest, the 403 page, the audit trail', (
         const { jar } = await signInPassword(srv, u.email, u.password);
         const csrf = csrfOf((await get(srv, jar, '/staff/')).body);
         const id = idOf(u.email);
-        const res = await post(srv, jar, `/staff/users/${id}/reset`, { csrf });
+        const res = await post(srv, jar, `/staff/users/${id}/reset`, { csrf, confirm: 'yes' });
         assert.equal(res.status, 200);
         assert.ok(hasNoStore(res));
         assert.match(res.body, /Your password is reset/);
