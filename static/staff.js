@@ -404,4 +404,12 @@
 
     known(idle); // this page's own request has just renewed the session
     schedule();
+
+    // A form sent back with problems: its summary is where the eye goes (issue 7, point 3).
+    // The summary carries autofocus for pages without scripts; here it is also scrolled in.
+    var summary = document.querySelector('.error-summary[autofocus]');
+    if (summary) {
+        summary.scrollIntoView({ block: 'start', behavior: 'instant' });
+        summary.focus({ preventScroll: true });
+    }
 }());

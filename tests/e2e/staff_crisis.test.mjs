@@ -218,4 +218,25 @@ describe('crisis workflow and confirmations on a 390 px phone', { skip: HAVE_CHR
         assertClean(b, 'revoke');
         await b.context.close();
     });
+
+    test('a staff form sent with problems lands on its error summary, focused and in view', { timeout: 60_000 }, async () => {
+        const staff = { admissions: await httpSignIn(srv, 'admissions'), clinician: await httpSignIn(srv, 'clinician') };
+        const pid = await makePatient(srv, staff, 'Focus Person');
+        const b = await phone('clinician');
+        const { page } = b;
+        await page.goto(`${srv.origin}/staff/patients/${pid}`);
+        await page.locator('#consent-form button[type=submit]').click();
+        await page.waitForLoadState();
+        const focused = await page.evaluate(() => document.activeElement && document.activeElement.id);
+        assert.equal(focused, 'form-errors', 'focus is on the consent form\'s error summary');
+        const where = await page.evaluate(() => {
+            const r = document.getElementById('form-errors').getBoundingClientRect();
+            return { top: r.top, height: window.innerHeight, y: window.scrollY, url: location.href };
+        });
+        assert.ok(where.top >= 0 && where.top < where.height,
+                  `the summary is on screen, not far below: ${JSON.stringify(where)}`);
+        await check(b, 'consent-errors');
+        assertClean(b, 'consent errors');
+        await b.context.close();
+    });
 });
