@@ -75,6 +75,8 @@ json_t *recovery_codes_model(struct req *r, struct recovery_set *rs, const char 
  * failed (nothing is made). Used by the Users screen and by `haven user`. */
 #define PASSWORD_LINK_MAX 512
 int password_link_new(struct store *s, long user_id, char *out, size_t size);
+/* The base every link starts with: HAVEN_PUBLIC_URL, else http://127.0.0.1:8080. */
+const char *password_link_base(void);
 
 /* routes.c: the module's table, one row per action (modules/modules.c lists it). */
 extern const struct route_table account_routes;

@@ -14,16 +14,21 @@
 
 #define LINK_SECONDS (24 * 60 * 60)
 
-int password_link_new(struct store *s, long user_id, char *out, size_t size)
+const char *password_link_base(void)
 {
     const char *base = getenv("HAVEN_PUBLIC_URL");
+
+    return base && *base ? base : "http://127.0.0.1:8080";
+}
+
+int password_link_new(struct store *s, long user_id, char *out, size_t size)
+{
+    const char *base = password_link_base();
     char token[65], hash[65];
     long now = (long)time(NULL);
     size_t blen;
     int ret = -1;
 
-    if (!base || !*base)
-        base = "http://127.0.0.1:8080";
     blen = strlen(base);
     while (blen && base[blen - 1] == '/')
         blen--;

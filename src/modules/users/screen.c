@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "domain/roles.h"
+#include "modules/account/account.h"
 #include "store/staff.h"
 #include "web/audit.h"
 #include "web/principal.h"
@@ -68,9 +69,6 @@ static void decorate(struct req *r, json_t *users)
     }
 }
 
-/* The base set-password links start with when HAVEN_PUBLIC_URL is not set: the fallback of
- * modules/account/password_link.c, which must say the same. */
-#define LINK_BASE_FALLBACK "http://127.0.0.1:8080"
 
 /* The host[:port] of a URL ("https://a.example:8443/x" -> "a.example:8443"), into out. */
 static void url_authority(const char *url, char *out, size_t n)
@@ -98,7 +96,7 @@ static bool loopback(const char *authority)
 static void link_base_check(struct req *r, json_t *m)
 {
     const char *env = getenv("HAVEN_PUBLIC_URL"), *host = req_header(r, "Host");
-    const char *base = env && *env ? env : LINK_BASE_FALLBACK;
+    const char *base = password_link_base();
     char authority[256], suggest[300];
 
     if (!host || !*host)
