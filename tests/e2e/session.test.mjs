@@ -22,7 +22,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { startServer, assertAlive, REPO_ROOT } from '../helpers/server.mjs';
 import { demoAccounts, signIn as httpSignIn, get, post, csrfOf, totp } from '../helpers/staff.mjs';
 import { makePatient } from '../helpers/records.mjs';
-import { watchedPage } from '../helpers/browser.mjs';
+import { closeContext, watchedPage } from '../helpers/browser.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
 const HAVE_CHROMIUM = fs.existsSync(CHROMIUM);
@@ -198,7 +198,7 @@ describe('a session that ends keeps what was typed', { skip: HAVE_CHROMIUM ? fal
         assert.equal(consentCount(), before + 1, 'the consent is recorded');
         assert.match(await page.locator('#consents').innerText(), /Dr\. Lee, primary care/);
         assertClean(b, 'in-place sign-in', [/^401 .*\/api\/v1\/session$/]);
-        await b.context.close();
+        await closeContext(b.context);
     });
 
     test('a form sent after the session ended is held, and goes out after signing in again', { timeout: 90_000 }, async () => {
@@ -235,7 +235,7 @@ describe('a session that ends keeps what was typed', { skip: HAVE_CHROMIUM ? fal
         assert.equal(consentCount(), before + 1, 'the consent is recorded');
         await assertNotStored(b, 'after the held form');
         assertClean(b, 'held form');
-        await b.context.close();
+        await closeContext(b.context);
     });
 
     test('several tabs: signing in again in one brings the others back, with their new token', { timeout: 90_000 }, async () => {
@@ -280,7 +280,7 @@ describe('a session that ends keeps what was typed', { skip: HAVE_CHROMIUM ? fal
         await a.page.waitForURL(new RegExp(`^${patientUrl}`));
         assert.equal(consentCount(), before + 1);
         assertClean(a, 'tabs', [/^403 .*\/staff\/keep-alive$/]); // the old token, refused once
-        await a.context.close();
+        await closeContext(a.context);
     });
 
     test('with a second factor, signing in again in place asks for the code', { timeout: 90_000 }, async () => {
@@ -321,7 +321,7 @@ describe('a session that ends keeps what was typed', { skip: HAVE_CHROMIUM ? fal
         await page.locator('#resume-submit').click();
         await page.waitForURL(/\/staff\/audit\?.*record=a1b2c3/);
         assertClean(b, 'second factor in place', [/^401 .*\/api\/v1\/session\/code$/]);
-        await b.context.close();
+        await closeContext(b.context);
     });
 
     test('without JavaScript: as before, a form sent after the end leads to the sign-in page', { timeout: 60_000 }, async () => {
@@ -338,7 +338,7 @@ describe('a session that ends keeps what was typed', { skip: HAVE_CHROMIUM ? fal
         await page.waitForURL(`${srv.origin}/staff/sign-in?expired=1`);
         assert.match(await page.locator('.notice').innerText(), /signed out after 15 minutes without activity/);
         assertClean(b, 'without JavaScript');
-        await b.context.close();
+        await closeContext(b.context);
     });
 
     test('the idle warning counts from the last activity, and an unattended page is signed out', { timeout: 90_000 }, async () => {
@@ -406,6 +406,6 @@ describe('a session that ends keeps what was typed', { skip: HAVE_CHROMIUM ? fal
         const state = await page.evaluate(() => fetch('/api/v1/session').then((r) => r.json()));
         assert.equal(state.signed_in, false, 'the server ended the session');
         assertClean(b, 'idle warning');
-        await b.context.close();
+        await closeContext(b.context);
     });
 });

@@ -20,3 +20,15 @@ export async function watchedPage(context) {
     });
     return { page, urls, errors };
 }
+
+/**
+ * Closes a context after its test has asserted everything. Chromium now and then never
+ * acknowledges closing a context whose pages ran under Playwright's fake clock (about one run in
+ * five of the several-tabs session test hung here for the whole test timeout), so each step
+ * is bounded; the browser itself is closed at the end of the file either way.
+ */
+export async function closeContext(context, ms = 5_000) {
+    const bounded = (p) => Promise.race([p.catch(() => {}), new Promise((r) => setTimeout(r, ms))]);
+    for (const page of context.pages()) await bounded(page.close({ runBeforeUnload: false }));
+    await bounded(context.close());
+}
