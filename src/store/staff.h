@@ -84,17 +84,24 @@ enum err store_user_set_roles(struct store *s, long id, unsigned roles, long kee
 enum err store_user_reset(struct store *s, long id, const struct audit_entry *audit);
 /* totp_reset (below) with audit in the same transaction. */
 enum err store_user_totp_off(struct store *s, long id, const struct audit_entry *audit);
-/* Counts a failed attempt for the account (user_id > 0), else for the client address ip;
- * *failures gets the new count. An address's count starts over a day after its last
- * failure; an account's only after a success. */
-enum err store_throttle_fail(struct store *s, long user_id, const char *ip, long now,
-                             int *failures);
-/* Sets locked_until (0 = unlocked) for the account (user_id > 0) or the address (ip). */
-enum err store_throttle_lock(struct store *s, long user_id, const char *ip, long until);
+/* Counts a failed sign-in of the account; *failures gets the new count, which only a complete
+ * sign-in of the account (store_throttle_clear) or a new password sets back to 0. */
+enum err store_throttle_user_fail(struct store *s, long user_id, int *failures);
+/* Counts a failed sign-in from the client address ip in its leaky bucket: the failures it holds
+ * leak out one every `leak` seconds, then this one is added; *failures gets what it holds now.
+ * Nothing else empties it: not a success from that address, which may be another account's.
+ * (ip_throttle.failed_count is the bucket's content and last_failure its clock: the time up to
+ * which its leaking is counted, at most `leak` seconds before the last failure.) */
+enum err store_throttle_ip_fail(struct store *s, const char *ip, long now, long leak,
+                                int *failures);
+/* Pauses the account (user_id > 0) or the address ip until `until` (0: lifts the pause), with
+ * audit (NULL: none) in the same transaction. */
+enum err store_throttle_lock(struct store *s, long user_id, const char *ip, long until,
+                             const struct audit_entry *audit);
 /* The address's lock end (0 when none). */
 enum err store_throttle_ip_until(struct store *s, const char *ip, long *until);
-/* Forgets the failures of the account and of the address (after a success). */
-enum err store_throttle_clear(struct store *s, long user_id, const char *ip);
+/* Forgets the failures of the account (after its complete sign-in); the address's stay. */
+enum err store_throttle_clear(struct store *s, long user_id);
 /* Stores a secret not yet confirmed (sealed text), replacing any other unconfirmed one. */
 enum err store_totp_set_secret(struct store *s, long id, const char *sealed);
 /* The first user after after_id whose secret is still in the clear (before migration

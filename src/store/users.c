@@ -352,33 +352,16 @@ fail:
     return E_DB;
 }
 
-enum err store_throttle_fail(struct store *s, long user_id, const char *ip, long now,
-                                    int *failures)
+enum err store_throttle_user_fail(struct store *s, long user_id, int *failures)
 {
-    static const char sql_user[] = "UPDATE users SET failed_count = failed_count + 1"
-                                   " WHERE id = ?1 RETURNING failed_count";
-    static const char sql_ip[] =
-        "INSERT INTO ip_throttle (ip, failed_count, last_failure) VALUES (?1, 1, ?2)"
-        " ON CONFLICT (ip) DO UPDATE SET failed_count = CASE"
-        "  WHEN last_failure < ?3 THEN 1"
-        "  ELSE failed_count + 1 END, last_failure = ?2"
-        " RETURNING failed_count";
+    static const char sql[] = "UPDATE users SET failed_count = failed_count + 1"
+                              " WHERE id = ?1 RETURNING failed_count";
     struct db_stmt *q = NULL;
-    char at[STAMP_LEN], day_before[STAMP_LEN];
     enum err ret;
 
-    if (!(q = db_prepare_once(s->db, user_id > 0 ? sql_user : sql_ip)))
+    if (!(q = db_prepare_once(s->db, sql)))
         return E_DB;
-    /* Stored times are fixed-width UTC text, so "a day before now" compares as text. */
-    stamp_iso(now, at);
-    stamp_iso(now - 86400, day_before);
-    if (user_id > 0) {
-        db_bind_int64(q, 1, user_id);
-    } else {
-        db_bind_text(q, 1, ip);
-        db_bind_text(q, 2, at);
-        db_bind_text(q, 3, day_before);
-    }
+    db_bind_int64(q, 1, user_id);
     if (db_step(q) == DB_ROW) {
         *failures = db_col_int(q, 0);
         ret = E_OK;
@@ -389,22 +372,96 @@ enum err store_throttle_fail(struct store *s, long user_id, const char *ip, long
     return ret;
 }
 
-enum err store_throttle_lock(struct store *s, long user_id, const char *ip, long until)
+/* The bucket's content after one more failure at now, from `count` failures held at `clock`:
+ * whole leak periods since clock have each taken one away, and the clock moves on by those
+ * periods only (not to now), so that the part of a period already run is not lost to frequent
+ * failures. An empty bucket's clock starts again at now. */
+static int bucket_add(int count, long clock, long now, long leak, long *clock_out)
+{
+    long gone = now > clock ? (now - clock) / leak : 0;
+
+    if (gone >= count) {
+        count = 0;
+        clock = now;
+    } else {
+        count -= (int)gone;
+        clock += gone * leak;
+    }
+    *clock_out = clock;
+    return count + 1;
+}
+
+enum err store_throttle_ip_fail(struct store *s, const char *ip, long now, long leak,
+                                int *failures)
+{
+    static const char sql_get[] =
+        "SELECT failed_count, last_failure FROM ip_throttle WHERE ip = ?1";
+    static const char sql_put[] =
+        "INSERT INTO ip_throttle (ip, failed_count, last_failure) VALUES (?1, ?2, ?3)"
+        " ON CONFLICT (ip) DO UPDATE SET failed_count = excluded.failed_count,"
+        " last_failure = excluded.last_failure";
+    struct db_stmt *q = NULL;
+    char at[STAMP_LEN];
+    long clock = now;
+    int count = 0, rc;
+
+    if (leak < 1)
+        leak = 1;
+    /* Read, leak and add under the write lock: two failures at once both count. */
+    if (db_begin(s->db) != E_OK)
+        return E_DB;
+    if (!(q = db_prepare_once(s->db, sql_get)))
+        goto fail;
+    db_bind_text(q, 1, ip);
+    if ((rc = db_step(q)) == DB_ROW) {
+        count = db_col_int(q, 0);
+        clock = stamp_parse(db_col_text(q, 1));
+    }
+    db_finish(q);
+    if (rc != DB_ROW && rc != DB_DONE) {
+        db_fail(s->db, "throttle ip");
+        goto fail;
+    }
+    count = bucket_add(count, clock, now, leak, &clock);
+    if (!(q = db_prepare_once(s->db, sql_put)))
+        goto fail;
+    stamp_iso(clock, at);
+    db_bind_text(q, 1, ip);
+    db_bind_int64(q, 2, count);
+    db_bind_text(q, 3, at);
+    if (db_run(q, "throttle ip") != E_OK || db_commit(s->db) != E_OK)
+        goto fail;
+    *failures = count;
+    return E_OK;
+fail:
+    db_rollback(s->db);
+    return E_DB;
+}
+
+enum err store_throttle_lock(struct store *s, long user_id, const char *ip, long until,
+                             const struct audit_entry *audit)
 {
     static const char sql_user[] = "UPDATE users SET locked_until = ?2 WHERE id = ?1";
     static const char sql_ip[] = "UPDATE ip_throttle SET locked_until = ?2 WHERE ip = ?1";
     struct db_stmt *q = NULL;
     char at[STAMP_LEN];
 
-    if (!(q = db_prepare_once(s->db, user_id > 0 ? sql_user : sql_ip)))
+    if (db_begin(s->db) != E_OK)
         return E_DB;
+    if (!(q = db_prepare_once(s->db, user_id > 0 ? sql_user : sql_ip)))
+        goto fail;
     if (user_id > 0)
         db_bind_int64(q, 1, user_id);
     else
         db_bind_text(q, 1, ip);
     stamp_iso(until, at);
     db_bind_text_or_null(q, 2, until > 0 ? at : NULL);
-    return db_run(q, "throttle lock");
+    if (db_run(q, "throttle lock") != E_OK || staff_audit(s, audit) != E_OK)
+        goto fail;
+    return db_commit(s->db);
+fail:
+    db_rollback(s->db);
+    return E_DB;
 }
 
 enum err store_throttle_ip_until(struct store *s, const char *ip, long *until)
@@ -423,19 +480,14 @@ enum err store_throttle_ip_until(struct store *s, const char *ip, long *until)
     return rc == DB_ROW || rc == DB_DONE ? E_OK : db_fail(s->db, "throttle ip");
 }
 
-enum err store_throttle_clear(struct store *s, long user_id, const char *ip)
+enum err store_throttle_clear(struct store *s, long user_id)
 {
-    static const char sql_user[] =
+    static const char sql[] =
         "UPDATE users SET failed_count = 0, locked_until = NULL WHERE id = ?1";
-    static const char sql_ip[] = "DELETE FROM ip_throttle WHERE ip = ?1";
     struct db_stmt *q = NULL;
 
-    if (!(q = db_prepare_once(s->db, sql_user)))
+    if (!(q = db_prepare_once(s->db, sql)))
         return E_DB;
     db_bind_int64(q, 1, user_id);
-    if (db_run(q, "throttle clear") != E_OK ||
-        !(q = db_prepare_once(s->db, sql_ip)))
-        return E_DB;
-    db_bind_text(q, 1, ip ? ip : "");
-    return db_run(q, "throttle clear ip");
+    return db_run(q, "throttle clear");
 }

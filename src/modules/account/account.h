@@ -52,8 +52,9 @@ extern const char signin_failure[];
 json_t *signin_api_done(const struct staff_user *u, const char *csrf);
 
 /* throttle.c: failed sign-ins pause the account and the client address (domain/password.h).
- * Counts a failure for the account (user_id > 0) and the address, pausing either past its
- * threshold; each pause is audited ("lockout"). True when the account is now paused. */
+ * Counts a failure for the account (user_id > 0) and the address (a leaky bucket that no
+ * success empties), pausing either past its threshold; each pause is audited ("lockout").
+ * True when the account is now paused. HAVEN_THROTTLE_MINUTE shortens the clock for tests. */
 bool throttle_failure(struct req *r, long user_id, const char *public_id, long now);
 /* True when the request's client address is paused. */
 bool throttle_address_paused(struct req *r, long now);

@@ -110,10 +110,11 @@ static enum err password_step(struct req *r, const char *email, const char *pass
         audit_record(r, "sign-in", "user", found ? u->public_id : NULL, "denied");
         return E_DENIED;
     }
-    /* Failures are forgotten only after the whole sign-in: with a second factor, the password
-     * alone clears nothing, so wrong codes keep counting however often it is given again. */
+    /* The account's failures are forgotten only after the whole sign-in: with a second factor,
+     * the password alone clears nothing, so wrong codes keep counting however often it is
+     * given again. The address's are never forgotten on a success (throttle.c). */
     if (!u->totp_enabled)
-        store_throttle_clear(r->store, u->id, r->client);
+        store_throttle_clear(r->store, u->id);
     if (session_start(r, u->id, u->totp_enabled, csrf) < 0) {
         r->message = "We could not sign you in. Please try again in a minute.";
         return E_DB;

@@ -158,7 +158,7 @@ static enum step code_step(struct req *r, struct staff_session *ss, struct staff
         log_info("user %ld used a recovery code", u->id);
         audit_record(r, "use-recovery-code", "user", u->public_id, "ok");
     }
-    store_throttle_clear(r->store, u->id, r->client);
+    store_throttle_clear(r->store, u->id);
     if (session_start(r, u->id, false, csrf) < 0) {
         r->message = "We could not sign you in. Please try again in a minute.";
         return STEP_FAILED;
