@@ -87,8 +87,8 @@ static enum err recovery_write(struct store *s, long id, const char *const *hash
     return E_OK;
 }
 
-enum err store_recovery_replace(struct store *s, long id,
-                                               const char *const *hashes, size_t n)
+static enum err recovery_replace(struct store *s, long id, const char *const *hashes, size_t n,
+                                 const struct audit_entry *audit)
 {
     static const char sql_on[] = "SELECT totp_enabled FROM users WHERE id = ?1";
     struct db_stmt *q = NULL;
@@ -110,7 +110,7 @@ enum err store_recovery_replace(struct store *s, long id,
         db_rollback(s->db);
         return E_CONFLICT;
     }
-    if (recovery_write(s, id, hashes, n) != E_OK)
+    if (recovery_write(s, id, hashes, n) != E_OK || staff_audit(s, audit) != E_OK)
         goto fail;
     return db_commit(s->db);
 fail:
@@ -118,8 +118,19 @@ fail:
     return E_DB;
 }
 
-enum err store_totp_enable(struct store *s, long id, long long step,
-                                          const char *const *hashes, size_t n)
+enum err store_recovery_replace(struct store *s, long id, const char *const *hashes, size_t n)
+{
+    return recovery_replace(s, id, hashes, n, NULL);
+}
+
+enum err store_recovery_replace_audited(struct store *s, long id, const char *const *hashes,
+                                        size_t n, const struct audit_entry *audit)
+{
+    return recovery_replace(s, id, hashes, n, audit);
+}
+
+static enum err totp_enable(struct store *s, long id, long long step, const char *const *hashes,
+                            size_t n, const struct audit_entry *audit)
 {
     static const char sql_on[] = "UPDATE users SET totp_enabled = 1, totp_last_step = ?2"
                                  " WHERE id = ?1 AND (totp_sealed IS NOT NULL"
@@ -132,13 +143,26 @@ enum err store_totp_enable(struct store *s, long id, long long step,
         goto fail;
     db_bind_int64(q, 1, id);
     db_bind_int64(q, 2, step);
-    if (db_run(q, "totp enable") != E_OK ||
-        recovery_write(s, id, hashes, n) != E_OK)
+    if (db_run(q, "totp enable") != E_OK || recovery_write(s, id, hashes, n) != E_OK ||
+        staff_audit(s, audit) != E_OK)
         goto fail;
     return db_commit(s->db);
 fail:
     db_rollback(s->db);
     return E_DB;
+}
+
+enum err store_totp_enable(struct store *s, long id, long long step, const char *const *hashes,
+                           size_t n)
+{
+    return totp_enable(s, id, step, hashes, n, NULL);
+}
+
+enum err store_totp_enable_audited(struct store *s, long id, long long step,
+                                   const char *const *hashes, size_t n,
+                                   const struct audit_entry *audit)
+{
+    return totp_enable(s, id, step, hashes, n, audit);
 }
 
 enum err store_totp_use_step(struct store *s, long id, long long step)
@@ -156,8 +180,8 @@ enum err store_totp_use_step(struct store *s, long id, long long step)
     return db_changes(s->db) == 1 ? E_OK : E_CONFLICT;
 }
 
-enum err store_recovery_use(struct store *s, long user_id, const char *hash,
-                                           long now)
+static enum err recovery_use(struct store *s, long user_id, const char *hash, long now,
+                             const struct audit_entry *audit)
 {
     static const char sql[] =
         "UPDATE recovery_codes SET used_at = ?3 WHERE id = (SELECT id FROM recovery_codes"
@@ -165,15 +189,37 @@ enum err store_recovery_use(struct store *s, long user_id, const char *hash,
     struct db_stmt *q = NULL;
     char at[STAMP_LEN];
 
-    if (!(q = db_prepare_once(s->db, sql)))
+    if (db_begin(s->db) != E_OK)
         return E_DB;
+    if (!(q = db_prepare_once(s->db, sql)))
+        goto fail;
     stamp_iso(now, at);
     db_bind_int64(q, 1, user_id);
     db_bind_text(q, 2, hash);
     db_bind_text(q, 3, at);
     if (db_run(q, "recovery use") != E_OK)
-        return E_DB;
-    return db_changes(s->db) == 1 ? E_OK : E_NOTFOUND;
+        goto fail;
+    if (db_changes(s->db) != 1) {
+        db_rollback(s->db);
+        return E_NOTFOUND;
+    }
+    if (staff_audit(s, audit) != E_OK)
+        goto fail;
+    return db_commit(s->db);
+fail:
+    db_rollback(s->db);
+    return E_DB;
+}
+
+enum err store_recovery_use(struct store *s, long user_id, const char *hash, long now)
+{
+    return recovery_use(s, user_id, hash, now, NULL);
+}
+
+enum err store_recovery_use_audited(struct store *s, long user_id, const char *hash, long now,
+                                    const struct audit_entry *audit)
+{
+    return recovery_use(s, user_id, hash, now, audit);
 }
 
 enum err store_recovery_left(struct store *s, long user_id, int *n)

@@ -82,8 +82,8 @@ enum err store_token_find(struct store *s, const char *hash, long now, long *use
     return token_lookup(s, hash, now, user_id, &token_id);
 }
 
-enum err store_token_use(struct store *s, const char *hash, long now,
-                                   const char *pw_hash, long *user_id)
+enum err store_token_use(struct store *s, const char *hash, long now, const char *pw_hash,
+                         long *user_id, const struct audit_entry *audit)
 {
     static const char sql_used[] = "UPDATE password_tokens SET used_at = ?2 WHERE id = ?1";
     static const char sql_pw[] = "UPDATE users SET password_hash = ?2, failed_count = 0,"
@@ -109,8 +109,8 @@ enum err store_token_use(struct store *s, const char *hash, long now,
         goto fail;
     db_bind_int64(q, 1, *user_id);
     db_bind_text(q, 2, pw_hash);
-    if (db_run(q, "token password") != E_OK ||
-        sessions_end(s, *user_id, 0) != E_OK)
+    if (db_run(q, "token password") != E_OK || sessions_end(s, *user_id, 0) != E_OK ||
+        staff_audit(s, audit) != E_OK)
         goto fail;
     return db_commit(s->db);
 fail:

@@ -112,17 +112,25 @@ enum err store_totp_reseal(struct store *s, long id, const char *plain_hex, cons
 /* Turns the second factor off: forgets the secret and the recovery codes and ends every
  * session of the user, in one transaction. */
 enum err store_totp_reset(struct store *s, long id);
-/* Replaces the recovery codes by n new hashes in one transaction; E_CONFLICT when the
- * second factor is off. */
+/* Replaces the recovery codes by n new hashes, with audit, in one transaction; E_CONFLICT when
+ * the second factor is off. */
 enum err store_recovery_replace(struct store *s, long id, const char *const *hashes, size_t n);
+enum err store_recovery_replace_audited(struct store *s, long id, const char *const *hashes,
+                                        size_t n, const struct audit_entry *audit);
 /* Turns the second factor on with the step that confirmed it, replacing the recovery codes
- * with n new hashes, in one transaction. */
+ * with n new hashes, with audit, in one transaction. */
 enum err store_totp_enable(struct store *s, long id, long long step, const char *const *hashes,
                            size_t n);
+enum err store_totp_enable_audited(struct store *s, long id, long long step,
+                                   const char *const *hashes, size_t n,
+                                   const struct audit_entry *audit);
 /* Records a used step; E_CONFLICT when it is not newer than the last one (a replay). */
 enum err store_totp_use_step(struct store *s, long id, long long step);
-/* Marks an unused recovery code with this hash used; E_NOTFOUND when there is none. */
+/* Marks an unused recovery code with this hash used, with audit, in one transaction;
+ * E_NOTFOUND when there is none (then no entry either). */
 enum err store_recovery_use(struct store *s, long user_id, const char *hash, long now);
+enum err store_recovery_use_audited(struct store *s, long user_id, const char *hash, long now,
+                                    const struct audit_entry *audit);
 /* Unused recovery codes left. */
 enum err store_recovery_left(struct store *s, long user_id, int *n);
 /* Adds a set-password token (hash) valid until `expires`, voiding the user's others. */
@@ -130,9 +138,9 @@ enum err store_token_add(struct store *s, long user_id, const char *hash, long n
 /* The user of an unused token; E_NOTFOUND when unknown, E_CONFLICT when used or expired. */
 enum err store_token_find(struct store *s, const char *hash, long now, long *user_id);
 /* Uses the token and sets the password hash, clearing failures and ending the user's
- * sessions, in one transaction; the same errors as token_find. */
+ * sessions, with audit, in one transaction; the same errors as token_find. */
 enum err store_token_use(struct store *s, const char *hash, long now, const char *pw_hash,
-                         long *user_id);
+                         long *user_id, const struct audit_entry *audit);
 /* Adds a session; *id gets its row id. */
 enum err store_session_add(struct store *s, long user_id, const char *token_hash, const char *csrf,
                            bool mfa_pending, const char *client, long now, long *id);

@@ -8,7 +8,9 @@
 // trusted proxy (HAVEN_TRUSTED_PROXY), and --demo leaving a real database's accounts alone.
 // The staff frame's session clock and in-place sign-in (issue 7, point 8): GET /api/v1/session
 // tells the time left without renewing; POST /api/v1/session (and /code) signs in again as JSON
-// under the same throttling, audit and message as the page.
+// under the same throttling, audit and message as the page. Setting a password, turning on
+// two-step sign-in, new recovery codes and using one land with their audit entry or not at all
+// (issue 8, finding 6).
 // Contract: issue 3 "Accounts and sign-in", docs/staff-workspace.md.
 
 import { test, before, after, describe } from 'node:test';
@@ -936,6 +938,99 @@ describe('the session clock and signing in again in place (issue 7)', () => {
         assert.equal(paused.status, 401, 'paused: the right password is refused');
         assert.match(json(paused).error, GENERIC);
         assert.ok(audits('sign-in-paused', 'denied') >= 1);
+    });
+});
+
+describe('a change and its audit entry land together (issue 8, finding 6)', () => {
+    // The trail refuses one action's entries (a trigger, as a full disk or a broken trail
+    // would): the change it records must not happen either. Then it accepts them again.
+    let srv;
+    before(async () => { srv = await startServer({ demo: true }); });
+    after(async () => { if (srv) await srv.stop(); });
+
+    const refuse = (action) => sql(srv.db, `create trigger refuse_entry before insert on audit_log when new.action = '${action}' and new.outcome = 'ok' begin select raise(abort, 'refused'); end`);
+    const accept = () => sql(srv.db, 'drop trigger refuse_entry');
+    const entries = (action, id) => Number(sql(srv.db, `select count(*) from audit_log where action = '${action}' and record_id = '${id}' and outcome = 'ok'`));
+    const idOf = (email) => sql(srv.db, `select public_id from users where email = '${email}'`);
+    const codesOf = (id) => sql(srv.db, `select code_hash || coalesce(used_at, '') from recovery_codes where user_id = (select id from users where public_id = '${id}') order by id`);
+
+    test('setting a password', async () => {
+        const link = linkPath(cli(srv, ['add', 'pat@example.org', '--name', 'Pat', '--role', 'clinician']));
+        const id = idOf('pat@example.org');
+        refuse('set-password');
+        const res = await setPassword(srv, link, 'river-lantern-77-oak');
+        accept();
+        assert.equal(res.status, 500);
+        assert.equal(sql(srv.db, `select count(*) from users where public_id = '${id}' and password_hash is null`), '1', 'no password');
+        assert.equal(sql(srv.db, `select count(*) from password_tokens where user_id = (select id from users where public_id = '${id}') and used_at is null`), '1', 'the link still works');
+        assert.equal(entries('set-password', id), 0);
+        assert.equal((await setPassword(srv, link, 'river-lantern-77-oak')).status, 303);
+        assert.equal(entries('set-password', id), 1);
+    });
+
+    const codesIn = (body) => [...body.matchAll(/<li><code>([a-z2-9]{5}-[a-z2-9]{5})<\/code><\/li>/g)].map((m) => m[1]);
+
+    /** A new account, signed in, at the page that turns on two-step sign-in. */
+    async function atEnrolment(email) {
+        const u = await newUser(srv, email, 'clinician');
+        const { jar } = await signInPassword(srv, u.email, u.password);
+        const page = await get(srv, jar, '/staff/account/totp');
+        const secret = page.body.match(/id="totp-secret" class="secret">([A-Z2-7 ]+)</)[1];
+        return { u, id: idOf(email), jar, csrf: csrfOf(page.body), code: totp(secret) };
+    }
+
+    /** A new account with two-step sign-in on: its recovery codes. */
+    async function withTwoStep(email) {
+        const a = await atEnrolment(email);
+        const on = await post(srv, a.jar, '/staff/account/totp', { csrf: a.csrf, code: a.code });
+        assert.equal(on.status, 200);
+        return { ...a, codes: codesIn(on.body) };
+    }
+
+    test('turning on two-step sign-in', async () => {
+        const { id, jar, csrf, code } = await atEnrolment('lee@example.org');
+        refuse('enable-2fa');
+        const off = await post(srv, jar, '/staff/account/totp', { csrf, code });
+        accept();
+        assert.equal(off.status, 500);
+        assert.equal(sql(srv.db, `select totp_enabled from users where public_id = '${id}'`), '0', 'still off');
+        assert.equal(codesOf(id), '', 'no recovery codes');
+        assert.equal(entries('enable-2fa', id), 0);
+        const on = await post(srv, jar, '/staff/account/totp', { csrf, code });
+        assert.equal(on.status, 200);
+        assert.equal(codesIn(on.body).length, 10);
+        assert.equal(entries('enable-2fa', id), 1);
+    });
+
+    test('new recovery codes', async () => {
+        const { id, jar } = await withTwoStep('kai@example.org');
+        const csrf = csrfOf((await get(srv, jar, '/staff/')).body);
+        const before = codesOf(id);
+        refuse('regenerate-recovery-codes');
+        const kept = await post(srv, jar, '/staff/account/recovery-codes', { csrf });
+        accept();
+        assert.equal(kept.status, 500);
+        assert.equal(codesOf(id), before, 'the old codes, untouched');
+        assert.equal(entries('regenerate-recovery-codes', id), 0);
+        const fresh = await post(srv, jar, '/staff/account/recovery-codes', { csrf });
+        assert.equal(fresh.status, 200);
+        assert.notEqual(codesOf(id), before);
+        assert.equal(entries('regenerate-recovery-codes', id), 1);
+    });
+
+    test('using a recovery code', async () => {
+        const { u, id, codes } = await withTwoStep('ash@example.org');
+        const unused = codesOf(id);
+        refuse('use-recovery-code');
+        const { res, jar } = await signInWithCode(srv, u, codes[0]);
+        accept();
+        assert.equal(res.status, 500);
+        assert.equal(codesOf(id), unused, 'the code is not used up');
+        assert.equal((await get(srv, jar, '/api/v1/me')).status, 401, 'not signed in');
+        assert.equal(entries('use-recovery-code', id), 0);
+        const ok = await signInWithCode(srv, u, codes[0]);
+        assert.equal(ok.res.headers.location, '/staff/');
+        assert.equal(entries('use-recovery-code', id), 1);
     });
 });
 

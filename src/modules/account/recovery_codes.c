@@ -69,7 +69,9 @@ enum err recovery_codes_post(struct req *r)
     }
     recovery_codes_make(&rs);
     /* Replacing the set voids every code of the old one, used or not. */
-    e = u.totp_enabled ? store_recovery_replace(r->store, u.id, rs.hash_ptrs, RECOVERY_CODES)
+    e = u.totp_enabled ? store_recovery_replace_audited(
+                             r->store, u.id, rs.hash_ptrs, RECOVERY_CODES,
+                             audit_entry(r, "regenerate-recovery-codes", "user", u.public_id))
                        : E_CONFLICT;
     if (e != E_OK) {
         sodium_memzero(&rs, sizeof(rs));
@@ -84,7 +86,6 @@ enum err recovery_codes_post(struct req *r)
                      "try again.";
         return E_DB;
     }
-    audit_record(r, "regenerate-recovery-codes", "user", u.public_id, "ok");
     log_info("user %ld made new recovery codes", u.id);
     req_model(r, recovery_codes_model(r, &rs, "Your new recovery codes"));
     return E_OK;

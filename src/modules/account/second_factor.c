@@ -146,13 +146,13 @@ enum err second_factor_enable(struct req *r)
     if (!code_matches(r, &u, code, &step))
         return wrong_code(r, &u, code);
     recovery_codes_make(&rs);
-    if (store_totp_enable(r->store, u.id, step, rs.hash_ptrs, RECOVERY_CODES) != E_OK) {
+    if (store_totp_enable_audited(r->store, u.id, step, rs.hash_ptrs, RECOVERY_CODES,
+                                  audit_entry(r, "enable-2fa", "user", u.public_id)) != E_OK) {
         sodium_memzero(&rs, sizeof(rs));
         audit_record(r, "enable-2fa", "user", u.public_id, "error");
         r->message = "We could not turn on two-step sign-in. Please try again.";
         return E_DB;
     }
-    audit_record(r, "enable-2fa", "user", u.public_id, "ok");
     log_info("user %ld turned on two-step sign-in", u.id);
     /* A stronger sign-in: a new session token, as after the second factor. */
     if (session_start(r, u.id, false, &csrf) == 0) {

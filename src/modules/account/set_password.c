@@ -97,7 +97,11 @@ enum err set_password_post(struct req *r)
         r->message = not_saved;
         return E_DB;
     }
-    e = store_token_use(r->store, hash, now, pwhash, &user_id);
+    /* The entry names the member as its author, and lands with the password or not at all. */
+    auth_set_principal(r, &u, NULL, now);
+    e = store_token_use(r->store, hash, now, pwhash, &user_id,
+                        audit_entry(r, "set-password", "user", u.public_id));
+    r->user = NULL;
     sodium_memzero(pwhash, sizeof(pwhash));
     if (e == E_DB) {
         r->message = not_saved;
@@ -105,10 +109,7 @@ enum err set_password_post(struct req *r)
     }
     if (e != E_OK)
         return link_gone(r, e);
-    auth_set_principal(r, &u, NULL, now);
-    audit_record(r, "set-password", "user", u.public_id, "ok");
     log_info("user %ld set a password", u.id);
-    r->user = NULL;
     resp_redirect(r, 303, "/staff/sign-in?password=set");
     return E_OK;
 }

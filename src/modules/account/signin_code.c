@@ -80,16 +80,22 @@ static void normalise(const char *in, char *out, size_t size)
 }
 
 /* Which second factor a code was. */
-enum factor { FACTOR_NONE, FACTOR_TOTP, FACTOR_RECOVERY };
+enum factor {
+    FACTOR_NONE,
+    FACTOR_TOTP,
+    FACTOR_RECOVERY,
+    FACTOR_ERROR, /* a recovery code could not be marked used (and audited): nothing changed */
+};
 
 /* FACTOR_TOTP when code is the user's current TOTP code (not used before), FACTOR_RECOVERY
- * when it is an unused recovery code (now used up), else FACTOR_NONE. */
+ * when it is an unused recovery code (now used up, and audited with it), else FACTOR_NONE. */
 static enum factor second_factor(struct req *r, const struct staff_user *u, const char *code,
                                  long now)
 {
     unsigned char secret[TOTP_SECRET_BYTES];
     long long step;
     char clean[64], hash[65];
+    enum err e;
 
     normalise(code, clean, sizeof(clean));
     if (strlen(clean) == TOTP_DIGITS && strspn(clean, "0123456789") == TOTP_DIGITS) {
@@ -103,8 +109,9 @@ static enum factor second_factor(struct req *r, const struct staff_user *u, cons
         return FACTOR_NONE;
     session_token_hash(clean, hash);
     sodium_memzero(clean, sizeof(clean));
-    return store_recovery_use(r->store, u->id, hash, now) == E_OK ? FACTOR_RECOVERY
-                                                                   : FACTOR_NONE;
+    e = store_recovery_use_audited(r->store, u->id, hash, now,
+                                   audit_entry(r, "use-recovery-code", "user", u->public_id));
+    return e == E_OK ? FACTOR_RECOVERY : e == E_DB ? FACTOR_ERROR : FACTOR_NONE;
 }
 
 /* How the code step ended. */
@@ -136,6 +143,12 @@ static enum step wrong_code(struct req *r, const struct staff_user *u, bool paus
     return STEP_PAUSED;
 }
 
+static enum step step_failed(struct req *r)
+{
+    r->message = "We could not sign you in. Please try again in a minute.";
+    return STEP_FAILED;
+}
+
 /* The code step, shared by the page and the in-place sign-in of the staff frame. */
 static enum step code_step(struct req *r, struct staff_session *ss, struct staff_user *u,
                            const char **csrf)
@@ -154,15 +167,13 @@ static enum step code_step(struct req *r, struct staff_session *ss, struct staff
     if (paused || !code || strlen(code) > 32 ||
         (f = second_factor(r, u, code, now)) == FACTOR_NONE)
         return wrong_code(r, u, paused, now);
-    if (f == FACTOR_RECOVERY) {
+    if (f == FACTOR_ERROR)
+        return step_failed(r);
+    if (f == FACTOR_RECOVERY)
         log_info("user %ld used a recovery code", u->id);
-        audit_record(r, "use-recovery-code", "user", u->public_id, "ok");
-    }
     store_throttle_clear(r->store, u->id);
-    if (session_start(r, u->id, false, csrf) < 0) {
-        r->message = "We could not sign you in. Please try again in a minute.";
-        return STEP_FAILED;
-    }
+    if (session_start(r, u->id, false, csrf) < 0)
+        return step_failed(r);
     audit_record(r, "sign-in", "user", u->public_id, "ok");
     return STEP_DONE;
 }
