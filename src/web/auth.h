@@ -20,7 +20,8 @@ enum auth_result {
 };
 
 /* Checks the request against its route row (roles, and_roles, R_ENROLMENT) and, when the
- * session is good, renews its idle clock and sets r->user. */
+ * session is good, renews its idle clock (a write at most once a minute: auth.c) and sets
+ * r->user, whose idle_left counts from the clock as stored. */
 enum auth_result auth_authorize(struct req *r);
 /* True when the form's "csrf" field equals the session's token (constant time). */
 bool auth_csrf_ok(struct req *r);

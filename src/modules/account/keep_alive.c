@@ -1,6 +1,7 @@
 /* keep_alive: the session's clock as the staff frame's script (static/staff.js) sees it.
  * POST /staff/keep-alive renews it: the script sends it only while the member is active, and
- * reaching the handler is the renewal (auth_authorize has already moved the idle clock on).
+ * reaching the handler is the renewal (auth_authorize has already moved the idle clock on,
+ * unless it moved less than a minute ago: seconds_left then says what is really left).
  * The script reads JSON, but the row is not an API row: a request without a session is sent
  * to the sign-in page like any other staff address. GET /api/v1/session tells the script how
  * long this browser's session has left WITHOUT moving its clock (a public row: an idle page
