@@ -25,7 +25,15 @@
 
 static const char usage[] =
     "usage: haven serve [--bind ADDR] [--port N] [--db PATH] [--threads N] [--demo]\n"
-    "                   [--timezone ZONE] [--log-level debug|info|warn|error]\n";
+    "                   [--timezone ZONE] [--log-level debug|info|warn|error]\n"
+    "                   [--max-per-address N]\n";
+
+/* What one client may hold (http/guard.h): enough for a browser's parallel connections and a
+ * clinic's staff behind one address; slowloris needs hundreds. Deadlines in milliseconds. */
+#define PER_ADDRESS_DEFAULT "32"
+#define HEADER_DEADLINE_DEFAULT "10000"
+#define BODY_DEADLINE_DEFAULT "30000"
+#define DEADLINE_MAX (3600L * 1000)
 
 /* The clinic's time zone (IANA name, e.g. America/Chicago) becomes the process's TZ before any
  * thread starts, so localtime_r shows clinic time and follows daylight saving. */
@@ -80,7 +88,9 @@ int cmd_serve(int argc, char **argv)
         {"bind", required_argument, NULL, 'b'},    {"port", required_argument, NULL, 'p'},
         {"db", required_argument, NULL, 'd'},      {"threads", required_argument, NULL, 't'},
         {"demo", no_argument, NULL, 'D'},          {"log-level", required_argument, NULL, 'l'},
-        {"timezone", required_argument, NULL, 'z'}, {0, 0, 0, 0}};
+        {"timezone", required_argument, NULL, 'z'},
+        {"max-per-address", required_argument, NULL, 'm'},
+        {0, 0, 0, 0}};
     struct server_config cfg = {
         .bind = cli_env("HAVEN_BIND", "127.0.0.1"),
         .routes = modules_routes,
@@ -99,7 +109,16 @@ int cmd_serve(int argc, char **argv)
 
     cfg.port = parse_uint("port", cli_env("HAVEN_PORT", "8080"), 65535);
     cfg.threads = parse_uint("threads", cli_env("HAVEN_THREADS", "0"), 64);
-    while ((c = getopt_long(argc, argv, "b:p:d:t:Dl:z:", opts, NULL)) != -1) {
+    cfg.guard.per_address = parse_uint("HAVEN_MAX_PER_ADDRESS",
+                                       cli_env("HAVEN_MAX_PER_ADDRESS", PER_ADDRESS_DEFAULT),
+                                       GUARD_MAX_CONNECTIONS);
+    cfg.guard.header_ms =
+        parse_uint("HAVEN_HEADER_DEADLINE_MS",
+                   cli_env("HAVEN_HEADER_DEADLINE_MS", HEADER_DEADLINE_DEFAULT), DEADLINE_MAX);
+    cfg.guard.body_ms = parse_uint("HAVEN_BODY_DEADLINE_MS",
+                                   cli_env("HAVEN_BODY_DEADLINE_MS", BODY_DEADLINE_DEFAULT),
+                                   DEADLINE_MAX);
+    while ((c = getopt_long(argc, argv, "b:p:d:t:Dl:z:m:", opts, NULL)) != -1) {
         switch (c) {
         case 'b': cfg.bind = optarg; break;
         case 'p': cfg.port = parse_uint("port", optarg, 65535); break;
@@ -108,6 +127,9 @@ int cmd_serve(int argc, char **argv)
         case 'D': demo = 1; break;
         case 'l': level = optarg; break;
         case 'z': zone = optarg; break;
+        case 'm':
+            cfg.guard.per_address = parse_uint("max-per-address", optarg, GUARD_MAX_CONNECTIONS);
+            break;
         default: fputs(usage, stderr); return 2;
         }
     }

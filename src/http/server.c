@@ -5,6 +5,7 @@
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 
 #include "core/log.h"
 #include "core/xalloc.h"
+#include "http/guard.h"
 #include "http/proxy.h"
 #include "http/resp.h"
 #include "http/status.h"
@@ -22,6 +24,7 @@
 
 struct server {
     struct MHD_Daemon *daemon;
+    struct guard *guard;
     struct server_config cfg;
     pthread_mutex_t lock; /* guards stores[] */
     struct store *stores[MAX_WORKERS + 8];
@@ -171,8 +174,18 @@ static size_t unescape(void *cls, struct MHD_Connection *conn, char *s)
 struct conn_ctx {
     struct req req;
     struct MHD_PostProcessor *pp;
+    struct guard_conn *guarded; /* the connection's deadlines (http/guard.c), or NULL */
     size_t received;
 };
+
+/* The guard's record of a connection (its socket context), or NULL. */
+static struct guard_conn *guarded(struct MHD_Connection *conn)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+
+    return ci ? ci->socket_context : NULL;
+}
 
 static void ctx_init(struct server *s, struct conn_ctx *c, struct MHD_Connection *conn,
                      const char *url, const char *method)
@@ -221,7 +234,17 @@ static void ctx_init(struct server *s, struct conn_ctx *c, struct MHD_Connection
     if (cl &&
         strtoull(cl, NULL, 10) > (r->route && r->route->body == BODY_NONE ? 0 : r->body.limit))
         r->too_large = true;
-    if (r->route && r->route->body == BODY_FORM && !r->too_large) {
+    /* A chunked body is refused before libmicrohttpd reads it: its answer to a malformed chunk
+     * would lack the security headers, and no client of Haven's needs one (browsers, and
+     * proxies that buffer, send a Content-Length). A route that takes no body says 413. */
+    if (!r->refusal && !r->too_large &&
+        MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING)) {
+        if (r->route && r->route->body == BODY_NONE)
+            r->too_large = true;
+        else
+            r->refusal = 411;
+    }
+    if (r->route && r->route->body == BODY_FORM && !r->too_large && !r->refusal) {
         c->pp = MHD_create_post_processor(conn, 8192, form_field, r);
     }
 }
@@ -230,6 +253,11 @@ static void dispatch(struct server *s, struct conn_ctx *c)
 {
     struct req *r = &c->req;
 
+    if (r->refusal == 411) {
+        req_error(s, r, 411, "Please send the body with its length (Content-Length), not in "
+                             "chunks.");
+        return;
+    }
     if (r->bad_path) {
         req_error(s, r, 400, "The address could not be read.");
         return;
@@ -275,8 +303,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         c = xcalloc(1, sizeof(*c));
         *con_cls = c;
         ctx_init(s, c, conn, url, method);
-        if (!c->req.too_large)
+        c->guarded = guarded(conn);
+        if (!c->req.too_large && !c->req.refusal) {
+            guard_phase(s->guard, c->guarded, GUARD_BODY);
             return MHD_YES;
+        }
+        guard_phase(s->guard, c->guarded, GUARD_ANSWERING);
         dispatch(s, c);
         return send_response(conn, &c->req);
     }
@@ -302,6 +334,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (c->req.route && c->req.route->body == BODY_FORM && !c->pp && c->received &&
         !c->req.too_large)
         c->req.bad_body = true; /* a body that is not a URL-encoded form */
+    guard_phase(s->guard, c->guarded, GUARD_ANSWERING);
     dispatch(s, c);
     return send_response(conn, &c->req);
 }
@@ -312,9 +345,11 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     struct conn_ctx *c = *con_cls;
     struct req *r;
 
-    (void)cls, (void)conn;
+    (void)conn;
     if (!c)
         return;
+    /* The next request's header clock starts (a closing connection is forgotten next). */
+    guard_phase(((struct server *)cls)->guard, c->guarded, GUARD_WAITING);
     r = &c->req;
     /* Route pattern, not the path: paths may one day carry record ids. */
     log_info("%s %s %d %.2fms%s", r->method, r->route ? r->route->pattern : "-", r->status,
@@ -327,6 +362,58 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     arena_free(r->arena);
     free(c);
     *con_cls = NULL;
+}
+
+/* MHD_OPTION_EXTERNAL_LOGGER: libmicrohttpd's own messages (a client gone mid-request, a
+ * connection the guard cut) become Haven's debug lines: at one a connection, a louder level
+ * would let any client flood the log, and a raw line would break HAVEN_LOG_FORMAT=json. */
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    char msg[512];
+
+    (void)cls;
+    if (vsnprintf(msg, sizeof(msg), fmt, ap) < 0)
+        return;
+    msg[strcspn(msg, "\n")] = '\0';
+    log_debug("libmicrohttpd: %s", msg);
+}
+
+/* MHD accept policy: one address may not hold more than its share of the connections. */
+static enum MHD_Result accept_policy(void *cls, const struct sockaddr *addr, socklen_t len)
+{
+    struct server *s = cls;
+
+    (void)len;
+    return guard_admit(s->guard, addr) ? MHD_YES : MHD_NO;
+}
+
+/* MHD_OPTION_NOTIFY_CONNECTION: the guard counts connections and starts their clocks. */
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    struct server *s = cls;
+    const union MHD_ConnectionInfo *addr, *fd;
+
+    if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+        guard_close(s->guard, *socket_context);
+        *socket_context = NULL;
+        return;
+    }
+    addr = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    fd = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+    *socket_context = addr && fd ? guard_open(s->guard, addr->client_addr, fd->connect_fd) : NULL;
+}
+
+/* MHD_OPTION_URI_LOG_CALLBACK: a request line arrived, so the connection is no longer idle (a
+ * cut is then worth a log line). Returns NULL: the access handler's first call stays the one
+ * with *con_cls NULL. */
+static void *on_request_line(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+    struct server *s = cls;
+
+    (void)uri;
+    guard_phase(s->guard, guarded(conn), GUARD_BEGUN);
+    return NULL;
 }
 
 struct server *server_start(const struct server_config *cfg)
@@ -347,15 +434,27 @@ struct server *server_start(const struct server_config *cfg)
     if (threads > MAX_WORKERS)
         threads = MAX_WORKERS;
     s->cfg = *cfg;
+    if (!(s->guard = guard_start(&cfg->guard))) {
+        free(s);
+        return NULL;
+    }
     pthread_mutex_init(&s->lock, NULL);
+    /* One option a line. The external logger first: it must see every message. */
     s->daemon = MHD_start_daemon(
-        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, s,
-        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, threads,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_CONNECTION_TIMEOUT, 30u,
-        MHD_OPTION_CONNECTION_LIMIT, 1024u, MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
+        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG, 0, accept_policy, s, on_request, s,
+        MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+        MHD_OPTION_THREAD_POOL_SIZE, threads,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
+        MHD_OPTION_URI_LOG_CALLBACK, on_request_line, s,
+        MHD_OPTION_CONNECTION_TIMEOUT, 30u,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)GUARD_MAX_CONNECTIONS,
+        MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
         MHD_OPTION_END);
     if (!s->daemon) {
         log_error("cannot listen on %s:%u", cfg->bind, cfg->port);
+        guard_stop(s->guard);
         pthread_mutex_destroy(&s->lock);
         free(s);
         return NULL;
@@ -374,6 +473,7 @@ void server_stop(struct server *s)
     if (!s)
         return;
     MHD_stop_daemon(s->daemon);
+    guard_stop(s->guard);
     for (size_t i = 0; i < s->n_stores; i++)
         s->cfg.store_close(s->stores[i]);
     pthread_mutex_destroy(&s->lock);

@@ -87,7 +87,7 @@ static const char *title_of(int status)
     case 404: return "Page not found";
     case 405: return "Not allowed here";
     case 413: return "Too much to send";
-    case 400: case 422: return "We could not read that";
+    case 400: case 411: case 422: return "We could not read that";
     case 403: return "Please try again";
     case 410: return "This link no longer works";
     case 429: return "Please call us instead";
