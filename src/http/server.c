@@ -21,6 +21,10 @@
 #include "http/status.h"
 
 #define MAX_WORKERS 64
+/* A request's line and header fields together. Larger ones are answered 431 here, with the
+ * security headers; past libmicrohttpd's connection memory (32 KiB) it answers 431 itself,
+ * without them (it offers no way to shape its own answers). */
+#define HEADERS_MAX (16 * 1024)
 
 struct server {
     struct MHD_Daemon *daemon;
@@ -229,6 +233,8 @@ static void ctx_init(struct server *s, struct conn_ctx *c, struct MHD_Connection
         break;
     }
     r->body.limit = r->route && r->route->body_limit ? r->route->body_limit : ROUTE_BODY_DEFAULT;
+    ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE);
+    r->refusal = ci && ci->header_size > HEADERS_MAX ? 431 : 0;
     /* Refuse an announced oversize body before reading a byte of it. */
     cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
     if (cl &&
@@ -253,6 +259,10 @@ static void dispatch(struct server *s, struct conn_ctx *c)
 {
     struct req *r = &c->req;
 
+    if (r->refusal == 431) {
+        req_error(s, r, 431, "The request's header fields are too large.");
+        return;
+    }
     if (r->refusal == 411) {
         req_error(s, r, 411, "Please send the body with its length (Content-Length), not in "
                              "chunks.");

@@ -86,7 +86,7 @@ static const char *title_of(int status)
     switch (status) {
     case 404: return "Page not found";
     case 405: return "Not allowed here";
-    case 413: return "Too much to send";
+    case 413: case 431: return "Too much to send";
     case 400: case 411: case 422: return "We could not read that";
     case 403: return "Please try again";
     case 410: return "This link no longer works";

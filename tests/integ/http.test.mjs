@@ -1,9 +1,12 @@
-// The HTTP layer's own refusals (issue 8's findings 8 and 11): a NUL in the path is refused
-// (400), never cut short to another file; a route that takes no body refuses one (413); both
-// answers carry the security headers.
+// The HTTP layer's own refusals (issue 8's findings 8, 9 and 11): a NUL in the path is refused
+// (400), never cut short to another file; a route that takes no body refuses one (413); header
+// fields too large (431) and a chunked body (411, or 413 where no body is taken) are answered by
+// Haven before libmicrohttpd reads on, so that every one of these answers carries the security
+// headers and a Content-Type.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { startServer, request, securityHeaderProblems } from '../helpers/server.mjs';
 
 let srv;
@@ -34,4 +37,57 @@ test('a route that takes no body answers 413 to one, of any size', async () => {
     }
     const empty = await request(srv.origin, 'GET', '/', { headers: { 'content-length': '0' } });
     assert.equal(empty.status, 200, 'an empty body is no body');
+});
+
+/** Sends raw bytes on a fresh connection; resolves { status, headers, body } once it closes. */
+function raw(bytes) {
+    return new Promise((resolve, reject) => {
+        const sock = net.connect({ host: '127.0.0.1', port: srv.port }, () => sock.write(bytes));
+        let text = '';
+        sock.setEncoding('latin1');
+        sock.setTimeout(5000, () => sock.destroy(new Error('no answer within 5 s')));
+        sock.on('data', (d) => { text += d; });
+        sock.on('error', (e) => { if (!text) reject(e); });
+        sock.on('close', () => {
+            const [head, ...rest] = text.split('\r\n\r\n');
+            const lines = head.split('\r\n');
+            const headers = {};
+            for (const l of lines.slice(1)) {
+                const i = l.indexOf(':');
+                headers[l.slice(0, i).trim().toLowerCase()] = l.slice(i + 1).trim();
+            }
+            resolve({ status: Number(lines[0].split(' ')[1]), headers, body: rest.join('\r\n\r\n') });
+        });
+    });
+}
+
+function assertHavenAnswer(res, status, what) {
+    assert.equal(res.status, status, what);
+    assert.deepEqual(securityHeaderProblems(res), [], what);
+    assert.match(res.headers['content-type'] || '', /^text\/html; charset=utf-8/, what);
+}
+
+test('header fields too large are answered 431 by Haven, with its headers', async () => {
+    const res = await raw(`GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
+    assertHavenAnswer(res, 431, '20 KB of header');
+    const ok = await raw(`GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(8_000)}\r\n` +
+        'Connection: close\r\n\r\n');
+    assert.equal(ok.status, 200, '8 KB of header is fine');
+});
+
+test('a chunked body is refused before it is read: 411, or 413 where no body is taken', async () => {
+    // A malformed chunk once got libmicrohttpd's bare 400; Haven now answers on the headers.
+    const bad = await raw('POST /assessment/result HTTP/1.1\r\nHost: x\r\n' +
+        'Content-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n' +
+        'zz\r\nabc\r\n');
+    assertHavenAnswer(bad, 411, 'a malformed chunk');
+    assert.match(bad.body, /Content-Length/);
+    const api = await raw('POST /api/v1/assessments/score HTTP/1.1\r\nHost: x\r\n' +
+        'Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n');
+    assert.equal(api.status, 411);
+    assert.deepEqual(securityHeaderProblems(api), []);
+    assert.match(JSON.parse(api.body).error, /Content-Length/, 'the API answers in JSON');
+    const none = await raw('GET / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n' +
+        '5\r\nabcde\r\n0\r\n\r\n');
+    assertHavenAnswer(none, 413, 'a chunked body where none is taken');
 });
