@@ -2,12 +2,13 @@
 // (400), never cut short to another file; a route that takes no body refuses one (413); header
 // fields too large (431) and a chunked body (411, or 413 where no body is taken) are answered by
 // Haven before libmicrohttpd reads on, so that every one of these answers carries the security
-// headers and a Content-Type.
+// headers and a Content-Type. An error answer names at most 20 problems and counts the rest
+// (finding 7: 7,000 unknown fields once made a 683 KB answer).
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { startServer, request, securityHeaderProblems } from '../helpers/server.mjs';
+import { startServer, request, postForm, securityHeaderProblems } from '../helpers/server.mjs';
 
 let srv;
 before(async () => { srv = await startServer(); });
@@ -90,4 +91,45 @@ test('a chunked body is refused before it is read: 411, or 413 where no body is 
     const none = await raw('GET / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n' +
         '5\r\nabcde\r\n0\r\n\r\n');
     assertHavenAnswer(none, 413, 'a chunked body where none is taken');
+});
+
+// Short distinct names (base 36) so that 7,000 of them fit the 64 KiB body limit.
+const UNKNOWN = Array.from({ length: 7000 }, (_, i) => `u${i.toString(36)}`);
+
+test('7,000 unknown fields in a JSON body: a small 422 naming the first 20 and counting the rest', async () => {
+    const body = { version: 'haven-assessment-1', answers: {} };
+    for (const k of UNKNOWN) body[k] = 1;
+    const text = JSON.stringify(body);
+    const res = await request(srv.origin, 'POST', '/api/v1/assessments/score', {
+        headers: { 'content-type': 'application/json' }, body: text,
+    });
+    assert.equal(res.status, 422);
+    const err = JSON.parse(res.body);
+    assert.deepEqual(err.details.map((d) => d.item), UNKNOWN.slice(0, 20));
+    assert.equal(err.details_omitted, 6980);
+    assert.ok(res.body.length < 4000, `${res.body.length} bytes for a ${text.length}-byte request`);
+});
+
+test('7,000 unknown fields in a form: the summary names the first 20 and how many more', async () => {
+    const form = UNKNOWN.map((k) => `${k}=1`).join('&');
+    const res = await postForm(srv.origin, '/assessment/result', form);
+    assert.equal(res.status, 422);
+    const summary = res.body.match(/<div id="error-summary"[\s\S]*?<\/ul>/)[0];
+    const links = [...summary.matchAll(/<li><a href="#item-([^"]*)">([^<]*)<\/a>/g)];
+    assert.deepEqual(links.slice(0, 20).map((m) => m[1]), UNKNOWN.slice(0, 20));
+    assert.equal(links.length, 21);
+    assert.match(links[20][2], /^And 6980 more, starting with: /);
+    const blank = await request(srv.origin, 'GET', '/assessment');
+    assert.ok(res.body.length < blank.body.length + 10_000,
+        `${res.body.length} bytes: the form itself (${blank.body.length}) and a short summary`);
+});
+
+test('a few problems are all named, with no count', async () => {
+    const res = await request(srv.origin, 'POST', '/api/v1/assessments/score', {
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ version: 'haven-assessment-1', answers: {}, a: 1, b: 2 }),
+    });
+    const err = JSON.parse(res.body);
+    assert.deepEqual(err.details.map((d) => d.item), ['a', 'b']);
+    assert.equal(err.details_omitted, undefined);
 });
