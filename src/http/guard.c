@@ -17,6 +17,7 @@
 
 #include "core/log.h"
 #include "core/xalloc.h"
+#include "http/metrics.h"
 #include "http/proxy.h"
 
 #define PEER_SLOTS (4 * GUARD_MAX_CONNECTIONS) /* a power of two: never more than a quarter full */
@@ -119,6 +120,7 @@ bool guard_admit(struct guard *g, const struct sockaddr *sa)
     p = peer_find(g, addr);
     if (p->open >= g->cfg.per_address) {
         ok = false;
+        metrics_refused();
         if (!p->refused_logged) {
             p->refused_logged = true;
             log_warn("refusing connections from %s beyond %u open at once",
@@ -165,6 +167,7 @@ struct guard_conn *guard_open(struct guard *g, const struct sockaddr *sa, int fd
     if (g->cfg.per_address && !c->exempt && p->open > g->cfg.per_address) {
         c->cut = true;
         shutdown(fd, SHUT_RDWR);
+        metrics_refused();
     }
     c->next = g->conns;
     if (g->conns)
@@ -227,6 +230,7 @@ unsigned guard_sweep(struct guard *g, uint64_t now_ms)
         if (c->cut || !c->deadline || now_ms < c->deadline)
             continue;
         log_cut(g, c);
+        metrics_cut(c->phase == GUARD_BODY);
         c->cut = true;
         shutdown(c->fd, SHUT_RDWR);
         n++;

@@ -16,6 +16,7 @@
 #include "core/log.h"
 #include "core/xalloc.h"
 #include "http/guard.h"
+#include "http/metrics.h"
 #include "http/proxy.h"
 #include "http/resp.h"
 #include "http/status.h"
@@ -191,13 +192,42 @@ static struct guard_conn *guarded(struct MHD_Connection *conn)
     return ci ? ci->socket_context : NULL;
 }
 
+/* Finds the request's row and its :params; a 404 or 405 is left in r->status. */
+static void route_request(struct server *s, struct req *r, struct MHD_Connection *conn,
+                          const char *method, const char *url)
+{
+    struct route_params params;
+    const char *allow = NULL;
+
+    /* /metrics on the main port: only with the token, else the same 404 as any unknown path */
+    if (s->cfg.metrics_route && (r->is_head || strcmp(method, "GET") == 0) &&
+        strcmp(url, s->cfg.metrics_route->pattern) == 0 &&
+        metrics_token_ok(MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization"))) {
+        r->route = s->cfg.metrics_route;
+        return;
+    }
+    switch (router_match_tables(s->cfg.routes, method, url, &r->route, &params, &allow)) {
+    case ROUTE_FOUND:
+        for (int i = 0; i < params.n && i < REQ_MAX_PARAMS; i++) {
+            r->param_name[i] = arena_strndup(r->arena, params.name[i], params.name_len[i]);
+            r->param_value[i] = arena_strndup(r->arena, params.value[i], params.value_len[i]);
+        }
+        r->n_params = params.n < REQ_MAX_PARAMS ? params.n : REQ_MAX_PARAMS;
+        break;
+    case ROUTE_NO_PATH: r->status = 404; break;
+    case ROUTE_NO_METHOD:
+        r->status = 405;
+        resp_header(r, "Allow", allow);
+        break;
+    }
+}
+
 static void ctx_init(struct server *s, struct conn_ctx *c, struct MHD_Connection *conn,
                      const char *url, const char *method)
 {
     struct req *r = &c->req;
     const union MHD_ConnectionInfo *ci;
-    struct route_params params;
-    const char *allow = NULL, *cl;
+    const char *cl;
     char addr[INET6_ADDRSTRLEN] = "-";
 
     r->arena = arena_new();
@@ -218,20 +248,7 @@ static void ctx_init(struct server *s, struct conn_ctx *c, struct MHD_Connection
         r->bad_path = true; /* a NUL in the path (see unescape) */
         return;
     }
-    switch (router_match_tables(s->cfg.routes, method, url, &r->route, &params, &allow)) {
-    case ROUTE_FOUND:
-        for (int i = 0; i < params.n && i < REQ_MAX_PARAMS; i++) {
-            r->param_name[i] = arena_strndup(r->arena, params.name[i], params.name_len[i]);
-            r->param_value[i] = arena_strndup(r->arena, params.value[i], params.value_len[i]);
-        }
-        r->n_params = params.n < REQ_MAX_PARAMS ? params.n : REQ_MAX_PARAMS;
-        break;
-    case ROUTE_NO_PATH: r->status = 404; break;
-    case ROUTE_NO_METHOD:
-        r->status = 405;
-        resp_header(r, "Allow", allow);
-        break;
-    }
+    route_request(s, r, conn, method, url);
     r->body.limit = r->route && r->route->body_limit ? r->route->body_limit : ROUTE_BODY_DEFAULT;
     ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE);
     r->refusal = ci && ci->header_size > HEADERS_MAX ? 431 : 0;
@@ -354,6 +371,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 {
     struct conn_ctx *c = *con_cls;
     struct req *r;
+    double took;
 
     (void)conn;
     if (!c)
@@ -361,10 +379,11 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     /* The next request's header clock starts (a closing connection is forgotten next). */
     guard_phase(((struct server *)cls)->guard, c->guarded, GUARD_WAITING);
     r = &c->req;
+    took = now_seconds() - r->started;
+    metrics_request(r->route, r->status, took);
     /* Route pattern, not the path: paths may one day carry record ids. */
     log_info("%s %s %d %.2fms%s", r->method, r->route ? r->route->pattern : "-", r->status,
-             (now_seconds() - r->started) * 1e3,
-             toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
+             took * 1e3, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
     if (c->pp)
         MHD_destroy_post_processor(c->pp);
     buf_free(&r->out);

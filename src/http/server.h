@@ -28,6 +28,9 @@ struct server_config {
     void (*run)(struct req *r);
     /* The error page (or JSON error) for a request no route could take. */
     void (*error_page)(struct req *r, int status, const char *message);
+    /* A row outside the tables that a GET of its pattern reaches when it carries the metrics
+     * token (http/metrics.h); without it the path is unknown (404). NULL: none. */
+    const struct route *metrics_route;
 };
 
 /* Starts listening; returns NULL (after logging why) when the address cannot be bound. */
