@@ -182,7 +182,10 @@ describe('with a token and a listener of its own', () => {
         assert.equal(res.headers['cache-control'], 'no-store');
     });
 
-    test('the queue gauges move with the records; no personal data', async () => {
+    test('the queue gauges and commit times move with the records; no personal data', async () => {
+        const before = parseMetrics((await scrape()).body);
+        const commits = (f) => valueOf(f, 'haven_db_commit_duration_seconds',
+            'haven_db_commit_duration_seconds_count');
         const id = await makeReferral(srv, 'Casey Quixote', PROFILES.acute);
         const admissions = await signIn(srv, 'admissions');
         assert.equal((await get(srv, admissions.jar, `/staff/referrals/${id}`)).status, 200);
@@ -190,6 +193,7 @@ describe('with a token and a listener of its own', () => {
         const after = parseMetrics(text);
         assert.equal(valueOf(after, 'haven_admissions_open_referrals', 'haven_admissions_open_referrals'), 1);
         assert.equal(valueOf(after, 'haven_admissions_crisis_waiting', 'haven_admissions_crisis_waiting'), 1);
+        assert.ok(commits(after) > commits(before), 'the call request and the sign-in were committed');
         assert.ok(valueOf(after, 'haven_http_requests_total', 'haven_http_requests_total',
             { method: 'GET', route: '/staff/referrals/:id', code: '200' }) >= 1);
 
