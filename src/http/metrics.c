@@ -223,7 +223,7 @@ void metrics_write(struct buf *out)
             buf_addf(out, ",code=\"%s\"} %llu\n", code, (unsigned long long)v);
         }
     head(out, "haven_http_request_duration_seconds", "histogram",
-         "Time from a request's headers to the end of its answer, by route pattern.");
+         "Time from a request's headers to its answer being ready, by route pattern.");
     for (size_t i = 0; i < n_stats; i++) {
         if (!answered(&stats[i]))
             continue;

@@ -17,7 +17,8 @@
 void metrics_init(const struct route_table *const *tables, const struct route *extra);
 /* Frees what metrics_init built; counting stops. */
 void metrics_free(void);
-/* A request finished: its route (NULL when none matched), status and time taken. */
+/* A request is answered: its route (NULL when none matched), status and the time it took from
+ * its headers to the answer being ready (the sending is the network's, not Haven's). */
 void metrics_request(const struct route *rt, int status, double seconds);
 /* A connection the guard (http/guard.h) refused at its address's limit, or cut at a deadline
  * (body: the body's deadline, else the headers'). */

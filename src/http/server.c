@@ -78,6 +78,8 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, struct req *r)
     size_t len;
     char *body = buf_detach(&r->out, &len);
 
+    /* Counted as it is answered, so a scrape that follows an answer always sees it. */
+    metrics_request(r->route, r->status, now_seconds() - r->started);
     resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
     for (size_t i = 0; i < sizeof(security_headers) / sizeof(security_headers[0]); i++)
         MHD_add_response_header(resp, security_headers[i][0], security_headers[i][1]);
@@ -371,7 +373,6 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 {
     struct conn_ctx *c = *con_cls;
     struct req *r;
-    double took;
 
     (void)conn;
     if (!c)
@@ -379,11 +380,10 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     /* The next request's header clock starts (a closing connection is forgotten next). */
     guard_phase(((struct server *)cls)->guard, c->guarded, GUARD_WAITING);
     r = &c->req;
-    took = now_seconds() - r->started;
-    metrics_request(r->route, r->status, took);
     /* Route pattern, not the path: paths may one day carry record ids. */
     log_info("%s %s %d %.2fms%s", r->method, r->route ? r->route->pattern : "-", r->status,
-             took * 1e3, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
+             (now_seconds() - r->started) * 1e3,
+             toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
     if (c->pp)
         MHD_destroy_post_processor(c->pp);
     buf_free(&r->out);

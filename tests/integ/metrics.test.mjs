@@ -97,21 +97,6 @@ function valueOf(families, family, name, labels = {}) {
     return s ? s.value : 0;
 }
 
-async function startWith(env, opts) {
-    const saved = {};
-    for (const [k, v] of Object.entries(env)) {
-        saved[k] = process.env[k];
-        process.env[k] = v;
-    }
-    try {
-        return await startServer(opts);
-    } finally {
-        for (const [k, v] of Object.entries(saved)) {
-            if (v === undefined) delete process.env[k]; else process.env[k] = v;
-        }
-    }
-}
-
 describe('off by default', () => {
     let srv;
     before(async () => { srv = await startServer(); });
@@ -137,8 +122,12 @@ describe('with a token and a listener of its own', () => {
     before(async () => {
         const port = await freePort();
         listener = `http://127.0.0.1:${port}`;
-        srv = await startWith({ HAVEN_METRICS_TOKEN: token },
-            { demo: true, extraArgs: ['--metrics-listen', `127.0.0.1:${port}`] });
+        process.env.HAVEN_METRICS_TOKEN = token; // the server inherits it; never on its command line
+        try {
+            srv = await startServer({ demo: true, extraArgs: ['--metrics-listen', `127.0.0.1:${port}`] });
+        } finally {
+            delete process.env.HAVEN_METRICS_TOKEN;
+        }
     });
     after(async () => { if (srv) await srv.stop(); });
 

@@ -128,6 +128,20 @@ static bool shut(int fd)
     return recv(fd, &ch, 1, MSG_DONTWAIT) == 0;
 }
 
+/* A connection from sa on one end of a socket pair (fds[0]); a shutdown shows at fds[1]. */
+static struct guard_conn *open_pair(struct guard *g, const struct sockaddr_in *sa, int fds[2])
+{
+    assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, fds), 0);
+    return guard_open(g, sa_of(sa), fds[0]);
+}
+
+static void close_pair(struct guard *g, struct guard_conn *c, int fds[2])
+{
+    guard_close(g, c);
+    close(fds[0]);
+    close(fds[1]);
+}
+
 static void test_deadlines(void **state)
 {
     struct guard_config cfg = {.per_address = 0, .header_ms = FAR, .body_ms = 2 * FAR};
@@ -138,12 +152,9 @@ static void test_deadlines(void **state)
     uint64_t now = guard_now_ms();
 
     (void)state;
-    assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, waiting), 0);
-    assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, body), 0);
-    assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, answering), 0);
-    w = guard_open(g, sa_of(&a), waiting[0]);
-    b = guard_open(g, sa_of(&a), body[0]);
-    x = guard_open(g, sa_of(&a), answering[0]);
+    w = open_pair(g, &a, waiting);
+    b = open_pair(g, &a, body);
+    x = open_pair(g, &a, answering);
     guard_phase(g, w, GUARD_BEGUN); /* the clock runs on from the connection's start */
     guard_phase(g, b, GUARD_BODY);
     guard_phase(g, x, GUARD_ANSWERING);
@@ -158,15 +169,10 @@ static void test_deadlines(void **state)
     assert_int_equal(guard_sweep(g, now + 10 * FAR), 0); /* answering: no deadline */
     assert_false(shut(answering[1]));
 
-    guard_close(g, w);
-    guard_close(g, b);
-    guard_close(g, x);
+    close_pair(g, w, waiting);
+    close_pair(g, b, body);
+    close_pair(g, x, answering);
     guard_stop(g);
-    for (int i = 0; i < 2; i++) {
-        close(waiting[i]);
-        close(body[i]);
-        close(answering[i]);
-    }
 }
 
 static void test_race_past_the_limit_is_cut(void **state)
@@ -178,22 +184,16 @@ static void test_race_past_the_limit_is_cut(void **state)
     struct guard_conn *c1, *c2;
 
     (void)state;
-    assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, first), 0);
-    assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, second), 0);
     /* Both admitted before either started: the second to start goes at once. */
     assert_true(guard_admit(g, sa_of(&a)));
     assert_true(guard_admit(g, sa_of(&a)));
-    c1 = guard_open(g, sa_of(&a), first[0]);
-    c2 = guard_open(g, sa_of(&a), second[0]);
+    c1 = open_pair(g, &a, first);
+    c2 = open_pair(g, &a, second);
     assert_false(shut(first[1]));
     assert_true(shut(second[1]));
-    guard_close(g, c2);
-    guard_close(g, c1);
+    close_pair(g, c2, second);
+    close_pair(g, c1, first);
     guard_stop(g);
-    for (int i = 0; i < 2; i++) {
-        close(first[i]);
-        close(second[i]);
-    }
 }
 
 int main(void)
