@@ -67,7 +67,7 @@ static unsigned parse_uint(const char *what, const char *v, long max)
 static struct server *start_metrics(struct server_config *cfg, const char *listen)
 {
     static const struct route_table *const tables[] = {&metrics_routes, NULL};
-    static char bind[64];
+    static char addr[64];
     struct server_config mcfg = *cfg;
     const char *token = cli_env("HAVEN_METRICS_TOKEN", ""), *colon;
     struct server *srv;
@@ -83,17 +83,17 @@ static struct server *start_metrics(struct server_config *cfg, const char *liste
     if (!*listen)
         return NULL;
     colon = strrchr(listen, ':');
-    if (!colon || colon == listen || (size_t)(colon - listen) >= sizeof(bind))
+    if (!colon || colon == listen || (size_t)(colon - listen) >= sizeof(addr))
         die("--metrics-listen takes ADDR:PORT, such as 127.0.0.1:9464, not \"%s\"", listen);
-    snprintf(bind, sizeof(bind), "%.*s", (int)(colon - listen), listen);
-    mcfg.bind = bind;
+    snprintf(addr, sizeof(addr), "%.*s", (int)(colon - listen), listen);
+    mcfg.bind = addr;
     mcfg.port = parse_uint("the metrics port", colon + 1, 65535);
     mcfg.threads = 1;
     mcfg.routes = tables;
     mcfg.metrics_route = NULL;
     if (!(srv = server_start(&mcfg)))
         die("cannot listen for metrics on %s", listen);
-    log_info("metrics on http://%s:%u/metrics", bind, server_port(srv));
+    log_info("metrics on http://%s:%u/metrics", addr, server_port(srv));
     return srv;
 }
 
