@@ -246,11 +246,9 @@ static void ctx_init(struct server *s, struct conn_ctx *c, struct MHD_Connection
                   addr, sizeof(addr));
     r->client = arena_strdup(r->arena, addr);
 
-    if (strstr(url, "%00")) {
-        r->bad_path = true; /* a NUL in the path (see unescape) */
-        return;
-    }
-    route_request(s, r, conn, method, url);
+    r->bad_path = strstr(url, "%00") != NULL; /* a NUL in the path (see unescape) */
+    if (!r->bad_path)
+        route_request(s, r, conn, method, url);
     r->body.limit = r->route && r->route->body_limit ? r->route->body_limit : ROUTE_BODY_DEFAULT;
     ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE);
     r->refusal = ci && ci->header_size > HEADERS_MAX ? 431 : 0;
