@@ -4,9 +4,13 @@
 #include "http/proxy.h"
 
 #include <arpa/inet.h>
+#include <netinet/in.h>
 #include <string.h>
+#include <sys/socket.h>
 
-static char trusted[INET_ADDRSTRLEN]; /* written once at start-up, then only read */
+/* Written once at start-up, then only read. */
+static char trusted[INET_ADDRSTRLEN];
+static struct in_addr trusted_addr;
 
 int proxy_init(const char *addr)
 {
@@ -18,7 +22,14 @@ int proxy_init(const char *addr)
     if (inet_pton(AF_INET, addr, &a) != 1)
         return -1;
     inet_ntop(AF_INET, &a, trusted, sizeof(trusted));
+    trusted_addr = a;
     return 0;
+}
+
+bool proxy_is_trusted(const struct sockaddr *sa)
+{
+    return trusted[0] && sa && sa->sa_family == AF_INET &&
+           ((const struct sockaddr_in *)(const void *)sa)->sin_addr.s_addr == trusted_addr.s_addr;
 }
 
 void proxy_client_address(struct req *r)

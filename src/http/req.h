@@ -50,6 +50,8 @@ struct req {
     bool too_large;            /* the body passed the route's limit: answer 413 */
     bool bad_body;             /* the form could not be parsed */
     bool bad_path;             /* the path held a NUL (%00): answer 400 */
+    int refusal;               /* 411 (a chunked body) or 431 (headers too large): answered
+                                * before any body is read; 0 = none */
     double started;            /* monotonic seconds, for the access log */
 
     /* response */

@@ -5,6 +5,7 @@
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,14 +15,21 @@
 
 #include "core/log.h"
 #include "core/xalloc.h"
+#include "http/guard.h"
+#include "http/metrics.h"
 #include "http/proxy.h"
 #include "http/resp.h"
 #include "http/status.h"
 
 #define MAX_WORKERS 64
+/* A request's line and header fields together. Larger ones are answered 431 here, with the
+ * security headers; past libmicrohttpd's connection memory (32 KiB) it answers 431 itself,
+ * without them (it offers no way to shape its own answers). */
+#define HEADERS_MAX (16 * 1024)
 
 struct server {
     struct MHD_Daemon *daemon;
+    struct guard *guard;
     struct server_config cfg;
     pthread_mutex_t lock; /* guards stores[] */
     struct store *stores[MAX_WORKERS + 8];
@@ -70,6 +78,8 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, struct req *r)
     size_t len;
     char *body = buf_detach(&r->out, &len);
 
+    /* Counted as it is answered, so a scrape that follows an answer always sees it. */
+    metrics_request(r->route, r->status, now_seconds() - r->started);
     resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
     for (size_t i = 0; i < sizeof(security_headers) / sizeof(security_headers[0]); i++)
         MHD_add_response_header(resp, security_headers[i][0], security_headers[i][1]);
@@ -171,34 +181,31 @@ static size_t unescape(void *cls, struct MHD_Connection *conn, char *s)
 struct conn_ctx {
     struct req req;
     struct MHD_PostProcessor *pp;
+    struct guard_conn *guarded; /* the connection's deadlines (http/guard.c), or NULL */
     size_t received;
 };
 
-static void ctx_init(struct server *s, struct conn_ctx *c, struct MHD_Connection *conn,
-                     const char *url, const char *method)
+/* The guard's record of a connection (its socket context), or NULL. */
+static struct guard_conn *guarded(struct MHD_Connection *conn)
 {
-    struct req *r = &c->req;
-    const union MHD_ConnectionInfo *ci;
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+
+    return ci ? ci->socket_context : NULL;
+}
+
+/* Finds the request's row and its :params; a 404 or 405 is left in r->status. */
+static void route_request(struct server *s, struct req *r, struct MHD_Connection *conn,
+                          const char *method, const char *url)
+{
     struct route_params params;
-    const char *allow = NULL, *cl;
-    char addr[INET6_ADDRSTRLEN] = "-";
+    const char *allow = NULL;
 
-    r->arena = arena_new();
-    r->app = s->cfg.app;
-    r->conn = conn;
-    r->started = now_seconds();
-    r->method = arena_strdup(r->arena, method);
-    r->path = arena_strdup(r->arena, url);
-    r->is_head = strcmp(method, "HEAD") == 0;
-    r->status = 200;
-    ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET)
-        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)ci->client_addr)->sin_addr,
-                  addr, sizeof(addr));
-    r->client = arena_strdup(r->arena, addr);
-
-    if (strstr(url, "%00")) {
-        r->bad_path = true; /* a NUL in the path (see unescape) */
+    /* /metrics on the main port: only with the token, else the same 404 as any unknown path */
+    if (s->cfg.metrics_route && (r->is_head || strcmp(method, "GET") == 0) &&
+        strcmp(url, s->cfg.metrics_route->pattern) == 0 &&
+        metrics_token_ok(MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization"))) {
+        r->route = s->cfg.metrics_route;
         return;
     }
     switch (router_match_tables(s->cfg.routes, method, url, &r->route, &params, &allow)) {
@@ -215,13 +222,52 @@ static void ctx_init(struct server *s, struct conn_ctx *c, struct MHD_Connection
         resp_header(r, "Allow", allow);
         break;
     }
+}
+
+static void ctx_init(struct server *s, struct conn_ctx *c, struct MHD_Connection *conn,
+                     const char *url, const char *method)
+{
+    struct req *r = &c->req;
+    const union MHD_ConnectionInfo *ci;
+    const char *cl;
+    char addr[INET6_ADDRSTRLEN] = "-";
+
+    r->arena = arena_new();
+    r->app = s->cfg.app;
+    r->conn = conn;
+    r->started = now_seconds();
+    r->method = arena_strdup(r->arena, method);
+    r->path = arena_strdup(r->arena, url);
+    r->is_head = strcmp(method, "HEAD") == 0;
+    r->status = 200;
+    ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)ci->client_addr)->sin_addr,
+                  addr, sizeof(addr));
+    r->client = arena_strdup(r->arena, addr);
+
+    r->bad_path = strstr(url, "%00") != NULL; /* a NUL in the path (see unescape) */
+    if (!r->bad_path)
+        route_request(s, r, conn, method, url);
     r->body.limit = r->route && r->route->body_limit ? r->route->body_limit : ROUTE_BODY_DEFAULT;
+    ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE);
+    r->refusal = ci && ci->header_size > HEADERS_MAX ? 431 : 0;
     /* Refuse an announced oversize body before reading a byte of it. */
     cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
     if (cl &&
         strtoull(cl, NULL, 10) > (r->route && r->route->body == BODY_NONE ? 0 : r->body.limit))
         r->too_large = true;
-    if (r->route && r->route->body == BODY_FORM && !r->too_large) {
+    /* A chunked body is refused before libmicrohttpd reads it: its answer to a malformed chunk
+     * would lack the security headers, and no client of Haven's needs one (browsers, and
+     * proxies that buffer, send a Content-Length). A route that takes no body says 413. */
+    if (!r->refusal && !r->too_large &&
+        MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING)) {
+        if (r->route && r->route->body == BODY_NONE)
+            r->too_large = true;
+        else
+            r->refusal = 411;
+    }
+    if (r->route && r->route->body == BODY_FORM && !r->too_large && !r->refusal) {
         c->pp = MHD_create_post_processor(conn, 8192, form_field, r);
     }
 }
@@ -230,6 +276,15 @@ static void dispatch(struct server *s, struct conn_ctx *c)
 {
     struct req *r = &c->req;
 
+    if (r->refusal == 431) {
+        req_error(s, r, 431, "The request's header fields are too large.");
+        return;
+    }
+    if (r->refusal == 411) {
+        req_error(s, r, 411, "Please send the body with its length (Content-Length), not in "
+                             "chunks.");
+        return;
+    }
     if (r->bad_path) {
         req_error(s, r, 400, "The address could not be read.");
         return;
@@ -275,8 +330,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         c = xcalloc(1, sizeof(*c));
         *con_cls = c;
         ctx_init(s, c, conn, url, method);
-        if (!c->req.too_large)
+        c->guarded = guarded(conn);
+        if (!c->req.too_large && !c->req.refusal) {
+            guard_phase(s->guard, c->guarded, GUARD_BODY);
             return MHD_YES;
+        }
+        guard_phase(s->guard, c->guarded, GUARD_ANSWERING);
         dispatch(s, c);
         return send_response(conn, &c->req);
     }
@@ -302,6 +361,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (c->req.route && c->req.route->body == BODY_FORM && !c->pp && c->received &&
         !c->req.too_large)
         c->req.bad_body = true; /* a body that is not a URL-encoded form */
+    guard_phase(s->guard, c->guarded, GUARD_ANSWERING);
     dispatch(s, c);
     return send_response(conn, &c->req);
 }
@@ -312,9 +372,11 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     struct conn_ctx *c = *con_cls;
     struct req *r;
 
-    (void)cls, (void)conn;
+    (void)conn;
     if (!c)
         return;
+    /* The next request's header clock starts (a closing connection is forgotten next). */
+    guard_phase(((struct server *)cls)->guard, c->guarded, GUARD_WAITING);
     r = &c->req;
     /* Route pattern, not the path: paths may one day carry record ids. */
     log_info("%s %s %d %.2fms%s", r->method, r->route ? r->route->pattern : "-", r->status,
@@ -327,6 +389,58 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     arena_free(r->arena);
     free(c);
     *con_cls = NULL;
+}
+
+/* MHD_OPTION_EXTERNAL_LOGGER: libmicrohttpd's own messages (a client gone mid-request, a
+ * connection the guard cut) become Haven's debug lines: at one a connection, a louder level
+ * would let any client flood the log, and a raw line would break HAVEN_LOG_FORMAT=json. */
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    char msg[512];
+
+    (void)cls;
+    if (vsnprintf(msg, sizeof(msg), fmt, ap) < 0)
+        return;
+    msg[strcspn(msg, "\n")] = '\0';
+    log_debug("libmicrohttpd: %s", msg);
+}
+
+/* MHD accept policy: one address may not hold more than its share of the connections. */
+static enum MHD_Result accept_policy(void *cls, const struct sockaddr *addr, socklen_t len)
+{
+    struct server *s = cls;
+
+    (void)len;
+    return guard_admit(s->guard, addr) ? MHD_YES : MHD_NO;
+}
+
+/* MHD_OPTION_NOTIFY_CONNECTION: the guard counts connections and starts their clocks. */
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    struct server *s = cls;
+    const union MHD_ConnectionInfo *addr, *fd;
+
+    if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+        guard_close(s->guard, *socket_context);
+        *socket_context = NULL;
+        return;
+    }
+    addr = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    fd = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+    *socket_context = addr && fd ? guard_open(s->guard, addr->client_addr, fd->connect_fd) : NULL;
+}
+
+/* MHD_OPTION_URI_LOG_CALLBACK: a request line arrived, so the connection is no longer idle (a
+ * cut is then worth a log line). Returns NULL: the access handler's first call stays the one
+ * with *con_cls NULL. */
+static void *on_request_line(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+    struct server *s = cls;
+
+    (void)uri;
+    guard_phase(s->guard, guarded(conn), GUARD_BEGUN);
+    return NULL;
 }
 
 struct server *server_start(const struct server_config *cfg)
@@ -347,15 +461,27 @@ struct server *server_start(const struct server_config *cfg)
     if (threads > MAX_WORKERS)
         threads = MAX_WORKERS;
     s->cfg = *cfg;
+    if (!(s->guard = guard_start(&cfg->guard))) {
+        free(s);
+        return NULL;
+    }
     pthread_mutex_init(&s->lock, NULL);
+    /* One option a line. The external logger first: it must see every message. */
     s->daemon = MHD_start_daemon(
-        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, s,
-        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, threads,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_CONNECTION_TIMEOUT, 30u,
-        MHD_OPTION_CONNECTION_LIMIT, 1024u, MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
+        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG, 0, accept_policy, s, on_request, s,
+        MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+        MHD_OPTION_THREAD_POOL_SIZE, threads,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
+        MHD_OPTION_URI_LOG_CALLBACK, on_request_line, s,
+        MHD_OPTION_CONNECTION_TIMEOUT, 30u,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)GUARD_MAX_CONNECTIONS,
+        MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
         MHD_OPTION_END);
     if (!s->daemon) {
         log_error("cannot listen on %s:%u", cfg->bind, cfg->port);
+        guard_stop(s->guard);
         pthread_mutex_destroy(&s->lock);
         free(s);
         return NULL;
@@ -374,6 +500,7 @@ void server_stop(struct server *s)
     if (!s)
         return;
     MHD_stop_daemon(s->daemon);
+    guard_stop(s->guard);
     for (size_t i = 0; i < s->n_stores; i++)
         s->cfg.store_close(s->stores[i]);
     pthread_mutex_destroy(&s->lock);

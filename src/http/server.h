@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 
+#include "http/guard.h"
 #include "http/router.h"
 
 struct app;
@@ -15,6 +16,7 @@ struct server_config {
     const char *bind;      /* IPv4 address to listen on, e.g. "127.0.0.1" */
     unsigned port;
     unsigned threads;      /* worker threads; 0 = one per core */
+    struct guard_config guard; /* connections per address, header and body deadlines */
     const struct route_table *const *routes; /* NULL-terminated */
     struct app *app;
     /* Opens the calling worker thread's database connection (once per thread, kept for its
@@ -26,6 +28,9 @@ struct server_config {
     void (*run)(struct req *r);
     /* The error page (or JSON error) for a request no route could take. */
     void (*error_page)(struct req *r, int status, const char *message);
+    /* A row outside the tables that a GET of its pattern reaches when it carries the metrics
+     * token (http/metrics.h); without it the path is unknown (404). NULL: none. */
+    const struct route *metrics_route;
 };
 
 /* Starts listening; returns NULL (after logging why) when the address cannot be bound. */

@@ -108,6 +108,9 @@ enum err store_adm_due(struct store *s, const struct admissions_due_query *q, lo
  * follow-up due on or before today ("YYYY-MM-DD"). */
 enum err store_adm_due_counts(struct store *s, long user, const char *today, long *crisis,
                               long *mine);
+/* How many referrals are open (new, contacted, intake scheduled), and how many crisis ones are
+ * still new (nobody has reached them): the metrics page's gauges. */
+enum err store_adm_queue_sizes(struct store *s, long *open, long *crisis_waiting);
 /* The created_at stamps of new referrals never called, created at or before `before` (a UTC
  * stamp), oldest first, at most limit: the candidates for "overdue" (domain/referral_flow). */
 enum err store_adm_unanswered(struct store *s, const char *before, long limit, json_t **out);

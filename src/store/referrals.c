@@ -63,6 +63,11 @@ static const char sql_due_counts[] =
     "SELECT (SELECT count(*) FROM referrals WHERE status = 'new' AND crisis = 1),"
     " (SELECT count(*) FROM referrals WHERE assigned_to = ?1 AND status IN " OPEN_STATUSES
     " AND next_follow_up <= ?2)";
+/* The metrics' gauges (modules/metrics): the open queue, and the crisis requests nobody has
+ * reached yet. Exact counts: a scrape every few seconds walks an index of open rows only. */
+static const char sql_queue_sizes[] =
+    "SELECT (SELECT count(*) FROM referrals WHERE status IN " OPEN_STATUSES "),"
+    " (SELECT count(*) FROM referrals WHERE status = 'new' AND crisis = 1)";
 static const char sql_unanswered[] =
     "SELECT created_at FROM referrals WHERE status = 'new' AND first_call_at IS NULL"
     " AND created_at <= ?1 ORDER BY created_at LIMIT ?2";
@@ -537,6 +542,23 @@ enum err store_adm_due_counts(struct store *s, long user, const char *today, lon
         *mine = (long)db_col_int64(st, 1);
     } else {
         ret = db_fail(s->db, "due counts");
+    }
+    db_reset(st);
+    return ret;
+}
+
+enum err store_adm_queue_sizes(struct store *s, long *open, long *crisis_waiting)
+{
+    struct db_stmt *st = db_prepare(s->db, sql_queue_sizes);
+    enum err ret = E_OK;
+
+    if (!st)
+        return E_DB;
+    if (db_step(st) == DB_ROW) {
+        *open = (long)db_col_int64(st, 0);
+        *crisis_waiting = (long)db_col_int64(st, 1);
+    } else {
+        ret = db_fail(s->db, "queue sizes");
     }
     db_reset(st);
     return ret;

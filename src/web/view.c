@@ -4,6 +4,7 @@
  * JSON. Handlers never write an error page themselves. */
 #include "web/view.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "core/log.h"
@@ -19,6 +20,9 @@
 #include "web/auth.h"
 
 #define PAGE_LIMIT (1024 * 1024)
+/* The problems an error answer names one by one; the rest are counted. 7,000 unknown fields
+ * once made a 683 KB answer; nobody reads past the first few anyway. */
+#define PROBLEMS_SHOWN 20
 
 int view_render_buf(const struct app *app, const char *page, json_t *model, struct buf *out)
 {
@@ -86,8 +90,8 @@ static const char *title_of(int status)
     switch (status) {
     case 404: return "Page not found";
     case 405: return "Not allowed here";
-    case 413: return "Too much to send";
-    case 400: case 422: return "We could not read that";
+    case 413: case 431: return "Too much to send";
+    case 400: case 411: case 422: return "We could not read that";
     case 403: return "Please try again";
     case 410: return "This link no longer works";
     case 429: return "Please call us instead";
@@ -135,6 +139,52 @@ static const char *default_message(enum err e)
     return "Something went wrong on our side. Nothing was saved.";
 }
 
+/* Cuts the problem list `name` of obj to PROBLEMS_SHOWN. JSON says how many were left out
+ * ("<name>_omitted"); a page's summary ends with the next problem, saying how many more there
+ * are from it on ("And 6980 more, starting with: ..."), in the fields its template shows. */
+static void cap_list(json_t *obj, const char *name, bool json)
+{
+    json_t *list = json_object_get(obj, name), *more;
+    size_t n = json_array_size(list), keep = PROBLEMS_SHOWN;
+    const char *text_key, *was;
+    char key[32], text[512];
+
+    if (n <= PROBLEMS_SHOWN)
+        return;
+    if (json) {
+        snprintf(key, sizeof(key), "%s_omitted", name);
+        json_object_set_new(obj, key, json_integer((json_int_t)(n - PROBLEMS_SHOWN)));
+    } else if (json_is_object(more = json_deep_copy(json_array_get(list, PROBLEMS_SHOWN)))) {
+        text_key = json_is_string(json_object_get(more, "todo")) ? "todo" : "message";
+        was = json_string_value(json_object_get(more, text_key));
+        snprintf(text, sizeof(text), "And %zu more, starting with: %s", n - PROBLEMS_SHOWN,
+                 was ? was : "");
+        json_object_set_new(more, text_key, json_string(text));
+        json_array_set_new(list, PROBLEMS_SHOWN, more);
+        keep++;
+    } else {
+        json_decref(more);
+    }
+    while (json_array_size(list) > keep)
+        json_array_remove(list, json_array_size(list) - 1);
+}
+
+/* The problem lists of an error answer's model ("errors" of web/form.h, "details" of the API),
+ * at its top and in the forms inside it (the result page's "call"). */
+static void cap_problems(json_t *m, bool json)
+{
+    static const char *const lists[] = {"errors", "details"};
+    const char *key;
+    json_t *v;
+
+    for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
+        cap_list(m, lists[i], json);
+        json_object_foreach(m, key, v)
+            if (json_is_object(v))
+                cap_list(v, lists[i], json);
+    }
+}
+
 void view_answer(struct req *r, enum err e)
 {
     const struct route *rt = r->route;
@@ -149,6 +199,8 @@ void view_answer(struct req *r, enum err e)
     }
     /* A model with an error is a form shown again with its problems (422), or an API's
      * error body. */
+    if (e != E_OK)
+        cap_problems(r->model, is_json(r));
     if (is_json(r)) {
         resp_json(r, status, r->model);
         return;

@@ -10,6 +10,7 @@
 
 #include "core/buf.h"
 #include "core/embed.h"
+#include "core/histogram.h"
 #include "core/log.h"
 #include "core/xalloc.h"
 #include "store/stamp.h"
@@ -225,10 +226,15 @@ enum err db_begin_read(struct db *db)
 
 enum err db_commit(struct db *db)
 {
+    /* For /metrics: how long a write takes to become durable (core/histogram.h). */
+    double start = sqlite3_txn_state(db->conn, NULL) == SQLITE_TXN_WRITE ? histogram_now() : 0;
+
     if (db_exec(db, "COMMIT") != E_OK) {
         db_rollback(db);
         return E_DB;
     }
+    if (start)
+        histogram_since(&histogram_db_commit, start);
     return E_OK;
 }
 
