@@ -8,6 +8,8 @@ int cmd_version(int argc, char **argv);
 int cmd_user(int argc, char **argv);   /* cmd_user.c: haven user add|list|disable|reset */
 int cmd_audit(int argc, char **argv);  /* cmd_audit.c: haven audit verify */
 int cmd_routes(int argc, char **argv); /* cmd_routes.c: haven routes [--json] */
+int cmd_backup(int argc, char **argv); /* cmd_backup.c: haven backup PATH */
+int cmd_check(int argc, char **argv);  /* cmd_check.c: haven check, for monitoring */
 
 struct store;
 /* demo_referrals.c: a few scored call requests in an empty queue (--demo); 0 or -1. */
