@@ -19,5 +19,9 @@ int demo_referrals(struct store *s);
 void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 /* The value of flag or its environment variable, else fallback. */
 const char *cli_env(const char *var, const char *fallback);
+/* For a command whose only option is --db PATH (HAVEN_DB, default haven.db): that path. Dies
+ * with usage on anything else, and unless the database file exists and is readable: opening
+ * one that does not would create it empty, which then checks or verifies as nothing. */
+const char *cli_db_arg(int argc, char **argv, const char *usage);
 
 #endif

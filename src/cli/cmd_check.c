@@ -13,11 +13,7 @@
  *   audit trail 6  haven audit verify's walk: every link, the listings, the sealed head anchor */
 #include "cli/cli.h"
 
-#include <getopt.h>
-#include <stdbool.h>
 #include <stdio.h>
-#include <string.h>
-#include <unistd.h>
 
 #include "core/rand.h"
 #include "store/audit.h"
@@ -142,23 +138,10 @@ static enum check_exit audit_trail(struct store *s)
 
 int cmd_check(int argc, char **argv)
 {
-    static const struct option opts[] = {{"db", required_argument, NULL, 'd'}, {0, 0, 0, 0}};
-    const char *db = cli_env("HAVEN_DB", "haven.db");
+    const char *db = cli_db_arg(argc, argv, usage);
     enum check_exit got[4], ret = CHECK_OK;
     struct store *s;
-    int c;
 
-    while ((c = getopt_long(argc, argv, "d:", opts, NULL)) != -1) {
-        if (c == 'd')
-            db = optarg;
-        else
-            die("%s", usage);
-    }
-    if (optind != argc)
-        die("%s", usage);
-    /* Opening would create an empty database, which would then pass nothing. */
-    if (access(db, R_OK) != 0)
-        die("cannot read database %s", db);
     if (rand_init() < 0)
         die("cannot initialise libsodium");
     if (store_open(db, &s) != E_OK) {
