@@ -114,7 +114,8 @@ fuzz: $(FUZZ_BIN)
 # Replays every seed corpus (no new fuzzing) so a crash found once stays fixed.
 fuzz-check: $(FUZZ_BIN)
 	@for f in $(FUZZ_BIN); do n=$${f##*/fuzz_}; \
-	    $$f -runs=0 tests/fuzz/corpus/$$n >build/fuzz/$$n.log 2>&1 || { \
+	    $$f -runs=0 -artifact_prefix=build/fuzz/$$n- tests/fuzz/corpus/$$n \
+	        >build/fuzz/$$n.log 2>&1 || { \
 	        tail -n 40 build/fuzz/$$n.log; echo "fuzz seed replay failed: $$f"; exit 1; }; \
 	    echo "fuzz $$n: seeds replayed"; done
 
