@@ -67,6 +67,15 @@ static int publish(const char *tmp, const char *dest, bool force)
     return ret;
 }
 
+/* Whether path names the same file as other (a hard link or another spelling of it). */
+static bool same_file(const char *path, const char *other)
+{
+    struct stat a, b;
+
+    return stat(path, &a) == 0 && stat(other, &b) == 0 && a.st_dev == b.st_dev &&
+           a.st_ino == b.st_ino;
+}
+
 /* Where the key is, never what it is. */
 static void key_reminder(const char *db)
 {
@@ -90,7 +99,7 @@ int cmd_backup(int argc, char **argv)
     static const struct option opts[] = {
         {"db", required_argument, NULL, 'd'}, {"force", no_argument, NULL, 'f'}, {0, 0, 0, 0}};
     const char *db = cli_env("HAVEN_DB", "haven.db"), *dest;
-    char tmp[4096], problem[256];
+    char tmp[4096], key[4096], problem[256];
     struct store *s;
     struct stat st;
     bool force = false;
@@ -111,6 +120,10 @@ int cmd_backup(int argc, char **argv)
     /* Opening would create an empty database, and back that up. */
     if (access(db, R_OK) != 0)
         die("cannot read database %s", db);
+    /* Not even --force replaces the database (under a running server) or its key. */
+    if (same_file(dest, db) ||
+        (keyfile_path(db, key, sizeof(key)) == 0 && same_file(dest, key)))
+        die("%s is the database or its key file: a backup goes elsewhere", dest);
     if (!force && lstat(dest, &st) == 0)
         die("%s exists: not overwritten (--force replaces it)", dest);
     if (make_temp(dest, tmp, sizeof(tmp)) < 0)

@@ -171,6 +171,20 @@ describe('haven backup while the server writes, and the documented restore', () 
         assert.equal(mode(target), 0o600);
     });
 
+    test('not even --force writes over the database or its key file', () => {
+        const db = path.join(dir, 'haven.db');
+        const key = `${db}.key`;
+        const before = fs.readFileSync(key, 'utf8');
+        for (const target of [db, key, path.join(dir, '.', 'haven.db')]) {
+            const r = haven('backup', '--force', '--db', db, target);
+            assert.equal(r.status, 1, target);
+            assert.match(r.stderr, /is the database or its key file/);
+        }
+        assert.equal(fs.readFileSync(key, 'utf8'), before);
+        assert.equal(sqlite(db, 'PRAGMA integrity_check'), 'ok');
+        assert.deepEqual(fs.readdirSync(dir).filter((f) => f.includes('partial')), []);
+    });
+
     test('no database file: nothing is created, exit 1', () => {
         const missing = path.join(dir, 'nope.db');
         const r = haven('backup', '--db', missing, path.join(dir, 'nope-backup.db'));
