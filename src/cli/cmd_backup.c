@@ -45,11 +45,11 @@ static int make_temp(const char *dest, char *tmp, size_t size)
 
 /* Moves the checked copy to dest: with force over what is there, else only if nothing is
  * (link fails with EEXIST: no window between a test and the move), then makes the directory
- * entry durable. 0, or -1 (errno). */
+ * entry durable. 0, or -1 (errno) when the copy is not at dest. */
 static int publish(const char *tmp, const char *dest, bool force)
 {
     char dir[4096];
-    int fd, ret;
+    int fd;
 
     if (force) {
         if (rename(tmp, dest) != 0)
@@ -60,11 +60,12 @@ static int publish(const char *tmp, const char *dest, bool force)
         unlink(tmp);
     }
     snprintf(dir, sizeof(dir), "%s", dest);
-    if ((fd = open(dirname(dir), O_RDONLY | O_DIRECTORY)) < 0)
-        return 0; /* the copy is in place; only the entry's durability is unconfirmed */
-    ret = fsync(fd);
-    close(fd);
-    return ret;
+    if ((fd = open(dirname(dir), O_RDONLY | O_DIRECTORY)) < 0 || fsync(fd) != 0)
+        fprintf(stderr, "haven: %s is written, but its directory could not be synced: %s\n",
+                dest, strerror(errno));
+    if (fd >= 0)
+        close(fd);
+    return 0;
 }
 
 /* Whether path names the same file as other (a hard link or another spelling of it). */
