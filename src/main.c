@@ -37,6 +37,23 @@ static const struct command {
      "       haven audit seal [--db PATH]\n\n"
      "verify walks the hash chain; exits 0 when intact, 1 naming the first broken entry.\n"
      "seal vouches for an unsealed head anchor after an upgrade, when that is the only problem.\n"},
+    {"backup", cmd_backup, "copy the database while the server runs",
+     "usage: haven backup PATH [--db PATH] [--force]\n\n"
+     "Copies the database (online: the server may run), checks the copy's integrity and\n"
+     "writes it to PATH with mode 0600; exits 0, or 1 when no backup was written.\n"
+     "  --db PATH        SQLite database file (HAVEN_DB, default haven.db)\n"
+     "  --force          replace PATH if it exists (else it is refused)\n"
+     "The secret key file is not in the copy: back it up apart (it is printed where it is).\n"},
+    {"check", cmd_check, "check the database, its key and its audit trail (monitoring)",
+     "usage: haven check [--db PATH]\n\n"
+     "One line per check; exits with the code of the first that failed:\n"
+     "  0  all good\n"
+     "  1  it could not run (no database file, bad usage)\n"
+     "  3  integrity: the database file is damaged\n"
+     "  4  migrations: some pending (haven migrate), or unknown (a newer haven's database)\n"
+     "  5  key file: missing, unreadable, open to others, or not this database's key\n"
+     "  6  audit trail: haven audit verify fails\n"
+     "  --db PATH        SQLite database file (HAVEN_DB, default haven.db)\n"},
     {"routes", cmd_routes, "list every address and the roles it allows",
      "usage: haven routes [--json]\n"},
     {"version", cmd_version, "print the version", "usage: haven version\n"},

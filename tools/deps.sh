@@ -1,12 +1,13 @@
 #!/bin/sh
 # deps: installs what a fresh Debian 12 machine lacks to build and run Haven, and with --test
-# what the test suites need (sanitiser runtime, cmocka, clang for fuzzing, chromium, npm packages).
+# what the test suites need (sanitiser runtime, cmocka, clang for fuzzing, chromium, wrk for the
+# load test, npm packages).
 # Idempotent: it only calls apt-get/npm when something is missing.
 set -eu
 
 build_pkgs="gcc make pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev
     liboath-dev libqrencode-dev zlib1g-dev tzdata"
-test_pkgs="libcmocka-dev clang libclang-rt-14-dev sqlite3 chromium nodejs npm python3 binutils"
+test_pkgs="libcmocka-dev clang libclang-rt-14-dev sqlite3 chromium nodejs npm python3 binutils wrk"
 bench_pkgs="wrk nginx-light curl"
 
 pkgs=$build_pkgs

@@ -13,6 +13,7 @@
 #define HAVEN_DB_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/err.h"
@@ -101,5 +102,27 @@ enum err db_data_version(struct db *db, long long *out);
  * in order), each in its own transaction with its row in schema_migrations; *applied counts
  * them. Schema is the one place where engines differ: each driver owns its DDL. */
 enum err db_migrate(struct db *db, int *applied);
+
+/* ---- operations (haven backup, haven check) ---- */
+
+/* The schema's state against the migrations this binary carries (without changing anything). */
+struct db_schema {
+    int applied;           /* this binary's migrations recorded as applied */
+    int pending;           /* this binary's migrations not recorded (haven migrate applies them) */
+    int unknown;           /* recorded migrations this binary does not have: a newer binary's */
+    char first_pending[64]; /* the first of each, by name ("" when none) */
+    char first_unknown[64];
+};
+enum err db_schema_state(struct db *db, struct db_schema *out);
+/* The engine's own check of the whole file (SQLite: PRAGMA integrity_check): E_OK when sound;
+ * E_INVALID with its first complaint in problem (size bytes); E_DB (logged) when it cannot run.
+ * Reads every page: seconds on a large database. */
+enum err db_check(struct db *db, char *problem, size_t size);
+/* Copies the whole database, as of one moment, into the file at path, which must exist and be
+ * empty (the caller makes it, with the mode it wants): a single file that needs no journal
+ * beside it. Other connections go on reading and writing meanwhile (SQLite: one read snapshot
+ * under WAL). Then checks the copy as db_check does: E_OK; E_INVALID with problem set when the
+ * copy fails the check; E_DB (logged) when it cannot be made. */
+enum err db_backup(struct db *db, const char *path, char *problem, size_t size);
 
 #endif

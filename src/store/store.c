@@ -122,3 +122,18 @@ enum err store_demo_seed(struct store *s)
     }
     return db_commit(s->db);
 }
+
+enum err store_schema_state(struct store *s, struct db_schema *out)
+{
+    return db_schema_state(s->db, out);
+}
+
+enum err store_check(struct store *s, char *problem, size_t size)
+{
+    return db_check(s->db, problem, size);
+}
+
+enum err store_backup(struct store *s, const char *path, char *problem, size_t size)
+{
+    return db_backup(s->db, path, problem, size);
+}

@@ -55,4 +55,11 @@ enum err store_demo_seed(struct store *s);
  * lets a worker keep a page built from the data until the data changes. */
 enum err store_data_version(struct store *s, long long *out);
 
+/* Operations (haven backup, haven check): the driver's (store/db.h) on this store's connection.
+ * struct db_schema is in store/db.h. */
+struct db_schema;
+enum err store_schema_state(struct store *s, struct db_schema *out);
+enum err store_check(struct store *s, char *problem, size_t size);
+enum err store_backup(struct store *s, const char *path, char *problem, size_t size);
+
 #endif

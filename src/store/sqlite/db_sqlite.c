@@ -316,3 +316,161 @@ enum err db_migrate(struct db *db, int *applied)
     db_finish(st);
     return ret;
 }
+
+/* ---- operations: the migrations' state, the integrity check, an online backup ---- */
+
+/* Copies src into dst (size bytes), truncating. */
+static void copy_text(char *dst, size_t size, const char *src)
+{
+    size_t n = strlen(src);
+
+    if (n >= size)
+        n = size - 1;
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
+/* Whether schema_migrations exists (a database never migrated has none): 1, 0, or -1. */
+static int has_migrations_table(struct db *db)
+{
+    static const char sql[] = "SELECT count(*) FROM sqlite_master"
+                              " WHERE type = 'table' AND name = 'schema_migrations'";
+    struct db_stmt *st = db_prepare_once(db, sql);
+    int n = -1;
+
+    if (st && db_step(st) == DB_ROW)
+        n = db_col_int(st, 0) > 0;
+    db_finish(st);
+    return n;
+}
+
+/* Whether the row name is in schema_migrations (seen): 1, 0, or -1. */
+static int migration_recorded(struct db_stmt *seen, const char *name)
+{
+    enum db_step rc;
+
+    db_reset(seen);
+    db_bind_text(seen, 1, name);
+    rc = db_step(seen);
+    db_reset(seen);
+    return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
+}
+
+enum err db_schema_state(struct db *db, struct db_schema *out)
+{
+    struct db_stmt *seen = NULL, *rows = NULL;
+    struct buf name = BUF_INIT;
+    enum err ret = E_DB;
+    enum db_step rc = DB_DONE;
+    int table = has_migrations_table(db), got;
+
+    memset(out, 0, sizeof(*out));
+    if (table < 0)
+        return db_fail(db, "schema state");
+    if (table && (!(seen = db_prepare_once(db, "SELECT 1 FROM schema_migrations WHERE name = ?1"))
+                  || !(rows = db_prepare_once(db, "SELECT name FROM schema_migrations"
+                                                  " ORDER BY name"))))
+        goto out;
+    for (size_t i = 0; i < embedded_files_count; i++) {
+        const char *f = embedded_files[i].name;
+        if (strncmp(f, "migrations/", 11) != 0)
+            continue;
+        if ((got = table ? migration_recorded(seen, f + 11) : 0) < 0)
+            goto fail;
+        if (got) {
+            out->applied++;
+        } else if (out->pending++ == 0) {
+            copy_text(out->first_pending, sizeof(out->first_pending), f + 11);
+        }
+    }
+    while (table && (rc = db_step(rows)) == DB_ROW) {
+        buf_reset(&name);
+        buf_addf(&name, "migrations/%s", db_col_text(rows, 0));
+        if (!embed_find(buf_cstr(&name)) && out->unknown++ == 0)
+            copy_text(out->first_unknown, sizeof(out->first_unknown), db_col_text(rows, 0));
+    }
+    if (table && rc != DB_DONE)
+        goto fail;
+    ret = E_OK;
+    goto out;
+fail:
+    ret = db_fail(db, "schema state");
+out:
+    buf_free(&name);
+    db_finish(seen);
+    db_finish(rows);
+    return ret;
+}
+
+/* PRAGMA integrity_check on conn (its first complaint only): E_OK when it says "ok"; E_INVALID
+ * with the complaint, or the engine's message when the file is not a sound database at all. */
+static enum err integrity(sqlite3 *conn, char *problem, size_t size)
+{
+    sqlite3_stmt *st = NULL;
+    enum err ret = E_INVALID;
+    int rc = sqlite3_prepare_v2(conn, "PRAGMA integrity_check(1)", -1, &st, NULL);
+
+    problem[0] = '\0';
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        const char *t = (const char *)sqlite3_column_text(st, 0);
+        if (t && strcmp(t, "ok") == 0)
+            ret = E_OK;
+        else
+            copy_text(problem, size, t ? t : "no answer");
+    } else if ((rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB) {
+        copy_text(problem, size, sqlite3_errmsg(conn));
+    } else {
+        log_error("sqlite: integrity check: %s", sqlite3_errmsg(conn));
+        ret = E_DB;
+    }
+    sqlite3_finalize(st);
+    return ret;
+}
+
+enum err db_check(struct db *db, char *problem, size_t size)
+{
+    return integrity(db->conn, problem, size);
+}
+
+/* The copy is taken in one step (-1: every page), so that it is one snapshot: under WAL the
+ * read does not stop writers and writers do not restart it. BUSY or LOCKED (a checkpoint, a
+ * writer in rollback mode) is waited out a few times. */
+enum err db_backup(struct db *db, const char *path, char *problem, size_t size)
+{
+    sqlite3 *dst = NULL;
+    sqlite3_backup *b;
+    enum err ret = E_DB;
+    int rc, tries = 0;
+
+    problem[0] = '\0';
+    /* No SQLITE_OPEN_CREATE: the caller made the file, with its mode. */
+    if (sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
+        SQLITE_OK) {
+        log_error("sqlite: cannot open the copy %s: %s", path,
+                  dst ? sqlite3_errmsg(dst) : "no memory");
+        goto out;
+    }
+    if (!(b = sqlite3_backup_init(dst, "main", db->conn, "main"))) {
+        log_error("sqlite: backup: %s", sqlite3_errmsg(dst));
+        goto out;
+    }
+    while (((rc = sqlite3_backup_step(b, -1)) == SQLITE_BUSY || rc == SQLITE_LOCKED) &&
+           tries++ < 100)
+        sqlite3_sleep(50);
+    sqlite3_backup_finish(b);
+    if (rc != SQLITE_DONE) {
+        log_error("sqlite: backup: %s", sqlite3_errstr(rc));
+        goto out;
+    }
+    /* The copy carries the source's WAL flag; one self-contained file is what a backup is. */
+    if (sqlite3_exec(dst, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL) != SQLITE_OK) {
+        log_error("sqlite: backup: %s", sqlite3_errmsg(dst));
+        goto out;
+    }
+    ret = integrity(dst, problem, size);
+out:
+    sqlite3_close(dst);
+    return ret;
+}
