@@ -47,11 +47,12 @@ trap 'exit 130' INT TERM
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$haven_pid/status"; }
 
 # ---------------------------------------------------------------- haven on a free port
-# Port 0: the kernel picks one; haven names it in its "listening on" line. No call limit: the
-# load sends call requests from one address.
+# Port 0: the kernel picks one; haven names it in its "listening on" line. No call limit and no
+# per-address connection limit: the load's 64 connections and call requests come from one
+# address.
 : >"$tmp/haven.err"
 HAVEN_CALL_LIMIT=100000 "$HAVEN_BIN" serve --bind 127.0.0.1 --port 0 --db "$tmp/haven.db" --demo \
-    2>"$tmp/haven.err" &
+    --max-per-address 0 2>"$tmp/haven.err" &
 haven_pid=$!
 origin=
 for _ in $(seq 1 100); do

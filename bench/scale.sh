@@ -30,7 +30,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 start() { # start haven --demo on $DB; sets PID, PORT, ORIGIN
     PORT=$(free_port)
     ORIGIN="http://127.0.0.1:$PORT"
-    "$HAVEN_BIN" serve --demo --db "$DB" --port "$PORT" --log-level warn 2>"$TMP/stderr" &
+    "$HAVEN_BIN" serve --demo --db "$DB" --port "$PORT" --max-per-address 0 --log-level warn 2>"$TMP/stderr" &
     PID=$!
     for _ in $(seq 1 200); do
         curl -fs "$ORIGIN/healthz" >/dev/null 2>&1 && return 0

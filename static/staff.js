@@ -402,7 +402,9 @@
     document.addEventListener('visibilitychange', returned);
     window.addEventListener('focus', returned);
 
-    known(idle); // this page's own request has just renewed the session
+    // The session's clock as the server stored it: renewed at most once a minute, so up to a
+    // minute less than the full idle time.
+    known(parseInt(body.getAttribute('data-seconds-left'), 10) || idle);
     schedule();
 
     // A form sent back with problems: its summary is where the eye goes (issue 7, point 3).

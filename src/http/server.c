@@ -110,6 +110,10 @@ static enum MHD_Result form_field(void *cls, enum MHD_ValueKind kind, const char
     struct form_field *f;
 
     (void)kind, (void)filename, (void)content_type, (void)encoding;
+    if (!key) {
+        r->bad_body = true; /* a multipart part without a name: libmicrohttpd passes NULL */
+        return MHD_YES;
+    }
     if (data && size && memchr(data, '\0', size)) {
         r->bad_body = true; /* "Ed%00ge" must not quietly become "Ed" */
         return MHD_YES;
@@ -229,7 +233,7 @@ static void ctx_init(struct server *s, struct conn_ctx *c, struct MHD_Connection
 {
     struct req *r = &c->req;
     const union MHD_ConnectionInfo *ci;
-    const char *cl;
+    const char *cl, *ct;
     char addr[INET6_ADDRSTRLEN] = "-";
 
     r->arena = arena_new();
@@ -267,7 +271,11 @@ static void ctx_init(struct server *s, struct conn_ctx *c, struct MHD_Connection
         else
             r->refusal = 411;
     }
-    if (r->route && r->route->body == BODY_FORM && !r->too_large && !r->refusal) {
+    /* Haven's forms are URL-encoded; any other body (multipart) is refused as unreadable. */
+    ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+    if (r->route && r->route->body == BODY_FORM && !r->too_large && !r->refusal && ct &&
+        strncasecmp(ct, MHD_HTTP_POST_ENCODING_FORM_URLENCODED,
+                    strlen(MHD_HTTP_POST_ENCODING_FORM_URLENCODED)) == 0) {
         c->pp = MHD_create_post_processor(conn, 8192, form_field, r);
     }
 }

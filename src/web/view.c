@@ -241,11 +241,12 @@ json_t *view_staff_model(struct req *r, const char *title)
             json_array_append_new(roles, json_string(roles_name(roles_at(i))));
     roles_text(p ? p->roles : 0, text, sizeof(text));
     r->no_store = true;
-    return json_pack("{s:b, s:s, s:s, s:{s:s, s:s, s:s, s:o, s:s}, s:o, s:i, s:i}", "staff", 1,
+    return json_pack("{s:b, s:s, s:s, s:{s:s, s:s, s:s, s:o, s:s}, s:o, s:i, s:i, s:I}", "staff", 1,
                      "title", title, "csrf", p ? p->csrf : "", "user", "name", p ? p->name : "",
                      "email", p ? p->email : "", "public_id", p ? p->public_id : "", "roles",
                      roles, "roles_text", text, "nav", nav, "idle_seconds", SESSION_IDLE_SECONDS,
-                     "warn_seconds", SESSION_WARN_SECONDS);
+                     "warn_seconds", SESSION_WARN_SECONDS, "seconds_left",
+                     (json_int_t)(p ? p->idle_left : SESSION_IDLE_SECONDS));
 }
 
 static const char *audit_action(const struct req *r)
