@@ -99,3 +99,6 @@ CREATE TABLE attendance (
     PRIMARY KEY (session_id, patient_id)
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX attendance_patient ON attendance (patient_id, date);
+-- Billable days of a month read the attendance of its dates, grouped by date and patient,
+-- from the index alone.
+CREATE INDEX attendance_date ON attendance (date, patient_id, minutes);

@@ -76,9 +76,9 @@ enum err store_enrolments_of(struct store *s, const char *patient_id, json_t **o
 /* Sessions from `from` to `to` (both inclusive), of one track or one patient's roster when not
  * NULL, sorted by date, start, id: [{id, date, start, end, minutes, kind, title, track_id, status,
  * room, staff: [emails], roster: [patient ids]}]. Makes the tracks' sessions up to `to`. */
-enum err store_sessions_list(struct store *s, caldate from, caldate to, const char *track_id,
-                             const char *patient_id, json_t **out);
-enum err store_session_get(struct store *s, const char *session_id, json_t **out);
+enum err store_program_sessions_list(struct store *s, caldate from, caldate to,
+                                     const char *track_id, const char *patient_id, json_t **out);
+enum err store_program_session_get(struct store *s, const char *session_id, json_t **out);
 
 /* A one-off session (spec §2): patients by public id, staff by e-mail. */
 struct program_session {
@@ -90,11 +90,13 @@ struct program_session {
     const char *const *staff;
     size_t n_staff;
 };
-enum err store_session_add(struct store *s, const struct program_session *p,
-                           const struct audit_entry *a, json_t **out, struct program_why *why);
+enum err store_program_session_add(struct store *s, const struct program_session *p,
+                                   const struct audit_entry *a, json_t **out,
+                                   struct program_why *why);
 /* Cancels a session (E_CONFLICT when it has attendance). */
-enum err store_session_cancel(struct store *s, const char *session_id, const char *reason,
-                              const struct audit_entry *a, json_t **out, struct program_why *why);
+enum err store_program_session_cancel(struct store *s, const char *session_id, const char *reason,
+                                      const struct audit_entry *a, json_t **out,
+                                      struct program_why *why);
 /* Records (or replaces) one patient's attendance: status name, minutes (< 0: not given),
  * walk_in (adds them to a track session's roster). today: later sessions are refused. */
 enum err store_attendance_put(struct store *s, const char *session_id, const char *patient_id,
