@@ -135,6 +135,10 @@ enum err store_attendance_put(struct store *s, const char *session_id, const cha
     enum err e;
 
     *out = NULL;
+    /* A walk-in is checked against the day's track sessions (R9): they exist before the write
+     * (the session is dated today at the latest). */
+    if ((e = store_program_ensure(s, 0, today)) != E_OK)
+        return e;
     if (db_begin(s->db) != E_OK)
         return E_DB;
     if ((e = session_of(s, session_id, &x)) != E_OK ||

@@ -33,6 +33,9 @@ static const char sql_named[] =
 static const char sql_track_overlap[] =
     "SELECT public_id FROM program_sessions WHERE track_id = ?1 AND date = ?2"
     " AND status = 'scheduled' AND start_time < ?4 AND end_time > ?3 AND id <> ?5 LIMIT 1";
+/* The last date of a session naming the patient from ?2 on. */
+static const char sql_named_last[] =
+    "SELECT max(date) FROM session_patients WHERE patient_id = ?1 AND date >= ?2";
 static const char sql_enrol[] =
     "INSERT INTO enrolments (public_id, patient_id, track_id, start_date, end_date,"
     " override_reason, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
@@ -180,14 +183,9 @@ static enum err sessions_free(struct store *s, const struct span_check *c,
     struct named *v = NULL;
     struct db_stmt *st;
     char d[CALDATE_TEXT], a[6], b[6];
-    caldate last = 0;
     size_t n = 0;
     enum err e = named_sessions(s, c, &v, &n);
 
-    for (size_t i = 0; i < n; i++)
-        last = v[i].date > last ? v[i].date : last;
-    if (e == E_OK && n)
-        e = store_program_make(s, c->track, last);
     for (size_t i = 0; i < n && e == E_OK; i++) {
         if (!(st = db_prepare(s->db, sql_track_overlap))) {
             e = E_DB;
@@ -219,6 +217,25 @@ static enum err span_checks(struct store *s, struct span_check *c, struct progra
     if ((e = patient_free(s, c, why)) != E_OK || (e = capacity_ok(s, c, why)) != E_OK)
         return e;
     return sessions_free(s, c, why);
+}
+
+/* Makes the track's sessions up to the last session naming the patient from `from` on, before
+ * the write's transaction (R9 compares them; store_program_patient_busy says why before). */
+static enum err sessions_ready(struct store *s, long patient, long track, caldate from)
+{
+    struct db_stmt *st = db_prepare(s->db, sql_named_last);
+    char a[CALDATE_TEXT];
+    caldate last = 0;
+    bool any = false;
+
+    if (!st)
+        return E_DB;
+    db_bind_int64(st, 1, patient);
+    db_bind_text(st, 2, caldate_format(from, a));
+    if (db_step(st) == DB_ROW)
+        any = caldate_parse(db_col_text(st, 0), &last);
+    db_reset(st);
+    return any ? store_program_ensure(s, track, last) : E_OK;
 }
 
 /* The enrolment of row id as the API answers it. */
@@ -341,6 +358,10 @@ enum err store_enrol(struct store *s, const char *patient_id, const struct progr
         return store_program_why(why, E_INVALID, "end", "The end is on or after the start.");
     if (e->override_reason && (ret = reason_ok(e->override_reason, "override_reason", why)))
         return ret;
+    if (store_program_track_id(s, e->track_id, &c.track) == E_OK &&
+        store_program_patient_id(s, patient_id, &c.patient) == E_OK &&
+        (ret = sessions_ready(s, c.patient, c.track, e->start)) != E_OK)
+        return ret;
     if (db_begin(s->db) != E_OK)
         return E_DB;
     if ((ret = store_program_patient_id(s, patient_id, &c.patient)) != E_OK ||
@@ -404,6 +425,9 @@ enum err store_enrolment_end(struct store *s, const char *enrolment_id, caldate 
     enum err e;
 
     if (reason && (e = reason_ok(reason, "reason", why)) != E_OK)
+        return e;
+    if (enrolment_of(s, enrolment_id, &c, &old_end) == E_OK &&
+        (e = sessions_ready(s, c.patient, c.track, c.start)) != E_OK)
         return e;
     if (db_begin(s->db) != E_OK)
         return E_DB;

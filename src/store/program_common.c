@@ -26,10 +26,6 @@ static const char sql_make[] =
     " minutes, kind, title, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
     " ON CONFLICT (track_id, date, slot_id) DO NOTHING";
 static const char sql_made_until[] = "UPDATE tracks SET made_until = ?2 WHERE id = ?1";
-/* The track of the enrolment covering a date. */
-static const char sql_covering_track[] =
-    "SELECT track_id FROM enrolments WHERE patient_id = ?1 AND start_date <= ?2"
-    " AND (end_date IS NULL OR end_date >= ?2) ORDER BY start_date DESC LIMIT 1";
 /* A patient's scheduled sessions on a date overlapping ?3-?4: their track's (by the enrolment
  * covering the date) and the ones that name them (one-offs, walk-ins). Times are "HH:MM", whose
  * text order is time order. */
@@ -264,25 +260,9 @@ static enum err busy(struct store *s, struct db_stmt *st, caldate date, int star
 enum err store_program_patient_busy(struct store *s, long patient, caldate date, int start,
                                     int end, long except, char other[PROGRAM_ID_TEXT])
 {
-    struct db_stmt *st = db_prepare(s->db, sql_covering_track);
-    char d[CALDATE_TEXT];
-    long track = 0;
-    enum db_step rc;
-    enum err e;
+    struct db_stmt *st = db_prepare(s->db, sql_patient_busy);
 
     if (!st)
-        return E_DB;
-    db_bind_int64(st, 1, patient);
-    db_bind_text(st, 2, caldate_format(date, d));
-    if ((rc = db_step(st)) == DB_ROW)
-        track = (long)db_col_int64(st, 0);
-    db_reset(st);
-    if (rc != DB_ROW && rc != DB_DONE)
-        return db_fail(s->db, "covering enrolment");
-    /* The track's sessions of that date must exist to be seen. */
-    if (track && (e = store_program_make(s, track, date)) != E_OK)
-        return e;
-    if (!(st = db_prepare(s->db, sql_patient_busy)))
         return E_DB;
     db_bind_int64(st, 1, patient);
     db_bind_int64(st, 5, except);

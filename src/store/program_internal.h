@@ -37,8 +37,10 @@ enum err store_program_make_days(struct store *s, long track, caldate from, cald
 enum err store_program_ensure(struct store *s, long track, caldate to);
 
 /* R9 inside a write transaction: the public id of a scheduled session other than `except` (a
- * row id, 0: none) that overlaps start-end on date for patient (its track sessions included:
- * they are made first) / staff member (users.id) / room. E_OK: none; E_CONFLICT: other set. */
+ * row id, 0: none) that overlaps start-end on date for patient (its track sessions included)
+ * / staff member (users.id) / room. E_OK: none; E_CONFLICT: other set. The tracks' sessions
+ * of that date must have been made before the write's transaction began (store_program_ensure),
+ * so that a session a refusal names is never one that its rollback takes away. */
 enum err store_program_patient_busy(struct store *s, long patient, caldate date, int start,
                                     int end, long except, char other[PROGRAM_ID_TEXT]);
 enum err store_program_staff_busy(struct store *s, long user, caldate date, int start, int end,

@@ -210,6 +210,8 @@ enum err store_program_session_add(struct store *s, const struct program_session
         return e;
     rand_hex(id, 16);
     stamp_now(now);
+    if ((e = store_program_ensure(s, 0, p->date)) != E_OK)
+        return e;
     if (db_begin(s->db) != E_OK)
         return E_DB;
     if ((e = store_program_room_busy(s, p->room, p->date, p->start, p->end, other)) != E_OK) {
