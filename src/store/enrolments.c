@@ -238,48 +238,34 @@ static enum err sessions_ready(struct store *s, long patient, long track, caldat
     return any ? store_program_ensure(s, track, last) : E_OK;
 }
 
-/* The enrolment of row id as the API answers it. */
+static json_t *nullable_text(struct db_stmt *st, int i)
+{
+    return db_col_is_null(st, i) ? json_null() : json_string(db_col_text(st, i));
+}
+
+static json_t *enrolment_row(struct store *s, struct db_stmt *st, void *ctx)
+{
+    json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o}", "id", db_col_text(st, 0),
+                          "patient_id", db_col_text(st, 1), "track_id", db_col_text(st, 2),
+                          "track_code", db_col_text(st, 7), "start", db_col_text(st, 3), "end",
+                          nullable_text(st, 4), "override_reason", nullable_text(st, 5),
+                          "end_reason", nullable_text(st, 6));
+    (void)s;
+    (void)ctx;
+    if (!o)
+        log_error("store: a stored enrolment does not fit its model (not UTF-8?)");
+    return o;
+}
+
+/* The enrolments a statement bound to a row id selects, as the API answers them. */
 static enum err enrolment_json(struct store *s, const char *sql, long id, json_t **out)
 {
     struct db_stmt *st = db_prepare(s->db, sql);
-    json_t *arr = json_array();
-    enum db_step rc;
 
-    if (!st) {
-        json_decref(arr);
+    if (!st)
         return E_DB;
-    }
     db_bind_int64(st, 1, id);
-    while ((rc = db_step(st)) == DB_ROW) {
-        json_t *o = json_pack(
-            "{s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o}", "id", db_col_text(st, 0), "patient_id",
-            db_col_text(st, 1), "track_id", db_col_text(st, 2), "track_code", db_col_text(st, 7),
-            "start", db_col_text(st, 3), "end",
-            db_col_is_null(st, 4) ? json_null() : json_string(db_col_text(st, 4)),
-            "override_reason",
-            db_col_is_null(st, 5) ? json_null() : json_string(db_col_text(st, 5)), "end_reason",
-            db_col_is_null(st, 6) ? json_null() : json_string(db_col_text(st, 6)));
-        if (!admissions_push(arr, o, "enrolment")) {
-            rc = DB_ERR;
-            break;
-        }
-    }
-    db_reset(st);
-    if (rc != DB_DONE) {
-        json_decref(arr);
-        return rc == DB_ERR ? E_DB : db_fail(s->db, "enrolments");
-    }
-    *out = arr;
-    return E_OK;
-}
-
-/* The first object of an array answer (a new reference), the array released. */
-static json_t *first_of(json_t *arr)
-{
-    json_t *o = json_incref(json_array_get(arr, 0));
-
-    json_decref(arr);
-    return o;
+    return store_program_rows(s, st, enrolment_row, NULL, "enrolments", out);
 }
 
 static enum err track_of(struct store *s, const char *public_id, struct span_check *c,
@@ -376,7 +362,7 @@ enum err store_enrol(struct store *s, const char *patient_id, const struct progr
         (ret = enrol_insert(s, &c, id, a, &row)) != E_OK)
         goto out;
     if ((ret = enrolment_json(s, sql_enrolment_json, row, &arr)) == E_OK)
-        *out = first_of(arr);
+        ret = store_program_one(arr, out);
 out:
     ret = admissions_finish(s, ret);
     if (ret == E_OK)
@@ -457,7 +443,7 @@ enum err store_enrolment_end(struct store *s, const char *enrolment_id, caldate 
         (e = admissions_audit(s, a, "update", "enrolment", enrolment_id)) != E_OK)
         goto out;
     if ((e = enrolment_json(s, sql_enrolment_json, c.self, &arr)) == E_OK)
-        *out = first_of(arr);
+        e = store_program_one(arr, out);
 out:
     return admissions_finish(s, e);
 }

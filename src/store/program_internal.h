@@ -57,6 +57,14 @@ enum err store_program_room_busy(struct store *s, const char *room, caldate date
  * track_id, status, room, staff, roster, cancel_reason?}. NULL on a database failure (logged). */
 json_t *store_program_session_json(struct store *s, struct db_stmt *st);
 
+/* The rows a statement (bound by the caller) selects, each made by row(s, st, ctx) (NULL: a
+ * database failure, logged), as an array; the statement is reset. E_OK or E_DB. */
+enum err store_program_rows(struct store *s, struct db_stmt *st,
+                            json_t *(*row)(struct store *s, struct db_stmt *st, void *ctx),
+                            void *ctx, const char *what, json_t **out);
+/* The one record of arr (released): *out a new reference, or E_NOTFOUND when arr is empty. */
+enum err store_program_one(json_t *arr, json_t **out);
+
 /* The date text of a day (a static-free buffer the caller owns). */
 static inline const char *program_date(caldate d, char out[CALDATE_TEXT])
 {

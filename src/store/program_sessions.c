@@ -52,25 +52,15 @@ static const char sql_cancel[] =
 static const char *const oneoff_kinds[] = {"individual", "family", "medication", "group",
                                            "workshop"};
 
+static json_t *session_row(struct store *s, struct db_stmt *st, void *ctx)
+{
+    (void)ctx;
+    return store_program_session_json(s, st);
+}
+
 static enum err sessions_read(struct store *s, struct db_stmt *st, json_t **out)
 {
-    json_t *arr = json_array(), *o;
-    enum db_step rc;
-
-    while ((rc = db_step(st)) == DB_ROW) {
-        if (!(o = store_program_session_json(s, st))) {
-            rc = DB_ERR;
-            break;
-        }
-        json_array_append_new(arr, o);
-    }
-    db_reset(st);
-    if (rc != DB_DONE) {
-        json_decref(arr);
-        return db_fail(s->db, "sessions");
-    }
-    *out = arr;
-    return E_OK;
+    return store_program_rows(s, st, session_row, NULL, "sessions", out);
 }
 
 enum err store_program_sessions_list(struct store *s, caldate from, caldate to,
@@ -110,13 +100,7 @@ enum err store_program_session_get(struct store *s, const char *session_id, json
     db_bind_text(st, 1, session_id ? session_id : "");
     if ((e = sessions_read(s, st, &arr)) != E_OK)
         return e;
-    if (!json_array_size(arr)) {
-        json_decref(arr);
-        return E_NOTFOUND;
-    }
-    *out = json_incref(json_array_get(arr, 0));
-    json_decref(arr);
-    return E_OK;
+    return store_program_one(arr, out);
 }
 
 /* The rules of a one-off session on its own (E_INVALID naming the field). */

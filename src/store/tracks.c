@@ -408,28 +408,17 @@ out:
     return o;
 }
 
+static json_t *track_row(struct store *s, struct db_stmt *st, void *ctx)
+{
+    return track_json(s, st, ctx);
+}
+
 /* The tracks a statement selects (bound by the caller), as an array. */
 static enum err tracks_read(struct store *s, struct db_stmt *st, caldate today, json_t **out)
 {
     char date[CALDATE_TEXT];
-    json_t *arr = json_array(), *o;
-    enum db_step rc;
 
-    caldate_format(today, date);
-    while ((rc = db_step(st)) == DB_ROW) {
-        if (!(o = track_json(s, st, date))) {
-            rc = DB_ERR;
-            break;
-        }
-        json_array_append_new(arr, o);
-    }
-    db_reset(st);
-    if (rc != DB_DONE) {
-        json_decref(arr);
-        return db_fail(s->db, "tracks");
-    }
-    *out = arr;
-    return E_OK;
+    return store_program_rows(s, st, track_row, caldate_format(today, date), "tracks", out);
 }
 
 enum err store_track_get(struct store *s, const char *track_id, caldate today, json_t **out)
@@ -443,13 +432,7 @@ enum err store_track_get(struct store *s, const char *track_id, caldate today, j
     db_bind_text(st, 1, track_id ? track_id : "");
     if ((e = tracks_read(s, st, today, &arr)) != E_OK)
         return e;
-    if (json_array_size(arr) == 0) {
-        json_decref(arr);
-        return E_NOTFOUND;
-    }
-    *out = json_incref(json_array_get(arr, 0));
-    json_decref(arr);
-    return E_OK;
+    return store_program_one(arr, out);
 }
 
 enum err store_track_list(struct store *s, caldate today, json_t **out)
