@@ -144,6 +144,26 @@ enum err program_refused(struct req *r, enum err e, const struct program_why *wh
     return e;
 }
 
+enum err program_checked(struct body *b, const char *action, const char *type, const char *id)
+{
+    enum err e = body_verdict(b);
+
+    if (e != E_OK)
+        audit_record(b->r, action, type, id, "invalid");
+    return e;
+}
+
+enum err program_written(struct req *r, enum err e, json_t *out, const struct program_why *why,
+                         const char *action, const char *type, const char *id, int status)
+{
+    if (e != E_OK)
+        return program_refused(r, e, why, action, type, id);
+    req_model(r, out);
+    if (status)
+        r->status = status;
+    return E_OK;
+}
+
 caldate program_today(void)
 {
     char today[11];

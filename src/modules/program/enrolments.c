@@ -24,17 +24,11 @@ enum err program_enrol(struct req *r)
     en.override_reason = body_text(&b, "override_reason", 300, false,
                                    "A reason to go past the capacity is 1 to 300 characters.");
     en.is_admin = auth_can(r, ROLE_ADMIN);
-    if ((e = body_verdict(&b)) != E_OK) {
-        audit_record(r, "create", "enrolment", patient, "invalid");
+    if ((e = program_checked(&b, "create", "enrolment", patient)) != E_OK)
         return e;
-    }
     e = store_enrol(r->store, patient, &en, audit_entry(r, "create", "enrolment", NULL), &out,
                     &why);
-    if (e != E_OK)
-        return program_refused(r, e, &why, "create", "enrolment", patient);
-    req_model(r, out);
-    r->status = 201;
-    return E_OK;
+    return program_written(r, e, out, &why, "create", "enrolment", patient, 201);
 }
 
 enum err program_enrolment_end(struct req *r)
@@ -54,14 +48,9 @@ enum err program_enrolment_end(struct req *r)
     else
         body_date(&b, "end", false, &end);
     reason = body_text(&b, "reason", 300, false, "A reason is 1 to 300 characters.");
-    if ((e = body_verdict(&b)) != E_OK) {
-        audit_record(r, "update", "enrolment", id, "invalid");
+    if ((e = program_checked(&b, "update", "enrolment", id)) != E_OK)
         return e;
-    }
     e = store_enrolment_end(r->store, id, end, reason, audit_entry(r, "update", "enrolment", id),
                             &out, &why);
-    if (e != E_OK)
-        return program_refused(r, e, &why, "update", "enrolment", id);
-    req_model(r, out);
-    return E_OK;
+    return program_written(r, e, out, &why, "update", "enrolment", id, 0);
 }

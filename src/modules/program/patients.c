@@ -115,10 +115,8 @@ enum err program_patient_add(struct req *r)
                             (years = contact_age(p.date_of_birth, today)) > 120 || years < 0))
         body_problem(&b, "date_of_birth", "Please check the date of birth.");
     who = counsellor(r, &b);
-    if ((e = body_verdict(&b)) != E_OK) {
-        audit_record(r, "create", "patient", NULL, "invalid");
+    if ((e = program_checked(&b, "create", "patient", NULL)) != E_OK)
         return e;
-    }
     e = store_adm_admit_direct(r->store, &p, who, auth_user_id(r),
                                audit_entry(r, "create", "patient", NULL));
     if (e != E_OK)

@@ -61,6 +61,12 @@ enum err body_verdict(struct body *b);
  * are. Audits the failure (action, record type, record id). */
 enum err program_refused(struct req *r, enum err e, const struct program_why *why,
                          const char *action, const char *type, const char *id);
+/* body_verdict for a write: its refusal audited as (action, type, id) "invalid". */
+enum err program_checked(struct body *b, const char *action, const char *type, const char *id);
+/* The end of a write handler: the store's answer `out` as the model at `status` (201 for a
+ * creation, 0 for 200), or its refusal through program_refused. */
+enum err program_written(struct req *r, enum err e, json_t *out, const struct program_why *why,
+                         const char *action, const char *type, const char *id, int status);
 /* The clinic's date today. */
 caldate program_today(void);
 /* The query's date `key`: true and *out; absent: *out = dflt; a bad one is a 422 naming key

@@ -114,17 +114,11 @@ enum err program_session_add(struct req *r)
                          "Name the session's patients by id (1 to 50).");
     p.staff = strings(&b, "staff", SESSION_STAFF_MAX, false, &p.n_staff,
                       "Name the staff by e-mail (at most 20).");
-    if ((e = body_verdict(&b)) != E_OK) {
-        audit_record(r, "create", "session", NULL, "invalid");
+    if ((e = program_checked(&b, "create", "session", NULL)) != E_OK)
         return e;
-    }
     e = store_program_session_add(r->store, &p, audit_entry(r, "create", "session", NULL), &out,
                                   &why);
-    if (e != E_OK)
-        return program_refused(r, e, &why, "create", "session", NULL);
-    req_model(r, out);
-    r->status = 201;
-    return E_OK;
+    return program_written(r, e, out, &why, "create", "session", NULL, 201);
 }
 
 enum err program_session_cancel(struct req *r)
@@ -138,16 +132,11 @@ enum err program_session_cancel(struct req *r)
     if ((e = body_parse(r, &b)) != E_OK)
         return e;
     reason = body_text(&b, "reason", 300, true, "Give a reason of 1 to 300 characters.");
-    if ((e = body_verdict(&b)) != E_OK) {
-        audit_record(r, "cancel", "session", id, "invalid");
+    if ((e = program_checked(&b, "cancel", "session", id)) != E_OK)
         return e;
-    }
     e = store_program_session_cancel(r->store, id, reason,
                                      audit_entry(r, "cancel", "session", id), &out, &why);
-    if (e != E_OK)
-        return program_refused(r, e, &why, "cancel", "session", id);
-    req_model(r, out);
-    return E_OK;
+    return program_written(r, e, out, &why, "cancel", "session", id, 0);
 }
 
 enum err program_attendance(struct req *r)
@@ -168,15 +157,10 @@ enum err program_attendance(struct req *r)
     walk = json_object_get(b.root, "walk_in");
     if (walk && !json_is_boolean(walk) && !json_is_null(walk))
         body_problem(&b, "walk_in", "walk_in is true or false.");
-    if ((e = body_verdict(&b)) != E_OK) {
-        audit_record(r, "attendance", "patient", patient, "invalid");
+    if ((e = program_checked(&b, "attendance", "patient", patient)) != E_OK)
         return e;
-    }
     e = store_attendance_put(r->store, id, patient, status, minutes, json_is_true(walk),
                              program_today(), audit_entry(r, "attendance", "patient", patient),
                              &out, &why);
-    if (e != E_OK)
-        return program_refused(r, e, &why, "attendance", "patient", patient);
-    req_model(r, out);
-    return E_OK;
+    return program_written(r, e, out, &why, "attendance", "patient", patient, 0);
 }

@@ -75,18 +75,12 @@ enum err program_track_add(struct req *r)
         !body_int(&b, "min_weekly_minutes", 0, 3000, false, &t.min_weekly_minutes))
         t.min_weekly_minutes = HOURS_NONE;
     t.n_slots = read_slots(&b, slots);
-    if ((e = body_verdict(&b)) != E_OK) {
-        audit_record(r, "create", "track", NULL, "invalid");
+    if ((e = program_checked(&b, "create", "track", NULL)) != E_OK)
         return e;
-    }
     e = store_track_add(r->store, &t, audit_entry(r, "create", "track", NULL), id, &why);
     if (e == E_OK)
         e = store_track_get(r->store, id, program_today(), &out);
-    if (e != E_OK)
-        return program_refused(r, e, &why, "create", "track", NULL);
-    req_model(r, out);
-    r->status = 201;
-    return E_OK;
+    return program_written(r, e, out, &why, "create", "track", NULL, 201);
 }
 
 enum err program_track_list(struct req *r)
