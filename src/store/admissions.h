@@ -145,6 +145,12 @@ enum err store_adm_intake_save(struct store *s, const char *public_id,
  * new patient's); a second one, action "update" on the referral, goes with it. */
 enum err store_adm_admit(struct store *s, const char *referral_id, struct admissions_patient *p,
                          long by_user, const struct audit_entry *audit);
+/* Creates the patient of a direct admission (no referral: a hospital's referral by telephone,
+ * the API's POST /api/v1/patients) with its "admitted" event and audit entry (its record id set
+ * to the new patient's), in one transaction. counsellor: the users.id the caller chose. Fills
+ * p->public_id. */
+enum err store_adm_admit_direct(struct store *s, struct admissions_patient *p, long counsellor,
+                                long by_user, const struct audit_entry *audit);
 /* Enabled users holding `role` ("clinician"), by name: [{public_id, name}]. */
 enum err store_adm_staff_with_role(struct store *s, const char *role, json_t **out);
 /* Patients whose name starts with q, case- and accent-insensitive ("first last" or "last

@@ -93,36 +93,24 @@ static enum err admit_checks(struct store *s, long ref)
     return ret;
 }
 
-enum err store_adm_admit(struct store *s, const char *referral_id,
-                                 struct admissions_patient *p, long by_user,
-                                 const struct audit_entry *audit)
+/* Inserts the patient p (ref: the referral it came from, 0: none) and its "admitted" event
+ * inside the caller's transaction; *patient gets the row id. */
+static enum err patient_insert(struct store *s, struct admissions_patient *p, long ref,
+                               long counsellor, long by_user, const char *now, long *patient)
 {
     struct db_stmt *st;
-    char now[STAMP_LEN], full[256], full_rl[256], key[512], key_rl[512];
-    long ref = 0, counsellor = 0, patient = 0;
+    char full[256], full_rl[256], key[512], key_rl[512];
     enum err e;
 
-    stamp_now(now);
-    rand_hex(p->public_id, 16);
     snprintf(full, sizeof(full), "%s %s", p->first_name ? p->first_name : "",
              p->last_name ? p->last_name : "");
     snprintf(full_rl, sizeof(full_rl), "%s %s", p->last_name ? p->last_name : "",
              p->first_name ? p->first_name : "");
-    if (db_begin(s->db) != E_OK)
+    if (!(st = db_prepare(s->db, sql_patient_add)))
         return E_DB;
-    if ((e = admissions_lookup_in(s, referral_id, "intake-scheduled", &ref)) != E_OK ||
-        (e = admit_checks(s, ref)) != E_OK)
-        goto out;
-    if ((e = admissions_id_of(s, sql_clinician, p->counsellor, &counsellor)) != E_OK) {
-        e = e == E_NOTFOUND ? E_INVALID : e;
-        goto out;
-    }
-    if (!(st = db_prepare(s->db, sql_patient_add))) {
-        e = E_DB;
-        goto out;
-    }
     db_bind_text(st, 1, p->public_id);
-    db_bind_int64(st, 2, ref);
+    if (ref > 0)
+        db_bind_int64(st, 2, ref);
     bind_text(st, 3, p->first_name);
     bind_text(st, 4, p->last_name);
     bind_text(st, 5, p->date_of_birth);
@@ -144,21 +132,62 @@ enum err store_adm_admit(struct store *s, const char *referral_id,
     db_bind_text(st, 20, key);
     patients_name_key(full_rl, key_rl, sizeof(key_rl));
     db_bind_text(st, 21, key_rl);
-    if ((e = admissions_insert_id(s, st, "patient insert", &patient)) != E_OK)
+    if ((e = admissions_insert_id(s, st, "patient insert", patient)) != E_OK)
+        return e;
+    return admissions_patient_event(s, *patient, by_user, now, "admitted", p->level, NULL);
+}
+
+enum err store_adm_admit(struct store *s, const char *referral_id,
+                                 struct admissions_patient *p, long by_user,
+                                 const struct audit_entry *audit)
+{
+    char now[STAMP_LEN];
+    long ref = 0, counsellor = 0, patient = 0;
+    enum err e;
+
+    stamp_now(now);
+    rand_hex(p->public_id, 16);
+    if (db_begin(s->db) != E_OK)
+        return E_DB;
+    if ((e = admissions_lookup_in(s, referral_id, "intake-scheduled", &ref)) != E_OK ||
+        (e = admit_checks(s, ref)) != E_OK)
+        goto out;
+    if ((e = admissions_id_of(s, sql_clinician, p->counsellor, &counsellor)) != E_OK) {
+        e = e == E_NOTFOUND ? E_INVALID : e;
+        goto out;
+    }
+    if ((e = patient_insert(s, p, ref, counsellor, by_user, now, &patient)) != E_OK)
         goto out;
     if ((e = admissions_set_status_row(s, ref, "admitted", NULL, now)) != E_OK ||
         (e = admissions_event_add(s, ref, by_user, now, "admit", "intake-scheduled", "admitted",
                                   NULL, p->public_id)) != E_OK)
         goto out;
-    if ((e = admissions_patient_event(s, patient, by_user, now, "admitted", p->level,
-                                      NULL)) != E_OK ||
-        (e = admissions_audit(s, audit, "update", "referral", referral_id)) != E_OK)
+    if ((e = admissions_audit(s, audit, "update", "referral", referral_id)) != E_OK)
         goto out;
     e = admissions_audit(s, audit, NULL, "patient", p->public_id);
 out:
     e = admissions_finish(s, e);
     if (e == E_OK)
         log_info("referral %s admitted as patient %s", referral_id, p->public_id);
+    return e;
+}
+
+enum err store_adm_admit_direct(struct store *s, struct admissions_patient *p, long counsellor,
+                                long by_user, const struct audit_entry *audit)
+{
+    char now[STAMP_LEN];
+    long patient = 0;
+    enum err e;
+
+    stamp_now(now);
+    rand_hex(p->public_id, 16);
+    if (db_begin(s->db) != E_OK)
+        return E_DB;
+    if ((e = patient_insert(s, p, 0, counsellor, by_user, now, &patient)) == E_OK)
+        e = admissions_audit(s, audit, NULL, "patient", p->public_id);
+    e = admissions_finish(s, e);
+    if (e == E_OK)
+        log_info("patient %s admitted directly", p->public_id);
     return e;
 }
 

@@ -8,12 +8,22 @@
 #include <string.h>
 
 #include "core/embed.h"
+#include "core/rand.h"
+#include "domain/caldate.h"
+#include "store/stamp.h"
 #include "core/xalloc.h"
 
 static const char sql_tracks[] =
     "SELECT t.code, t.name, t.summary, s.weekday, s.starts, s.ends, s.title, s.kind"
-    " FROM tracks t JOIN track_sessions s ON s.track_id = t.id"
+    " FROM tracks t JOIN track_sessions s ON s.track_id = t.id AND s.retired = 0"
     " ORDER BY t.position, s.weekday, s.starts";
+/* A demo track seeded now opens on the Monday six weeks before today (static SQL cannot say
+ * "six weeks ago"), with its public id. */
+static const char sql_demo_open[] =
+    "UPDATE tracks SET public_id = ?2, opens = ?3, min_weekly_minutes = 540, created_at = ?4"
+    " WHERE id = ?1";
+static const char sql_demo_new[] =
+    "SELECT id FROM tracks WHERE public_id IS NULL OR created_at IS NULL";
 
 enum err store_open(const char *path, struct store **out)
 {
@@ -102,8 +112,42 @@ enum err store_tracks_list(struct store *s, json_t **out)
     return E_OK;
 }
 
+/* Sets the opening date and public id of the demo tracks seeded now. */
+static enum err demo_open(struct store *s)
+{
+    struct db_stmt *st = db_prepare_once(s->db, sql_demo_new), *up;
+    char now[STAMP_LEN], today[STAMP_LEN], opens[CALDATE_TEXT], id[33];
+    caldate day = 0;
+    long ids[16];
+    size_t n = 0;
+    enum err e = E_OK;
+
+    if (!st)
+        return E_DB;
+    while (n < 16 && db_step(st) == DB_ROW)
+        ids[n++] = (long)db_col_int64(st, 0);
+    db_finish(st);
+    stamp_now(now);
+    /* Six weeks of history is what the demo shows; the clinic's date is close enough to the
+     * UTC one for that. */
+    caldate_parse(stamp_today(today), &day);
+    caldate_format(day - (caldate_weekday(day) - 1) - 42, opens);
+    for (size_t i = 0; i < n && e == E_OK; i++) {
+        if (!(up = db_prepare_once(s->db, sql_demo_open)))
+            return E_DB;
+        rand_hex(id, 16);
+        db_bind_int64(up, 1, ids[i]);
+        db_bind_text(up, 2, id);
+        db_bind_text(up, 3, opens);
+        db_bind_text(up, 4, now);
+        e = db_run(up, "demo track");
+    }
+    return e;
+}
+
 /* The demo files are several statements each: one transaction, all of them land or none
- * does. The tracks and schedule, and the clinic's details (only those never set). */
+ * does. The tracks and schedule (added once), and the clinic's details (only those never
+ * set). */
 enum err store_demo_seed(struct store *s)
 {
     static const char *const files[] = {"demo/tracks.sql", "demo/clinic.sql"};
@@ -119,6 +163,10 @@ enum err store_demo_seed(struct store *s)
             db_rollback(s->db);
             return E_DB;
         }
+    }
+    if (demo_open(s) != E_OK) {
+        db_rollback(s->db);
+        return E_DB;
     }
     return db_commit(s->db);
 }

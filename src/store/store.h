@@ -48,7 +48,8 @@ enum err store_referral_add(struct store *s, struct referral *r);
 enum err store_referral_count(struct store *s, long *n);
 /* The program's tracks with their weekly sessions, as a JSON array (new reference). */
 enum err store_tracks_list(struct store *s, json_t **out);
-/* Replaces the demo tracks and schedule and fills in the clinic's details never set
+/* Adds the demo tracks and schedule once (a track seeded now opens six weeks before today) and
+ * fills in the clinic's details never set
  * (demo/clinic.sql), idempotent, in one transaction. */
 enum err store_demo_seed(struct store *s);
 /* A number that changes whenever any connection has committed a change to the database:

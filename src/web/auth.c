@@ -85,14 +85,23 @@ enum auth_result auth_authorize(struct req *r)
     return AUTH_OK;
 }
 
+/* Whether token is the session's CSRF token (constant time). */
+static bool csrf_matches(struct req *r, const char *token)
+{
+    if (!r->user || !r->user->csrf || strlen(r->user->csrf) != 64 || !token ||
+        strlen(token) != 64)
+        return false;
+    return sodium_memcmp(r->user->csrf, token, 64) == 0;
+}
+
 bool auth_csrf_ok(struct req *r)
 {
-    const char *field = req_form(r, "csrf");
+    return csrf_matches(r, req_form(r, "csrf"));
+}
 
-    if (!r->user || !r->user->csrf || strlen(r->user->csrf) != 64 || !field ||
-        strlen(field) != 64)
-        return false;
-    return sodium_memcmp(r->user->csrf, field, 64) == 0;
+bool auth_csrf_header_ok(struct req *r)
+{
+    return csrf_matches(r, req_header(r, "X-CSRF-Token"));
 }
 
 bool auth_can(const struct req *r, unsigned roles)

@@ -25,6 +25,9 @@ enum auth_result {
 enum auth_result auth_authorize(struct req *r);
 /* True when the form's "csrf" field equals the session's token (constant time). */
 bool auth_csrf_ok(struct req *r);
+/* The same for the X-CSRF-Token header, which a signed-in JSON API write carries (the token
+ * from GET /api/v1/me). */
+bool auth_csrf_header_ok(struct req *r);
 /* True when the signed-in member holds one of roles. */
 bool auth_can(const struct req *r, unsigned roles);
 /* The signed-in member's users.id (0 when none). */

@@ -308,8 +308,11 @@ void view_run(struct req *r)
         r->no_store = true;
     if (rt->roles && refused(r))
         return;
-    /* Signed-in rows check the session's token; public forms the signed double-submit one. */
-    if ((rt->flags & R_CSRF) && !(rt->roles ? auth_csrf_ok(r) : csrf_check(r))) {
+    /* Signed-in rows check the session's token (a JSON API's in its X-CSRF-Token header);
+     * public forms the signed double-submit one. */
+    if ((rt->flags & R_CSRF) &&
+        !(rt->roles ? (rt->flags & R_JSON ? auth_csrf_header_ok(r) : auth_csrf_ok(r))
+                    : csrf_check(r))) {
         if (rt->record)
             audit_record(r, "update", rt->record, req_param(r, "id"), "denied");
         view_error(r, 403, "This form had expired or came from somewhere else. Please go back, "

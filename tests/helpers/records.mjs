@@ -63,3 +63,21 @@ export async function makeUser(srv, staff, email, role = 'clinician') {
     assert.equal(res.status, 201, res.body.slice(0, 300)); // the page with the new account's link
     return sql(srv, `select public_id from users where email = '${email}'`);
 }
+
+/** A program's records over the JSON API (spec program.md §4), made by an administrator
+ *  (admin: { jar, csrf }): a track Mon/Wed/Fri opening `opens`, the patient enrolled from then
+ *  on, and one of its sessions. Returns { track, enrolment, session }. */
+export async function makeProgram(srv, admin, patient, opens) {
+    const { api } = await import('./staff.mjs');
+    const slots = [1, 3, 5].flatMap((weekday) => [
+        { weekday, start: '09:00', end: '10:30', title: 'Process group', kind: 'group' },
+        { weekday, start: '10:45', end: '12:00', title: 'Relapse prevention', kind: 'workshop' }]);
+    const t = await api(srv, admin, 'POST', '/api/v1/tracks', {
+        code: `t-${Math.random().toString(36).slice(2, 8)}`, name: 'Matrix track', level: 'iop', opens, slots });
+    assert.equal(t.status, 201, t.body);
+    const e = await api(srv, admin, 'POST', `/api/v1/patients/${patient}/enrolments`, { track_id: t.data.id, start: opens });
+    assert.equal(e.status, 201, e.body);
+    const s = await api(srv, admin, 'GET', `/api/v1/sessions?from=${opens}&to=${opens}&track=${t.data.id}`);
+    assert.equal(s.status, 200, s.body);
+    return { track: t.data.id, enrolment: e.data.id, session: s.data[0].id };
+}

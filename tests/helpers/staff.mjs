@@ -111,3 +111,21 @@ export function totp(base32, t = Date.now() / 1000) {
     const n = ((h[off] & 0x7f) << 24) | (h[off + 1] << 16) | (h[off + 2] << 8) | h[off + 3];
     return String(n % 1_000_000).padStart(6, '0');
 }
+
+/**
+ * A JSON API call as a signed-in member (s: { jar, csrf }): the body sent as JSON, the
+ * session's token in X-CSRF-Token (csrf: false leaves it out, a string sends that instead).
+ * Returns the response with `data` (the parsed body, or undefined).
+ */
+export async function api(srv, s, method, path, body, { csrf = true } = {}) {
+    const headers = {};
+    if (s && s.jar && s.jar.header()) headers.cookie = s.jar.header();
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (csrf && s) headers['x-csrf-token'] = typeof csrf === 'string' ? csrf : s.csrf;
+    const res = await request(srv.origin, method, path, {
+        headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    if (s && s.jar) s.jar.update(res);
+    try { res.data = JSON.parse(res.body); } catch { res.data = undefined; }
+    return res;
+}

@@ -1,7 +1,9 @@
 // The role matrix: every staff route (from `haven routes --json`, so routes other modules add
 // later are walked automatically) × every demo role, plus anonymous, on real records: each
-// :id is a referral, patient or account made for the test (the row's "record"), :consent a real
-// consent, so a refusal is the route's policy and not a missing record. Expected:
+// :id is a referral, patient, account, track, enrolment or session made for the test (the row's
+// "record"), :consent a real consent, :patient_id the patient, :week an ISO week, so a refusal
+// is the route's policy and not a missing record. API writes (POST, PUT, PATCH under /api/)
+// send an empty JSON object with the session's X-CSRF-Token. Expected:
 //   anonymous          -> 303 to /staff/sign-in (HTML) or 401 (API)
 //   role not allowed   -> 403 (page or JSON)
 //   role allowed       -> neither 401 nor 403 (GET); POST with a valid CSRF token and an
@@ -13,8 +15,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { startServer, request, HAVEN_BIN, REPO_ROOT } from '../helpers/server.mjs';
-import { demoAccounts, get, post, signIn } from '../helpers/staff.mjs';
-import { makeReferral, makePatient, makeConsent, makeUser } from '../helpers/records.mjs';
+import { api, demoAccounts, get, post, signIn } from '../helpers/staff.mjs';
+import { makeReferral, makePatient, makeConsent, makeUser, makeProgram } from '../helpers/records.mjs';
 
 const ROUTES = JSON.parse(execFileSync(HAVEN_BIN, ['routes', '--json'], { cwd: REPO_ROOT, encoding: 'utf8' }));
 const STAFF = ROUTES.filter((r) => !r.public && r.roles.length > 0);
@@ -23,11 +25,15 @@ const ROLES = ['admin', 'clinician', 'admissions', 'medical', 'billing', 'audito
 // A concrete path for a row: each :param becomes the id of a real record of the row's kind.
 const ids = {};
 const concrete = (r) => {
-    const path = r.pattern.replace(/:consent\b/, ids.consent).replace(/:id\b/, ids[r.record]);
+    const path = r.pattern.replace(/:consent\b/, ids.consent).replace(/:patient_id\b/, ids.patient)
+        .replace(/:week\b/, '2026-W10').replace(/:id\b/, ids[r.record]);
     assert.doesNotMatch(path, /:|undefined|\*/, `${r.method} ${r.pattern}: no record for it`);
     return path;
 };
 const isApi = (path) => path.startsWith('/api/');
+// One request of the row's method: GET, a form POST (pages), or JSON with the token (API).
+const send = (r, path, s) => (r.method === 'GET' ? get(srv, s && s.jar, path)
+    : isApi(path) ? api(srv, s, r.method, path, {}) : post(srv, s && s.jar, path, s ? { csrf: s.csrf } : {}));
 
 let srv;
 const sessions = {}; // role -> { jar, csrf }
@@ -48,6 +54,7 @@ before(async () => {
     ids.patient = await makePatient(srv, staff, 'Matrix Patient');
     ids.consent = await makeConsent(srv, staff, ids.patient, 'Matrix Patient');
     ids.user = await makeUser(srv, staff, 'spare.account@example.org');
+    Object.assign(ids, await makeProgram(srv, staff.admin, ids.patient, '2026-03-02'));
     // A second patient's consent would be ":consent" of another record: the matrix uses this one.
 });
 after(async () => { if (srv) await srv.stop(); });
@@ -65,7 +72,7 @@ test('anonymous: every staff route -> sign-in (HTML) or 401 (API)', async () => 
     const problems = [];
     for (const r of STAFF) {
         const path = concrete(r);
-        const res = r.method === 'GET' ? await get(srv, null, path) : await post(srv, null, path, {});
+        const res = await send(r, path, null);
         if (isApi(path)) {
             if (res.status !== 401) problems.push(`${r.method} ${path}: ${res.status}, want 401`);
         } else if (res.status !== 303 || !/^\/staff\/sign-in/.test(res.headers.location || '')) {
@@ -82,8 +89,7 @@ for (const role of ROLES) {
             const path = concrete(r);
             const allowed = r.roles.includes(role);
             const s = await session(role);
-            const res = r.method === 'GET' ? await get(srv, s.jar, path)
-                : await post(srv, s.jar, path, { csrf: s.csrf });
+            const res = await send(r, path, s);
             const label = `${r.method} ${path} as ${role} (${allowed ? 'allowed' : 'not allowed'})`;
             if (!allowed) {
                 if (res.status !== 403) problems.push(`${label}: ${res.status}, want 403`);

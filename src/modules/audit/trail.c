@@ -12,6 +12,7 @@
 
 #include "domain/contact.h"
 #include "core/buf.h"
+#include "core/csv.h"
 #include "core/log.h"
 #include "core/str.h"
 #include "http/resp.h"
@@ -393,27 +394,6 @@ enum err trail_page(struct req *r)
     }
     screen_flags(model);
     return E_OK;
-}
-
-/* Adds one CSV cell (RFC 4180): quoted when it holds a comma, quote or line break; a leading
- * = + - @ (or tab, CR) gets a ' so a spreadsheet shows it as text instead of running it. */
-static void csv_cell(struct buf *b, const char *v, bool first)
-{
-    bool quote = strpbrk(v, ",\"\r\n") != NULL;
-
-    if (!first)
-        buf_addc(b, ',');
-    if (quote)
-        buf_addc(b, '"');
-    if (*v && strchr("=+-@\t\r", *v))
-        buf_addc(b, '\'');
-    for (; *v; v++) {
-        if (*v == '"')
-            buf_addc(b, '"');
-        buf_addc(b, *v);
-    }
-    if (quote)
-        buf_addc(b, '"');
 }
 
 /* The first release's twelve columns, then the name beside record_id and a list entry's

@@ -1,0 +1,441 @@
+/* hours: the figures of spec program.md §3 read from the store: a patient's week (R1-R6),
+ * billable days (R6) and alerts (R7). The rules are domain/hours' and domain/attendance's; this
+ * file adds up minutes with index ranges only: a patient's week reads that patient's rows of
+ * that week ((patient_id, date) on attendance and session_patients, (track_id, date) on the
+ * track's sessions), billable days the attendance of their dates ((date, patient_id)). */
+#include "store/program_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/xalloc.h"
+#include "domain/attendance.h"
+#include "domain/hours.h"
+
+/* A patient's enrolments with their track's figures (R3, R6). */
+static const char sql_enrolments[] =
+    "SELECT e.start_date, coalesce(e.end_date, ''), t.min_weekly_minutes, t.level, t.id,"
+    " (SELECT count(DISTINCT ts.weekday) FROM track_sessions ts WHERE ts.track_id = t.id"
+    "  AND ts.retired = 0), t.public_id"
+    " FROM enrolments e JOIN tracks t ON t.id = e.track_id WHERE e.patient_id = ?1"
+    " AND e.start_date <= ?3 AND (e.end_date IS NULL OR e.end_date >= ?2)"
+    " ORDER BY e.start_date";
+/* R1: the patient's rostered, not cancelled sessions of ?2..?3 (UNION: a session once). */
+static const char sql_scheduled[] =
+    "SELECT coalesce(sum(q.minutes), 0) FROM ("
+    "SELECT s.id, s.minutes FROM enrolments e JOIN program_sessions s"
+    " ON s.track_id = e.track_id AND s.date >= ?2 AND s.date <= ?3"
+    " AND s.date >= e.start_date AND (e.end_date IS NULL OR s.date <= e.end_date)"
+    " WHERE e.patient_id = ?1 AND s.status = 'scheduled'"
+    " UNION SELECT s.id, s.minutes FROM session_patients sp"
+    " JOIN program_sessions s ON s.id = sp.session_id WHERE sp.patient_id = ?1"
+    " AND sp.date >= ?2 AND sp.date <= ?3 AND s.status = 'scheduled') AS q";
+/* R2 and R5 by date. */
+static const char sql_attended[] =
+    "SELECT date, sum(minutes), sum(CASE WHEN minutes > 0 THEN 1 ELSE 0 END) FROM attendance"
+    " WHERE patient_id = ?1 AND date >= ?2 AND date <= ?3 GROUP BY date ORDER BY date";
+/* Days of ?1..?2 with 180 attended minutes or more, by date and patient. */
+static const char sql_billing[] =
+    "SELECT a.date, p.public_id, sum(a.minutes),"
+    " sum(CASE WHEN a.minutes > 0 THEN 1 ELSE 0 END), a.patient_id, p.first_name, p.last_name"
+    " FROM attendance a JOIN patients p ON p.id = a.patient_id"
+    " WHERE a.date >= ?1 AND a.date <= ?2"
+    " GROUP BY a.date, a.patient_id, p.public_id, p.first_name, p.last_name"
+    " HAVING sum(a.minutes) >= 180 ORDER BY a.date, p.public_id";
+/* The patients with an enrolment covering ?1. */
+static const char sql_enrolled[] =
+    "SELECT DISTINCT e.patient_id, p.public_id FROM enrolments e"
+    " JOIN patients p ON p.id = e.patient_id WHERE e.start_date <= ?1"
+    " AND (e.end_date IS NULL OR e.end_date >= ?1) ORDER BY p.public_id";
+/* The patient's last two attendance records before ?2, by date then start. */
+static const char sql_last_two[] =
+    "SELECT a.status, a.date FROM attendance a JOIN program_sessions s ON s.id = a.session_id"
+    " WHERE a.patient_id = ?1 AND a.date < ?2"
+    " ORDER BY a.date DESC, s.start_time DESC, s.id DESC LIMIT 2";
+
+/* A patient's enrolments overlapping from..to, as the rules take them, with their tracks. */
+struct enrolled {
+    struct hours_enrolment *e;
+    long *track;
+    char (*track_id)[PROGRAM_ID_TEXT];
+    size_t n;
+};
+
+static void enrolled_free(struct enrolled *x)
+{
+    free(x->e);
+    free(x->track);
+    free(x->track_id);
+}
+
+static enum err enrolled_of(struct store *s, long patient, caldate from, caldate to,
+                            struct enrolled *x)
+{
+    struct db_stmt *st = db_prepare(s->db, sql_enrolments);
+    char a[CALDATE_TEXT], b[CALDATE_TEXT];
+    size_t cap = 0;
+    enum db_step rc;
+
+    *x = (struct enrolled){0};
+    if (!st)
+        return E_DB;
+    db_bind_int64(st, 1, patient);
+    db_bind_text(st, 2, caldate_format(from, a));
+    db_bind_text(st, 3, caldate_format(to, b));
+    while ((rc = db_step(st)) == DB_ROW) {
+        struct hours_enrolment *h;
+        if (x->n == cap) {
+            cap = cap ? cap * 2 : 4;
+            x->e = xrealloc(x->e, cap * sizeof(*x->e));
+            x->track = xrealloc(x->track, cap * sizeof(*x->track));
+            x->track_id = xrealloc(x->track_id, cap * sizeof(*x->track_id));
+        }
+        h = &x->e[x->n];
+        if (!caldate_parse(db_col_text(st, 0), &h->start))
+            continue;
+        if (!caldate_parse(db_col_text(st, 1), &h->end))
+            h->end = CALDATE_OPEN;
+        h->minimum = db_col_is_null(st, 2) ? HOURS_NONE : db_col_int(st, 2);
+        if (!track_level_parse(db_col_text(st, 3), &h->level))
+            h->level = TRACK_OUTPATIENT;
+        h->operates_days = db_col_int(st, 5);
+        x->track[x->n] = (long)db_col_int64(st, 4);
+        store_copy(x->track_id[x->n], PROGRAM_ID_TEXT, db_col_text(st, 6));
+        x->n++;
+    }
+    db_reset(st);
+    return rc == DB_DONE ? E_OK : db_fail(s->db, "patient's enrolments");
+}
+
+/* Makes the sessions of the patient's tracks up to `to` (a read looking ahead). */
+static enum err enrolled_make(struct store *s, const struct enrolled *x, caldate to)
+{
+    enum err e = E_OK;
+
+    for (size_t i = 0; i < x->n && e == E_OK; i++)
+        e = store_program_ensure(s, x->track[i], to);
+    return e;
+}
+
+/* R1 of from..to. */
+static enum err scheduled(struct store *s, long patient, caldate from, caldate to, int *out)
+{
+    struct db_stmt *st = db_prepare(s->db, sql_scheduled);
+    char a[CALDATE_TEXT], b[CALDATE_TEXT];
+    enum db_step rc;
+
+    if (!st)
+        return E_DB;
+    db_bind_int64(st, 1, patient);
+    db_bind_text(st, 2, caldate_format(from, a));
+    db_bind_text(st, 3, caldate_format(to, b));
+    if ((rc = db_step(st)) == DB_ROW)
+        *out = (int)db_col_int64(st, 0);
+    db_reset(st);
+    return rc == DB_ROW ? E_OK : db_fail(s->db, "scheduled minutes");
+}
+
+/* One day's attended minutes and services. */
+struct day {
+    caldate date;
+    int minutes, services;
+};
+
+/* R2 and R5 by date of from..to (at most 7 days: a week's). */
+static enum err attended(struct store *s, long patient, caldate from, struct day days[7],
+                         size_t *n, int *total)
+{
+    struct db_stmt *st = db_prepare(s->db, sql_attended);
+    char a[CALDATE_TEXT], b[CALDATE_TEXT];
+    enum db_step rc;
+
+    *n = 0;
+    *total = 0;
+    if (!st)
+        return E_DB;
+    db_bind_int64(st, 1, patient);
+    db_bind_text(st, 2, caldate_format(from, a));
+    db_bind_text(st, 3, caldate_format(from + 6, b));
+    while ((rc = db_step(st)) == DB_ROW && *n < 7) {
+        if (!caldate_parse(db_col_text(st, 0), &days[*n].date))
+            continue;
+        days[*n].minutes = (int)db_col_int64(st, 1);
+        days[*n].services = (int)db_col_int64(st, 2);
+        *total += days[*n].minutes;
+        (*n)++;
+    }
+    db_reset(st);
+    return rc == DB_DONE || rc == DB_ROW ? E_OK : db_fail(s->db, "attended minutes");
+}
+
+static json_t *nullable(int v)
+{
+    return v == HOURS_NONE ? json_null() : json_integer(v);
+}
+
+static json_t *reasons_json(unsigned why)
+{
+    json_t *a = json_array();
+
+    for (int i = 0; i < HOURS_N_REASONS; i++)
+        if (why & (1u << i))
+            json_array_append_new(a, json_string(hours_reason_name(i)));
+    return a;
+}
+
+/* The week's figures and days (R1-R6), inside the caller's read. */
+static enum err week_json(struct store *s, long patient, const struct enrolled *x,
+                          struct caldate_week w, caldate monday, caldate as_of, json_t **out)
+{
+    struct day days[7];
+    char wk[CALDATE_WEEK_TEXT], d[CALDATE_TEXT];
+    int sched = 0, total = 0, minimum = hours_week_minimum(x->e, x->n, monday);
+    size_t n = 0;
+    json_t *list;
+    enum err e;
+
+    if ((e = scheduled(s, patient, monday, monday + 6, &sched)) != E_OK ||
+        (e = attended(s, patient, monday, days, &n, &total)) != E_OK)
+        return e;
+    list = json_array();
+    for (size_t i = 0; i < n; i++) {
+        unsigned why;
+        if (days[i].minutes <= 0)
+            continue;
+        why = hours_billable_reasons(days[i].minutes,
+                                     hours_covering(x->e, x->n, days[i].date));
+        json_array_append_new(list, json_pack("{s:s, s:i, s:i, s:b, s:o}", "date",
+                                              caldate_format(days[i].date, d),
+                                              "attended_minutes", days[i].minutes, "services",
+                                              days[i].services, "billable", why == 0, "reasons",
+                                              reasons_json(why)));
+    }
+    *out = json_pack("{s:s, s:i, s:i, s:o, s:o, s:o, s:o}", "week",
+                     caldate_week_format(w, wk), "scheduled_minutes", sched, "attended_minutes",
+                     total, "minimum_minutes", nullable(minimum), "scheduled_shortfall",
+                     nullable(hours_shortfall(minimum, sched)), "attended_shortfall",
+                     hours_week_ended(monday, as_of) ? nullable(hours_shortfall(minimum, total))
+                                                     : json_null(),
+                     "days", list);
+    return E_OK;
+}
+
+enum err store_patient_week(struct store *s, const char *patient_id, struct caldate_week w,
+                            caldate as_of, json_t **out)
+{
+    struct enrolled x = {0};
+    caldate monday;
+    long patient = 0;
+    enum err e;
+
+    if (!caldate_week_monday(w, &monday))
+        return E_INVALID;
+    if ((e = store_program_patient_id(s, patient_id, &patient)) != E_OK ||
+        (e = enrolled_of(s, patient, monday, monday + 6, &x)) != E_OK ||
+        (e = enrolled_make(s, &x, monday + 6)) != E_OK)
+        goto out;
+    if ((e = db_begin_read(s->db)) != E_OK)
+        goto out;
+    e = week_json(s, patient, &x, w, monday, as_of, out);
+    if (db_commit(s->db) != E_OK && e == E_OK) {
+        json_decref(*out);
+        e = E_DB;
+    }
+out:
+    enrolled_free(&x);
+    return e;
+}
+
+/* The day's covering enrolment when it makes the day billable (R6), else NULL. */
+static const char *billable_track(const struct enrolled *x, caldate day, int minutes)
+{
+    const struct hours_enrolment *c = hours_covering(x->e, x->n, day);
+
+    if (hours_billable_reasons(minutes, c) != 0)
+        return NULL;
+    return x->track_id[c - x->e];
+}
+
+enum err store_billing_days(struct store *s, caldate from, caldate to, const char *track_id,
+                            bool with_names, json_t **out)
+{
+    struct db_stmt *st = db_prepare(s->db, sql_billing);
+    char a[CALDATE_TEXT], b[CALDATE_TEXT], name[420];
+    json_t *arr;
+    enum db_step rc;
+    enum err e = E_OK;
+
+    if (!st)
+        return E_DB;
+    if ((e = db_begin_read(s->db)) != E_OK)
+        return e;
+    arr = json_array();
+    db_bind_text(st, 1, caldate_format(from, a));
+    db_bind_text(st, 2, caldate_format(to, b));
+    while (e == E_OK && (rc = db_step(st)) == DB_ROW) {
+        struct enrolled x;
+        caldate day;
+        const char *track;
+        json_t *o;
+        if (!caldate_parse(db_col_text(st, 0), &day))
+            continue;
+        if ((e = enrolled_of(s, (long)db_col_int64(st, 4), day, day, &x)) != E_OK)
+            break;
+        track = billable_track(&x, day, (int)db_col_int64(st, 2));
+        if (track && (!track_id || !strcmp(track, track_id))) {
+            o = json_pack("{s:s, s:s, s:s, s:I, s:I, s:s}", "date", db_col_text(st, 0),
+                          "patient_id", db_col_text(st, 1), "track_id", track, "minutes",
+                          (json_int_t)db_col_int64(st, 2), "services",
+                          (json_int_t)db_col_int64(st, 3), "code", HOURS_BILLING_CODE);
+            snprintf(name, sizeof(name), "%s %s", db_col_text(st, 5), db_col_text(st, 6));
+            if (o && with_names)
+                json_object_set_new(o, "patient_name", json_string(name));
+            if (!admissions_push(arr, o, "billable day"))
+                e = E_DB;
+        }
+        enrolled_free(&x);
+    }
+    db_reset(st);
+    if (e == E_OK && rc != DB_DONE)
+        e = db_fail(s->db, "billable days");
+    if (db_commit(s->db) != E_OK && e == E_OK)
+        e = E_DB;
+    if (e != E_OK)
+        json_decref(arr);
+    else
+        *out = arr;
+    return e;
+}
+
+/* One patient's R7 alerts as of a date, appended to arr. */
+static enum err alerts_of(struct store *s, long patient, const char *patient_id, caldate as_of,
+                          json_t *arr)
+{
+    caldate m0 = as_of - (caldate_weekday(as_of) - 1);
+    caldate weeks[3] = {m0 - 7, m0, m0 + 7}; /* the last ended, this one, the next */
+    struct enrolled x;
+    struct db_stmt *st;
+    char wk[CALDATE_WEEK_TEXT], d[CALDATE_TEXT], detail[160];
+    int absent = 0;
+    enum db_step rc;
+    enum err e = enrolled_of(s, patient, weeks[0], weeks[2] + 6, &x);
+
+    for (int i = 0; i < 3 && e == E_OK; i++) {
+        struct day days[7];
+        size_t n;
+        int minimum = hours_week_minimum(x.e, x.n, weeks[i]), figure = 0;
+        bool past = i == 0;
+        if (minimum == HOURS_NONE)
+            continue;
+        e = past ? attended(s, patient, weeks[i], days, &n, &figure)
+                 : scheduled(s, patient, weeks[i], weeks[i] + 6, &figure);
+        if (e != E_OK || figure >= minimum)
+            continue;
+        snprintf(detail, sizeof(detail), "%s %d of %d minutes", past ? "attended" : "scheduled",
+                 figure, minimum);
+        json_array_append_new(
+            arr, json_pack("{s:s, s:s, s:s, s:s}", "patient_id", patient_id, "kind",
+                           hours_alert_name(past ? ALERT_ATTENDED_UNDER : ALERT_SCHEDULED_UNDER),
+                           "week", caldate_week_format(caldate_week_of(weeks[i]), wk), "detail",
+                           detail));
+    }
+    enrolled_free(&x);
+    if (e != E_OK || !(st = db_prepare(s->db, sql_last_two)))
+        return e != E_OK ? e : E_DB;
+    db_bind_int64(st, 1, patient);
+    db_bind_text(st, 2, caldate_format(as_of, d));
+    while ((rc = db_step(st)) == DB_ROW) {
+        enum attendance_status a;
+        absent += attendance_status_parse(db_col_text(st, 0), &a) && attendance_is_absent(a);
+    }
+    db_reset(st);
+    if (rc != DB_DONE)
+        return db_fail(s->db, "last attendance");
+    if (absent == 2)
+        json_array_append_new(arr, json_pack("{s:s, s:s, s:s}", "patient_id", patient_id, "kind",
+                                             hours_alert_name(ALERT_MISSED_TWO), "detail",
+                                             "absent from the last two sessions"));
+    return E_OK;
+}
+
+static const char *text_at(const json_t *o, const char *key)
+{
+    const char *v = json_string_value(json_object_get(o, key));
+
+    return v ? v : "";
+}
+
+/* Spec order: patient_id, kind, week. */
+static int alert_order(const void *pa, const void *pb)
+{
+    const json_t *a = *(json_t *const *)pa, *b = *(json_t *const *)pb;
+    int c = strcmp(text_at(a, "patient_id"), text_at(b, "patient_id"));
+
+    if (!c)
+        c = strcmp(text_at(a, "kind"), text_at(b, "kind"));
+    return c ? c : strcmp(text_at(a, "week"), text_at(b, "week"));
+}
+
+/* The patients enrolled on a date: (row id, public id) pairs. */
+static enum err enrolled_on(struct store *s, caldate day, long **ids, char (**pub)[33],
+                            size_t *n)
+{
+    struct db_stmt *st = db_prepare(s->db, sql_enrolled);
+    char d[CALDATE_TEXT];
+    size_t cap = 0;
+    enum db_step rc;
+
+    *n = 0;
+    if (!st)
+        return E_DB;
+    db_bind_text(st, 1, caldate_format(day, d));
+    while ((rc = db_step(st)) == DB_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 64;
+            *ids = xrealloc(*ids, cap * sizeof(**ids));
+            *pub = xrealloc(*pub, cap * sizeof(**pub));
+        }
+        (*ids)[*n] = (long)db_col_int64(st, 0);
+        store_copy((*pub)[*n], 33, db_col_text(st, 1));
+        (*n)++;
+    }
+    db_reset(st);
+    return rc == DB_DONE ? E_OK : db_fail(s->db, "enrolled patients");
+}
+
+enum err store_alerts(struct store *s, caldate as_of, json_t **out)
+{
+    caldate m0 = as_of - (caldate_weekday(as_of) - 1);
+    long *ids = NULL;
+    char(*pub)[33] = NULL;
+    size_t n = 0, k;
+    json_t *arr = json_array(), **items;
+    enum err e;
+
+    /* The sessions of next week must exist before it is added up. */
+    if ((e = store_program_ensure(s, 0, m0 + 13)) != E_OK || (e = db_begin_read(s->db)) != E_OK)
+        goto out;
+    if ((e = enrolled_on(s, as_of, &ids, &pub, &n)) == E_OK)
+        for (size_t i = 0; i < n && e == E_OK; i++)
+            e = alerts_of(s, ids[i], pub[i], as_of, arr);
+    if (db_commit(s->db) != E_OK && e == E_OK)
+        e = E_DB;
+    if (e != E_OK)
+        goto out;
+    k = json_array_size(arr);
+    items = xcalloc(k ? k : 1, sizeof(*items));
+    for (size_t i = 0; i < k; i++)
+        items[i] = json_incref(json_array_get(arr, i));
+    qsort(items, k, sizeof(*items), alert_order);
+    json_array_clear(arr);
+    for (size_t i = 0; i < k; i++)
+        json_array_append_new(arr, items[i]);
+    free(items);
+    *out = json_incref(arr);
+out:
+    json_decref(arr);
+    free(ids);
+    free(pub);
+    return e;
+}

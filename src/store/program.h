@@ -1,0 +1,116 @@
+/* program: the store's interface for the IOP itself (spec program.md, haven-program-1): tracks
+ * and their weekly slots, enrolments, sessions (a track's, made from its slots as dates are
+ * reached, and one-off ones), rosters, attendance, and the figures of §3 (a patient's week,
+ * billable days, alerts), which screens and the API both read from here.
+ * Records are named by their public ids; dates are the clinic's "YYYY-MM-DD", times "HH:MM".
+ * Reads hand back jansson models (new references). Every write is one transaction with its
+ * audit entry (NULL: none), landing whole or not at all.
+ * Returns E_OK; E_NOTFOUND (the record named in the path); E_INVALID or E_CONFLICT with
+ * *why filled (the field at fault and a sentence for a person; spec §4's 422 and 409);
+ * E_DB (logged, ids only). */
+#ifndef HAVEN_STORE_PROGRAM_H
+#define HAVEN_STORE_PROGRAM_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "domain/audit_chain.h"
+#include "domain/caldate.h"
+#include "domain/track.h"
+#include "store/store.h"
+
+/* What a refused write names: the request's field and why, in plain words. */
+struct program_why {
+    char field[48];
+    char message[240];
+};
+
+/* A track as written (spec §2); min_weekly_minutes HOURS_NONE for none, -2 for the default of
+ * its level and population. */
+struct program_track {
+    const char *code, *name;
+    enum track_level level;
+    enum track_population population;
+    int capacity;
+    caldate opens;
+    int min_weekly_minutes;
+    const struct track_slot *slots;
+    size_t n_slots;
+};
+
+/* Adds a track (its code unique: E_CONFLICT); public_id gets its id. */
+enum err store_track_add(struct store *s, const struct program_track *t,
+                         const struct audit_entry *a, char public_id[33],
+                         struct program_why *why);
+/* Changes a track; its pattern changes sessions from `from` on (today: past sessions keep what
+ * happened): sessions of a slot that stays keep their ids, a slot's new title reaches its future
+ * sessions, sessions of a slot that left go unless they have attendance. */
+enum err store_track_update(struct store *s, const char *track_id,
+                            const struct program_track *t, caldate from,
+                            const struct audit_entry *a, struct program_why *why);
+/* One track / every track (by code), as spec §4 answers them: {id, code, name, level,
+ * population, capacity, opens, min_weekly_minutes, slots: [...], operates_days}; a track also
+ * has "census" (enrolments covering `today`). */
+enum err store_track_get(struct store *s, const char *track_id, caldate today, json_t **out);
+enum err store_track_list(struct store *s, caldate today, json_t **out);
+
+/* An enrolment: patient in track from start to end (CALDATE_OPEN: open). override_reason (NULL
+ * when none) lets an administrator go past the capacity (R8); is_admin says whether the caller
+ * may. */
+struct program_enrolment {
+    const char *track_id;
+    caldate start, end;
+    const char *override_reason;
+    bool is_admin;
+};
+enum err store_enrol(struct store *s, const char *patient_id, const struct program_enrolment *e,
+                     const struct audit_entry *a, json_t **out, struct program_why *why);
+/* Sets the end of an enrolment (discharge, a move). */
+enum err store_enrolment_end(struct store *s, const char *enrolment_id, caldate end,
+                             const char *reason, const struct audit_entry *a, json_t **out,
+                             struct program_why *why);
+/* A patient's enrolments, oldest first. */
+enum err store_enrolments_of(struct store *s, const char *patient_id, json_t **out);
+
+/* Sessions from `from` to `to` (both inclusive), of one track or one patient's roster when not
+ * NULL, sorted by date, start, id: [{id, date, start, end, minutes, kind, title, track_id, status,
+ * room, staff: [emails], roster: [patient ids]}]. Makes the tracks' sessions up to `to`. */
+enum err store_program_sessions_list(struct store *s, caldate from, caldate to,
+                                     const char *track_id, const char *patient_id, json_t **out);
+enum err store_program_session_get(struct store *s, const char *session_id, json_t **out);
+
+/* A one-off session (spec §2): patients by public id, staff by e-mail. */
+struct program_session {
+    caldate date;
+    int start, end;
+    const char *kind, *title, *room;
+    const char *const *patients;
+    size_t n_patients;
+    const char *const *staff;
+    size_t n_staff;
+};
+enum err store_program_session_add(struct store *s, const struct program_session *p,
+                                   const struct audit_entry *a, json_t **out,
+                                   struct program_why *why);
+/* Cancels a session (E_CONFLICT when it has attendance). */
+enum err store_program_session_cancel(struct store *s, const char *session_id, const char *reason,
+                                      const struct audit_entry *a, json_t **out,
+                                      struct program_why *why);
+/* Records (or replaces) one patient's attendance: status name, minutes (< 0: not given),
+ * walk_in (adds them to a track session's roster). today: later sessions are refused. */
+enum err store_attendance_put(struct store *s, const char *session_id, const char *patient_id,
+                              const char *status, int minutes, bool walk_in, caldate today,
+                              const struct audit_entry *a, json_t **out, struct program_why *why);
+
+/* A patient's week (spec §4, R1-R6) as of a date. */
+enum err store_patient_week(struct store *s, const char *patient_id, struct caldate_week w,
+                            caldate as_of, json_t **out);
+/* Billable days (R6) from `from` to `to`, of one track when not NULL, sorted by date and
+ * patient id; with_names adds patient_name (the CSV export). */
+enum err store_billing_days(struct store *s, caldate from, caldate to, const char *track_id,
+                            bool with_names, json_t **out);
+/* Alerts (R7) as of a date, sorted by patient id, kind, week. */
+enum err store_alerts(struct store *s, caldate as_of, json_t **out);
+
+#endif

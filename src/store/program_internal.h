@@ -1,0 +1,74 @@
+/* program_internal: what the program's store files (tracks.c, enrolments.c, program_sessions.c,
+ * attendance.c, hours.c, program_common.c) share and nothing outside store/ includes: refusals
+ * with their field, row ids of public ids, the lazy making of a track's dated sessions, the R9
+ * conflict checks every write runs, and a session as the API answers it. Writers run inside
+ * the caller's transaction (db_begin) and return E_OK, E_CONFLICT (with the other session's
+ * public id), E_NOTFOUND or E_DB (logged, ids only). */
+#ifndef HAVEN_PROGRAM_INTERNAL_H
+#define HAVEN_PROGRAM_INTERNAL_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "store/admissions_internal.h"
+#include "store/program.h"
+
+/* A public id and its NUL. */
+#define PROGRAM_ID_TEXT 33
+
+/* Fills why (may be NULL) with field and a printf-style message; returns e, so that a refusal
+ * is one statement: `return store_program_why(why, E_INVALID, "end", "...")`. */
+enum err store_program_why(struct program_why *why, enum err e, const char *field,
+                           const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* Row ids of public ids: E_NOTFOUND when there is none. */
+enum err store_program_patient_id(struct store *s, const char *public_id, long *id);
+enum err store_program_track_id(struct store *s, const char *public_id, long *id);
+
+/* Makes the dated sessions of track (0: of every track) from its opening up to `to`, inside an
+ * open write transaction: one per active slot and date, never twice (a session made keeps its
+ * id), and advances the track's made_until. */
+enum err store_program_make(struct store *s, long track, caldate to);
+/* Makes the track's sessions of the days from..to (both inclusive) whatever made_until says
+ * (a slot added to the pattern reaches the dates already made). */
+enum err store_program_make_days(struct store *s, long track, caldate from, caldate to);
+/* The same in a transaction of its own, when some track's sessions do not reach `to` yet (a
+ * read that looks further than any read before it): nothing is written otherwise. */
+enum err store_program_ensure(struct store *s, long track, caldate to);
+
+/* R9 inside a write transaction: the public id of a scheduled session other than `except` (a
+ * row id, 0: none) that overlaps start-end on date for patient (its track sessions included)
+ * / staff member (users.id) / room. E_OK: none; E_CONFLICT: other set. The tracks' sessions
+ * of that date must have been made before the write's transaction began (store_program_ensure),
+ * so that a session a refusal names is never one that its rollback takes away. */
+enum err store_program_patient_busy(struct store *s, long patient, caldate date, int start,
+                                    int end, long except, char other[PROGRAM_ID_TEXT]);
+enum err store_program_staff_busy(struct store *s, long user, caldate date, int start, int end,
+                                  char other[PROGRAM_ID_TEXT]);
+enum err store_program_room_busy(struct store *s, const char *room, caldate date, int start,
+                                 int end, char other[PROGRAM_ID_TEXT]);
+
+/* The columns every session read selects, in this order, for store_program_session_json. */
+#define PROGRAM_SESSION_COLS                                                                   \
+    "s.id, s.public_id, s.date, s.start_time, s.end_time, s.minutes, s.kind, s.title,"         \
+    " t.public_id, s.status, s.room, s.track_id, s.cancel_reason"
+/* The session of the current row of st (PROGRAM_SESSION_COLS from column 0) with its roster
+ * (patient public ids, sorted) and staff (e-mails): {id, date, start, end, minutes, kind, title,
+ * track_id, status, room, staff, roster, cancel_reason?}. NULL on a database failure (logged). */
+json_t *store_program_session_json(struct store *s, struct db_stmt *st);
+
+/* The rows a statement (bound by the caller) selects, each made by row(s, st, ctx) (NULL: a
+ * database failure, logged), as an array; the statement is reset. E_OK or E_DB. */
+enum err store_program_rows(struct store *s, struct db_stmt *st,
+                            json_t *(*row)(struct store *s, struct db_stmt *st, void *ctx),
+                            void *ctx, const char *what, json_t **out);
+/* The one record of arr (released): *out a new reference, or E_NOTFOUND when arr is empty. */
+enum err store_program_one(json_t *arr, json_t **out);
+
+/* The date text of a day (a static-free buffer the caller owns). */
+static inline const char *program_date(caldate d, char out[CALDATE_TEXT])
+{
+    return caldate_format(d, out);
+}
+
+#endif
