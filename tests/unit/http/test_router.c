@@ -34,6 +34,8 @@ static const struct route records[] = {
     { .method = "POST",
       .pattern = "/staff/patients/:id/consents/:consent/revoke",
       .handler = h_post },
+    { .method = "PATCH", .pattern = "/api/v1/enrolments/:id", .handler = h_post },
+    { .method = "PUT", .pattern = "/api/v1/sessions/:id/attendance/:patient", .handler = h_post },
 };
 #define NR (sizeof(records) / sizeof(records[0]))
 
@@ -80,6 +82,14 @@ static void test_wrong_method_names_allowed(void **state)
     assert_string_equal(allow, "GET, HEAD");
     assert_int_equal(router_match(table, N, "DELETE", "/both", &r, NULL, &allow), ROUTE_NO_METHOD);
     assert_string_equal(allow, "GET, HEAD, POST");
+    /* an API path written with PUT or PATCH says so (not "POST") */
+    assert_int_equal(router_match(records, NR, "GET", "/api/v1/enrolments/e1", &r, NULL, &allow),
+                     ROUTE_NO_METHOD);
+    assert_string_equal(allow, "PATCH");
+    assert_int_equal(router_match(records, NR, "POST", "/api/v1/sessions/s1/attendance/p1", &r,
+                                  NULL, &allow),
+                     ROUTE_NO_METHOD);
+    assert_string_equal(allow, "PUT");
 }
 
 static void test_tables_in_order(void **state)
