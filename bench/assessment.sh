@@ -215,10 +215,22 @@ run() { # NAME SCRIPT URL [WRK ARGS...] -> prints the RESULT line; wrk's output 
         >"$tmp/$name.txt" 2>&1 || { cat "$tmp/$name.txt" >&2; die "wrk failed for $name"; }
     grep '^RESULT ' "$tmp/$name.txt" | tail -1
 }
+# haven's CPU time (user + system, all threads) in clock ticks: per request, it is the figure
+# that moves least when other work shares the machine.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$haven_pid/stat"; }
+hz=$(getconf CLK_TCK)
+run_haven() { # as run, with cpu_us= (haven's CPU microseconds per request) added
+    local t0 res
+    t0=$(cpu_ticks)
+    res=$(run "$@")
+    awk -v r="$res" -v t="$(( $(cpu_ticks) - t0 ))" -v hz="$hz" -v n="$(field requests "$res")" \
+        'BEGIN { printf "%s cpu_us=%.0f\n", r, (n > 0 ? t * 1e6 / hz / n : 0) }'
+}
 field() { sed -n "s/.*[[:space:]]$1=\([^[:space:]]*\).*/\1/p" <<<"$2"; }
 row() { # LABEL RESULT [RATIO]
-    printf '%-40s %11s %9s %9s %7s %7s\n' "$1" "$(field rps "$2")" "$(field p50_ms "$2")" \
-        "$(field p99_ms "$2")" "$(( $(field non2xx "$2") + $(field sockerr "$2") ))" "${3:-}"
+    printf '%-40s %11s %9s %9s %7s %7s %8s\n' "$1" "$(field rps "$2")" "$(field p50_ms "$2")" \
+        "$(field p99_ms "$2")" "$(( $(field non2xx "$2") + $(field sockerr "$2") ))" "${3:-}" \
+        "$(field cpu_us "$2")"
 }
 ratio() { # HAVEN_RESULT NGINX_RESULT
     awk -v h="$(field rps "$1")" -v n="$(field rps "$2")" \
@@ -235,7 +247,8 @@ targets=(
 )
 echo "bench: wrk -t$THREADS -c$CONNS -d$DURATION on $(nproc) cores, $ROUNDS rounds" >&2
 summary=()
-printf '\n%-40s %11s %9s %9s %7s %7s\n' "target" "requests/s" "p50 ms" "p99 ms" "errors" "ratio"
+printf '\n%-40s %11s %9s %9s %7s %7s %8s\n' "target" "requests/s" "p50 ms" "p99 ms" "errors" \
+    "ratio" "cpu us"
 for t in "${targets[@]}"; do
     IFS='|' read -r -a f <<<"$t"
     name=${f[0]} label=${f[1]} path=${f[2]} script=$tmp/${f[3]}
@@ -244,7 +257,7 @@ for t in "${targets[@]}"; do
     bytes=$(wc -c <"$tmp/www/$name.html")
     worst_ratio=99 worst_p99=0
     for round in $(seq 1 "$ROUNDS"); do
-        rh=$(run "haven-$name-$round" "$script" "$horigin$path" "${extra[@]}")
+        rh=$(run_haven "haven-$name-$round" "$script" "$horigin$path" "${extra[@]}")
         rn=$(run "nginx-$name-$round" "$tmp/report.lua" "$norigin/$name.html")
         r=$(ratio "$rh" "$rn")
         row "haven $label" "$rh" "${r}x"
@@ -255,7 +268,7 @@ for t in "${targets[@]}"; do
     done
     summary+=("$(printf '%-40s %6sx %9s ms' "$label" "$worst_ratio" "$worst_p99")")
 done
-r_score=$(run haven-score bench/score.lua "$horigin/api/v1/assessments/score")
+r_score=$(run_haven haven-score bench/score.lua "$horigin/api/v1/assessments/score")
 row "haven POST score API" "$r_score"
 rss_after_kb=$(awk '/^VmRSS:/ { print $2 }' "/proc/$haven_pid/status")
 hwm_kb=$(awk '/^VmHWM:/ { print $2 }' "/proc/$haven_pid/status")
