@@ -270,6 +270,27 @@ test('4: a level the clinic does not offer says where to turn now; one it offers
     setClinic({ levels: 'php,iop,outpatient,early-intervention' });
 });
 
+test('4: an administrator\'s save shows on the very next result, whichever worker answers (the details are kept per worker)', async () => {
+    const admin = await signIn(srv, 'admin');
+    const save = (phone, levels) => postForm(srv.origin, '/staff/settings/clinic', {
+        csrf: admin.csrf, name: 'Pecan Haven IOP', phone, hours: CLINIC.hours, address: CLINIC.address,
+        after_hours: CLINIC.after_hours, levels,
+    }, { headers: { cookie: admin.jar.header() } });
+    const results = () => Promise.all([1, 2, 3, 4, 5, 6].map(() => result(PROFILES.iop.answers)));
+    for (const [phone, digits, levels, elsewhere] of [
+        ['(555) 010-0177', '5550100177', ['php', 'iop'], false],
+        ['(555) 010-0188', '5550100188', ['php'], true],
+        [CLINIC.phone, '5550100100', ['php', 'iop', 'outpatient', 'early-intervention'], false],
+    ]) {
+        await results(); // every worker has read the details before the save
+        assert.equal((await save(phone, levels)).status, 303);
+        for (const res of await results()) {
+            assert.match(res.body, new RegExp(`href="tel:${digits}"`), `${phone} at once`);
+            assert.equal(idIndex(res.body, 'elsewhere') >= 0, elsewhere, `levels ${levels}`);
+        }
+    }
+});
+
 // ------------------------------------------------------------------ 5. opioids
 
 const OPIOIDS_DAILY = {

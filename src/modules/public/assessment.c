@@ -12,28 +12,11 @@
 #include "http/resp.h"
 #include "modules/public/assessment_view.h"
 #include "modules/public/call_form.h"
+#include "modules/public/files.h"
 #include "modules/public/form_answers.h"
 #include "modules/public/result_page.h"
 #include "web/form.h"
 #include "web/view.h"
-
-/* True when Accept-Encoding lists gzip without refusing it (q=0, q=0.0 ...). */
-static bool takes_gzip(struct req *r)
-{
-    const char *ae = req_header(r, "Accept-Encoding"), *g, *end, *q;
-
-    if (!ae || !(g = strstr(ae, "gzip")))
-        return false;
-    end = strchr(g, ',');
-    if (!end)
-        end = g + strlen(g);
-    q = strstr(g, "q=");
-    if (!q || q > end || q[2] != '0')
-        return true;
-    for (q += 3; q < end && (*q == '.' || *q == '0'); q++)
-        ;
-    return q < end && *q >= '1' && *q <= '9';
-}
 
 enum err assessment_form(struct req *r)
 {
@@ -43,7 +26,7 @@ enum err assessment_form(struct req *r)
     r->content_type = "text/html; charset=utf-8";
     resp_header(r, "Vary", "Accept-Encoding");
     /* 96 KB of options shrink to about a tenth: it matters on a phone at night */
-    if (gz && takes_gzip(r)) {
+    if (gz && files_takes_gzip(r)) {
         resp_header(r, "Content-Encoding", "gzip");
         buf_add(&r->out, gz, gz_len);
         return E_OK;

@@ -3,6 +3,7 @@
 #include "modules/public/assessment_view.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -262,15 +263,20 @@ static json_t *reason_items(const json_t *reasons, int *urgent)
     return items;
 }
 
+/* Each dimension as the scorer gave it, plus its reason_items: a shallow copy of each (the
+ * scorer's values are shared, never changed), not a deep copy of them all. */
 static json_t *dimension_rows(const json_t *dims, int *urgent)
 {
-    json_t *rows = json_deep_copy(dims), *d;
+    json_t *rows = json_array(), *d, *row;
     size_t i;
 
-    json_array_foreach(rows, i, d)
-        json_object_set_new(d, "reason_items",
+    json_array_foreach(dims, i, d) {
+        row = json_copy((json_t *)(uintptr_t)d); /* jansson's copy is not const-correct */
+        json_object_set_new(row, "reason_items",
                             reason_items(json_object_get(d, "reasons"), urgent));
-    return rows ? rows : json_array();
+        json_array_append_new(rows, row);
+    }
+    return rows;
 }
 
 json_t *assessment_view_result(const json_t *result, json_t *call)

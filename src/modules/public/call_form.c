@@ -13,7 +13,7 @@
 static json_t *model(struct req *r, const json_t *answers, const char *other, const char *best)
 {
     json_t *times = json_array();
-    char *a = json_dumps(answers, JSON_COMPACT | JSON_SORT_KEYS);
+    char *a = json_dumps(answers, JSON_COMPACT); /* call_request.c sorts what it stores */
     json_t *m;
 
     for (const struct referral_best_time *t = referral_flow_best_times; t->code; t++)

@@ -14,6 +14,7 @@
 #include "fhir/questionnaire.h"
 #include "fhir/response.h"
 #include "modules/public/assessment_view.h"
+#include "modules/public/files.h"
 #include "web/view.h"
 
 static struct {
@@ -42,6 +43,7 @@ int public_init(const struct app *app)
     if (v && str_to_long(str_from(v), 1, 100000, &limit) < 0)
         log_warn("HAVEN_CALL_LIMIT is not a number from 1 to 100000; using 20");
     st.call_limit = ratelimit_new((unsigned)limit, 3600);
+    files_init();
     /* The empty questionnaire is the same for everyone: render it once, not per request. */
     model = assessment_view_form(NULL, NULL);
     rc = view_render_buf(app, "public/assessment", model, &page);
@@ -76,6 +78,7 @@ void public_free(void)
     free(st.blank_form);
     free(st.blank_form_gz);
     ratelimit_free(st.call_limit);
+    files_free();
     memset(&st, 0, sizeof(st));
 }
 

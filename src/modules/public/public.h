@@ -42,8 +42,7 @@ enum err public_fhir_unknown(struct req *r);       /* fhir.c: any other GET /fhi
 /* fhir.c: answers with a FHIR resource (borrowed) as application/fhir+json, at the status of
  * e; returns E_OK (the answer is made). For FHIR's own error bodies (OperationOutcome). */
 enum err public_fhir_send(struct req *r, enum err e, const json_t *resource);
-enum err files_static(struct req *r);         /* files.c: GET /static/... */
-enum err files_healthz(struct req *r);        /* files.c: GET /healthz */
+/* files.h: GET /static/... and GET /healthz. */
 
 /* routes.c: the module's table, one row per action (modules/modules.c lists it). */
 extern const struct route_table public_routes;

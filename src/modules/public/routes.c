@@ -3,6 +3,7 @@
  * Answers and contact details are personal even when anonymous: those rows are never cached. */
 #include "http/router.h"
 
+#include "modules/public/files.h"
 #include "modules/public/public.h"
 
 static const struct route routes[] = {

@@ -76,7 +76,10 @@ enum err db_open(const char *path, struct db **out)
         return E_DB;
     }
     sqlite3_busy_timeout(db->conn, 5000);
-    if (db_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+    /* synchronous=FULL: each commit's WAL frames reach the disk before it returns, so a write
+     * acknowledged to a client (a crisis call request) survives a power cut; NORMAL would only
+     * flush at checkpoints and lose the last commits (DESIGN.md §6). */
+    if (db_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
                     " PRAGMA foreign_keys=ON;") != E_OK) {
         db_close(db);
         return E_DB;
