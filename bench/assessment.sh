@@ -97,7 +97,7 @@ time_start() { # ARGS... -> sets took_ms (ms to the first 200 from /healthz); ha
     hport=$(free_port)
     horigin="http://127.0.0.1:$hport"
     t0=$(now_ns)
-    "$HAVEN_BIN" serve --bind 127.0.0.1 --port "$hport" "$@" 2>"$tmp/haven.err" &
+    "$HAVEN_BIN" serve --bind 127.0.0.1 --port "$hport" --max-per-address 0 "$@" 2>"$tmp/haven.err" &
     haven_pid=$!
     deadline=$(( $(now_ns) + 10000000000 ))
     until healthz_ok "$hport"; do
