@@ -257,37 +257,28 @@ static bool head_matches(const struct head *h, long last_id, const char *last_ha
     return h->present && h->last_id == last_id && strcmp(h->last_hash, last_hash) == 0;
 }
 
-/* The rule for sealing an unsealed anchor (h matches the newest entry, last_id, whose scheme is
- * last_scheme), whether at start-up (audit_seal) or on an append with the key:
+/* The rule for sealing an unsealed anchor (h matches the newest entry, last_id), at start-up
+ * (audit_seal) or by the operator (adopt); never on an append:
  *
  * Sealing blesses whatever the trail holds, and anyone with write access to the database file
- * can make it hold anything unkeyed: delete entries, re-chain the rest as scheme 1 and set the
- * MAC to NULL. Nothing in the file tells that forgery from a genuinely unkeyed trail, so a key
- * holder may seal one only where no forgery could be laundered:
- *   - the trail has no keyed entry (last_scheme, first_keyed_id), and
- *   - the database has never had a key: no secret_key_check row (a process that loaded the key
- *     without secrets_init: the tests, the store API), or, since secrets_init writes
- *     that row on a database's first start just before this runs, the trail is empty and the
- *     database has no staff account yet (a new database);
- *   - or the operator adopts it explicitly (`haven audit seal`, adopt), having checked it.
- * Otherwise the anchor stays unsealed (appends still go through, keyed, and move it unsealed)
- * and `haven audit verify` fails until an operator looks. 1 may seal, 0 may not, -1 error. */
-static int may_seal(struct store *s, const struct head *h, long last_id, int last_scheme,
-                    bool adopt)
+ * can make it hold anything unkeyed: delete entries, re-chain the rest as scheme 1, set the MAC
+ * and first_keyed_id to NULL and delete the secret_key_check setting. Nothing in the file tells
+ * that forgery from a genuinely unkeyed trail, so the rows cannot decide: a process holding the
+ * key knows from the key file's existence that the database has had a key, and seals by itself
+ * only a new database, whose trail is empty and which has no staff account yet (its first
+ * start: secrets_init has just made the key file); anything else only when the operator adopts
+ * it explicitly (`haven audit seal`, adopt), having checked it. Otherwise the anchor stays
+ * unsealed (appends still go through, keyed, and move it unsealed) and `haven audit verify`
+ * fails until an operator looks. 1 may seal, 0 may not, -1 error. */
+static int may_seal(struct store *s, const struct head *h, long last_id, bool adopt)
 {
-    int key_check, users;
+    int users;
 
     if (h->sealed)
         return 0;
     if (adopt)
         return 1;
-    if (audit_scheme_keyed(last_scheme) || h->first_keyed_id > 0)
-        return 0;
-    if ((key_check = row_exists(s, sql_key_check)) < 0)
-        return -1;
-    if (!key_check)
-        return 1;
-    if (last_id != 0)
+    if (last_id != 0 || h->first_keyed_id > 0)
         return 0;
     if ((users = row_exists(s, sql_any_user)) < 0)
         return -1;
@@ -302,7 +293,7 @@ static enum err audit_append(struct store *s, const struct audit_entry *in, long
     bool own = !db_in_transaction(s->db);
     struct head h;
     long last_id, first_keyed;
-    int last_scheme, seal_ok = 0;
+    int last_scheme;
     struct db_stmt *st;
     enum err ret = E_DB;
     int rc;
@@ -378,19 +369,17 @@ static enum err audit_append(struct store *s, const struct audit_entry *in, long
      * sealed one only while its MAC holds. When it does not (entries removed or slipped in
      * behind Haven's back, a MAC forged), moving it would bless the damage: it stays where it
      * was, as evidence for `haven audit verify`, and the clinic keeps working. An unsealed
-     * anchor is moved unsealed unless may_seal allows sealing it. */
-    if (k && !h.sealed && head_matches(&h, last_id, prev) &&
-        (seal_ok = may_seal(s, &h, last_id, last_scheme, false)) < 0)
-        goto out;
+     * anchor is never sealed here (may_seal): this process holds the key, so the trail is
+     * keyed, and an anchor without a MAC is what a forger without the key leaves behind. */
     if (k && h.sealed && !head_mac_holds(&h, k)) {
         log_error("audit: the head anchor's MAC does not match this key: not moved;"
                   " run haven audit verify");
     } else if (head_matches(&h, last_id, prev)) {
-        if (k && !h.sealed && !seal_ok)
-            log_error("audit: the head anchor is not sealed although this database has had a"
-                      " key: left unsealed; run haven audit verify");
-        if ((ret = head_move(s, h.sealed || seal_ok ? k : NULL, e.id, hash, first_keyed)) !=
-            E_OK)
+        if (k && !h.sealed)
+            log_error("audit: the head anchor is not sealed although this process holds the"
+                      " audit key (the trail may have been rewritten without it): left unsealed;"
+                      " run haven audit verify");
+        if ((ret = head_move(s, h.sealed ? k : NULL, e.id, hash, first_keyed)) != E_OK)
             goto out;
     } else {
         log_error("audit: the newest entry (%ld) is not the one the head anchor names (%ld):"
@@ -804,7 +793,7 @@ static enum err audit_seal(struct store *s, bool adopt, enum audit_seal *out)
     } else if (!head_matches(&h, last_id, last_hash)) {
         log_error("audit: the head anchor does not name the newest entry (%ld): not sealed;"
                   " run haven audit verify", last_id);
-    } else if ((ok = may_seal(s, &h, last_id, last_scheme, adopt)) < 0) {
+    } else if ((ok = may_seal(s, &h, last_id, adopt)) < 0) {
         goto out;
     } else if (!ok) {
         log_error("audit: the head anchor is not sealed although this database has had a key"

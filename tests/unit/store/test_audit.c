@@ -273,6 +273,17 @@ static void use_key(unsigned char first_byte)
     audit_chain_key_set(&k);
 }
 
+/* What a server's start does with a new database (cli/setup.c: secrets_init, audit_key_init):
+ * loads the key, then seals the empty trail's anchor. Appends never seal one. */
+static void start_key(struct store *s)
+{
+    enum audit_seal sealed;
+
+    use_key(0);
+    assert_int_equal(store_audit_seal(s, &sealed), E_OK);
+    assert_int_equal(sealed, AUDIT_SEAL_DONE);
+}
+
 static long count_scheme(struct store *s, int scheme)
 {
     struct db_stmt *st = db_prepare_once(store_db(s),
@@ -292,7 +303,7 @@ static void test_keyed_append(void **state)
     struct fixture *f = *state;
     struct audit_verify v;
 
-    use_key(0);
+    start_key(f->s);
     fill(f->s);
     assert_int_equal(count_scheme(f->s, AUDIT_SCHEME_HMAC3), 5);
     assert_int_equal(store_audit_verify(f->s, &v), E_OK);
@@ -316,8 +327,9 @@ static void test_wrong_key(void **state)
     verify_broken(f->s, 1, "no audit key was loaded");
 }
 
-/* A trail written before the key (scheme 1) still verifies; at start-up the key seals its anchor;
- * entries after that are keyed and link to the unkeyed ones. */
+/* A trail written before the key (scheme 1) still verifies; at start-up the key does not seal its
+ * anchor (an unkeyed trail is also what a forger without the key leaves): the operator adopts it
+ * (`haven audit seal`); entries after that are keyed and link to the unkeyed ones. */
 static void test_old_scheme_then_keyed(void **state)
 {
     struct fixture *f = *state;
@@ -337,6 +349,8 @@ static void test_old_scheme_then_keyed(void **state)
     assert_true(v.needs_seal);
     assert_non_null(strstr(v.reason, "not sealed although this database has had a key"));
     assert_int_equal(store_audit_seal(f->s, &sealed), E_OK);
+    assert_int_equal(sealed, AUDIT_SEAL_REFUSED);
+    assert_int_equal(store_audit_adopt(f->s, &sealed), E_OK);
     assert_int_equal(sealed, AUDIT_SEAL_DONE);
     assert_int_equal(store_audit_seal(f->s, &sealed), E_OK);
     assert_int_equal(sealed, AUDIT_SEAL_ALREADY);
@@ -382,7 +396,7 @@ static void test_append_after_truncation(void **state)
     enum audit_seal sealed;
     struct audit_verify v;
 
-    use_key(0);
+    start_key(f->s);
     fill(f->s);
     exec_ok(f->s, "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id = 5");
     assert_int_equal(add(f->s, "a@x.org", "view", "patient", "p2"), E_OK);
@@ -400,7 +414,7 @@ static void test_forged_anchor(void **state)
 {
     struct fixture *f = *state;
 
-    use_key(0);
+    start_key(f->s);
     fill(f->s);
     exec_ok(f->s, "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id >= 4;"
                   " UPDATE audit_head SET last_id = 3,"
@@ -500,6 +514,35 @@ static void test_unkeyed_rewrite_detected(void **state)
     assert_int_equal(store_audit_verify(f->s, &v), E_OK);
     assert_int_equal(v.broken_id, 0);
     assert_int_equal(v.first_keyed_id, 3);
+}
+
+/* Issue 8, finding 1: the same forgery with the secret_key_check setting deleted too, so that no
+ * row says the database has had a key. A process holding the key appends, keyed, and never
+ * seals the anchor: the key file's existence says the trail is keyed, whatever the rows say. */
+static void test_forgery_not_sealed_on_append(void **state)
+{
+    struct fixture *f = *state;
+    struct audit_verify v;
+    enum audit_seal sealed;
+
+    set_key_check(f->s);
+    start_key(f->s);
+    fill(f->s);
+    forge_unkeyed(f->s);
+    exec_ok(f->s, "DELETE FROM settings WHERE key = 'secret_key_check'");
+    use_key(0);
+    assert_int_equal(add(f->s, "a@x.org", "view", "patient", "p2"), E_OK);
+    assert_int_equal(count_scheme(f->s, AUDIT_SCHEME_HMAC3), 1);
+    assert_int_equal(fx_scalar(f->s, "SELECT count(*) FROM audit_head WHERE mac IS NULL"), 1);
+    assert_int_equal(fx_scalar(f->s, "SELECT last_id FROM audit_head"), 3);
+    assert_int_equal(store_audit_verify(f->s, &v), E_OK);
+    assert_int_equal(v.broken_id, 4);
+    assert_non_null(strstr(v.reason, "not sealed although the trail is keyed"));
+    /* Nor does a start on it: its trail is not empty. */
+    assert_int_equal(store_audit_seal(f->s, &sealed), E_OK);
+    assert_int_equal(sealed, AUDIT_SEAL_REFUSED);
+    assert_int_equal(add(f->s, "a@x.org", "view", "patient", "p3"), E_OK);
+    verify_broken(f->s, 5, "not sealed although the trail is keyed");
 }
 
 /* The same with an invented MAC: the next append must not re-seal it with the real key. */
@@ -699,7 +742,7 @@ static void test_list_entry(void **state)
     struct got g = {0};
     long n;
 
-    use_key(0);
+    start_key(f->s);
     fill_lists(f->s);
     assert_int_equal(fx_scalar(f->s, "SELECT count(*) FROM audit_log"), 8); /* one per list */
     assert_int_equal(fx_scalar(f->s, "SELECT count(*) FROM audit_listed"), 5);
@@ -784,7 +827,7 @@ static void test_listing_triggers(void **state)
 {
     struct fixture *f = *state;
 
-    use_key(0);
+    start_key(f->s);
     fill_lists(f->s);
     assert_int_equal(fx_try(f->s, "UPDATE audit_listed SET record_id = 'x'"), DB_CONSTRAINT);
     assert_non_null(strstr(db_error(store_db(f->s)), "append-only"));
@@ -816,7 +859,7 @@ static void test_listing_tampered(void **state)
     struct audit_verify v;
     long broken[] = {8, 8, 8, 8, 8, 8, 7};
 
-    use_key(0);
+    start_key(f->s);
     fill_lists(f->s);
     exec_ok(f->s, "DROP TRIGGER audit_listed_no_update; DROP TRIGGER audit_listed_no_delete;"
                   " CREATE TABLE keep AS SELECT * FROM audit_listed");
@@ -865,7 +908,7 @@ static void test_migration_keeps_trail(void **state)
 
     fill(f->s); /* scheme 1 */
     use_key(0);
-    assert_int_equal(store_audit_seal(f->s, &sealed), E_OK);
+    assert_int_equal(store_audit_adopt(f->s, &sealed), E_OK); /* the upgrade's `haven audit seal` */
     assert_int_equal(add(f->s, "a@x.org", "view", "patient", "p2"), E_OK); /* scheme 3 */
     assert_int_equal(store_audit_verify(f->s, &v), E_OK);
     assert_int_equal(v.broken_id, 0);
@@ -990,6 +1033,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_downgrade_rewrite, setup, teardown),
         cmocka_unit_test_setup_teardown(test_inserted_and_unsealed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unkeyed_rewrite_detected, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_forgery_not_sealed_on_append, setup, teardown),
         cmocka_unit_test_setup_teardown(test_forged_mac_not_resealed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unkeyed_after_first_keyed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_new_database_sealed, setup, teardown),
