@@ -60,6 +60,9 @@ static enum err audit_append(struct store *s, const struct audit_entry *in, long
         memcpy(at, last_at, 25);
     e.at = at;
     e.prev_hash = prev;
+    /* Each field is a C string: the hash covers it up to its end, and the driver binds exactly
+     * those bytes, so no entry can carry a NUL into the trail (one slipped into a stored field
+     * later is refused by the verify walk: audit_verify.c, NUL_FREE). */
     if (audit_chain_entry_hash(&e, k, hash) < 0) {
         ret = E_INVALID;
         goto out;

@@ -10,10 +10,12 @@
 #include "store/audit.h"
 #include "store/db.h"
 
-/* An entry's columns in struct audit_entry's order (audit_row_read reads them). */
-#define AUDIT_COLUMNS                                                                          \
-    "SELECT id, at, user_id, user_email, roles, action, record_type, record_id, outcome,"      \
-    " client, prev_hash, hash, scheme FROM audit_log"
+/* An entry's columns in struct audit_entry's order (audit_row_read reads them), and the query
+ * that reads them. */
+#define AUDIT_FIELDS                                                                           \
+    "id, at, user_id, user_email, roles, action, record_type, record_id, outcome, client,"     \
+    " prev_hash, hash, scheme"
+#define AUDIT_COLUMNS "SELECT " AUDIT_FIELDS " FROM audit_log"
 
 /* A listing as read back: owned copies of the ids, which an entry's listed points into. */
 struct listing {

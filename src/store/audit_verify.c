@@ -13,9 +13,25 @@
 /* The row secrets_init writes when a database first gets its secret key file. */
 static const char sql_key_check[] = "SELECT 1 FROM settings WHERE key = 'secret_key_check'";
 static const char sql_any_user[] = "SELECT 1 FROM users LIMIT 1";
-static const char sql_walk[] = AUDIT_COLUMNS " ORDER BY id";
+
+/* Whether text column c holds no NUL byte. An entry's hash covers each field up to its first
+ * NUL (its fields are C strings: Haven binds them up to there, so it never stores one), which
+ * leaves bytes slipped in after a NUL uncovered while SQL still sees them (`record_id = ?`
+ * would no longer find the entry). So the walk refuses a stored NUL instead of a new chain
+ * scheme hashing lengths: old entries need the check all the same. SQLite's length() counts the
+ * characters before the first NUL, so a value holding one gains nothing from a character added
+ * at its end; PostgreSQL text cannot hold a NUL, and there this is always true. */
+#define NUL_FREE(c) "length(" c " || '.') > length(" c ")"
+
+/* AUDIT_FIELDS, then (13) whether every text field is free of NUL bytes. */
+static const char sql_walk[] =
+    "SELECT " AUDIT_FIELDS ", " NUL_FREE("at") " AND " NUL_FREE("user_email") " AND "
+    NUL_FREE("roles") " AND " NUL_FREE("action") " AND " NUL_FREE("record_type") " AND "
+    NUL_FREE("COALESCE(record_id, '')") " AND " NUL_FREE("outcome") " AND " NUL_FREE("client")
+    " AND " NUL_FREE("prev_hash") " AND " NUL_FREE("hash") " FROM audit_log ORDER BY id";
 static const char sql_listed_walk[] =
-    "SELECT entry_id, record_id FROM audit_listed ORDER BY entry_id, pos";
+    "SELECT entry_id, record_id, " NUL_FREE("record_id")
+    " FROM audit_listed ORDER BY entry_id, pos";
 
 /* The rule for sealing an unsealed anchor (h matches the newest entry, last_id), at start-up
  * (audit_seal) or by the operator (adopt); never on an append:
@@ -195,17 +211,22 @@ static void listed_next(struct listed_walk *w)
     w->entry_id = w->rc == DB_ROW ? (long)db_col_int64(w->st, 0) : LONG_MAX;
 }
 
-/* Entry id's listing into l. Rows of entries before it that the walk never met (their entry
- * is gone: check_link names the gap) are passed over, and the first such entry id is kept in
- * *orphan (when 0). */
-static void listed_take(struct listed_walk *w, long id, struct listing *l, long *orphan)
+/* Entry id's listing into l; false when one of its ids holds a NUL byte (NUL_FREE). Rows of
+ * entries before it that the walk never met (their entry is gone: check_link names the gap)
+ * are passed over, and the first such entry id is kept in *orphan (when 0). */
+static bool listed_take(struct listed_walk *w, long id, struct listing *l, long *orphan)
 {
+    bool clean = true;
+
     audit_listing_clear(l);
     for (; w->rc == DB_ROW && w->entry_id < id; listed_next(w))
         if (!*orphan)
             *orphan = w->entry_id;
-    for (; w->rc == DB_ROW && w->entry_id == id; listed_next(w))
+    for (; w->rc == DB_ROW && w->entry_id == id; listed_next(w)) {
         audit_listing_add(l, db_col_text(w->st, 1));
+        clean = clean && db_col_int(w->st, 2);
+    }
+    return clean;
 }
 
 /* After the walk: rows left over name entries the trail does not hold. 0, or -1 with out set. */
@@ -230,6 +251,7 @@ enum err store_audit_verify(struct store *s, struct audit_verify *out)
     struct audit_entry e;
     struct head h;
     long prev_id = 0, walk_first_keyed = 0, orphan = 0;
+    bool clean;
     enum err ret = E_DB;
     int rc = DB_DONE, key_check;
 
@@ -254,7 +276,7 @@ enum err store_audit_verify(struct store *s, struct audit_verify *out)
     memcpy(prev_hash, audit_chain_genesis, sizeof(prev_hash));
     while ((rc = db_step(st)) == DB_ROW) {
         audit_row_read(st, &e);
-        listed_take(&w, e.id, &l, &orphan);
+        clean = listed_take(&w, e.id, &l, &orphan) && db_col_int(st, 13);
         if (w.rc != DB_ROW && w.rc != DB_DONE)
             break; /* a listing that could not be read: no verdict on it */
         audit_listing_attach(&l, &e);
@@ -262,6 +284,13 @@ enum err store_audit_verify(struct store *s, struct audit_verify *out)
         out->listed += (long)l.n;
         if (check_link(&e, prev_id, prev_hash, out->keyed > 0, h.first_keyed_id, out) < 0) {
             out->broken_id = e.id;
+            break;
+        }
+        if (!clean) {
+            out->broken_id = e.id;
+            snprintf(out->reason, sizeof(out->reason),
+                     "a field or listed id holds a NUL byte, which its hash does not cover"
+                     " (changed after it was written)");
             break;
         }
         if (audit_scheme_keyed(e.scheme) && out->keyed++ == 0)

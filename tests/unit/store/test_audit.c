@@ -929,6 +929,49 @@ static void test_migration_keeps_trail(void **state)
     assert_int_equal(v.listed, 2);
 }
 
+/* Issue 8, finding 11: the hash covers a field up to its first NUL byte (a C string ends there),
+ * so bytes slipped in after a NUL in a stored field would change what SQL sees (the record
+ * filter no longer finds the entry) without breaking its link. The walk refuses a stored field
+ * or listed id holding a NUL. (char() is SQLite's: PostgreSQL text cannot hold a NUL at all.) */
+static void test_verify_nul(void **state)
+{
+    /* (outcome too, but its CHECK list refuses such a value while the table is Haven's) */
+    static const char *const columns[] = {"at",        "user_email", "roles",  "action",
+                                          "record_type", "record_id", "client", "prev_hash",
+                                          "hash"};
+    struct fixture *f = *state;
+    char sql[200];
+    long n;
+
+    start_key(f->s);
+    fill_lists(f->s);
+    exec_ok(f->s, "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;"
+                  " DROP TRIGGER audit_listed_no_update;"
+                  " CREATE TABLE keep AS SELECT * FROM audit_log");
+    for (size_t i = 0; i < sizeof(columns) / sizeof(columns[0]); i++) {
+        snprintf(sql, sizeof(sql), "UPDATE audit_log SET %s = %s || char(0) || 'x' WHERE id = 2",
+                 columns[i], columns[i]);
+        exec_ok(f->s, sql);
+        verify_broken(f->s, 2, "holds a NUL byte");
+        exec_ok(f->s, "DELETE FROM audit_log; INSERT INTO audit_log SELECT * FROM keep");
+        verify_broken(f->s, 0, "");
+    }
+    /* What it would hide: entry 2 is r1's, and the record filter no longer finds it. */
+    exec_ok(f->s, "UPDATE audit_log SET record_id = record_id || char(0) WHERE id = 2");
+    assert_int_equal(store_audit_count(f->s, &(struct audit_filter){.record_id = "r1"}, 0, &n),
+                     E_OK);
+    assert_int_equal(n, 3); /* of 4 */
+    verify_broken(f->s, 2, "holds a NUL byte");
+    exec_ok(f->s, "DELETE FROM audit_log; INSERT INTO audit_log SELECT * FROM keep");
+    /* A listed id: the list no longer names r1 to the record filter. */
+    exec_ok(f->s, "UPDATE audit_listed SET record_id = record_id || char(0) || 'x'"
+                  " WHERE entry_id = 8 AND pos = 0");
+    assert_int_equal(store_audit_count(f->s, &(struct audit_filter){.record_id = "r1"}, 0, &n),
+                     E_OK);
+    assert_int_equal(n, 3);
+    verify_broken(f->s, 8, "holds a NUL byte");
+}
+
 /* ---- names beside ids, and the filter's choices ------------------------------------------- */
 
 static void test_names(void **state)
@@ -1047,6 +1090,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_listing_tampered, setup, teardown),
         cmocka_unit_test_setup_teardown(test_listing_orphans, setup, teardown),
         cmocka_unit_test_setup_teardown(test_migration_keeps_trail, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_verify_nul, setup, teardown),
         cmocka_unit_test_setup_teardown(test_names, setup, teardown),
         cmocka_unit_test_setup_teardown(test_values, setup, teardown),
     };
