@@ -27,12 +27,18 @@ struct audit_filter {
 
 /* What the verify walk found: entries checked, and the first broken link (broken_id 0 when the
  * chain is intact). A problem with the head anchor names the first entry it concerns: for
- * "entries after N are missing" that is N + 1, an entry that is no longer there. */
+ * "entries after N are missing" that is N + 1, an entry that is no longer there. Without the
+ * key (audit_chain_key() NULL) the walk checks what it can: every link, the unkeyed entries'
+ * hashes and where the anchor points; what needs the key is counted in unchecked and
+ * anchor_unchecked, and a trail rewritten without the key would look intact: the caller must
+ * not call it so (`haven audit verify` exits 3). */
 struct audit_verify {
     long entries;
     long broken_id;
     char reason[AUDIT_REASON_MAX];
     long keyed;                             /* entries with a keyed scheme (HMAC) */
+    long unchecked;                         /* keyed entries whose hash needs the missing key */
+    bool anchor_unchecked;                  /* a sealed anchor whose MAC needs the missing key */
     long listed;                            /* ids the list entries walked name */
     bool anchor_sealed;                     /* the head anchor has a MAC, and it holds */
     bool had_key;          /* the database has had a key (secret_key_check, a keyed anchor, or

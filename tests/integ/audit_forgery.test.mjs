@@ -179,3 +179,86 @@ describe('finding 1: the running server does not seal a forged trail', () => {
         assert.match(r.stdout, /the head anchor is not sealed/);
     });
 });
+
+describe('finding 2: verify without the key file never says intact', () => {
+    let work;
+    let snapshot; // a served database (keyed trail, list entries) without its key file
+
+    before(async () => {
+        const srv = await startServer({ demo: true });
+        work = fs.mkdtempSync(path.join(os.tmpdir(), 'haven-nokey-'));
+        try {
+            await postReferral(srv.origin, 'Sam Rivera');
+            const { jar } = await signIn(srv, 'admissions');
+            assert.equal((await staffGet(srv, jar, '/staff/queue')).status, 200);
+            snapshot = path.join(work, 'snapshot.db');
+            assert.equal(sqlite(srv.db, `.backup '${snapshot}'`).status, 0);
+            fs.copyFileSync(`${srv.db}.key`, path.join(work, 'the.key'));
+            fs.chmodSync(path.join(work, 'the.key'), 0o600);
+        } finally {
+            await srv.stop();
+        }
+    });
+    after(() => { if (work) fs.rmSync(work, { recursive: true, force: true }); });
+
+    /** A copy of the snapshot, with no key file beside it. */
+    function copy(name) {
+        const p = path.join(work, `${name}.db`);
+        fs.copyFileSync(snapshot, p);
+        return p;
+    }
+    const withKey = () => ({ HAVEN_SECRET_KEY_FILE: path.join(work, 'the.key') });
+
+    test('a copy rewritten as unkeyed entries, anchor and key check cleared: exit 3, not "intact"', () => {
+        const db = copy('rewritten');
+        const n = rows(db, 'SELECT count(*) AS n FROM audit_log')[0].n;
+        const f = forgery(db, () => false);
+        assert.equal(f.kept, n);
+        assert.equal(sqlite(db, f.sql).status, 0);
+        const r = verify(db);
+        assert.equal(r.status, 3, r.stdout + r.stderr);
+        assert.match(r.stdout, /^audit trail cannot be checked: no secret key file /m);
+        assert.doesNotMatch(r.stdout, /intact/);
+        assert.match(r.stdout, /whether the trail was rewritten without the key/);
+        // With the key it is what it is: broken.
+        assert.equal(verify(db, [], withKey()).status, 1);
+    });
+
+    test('an untouched keyed copy without the key: exit 3 naming what needs it; --unkeyed-only: exit 0', () => {
+        const db = copy('untouched');
+        const keyed = rows(db, 'SELECT count(*) AS n FROM audit_log WHERE scheme <> 1')[0].n;
+        assert.ok(keyed >= 1);
+        const r = verify(db);
+        assert.equal(r.status, 3, r.stdout + r.stderr);
+        assert.match(r.stdout, new RegExp(`^not checked \\(no secret key file .*\\): the hashes of ${keyed} keyed entries, the head anchor's MAC`, 'm'));
+        const u = verify(db, ['--unkeyed-only']);
+        assert.equal(u.status, 0, u.stdout + u.stderr);
+        assert.match(u.stdout, /^audit trail intact as far as it can be checked without the key: \d+ entries$/m);
+        assert.match(u.stdout, new RegExp(`^not checked .*: the hashes of ${keyed} keyed entries`, 'm'));
+        // With the key file, the flag changes nothing: everything is checked.
+        const k = verify(db, ['--unkeyed-only'], withKey());
+        assert.equal(k.status, 0, k.stdout + k.stderr);
+        assert.match(k.stdout, /^audit trail intact: \d+ entries$/m);
+        assert.match(k.stdout, /^keyed entries: \d+; head anchor: sealed$/m);
+    });
+
+    test('what can be seen without the key still breaks it (exit 1, with --unkeyed-only too)', () => {
+        const db = copy('gap');
+        assert.equal(sqlite(db, 'DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id = 2;').status, 0);
+        for (const args of [[], ['--unkeyed-only']]) {
+            const r = verify(db, args);
+            assert.equal(r.status, 1, r.stdout + r.stderr);
+            assert.match(r.stdout, /^audit trail broken at entry 3: .*missing/m);
+            assert.match(r.stdout, /^not checked \(no secret key file /m);
+        }
+    });
+
+    test('haven audit verify --help documents the exit codes', () => {
+        const r = spawnSync(HAVEN_BIN, ['audit', 'verify', '--help'], { encoding: 'utf8' });
+        assert.equal(r.status, 0);
+        assert.match(r.stdout, /--unkeyed-only/);
+        assert.match(r.stdout, /^ {2}0 {2}intact/m);
+        assert.match(r.stdout, /^ {2}1 {2}broken/m);
+        assert.match(r.stdout, /^ {2}3 {2}the key file is missing/m);
+    });
+});

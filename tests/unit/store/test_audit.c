@@ -323,8 +323,30 @@ static void test_wrong_key(void **state)
     fill(f->s);
     use_key(1);
     verify_broken(f->s, 1, "key file is not this database's");
+}
+
+/* Without the key (issue 8, finding 2): the walk checks the links and where the anchor points,
+ * and counts what needs the key instead of calling it broken (the CLI then exits 3). */
+static void test_verify_without_key(void **state)
+{
+    struct fixture *f = *state;
+    struct audit_verify v;
+
+    start_key(f->s);
+    fill(f->s);
     audit_chain_key_forget();
-    verify_broken(f->s, 1, "no audit key was loaded");
+    assert_int_equal(store_audit_verify(f->s, &v), E_OK);
+    assert_int_equal(v.broken_id, 0);
+    assert_int_equal(v.entries, 5);
+    assert_int_equal(v.keyed, 5);
+    assert_int_equal(v.unchecked, 5);
+    assert_true(v.anchor_unchecked);
+    assert_false(v.anchor_sealed);
+    /* What it can see without the key still breaks it: a link, or the anchor's place. */
+    exec_ok(f->s, "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id = 3");
+    verify_broken(f->s, 4, "entries 3 to 3 are missing");
+    exec_ok(f->s, "DELETE FROM audit_log WHERE id >= 4");
+    verify_broken(f->s, 3, "entries after 2 are missing");
 }
 
 /* A trail written before the key (scheme 1) still verifies; at start-up the key does not seal its
@@ -1068,6 +1090,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_verify_relinked, setup, teardown),
         cmocka_unit_test_setup_teardown(test_keyed_append, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wrong_key, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_verify_without_key, setup, teardown),
         cmocka_unit_test_setup_teardown(test_old_scheme_then_keyed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_truncation, setup, teardown),
         cmocka_unit_test_setup_teardown(test_truncation_unkeyed, setup, teardown),
