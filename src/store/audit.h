@@ -66,6 +66,22 @@ enum audit_seal {
  * E_INVALID when a field is missing or out of bounds, E_DB otherwise (logged). */
 enum err store_audit_append(struct store *s, const struct audit_entry *e);
 enum err store_audit_append_id(struct store *s, const struct audit_entry *e, long *id);
+/* Group commit from now on (on) or not (the default): an append made outside a transaction
+ * waits in a queue, and one caller appends every queued entry in one transaction on its own
+ * connection, the others returning once it has committed (store/audit_group.c). Call at
+ * start-up, before threads start, and only in a process whose stores all open one database
+ * (`haven serve`): a caller writes other threads' entries through its own store. */
+void store_audit_group(bool on);
+
+/* What group commit has done since the process started: batches written (each one transaction,
+ * or its entries one by one when it failed) and the entries in them; and now: whether a batch
+ * is being written and how many entries wait for the next. For tests and monitoring. */
+struct audit_group_stats {
+    long batches, entries;
+    bool leading;
+    long waiting;
+};
+void store_audit_group_stats(struct audit_group_stats *out);
 /* Streams the entries f selects, newest first, through each (called once per entry, with its
  * listing; the entry's strings live until it returns; it returns 0 to go on, anything else to
  * stop). */

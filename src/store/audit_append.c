@@ -1,6 +1,7 @@
-/* audit_append: appending to the audit trail (store/audit.h). An append reads the last row and
- * the head anchor, inserts the entry and its listing (audit_listed) and moves the anchor, all
- * under the write lock (BEGIN IMMEDIATE), so concurrent workers extend one chain. */
+/* audit_append: one append to the audit trail (audit_internal.h; the way in is audit_group.c).
+ * It reads the last row and the head anchor, inserts the entry and its listing (audit_listed)
+ * and moves the anchor, all under the write lock (BEGIN IMMEDIATE), so concurrent workers
+ * extend one chain. */
 #include "store/audit_internal.h"
 
 #include <stdio.h>
@@ -15,7 +16,7 @@ static const char sql_insert[] =
     " outcome, client, prev_hash, hash, scheme)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
 
-static enum err audit_append(struct store *s, const struct audit_entry *in, long *id)
+enum err audit_append_entry(struct store *s, const struct audit_entry *in, long *id)
 {
     const struct audit_key *k = audit_chain_key();
     struct audit_entry e = *in;
@@ -131,14 +132,4 @@ out:
     if (own)
         db_rollback(s->db);
     return ret;
-}
-
-enum err store_audit_append(struct store *s, const struct audit_entry *e)
-{
-    return audit_append(s, e, NULL);
-}
-
-enum err store_audit_append_id(struct store *s, const struct audit_entry *e, long *id)
-{
-    return audit_append(s, e, id);
 }

@@ -1,6 +1,6 @@
 /* audit_internal: what the audit trail's store files share (audit.c: rows and the head anchor;
- * audit_append.c, audit_verify.c, audit_query.c: the three jobs). Nothing outside store/audit*
- * includes it. */
+ * audit_group.c and audit_append.c: appending, audit_verify.c: verifying and sealing,
+ * audit_query.c: the screen's reads). Nothing outside store/audit* includes it. */
 #ifndef HAVEN_STORE_AUDIT_INTERNAL_H
 #define HAVEN_STORE_AUDIT_INTERNAL_H
 
@@ -58,6 +58,10 @@ bool audit_head_matches(const struct head *h, long last_id, const char *last_has
 /* Points the anchor at (id, hash) with first_keyed_id, sealed with k (form 2) when k is set. */
 enum err audit_head_move(struct store *s, const struct audit_key *k, long id, const char *hash,
                          long first_keyed_id);
+/* Appends e as store_audit_append_id does, in its own transaction or inside the open one
+ * (audit_append.c); on failure inside an open one, the caller must roll it back. */
+enum err audit_append_entry(struct store *s, const struct audit_entry *e, long *id);
+
 /* The newest entry's id, hash, scheme and time (at may be NULL): 0, the genesis hash, 0 and ""
  * for an empty trail. */
 enum err audit_last_read(struct store *s, long *id, char hash[AUDIT_HASH_LEN + 1], int *scheme,
