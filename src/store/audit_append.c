@@ -55,8 +55,8 @@ enum err audit_append_entry(struct store *s, const struct audit_entry *in, long 
     first_keyed = h.first_keyed_id > 0 ? h.first_keyed_id : k ? e.id : 0;
     stamp_now_ms(at);
     /* Times never go backwards along the ids (a clock stepped back stamps the previous time):
-     * the date filters rely on it (filter_sql). Both are fixed-width UTC, so text order is
-     * time order. */
+     * the date filters rely on it (audit_query.c, first_stamped). Both are fixed-width UTC, so
+     * text order is time order. */
     if (strlen(last_at) == 24 && strcmp(at, last_at) < 0)
         memcpy(at, last_at, 25);
     e.at = at;

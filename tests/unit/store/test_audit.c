@@ -713,6 +713,49 @@ static void test_dates(void **state)
     assert_int_equal(n, 2);
 }
 
+/* The date filters find their range of ids by a binary search over the ids (migration 0015
+ * dropped the index on `at`): 200 entries over 20 days, with gaps in the ids, select the same
+ * entries as comparing `at` row by row would. */
+static void test_dates_search(void **state)
+{
+    struct fixture *f = *state;
+    char sql[300], day[24], to[24];
+    long n;
+
+    exec_ok(f->s, "DROP TRIGGER audit_log_no_delete;"
+                  " WITH RECURSIVE k (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < 200)"
+                  " INSERT INTO audit_log (id, at, user_email, roles, action, record_type,"
+                  " outcome, client, prev_hash, hash) SELECT i,"
+                  " printf('2026-03-%02dT%02d:00:00.000Z', 1 + (i - 1) / 10, (i - 1) % 10),"
+                  " 'a', '', 'view', 'audit', 'ok', '-', " H0 ", " H1 " FROM k;"
+                  " DELETE FROM audit_log WHERE id IN (1, 2, 10, 11, 55, 56, 57, 58, 59, 60, 61,"
+                  " 62, 63, 64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 199, 200)");
+    for (int d = 0; d <= 22; d++) {
+        /* from day d (0: the day before the first entry) to two days later */
+        if (d)
+            snprintf(day, sizeof(day), "2026-03-%02d", d);
+        else
+            snprintf(day, sizeof(day), "2026-02-28");
+        snprintf(to, sizeof(to), "2026-03-%02d", d + 2);
+        snprintf(sql, sizeof(sql),
+                 "SELECT count(*) FROM audit_log WHERE at >= '%s' AND at <= '%sT23:59:59.999Z'",
+                 day, to);
+        assert_int_equal(store_audit_count(f->s, &(struct audit_filter){.from = day, .to = to},
+                                           0, &n), E_OK);
+        assert_int_equal(n, fx_scalar(f->s, sql));
+        snprintf(sql, sizeof(sql), "SELECT count(*) FROM audit_log WHERE at >= '%s'", day);
+        assert_int_equal(store_audit_count(f->s, &(struct audit_filter){.from = day}, 0, &n),
+                         E_OK);
+        assert_int_equal(n, fx_scalar(f->s, sql));
+        snprintf(sql, sizeof(sql),
+                 "SELECT count(*) FROM audit_log WHERE at <= '%sT23:59:59.999Z' AND id <= 150",
+                 day);
+        assert_int_equal(store_audit_count(f->s, &(struct audit_filter){.to = day, .max_id = 150},
+                                           0, &n), E_OK);
+        assert_int_equal(n, fx_scalar(f->s, sql));
+    }
+}
+
 /* ---- list entries and their listing (0014) ----------------------------------------------- */
 
 static const char *const shown[] = {"r1", "r2", "p1"};
@@ -1106,6 +1149,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_head_v1_still_verifies, setup, teardown),
         cmocka_unit_test_setup_teardown(test_count_cap, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dates, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dates_search, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list_entry, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list_entry_unkeyed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list_entry_invalid, setup, teardown),
