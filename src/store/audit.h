@@ -27,12 +27,18 @@ struct audit_filter {
 
 /* What the verify walk found: entries checked, and the first broken link (broken_id 0 when the
  * chain is intact). A problem with the head anchor names the first entry it concerns: for
- * "entries after N are missing" that is N + 1, an entry that is no longer there. */
+ * "entries after N are missing" that is N + 1, an entry that is no longer there. Without the
+ * key (audit_chain_key() NULL) the walk checks what it can: every link, the unkeyed entries'
+ * hashes and where the anchor points; what needs the key is counted in unchecked and
+ * anchor_unchecked, and a trail rewritten without the key would look intact: the caller must
+ * not call it so (`haven audit verify` exits 3). */
 struct audit_verify {
     long entries;
     long broken_id;
     char reason[AUDIT_REASON_MAX];
     long keyed;                             /* entries with a keyed scheme (HMAC) */
+    long unchecked;                         /* keyed entries whose hash needs the missing key */
+    bool anchor_unchecked;                  /* a sealed anchor whose MAC needs the missing key */
     long listed;                            /* ids the list entries walked name */
     bool anchor_sealed;                     /* the head anchor has a MAC, and it holds */
     bool had_key;          /* the database has had a key (secret_key_check, a keyed anchor, or
@@ -48,16 +54,34 @@ enum audit_seal {
     AUDIT_SEAL_ALREADY, /* the anchor was sealed under this key */
     AUDIT_SEAL_DONE,    /* an unkeyed trail's anchor is sealed now */
     AUDIT_SEAL_REFUSED, /* not sealed (logged): it does not match the trail, has another MAC,
-                         * or the database has had a key (store/audit.c, may_seal) */
+                         * or the database is not new (store/audit.c, may_seal) */
 };
 
 /* Appends e (its id, at, prev_hash and hash are set here and ignored if given) in one
  * transaction (or inside the caller's, when one is open): reads the last entry's hash,
  * computes the new one, inserts it with its listing (e->listed: the ids a list entry names,
- * audit_listed; record_id must then be NULL). *id (may be NULL) gets the new entry's id.
+ * audit_listed; record_id must then be NULL) and moves the head anchor (sealed only if it was:
+ * an unsealed one found by a process holding the key is logged and left unsealed). *id (may be
+ * NULL) gets the new entry's id.
  * E_INVALID when a field is missing or out of bounds, E_DB otherwise (logged). */
 enum err store_audit_append(struct store *s, const struct audit_entry *e);
 enum err store_audit_append_id(struct store *s, const struct audit_entry *e, long *id);
+/* Group commit from now on (on) or not (the default): an append made outside a transaction
+ * waits in a queue, and one caller appends every queued entry in one transaction on its own
+ * connection, the others returning once it has committed (store/audit_group.c). Call at
+ * start-up, before threads start, and only in a process whose stores all open one database
+ * (`haven serve`): a caller writes other threads' entries through its own store. */
+void store_audit_group(bool on);
+
+/* What group commit has done since the process started: batches written (each one transaction,
+ * or its entries one by one when it failed) and the entries in them; and now: whether a batch
+ * is being written and how many entries wait for the next. For tests and monitoring. */
+struct audit_group_stats {
+    long batches, entries;
+    bool leading;
+    long waiting;
+};
+void store_audit_group_stats(struct audit_group_stats *out);
 /* Streams the entries f selects, newest first, through each (called once per entry, with its
  * listing; the entry's strings live until it returns; it returns 0 to go on, anything else to
  * stop). */
@@ -71,13 +95,14 @@ enum err store_audit_count(struct store *s, const struct audit_filter *f, long c
  * without its entry, then the last entry against the head anchor and its MAC. E_OK with
  * out->broken_id set (or 0); E_DB when the walk could not run. */
 enum err store_audit_verify(struct store *s, struct audit_verify *out);
-/* At start-up with audit_chain_key() set: seals the head anchor of a trail that has none
- * yet, so that it cannot be moved without the key from now on; but only a trail that has no
- * keyed entry in a database that has never had a key (a new one), since an unsealed head
- * is exactly what a forger without the key leaves. Never seals an anchor that does not name
- * the newest entry, nor re-seals one with another MAC: that would bless a damaged trail.
- * adopt (`haven audit seal`, an operator who has checked the trail) lifts the "never had a
- * key" and "no keyed entry" conditions, not the others. E_INVALID when no key is set. */
+/* At start-up with audit_chain_key() set: seals the head anchor of a new database (an empty
+ * trail, no staff account yet), so that it cannot be moved without the key from now on. Any
+ * other unsealed anchor is left alone (logged): a process holding the key knows the database
+ * has had one, and an unsealed anchor is exactly what a forger without the key leaves, whatever
+ * the rows say (store/audit.c, may_seal). Never seals an anchor that does not name the newest
+ * entry, nor re-seals one with another MAC: that would bless a damaged trail. adopt (`haven
+ * audit seal`, an operator who has checked the trail) lifts the "new database" condition, not
+ * the others. Appends never seal. E_INVALID when no key is set. */
 enum err store_audit_seal(struct store *s, enum audit_seal *out);
 /* The operator's explicit seal of an unsealed anchor (`haven audit seal`): adopt, above. */
 enum err store_audit_adopt(struct store *s, enum audit_seal *out);

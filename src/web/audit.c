@@ -137,5 +137,8 @@ int audit_key_init(struct store *s, const char *db_path)
     }
     if (sealed == AUDIT_SEAL_DONE)
         log_info("audit: the trail's head anchor is sealed with the key from now on");
+    /* Every store this process opens is this database's (serve, user): concurrent requests'
+     * entries can share one commit. */
+    store_audit_group(true);
     return 0;
 }

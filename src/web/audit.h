@@ -46,7 +46,9 @@ struct store;
 /* Start-up, once, before threads start, after secrets_init (which makes the key file on
  * a database's first start): loads the secret key file (HAVEN_SECRET_KEY_FILE, else db_path +
  * ".key"), derives the audit trail's key from it (audit_chain_key_set) so that new entries are
- * keyed, and seals the head anchor of a trail that was written without one. 0, or -1 (logged;
+ * keyed, and seals the head anchor of a new database (store_audit_seal; any other unsealed
+ * anchor is logged and waits for `haven audit seal`), and turns on group commit for the
+ * appends (store_audit_group: the process serves this one database). 0, or -1 (logged;
  * never the key) when the file is missing, unreadable or open to others, or the store failed.
  * A head anchor that does not match the trail is logged and left alone: that is not fatal. */
 int audit_key_init(struct store *s, const char *db_path);

@@ -273,6 +273,17 @@ static void use_key(unsigned char first_byte)
     audit_chain_key_set(&k);
 }
 
+/* What a server's start does with a new database (cli/setup.c: secrets_init, audit_key_init):
+ * loads the key, then seals the empty trail's anchor. Appends never seal one. */
+static void start_key(struct store *s)
+{
+    enum audit_seal sealed;
+
+    use_key(0);
+    assert_int_equal(store_audit_seal(s, &sealed), E_OK);
+    assert_int_equal(sealed, AUDIT_SEAL_DONE);
+}
+
 static long count_scheme(struct store *s, int scheme)
 {
     struct db_stmt *st = db_prepare_once(store_db(s),
@@ -292,7 +303,7 @@ static void test_keyed_append(void **state)
     struct fixture *f = *state;
     struct audit_verify v;
 
-    use_key(0);
+    start_key(f->s);
     fill(f->s);
     assert_int_equal(count_scheme(f->s, AUDIT_SCHEME_HMAC3), 5);
     assert_int_equal(store_audit_verify(f->s, &v), E_OK);
@@ -312,12 +323,35 @@ static void test_wrong_key(void **state)
     fill(f->s);
     use_key(1);
     verify_broken(f->s, 1, "key file is not this database's");
-    audit_chain_key_forget();
-    verify_broken(f->s, 1, "no audit key was loaded");
 }
 
-/* A trail written before the key (scheme 1) still verifies; at start-up the key seals its anchor;
- * entries after that are keyed and link to the unkeyed ones. */
+/* Without the key (issue 8, finding 2): the walk checks the links and where the anchor points,
+ * and counts what needs the key instead of calling it broken (the CLI then exits 3). */
+static void test_verify_without_key(void **state)
+{
+    struct fixture *f = *state;
+    struct audit_verify v;
+
+    start_key(f->s);
+    fill(f->s);
+    audit_chain_key_forget();
+    assert_int_equal(store_audit_verify(f->s, &v), E_OK);
+    assert_int_equal(v.broken_id, 0);
+    assert_int_equal(v.entries, 5);
+    assert_int_equal(v.keyed, 5);
+    assert_int_equal(v.unchecked, 5);
+    assert_true(v.anchor_unchecked);
+    assert_false(v.anchor_sealed);
+    /* What it can see without the key still breaks it: a link, or the anchor's place. */
+    exec_ok(f->s, "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id = 3");
+    verify_broken(f->s, 4, "entries 3 to 3 are missing");
+    exec_ok(f->s, "DELETE FROM audit_log WHERE id >= 4");
+    verify_broken(f->s, 3, "entries after 2 are missing");
+}
+
+/* A trail written before the key (scheme 1) still verifies; at start-up the key does not seal its
+ * anchor (an unkeyed trail is also what a forger without the key leaves): the operator adopts it
+ * (`haven audit seal`); entries after that are keyed and link to the unkeyed ones. */
 static void test_old_scheme_then_keyed(void **state)
 {
     struct fixture *f = *state;
@@ -337,6 +371,8 @@ static void test_old_scheme_then_keyed(void **state)
     assert_true(v.needs_seal);
     assert_non_null(strstr(v.reason, "not sealed although this database has had a key"));
     assert_int_equal(store_audit_seal(f->s, &sealed), E_OK);
+    assert_int_equal(sealed, AUDIT_SEAL_REFUSED);
+    assert_int_equal(store_audit_adopt(f->s, &sealed), E_OK);
     assert_int_equal(sealed, AUDIT_SEAL_DONE);
     assert_int_equal(store_audit_seal(f->s, &sealed), E_OK);
     assert_int_equal(sealed, AUDIT_SEAL_ALREADY);
@@ -382,7 +418,7 @@ static void test_append_after_truncation(void **state)
     enum audit_seal sealed;
     struct audit_verify v;
 
-    use_key(0);
+    start_key(f->s);
     fill(f->s);
     exec_ok(f->s, "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id = 5");
     assert_int_equal(add(f->s, "a@x.org", "view", "patient", "p2"), E_OK);
@@ -400,7 +436,7 @@ static void test_forged_anchor(void **state)
 {
     struct fixture *f = *state;
 
-    use_key(0);
+    start_key(f->s);
     fill(f->s);
     exec_ok(f->s, "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id >= 4;"
                   " UPDATE audit_head SET last_id = 3,"
@@ -500,6 +536,35 @@ static void test_unkeyed_rewrite_detected(void **state)
     assert_int_equal(store_audit_verify(f->s, &v), E_OK);
     assert_int_equal(v.broken_id, 0);
     assert_int_equal(v.first_keyed_id, 3);
+}
+
+/* Issue 8, finding 1: the same forgery with the secret_key_check setting deleted too, so that no
+ * row says the database has had a key. A process holding the key appends, keyed, and never
+ * seals the anchor: the key file's existence says the trail is keyed, whatever the rows say. */
+static void test_forgery_not_sealed_on_append(void **state)
+{
+    struct fixture *f = *state;
+    struct audit_verify v;
+    enum audit_seal sealed;
+
+    set_key_check(f->s);
+    start_key(f->s);
+    fill(f->s);
+    forge_unkeyed(f->s);
+    exec_ok(f->s, "DELETE FROM settings WHERE key = 'secret_key_check'");
+    use_key(0);
+    assert_int_equal(add(f->s, "a@x.org", "view", "patient", "p2"), E_OK);
+    assert_int_equal(count_scheme(f->s, AUDIT_SCHEME_HMAC3), 1);
+    assert_int_equal(fx_scalar(f->s, "SELECT count(*) FROM audit_head WHERE mac IS NULL"), 1);
+    assert_int_equal(fx_scalar(f->s, "SELECT last_id FROM audit_head"), 3);
+    assert_int_equal(store_audit_verify(f->s, &v), E_OK);
+    assert_int_equal(v.broken_id, 4);
+    assert_non_null(strstr(v.reason, "not sealed although the trail is keyed"));
+    /* Nor does a start on it: its trail is not empty. */
+    assert_int_equal(store_audit_seal(f->s, &sealed), E_OK);
+    assert_int_equal(sealed, AUDIT_SEAL_REFUSED);
+    assert_int_equal(add(f->s, "a@x.org", "view", "patient", "p3"), E_OK);
+    verify_broken(f->s, 5, "not sealed although the trail is keyed");
 }
 
 /* The same with an invented MAC: the next append must not re-seal it with the real key. */
@@ -648,6 +713,49 @@ static void test_dates(void **state)
     assert_int_equal(n, 2);
 }
 
+/* The date filters find their range of ids by a binary search over the ids (migration 0015
+ * dropped the index on `at`): 200 entries over 20 days, with gaps in the ids, select the same
+ * entries as comparing `at` row by row would. */
+static void test_dates_search(void **state)
+{
+    struct fixture *f = *state;
+    char sql[300], day[24], to[24];
+    long n;
+
+    exec_ok(f->s, "DROP TRIGGER audit_log_no_delete;"
+                  " WITH RECURSIVE k (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < 200)"
+                  " INSERT INTO audit_log (id, at, user_email, roles, action, record_type,"
+                  " outcome, client, prev_hash, hash) SELECT i,"
+                  " printf('2026-03-%02dT%02d:00:00.000Z', 1 + (i - 1) / 10, (i - 1) % 10),"
+                  " 'a', '', 'view', 'audit', 'ok', '-', " H0 ", " H1 " FROM k;"
+                  " DELETE FROM audit_log WHERE id IN (1, 2, 10, 11, 55, 56, 57, 58, 59, 60, 61,"
+                  " 62, 63, 64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 199, 200)");
+    for (int d = 0; d <= 22; d++) {
+        /* from day d (0: the day before the first entry) to two days later */
+        if (d)
+            snprintf(day, sizeof(day), "2026-03-%02d", d);
+        else
+            snprintf(day, sizeof(day), "2026-02-28");
+        snprintf(to, sizeof(to), "2026-03-%02d", d + 2);
+        snprintf(sql, sizeof(sql),
+                 "SELECT count(*) FROM audit_log WHERE at >= '%s' AND at <= '%sT23:59:59.999Z'",
+                 day, to);
+        assert_int_equal(store_audit_count(f->s, &(struct audit_filter){.from = day, .to = to},
+                                           0, &n), E_OK);
+        assert_int_equal(n, fx_scalar(f->s, sql));
+        snprintf(sql, sizeof(sql), "SELECT count(*) FROM audit_log WHERE at >= '%s'", day);
+        assert_int_equal(store_audit_count(f->s, &(struct audit_filter){.from = day}, 0, &n),
+                         E_OK);
+        assert_int_equal(n, fx_scalar(f->s, sql));
+        snprintf(sql, sizeof(sql),
+                 "SELECT count(*) FROM audit_log WHERE at <= '%sT23:59:59.999Z' AND id <= 150",
+                 day);
+        assert_int_equal(store_audit_count(f->s, &(struct audit_filter){.to = day, .max_id = 150},
+                                           0, &n), E_OK);
+        assert_int_equal(n, fx_scalar(f->s, sql));
+    }
+}
+
 /* ---- list entries and their listing (0014) ----------------------------------------------- */
 
 static const char *const shown[] = {"r1", "r2", "p1"};
@@ -699,7 +807,7 @@ static void test_list_entry(void **state)
     struct got g = {0};
     long n;
 
-    use_key(0);
+    start_key(f->s);
     fill_lists(f->s);
     assert_int_equal(fx_scalar(f->s, "SELECT count(*) FROM audit_log"), 8); /* one per list */
     assert_int_equal(fx_scalar(f->s, "SELECT count(*) FROM audit_listed"), 5);
@@ -784,7 +892,7 @@ static void test_listing_triggers(void **state)
 {
     struct fixture *f = *state;
 
-    use_key(0);
+    start_key(f->s);
     fill_lists(f->s);
     assert_int_equal(fx_try(f->s, "UPDATE audit_listed SET record_id = 'x'"), DB_CONSTRAINT);
     assert_non_null(strstr(db_error(store_db(f->s)), "append-only"));
@@ -816,7 +924,7 @@ static void test_listing_tampered(void **state)
     struct audit_verify v;
     long broken[] = {8, 8, 8, 8, 8, 8, 7};
 
-    use_key(0);
+    start_key(f->s);
     fill_lists(f->s);
     exec_ok(f->s, "DROP TRIGGER audit_listed_no_update; DROP TRIGGER audit_listed_no_delete;"
                   " CREATE TABLE keep AS SELECT * FROM audit_listed");
@@ -865,7 +973,7 @@ static void test_migration_keeps_trail(void **state)
 
     fill(f->s); /* scheme 1 */
     use_key(0);
-    assert_int_equal(store_audit_seal(f->s, &sealed), E_OK);
+    assert_int_equal(store_audit_adopt(f->s, &sealed), E_OK); /* the upgrade's `haven audit seal` */
     assert_int_equal(add(f->s, "a@x.org", "view", "patient", "p2"), E_OK); /* scheme 3 */
     assert_int_equal(store_audit_verify(f->s, &v), E_OK);
     assert_int_equal(v.broken_id, 0);
@@ -884,6 +992,49 @@ static void test_migration_keeps_trail(void **state)
     assert_int_equal(store_audit_verify(f->s, &v), E_OK);
     assert_int_equal(v.broken_id, 0);
     assert_int_equal(v.listed, 2);
+}
+
+/* Issue 8, finding 11: the hash covers a field up to its first NUL byte (a C string ends there),
+ * so bytes slipped in after a NUL in a stored field would change what SQL sees (the record
+ * filter no longer finds the entry) without breaking its link. The walk refuses a stored field
+ * or listed id holding a NUL. (char() is SQLite's: PostgreSQL text cannot hold a NUL at all.) */
+static void test_verify_nul(void **state)
+{
+    /* (outcome too, but its CHECK list refuses such a value while the table is Haven's) */
+    static const char *const columns[] = {"at",        "user_email", "roles",  "action",
+                                          "record_type", "record_id", "client", "prev_hash",
+                                          "hash"};
+    struct fixture *f = *state;
+    char sql[200];
+    long n;
+
+    start_key(f->s);
+    fill_lists(f->s);
+    exec_ok(f->s, "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;"
+                  " DROP TRIGGER audit_listed_no_update;"
+                  " CREATE TABLE keep AS SELECT * FROM audit_log");
+    for (size_t i = 0; i < sizeof(columns) / sizeof(columns[0]); i++) {
+        snprintf(sql, sizeof(sql), "UPDATE audit_log SET %s = %s || char(0) || 'x' WHERE id = 2",
+                 columns[i], columns[i]);
+        exec_ok(f->s, sql);
+        verify_broken(f->s, 2, "holds a NUL byte");
+        exec_ok(f->s, "DELETE FROM audit_log; INSERT INTO audit_log SELECT * FROM keep");
+        verify_broken(f->s, 0, "");
+    }
+    /* What it would hide: entry 2 is r1's, and the record filter no longer finds it. */
+    exec_ok(f->s, "UPDATE audit_log SET record_id = record_id || char(0) WHERE id = 2");
+    assert_int_equal(store_audit_count(f->s, &(struct audit_filter){.record_id = "r1"}, 0, &n),
+                     E_OK);
+    assert_int_equal(n, 3); /* of 4 */
+    verify_broken(f->s, 2, "holds a NUL byte");
+    exec_ok(f->s, "DELETE FROM audit_log; INSERT INTO audit_log SELECT * FROM keep");
+    /* A listed id: the list no longer names r1 to the record filter. */
+    exec_ok(f->s, "UPDATE audit_listed SET record_id = record_id || char(0) || 'x'"
+                  " WHERE entry_id = 8 AND pos = 0");
+    assert_int_equal(store_audit_count(f->s, &(struct audit_filter){.record_id = "r1"}, 0, &n),
+                     E_OK);
+    assert_int_equal(n, 3);
+    verify_broken(f->s, 8, "holds a NUL byte");
 }
 
 /* ---- names beside ids, and the filter's choices ------------------------------------------- */
@@ -982,6 +1133,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_verify_relinked, setup, teardown),
         cmocka_unit_test_setup_teardown(test_keyed_append, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wrong_key, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_verify_without_key, setup, teardown),
         cmocka_unit_test_setup_teardown(test_old_scheme_then_keyed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_truncation, setup, teardown),
         cmocka_unit_test_setup_teardown(test_truncation_unkeyed, setup, teardown),
@@ -990,12 +1142,14 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_downgrade_rewrite, setup, teardown),
         cmocka_unit_test_setup_teardown(test_inserted_and_unsealed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unkeyed_rewrite_detected, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_forgery_not_sealed_on_append, setup, teardown),
         cmocka_unit_test_setup_teardown(test_forged_mac_not_resealed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unkeyed_after_first_keyed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_new_database_sealed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_head_v1_still_verifies, setup, teardown),
         cmocka_unit_test_setup_teardown(test_count_cap, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dates, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dates_search, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list_entry, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list_entry_unkeyed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list_entry_invalid, setup, teardown),
@@ -1003,6 +1157,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_listing_tampered, setup, teardown),
         cmocka_unit_test_setup_teardown(test_listing_orphans, setup, teardown),
         cmocka_unit_test_setup_teardown(test_migration_keeps_trail, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_verify_nul, setup, teardown),
         cmocka_unit_test_setup_teardown(test_names, setup, teardown),
         cmocka_unit_test_setup_teardown(test_values, setup, teardown),
     };
