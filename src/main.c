@@ -33,9 +33,11 @@ static const struct command {
      "add and reset print a one-time link to set a password (valid 24 hours).\n"
      "Roles: admin clinician admissions medical billing auditor.\n"},
     {"audit", cmd_audit, "verify the audit trail",
-     "usage: haven audit verify [--db PATH]\n"
+     "usage: haven audit verify [--db PATH] [--unkeyed-only]\n"
      "       haven audit seal [--db PATH]\n\n"
-     "verify walks the hash chain; exits 0 when intact, 1 naming the first broken entry.\n"
+     "verify walks the hash chain; exits 0 when intact, 1 naming the first broken entry,\n"
+     "3 when the key file is missing so that keyed entries cannot be checked (with\n"
+     "--unkeyed-only: 0 when the part checkable without the key is intact).\n"
      "seal vouches for an unsealed head anchor after an upgrade, when that is the only problem.\n"},
     {"backup", cmd_backup, "copy the database while the server runs",
      "usage: haven backup PATH [--db PATH] [--force]\n\n"
