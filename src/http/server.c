@@ -463,8 +463,12 @@ struct server *server_start(const struct server_config *cfg)
         return NULL;
     }
     if (!threads) {
+        /* Four workers a core: with synchronous=FULL a worker waits for the disk on every
+         * audited page, and the audit trail's group commit can batch only entries whose
+         * workers are waiting together (bench, 2 cores, signed-in queue at 64 connections:
+         * 2 workers 1.9k requests/s, p99 158 ms; 8 workers 6.1k, p99 36 ms). */
         long n = sysconf(_SC_NPROCESSORS_ONLN);
-        threads = n > 0 ? (unsigned)n : 1;
+        threads = n > 0 ? 4 * (unsigned)n : 4;
     }
     if (threads > MAX_WORKERS)
         threads = MAX_WORKERS;
