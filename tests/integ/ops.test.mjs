@@ -236,7 +236,7 @@ describe('haven check: one line per check and an exit status per failure', () =>
 
     test('a damaged page -> integrity FAILED, exit 3, on one line', () => {
         const { db } = copy();
-        const page = Number(sqlite(db, "SELECT rootpage FROM sqlite_master WHERE name = 'audit_log_at'"));
+        const page = Number(sqlite(db, "SELECT rootpage FROM sqlite_master WHERE name = 'audit_log_action'"));
         const size = Number(sqlite(db, 'PRAGMA page_size'));
         const fd = fs.openSync(db, 'r+');
         fs.writeSync(fd, Buffer.alloc(16, 0xff), 0, 16, (page - 1) * size);
