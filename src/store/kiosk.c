@@ -62,26 +62,28 @@ enum err store_kiosk_add(struct store *s, const char *name, const char *place,
                          char public_id[33])
 {
     struct db_stmt *st;
-    char now[STAMP_LEN];
+    char now[STAMP_LEN], id[33];
     enum err e;
 
-    rand_hex(public_id, 16);
+    rand_hex(id, 16);
     if (db_begin(s->db) != E_OK)
         return E_DB;
     if (!(st = db_prepare(s->db, sql_add))) {
         e = E_DB;
         goto out;
     }
-    db_bind_text(st, 1, public_id);
+    db_bind_text(st, 1, id);
     db_bind_text(st, 2, name);
     db_bind_text_or_null(st, 3, place);
     db_bind_text(st, 4, token_hash);
     admissions_bind_user(st, 5, by);
     db_bind_text(st, 6, stamp_now(now));
     if ((e = admissions_step_done(s, st, "kiosk add")) == E_OK)
-        e = admissions_audit(s, a, NULL, NULL, public_id);
+        e = admissions_audit(s, a, NULL, NULL, id);
 out:
-    return admissions_finish(s, e);
+    if ((e = admissions_finish(s, e)) == E_OK)
+        memcpy(public_id, id, sizeof(id));
+    return e;
 }
 
 static json_t *device_json(struct db_stmt *st)

@@ -27,8 +27,8 @@ struct kiosk_device {
 };
 
 /* A new device: name (and place, NULL for none) as an administrator typed them, token_hash the
- * SHA-256 hex of its token, by users.id; public_id gets its id (the audit entry's record id
- * too). */
+ * SHA-256 hex of its token, by users.id; public_id gets its id (also the entry's record id)
+ * once it landed. E_INVALID when the schema refuses it (a token already held). */
 enum err store_kiosk_add(struct store *s, const char *name, const char *place,
                          const char *token_hash, long by, const struct audit_entry *a,
                          char public_id[33]);

@@ -195,6 +195,12 @@ test('a check-in: late for the running session, present for the next, first name
     const put = await api(srv, staff.clinician, 'PUT', `/api/v1/sessions/${running}/attendance/${other}`, { status: 'present' });
     assert.equal(put.status, 200, put.body);
 
+    // A form whose token is gone (the browser restarted): the kiosk's form again, nothing done.
+    const stale = await post(srv, new Jar({ haven_kiosk: jar.cookies.haven_kiosk }), '/kiosk', { csrf: 'c'.repeat(64), code });
+    assert.equal(stale.status, 403);
+    assert.match(stale.body, /<title>Haven<\/title>[^]*Please type your code again/);
+    assert.equal(attendance(running, ana), '');
+
     const before = minuteNow();
     const res = await checkIn(jar, code.replace(/^(\d{4})/, '$1 '));
     const after = minuteNow();
