@@ -21,16 +21,14 @@ static const char sql_add[] =
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 /* Active devices first, then the revoked ones, newest first in each. */
 #define DEVICE_SELECT                                                                              \
-    "SELECT d.public_id, d.name, coalesce(d.place, ''), coalesce(u.name, ''), d.created_at,"     \
-    " coalesce(d.last_used_at, ''), coalesce(d.last_used_from, ''), d.revoked_at IS NOT NULL,"   \
-    " coalesce(d.revoked_at, ''), coalesce(v.name, '') FROM kiosk_devices d"                      \
+    "SELECT d.public_id, d.name, coalesce(d.place, ''), coalesce(u.name, ''), d.created_at,"       \
+    " coalesce(d.last_used_at, ''), coalesce(d.last_used_from, ''), d.revoked_at IS NOT NULL,"     \
+    " coalesce(d.revoked_at, ''), coalesce(v.name, '') FROM kiosk_devices d"                       \
     " LEFT JOIN users u ON u.id = d.created_by LEFT JOIN users v ON v.id = d.revoked_by"
-static const char sql_list[] =
-    DEVICE_SELECT " ORDER BY d.revoked_at IS NOT NULL, d.id DESC";
+static const char sql_list[] = DEVICE_SELECT " ORDER BY d.revoked_at IS NOT NULL, d.id DESC";
 static const char sql_get[] = DEVICE_SELECT " WHERE d.public_id = ?1";
-static const char sql_revoke[] =
-    "UPDATE kiosk_devices SET revoked_at = ?2, revoked_by = ?3"
-    " WHERE public_id = ?1 AND revoked_at IS NULL";
+static const char sql_revoke[] = "UPDATE kiosk_devices SET revoked_at = ?2, revoked_by = ?3"
+                                 " WHERE public_id = ?1 AND revoked_at IS NULL";
 static const char sql_device_id[] = "SELECT id FROM kiosk_devices WHERE public_id = ?1";
 static const char sql_device[] =
     "SELECT id, public_id, revoked_at IS NOT NULL, coalesce(paused_until, '')"
@@ -56,6 +54,31 @@ static const char sql_find[] =
 static const char sql_recorded[] =
     "SELECT count(*) FROM attendance a JOIN program_sessions s ON s.id = a.session_id"
     " JOIN patients p ON p.id = a.patient_id WHERE s.public_id = ?1 AND p.public_id = ?2";
+
+/* Runs the cached one-row query sql keyed by text (by num when text is NULL) and has fill read
+ * its row into out. E_OK, E_NOTFOUND (no row) or E_DB (logged with what). */
+static enum err one_row(struct store *s, const char *sql, const char *text, long num,
+                        void (*fill)(struct db_stmt *st, void *out), void *out, const char *what)
+{
+    struct db_stmt *st = db_prepare(s->db, sql);
+    enum db_step rc;
+    enum err e = E_NOTFOUND;
+
+    if (!st)
+        return E_DB;
+    if (text)
+        db_bind_text(st, 1, text);
+    else
+        db_bind_int64(st, 1, num);
+    if ((rc = db_step(st)) == DB_ROW) {
+        fill(st, out);
+        e = E_OK;
+    } else if (rc != DB_DONE) {
+        e = db_fail(s->db, what);
+    }
+    db_reset(st);
+    return e;
+}
 
 enum err store_kiosk_add(struct store *s, const char *name, const char *place,
                          const char *token_hash, long by, const struct audit_entry *a,
@@ -92,8 +115,8 @@ static json_t *device_json(struct db_stmt *st)
                      db_col_text(st, 0), "name", db_col_text(st, 1), "place", db_col_text(st, 2),
                      "created_by", db_col_text(st, 3), "created_at", db_col_text(st, 4),
                      "last_used_at", db_col_text(st, 5), "last_used_from", db_col_text(st, 6),
-                     "revoked", db_col_int(st, 7), "revoked_at", db_col_text(st, 8),
-                     "revoked_by", db_col_text(st, 9));
+                     "revoked", db_col_int(st, 7), "revoked_at", db_col_text(st, 8), "revoked_by",
+                     db_col_text(st, 9));
 }
 
 /* The devices a statement (bound) selects, into *out; the statement is reset. */
@@ -172,26 +195,20 @@ out:
     return admissions_finish(s, e);
 }
 
+static void device_fill(struct db_stmt *st, void *out)
+{
+    struct kiosk_device *d = out;
+
+    d->id = (long)db_col_int64(st, 0);
+    store_copy(d->public_id, sizeof(d->public_id), db_col_text(st, 1));
+    d->revoked = db_col_int(st, 2) != 0;
+    d->paused_until = stamp_parse(db_col_text(st, 3));
+}
+
 enum err store_kiosk_device(struct store *s, const char *token_hash, struct kiosk_device *out)
 {
-    struct db_stmt *st = db_prepare(s->db, sql_device);
-    enum db_step rc;
-    enum err e = E_NOTFOUND;
-
-    if (!st)
-        return E_DB;
-    db_bind_text(st, 1, token_hash);
-    if ((rc = db_step(st)) == DB_ROW) {
-        out->id = (long)db_col_int64(st, 0);
-        store_copy(out->public_id, sizeof(out->public_id), db_col_text(st, 1));
-        out->revoked = db_col_int(st, 2) != 0;
-        out->paused_until = stamp_parse(db_col_text(st, 3));
-        e = E_OK;
-    } else if (rc != DB_DONE) {
-        e = db_fail(s->db, "kiosk device");
-    }
-    db_reset(st);
-    return e;
+    return one_row(s, sql_device, token_hash ? token_hash : "", 0, device_fill, out,
+                   "kiosk device");
 }
 
 enum err store_kiosk_used(struct store *s, long id, long now, const char *client,
@@ -217,40 +234,35 @@ out:
 }
 
 /* The device's count of wrong codes and when its window began (0: none). */
-static enum err wrong_count(struct store *s, long id, long *count, long *since)
-{
-    struct db_stmt *st = db_prepare(s->db, sql_count);
-    enum db_step rc;
-    enum err e = E_NOTFOUND;
+struct wrong_row {
+    long count, since;
+};
 
-    if (!st)
-        return E_DB;
-    db_bind_int64(st, 1, id);
-    if ((rc = db_step(st)) == DB_ROW) {
-        *count = (long)db_col_int64(st, 0);
-        *since = stamp_parse(db_col_text(st, 1));
-        e = E_OK;
-    } else if (rc != DB_DONE) {
-        e = db_fail(s->db, "kiosk wrong count");
-    }
-    db_reset(st);
-    return e;
+static void wrong_fill(struct db_stmt *st, void *out)
+{
+    struct wrong_row *w = out;
+
+    w->count = (long)db_col_int64(st, 0);
+    w->since = stamp_parse(db_col_text(st, 1));
 }
 
-enum err store_kiosk_wrong(struct store *s, long id, long now, int limit, long window,
-                           long pause, const struct audit_entry *a,
-                           const struct audit_entry *pause_entry, bool *paused)
+enum err store_kiosk_wrong(struct store *s, long id, long now, int limit, long window, long pause,
+                           const struct audit_entry *a, const struct audit_entry *pause_entry,
+                           bool *paused)
 {
     struct db_stmt *st;
     char since_text[STAMP_LEN], until_text[STAMP_LEN];
-    long count = 0, since = 0;
+    struct wrong_row w = { 0, 0 };
+    long count, since;
     enum err e;
 
     *paused = false;
     if (db_begin(s->db) != E_OK)
         return E_DB;
-    if ((e = wrong_count(s, id, &count, &since)) != E_OK)
+    if ((e = one_row(s, sql_count, NULL, id, wrong_fill, &w, "kiosk wrong count")) != E_OK)
         goto out;
+    count = w.count;
+    since = w.since;
     if (!since || now - since >= window) {
         count = 0;
         since = now;
@@ -296,27 +308,25 @@ static void code_draw(char out[KIOSK_CODE_TEXT])
     snprintf(out, KIOSK_CODE_TEXT, "%08u", (unsigned)(v % span));
 }
 
-/* The patient's row id, whether they are discharged, and their code ("" when none). */
-static enum err code_of(struct store *s, const char *public_id, long *patient, bool *discharged,
-                        char code[KIOSK_CODE_TEXT])
-{
-    struct db_stmt *st = db_prepare(s->db, sql_code_of);
-    enum db_step rc;
-    enum err e = E_NOTFOUND;
+/* A patient as their code needs them: row id, discharged or not, code ("" when none). */
+struct code_row {
+    long patient;
+    bool discharged;
+    char *code; /* KIOSK_CODE_TEXT bytes */
+};
 
-    if (!st)
-        return E_DB;
-    db_bind_text(st, 1, public_id ? public_id : "");
-    if ((rc = db_step(st)) == DB_ROW) {
-        *patient = (long)db_col_int64(st, 0);
-        *discharged = db_col_int(st, 1) != 0;
-        store_copy(code, KIOSK_CODE_TEXT, db_col_text(st, 2));
-        e = E_OK;
-    } else if (rc != DB_DONE) {
-        e = db_fail(s->db, "checkin code of");
-    }
-    db_reset(st);
-    return e;
+static void code_fill(struct db_stmt *st, void *out)
+{
+    struct code_row *c = out;
+
+    c->patient = (long)db_col_int64(st, 0);
+    c->discharged = db_col_int(st, 1) != 0;
+    store_copy(c->code, KIOSK_CODE_TEXT, db_col_text(st, 2));
+}
+
+static enum err code_of(struct store *s, const char *public_id, struct code_row *c)
+{
+    return one_row(s, sql_code_of, public_id ? public_id : "", 0, code_fill, c, "checkin code of");
 }
 
 /* Gives the patient a new code no one holds, inside the caller's write transaction. */
@@ -351,21 +361,20 @@ static enum err code_put(struct store *s, long patient, char out[KIOSK_CODE_TEXT
 static enum err code_make(struct store *s, const char *public_id, bool renew,
                           const struct audit_entry *a, char *out)
 {
-    long patient = 0;
-    bool discharged = false;
+    struct code_row c = { 0, false, out };
     enum err e;
 
     if (db_begin(s->db) != E_OK)
         return E_DB;
-    if ((e = code_of(s, public_id, &patient, &discharged, out)) != E_OK)
+    if ((e = code_of(s, public_id, &c)) != E_OK)
         goto out;
     if (*out && !renew)
         goto out; /* made meanwhile by another request */
-    if (discharged) {
+    if (c.discharged) {
         e = E_CONFLICT;
         goto out;
     }
-    if ((e = code_put(s, patient, out)) == E_OK)
+    if ((e = code_put(s, c.patient, out)) == E_OK)
         e = admissions_audit(s, a, NULL, NULL, public_id);
 out:
     if (e != E_OK)
@@ -375,12 +384,11 @@ out:
 
 enum err store_checkin_code(struct store *s, const char *patient_public_id, char *out)
 {
-    long patient = 0;
-    bool discharged = false;
+    struct code_row c = { 0, false, out };
     enum err e;
 
     /* Most views find the code made already: a read, no write lock. */
-    if ((e = code_of(s, patient_public_id, &patient, &discharged, out)) != E_OK || *out)
+    if ((e = code_of(s, patient_public_id, &c)) != E_OK || *out)
         return e;
     return code_make(s, patient_public_id, false, NULL, out);
 }
@@ -391,25 +399,25 @@ enum err store_checkin_code_renew(struct store *s, const char *patient_public_id
     return code_make(s, patient_public_id, true, a, out);
 }
 
+/* The patient a code names: public id and first name. */
+struct found_row {
+    char *public_id, *first_name;
+};
+
+static void found_fill(struct db_stmt *st, void *out)
+{
+    struct found_row *f = out;
+
+    store_copy(f->public_id, 33, db_col_text(st, 0));
+    store_copy(f->first_name, KIOSK_TEXT_MAX, db_col_text(st, 1));
+}
+
 enum err store_checkin_find(struct store *s, const char *code, char patient_public_id[33],
                             char first_name[KIOSK_TEXT_MAX])
 {
-    struct db_stmt *st = db_prepare(s->db, sql_find);
-    enum db_step rc;
-    enum err e = E_NOTFOUND;
+    struct found_row f = { patient_public_id, first_name };
 
-    if (!st)
-        return E_DB;
-    db_bind_text(st, 1, code ? code : "");
-    if ((rc = db_step(st)) == DB_ROW) {
-        store_copy(patient_public_id, 33, db_col_text(st, 0));
-        store_copy(first_name, KIOSK_TEXT_MAX, db_col_text(st, 1));
-        e = E_OK;
-    } else if (rc != DB_DONE) {
-        e = db_fail(s->db, "checkin find");
-    }
-    db_reset(st);
-    return e;
+    return one_row(s, sql_find, code ? code : "", 0, found_fill, &f, "checkin find");
 }
 
 enum err store_checkin_recorded(struct store *s, const char *session_id, const char *patient_id,

@@ -51,9 +51,9 @@ enum err store_kiosk_used(struct store *s, long id, long now, const char *client
  * (window seconds from its first wrong code) has passed; the limit-th wrong code of a window
  * pauses the device until now + pause, starts the count again and appends pause_entry too.
  * *paused says whether this code paused it. */
-enum err store_kiosk_wrong(struct store *s, long id, long now, int limit, long window,
-                           long pause, const struct audit_entry *a,
-                           const struct audit_entry *pause_entry, bool *paused);
+enum err store_kiosk_wrong(struct store *s, long id, long now, int limit, long window, long pause,
+                           const struct audit_entry *a, const struct audit_entry *pause_entry,
+                           bool *paused);
 
 /* The patient's check-in code (out: KIOSK_CODE_TEXT bytes), made on first call (the chart and
  * its code page call it on first view; the making is part of that view). E_NOTFOUND when there

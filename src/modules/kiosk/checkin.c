@@ -182,11 +182,10 @@ static enum err wrong(struct req *r, const struct kiosk_device *d, const struct 
     bool now_paused = false;
     enum err e;
 
-    e = store_kiosk_wrong(r->store, d->id, (long)t->at, KIOSK_WRONG_LIMIT, KIOSK_WINDOW,
-                          KIOSK_PAUSE,
-                          entry(r, d, "check-in", pid ? "patient" : "kiosk",
-                                pid ? pid : d->public_id, "invalid"),
-                          entry(r, d, "pause", "kiosk", d->public_id, "ok"), &now_paused);
+    e = store_kiosk_wrong(
+        r->store, d->id, (long)t->at, KIOSK_WRONG_LIMIT, KIOSK_WINDOW, KIOSK_PAUSE,
+        entry(r, d, "check-in", pid ? "patient" : "kiosk", pid ? pid : d->public_id, "invalid"),
+        entry(r, d, "pause", "kiosk", d->public_id, "ok"), &now_paused);
     if (e != E_OK)
         return form(r, E_DB, trouble);
     if (now_paused)
@@ -199,18 +198,17 @@ static enum err wrong(struct req *r, const struct kiosk_device *d, const struct 
 static bool record_one(struct req *r, const struct kiosk_device *d, const struct moment *t,
                        const char *sid, const char *pid, int start, int end, enum err *fatal)
 {
-    struct program_why why = {{0}, {0}};
+    struct program_why why = { { 0 }, { 0 } };
     enum attendance_status st = t->minute > start ? ATTEND_LATE : ATTEND_PRESENT;
     bool recorded = false;
     json_t *out = NULL;
     enum err e;
 
     if ((e = store_checkin_recorded(r->store, sid, pid, &recorded)) == E_OK && !recorded)
-        e = store_attendance_put(r->store, sid, pid, attendance_status_name(st),
-                                 st == ATTEND_LATE ? attendance_minutes_from(start, end, t->minute)
-                                                   : -1,
-                                 false, t->today, entry(r, d, "attendance", "patient", pid, "ok"),
-                                 &out, &why);
+        e = store_attendance_put(
+            r->store, sid, pid, attendance_status_name(st),
+            st == ATTEND_LATE ? attendance_minutes_from(start, end, t->minute) : -1, false,
+            t->today, entry(r, d, "attendance", "patient", pid, "ok"), &out, &why);
     json_decref(out);
     if (e == E_DB)
         *fatal = E_DB;
@@ -231,7 +229,8 @@ static enum err sessions_in(struct req *r, const struct kiosk_device *d, const s
 
     if ((e = store_program_sessions_list(r->store, t->today, t->today, NULL, pid, &list)) != E_OK)
         return e;
-    json_array_foreach(list, i, s) {
+    json_array_foreach(list, i, s)
+    {
         const char *sid = json_string_value(json_object_get(s, "id"));
         const char *from = json_string_value(json_object_get(s, "start"));
         if (!sid || !from || !caldate_time_parse(from, &start) ||
@@ -257,7 +256,8 @@ static const char *sentence(struct req *r, const json_t *shown)
     json_t *s;
     size_t i, n = json_array_size(shown);
 
-    json_array_foreach(shown, i, s) {
+    json_array_foreach(shown, i, s)
+    {
         if (i)
             buf_adds(&b, i + 1 == n ? " and " : ", ");
         buf_addf(&b, "%s at %s", json_string_value(json_object_get(s, "title")),
@@ -271,7 +271,7 @@ static const char *sentence(struct req *r, const json_t *shown)
 enum err kiosk_checkin(struct req *r)
 {
     struct kiosk_device d;
-    struct moment t = {.at = time(NULL)};
+    struct moment t = { .at = time(NULL) };
     char pid[33], first[KIOSK_TEXT_MAX], day[CALDATE_TEXT];
     const char *code;
     struct tm tm;
@@ -285,8 +285,8 @@ enum err kiosk_checkin(struct req *r)
     if (!csrf_check(r))
         return form(r, E_FORBIDDEN, "Please type your code again.");
     if (d.paused_until > (long)t.at) {
-        if (store_audit_append(r->store, entry(r, &d, "check-in", "kiosk", d.public_id,
-                                               "denied")) != E_OK)
+        if (store_audit_append(r->store,
+                               entry(r, &d, "check-in", "kiosk", d.public_id, "denied")) != E_OK)
             return form(r, E_DB, trouble);
         return form(r, E_TOO_MANY, paused);
     }
@@ -311,8 +311,8 @@ enum err kiosk_checkin(struct req *r)
         json_decref(shown);
         return form(r, E_DB, trouble);
     }
-    m = req_model(r, json_pack("{s:s, s:s}", "first_name", first, "checked_in",
-                               sentence(r, shown)));
+    m = req_model(r,
+                  json_pack("{s:s, s:s}", "first_name", first, "checked_in", sentence(r, shown)));
     json_decref(shown);
     return answer(r, E_OK, "kiosk/welcome", m, KIOSK_WELCOME_SECONDS);
 }

@@ -23,8 +23,7 @@ static const char *grouped(struct req *r, const char *code)
     return out;
 }
 
-/* The page's model for the patient :id names (the request's); the store's error otherwise,
- * audited as a view. */
+/* The page's model for the patient :id names (the request's); the store's error otherwise. */
 static enum err page_model(struct req *r, const char *id)
 {
     char code[KIOSK_CODE_TEXT] = "", title[256];
@@ -38,7 +37,6 @@ static enum err page_model(struct req *r, const char *id)
     }
     if (e != E_OK) {
         json_decref(p);
-        audit_record(r, "view", "patient", id, audit_outcome(e));
         if (e == E_NOTFOUND)
             r->message = "There is no such patient.";
         return e == E_NOTFOUND ? e : E_DB;
@@ -48,14 +46,14 @@ static enum err page_model(struct req *r, const char *id)
              json_string_value(json_object_get(p, "first_name")),
              json_string_value(json_object_get(p, "last_name")));
     m = req_model(r, view_staff_model(r, title));
-    json_object_set_new(m, "patient", json_pack("{s:O, s:O, s:O}", "public_id",
-                                                json_object_get(p, "public_id"), "first_name",
-                                                json_object_get(p, "first_name"), "last_name",
-                                                json_object_get(p, "last_name")));
+    json_object_set_new(m, "patient",
+                        json_pack("{s:O, s:O, s:O}", "public_id", json_object_get(p, "public_id"),
+                                  "first_name", json_object_get(p, "first_name"), "last_name",
+                                  json_object_get(p, "last_name")));
     json_object_set_new(m, "discharged", json_boolean(status && !strcmp(status, "discharged")));
     if (*code)
-        json_object_set_new(m, "code", json_pack("{s:s, s:s}", "digits", code, "shown",
-                                                 grouped(r, code)));
+        json_object_set_new(m, "code",
+                            json_pack("{s:s, s:s}", "digits", code, "shown", grouped(r, code)));
     json_object_set_new(m, "renewed", json_boolean(req_query(r, "renewed") != NULL));
     json_decref(p);
     return E_OK;
@@ -64,17 +62,9 @@ static enum err page_model(struct req *r, const char *id)
 enum err kiosk_code_page(struct req *r)
 {
     const char *id = req_param(r, "id");
-    enum err e;
 
-    if ((e = page_model(r, id)) != E_OK)
-        return e;
     /* The code opens the patient's check-in: showing it is a read of their record. */
-    if (audit_record(r, "view", "patient", id, "ok") < 0) {
-        r->model = NULL;
-        r->message = AUDIT_UNRECORDED;
-        return E_DB;
-    }
-    return E_OK;
+    return kiosk_view_audited(r, "patient", id, page_model(r, id));
 }
 
 enum err kiosk_code_renew(struct req *r)
@@ -83,8 +73,7 @@ enum err kiosk_code_renew(struct req *r)
     char code[KIOSK_CODE_TEXT], loc[96];
     enum err e;
 
-    e = store_checkin_code_renew(r->store, id, audit_entry(r, "update", "checkin-code", id),
-                                 code);
+    e = store_checkin_code_renew(r->store, id, audit_entry(r, "update", "checkin-code", id), code);
     if (e != E_OK) {
         audit_record(r, "update", "checkin-code", id, audit_outcome(e));
         if (e == E_NOTFOUND)

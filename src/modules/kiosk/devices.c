@@ -25,7 +25,7 @@
 /* A device as the screen shows it: times in the clinic's zone. */
 static void device_shown(struct req *r, json_t *d)
 {
-    static const char *const times[] = {"created_at", "last_used_at", "revoked_at"};
+    static const char *const times[] = { "created_at", "last_used_at", "revoked_at" };
     const char *v;
 
     for (size_t i = 0; i < sizeof(times) / sizeof(times[0]); i++)
@@ -45,8 +45,7 @@ static enum err screen(struct req *r, json_t *m, enum err e)
         r->model = NULL;
         return got;
     }
-    json_array_foreach(list, i, d)
-        device_shown(r, d);
+    json_array_foreach(list, i, d) device_shown(r, d);
     json_object_set_new(m, "devices", list);
     json_object_set_new(m, "has_devices", json_boolean(json_array_size(list) > 0));
     if (audit_list(r, "kiosk", list) < 0) {
@@ -125,18 +124,21 @@ static enum err revoke_model(struct req *r, json_t **m)
     return E_OK;
 }
 
-enum err kiosk_revoke_page(struct req *r)
+enum err kiosk_view_audited(struct req *r, const char *type, const char *id, enum err e)
 {
-    const char *id = req_param(r, "id");
-    json_t *m;
-    enum err e = revoke_model(r, &m);
-
-    if (audit_record(r, "view", "kiosk", id, audit_outcome(e)) < 0 && e == E_OK) {
+    if (audit_record(r, "view", type, id, audit_outcome(e)) < 0 && e == E_OK) {
         r->model = NULL;
         r->message = AUDIT_UNRECORDED;
         return E_DB;
     }
     return e;
+}
+
+enum err kiosk_revoke_page(struct req *r)
+{
+    json_t *m;
+
+    return kiosk_view_audited(r, "kiosk", req_param(r, "id"), revoke_model(r, &m));
 }
 
 enum err kiosk_revoke(struct req *r)
@@ -152,8 +154,9 @@ enum err kiosk_revoke(struct req *r)
     }
     form_init(&f, r, m);
     if (!form_checked(&f, "confirm"))
-        form_problem(&f, "confirm", "Please tick the box to confirm that this device stops "
-                                    "being a kiosk.");
+        form_problem(&f, "confirm",
+                     "Please tick the box to confirm that this device stops "
+                     "being a kiosk.");
     if (f.problems) {
         audit_record(r, "revoke", "kiosk", id, "invalid");
         return E_INVALID;

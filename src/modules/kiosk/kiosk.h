@@ -27,18 +27,21 @@
 #define KIOSK_WELCOME_SECONDS 8
 
 /* devices.c (administrators) */
-enum err kiosk_devices_page(struct req *r);  /* GET /staff/kiosks */
-enum err kiosk_device_add(struct req *r);    /* POST /staff/kiosks: this browser becomes one */
-enum err kiosk_revoke_page(struct req *r);   /* GET /staff/kiosks/:id/revoke: confirm */
-enum err kiosk_revoke(struct req *r);        /* POST /staff/kiosks/:id/revoke */
+enum err kiosk_devices_page(struct req *r); /* GET /staff/kiosks */
+enum err kiosk_device_add(struct req *r);   /* POST /staff/kiosks: this browser becomes one */
+enum err kiosk_revoke_page(struct req *r);  /* GET /staff/kiosks/:id/revoke: confirm */
+enum err kiosk_revoke(struct req *r);       /* POST /staff/kiosks/:id/revoke */
+/* A page's read audited ("view" of type id, with e's outcome): e, or E_DB without the page
+ * when e was E_OK and the entry could not be written (no entry, no read). */
+enum err kiosk_view_audited(struct req *r, const char *type, const char *id, enum err e);
 
 /* code.c (clinicians, admissions, administrators) */
-enum err kiosk_code_page(struct req *r);     /* GET /staff/patients/:id/checkin-code */
-enum err kiosk_code_renew(struct req *r);    /* POST /staff/patients/:id/checkin-code */
+enum err kiosk_code_page(struct req *r);  /* GET /staff/patients/:id/checkin-code */
+enum err kiosk_code_renew(struct req *r); /* POST /staff/patients/:id/checkin-code */
 
 /* checkin.c (the device's cookie is the credential) */
-enum err kiosk_page(struct req *r);          /* GET /kiosk */
-enum err kiosk_checkin(struct req *r);       /* POST /kiosk */
+enum err kiosk_page(struct req *r);    /* GET /kiosk */
+enum err kiosk_checkin(struct req *r); /* POST /kiosk */
 /* The Set-Cookie value that makes this browser the kiosk holding token (arena). */
 const char *kiosk_cookie(struct req *r, const char *token);
 
