@@ -4,6 +4,7 @@
 #include "modules/account/account.h"
 #include "modules/admissions/admissions.h"
 #include "modules/audit/audit.h"
+#include "modules/kiosk/kiosk.h"
 #include "modules/patients/patients.h"
 #include "modules/program/program.h"
 #include "modules/public/public.h"
@@ -12,7 +13,7 @@
 const struct route_table *const modules_routes[] = {
     /* The staff menu follows this order too: home, queue, patients, audit trail, users. */
     &public_routes, &account_routes, &admissions_routes, &patients_routes,
-    &audit_routes, &users_routes, &program_routes, NULL,
+    &audit_routes, &users_routes, &program_routes, &kiosk_routes, NULL,
 };
 
 int modules_init(const struct app *app)

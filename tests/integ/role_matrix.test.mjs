@@ -55,6 +55,10 @@ before(async () => {
     ids.consent = await makeConsent(srv, staff, ids.patient, 'Matrix Patient');
     ids.user = await makeUser(srv, staff, 'spare.account@example.org');
     Object.assign(ids, await makeProgram(srv, staff.admin, ids.patient, '2026-03-02'));
+    // A kiosk device, set up from a browser of its own (setting one up signs that browser out).
+    const kiosk = await signIn(srv, 'admin');
+    assert.equal((await post(srv, kiosk.jar, '/staff/kiosks', { csrf: kiosk.csrf, name: 'Matrix kiosk' })).status, 303);
+    ids.kiosk = execFileSync('sqlite3', [srv.db, 'select public_id from kiosk_devices'], { encoding: 'utf8' }).trim();
     // A second patient's consent would be ":consent" of another record: the matrix uses this one.
 });
 after(async () => { if (srv) await srv.stop(); });
