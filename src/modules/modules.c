@@ -8,12 +8,13 @@
 #include "modules/program/program.h"
 #include "modules/tracks/tracks.h"
 #include "modules/public/public.h"
+#include "modules/reports/reports.h"
 #include "modules/users/users.h"
 
 const struct route_table *const modules_routes[] = {
     /* The staff menu follows this order too: home, queue, patients, audit trail, users. */
     &public_routes, &account_routes, &admissions_routes, &patients_routes,
-    &audit_routes, &users_routes, &program_routes, &tracks_routes, NULL,
+    &audit_routes, &users_routes, &program_routes, &tracks_routes, &reports_routes, NULL,
 };
 
 int modules_init(const struct app *app)
