@@ -126,8 +126,14 @@ test('create refused: each problem beside its field, the rows named, input kept,
     assert.equal(errorOf(res.body, 's3'), 'Row 3 overlaps row 1 (Monday 09:00–10:30).');
     assert.equal(value(res.body, 's3_title'), 'C');
     assert.equal(value(res.body, 's2_title'), 'B');
+    // Said together with the other problems, not after they are fixed.
+    const both = await send('admin', '/staff/tracks', trackForm({ code: 'Bad Code', name: 'Overlap' },
+        [[2, '18:00', '19:30', 'A'], [2, '19:00', '20:30', 'B']]));
+    assert.equal(both.status, 422);
+    assert.ok(errorOf(both.body, 'code'));
+    assert.equal(errorOf(both.body, 's2'), 'Row 2 overlaps row 1 (Tuesday 18:00–19:30).');
     assert.equal(trackCount(), n);
-    assert.equal(audits('create', null).length, invalidBefore + cases.length + 1);
+    assert.equal(audits('create', null).length, invalidBefore + cases.length + 2);
     assert.ok(audits('create', null).slice(invalidBefore).every((o) => o === 'invalid'));
 });
 
@@ -209,7 +215,8 @@ test('the list: every track with its days and times, census and minimum', async 
     assert.match(res.body, /<nav[^]*href="\/staff\/tracks" aria-current="page">Tracks</);
     const row = new RegExp(`<tr data-track="${ids.track}">([^]*?)</tr>`).exec(res.body)[1];
     assert.match(row, /<code>am-screens<\/code>/);
-    assert.match(row, /<td data-label="Days and times">Mon, Wed, Fri 09:00–12:00<\/td>/);
+    assert.match(row, /<a href="\/staff\/tracks\/[0-9a-f]{32}">Morning \(screens\)<\/a>/);
+    assert.match(row, /<td data-label="Days and times"><span class="track-when">Mon, Wed, Fri <span class="nowrap">09:00–12:00<\/span><\/span><\/td>/);
     assert.match(row, /0 of 12/);
     assert.match(row, /540 min \(9 h\)/);
 });

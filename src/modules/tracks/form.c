@@ -257,9 +257,12 @@ static int posted_rows(struct req *r)
 /* Reads the whole form into tf; the number of rows it had into *rows. */
 static void read_form(struct form *f, struct track_form *tf, int *rows)
 {
+    int before;
+
     memset(tf, 0, sizeof(*tf));
     tf->t.slots = tf->slots;
     read_fields(f, &tf->t);
+    before = f->problems;
     *rows = posted_rows(f->r);
     for (int n = 1; n <= *rows; n++) {
         struct track_slot *sl = &tf->slots[tf->t.n_slots];
@@ -271,7 +274,7 @@ static void read_form(struct form *f, struct track_form *tf, int *rows)
         if (read_row(f, n, sl))
             tf->row[tf->t.n_slots++] = n;
     }
-    if (!f->problems)
+    if (f->problems == before) /* every row read: whether they overlap is worth saying too */
         overlaps(f, tf);
     if (*rows < ROWS_MIN)
         *rows = ROWS_MIN;

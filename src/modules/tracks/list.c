@@ -60,14 +60,15 @@ static const char *label_of(const char *const (*table)[2], size_t n, const char 
     return code ? code : "";
 }
 
-/* Each weekday's span, from its first slot's start to its last slot's end; days with the same
- * span together: "Mon, Wed, Fri 09:00-12:00; Sat 10:00-11:00". Slots come by weekday, start. */
-static const char *days_text(struct req *r, const json_t *slots)
+/* Each weekday's span, from its first slot's start to its last slot's end, days with the same
+ * span together: [{days: "Mon, Wed, Fri", span: "09:00-12:00"}]. Slots come by weekday, start. */
+static json_t *days_list(const json_t *slots)
 {
-    char first[8][6] = {{0}}, last[8][6] = {{0}}, text[512] = "";
+    char first[8][6] = {{0}}, last[8][6] = {{0}}, days[40], span[16];
     bool done[8] = {false};
-    size_t len = 0, i;
+    json_t *out = json_array();
     const json_t *sl;
+    size_t i, len;
 
     json_array_foreach(slots, i, sl) {
         int wd = (int)json_integer_value(json_object_get(sl, "weekday"));
@@ -80,21 +81,17 @@ static const char *days_text(struct req *r, const json_t *slots)
     for (int wd = 1; wd <= 7; wd++) {
         if (!first[wd][0] || done[wd])
             continue;
-        len += (size_t)snprintf(text + len, sizeof(text) - len, "%s%s", len ? "; " : "",
-                                tracks_weekday(wd, true));
-        for (int o = wd + 1; o <= 7 && len < sizeof(text); o++)
+        len = (size_t)snprintf(days, sizeof(days), "%s", tracks_weekday(wd, true));
+        for (int o = wd + 1; o <= 7; o++)
             if (!done[o] && !strcmp(first[o], first[wd]) && !strcmp(last[o], last[wd])) {
                 done[o] = true;
-                len += (size_t)snprintf(text + len, sizeof(text) - len, ", %s",
+                len += (size_t)snprintf(days + len, sizeof(days) - len, ", %s",
                                         tracks_weekday(o, true));
             }
-        if (len < sizeof(text))
-            len += (size_t)snprintf(text + len, sizeof(text) - len, " %s\u2013%s", first[wd],
-                                    last[wd]);
-        if (len >= sizeof(text))
-            break;
+        snprintf(span, sizeof(span), "%s\u2013%s", first[wd], last[wd]);
+        json_array_append_new(out, json_pack("{s:s, s:s}", "days", days, "span", span));
     }
-    return arena_strdup(r->arena, *text ? text : "no slots yet");
+    return out;
 }
 
 void tracks_decorate(struct req *r, json_t *track)
@@ -112,8 +109,7 @@ void tracks_decorate(struct req *r, json_t *track)
     json_object_set_new(track, "minimum_text",
                         json_string(tracks_minutes_text(
                             r, json_object_get(track, "min_weekly_minutes"))));
-    json_object_set_new(track, "days_text",
-                        json_string(days_text(r, json_object_get(track, "slots"))));
+    json_object_set_new(track, "when", days_list(json_object_get(track, "slots")));
     json_object_set_new(track, "full", json_boolean(census >= capacity));
 }
 

@@ -25,8 +25,8 @@ const char *tracks_weekday(int weekday, bool short_name);
 /* A weekly minimum as people read it: "540 min (9 h)", "none" for null (arena). */
 const char *tracks_minutes_text(struct req *r, const json_t *minutes);
 /* Adds to a track of the store (store_track_get) what the screens show beyond its fields:
- * level_text, population_text, minimum_text, days_text ("Mon, Wed, Fri 09:00-12:00"), full
- * (census at or over capacity). */
+ * level_text, population_text, minimum_text, when ([{days: "Mon, Wed, Fri", span:
+ * "09:00-12:00"}]), full (census at or over capacity). */
 void tracks_decorate(struct req *r, json_t *track);
 /* The levels and populations as {value, label, selected} for a select (new references). */
 json_t *tracks_level_options(const char *chosen);
