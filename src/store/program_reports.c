@@ -292,7 +292,8 @@ enum err store_program_weeks(struct store *s, const char *track_id, struct calda
     if (db_commit(s->db) != E_OK && e == E_OK)
         e = E_DB;
     if (e == E_OK) {
-        qsort(rows.v, rows.n, sizeof(*rows.v), week_order);
+        if (rows.n > 1) /* rows.v is NULL when nobody was enrolled */
+            qsort(rows.v, rows.n, sizeof(*rows.v), week_order);
         *out = week_json(&rows, monday, as_of);
     }
     week_rows_free(&rows);
