@@ -146,7 +146,17 @@ test('the weekly minimum: blank is the default, a number is kept, "no weekly min
     assert.equal((await make('teen-s', { population: 'adolescent' })).min_weekly_minutes, 360);
     assert.equal((await make('php-s', { level: 'php' })).min_weekly_minutes, 1200);
     assert.equal((await make('op-s', { level: 'outpatient' })).min_weekly_minutes, null);
-    assert.equal((await make('set-s', { min_weekly_minutes: '600' })).min_weekly_minutes, 600);
+    const set = await make('set-s', { min_weekly_minutes: '600' });
+    assert.equal(set.min_weekly_minutes, 600);
+    assert.equal(value((await page('admin', `/staff/tracks/${set.id}/edit`)).body, 'min_weekly_minutes'), '600');
+    // The default shows blank: saved as a PHP track, it takes the PHP default.
+    const iop = await make('iop-s', {});
+    const form = await page('admin', `/staff/tracks/${iop.id}/edit`);
+    assert.equal(value(form.body, 'min_weekly_minutes'), '');
+    const fields = Object.fromEntries(inputs(form.body).filter((i) => i.name && i.type !== 'checkbox').map((i) => [i.name, i.value]));
+    const res = await send('admin', `/staff/tracks/${iop.id}`, { ...fields, level: 'php', population: 'adult' });
+    assert.equal(res.status, 303, res.body.slice(0, 400));
+    assert.equal((await call('admin', 'GET', `/api/v1/tracks/${iop.id}`)).data.min_weekly_minutes, 1200);
     const none = await make('none-s', { no_minimum: 'yes' });
     assert.equal(none.min_weekly_minutes, null);
     const edit = await page('admin', `/staff/tracks/${none.id}/edit`);

@@ -345,11 +345,16 @@ static void fill(struct req *r, json_t *form, const json_t *t, int *rows)
     snprintf(num, sizeof(num), "%lld",
              (long long)json_integer_value(json_object_get(t, "capacity")));
     json_object_set_new(form, "capacity", json_string(num));
-    snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(min));
-    json_object_set_new(form, "min_weekly_minutes", json_string(json_is_integer(min) ? num : ""));
-    /* No minimum where the level has one by default: said with the box. */
+    /* The default shows as blank, so that a change of level or population brings its own
+     * default; no minimum where the level has one by default is said with the box. */
     track_level_parse(json_string_value(json_object_get(t, "level")), &l);
     track_population_parse(json_string_value(json_object_get(t, "population")), &p);
+    snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(min));
+    json_object_set_new(form, "min_weekly_minutes",
+                        json_string(json_is_integer(min) &&
+                                            json_integer_value(min) != track_default_minimum(l, p)
+                                        ? num
+                                        : ""));
     json_object_set_new(form, "no_minimum",
                         json_boolean(json_is_null(min) && track_default_minimum(l, p) >= 0));
     json_array_foreach(json_object_get(t, "slots"), i, sl) {
