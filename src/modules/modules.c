@@ -7,13 +7,25 @@
 #include "modules/kiosk/kiosk.h"
 #include "modules/patients/patients.h"
 #include "modules/program/program.h"
+#include "modules/tracks/tracks.h"
 #include "modules/public/public.h"
+#include "modules/reports/reports.h"
 #include "modules/users/users.h"
 
 const struct route_table *const modules_routes[] = {
-    /* The staff menu follows this order too: home, queue, patients, audit trail, users. */
-    &public_routes, &account_routes, &admissions_routes, &patients_routes,
-    &audit_routes, &users_routes, &program_routes, &kiosk_routes, NULL,
+    /* The staff menu follows this order too: home, queue, patients, tracks, reports, audit
+     * trail, users, kiosks. */
+    &public_routes,
+    &account_routes,
+    &admissions_routes,
+    &patients_routes,
+    &tracks_routes,
+    &reports_routes,
+    &audit_routes,
+    &users_routes,
+    &kiosk_routes,
+    &program_routes,
+    NULL,
 };
 
 int modules_init(const struct app *app)

@@ -113,4 +113,20 @@ enum err store_billing_days(struct store *s, caldate from, caldate to, const cha
 /* Alerts (R7) as of a date, sorted by patient id, kind, week. */
 enum err store_alerts(struct store *s, caldate as_of, json_t **out);
 
+/* Reports (program_reports.c): the figures of many patients at once, for the screens. */
+/* The patients whose enrolment in a track covers `day`, by last and first name: [{public_id,
+ * first_name, last_name, enrolment_id, start, end (null: open)}]. E_NOTFOUND: no such track. */
+enum err store_track_roster(struct store *s, const char *track_id, caldate day, json_t **out);
+/* Every track (by code) on `day`: [{id, code, name, capacity, active (enrolments covering day),
+ * admissions, discharges (enrolments starting, ending in the ISO week of day)}]. */
+enum err store_program_census(struct store *s, caldate day, json_t **out);
+/* Week w of every patient with an enrolment overlapping it in track_id (NULL: any track), as of
+ * a date: the figures store_patient_week gives each of them (R1-R4), in one read:
+ * [{public_id, first_name, last_name, track_id, track_code (of their latest enrolment of the
+ * week in that track), scheduled_minutes, attended_minutes, minimum_minutes,
+ * scheduled_shortfall, attended_shortfall}] by track code, last and first name. E_NOTFOUND: no
+ * such track; E_INVALID: no such week. */
+enum err store_program_weeks(struct store *s, const char *track_id, struct caldate_week w,
+                             caldate as_of, json_t **out);
+
 #endif

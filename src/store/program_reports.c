@@ -1,0 +1,301 @@
+/* program_reports: the program's figures for a director's and a biller's screens (spec
+ * program.md §3), read in one go for many patients: a track's roster on a date, the census of
+ * every track (active, admissions and discharges of the week) and the week of every enrolled
+ * patient (R1-R4). The week gives the same figures as store_patient_week, patient by patient
+ * (the rules are domain/hours'), from three queries over the week's rows instead of three per
+ * patient; tests/unit/store/test_program_reports.c checks that they agree. */
+#include "store/program_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/xalloc.h"
+#include "domain/hours.h"
+
+static const char sql_roster[] =
+    "SELECT p.public_id, p.first_name, p.last_name, e.public_id, e.start_date,"
+    " coalesce(e.end_date, '') FROM enrolments e JOIN patients p ON p.id = e.patient_id"
+    " WHERE e.track_id = ?1 AND e.start_date <= ?2 AND (e.end_date IS NULL OR e.end_date >= ?2)"
+    " ORDER BY lower(p.last_name), lower(p.first_name), p.public_id";
+/* ?1 the day, ?2-?3 its week's Monday and Sunday. */
+static const char sql_census[] =
+    "SELECT t.public_id, t.code, t.name, t.capacity,"
+    " (SELECT count(*) FROM enrolments e WHERE e.track_id = t.id AND e.start_date <= ?1"
+    "  AND (e.end_date IS NULL OR e.end_date >= ?1)),"
+    " (SELECT count(*) FROM enrolments e WHERE e.track_id = t.id AND e.start_date >= ?2"
+    "  AND e.start_date <= ?3),"
+    " (SELECT count(*) FROM enrolments e WHERE e.track_id = t.id AND e.end_date >= ?2"
+    "  AND e.end_date <= ?3)"
+    " FROM tracks t ORDER BY t.code, t.id";
+
+/* The patients of a week's report: an enrolment overlapping ?1..?2 (Monday, Sunday), in track
+ * ?3 (a row id; 0: any). */
+#define WEEK_PATIENTS                                                                          \
+    "(SELECT f.patient_id FROM enrolments f WHERE f.start_date <= ?2"                          \
+    " AND (f.end_date IS NULL OR f.end_date >= ?1) AND (?3 = 0 OR f.track_id = ?3))"
+/* Their enrolments overlapping the week with their track's figures (R3), by patient. */
+static const char sql_week_enrolments[] =
+    "SELECT e.patient_id, p.public_id, p.first_name, p.last_name, e.start_date,"
+    " coalesce(e.end_date, ''), t.min_weekly_minutes, t.level, t.id, t.public_id, t.code,"
+    " (SELECT count(DISTINCT ts.weekday) FROM track_sessions ts WHERE ts.track_id = t.id"
+    "  AND ts.retired = 0)"
+    " FROM enrolments e JOIN tracks t ON t.id = e.track_id JOIN patients p ON p.id = e.patient_id"
+    " WHERE e.patient_id IN " WEEK_PATIENTS " AND e.start_date <= ?2"
+    " AND (e.end_date IS NULL OR e.end_date >= ?1) ORDER BY e.patient_id, e.start_date";
+/* R1 by patient: rostered, not cancelled sessions of the week (UNION: a session once each). */
+static const char sql_week_scheduled[] =
+    "SELECT q.pid, sum(q.minutes) FROM ("
+    "SELECT e.patient_id AS pid, s.id AS sid, s.minutes AS minutes FROM enrolments e"
+    " JOIN program_sessions s ON s.track_id = e.track_id AND s.date >= ?1 AND s.date <= ?2"
+    " AND s.date >= e.start_date AND (e.end_date IS NULL OR s.date <= e.end_date)"
+    " WHERE e.patient_id IN " WEEK_PATIENTS " AND s.status = 'scheduled'"
+    " UNION SELECT sp.patient_id, s.id, s.minutes FROM session_patients sp"
+    " JOIN program_sessions s ON s.id = sp.session_id WHERE sp.patient_id IN " WEEK_PATIENTS
+    " AND sp.date >= ?1 AND sp.date <= ?2 AND s.status = 'scheduled') AS q"
+    " GROUP BY q.pid ORDER BY q.pid";
+/* R2 by patient. */
+static const char sql_week_attended[] =
+    "SELECT a.patient_id, sum(a.minutes) FROM attendance a WHERE a.date >= ?1 AND a.date <= ?2"
+    " AND a.patient_id IN " WEEK_PATIENTS " GROUP BY a.patient_id ORDER BY a.patient_id";
+
+static json_t *nullable(int v)
+{
+    return v == HOURS_NONE ? json_null() : json_integer(v);
+}
+
+static json_t *roster_row(struct store *s, struct db_stmt *st, void *ctx)
+{
+    const char *end = db_col_text(st, 5);
+
+    (void)s;
+    (void)ctx;
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:o}", "public_id", db_col_text(st, 0),
+                     "first_name", db_col_text(st, 1), "last_name", db_col_text(st, 2),
+                     "enrolment_id", db_col_text(st, 3), "start", db_col_text(st, 4), "end",
+                     *end ? json_string(end) : json_null());
+}
+
+enum err store_track_roster(struct store *s, const char *track_id, caldate day, json_t **out)
+{
+    struct db_stmt *st;
+    char d[CALDATE_TEXT];
+    long track = 0;
+    enum err e;
+
+    if ((e = store_program_track_id(s, track_id ? track_id : "", &track)) != E_OK)
+        return e;
+    if (!(st = db_prepare_once(s->db, sql_roster)))
+        return E_DB;
+    db_bind_int64(st, 1, track);
+    db_bind_text(st, 2, caldate_format(day, d));
+    e = store_program_rows(s, st, roster_row, NULL, "track roster", out);
+    db_finish(st);
+    return e;
+}
+
+static json_t *census_row(struct store *s, struct db_stmt *st, void *ctx)
+{
+    (void)s;
+    (void)ctx;
+    return json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:I}", "id", db_col_text(st, 0), "code",
+                     db_col_text(st, 1), "name", db_col_text(st, 2), "capacity",
+                     (json_int_t)db_col_int64(st, 3), "active", (json_int_t)db_col_int64(st, 4),
+                     "admissions", (json_int_t)db_col_int64(st, 5), "discharges",
+                     (json_int_t)db_col_int64(st, 6));
+}
+
+enum err store_program_census(struct store *s, caldate day, json_t **out)
+{
+    struct db_stmt *st = db_prepare_once(s->db, sql_census);
+    caldate monday = day - (caldate_weekday(day) - 1);
+    char a[CALDATE_TEXT], b[CALDATE_TEXT], c[CALDATE_TEXT];
+    enum err e;
+
+    if (!st)
+        return E_DB;
+    db_bind_text(st, 1, caldate_format(day, a));
+    db_bind_text(st, 2, caldate_format(monday, b));
+    db_bind_text(st, 3, caldate_format(monday + 6, c));
+    e = store_program_rows(s, st, census_row, NULL, "census", out);
+    db_finish(st);
+    return e;
+}
+
+/* One patient of a week's report: who, the track they are listed under (their latest
+ * enrolment of the week in the track asked for), their enrolments as the rules take them, and
+ * the minutes added up. */
+struct week_row {
+    long patient;
+    char public_id[PROGRAM_ID_TEXT], track_id[PROGRAM_ID_TEXT];
+    char *first, *last, *code;
+    struct hours_enrolment e[8]; /* a week holds at most seven enrolments (one per day) */
+    size_t n;
+    int scheduled, attended;
+};
+
+struct week_rows {
+    struct week_row *v;
+    size_t n, cap;
+};
+
+static void week_rows_free(struct week_rows *w)
+{
+    for (size_t i = 0; i < w->n; i++) {
+        free(w->v[i].first);
+        free(w->v[i].last);
+        free(w->v[i].code);
+    }
+    free(w->v);
+}
+
+/* Binds the week (Monday, Sunday) and the track (0: any) of a WEEK_PATIENTS statement. */
+static void week_bind(struct db_stmt *st, const char *monday, const char *sunday, long track)
+{
+    db_bind_text(st, 1, monday);
+    db_bind_text(st, 2, sunday);
+    db_bind_int64(st, 3, track);
+}
+
+/* The row of the current patient (the last one, since rows come by patient), made as needed. */
+static struct week_row *week_row_of(struct week_rows *w, struct db_stmt *st)
+{
+    long patient = (long)db_col_int64(st, 0);
+    struct week_row *r;
+
+    if (w->n && w->v[w->n - 1].patient == patient)
+        return &w->v[w->n - 1];
+    if (w->n == w->cap)
+        w->v = xrealloc(w->v, (w->cap = w->cap ? w->cap * 2 : 64) * sizeof(*w->v));
+    r = &w->v[w->n++];
+    memset(r, 0, sizeof(*r));
+    r->patient = patient;
+    store_copy(r->public_id, sizeof(r->public_id), db_col_text(st, 1));
+    r->first = xstrdup(db_col_text(st, 2));
+    r->last = xstrdup(db_col_text(st, 3));
+    return r;
+}
+
+static enum err week_enrolments(struct store *s, const char *mon, const char *sun, long track,
+                                struct week_rows *w)
+{
+    struct db_stmt *st = db_prepare_once(s->db, sql_week_enrolments);
+    enum db_step rc;
+
+    if (!st)
+        return E_DB;
+    week_bind(st, mon, sun, track);
+    while ((rc = db_step(st)) == DB_ROW) {
+        struct week_row *r = week_row_of(w, st);
+        struct hours_enrolment *h = &r->e[r->n];
+        if (r->n == sizeof(r->e) / sizeof(r->e[0]) || !caldate_parse(db_col_text(st, 4), &h->start))
+            continue;
+        if (!caldate_parse(db_col_text(st, 5), &h->end))
+            h->end = CALDATE_OPEN;
+        h->minimum = db_col_is_null(st, 6) ? HOURS_NONE : db_col_int(st, 6);
+        if (!track_level_parse(db_col_text(st, 7), &h->level))
+            h->level = TRACK_OUTPATIENT;
+        h->operates_days = db_col_int(st, 11);
+        r->n++;
+        if (!track || db_col_int64(st, 8) == track) {
+            store_copy(r->track_id, sizeof(r->track_id), db_col_text(st, 9));
+            free(r->code);
+            r->code = xstrdup(db_col_text(st, 10));
+        }
+    }
+    db_finish(st);
+    return rc == DB_DONE ? E_OK : db_fail(s->db, "week's enrolments");
+}
+
+/* Adds a per-patient sum (sql: patient id, minutes, by patient) into the rows' `scheduled`
+ * (which = 0) or `attended` (1), both lists in patient order. */
+static enum err week_sums(struct store *s, const char *sql, const char *mon, const char *sun,
+                          long track, struct week_rows *w, int which)
+{
+    struct db_stmt *st = db_prepare_once(s->db, sql);
+    enum db_step rc;
+    size_t k = 0;
+
+    if (!st)
+        return E_DB;
+    week_bind(st, mon, sun, track);
+    while ((rc = db_step(st)) == DB_ROW) {
+        long patient = (long)db_col_int64(st, 0);
+        while (k < w->n && w->v[k].patient < patient)
+            k++;
+        if (k < w->n && w->v[k].patient == patient)
+            *(which ? &w->v[k].attended : &w->v[k].scheduled) = (int)db_col_int64(st, 1);
+    }
+    db_finish(st);
+    return rc == DB_DONE ? E_OK : db_fail(s->db, "week's minutes");
+}
+
+/* Report order: track code, last name, first name, patient. */
+static int week_order(const void *pa, const void *pb)
+{
+    const struct week_row *a = pa, *b = pb;
+    int c = strcmp(a->code ? a->code : "", b->code ? b->code : "");
+
+    if (!c)
+        c = strcasecmp(a->last, b->last);
+    if (!c)
+        c = strcasecmp(a->first, b->first);
+    return c ? c : strcmp(a->public_id, b->public_id);
+}
+
+/* The rows as the report's array, with the rules applied (R3, R4). */
+static json_t *week_json(const struct week_rows *w, caldate monday, caldate as_of)
+{
+    json_t *arr = json_array();
+    bool ended = hours_week_ended(monday, as_of);
+
+    for (size_t i = 0; i < w->n; i++) {
+        const struct week_row *r = &w->v[i];
+        int minimum = hours_week_minimum(r->e, r->n, monday);
+        json_array_append_new(
+            arr, json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:o, s:o, s:o}", "public_id",
+                           r->public_id, "first_name", r->first, "last_name", r->last,
+                           "track_id", r->track_id, "track_code", r->code ? r->code : "",
+                           "scheduled_minutes", r->scheduled, "attended_minutes", r->attended,
+                           "minimum_minutes", nullable(minimum), "scheduled_shortfall",
+                           nullable(hours_shortfall(minimum, r->scheduled)),
+                           "attended_shortfall",
+                           ended ? nullable(hours_shortfall(minimum, r->attended))
+                                 : json_null()));
+    }
+    return arr;
+}
+
+enum err store_program_weeks(struct store *s, const char *track_id, struct caldate_week w,
+                             caldate as_of, json_t **out)
+{
+    struct week_rows rows = {0};
+    char mon[CALDATE_TEXT], sun[CALDATE_TEXT];
+    caldate monday;
+    long track = 0;
+    enum err e;
+
+    if (!caldate_week_monday(w, &monday))
+        return E_INVALID;
+    if (track_id && (e = store_program_track_id(s, track_id, &track)) != E_OK)
+        return e;
+    /* Every track's sessions of the week: a patient may have moved from another track. */
+    if ((e = store_program_ensure(s, 0, monday + 6)) != E_OK)
+        return e;
+    caldate_format(monday, mon);
+    caldate_format(monday + 6, sun);
+    if ((e = db_begin_read(s->db)) != E_OK)
+        return e;
+    if ((e = week_enrolments(s, mon, sun, track, &rows)) == E_OK &&
+        (e = week_sums(s, sql_week_scheduled, mon, sun, track, &rows, 0)) == E_OK)
+        e = week_sums(s, sql_week_attended, mon, sun, track, &rows, 1);
+    if (db_commit(s->db) != E_OK && e == E_OK)
+        e = E_DB;
+    if (e == E_OK) {
+        if (rows.n > 1) /* rows.v is NULL when nobody was enrolled */
+            qsort(rows.v, rows.n, sizeof(*rows.v), week_order);
+        *out = week_json(&rows, monday, as_of);
+    }
+    week_rows_free(&rows);
+    return e;
+}
