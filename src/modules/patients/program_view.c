@@ -209,7 +209,7 @@ static json_t *week_view(struct req *r, const json_t *w)
         buf_free(&t);
     }
     return json_pack(
-        "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:b, s:o}", "has_days",
+        "{s:b, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:o}", "has_days",
         json_array_size(days) > 0, "week", sget(w, "week"), "monday", from,
         "scheduled", figure_words(r, json_object_get(w, "scheduled_minutes"), "0 min"),
         "attended", figure_words(r, json_object_get(w, "attended_minutes"), "0 min"), "minimum",
@@ -228,7 +228,7 @@ static json_t *week_view(struct req *r, const json_t *w)
 /* The last HOURS_WEEKS weeks, this one first, as of today. */
 static json_t *weeks_view(struct req *r, const char *pid, caldate today, bool *failed)
 {
-    json_t *out = json_array(), *w = NULL;
+    json_t *out = json_array(), *w = NULL, *row;
 
     for (int i = 0; i < HOURS_WEEKS; i++) {
         if (store_patient_week(r->store, pid, caldate_week_of(today - 7 * i), today, &w) !=
@@ -236,8 +236,12 @@ static json_t *weeks_view(struct req *r, const char *pid, caldate today, bool *f
             *failed = true;
             break;
         }
-        json_array_append_new(out, week_view(r, w));
+        row = week_view(r, w);
         json_decref(w);
+        if (json_array_append_new(out, row) < 0) { /* never a week left out unsaid */
+            *failed = true;
+            break;
+        }
     }
     return out;
 }
@@ -428,6 +432,12 @@ enum err program_view_answer(struct req *r, json_t **m, const char *prefix, json
         return e;
     }
     snprintf(key, sizeof(key), "%s_form", prefix);
+    /* A form the chart does not offer now (a join over an open enrolment, a move of a discharged
+     * patient) is still shown with its problem: the member sees why, not a page without it. */
+    if (!json_object_get(*m, key))
+        json_object_set_new(*m, key, json_pack("{s:o, s:b}", "tracks",
+                                               track_options(r, "", 0, NULL), "admin",
+                                               auth_can(r, ROLE_ADMIN)));
     forms_move(*m, key, scratch, true);
     part = json_object_get(*m, key);
     snprintf(field, sizeof(field), "%s_track", prefix);
