@@ -447,7 +447,8 @@ static enum err timeline_with_enrolments(struct store *s, long patient, json_t *
         en = json_array_get(enrolled, j);
         if (en && json_is_true(json_object_get(en, "told"))) {
             j++;
-        } else if (!en || (ev && strcmp(text_of(ev, "at"), text_of(en, "at")) >= 0)) {
+        } else if (!en || (ev && strcmp(text_of(ev, "at"), text_of(en, "at")) > 0)) {
+            /* the later first; in the same instant the enrolment, which follows its admission */
             json_array_append(merged, ev);
             i++;
         } else {

@@ -99,13 +99,12 @@ test('the Program section: its forms for the roles that may use them, none for b
         for (const f of ['join', 'move', 'step', 'end', 'discharge'])
             assert.equal(res.body.includes(`id="${f}-form"`), mine.includes(f), `${role}: ${f} form`);
         assert.equal(res.body.includes('id="schedule-title"'), role !== 'medical', `${role}: the schedule is for the roles that read sessions`);
-        assert.match(res.body, /id="hours"/, `${role}: the weekly hours`);
-        assert.equal((res.body.match(/<tr data-week="/g) || []).length, 8, 'eight weeks');
+        assert.match(res.body, /id="hours-none"/, `${role}: no hours yet`);
         assert.equal(res.body.includes('id="join_override"'), role === 'admin', `${role}: the override is offered to admins only`);
     }
     const bill = await chart('billing', pid);
     assert.equal(bill.status, 200);
-    assert.doesNotMatch(bill.body, /id="program"|id="hours"|id="join-form"/, 'billing: no program on the chart');
+    assert.doesNotMatch(bill.body, /id="program"|id="hours|id="join-form"/, 'billing: no program on the chart');
     // The status form no longer discharges; it points to the discharge form.
     const page = await chart('clinician', pid);
     assert.doesNotMatch(page.body, /id="status_to-discharged"/);
@@ -147,7 +146,7 @@ test('join: every bad field is the form again by its field and writes nothing; a
     const page = await chart('clinician', pid);
     assert.match(page.body, new RegExp(`<tr data-enrolment="${eid}">`));
     const t = text(page.body);
-    assert.match(t, new RegExp(`Now in Track a \\(.+\\) since ${OPENS}`));
+    assert.match(t, new RegExp(`Now in Track a since ${OPENS}\\. Level of care: `));
     assert.match(t, new RegExp(`Enrolled in track ${T.a.code} from ${OPENS}`), 'on the timeline');
     assert.doesNotMatch(page.body, /id="join-form"/, 'enrolled: no join form');
     assert.match(page.body, /id="move-form"/, 'enrolled: the move form');
@@ -179,6 +178,7 @@ test('the weekly hours and the schedule are the API\'s figures, billable days ma
     assert.equal((await put(one.data.id, 'present')).status, 200);
 
     const page = await chart('clinician', pid);
+    assert.equal((page.body.match(/<tr data-week="/g) || []).length, 8, 'eight weeks');
     for (let i = 0; i < 8; i++) {
         const w = isoWeek(addDays(TODAY, -7 * i));
         const apiWeek = await call('medical', 'GET', `/api/v1/patients/${pid}/weeks/${w}?as_of=${TODAY}`);

@@ -79,6 +79,12 @@ static int level_rank(const char *level)
     return -1;
 }
 
+/* A level's short name, for a list's labels that must fit a phone. */
+static const char *level_short(const char *level)
+{
+    return !strcmp(level, "iop") ? "IOP" : !strcmp(level, "php") ? "PHP" : "outpatient";
+}
+
 /* The tracks a form offers: every one (want 0), those at the patient's level (1: a move) or at
  * another (2: a step), [{value, label, selected}]. */
 static json_t *track_options(struct req *r, const char *level, int want, const char *chosen)
@@ -93,8 +99,8 @@ static json_t *track_options(struct req *r, const char *level, int want, const c
         bool same = !strcmp(sget(t, "level"), level);
         if ((want == 1 && !same) || (want == 2 && same))
             continue;
-        snprintf(label, sizeof(label), "%s (%s) · %s · %lld of %lld enrolled today",
-                 sget(t, "name"), sget(t, "code"), admissions_level_title(sget(t, "level")),
+        snprintf(label, sizeof(label), "%s (%s, %lld of %lld enrolled today)", sget(t, "name"),
+                 level_short(sget(t, "level")),
                  (long long)json_integer_value(json_object_get(t, "census")),
                  (long long)json_integer_value(json_object_get(t, "capacity")));
         json_array_append_new(out, json_pack("{s:s, s:s, s:b}", "value", sget(t, "id"), "label",
@@ -225,8 +231,9 @@ static json_t *week_view(struct req *r, const json_t *w)
         "days", days);
 }
 
-/* The last HOURS_WEEKS weeks, this one first, as of today. */
-static json_t *weeks_view(struct req *r, const char *pid, caldate today, bool *failed)
+/* The last HOURS_WEEKS weeks, this one first, as of today; *any: whether one has minutes. */
+static json_t *weeks_view(struct req *r, const char *pid, caldate today, bool *failed,
+                          bool *any)
 {
     json_t *out = json_array(), *w = NULL, *row;
 
@@ -237,6 +244,8 @@ static json_t *weeks_view(struct req *r, const char *pid, caldate today, bool *f
             break;
         }
         row = week_view(r, w);
+        *any |= json_integer_value(json_object_get(w, "scheduled_minutes")) > 0 ||
+                json_integer_value(json_object_get(w, "attended_minutes")) > 0;
         json_decref(w);
         if (json_array_append_new(out, row) < 0) { /* never a week left out unsaid */
             *failed = true;
@@ -302,7 +311,7 @@ void program_view_section(struct req *r, json_t *m, const json_t *p)
     const char *pid = sget(p, "public_id");
     caldate today = program_view_today();
     json_t *prog = json_object(), *list = NULL, *open = NULL, *endable = json_array();
-    bool failed = false;
+    bool failed = false, any = false;
 
     if (store_transition_enrolments(r->store, pid, &list) != E_OK) {
         failed = true;
@@ -319,7 +328,9 @@ void program_view_section(struct req *r, json_t *m, const json_t *p)
         json_object_set_new(prog, "schedule", sched);
         json_object_set_new(prog, "can_schedule", json_true());
     }
-    json_object_set_new(prog, "weeks", weeks_view(r, pid, today, &failed));
+    json_object_set_new(prog, "weeks", weeks_view(r, pid, today, &failed, &any));
+    /* Eight weeks of zeros say nothing: a patient with no program yet is told so instead. */
+    json_object_set_new(prog, "has_hours", json_boolean(any || json_array_size(list) > 0));
     json_object_set_new(prog, "error", json_boolean(failed));
     json_object_set_new(m, "program", prog);
     program_forms(r, m, p, prog, endable);
