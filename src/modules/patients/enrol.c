@@ -50,13 +50,8 @@ enum err enrol_join(struct req *r)
                         &why);
     e = program_view_answer(r, &m, "join", scratch, &f, e, &why);
 out:
-    if (e != E_OK)
-        audit_record(r, "update", "patient", id, audit_outcome(e));
     json_decref(out);
-    json_decref(scratch);
-    json_decref(m);
-    json_decref(p);
-    return e;
+    return program_view_done(r, e, scratch, m, p);
 }
 
 enum err enrol_end(struct req *r)
@@ -84,10 +79,5 @@ enum err enrol_end(struct req *r)
     }
     e = program_view_answer(r, &m, "end", scratch, &f, e, &why);
 out:
-    if (e != E_OK)
-        audit_record(r, "update", "patient", id, audit_outcome(e));
-    json_decref(scratch);
-    json_decref(m);
-    json_decref(p);
-    return e;
+    return program_view_done(r, e, scratch, m, p);
 }

@@ -89,6 +89,9 @@ caldate program_view_today(void);
  * answered as it is. Returns the handler's answer. */
 enum err program_view_answer(struct req *r, json_t **m, const char *prefix, json_t *scratch,
                              struct form *f, enum err e, const struct program_why *why);
+/* A Program form handler's last line: a failure (e) audited as an "update" of the patient :id
+ * with its outcome, the three models released (each may be NULL); returns e. */
+enum err program_view_done(struct req *r, enum err e, json_t *scratch, json_t *m, json_t *p);
 
 /* enrol.c, transitions.c: the Program section's forms, posted. */
 enum err enrol_join(struct req *r);            /* POST /staff/patients/:id/enrol */

@@ -17,6 +17,7 @@
 #include "modules/admissions/admissions.h"
 #include "modules/admissions/common.h"
 #include "store/transitions.h"
+#include "web/audit.h"
 #include "web/auth.h"
 #include "web/principal.h"
 #include "web/view.h"
@@ -458,4 +459,14 @@ enum err program_view_answer(struct req *r, json_t **m, const char *prefix, json
     req_model(r, *m);
     *m = NULL;
     return e == E_OK ? E_INVALID : e;
+}
+
+enum err program_view_done(struct req *r, enum err e, json_t *scratch, json_t *m, json_t *p)
+{
+    if (e != E_OK)
+        audit_record(r, "update", "patient", req_param(r, "id"), audit_outcome(e));
+    json_decref(scratch);
+    json_decref(m);
+    json_decref(p);
+    return e;
 }

@@ -60,12 +60,7 @@ static enum err move_post(struct req *r, const char *prefix, bool step)
                                   enrolment, &why);
     e = program_view_answer(r, &m, prefix, scratch, &f, e, &why);
 out:
-    if (e != E_OK)
-        audit_record(r, "update", "patient", id, audit_outcome(e));
-    json_decref(scratch);
-    json_decref(m);
-    json_decref(p);
-    return e;
+    return program_view_done(r, e, scratch, m, p);
 }
 
 enum err transitions_move(struct req *r)
@@ -138,10 +133,5 @@ enum err transitions_discharge(struct req *r)
                                        &why);
     e = program_view_answer(r, &m, "discharge", scratch, &f, e, &why);
 out:
-    if (e != E_OK)
-        audit_record(r, "update", "patient", id, audit_outcome(e));
-    json_decref(scratch);
-    json_decref(m);
-    json_decref(p);
-    return e;
+    return program_view_done(r, e, scratch, m, p);
 }
