@@ -12,7 +12,8 @@
 static const char sql_state[] = "SELECT id, status FROM patients WHERE public_id = ?1";
 static const char sql_set_status[] =
     "UPDATE patients SET status = ?2, discharge_date = ?3, discharge_reason = ?4,"
-    " discharge_note = ?5, updated_at = ?6 WHERE id = ?1 AND status = ?7";
+    " discharge_note = ?5, discharge_disposition = NULL, aftercare_note = NULL, updated_at = ?6"
+    " WHERE id = ?1 AND status = ?7";
 static const char sql_event[] =
     "INSERT INTO patient_events (patient_id, at, by_user, kind, detail, from_value, to_value,"
     " reason, on_date) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";

@@ -44,8 +44,9 @@ static const char sql_patient[] =
     " coalesce(p.track, ''), p.status, p.created_at, coalesce(r.id, -1),"
     " coalesce(r.public_id, ''), r.answers, r.result, r.flags, coalesce(r.level, ''),"
     " coalesce(i.confirmed_level, ''), coalesce(i.change_reason, ''), coalesce(u.public_id, ''),"
-    " coalesce(p.discharge_date, ''), coalesce(p.discharge_reason, ''),"
-    " coalesce(p.discharge_note, ''), coalesce(i.notes, '')"
+    " coalesce(p.discharge_date, ''),"
+    " coalesce(p.discharge_disposition, p.discharge_reason, ''), coalesce(p.discharge_note, ''),"
+    " coalesce(i.notes, ''), coalesce(p.aftercare_note, '')"
     " FROM patients p LEFT JOIN users u ON u.id = p.counsellor_id"
     " LEFT JOIN referrals r ON r.id = p.referral_id"
     " LEFT JOIN intakes i ON i.referral_id = r.id WHERE p.public_id = ?1";
@@ -62,6 +63,12 @@ static const char sql_consents[] =
     " LEFT JOIN users u ON u.id = c.recorded_by LEFT JOIN users ru ON ru.id = c.revoked_by"
     " WHERE c.patient_id = ?1 ORDER BY c.created_at DESC, c.id DESC";
 static const char sql_patient_id[] = "SELECT id FROM patients WHERE public_id = ?1";
+/* The patient's enrolments, newest first, as the timeline tells them. */
+static const char sql_enrolments[] =
+    "SELECT e.created_at, e.public_id, t.code, e.start_date, coalesce(u.name, ''),"
+    " coalesce(e.override_reason, '') FROM enrolments e JOIN tracks t ON t.id = e.track_id"
+    " LEFT JOIN users u ON u.id = e.created_by WHERE e.patient_id = ?1"
+    " ORDER BY e.created_at DESC, e.id DESC LIMIT 300";
 static const char sql_consent_add[] =
     "INSERT INTO consents (public_id, patient_id, discloser, information, recipient, purpose,"
     " expires_on, end_of_treatment, revoke_acknowledged, signature_name, signed, signed_at,"
@@ -374,6 +381,87 @@ static enum err consents(struct store *s, long patient, json_t **out)
     return E_OK;
 }
 
+/* The timeline rows of the patient's enrolments ("enrolled": when it was made, its track and
+ * first day, an override of the capacity as its reason), newest first. */
+static enum err enrolment_events(struct store *s, long patient, json_t **out)
+{
+    struct db_stmt *st = db_prepare(s->db, sql_enrolments);
+    json_t *rows;
+    int rc;
+
+    if (!st)
+        return E_DB;
+    db_bind_int64(st, 1, patient);
+    rows = json_array();
+    while ((rc = db_step(st)) == DB_ROW)
+        if (!admissions_push(
+                rows,
+                json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "at",
+                          db_col_text(st, 0), "kind", "enrolled", "from", "", "to",
+                          db_col_text(st, 2), "reason", db_col_text(st, 5), "detail",
+                          db_col_text(st, 1), "by", db_col_text(st, 4), "party",
+                          db_col_text(st, 2), "date", db_col_text(st, 3)),
+                "enrolment event"))
+            break;
+    db_reset(st);
+    if (rc != DB_DONE) {
+        json_decref(rows);
+        return rc == DB_ROW ? E_DB : db_fail(s->db, "enrolment events");
+    }
+    *out = rows;
+    return E_OK;
+}
+
+static const char *text_of(const json_t *o, const char *key)
+{
+    const char *v = json_string_value(json_object_get(o, key));
+    return v ? v : "";
+}
+
+/* Puts the patient's enrolments into the timeline (newest first, at most 300): a move or a step
+ * names the enrolment it made (its detail), which gives the event its track (party) and is told
+ * by it; every other enrolment (joined from the chart or the API) is an "enrolled" row. */
+static enum err timeline_with_enrolments(struct store *s, long patient, json_t **timeline)
+{
+    json_t *enrolled = NULL, *merged, *ev, *en;
+    size_t i, j = 0, k = 0;
+    enum err e;
+
+    if ((e = enrolment_events(s, patient, &enrolled)) != E_OK)
+        return e;
+    json_array_foreach(*timeline, i, ev) {
+        const char *kind = text_of(ev, "kind");
+        if (strcmp(kind, "track-moved") && strcmp(kind, "level-changed"))
+            continue;
+        json_array_foreach(enrolled, k, en)
+            if (!strcmp(text_of(en, "detail"), text_of(ev, "detail"))) {
+                json_object_set(ev, "party", json_object_get(en, "to"));
+                json_object_set_new(en, "told", json_true());
+            }
+    }
+    merged = json_array();
+    i = 0;
+    while (json_array_size(merged) < 300 &&
+           (i < json_array_size(*timeline) || j < json_array_size(enrolled))) {
+        ev = json_array_get(*timeline, i);
+        en = json_array_get(enrolled, j);
+        if (en && json_is_true(json_object_get(en, "told"))) {
+            j++;
+        } else if (!en || (ev && strcmp(text_of(ev, "at"), text_of(en, "at")) > 0)) {
+            /* the later first; in the same instant the enrolment, which follows its admission */
+            json_array_append(merged, ev);
+            i++;
+        } else {
+            json_array_append(merged, en);
+            j++;
+        }
+    }
+    json_decref(enrolled);
+    json_decref(*timeline);
+    *timeline = merged;
+    return E_OK;
+}
+
 enum err store_adm_patient_get(struct store *s, const char *public_id, bool clinical,
                                        json_t **out)
 {
@@ -401,9 +489,10 @@ enum err store_adm_patient_get(struct store *s, const char *public_id, bool clin
                       db_col_text(st, 15), "created_at", db_col_text(st, 16));
         if (m &&
             json_object_update_new(
-                m, json_pack("{s:s, s:s, s:s, s:s}", "counsellor_id", db_col_text(st, 25),
+                m, json_pack("{s:s, s:s, s:s, s:s, s:s}", "counsellor_id", db_col_text(st, 25),
                              "discharge_date", db_col_text(st, 26), "discharge_reason",
-                             db_col_text(st, 27), "discharge_note", db_col_text(st, 28))) < 0) {
+                             db_col_text(st, 27), "discharge_note", db_col_text(st, 28),
+                             "aftercare_note", db_col_text(st, 30))) < 0) {
             json_decref(m);
             m = NULL;
         }
@@ -444,6 +533,10 @@ enum err store_adm_patient_get(struct store *s, const char *public_id, bool clin
         json_object_set_new(m, "consents", list);
         if (admissions_timeline(s, ref, id, &list) != E_OK)
             goto fail;
+        if (timeline_with_enrolments(s, id, &list) != E_OK) {
+            json_decref(list);
+            goto fail;
+        }
         json_object_set_new(m, "timeline", list);
     }
     *out = m;

@@ -3,6 +3,9 @@
 // admin with a reason), the contact details and the primary counsellor, every field's bad input
 // (422 by its field, input kept, nothing written: rows read with the sqlite3 CLI), CSRF and role
 // refusals, and the audit entry and timeline text of each change. Rules: domain/patient_flow.c.
+// Since issue 9 a discharge has one way, the Program section's discharge form (its reasons are
+// the program's list, it ends the enrolment): the status form no longer discharges, so these
+// tests discharge through POST /staff/patients/:id/discharge (chart_program.test.mjs has the rest).
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -33,6 +36,7 @@ const text = (html) => decodeEntities(html.replace(/<[^>]*>/g, ' ')).replace(/\s
 
 /** The patient's row as the forms change it, and how many events it has: "nothing written". */
 const snapshot = (pid) => sql(`select status, coalesce(discharge_date, '-'), coalesce(discharge_reason, '-'),
+    coalesce(discharge_disposition, '-'), coalesce(aftercare_note, '-'),
     coalesce(discharge_note, '-'), phone, phone_digits, coalesce(email, '-'), coalesce(address, '-'),
     emergency_name, emergency_phone, emergency_relationship, counsellor_id,
     (select count(*) from patient_events e where e.patient_id = p.id)
@@ -48,7 +52,10 @@ const admit = (name) => makePatient(srv, who, name);
 
 const status = (pid) => sql(`select status from patients where public_id = '${pid}'`);
 const change = (role, pid, fields) => p(role, `/staff/patients/${pid}/status`, { from: status(pid), ...fields });
-const discharge = { status_to: 'discharged', discharge_date: '2024-06-10', discharge_reason: 'transferred' };
+const dischargeFields = { discharge_date: '2024-06-10', discharge_reason: 'transferred-higher' };
+/** The discharge form, posted with the status the member saw. */
+const discharge = (role, pid, fields = {}) => p(role, `/staff/patients/${pid}/discharge`,
+    { from: status(pid), ...dischargeFields, ...fields });
 
 // ------------------------------------------------------------------ the page
 
@@ -63,7 +70,8 @@ test('the patient page offers the forms to the roles that may change it, and onl
         assert.match(res.body, /id="phone" name="phone" value="555-010-0199"/, 'contact form filled in');
         assert.match(res.body, new RegExp(`<option value="${userOf('clinician')}" selected>`), 'counsellor chosen');
         assert.match(res.body, /id="status_to-on-hold"/);
-        assert.match(res.body, /id="status_to-discharged"/);
+        assert.doesNotMatch(res.body, /id="status_to-discharged"/, 'one way to discharge: the discharge form');
+        assert.match(res.body, /id="discharge-form"/, `${role}: discharge form`);
         assert.doesNotMatch(res.body, /id="status_to-active"/, 'no change to the same status');
     }
     const bill = await g('billing', `/staff/patients/${pid}`);
@@ -91,13 +99,13 @@ test('status: active -> on hold -> active -> discharged -> re-activated, each au
     assert.equal(res.status, 303);
     assert.equal(status(pid), 'active');
 
-    res = await change('admissions', pid, discharge);
+    res = await discharge('admissions', pid);
     assert.equal(res.status, 303, res.body.slice(0, 500));
-    assert.equal(sql(`select status || ' ' || discharge_date || ' ' || discharge_reason from patients where public_id = '${pid}'`),
-        'discharged 2024-06-10 transferred');
+    assert.equal(sql(`select status || ' ' || discharge_date || ' ' || discharge_disposition from patients where public_id = '${pid}'`),
+        'discharged 2024-06-10 transferred-higher');
     page = await g('clinician', `/staff/patients/${pid}`);
-    assert.match(text(page.body), /Status: Active to Discharged on 2024-06-10 \(Transferred\)/);
-    assert.match(text(page.body), /Discharged on 2024-06-10: Transferred\./);
+    assert.match(text(page.body), /Status: Active to Discharged on 2024-06-10 \(Transferred to a higher level of care\)/);
+    assert.match(text(page.body), /Discharged on 2024-06-10: Transferred to a higher level of care\./);
 
     // Re-activation: admissions and medical staff may not; a clinician may, with a reason.
     const s0 = snapshot(pid);
@@ -115,8 +123,9 @@ test('status: active -> on hold -> active -> discharged -> re-activated, each au
     assert.equal(snapshot(pid), s0);
     res = await change('clinician', pid, { status_to: 'active', status_note: 'Returned after a relapse; team agreed' });
     assert.equal(res.status, 303, res.body.slice(0, 500));
-    assert.equal(sql(`select status || '|' || coalesce(discharge_date, '') || '|' || coalesce(discharge_reason, '') from patients where public_id = '${pid}'`),
-        'active||', 'the discharge in force is cleared');
+    assert.equal(sql(`select status || '|' || coalesce(discharge_date, '') || '|' || coalesce(discharge_reason, '')
+        || '|' || coalesce(discharge_disposition, '') from patients where public_id = '${pid}'`),
+        'active|||', 'the discharge in force is cleared');
     page = await g('clinician', `/staff/patients/${pid}`);
     const t = text(page.body);
     assert.match(t, /Status: Discharged to Active/);
@@ -132,17 +141,17 @@ test('status: active -> on hold -> active -> discharged -> re-activated, each au
 });
 
 test('status: an admin re-activates; on hold -> discharged; every discharge reason', async () => {
-    const reasons = ['completed', 'stepped-up', 'stepped-down', 'against-advice', 'transferred', 'other'];
-    const labels = ['Completed the program', 'Stepped up to a higher level of care', 'Stepped down to outpatient care',
-        'Left against advice', 'Transferred', 'Other'];
+    const reasons = ['completed', 'against-advice', 'transferred-higher', 'moved', 'other'];
+    const labels = ['Completed the program', 'Left against advice', 'Transferred to a higher level of care',
+        'Moved away', 'Other'];
     const pid = await admit('Reason Person');
     assert.equal((await change('medical', pid, { status_to: 'on-hold' })).status, 303);
     for (let i = 0; i < reasons.length; i++) {
-        const res = await change(i % 2 ? 'clinician' : 'admissions', pid, {
-            ...discharge, discharge_reason: reasons[i], status_note: reasons[i] === 'other' ? 'Moved abroad' : '',
+        const res = await discharge(i % 2 ? 'clinician' : 'admissions', pid, {
+            discharge_reason: reasons[i], discharge_note: reasons[i] === 'other' ? 'Moved abroad' : '',
         });
         assert.equal(res.status, 303, `${reasons[i]}: ${res.body.slice(0, 300)}`);
-        assert.equal(sql(`select discharge_reason from patients where public_id = '${pid}'`), reasons[i]);
+        assert.equal(sql(`select discharge_disposition from patients where public_id = '${pid}'`), reasons[i]);
         const page = await g('clinician', `/staff/patients/${pid}`);
         assert.match(text(page.body), new RegExp(`Discharged on 2024-06-10 \\(${labels[i].replace(/[()]/g, '\\$&')}\\)`));
         assert.equal((await change('admin', pid, { status_to: 'active', status_note: `Back ${i}` })).status, 303, 'admin re-activates');
@@ -159,16 +168,7 @@ test('status: refused transitions, every bad discharge field and a stale form wr
         [{ status_to: 'active' }, 'status_to'], // the same status
         [{ status_to: 'gone' }, 'status_to'],
         [{ status_to: '' }, 'status_to'],
-        [{ ...discharge, discharge_date: '' }, 'discharge_date'],
-        [{ ...discharge, discharge_date: '2024-02-30' }, 'discharge_date'],
-        [{ ...discharge, discharge_date: 'yesterday' }, 'discharge_date'],
-        [{ ...discharge, discharge_date: '2099-01-01' }, 'discharge_date'], // future
-        [{ ...discharge, discharge_date: '2024-03-03' }, 'discharge_date'], // before admission
-        [{ ...discharge, discharge_reason: '' }, 'discharge_reason'],
-        [{ ...discharge, discharge_reason: 'expelled' }, 'discharge_reason'],
-        [{ ...discharge, discharge_reason: 'other' }, 'status_note'],
-        [{ ...discharge, discharge_reason: 'other', status_note: '   ' }, 'status_note'],
-        [{ ...discharge, status_note: 'x'.repeat(501) }, 'status_note'],
+        [{ status_to: 'discharged', ...dischargeFields }, 'status_to'], // one way: the discharge form
         [{ status_to: 'on-hold', status_note: 'é'.repeat(501) }, 'status_note'],
     ];
     for (const [fields, field] of cases) {
@@ -180,24 +180,55 @@ test('status: refused transitions, every bad discharge field and a stale form wr
         assert.doesNotMatch(res.body, /id="form-errors"/, 'the consent form shows no errors');
         assert.equal(snapshot(pid), s0, `nothing written: ${field}`);
     }
-    // 500 characters are allowed (é is two bytes: the limit counts characters).
-    // Input kept: the note and the reason come back.
-    let res = await change('clinician', pid, { ...discharge, discharge_reason: 'other', discharge_date: '2099-01-01', status_note: 'Keep this note' });
+    const bad = [
+        [{ discharge_date: '' }, 'discharge_date'],
+        [{ discharge_date: '2024-02-30' }, 'discharge_date'],
+        [{ discharge_date: 'yesterday' }, 'discharge_date'],
+        [{ discharge_date: '2099-01-01' }, 'discharge_date'], // future
+        [{ discharge_date: '2024-03-03' }, 'discharge_date'], // before admission
+        [{ discharge_reason: '' }, 'discharge_reason'],
+        [{ discharge_reason: 'expelled' }, 'discharge_reason'],
+        [{ discharge_reason: 'transferred' }, 'discharge_reason'], // an old reason, no longer offered
+        [{ discharge_reason: 'other' }, 'discharge_note'],
+        [{ discharge_reason: 'other', discharge_note: '   ' }, 'discharge_note'],
+        [{ discharge_note: 'x'.repeat(501) }, 'discharge_note'],
+        [{ aftercare_note: 'é'.repeat(2001) }, 'aftercare_note'],
+    ];
+    for (const [fields, field] of bad) {
+        const res = await discharge('clinician', pid, fields);
+        assert.equal(res.status, 422, `${JSON.stringify(fields).slice(0, 80)}: ${res.status}`);
+        assert.ok(fieldError(res.body, field), `error next to ${field}: ${JSON.stringify(fields).slice(0, 80)}`);
+        assert.match(res.body, /id="discharge-errors"/, 'the error summary');
+        assert.match(res.body, /<details id="discharge" class="prog-action" open>/, 'the form is open');
+        assert.doesNotMatch(res.body, /id="status-errors"/, 'the status form shows no errors');
+        assert.equal(snapshot(pid), s0, `nothing written: ${field}`);
+    }
+    // Input kept: the note, the aftercare note, the reason and the date come back.
+    let res = await discharge('clinician', pid, { discharge_reason: 'other', discharge_date: '2099-01-01',
+        discharge_note: 'Keep this note', aftercare_note: 'Weekly AA meeting' });
     assert.equal(res.status, 422);
     assert.match(res.body, />Keep this note<\/textarea>/);
+    assert.match(res.body, />Weekly AA meeting<\/textarea>/);
     assert.match(res.body, /id="discharge_reason-other" name="discharge_reason" value="other" checked/);
-    assert.match(res.body, /id="status_to-discharged" name="status_to" value="discharged" checked/);
     assert.match(res.body, /value="2099-01-01"/);
     // Bytes that are not UTF-8.
     res = await pRaw('clinician', `/staff/patients/${pid}/status`, 'from=active&status_to=on-hold&status_note=Ca%FFrl');
     assert.equal(res.status, 422);
     assert.ok(fieldError(res.body, 'status_note'));
+    res = await pRaw('clinician', `/staff/patients/${pid}/discharge`,
+        'from=active&discharge_date=2024-06-10&discharge_reason=completed&aftercare_note=Ca%FFrl');
+    assert.equal(res.status, 422);
+    assert.ok(fieldError(res.body, 'aftercare_note'));
     assert.equal(snapshot(pid), s0);
     // A form from before someone else's change: 409, never overwritten.
     res = await p('clinician', `/staff/patients/${pid}/status`, { from: 'on-hold', status_to: 'active' });
     assert.equal(res.status, 409);
     res = await p('clinician', `/staff/patients/${pid}/status`, { status_to: 'on-hold' });
     assert.equal(res.status, 409, 'no "from": treated as stale');
+    res = await p('clinician', `/staff/patients/${pid}/discharge`, { ...dischargeFields, from: 'on-hold' });
+    assert.equal(res.status, 409, 'a discharge form from before a change');
+    res = await p('clinician', `/staff/patients/${pid}/discharge`, dischargeFields);
+    assert.equal(res.status, 409, 'a discharge form without "from"');
     assert.equal(snapshot(pid), s0);
     assert.equal(updatesOk(pid), u0, 'no successful update recorded');
     assert.ok(outcomes(pid).includes('invalid'), 'refusals are audited as invalid');
@@ -206,15 +237,18 @@ test('status: refused transitions, every bad discharge field and a stale form wr
     res = await change('clinician', pid, { status_to: 'on-hold', status_note: 'é'.repeat(500) });
     assert.equal(res.status, 303);
     // From discharged: no hold, no second discharge.
-    assert.equal((await change('clinician', pid, discharge)).status, 303);
+    assert.equal((await discharge('clinician', pid)).status, 303);
     const s1 = snapshot(pid);
     for (const to of ['on-hold', 'discharged']) {
-        res = await change('admin', pid, { ...discharge, status_to: to, status_note: 'x' });
+        res = await change('admin', pid, { ...dischargeFields, status_to: to, status_note: 'x' });
         assert.equal(res.status, 422, `discharged -> ${to}`);
         assert.ok(fieldError(res.body, 'status_to'));
     }
+    assert.equal((await discharge('admin', pid)).status, 409, 'no second discharge');
+    assert.doesNotMatch((await g('admin', `/staff/patients/${pid}`)).body, /id="discharge-form"/);
     assert.equal(snapshot(pid), s1);
     assert.equal((await p('clinician', `/staff/patients/${'0'.repeat(32)}/status`, { from: 'active', status_to: 'on-hold' })).status, 404);
+    assert.equal((await p('clinician', `/staff/patients/${'0'.repeat(32)}/discharge`, { from: 'active', ...dischargeFields })).status, 404);
 });
 
 // ------------------------------------------------------------------ contact details
@@ -373,7 +407,7 @@ test('a change and its audit entry land together, or neither does', async () => 
     sql(`CREATE TRIGGER test_no_update BEFORE INSERT ON audit_log WHEN NEW.action = 'update' AND NEW.outcome = 'ok'
          BEGIN SELECT RAISE(ABORT, 'test'); END`);
     try {
-        let res = await change('clinician', pid, discharge);
+        let res = await discharge('clinician', pid);
         assert.equal(res.status, 500, 'the change is refused when its entry cannot be written');
         res = await p('clinician', `/staff/patients/${pid}/contact`, contact({ phone: '555-010-0777' }));
         assert.equal(res.status, 500);
@@ -381,7 +415,7 @@ test('a change and its audit entry land together, or neither does', async () => 
     } finally {
         sql('DROP TRIGGER test_no_update');
     }
-    assert.equal((await change('clinician', pid, discharge)).status, 303);
+    assert.equal((await discharge('clinician', pid)).status, 303);
     assert.equal(updatesOk(pid), 1);
 });
 
@@ -401,7 +435,7 @@ test('an end-of-treatment consent ends at discharge and stays ended after re-act
     assert.equal(await state(), 'active');
     // Back-date the signature so that the discharge is clearly later than it.
     sql(`update consents set signed_at = '2024-03-05T10:00:00Z' where public_id = '${cid}'`);
-    assert.equal((await change('clinician', pid, discharge)).status, 303);
+    assert.equal((await discharge('clinician', pid)).status, 303);
     assert.equal(await state(), 'ended');
     assert.equal((await change('clinician', pid, { status_to: 'active', status_note: 'Returned' })).status, 303);
     assert.equal(await state(), 'ended', 'a new episode needs a new consent');

@@ -1,5 +1,6 @@
 /* chart: the patient's chart (header, demographics, contacts, the assessment that led to
- * admission, consents, timeline, and the edit forms of forms.c), its printable record and its
+ * admission, consents, timeline, the edit forms of forms.c and the Program section of
+ * program_view.c), its printable record and its
  * JSON twin. Billing sees what billing needs only: demographics, admission date, level of care,
  * status; the store does not even read the clinical fields for it. The action files (status.c,
  * contact.c, consent.c) show their form again inside the chart built here; this file calls
@@ -83,12 +84,14 @@ static json_t *patient_view(const json_t *p)
         "created_at", json_object_get(p, "created_at"));
 }
 
-/* The clinical part: the edit forms, flags, the assessment, consents and the timeline. */
+/* The clinical part: the edit forms, the program, flags, the assessment, consents and the
+ * timeline. */
 static void clinical_view(struct req *r, json_t *m, const json_t *p)
 {
     bool crisis = false;
 
     forms_edit(r, m, p);
+    program_view_section(r, m, p);
     json_object_set_new(m, "flags", admissions_flags(json_object_get(p, "flags"), &crisis));
     json_object_set_new(m, "crisis", json_boolean(crisis));
     json_object_set_new(m, "result", admissions_result_view(json_object_get(p, "result")));
@@ -99,12 +102,17 @@ static void clinical_view(struct req *r, json_t *m, const json_t *p)
         admissions_level_title(sget(p, "confirmed_level")), "change_reason",
         json_object_get(p, "change_reason"), "intake_notes", json_object_get(p, "intake_notes")));
     json_object_set_new(m, "consents", consents_view(r, json_object_get(p, "consents")));
-    json_object_set_new(m, "timeline", timeline_view(r, json_object_get(p, "timeline")));
+    json_object_set_new(m, "timeline",
+                        program_view_timeline(r, json_object_get(p, "timeline")));
     json_object_set_new(m, "can_consent", json_boolean(auth_can(r, ADM_CONSENT_ROLES)));
+    /* The kiosk's check-in code (modules/kiosk): for those who hand it to the patient. */
+    json_object_set_new(m, "can_checkin_code",
+                        json_boolean(auth_can(r, ROLE_CLINICIAN | ROLE_ADMISSIONS | ROLE_ADMIN)));
     /* A blank consent form, with the usual discloser filled in. */
-    json_object_set_new(m, "form", json_pack("{s:s, s:b}", "discloser",
-                                             "Pecan Haven Intensive Outpatient Program",
-                                             "end_of_treatment", 1));
+    json_object_set_new(m, "form",
+                        json_pack("{s:s, s:b}", "discloser",
+                                  "Pecan Haven Intensive Outpatient Program", "end_of_treatment",
+                                  1));
 }
 
 json_t *chart_model(struct req *r, const json_t *p, bool clinical)

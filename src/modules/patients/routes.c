@@ -1,8 +1,10 @@
 /* routes: the patients module's addresses, one row per action: the search, the chart (and its
- * printable and JSON twins), the status and contact forms, consents. Reading a chart is for
+ * printable and JSON twins), the status and contact forms, consents, and the program's forms
+ * (join a track, end an enrolment, move, step up or down, discharge). Reading a chart is for
  * every role that works with patients (billing sees its billing view); changing one is not for
- * billing. The one finer rule, that only a clinician or an admin re-activates a discharged
- * patient, is on the record's data: status.c applies it. */
+ * billing; enrolments are for the API's enrolment roles (patients.h says who steps). The one
+ * finer rule, that only a clinician or an admin re-activates a discharged patient, is on the
+ * record's data: status.c applies it. */
 #include "http/router.h"
 
 #include "domain/patient_flow.h"
@@ -32,6 +34,21 @@ static const struct route routes[] = {
     {.method = "POST", .pattern = "/staff/patients/:id/consents/:consent/revoke",
      .handler = consent_revoke, .body = BODY_FORM, .roles = ADM_CONSENT_ROLES, .flags = R_CSRF,
      .view = "patients/revoke", .record = "patient"},
+    {.method = "POST", .pattern = "/staff/patients/:id/enrol", .handler = enrol_join,
+     .body = BODY_FORM, .roles = PATIENTS_ENROL_ROLES, .flags = R_CSRF, .view = "patients/chart",
+     .record = "patient"},
+    {.method = "POST", .pattern = "/staff/patients/:id/enrolment-end", .handler = enrol_end,
+     .body = BODY_FORM, .roles = PATIENTS_ENROL_ROLES, .flags = R_CSRF, .view = "patients/chart",
+     .record = "patient"},
+    {.method = "POST", .pattern = "/staff/patients/:id/move", .handler = transitions_move,
+     .body = BODY_FORM, .roles = PATIENTS_ENROL_ROLES, .flags = R_CSRF, .view = "patients/chart",
+     .record = "patient"},
+    {.method = "POST", .pattern = "/staff/patients/:id/step", .handler = transitions_step,
+     .body = BODY_FORM, .roles = PATIENTS_STEP_ROLES, .flags = R_CSRF, .view = "patients/chart",
+     .record = "patient"},
+    {.method = "POST", .pattern = "/staff/patients/:id/discharge",
+     .handler = transitions_discharge, .body = BODY_FORM, .roles = PATIENT_EDIT_ROLES,
+     .flags = R_CSRF, .view = "patients/chart", .record = "patient"},
     {.method = "GET", .pattern = "/api/v1/patients/:id", .handler = chart_api,
      .roles = ADM_PATIENT_ROLES, .flags = R_JSON, .record = "patient"},
 };

@@ -1,8 +1,9 @@
 /* status: changing a patient's status from the chart (POST /staff/patients/:id/status): on
- * hold, back to active, discharged with a date and a reason, re-activated by a clinician or an
- * admin with a reason (the rules are domain/patient_flow's). The form comes back inside the
- * chart with the input kept and each problem by its field (422); the change, its timeline event
- * and its audit entry are one store transaction. */
+ * hold, back to active, re-activated by a clinician or an admin with a reason (the rules are
+ * domain/patient_flow's). A discharge is not made here: it has its own form (transitions.c),
+ * with the program's reasons and the enrolment it ends, so that there is one way to discharge.
+ * The form comes back inside the chart with the input kept and each problem by its field (422);
+ * the change, its timeline event and its audit entry are one store transaction. */
 #include "modules/patients/patients.h"
 
 #include <string.h>
@@ -28,15 +29,6 @@ static const struct {
 } flow_problems[] = {
     {PATIENT_FLOW_NO_TRANSITION, "status_to",
      "A patient cannot move to that status from where they are now."},
-    {PATIENT_FLOW_NEED_DATE, "discharge_date", "Please give the date of the discharge."},
-    {PATIENT_FLOW_BAD_DATE, "discharge_date",
-     "Please give a date as YYYY-MM-DD, for example 2024-03-04."},
-    {PATIENT_FLOW_DATE_FUTURE, "discharge_date",
-     "The discharge date cannot be in the future."},
-    {PATIENT_FLOW_DATE_EARLY, "discharge_date",
-     "The discharge date cannot be before the admission date."},
-    {PATIENT_FLOW_NEED_REASON, "discharge_reason", "Please choose the reason for the discharge."},
-    {PATIENT_FLOW_UNKNOWN_REASON, "discharge_reason", "Please choose a reason from the list."},
     {PATIENT_FLOW_NOTE_TOO_LONG, "status_note",
      "Please shorten the note to at most 500 characters."},
 };
@@ -64,9 +56,7 @@ static enum err status_check(struct req *r, struct form *f, const json_t *p,
     problems = patient_flow_check(&s->c);
     if (problems & PATIENT_FLOW_ROLE)
         return E_FORBIDDEN;
-    if ((problems & PATIENT_FLOW_NEED_NOTE) && s->c.to == PATIENT_DISCHARGED)
-        form_problem(f, "status_note", "Please describe the other reason in the note.");
-    else if (problems & PATIENT_FLOW_NEED_NOTE)
+    if (problems & PATIENT_FLOW_NEED_NOTE)
         form_problem(f, "status_note", "Please give the reason for re-activating the patient.");
     for (size_t i = 0; i < sizeof(flow_problems) / sizeof(flow_problems[0]); i++)
         if (problems & flow_problems[i].bit)
@@ -80,37 +70,27 @@ static enum err status_read(struct req *r, struct form *f, const json_t *p,
                             struct status_change *s)
 {
     static const char *const names[] = {"active", "on-hold", "discharged", NULL};
-    const char *reasons[16] = {NULL};
 
-    for (size_t i = 0; i < 15 && patient_flow_discharge_reason(i); i++)
-        reasons[i] = patient_flow_discharge_reason(i);
     s->sc.to = form_choice(f, "status_to", names, true, "Please choose the new status.");
     s->sc.note = form_text(f, "status_note", PATIENT_NOTE_MAX * 4, false, true, NULL);
     s->c.to = PATIENT_ACTIVE;
     if (!s->sc.to || patient_flow_status_parse(s->sc.to, &s->c.to) != E_OK ||
         patient_flow_status_parse(s->sc.from, &s->c.from) != E_OK)
         return E_OK;
-    timefmt_today(time(NULL), s->today);
-    if (s->c.to == PATIENT_DISCHARGED) {
-        /* The domain names a missing or malformed date; the form only bounds it. */
-        s->sc.discharge_date = form_text(f, "discharge_date", 32, false, false, NULL);
-        s->sc.discharge_reason = form_choice(f, "discharge_reason", reasons, false,
-                                             "Please choose a reason from the list.");
+    if (s->c.to == PATIENT_DISCHARGED && s->c.from != PATIENT_DISCHARGED) {
+        form_problem(f, "status_to",
+                     "To discharge the patient, please use the discharge form under Program.");
+        return E_OK;
     }
+    timefmt_today(time(NULL), s->today);
     return status_check(r, f, p, s);
 }
 
 /* The status form open again in the chart m, with the input and the problems in scratch. */
 static void status_again(struct req *r, json_t *m, json_t *scratch, const struct status_change *s)
 {
-    json_t *sf = json_object_get(m, "status_form"), *form = json_object_get(scratch, "form");
-    char today[11];
+    json_t *sf = json_object_get(m, "status_form");
 
-    if (s->c.to != PATIENT_DISCHARGED) { /* the discharge fields were not read: as new */
-        timefmt_today(time(NULL), today);
-        json_object_set_new(form, "discharge_date", json_string(today));
-    }
-    json_object_set_new(sf, "reasons", forms_reason_options(sget(form, "discharge_reason")));
     json_object_set_new(sf, "options",
                         forms_status_options(s->c.from, r->user ? r->user->roles : 0, s->sc.to));
     forms_move(m, "status_form", scratch, true);
