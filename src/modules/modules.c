@@ -4,6 +4,7 @@
 #include "modules/account/account.h"
 #include "modules/admissions/admissions.h"
 #include "modules/audit/audit.h"
+#include "modules/calendar/calendar.h"
 #include "modules/patients/patients.h"
 #include "modules/program/program.h"
 #include "modules/public/public.h"
@@ -11,7 +12,7 @@
 
 const struct route_table *const modules_routes[] = {
     /* The staff menu follows this order too: home, queue, patients, audit trail, users. */
-    &public_routes, &account_routes, &admissions_routes, &patients_routes,
+    &public_routes, &account_routes, &calendar_routes, &admissions_routes, &patients_routes,
     &audit_routes, &users_routes, &program_routes, NULL,
 };
 
