@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/attendance.h"
 #include "http/resp.h"
 #include "store/admissions.h"
 #include "store/program.h"
@@ -197,7 +198,8 @@ static int minutes_of(const char *s)
     return *end || v < 0 || v > 720 || s[0] == '-' || s[0] == '+' ? -1 : (int)v;
 }
 
-/* One row's status and minutes from the form into *mark; problems by the row's fields. */
+/* One row's status and minutes from the form into *mark; problems by the row's fields, by
+ * the rule the store applies (domain/attendance), so that every row's problem shows at once. */
 static void row_read(struct form *f, json_t *row, int session_minutes,
                      struct attendance_mark *mark)
 {
@@ -205,12 +207,15 @@ static void row_read(struct form *f, json_t *row, int session_minutes,
     const char *id = json_string_value(json_object_get(row, "public_id"));
     const char *sf = field_name(r, "status", id), *mf = field_name(r, "minutes", id);
     const char *status = form_choice(f, sf, status_codes, true, "Choose how they attended.");
-    const char *mt = form_text(f, mf, 8, false, false, NULL);
+    const char *mt = form_text(f, mf, 8, false, false, NULL), *problem;
     bool partial = status && (!strcmp(status, "late") || !strcmp(status, "left-early"));
-    char msg[160];
+    enum attendance_status st;
+    char msg[200];
+    int m;
 
     mark->patient_id = id;
     mark->status = status;
+    /* The minutes count for late and left early only; the others take the session's or 0. */
     mark->minutes = partial ? minutes_of(mt) : -1;
     json_object_set_new(row, "options", status_options(id, status ? status : ""));
     json_object_set_new(row, "minutes_value", json_string(mt ? mt : ""));
@@ -218,13 +223,15 @@ static void row_read(struct form *f, json_t *row, int session_minutes,
         json_object_set_new(row, "error", json_string("Choose how they attended."));
         return;
     }
-    if (partial && (mark->minutes < 1 || mark->minutes >= session_minutes)) {
-        snprintf(msg, sizeof(msg), "Give the minutes %s was there, 1 to %d.",
-                 json_string_value(json_object_get(row, "first_name")), session_minutes - 1);
-        form_problem(f, mf, msg);
-        json_object_set_new(row, "error", json_string(msg));
-        json_object_set_new(row, "minutes_error", json_true());
-    }
+    if (!attendance_status_parse(status, &st) ||
+        !(problem = attendance_minutes(st, session_minutes, mark->minutes == -2 ? -1
+                                                          : mark->minutes, &m)))
+        return;
+    snprintf(msg, sizeof(msg), "%s %s: %s", json_string_value(json_object_get(row, "first_name")),
+             json_string_value(json_object_get(row, "last_name")), problem);
+    form_problem(f, mf, msg);
+    json_object_set_new(row, "error", json_string(msg));
+    json_object_set_new(row, "minutes_error", json_true());
 }
 
 /* Shows the store's refusal of row `at` (or the session's) on the form; returns the error. */
@@ -235,13 +242,15 @@ static enum err row_refused(struct form *f, json_t *rows, size_t at, enum err e,
     const char *id = json_string_value(json_object_get(row, "public_id"));
     const char *field;
 
+    const char *message = why->message[0] ? why->message : "This row could not be saved.";
+
     if (!row) {
-        form_problem(f, "attendance", why->message);
+        form_problem(f, "attendance", message);
         return e;
     }
     field = field_name(f->r, strcmp(why->field, "minutes") ? "status" : "minutes", id);
-    form_problem(f, field, why->message);
-    json_object_set_new(row, "error", json_string(why->message));
+    form_problem(f, field, message);
+    json_object_set_new(row, "error", json_string(message));
     return e;
 }
 
