@@ -43,8 +43,12 @@ enum err calendar_today(struct req *r, json_t *m);
 /* common.c: what the screens share. */
 /* The clinic's date today. */
 caldate calendar_date_today(void);
+/* "Thursday 3 December 2026" (with_year) or "Thursday 3 December" into out; returns out. */
+#define CALENDAR_DAY_LABEL 48
+char *calendar_day_label(caldate d, bool with_year, char out[CALENDAR_DAY_LABEL]);
 /* A session of store_program_sessions_list as the screens show it (a new reference): the
- * store's fields and kind_label, roster_size, cancelled, past/future against today, href. */
+ * store's fields and date_label, kind_label, roster_size, cancelled, future (against today),
+ * one_off and href. */
 json_t *calendar_session_view(const json_t *session, caldate today);
 /* The roster of a session with names and attendance, by last name (a new reference in *out):
  * [{public_id, first_name, last_name, mine, walk_in, recorded, status, status_label, minutes}].

@@ -137,7 +137,7 @@ static enum err closure_model(struct req *r, const char *date, json_t **m)
 {
     json_t *sessions = NULL, *s, *cancel, *kept, *done;
     caldate d, today = calendar_date_today();
-    char title[64];
+    char title[96], label[CALENDAR_DAY_LABEL];
     size_t i;
 
     *m = NULL;
@@ -159,9 +159,10 @@ static enum err closure_model(struct req *r, const char *date, json_t **m)
                               v);
     }
     json_decref(sessions);
-    snprintf(title, sizeof(title), "Close the clinic on %s?", date);
+    snprintf(title, sizeof(title), "Close the clinic on %s?", calendar_day_label(d, true, label));
     *m = req_model(r, view_staff_model(r, title));
     json_object_set_new(*m, "date", json_string(date));
+    json_object_set_new(*m, "date_label", json_string(label));
     json_object_set_new(*m, "any", json_boolean(json_array_size(cancel) > 0));
     json_object_set_new(*m, "n_cancel", json_integer((json_int_t)json_array_size(cancel)));
     json_object_set_new(*m, "cancel", cancel);

@@ -34,6 +34,26 @@ static const struct {
     {"absent-unexcused", "Absent, unexcused"},
 };
 
+static const char *const weekdays[] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
+                                       "Friday", "Saturday", "Sunday"};
+static const char *const months[] = {"January", "February", "March",     "April",
+                                     "May",     "June",     "July",      "August",
+                                     "September", "October", "November", "December"};
+
+char *calendar_day_label(caldate d, bool with_year, char out[CALENDAR_DAY_LABEL])
+{
+    long y, m, dd;
+
+    caldate_ymd(d, &y, &m, &dd);
+    if (with_year)
+        snprintf(out, CALENDAR_DAY_LABEL, "%s %ld %s %ld", weekdays[caldate_weekday(d) - 1], dd,
+                 months[m - 1], y);
+    else
+        snprintf(out, CALENDAR_DAY_LABEL, "%s %ld %s", weekdays[caldate_weekday(d) - 1], dd,
+                 months[m - 1]);
+    return out;
+}
+
 caldate calendar_date_today(void)
 {
     char today[11];
@@ -63,10 +83,11 @@ json_t *calendar_session_view(const json_t *session, caldate today)
 {
     json_t *v = json_deep_copy(session);
     const char *id = json_string_value(json_object_get(session, "id"));
+    char href[96], label[CALENDAR_DAY_LABEL];
     caldate d = 0;
-    char href[96];
 
     caldate_parse(json_string_value(json_object_get(session, "date")), &d);
+    json_object_set_new(v, "date_label", json_string(calendar_day_label(d, true, label)));
     snprintf(href, sizeof(href), "/staff/sessions/%s", id ? id : "");
     json_object_set_new(v, "href", json_string(href));
     json_object_set_new(v, "kind_label",

@@ -135,7 +135,7 @@ enum err calendar_today(struct req *r, json_t *m)
 {
     caldate today = calendar_date_today();
     json_t *tracks, *sessions = NULL, *alerts = NULL, *shown;
-    char date[CALDATE_TEXT];
+    char date[CALDATE_TEXT], label[CALENDAR_DAY_LABEL];
     enum err e;
 
     if (!auth_can(r, CALENDAR_TODAY_ROLES)) {
@@ -165,11 +165,11 @@ enum err calendar_today(struct req *r, json_t *m)
         return E_DB;
     }
     json_decref(shown);
-    json_object_set_new(m, "today",
-                        json_pack("{s:s, s:o, s:b, s:o, s:b, s:b}", "date",
-                                  caldate_format(today, date), "sessions", sessions, "none",
-                                  !json_array_size(sessions), "alerts", alerts, "no_alerts",
-                                  !json_array_size(alerts), "can_calendar",
-                                  auth_can(r, CALENDAR_ROLES)));
+    json_object_set_new(
+        m, "today",
+        json_pack("{s:s, s:s, s:o, s:b, s:o, s:b, s:b}", "date", caldate_format(today, date),
+                  "label", calendar_day_label(today, true, label), "sessions", sessions, "none",
+                  !json_array_size(sessions), "alerts", alerts, "no_alerts",
+                  !json_array_size(alerts), "can_calendar", auth_can(r, CALENDAR_ROLES)));
     return E_OK;
 }

@@ -13,12 +13,6 @@
 #include "web/audit.h"
 #include "web/view.h"
 
-static const char *const weekdays[] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
-                                       "Friday", "Saturday", "Sunday"};
-static const char *const months[] = {"January", "February", "March",     "April",
-                                     "May",     "June",     "July",      "August",
-                                     "September", "October", "November", "December"};
-
 /* What the page shows: its span and filters. */
 struct cal_query {
     bool day;
@@ -27,17 +21,12 @@ struct cal_query {
     const char *staff_email;
 };
 
-/* "Monday 9 March 2026" (with_year) or "Monday 9 March", in the request's arena. */
+/* The day's label (calendar_day_label) in the request's arena. */
 static const char *day_label(struct req *r, caldate d, bool with_year)
 {
-    long y, m, dd;
-    char out[48];
+    char out[CALENDAR_DAY_LABEL];
 
-    caldate_ymd(d, &y, &m, &dd);
-    snprintf(out, sizeof(out), "%s %ld %s", weekdays[caldate_weekday(d) - 1], dd, months[m - 1]);
-    if (with_year)
-        snprintf(out + strlen(out), sizeof(out) - strlen(out), " %ld", y);
-    return arena_strdup(r->arena, out);
+    return arena_strdup(r->arena, calendar_day_label(d, with_year, out));
 }
 
 /* Appends s percent-encoded (a query value). */
