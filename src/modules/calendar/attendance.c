@@ -114,7 +114,7 @@ static json_t *walk_in_results(struct req *r, const json_t *rows, const char *q)
 static enum err session_model(struct req *r, const char *id, json_t **m, json_t **rows)
 {
     json_t *s = NULL, *v, *roster = NULL;
-    caldate today = calendar_date_today();
+    caldate today = program_today();
     const char *closed;
     char title[160];
     enum err e;
@@ -184,6 +184,18 @@ enum err calendar_session_page(struct req *r)
     if (q && strlen(q) > QUERY_MAX)
         q = NULL;
     return shown(r, m, q);
+}
+
+/* The answer to a save that landed: 303 back to the session's page, which says what was
+ * saved (?saved=what). */
+static enum err saved(struct req *r, const char *id, const char *what)
+{
+    char url[128];
+
+    r->model = NULL;
+    snprintf(url, sizeof(url), "/staff/sessions/%s?saved=%s", id, what);
+    resp_redirect(r, 303, arena_strdup(r->arena, url));
+    return E_OK;
 }
 
 /* Whole minutes of a field: 1-720, else -1 (a problem: the caller's). Empty: -2. */
@@ -282,20 +294,15 @@ enum err calendar_attendance_post(struct req *r)
     json_array_foreach(rows, i, row)
         row_read(&f, row, minutes, &marks[i]);
     if (!f.problems) {
-        e = store_attendance_put_all(r->store, id, marks, n, calendar_date_today(),
+        e = store_attendance_put_all(r->store, id, marks, n, program_today(),
                                      audit_entry(r, "attendance", "patient", NULL), &at, &why);
         if (e == E_INVALID || e == E_CONFLICT || e == E_NOTFOUND)
             e = row_refused(&f, rows, at, e == E_NOTFOUND ? E_CONFLICT : e, &why);
     } else {
         e = E_INVALID;
     }
-    if (e == E_OK) {
-        char url[96];
-        r->model = NULL;
-        snprintf(url, sizeof(url), "/staff/sessions/%s?saved=1", id);
-        resp_redirect(r, 303, arena_strdup(r->arena, url));
-        return E_OK;
-    }
+    if (e == E_OK)
+        return saved(r, id, "1");
     audit_record(r, "attendance", "session", id, audit_outcome(e));
     if (e == E_DB) {
         r->model = NULL;
@@ -332,17 +339,12 @@ enum err calendar_walk_in_post(struct req *r)
                                           "session names its patients.");
     e = f.problems ? E_INVALID
                    : store_attendance_put(r->store, id, patient, status, minutes, true,
-                                          calendar_date_today(),
+                                          program_today(),
                                           audit_entry(r, "attendance", "patient", patient), &out,
                                           &why);
     json_decref(out);
-    if (e == E_OK) {
-        char url[96];
-        r->model = NULL;
-        snprintf(url, sizeof(url), "/staff/sessions/%s?saved=walk-in", id);
-        resp_redirect(r, 303, arena_strdup(r->arena, url));
-        return E_OK;
-    }
+    if (e == E_OK)
+        return saved(r, id, "walk-in");
     if (e == E_INVALID || e == E_CONFLICT || e == E_NOTFOUND) {
         if (!f.problems)
             form_problem(&f, strcmp(why.field, "minutes") ? "patient" : "walk_in_minutes",

@@ -14,6 +14,7 @@
 #include "domain/roles.h"
 #include "http/req.h"
 #include "http/router.h"
+#include "modules/program/program.h"
 
 /* The spec's roles (program.md §4): sessions and attendance for administrators, clinicians and
  * admissions; Today's rosters and alerts also for medical staff (who read alerts). */
@@ -41,8 +42,7 @@ enum err calendar_walk_in_post(struct req *r);   /* attendance.c: POST .../:id/w
 enum err calendar_today(struct req *r, json_t *m);
 
 /* common.c: what the screens share. */
-/* The clinic's date today. */
-caldate calendar_date_today(void);
+/* (The clinic's date today is program_today(), modules/program/program.h.) */
 /* "Thursday 3 December 2026" (with_year) or "Thursday 3 December" into out; returns out. */
 #define CALENDAR_DAY_LABEL 48
 char *calendar_day_label(caldate d, bool with_year, char out[CALENDAR_DAY_LABEL]);
@@ -54,6 +54,11 @@ json_t *calendar_session_view(const json_t *session, caldate today);
  * [{public_id, first_name, last_name, mine, walk_in, recorded, status, status_label, minutes}].
  * E_OK or E_DB. */
 enum err calendar_roster(struct req *r, const json_t *session, json_t **out);
+/* A code and what the screens call it; the label of code in table t of n rows, or NULL. */
+struct calendar_label {
+    const char *code, *label;
+};
+const char *calendar_label_of(const struct calendar_label *t, size_t n, const char *code);
 /* The label of an attendance status ("Left early"), or NULL. */
 const char *calendar_status_label(const char *status);
 /* The tracks by id {id: name} (a new reference), or NULL on a store failure. */

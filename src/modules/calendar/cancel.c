@@ -61,7 +61,7 @@ static enum err cancel_model(struct req *r, const char *id, json_t **m)
     *m = NULL;
     if ((e = store_program_session_get(r->store, id, &s)) != E_OK)
         return e == E_NOTFOUND ? e : E_DB;
-    v = calendar_session_view(s, calendar_date_today());
+    v = calendar_session_view(s, program_today());
     json_decref(s);
     if (json_is_true(json_object_get(v, "cancelled"))) {
         json_decref(v);
@@ -136,7 +136,7 @@ enum err calendar_cancel_post(struct req *r)
 static enum err closure_model(struct req *r, const char *date, json_t **m)
 {
     json_t *sessions = NULL, *s, *cancel, *kept, *done;
-    caldate d, today = calendar_date_today();
+    caldate d, today = program_today();
     char title[96], label[CALENDAR_DAY_LABEL];
     size_t i;
 

@@ -7,26 +7,20 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
-#include "core/timefmt.h"
 #include "core/xalloc.h"
 #include "http/resp.h"
 #include "store/program.h"
 #include "store/staff.h"
 #include "web/auth.h"
 
-static const struct {
-    const char *code, *label;
-} kinds[] = {
+static const struct calendar_label kinds[] = {
     {"group", "Group"},           {"workshop", "Workshop"},
     {"individual", "Individual"}, {"family", "Family"},
     {"medication", "Medication management"},
 };
 
-static const struct {
-    const char *code, *label;
-} statuses[] = {
+static const struct calendar_label statuses[] = {
     {"present", "Present"},
     {"late", "Late"},
     {"left-early", "Left early"},
@@ -54,29 +48,24 @@ char *calendar_day_label(caldate d, bool with_year, char out[CALENDAR_DAY_LABEL]
     return out;
 }
 
-caldate calendar_date_today(void)
+const char *calendar_label_of(const struct calendar_label *t, size_t n, const char *code)
 {
-    char today[11];
-    caldate d = 0;
-
-    caldate_parse(timefmt_today(time(NULL), today), &d);
-    return d;
+    for (size_t i = 0; i < n; i++)
+        if (code && !strcmp(code, t[i].code))
+            return t[i].label;
+    return NULL;
 }
 
 static const char *kind_label(const char *code)
 {
-    for (size_t i = 0; i < sizeof(kinds) / sizeof(*kinds); i++)
-        if (code && !strcmp(code, kinds[i].code))
-            return kinds[i].label;
-    return code ? code : "";
+    const char *label = calendar_label_of(kinds, sizeof(kinds) / sizeof(*kinds), code);
+
+    return label ? label : code ? code : "";
 }
 
 const char *calendar_status_label(const char *status)
 {
-    for (size_t i = 0; i < sizeof(statuses) / sizeof(*statuses); i++)
-        if (status && !strcmp(status, statuses[i].code))
-            return statuses[i].label;
-    return NULL;
+    return calendar_label_of(statuses, sizeof(statuses) / sizeof(*statuses), status);
 }
 
 json_t *calendar_session_view(const json_t *session, caldate today)
@@ -173,7 +162,7 @@ json_t *calendar_track_names(struct req *r)
     json_t *tracks = NULL, *names, *t;
     size_t i;
 
-    if (store_track_list(r->store, calendar_date_today(), &tracks) != E_OK)
+    if (store_track_list(r->store, program_today(), &tracks) != E_OK)
         return NULL;
     names = json_object();
     json_array_foreach(tracks, i, t)

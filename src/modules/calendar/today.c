@@ -12,9 +12,7 @@
 #include "web/audit.h"
 #include "web/auth.h"
 
-static const struct {
-    const char *kind, *label;
-} alert_labels[] = {
+static const struct calendar_label alert_labels[] = {
     {"scheduled-under-minimum", "Scheduled under the weekly minimum"},
     {"attended-under-minimum", "Attended under the weekly minimum"},
     {"missed-two-in-a-row", "Missed the last two sessions"},
@@ -22,10 +20,10 @@ static const struct {
 
 static const char *alert_label(const char *kind)
 {
-    for (size_t i = 0; i < sizeof(alert_labels) / sizeof(*alert_labels); i++)
-        if (kind && !strcmp(kind, alert_labels[i].kind))
-            return alert_labels[i].label;
-    return kind ? kind : "";
+    const char *label =
+        calendar_label_of(alert_labels, sizeof(alert_labels) / sizeof(*alert_labels), kind);
+
+    return label ? label : kind ? kind : "";
 }
 
 /* Today's sessions with their rosters; shown gets every patient listed. */
@@ -133,7 +131,7 @@ static json_t *once(json_t *shown)
 
 enum err calendar_today(struct req *r, json_t *m)
 {
-    caldate today = calendar_date_today();
+    caldate today = program_today();
     json_t *tracks, *sessions = NULL, *alerts = NULL, *shown;
     char date[CALDATE_TEXT], label[CALENDAR_DAY_LABEL];
     enum err e;

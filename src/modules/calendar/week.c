@@ -138,14 +138,17 @@ static json_t *staff_options(struct req *r, struct cal_query *q)
     return out;
 }
 
-static json_t *track_options(json_t *names, const char *selected)
+/* Select options from an object's keys (the values), labelled by its values when they are
+ * strings (track names), else by the keys (rooms). */
+static json_t *key_options(json_t *obj, const char *selected)
 {
     json_t *out = json_array(), *v;
-    const char *id;
+    const char *key;
 
-    json_object_foreach(names, id, v)
-        json_array_append_new(out, json_pack("{s:s, s:O, s:b}", "value", id, "label", v,
-                                             "selected", selected && !strcmp(selected, id)));
+    json_object_foreach(obj, key, v)
+        json_array_append_new(out, json_pack("{s:s, s:s, s:b}", "value", key, "label",
+                                             json_is_string(v) ? json_string_value(v) : key,
+                                             "selected", selected && !strcmp(selected, key)));
     return out;
 }
 
@@ -197,17 +200,6 @@ static json_t *cal_days(struct req *r, const struct cal_query *q, const json_t *
     return days;
 }
 
-static json_t *room_options(json_t *rooms, const char *selected)
-{
-    json_t *out = json_array(), *v;
-    const char *room;
-
-    json_object_foreach(rooms, room, v)
-        json_array_append_new(out, json_pack("{s:s, s:s, s:b}", "value", room, "label", room,
-                                             "selected", selected && !strcmp(selected, room)));
-    return out;
-}
-
 /* The heading, the previous/next links and the other view's link. */
 static void cal_nav(struct req *r, json_t *m, const struct cal_query *q, caldate today)
 {
@@ -241,7 +233,7 @@ static void cal_nav(struct req *r, json_t *m, const struct cal_query *q, caldate
 enum err calendar_page(struct req *r)
 {
     struct cal_query q = {0};
-    caldate today = calendar_date_today();
+    caldate today = program_today();
     json_t *m = NULL, *sessions = NULL, *tracks = NULL, *rooms;
     enum err e;
 
@@ -264,9 +256,9 @@ enum err calendar_page(struct req *r)
     }
     rooms = json_object();
     json_object_set_new(m, "days", cal_days(r, &q, sessions, tracks, rooms, today));
-    json_object_set_new(m, "room_options", room_options(rooms, q.room));
+    json_object_set_new(m, "room_options", key_options(rooms, q.room));
     json_decref(rooms);
-    json_object_set_new(m, "track_options", track_options(tracks, q.track));
+    json_object_set_new(m, "track_options", key_options(tracks, q.track));
     cal_nav(r, m, &q, today);
     if (audit_record(r, "list", "session", q.track, "ok") < 0) {
         r->message = AUDIT_UNRECORDED;
