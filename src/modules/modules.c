@@ -4,6 +4,7 @@
 #include "modules/account/account.h"
 #include "modules/admissions/admissions.h"
 #include "modules/audit/audit.h"
+#include "modules/calendar/calendar.h"
 #include "modules/kiosk/kiosk.h"
 #include "modules/patients/patients.h"
 #include "modules/program/program.h"
@@ -13,10 +14,11 @@
 #include "modules/users/users.h"
 
 const struct route_table *const modules_routes[] = {
-    /* The staff menu follows this order too: home, queue, patients, tracks, reports, audit
-     * trail, users, kiosks. */
+    /* The staff menu follows this order too: home, calendar, queue, patients, tracks, reports,
+     * audit trail, users, kiosks. */
     &public_routes,
     &account_routes,
+    &calendar_routes,
     &admissions_routes,
     &patients_routes,
     &tracks_routes,

@@ -129,4 +129,25 @@ enum err store_program_census(struct store *s, caldate day, json_t **out);
 enum err store_program_weeks(struct store *s, const char *track_id, struct caldate_week w,
                              caldate as_of, json_t **out);
 
+/* calendar.c: what the staff screens show beside the figures above. The names of the patients
+ * whose public ids are in ids (an array; unknown ids are left out): {id: {first_name, last_name,
+ * mine}}, mine when the patient's counsellor is users.id `me`. */
+enum err store_calendar_people(struct store *s, const json_t *ids, long me, json_t **out);
+/* The attendance taken at a session and its walk-ins: {patient id: {status?, minutes?,
+ * walk_in}} (an unknown session: {}). */
+enum err store_calendar_attendance(struct store *s, const char *session_id, json_t **out);
+
+/* attendance_batch.c: a session's attendance for several patients already on its roster, in
+ * one transaction: each row as store_attendance_put would record it (minutes < 0: not given),
+ * with its audit entry (a, record id replaced by the patient's), or none at all. On a refusal
+ * *at is the index of the row refused (n when it is the session's) and why says what. */
+struct attendance_mark {
+    const char *patient_id, *status;
+    int minutes;
+};
+enum err store_attendance_put_all(struct store *s, const char *session_id,
+                                  const struct attendance_mark *rows, size_t n, caldate today,
+                                  const struct audit_entry *a, size_t *at,
+                                  struct program_why *why);
+
 #endif

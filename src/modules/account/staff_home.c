@@ -1,4 +1,7 @@
-/* staff_home: the staff workspace's home screen: who is signed in, what needs action now for
+/* staff_home: the staff workspace's home screen: Today for those who run the program (today's
+ * sessions with their rosters and attendance, and the alerts: modules/calendar/today.c), or
+ * links to their screens for those who do not (billing, auditors); who is signed in, what
+ * needs action now for
  * those who work the referral queue (crisis requests nobody has reached, call-backs overdue,
  * their own follow-ups due, each a link to the queue filtered to it; the menu in the frame
  * lists the screens, so the home screen does not repeat it), and their own account: the second
@@ -11,6 +14,7 @@
 #include "http/resp.h"
 #include "modules/admissions/admissions.h"
 #include "modules/admissions/common.h"
+#include "modules/calendar/calendar.h"
 #include "store/staff.h"
 #include "web/auth.h"
 #include "web/principal.h"
@@ -73,5 +77,9 @@ enum err staff_home_page(struct req *r)
     json_object_set_new(m, "totp_enabled", json_boolean(u.totp_enabled));
     json_object_set_new(m, "recovery_low", json_boolean(left >= 0 && left < RECOVERY_LOW));
     home_due(r, m);
+    if (calendar_today(r, m) != E_OK) {
+        r->model = NULL;
+        return E_DB;
+    }
     return E_OK;
 }
