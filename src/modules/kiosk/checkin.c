@@ -5,9 +5,11 @@
  * within the hour, on their roster: each without an attendance record yet gets one through
  * store_attendance_put, `present` before the start and `late` after it with the minutes from
  * now to the end (domain/attendance); a record staff made stays as it is. The answer shows
- * the patient's first name and their sessions, nothing of anyone else, then the empty form
- * again (a meta refresh: no script). A code that checks no one in gets one sentence whatever
- * the reason, and counts against the device, which pauses after KIOSK_WRONG_LIMIT of them.
+ * the patient's first name and their sessions, nothing of anyone else, above the empty form
+ * for the next person: no timed reload, which would take the confirmation away from a slow
+ * reader (WCAG 2.2.1), and the next code typed replaces the greeting. A code that checks no
+ * one in gets one sentence whatever the reason, and counts against the device, which pauses
+ * after KIOSK_WRONG_LIMIT of them.
  * The kiosk has a frame of its own (kiosk/frame: no links off the page, the title "Haven"),
  * which the staff and public layouts of web/view.c are not, so its pages are rendered here. */
 #include "modules/kiosk/kiosk.h"
@@ -60,16 +62,14 @@ const char *kiosk_cookie(struct req *r, const char *token)
     return c;
 }
 
-/* Answers with page inside the kiosk's frame, at the status of e (m: the request's). The frame
- * refreshes to the empty form after `refresh` seconds when > 0. E_OK: answered. */
-static enum err answer(struct req *r, enum err e, const char *page, json_t *m, int refresh)
+/* Answers with page inside the kiosk's frame, at the status of e (m: the request's). E_OK:
+ * answered. */
+static enum err answer(struct req *r, enum err e, const char *page, json_t *m)
 {
     const struct app *app = r->app;
     struct buf content = BUF_INIT;
 
     json_object_set_new(m, "asset_v", json_string(app->asset_version));
-    if (refresh > 0)
-        json_object_set_new(m, "refresh", json_integer(refresh));
     buf_reset(&r->out);
     if (tmpl_render(app->tmpl, page, m, &content) == 0) {
         json_object_set_new(m, "content", json_stringn(buf_cstr(&content), content.len));
@@ -97,14 +97,13 @@ static enum err form(struct req *r, enum err e, const char *message)
 
     if (message)
         json_object_set_new(m, "message", json_string(message));
-    return answer(r, e, "kiosk/form", m, 0);
+    return answer(r, e, "kiosk/form", m);
 }
 
 static enum err not_a_kiosk(struct req *r)
 {
     /* Nothing but the one sentence: not even the kiosk's footer. */
-    return answer(r, E_FORBIDDEN, "kiosk/not_kiosk", req_model(r, json_pack("{s:b}", "bare", 1)),
-                  0);
+    return answer(r, E_FORBIDDEN, "kiosk/not_kiosk", req_model(r, json_pack("{s:b}", "bare", 1)));
 }
 
 /* The live device whose token the request's cookie carries; false when there is none (no
@@ -311,8 +310,8 @@ enum err kiosk_checkin(struct req *r)
         json_decref(shown);
         return form(r, E_DB, trouble);
     }
-    m = req_model(r,
-                  json_pack("{s:s, s:s}", "first_name", first, "checked_in", sentence(r, shown)));
+    m = req_model(r, json_pack("{s:s, s:s, s:s}", "first_name", first, "checked_in",
+                               sentence(r, shown), "csrf", csrf_token(r)));
     json_decref(shown);
-    return answer(r, E_OK, "kiosk/welcome", m, KIOSK_WELCOME_SECONDS);
+    return answer(r, E_OK, "kiosk/welcome", m);
 }

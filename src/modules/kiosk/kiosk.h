@@ -23,8 +23,6 @@
 #define KIOSK_PAUSE 300
 /* A check-in takes the sessions that have begun or begin within this many minutes. */
 #define KIOSK_EARLY_MINUTES 60
-/* Seconds the welcome stays on the screen before the empty form comes back. */
-#define KIOSK_WELCOME_SECONDS 8
 
 /* devices.c (administrators) */
 enum err kiosk_devices_page(struct req *r); /* GET /staff/kiosks */
