@@ -2,6 +2,7 @@
  * SIGTERM, letting in-flight requests finish before the database is closed. */
 #include "cli/cli.h"
 #include "cli/cmd_user.h"
+#include "cli/demo_program.h"
 #include "cli/setup.h"
 
 #include <getopt.h>
@@ -109,6 +110,8 @@ static void prepare_db(const char *db, int demo)
         die("cannot load the demo call requests");
     if (demo && cmd_user_demo_accounts(s) < 0)
         die("cannot create the demo staff accounts");
+    if (demo && strcmp(cli_env("HAVEN_DEMO_REFERRALS", "0"), "1") == 0 && demo_program(s) < 0)
+        die("cannot load the demo program");
     store_close(s);
 }
 
