@@ -24,15 +24,16 @@ static const char sql_patient_overlap[] =
 static const char sql_track_spans[] =
     "SELECT start_date, coalesce(end_date, '') FROM enrolments WHERE track_id = ?1"
     " AND start_date <= ?3 AND (end_date IS NULL OR end_date >= ?2) AND id <> ?4";
-/* The sessions that name the patient (one-offs, walk-ins) in a span, which the track's
- * sessions must not overlap. */
-static const char sql_named[] =
-    "SELECT sp.date, s.start_time, s.end_time, s.public_id, s.id FROM session_patients sp"
-    " JOIN program_sessions s ON s.id = sp.session_id WHERE sp.patient_id = ?1"
-    " AND sp.date >= ?2 AND sp.date <= ?3 AND s.status = 'scheduled'";
-static const char sql_track_overlap[] =
-    "SELECT public_id FROM program_sessions WHERE track_id = ?1 AND date = ?2"
-    " AND status = 'scheduled' AND start_time < ?4 AND end_time > ?3 AND id <> ?5 LIMIT 1";
+/* R9: a session naming the patient in ?3..?4 that one of the track's overlaps, the earliest
+ * first. Times are "HH:MM", whose text order is time order. */
+static const char sql_conflict[] =
+    "SELECT t.public_id, n.public_id, t.date FROM session_patients sp"
+    " JOIN program_sessions n ON n.id = sp.session_id AND n.status = 'scheduled'"
+    " JOIN program_sessions t ON t.track_id = ?2 AND t.date = sp.date"
+    " AND t.status = 'scheduled' AND t.id <> n.id"
+    " AND t.start_time < n.end_time AND t.end_time > n.start_time"
+    " WHERE sp.patient_id = ?1 AND sp.date >= ?3 AND sp.date <= ?4"
+    " ORDER BY t.date, t.start_time LIMIT 1";
 /* The last date of a session naming the patient from ?2 on. */
 static const char sql_named_last[] =
     "SELECT max(date) FROM session_patients WHERE patient_id = ?1 AND date >= ?2";
@@ -137,76 +138,29 @@ static enum err capacity_ok(struct store *s, struct span_check *c, struct progra
     return e;
 }
 
-/* A session naming the patient in the span, as R9 compares it with the track's. */
-struct named {
-    caldate date;
-    int start, end;
-    long id;
-    char public_id[PROGRAM_ID_TEXT];
-};
-
-static enum err named_sessions(struct store *s, const struct span_check *c, struct named **out,
-                               size_t *n)
-{
-    struct db_stmt *st = db_prepare(s->db, sql_named);
-    struct named *v = NULL;
-    size_t k = 0, cap = 0;
-    char a[CALDATE_TEXT], b[CALDATE_TEXT];
-    enum db_step rc;
-
-    if (!st)
-        return E_DB;
-    db_bind_int64(st, 1, c->patient);
-    db_bind_text(st, 2, caldate_format(c->start, a));
-    db_bind_text(st, 3, date_text(c->end, b));
-    while ((rc = db_step(st)) == DB_ROW) {
-        if (k == cap)
-            v = xrealloc(v, (cap = cap ? cap * 2 : 16) * sizeof(*v));
-        if (!caldate_parse(db_col_text(st, 0), &v[k].date) ||
-            !caldate_time_parse(db_col_text(st, 1), &v[k].start) ||
-            !caldate_time_parse(db_col_text(st, 2), &v[k].end))
-            continue;
-        store_copy(v[k].public_id, sizeof(v[k].public_id), db_col_text(st, 3));
-        v[k].id = (long)db_col_int64(st, 4);
-        k++;
-    }
-    db_reset(st);
-    *out = v;
-    *n = k;
-    return rc == DB_DONE ? E_OK : db_fail(s->db, "patient's sessions");
-}
-
 /* R9: none of the track's sessions in the span overlaps one that names the patient. */
 static enum err sessions_free(struct store *s, const struct span_check *c,
                               struct program_why *why)
 {
-    struct named *v = NULL;
-    struct db_stmt *st;
-    char d[CALDATE_TEXT], a[6], b[6];
-    size_t n = 0;
-    enum err e = named_sessions(s, c, &v, &n);
+    struct db_stmt *st = db_prepare(s->db, sql_conflict);
+    char a[CALDATE_TEXT], b[CALDATE_TEXT];
+    enum db_step rc;
+    enum err e = E_OK;
 
-    for (size_t i = 0; i < n && e == E_OK; i++) {
-        if (!(st = db_prepare(s->db, sql_track_overlap))) {
-            e = E_DB;
-            break;
-        }
-        db_bind_int64(st, 1, c->track);
-        db_bind_text(st, 2, caldate_format(v[i].date, d));
-        db_bind_text(st, 3, caldate_time_format(v[i].start, a));
-        db_bind_text(st, 4, caldate_time_format(v[i].end, b));
-        db_bind_int64(st, 5, v[i].id);
-        enum db_step rc = db_step(st);
-        if (rc == DB_ROW)
-            e = store_program_why(why, E_CONFLICT, "track_id",
-                                  "The track's session %s on %s overlaps session %s, which the "
-                                  "patient is in.",
-                                  db_col_text(st, 0), d, v[i].public_id);
-        else if (rc != DB_DONE)
-            e = db_fail(s->db, "track overlap");
-        db_reset(st);
-    }
-    free(v);
+    if (!st)
+        return E_DB;
+    db_bind_int64(st, 1, c->patient);
+    db_bind_int64(st, 2, c->track);
+    db_bind_text(st, 3, caldate_format(c->start, a));
+    db_bind_text(st, 4, date_text(c->end, b));
+    if ((rc = db_step(st)) == DB_ROW)
+        e = store_program_why(why, E_CONFLICT, "track_id",
+                              "The track's session %s on %s overlaps session %s, which the "
+                              "patient is in.",
+                              db_col_text(st, 0), db_col_text(st, 2), db_col_text(st, 1));
+    else if (rc != DB_DONE)
+        e = db_fail(s->db, "track overlap");
+    db_reset(st);
     return e;
 }
 
@@ -219,9 +173,7 @@ static enum err span_checks(struct store *s, struct span_check *c, struct progra
     return sessions_free(s, c, why);
 }
 
-/* Makes the track's sessions up to the last session naming the patient from `from` on, before
- * the write's transaction (R9 compares them; store_program_patient_busy says why before). */
-static enum err sessions_ready(struct store *s, long patient, long track, caldate from)
+enum err store_program_sessions_ready(struct store *s, long patient, long track, caldate from)
 {
     struct db_stmt *st = db_prepare(s->db, sql_named_last);
     char a[CALDATE_TEXT];
@@ -302,16 +254,17 @@ static enum err reason_ok(const char *reason, const char *field, struct program_
     return E_OK;
 }
 
-static enum err enrol_insert(struct store *s, const struct span_check *c, char id[33],
-                             const struct audit_entry *a, long *row)
+static enum err enrol_insert(struct store *s, const struct span_check *c, const char *now,
+                             char id[PROGRAM_ID_TEXT], const struct audit_entry *a, long *row)
 {
     struct db_stmt *st = db_prepare(s->db, sql_enrol);
-    char now[STAMP_LEN], d1[CALDATE_TEXT], d2[CALDATE_TEXT];
+    char stamp[STAMP_LEN], d1[CALDATE_TEXT], d2[CALDATE_TEXT];
     enum err e;
 
     if (!st)
         return E_DB;
-    stamp_now(now);
+    if (!now)
+        now = stamp_now(stamp);
     rand_hex(id, 16);
     db_bind_text(st, 1, id);
     db_bind_int64(st, 2, c->patient);
@@ -330,6 +283,18 @@ static enum err enrol_insert(struct store *s, const struct span_check *c, char i
     return c->overridden ? admissions_audit(s, a, "override-capacity", "enrolment", id) : E_OK;
 }
 
+enum err store_program_enrol_in(struct store *s, long patient, long track, int capacity,
+                                const struct program_enrolment *e, const struct audit_entry *a,
+                                const char *now, char id[PROGRAM_ID_TEXT], long *row,
+                                struct program_why *why)
+{
+    struct span_check c = {.patient = patient, .track = track, .capacity = capacity,
+                           .start = e->start, .end = e->end, .e = e};
+    enum err ret = span_checks(s, &c, why);
+
+    return ret != E_OK ? ret : enrol_insert(s, &c, now, id, a, row);
+}
+
 enum err store_enrol(struct store *s, const char *patient_id, const struct program_enrolment *e,
                      const struct audit_entry *a, json_t **out, struct program_why *why)
 {
@@ -346,7 +311,7 @@ enum err store_enrol(struct store *s, const char *patient_id, const struct progr
         return ret;
     if (store_program_track_id(s, e->track_id, &c.track) == E_OK &&
         store_program_patient_id(s, patient_id, &c.patient) == E_OK &&
-        (ret = sessions_ready(s, c.patient, c.track, e->start)) != E_OK)
+        (ret = store_program_sessions_ready(s, c.patient, c.track, e->start)) != E_OK)
         return ret;
     if (db_begin(s->db) != E_OK)
         return E_DB;
@@ -358,8 +323,8 @@ enum err store_enrol(struct store *s, const char *patient_id, const struct progr
                                 caldate_format(opens, d));
         goto out;
     }
-    if ((ret = span_checks(s, &c, why)) != E_OK ||
-        (ret = enrol_insert(s, &c, id, a, &row)) != E_OK)
+    if ((ret = store_program_enrol_in(s, c.patient, c.track, c.capacity, e, a, NULL, id, &row,
+                                      why)) != E_OK)
         goto out;
     if ((ret = enrolment_json(s, sql_enrolment_json, row, &arr)) == E_OK)
         ret = store_program_one(arr, out);
@@ -368,6 +333,20 @@ out:
     if (ret == E_OK)
         log_info("enrolment %s added", id);
     return ret;
+}
+
+enum err store_program_set_end(struct store *s, long row, caldate end, const char *reason)
+{
+    struct db_stmt *st = db_prepare(s->db, sql_set_end);
+    char d[CALDATE_TEXT];
+
+    if (!st)
+        return E_DB;
+    db_bind_int64(st, 1, row);
+    if (end != CALDATE_OPEN)
+        db_bind_text(st, 2, caldate_format(end, d));
+    db_bind_text_or_null(st, 3, reason);
+    return admissions_step_done(s, st, "enrolment end");
 }
 
 /* Reads the enrolment being changed into c; its current end into *end. */
@@ -404,7 +383,6 @@ enum err store_enrolment_end(struct store *s, const char *enrolment_id, caldate 
 {
     struct program_enrolment none = {0};
     struct span_check c = {.e = &none};
-    struct db_stmt *st;
     char d[CALDATE_TEXT];
     caldate old_end = CALDATE_OPEN;
     json_t *arr = NULL;
@@ -413,7 +391,7 @@ enum err store_enrolment_end(struct store *s, const char *enrolment_id, caldate 
     if (reason && (e = reason_ok(reason, "reason", why)) != E_OK)
         return e;
     if (enrolment_of(s, enrolment_id, &c, &old_end) == E_OK &&
-        (e = sessions_ready(s, c.patient, c.track, c.start)) != E_OK)
+        (e = store_program_sessions_ready(s, c.patient, c.track, c.start)) != E_OK)
         return e;
     if (db_begin(s->db) != E_OK)
         return E_DB;
@@ -431,15 +409,7 @@ enum err store_enrolment_end(struct store *s, const char *enrolment_id, caldate 
         if ((e = span_checks(s, &c, why)) != E_OK)
             goto out;
     }
-    if (!(st = db_prepare(s->db, sql_set_end))) {
-        e = E_DB;
-        goto out;
-    }
-    db_bind_int64(st, 1, c.self);
-    if (end != CALDATE_OPEN)
-        db_bind_text(st, 2, caldate_format(end, d));
-    db_bind_text_or_null(st, 3, reason);
-    if ((e = admissions_step_done(s, st, "enrolment end")) != E_OK ||
+    if ((e = store_program_set_end(s, c.self, end, reason)) != E_OK ||
         (e = admissions_audit(s, a, "update", "enrolment", enrolment_id)) != E_OK)
         goto out;
     if ((e = enrolment_json(s, sql_enrolment_json, c.self, &arr)) == E_OK)

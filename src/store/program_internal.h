@@ -1,9 +1,10 @@
 /* program_internal: what the program's store files (tracks.c, enrolments.c, program_sessions.c,
- * attendance.c, hours.c, program_common.c) share and nothing outside store/ includes: refusals
- * with their field, row ids of public ids, the lazy making of a track's dated sessions, the R9
- * conflict checks every write runs, and a session as the API answers it. Writers run inside
- * the caller's transaction (db_begin) and return E_OK, E_CONFLICT (with the other session's
- * public id), E_NOTFOUND or E_DB (logged, ids only). */
+ * attendance.c, attendance_batch.c, hours.c, transitions.c, program_common.c) share and nothing
+ * outside store/ includes: refusals with their field, row ids of public ids, the lazy making of
+ * a track's dated sessions, the R9 conflict checks every write runs, an enrolment written inside
+ * another write, and a session as the API answers it. Writers run inside the caller's
+ * transaction (db_begin) and return E_OK, E_CONFLICT (with the other session's public id),
+ * E_NOTFOUND or E_DB (logged, ids only). */
 #ifndef HAVEN_PROGRAM_INTERNAL_H
 #define HAVEN_PROGRAM_INTERNAL_H
 
@@ -47,6 +48,22 @@ enum err store_program_staff_busy(struct store *s, long user, caldate date, int 
                                   char other[PROGRAM_ID_TEXT]);
 enum err store_program_room_busy(struct store *s, const char *room, caldate date, int start,
                                  int end, char other[PROGRAM_ID_TEXT]);
+
+/* Enrolments (enrolments.c), inside the caller's write transaction. store_program_enrol_in
+ * checks the span e->start..e->end of patient in track (at most one enrolment of the patient
+ * covering a date, R8 against capacity with e's administrator override, R9) and inserts it with
+ * its audit entries ("create", and "override-capacity" past the capacity): id gets its public
+ * id, *row its row id; now is its created_at (NULL: this moment). */
+enum err store_program_enrol_in(struct store *s, long patient, long track, int capacity,
+                                const struct program_enrolment *e, const struct audit_entry *a,
+                                const char *now, char id[PROGRAM_ID_TEXT], long *row,
+                                struct program_why *why);
+/* Sets an enrolment's end (CALDATE_OPEN: none) and, when reason is not NULL, its end reason. */
+enum err store_program_set_end(struct store *s, long row, caldate end, const char *reason);
+/* Makes the track's sessions up to the last session naming the patient from `from` on, before
+ * a write's transaction (R9 compares them; a refusal never names a session its rollback
+ * undoes). */
+enum err store_program_sessions_ready(struct store *s, long patient, long track, caldate from);
 
 /* The columns every session read selects, in this order, for store_program_session_json. */
 #define PROGRAM_SESSION_COLS                                                                   \

@@ -6,14 +6,10 @@
 #include "store/transitions.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "core/log.h"
-#include "core/rand.h"
 #include "core/utf8.h"
-#include "core/xalloc.h"
-#include "domain/schedule.h"
 #include "domain/track.h"
 #include "store/program_internal.h"
 
@@ -23,29 +19,6 @@ static const char sql_track[] =
 static const char sql_open[] =
     "SELECT e.id, e.public_id, e.start_date, e.track_id, t.code FROM enrolments e"
     " JOIN tracks t ON t.id = e.track_id WHERE e.patient_id = ?1 AND e.end_date IS NULL";
-static const char sql_set_end[] =
-    "UPDATE enrolments SET end_date = ?2, end_reason = coalesce(?3, end_reason) WHERE id = ?1";
-/* After the open enrolment has ended: another of the patient's from ?2 on. */
-static const char sql_still[] =
-    "SELECT public_id FROM enrolments WHERE patient_id = ?1"
-    " AND (end_date IS NULL OR end_date >= ?2) LIMIT 1";
-static const char sql_spans[] =
-    "SELECT start_date, coalesce(end_date, '') FROM enrolments WHERE track_id = ?1"
-    " AND (end_date IS NULL OR end_date >= ?2)";
-/* R9: a session naming the patient from ?3 on that one of the track's overlaps. Times are
- * "HH:MM", whose text order is time order. */
-static const char sql_conflict[] =
-    "SELECT t.public_id, n.public_id, t.date FROM session_patients sp"
-    " JOIN program_sessions n ON n.id = sp.session_id AND n.status = 'scheduled'"
-    " JOIN program_sessions t ON t.track_id = ?2 AND t.date = sp.date"
-    " AND t.status = 'scheduled' AND t.id <> n.id"
-    " AND t.start_time < n.end_time AND t.end_time > n.start_time"
-    " WHERE sp.patient_id = ?1 AND sp.date >= ?3 ORDER BY t.date, t.start_time LIMIT 1";
-static const char sql_named_last[] =
-    "SELECT max(date) FROM session_patients WHERE patient_id = ?1 AND date >= ?2";
-static const char sql_enrol[] =
-    "INSERT INTO enrolments (public_id, patient_id, track_id, start_date, override_reason,"
-    " created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id";
 static const char sql_patient_track[] =
     "UPDATE patients SET level = ?2, track = ?3, updated_at = ?4 WHERE id = ?1";
 static const char sql_event[] =
@@ -79,7 +52,6 @@ struct move_state {
     char open_id[PROGRAM_ID_TEXT], open_code[TRACK_CODE_MAX + 1];
     int capacity;
     caldate opens, open_start;
-    bool overridden;
 };
 
 /* One timeline event; NULL strings are stored as NULL. */
@@ -237,129 +209,38 @@ static enum err move_allowed(const struct move_state *c, const struct transition
     return E_OK;
 }
 
-/* Ends the open enrolment on the day before the move and checks that none other is left. */
-static enum err open_end(struct store *s, struct move_state *c, const struct transition_move *m,
-                         const struct audit_entry *a, struct program_why *why)
+/* Ends the open enrolment on the day before the move (the new enrolment's checks then find any
+ * other that is left). */
+static enum err open_end(struct store *s, const struct move_state *c,
+                         const struct transition_move *m, const struct audit_entry *a)
 {
-    struct db_stmt *st;
-    char d[CALDATE_TEXT];
-    enum db_step rc;
-    enum err e = E_OK;
+    enum err e;
 
-    if (c->open) {
-        if (!(st = db_prepare(s->db, sql_set_end)))
-            return E_DB;
-        db_bind_int64(st, 1, c->open);
-        db_bind_text(st, 2, caldate_format(m->start - 1, d));
-        db_bind_text_or_null(st, 3, m->reason);
-        if ((e = admissions_step_done(s, st, "enrolment end")) != E_OK ||
-            (e = admissions_audit(s, a, "update", "enrolment", c->open_id)) != E_OK)
-            return e;
-    }
-    if (!(st = db_prepare(s->db, sql_still)))
-        return E_DB;
-    if ((rc = step_id_date(st, c->patient, m->start)) == DB_ROW)
-        e = store_program_why(why, E_CONFLICT, "start",
-                              "The patient's enrolment %s already covers some of these dates.",
-                              db_col_text(st, 0));
-    else if (rc != DB_DONE)
-        e = db_fail(s->db, "enrolment overlap");
-    db_reset(st);
-    return e;
+    if (!c->open)
+        return E_OK;
+    if ((e = store_program_set_end(s, c->open, m->start - 1, m->reason)) != E_OK)
+        return e;
+    return admissions_audit(s, a, "update", "enrolment", c->open_id);
 }
 
-/* R8 from the move's start on; an administrator's override reason passes it. */
-static enum err capacity_ok(struct store *s, struct move_state *c,
-                            const struct transition_move *m, struct program_why *why)
-{
-    struct db_stmt *st = db_prepare(s->db, sql_spans);
-    struct schedule_span *v = NULL;
-    size_t n = 0, cap = 0;
-    char d[CALDATE_TEXT];
-    caldate first;
-    enum db_step rc;
-    enum err e = E_OK;
-
-    if (!st)
-        return E_DB;
-    rc = step_id_date(st, c->track, m->start);
-    for (; rc == DB_ROW; rc = db_step(st)) {
-        if (n == cap)
-            v = xrealloc(v, (cap = cap ? cap * 2 : 16) * sizeof(*v));
-        if (!caldate_parse(db_col_text(st, 0), &v[n].start))
-            continue;
-        if (!caldate_parse(db_col_text(st, 1), &v[n].end))
-            v[n].end = CALDATE_OPEN;
-        n++;
-    }
-    db_reset(st);
-    if (rc != DB_DONE)
-        e = db_fail(s->db, "track capacity");
-    else if (schedule_over_capacity(v, n, (struct schedule_span){m->start, CALDATE_OPEN},
-                                    c->capacity, &first)) {
-        if (m->override_reason && m->is_admin)
-            c->overridden = true;
-        else if (m->override_reason)
-            e = store_program_why(why, E_FORBIDDEN, "override_reason",
-                                  "Only an administrator may enrol past a track's capacity.");
-        else
-            e = store_program_why(why, E_CONFLICT, "track_id",
-                                  "The track is full on %s (capacity %d).",
-                                  caldate_format(first, d), c->capacity);
-    }
-    free(v);
-    return e;
-}
-
-/* R9: none of the track's sessions from the start on overlaps a session naming the patient. */
-static enum err sessions_free(struct store *s, const struct move_state *c, caldate start,
-                              struct program_why *why)
-{
-    struct db_stmt *st = db_prepare(s->db, sql_conflict);
-    char d[CALDATE_TEXT];
-    enum db_step rc;
-    enum err e = E_OK;
-
-    if (!st)
-        return E_DB;
-    db_bind_int64(st, 1, c->patient);
-    db_bind_int64(st, 2, c->track);
-    db_bind_text(st, 3, caldate_format(start, d));
-    if ((rc = db_step(st)) == DB_ROW)
-        e = store_program_why(why, E_CONFLICT, "track_id",
-                              "The track's session %s on %s overlaps session %s, which the "
-                              "patient is in.",
-                              db_col_text(st, 0), db_col_text(st, 2), db_col_text(st, 1));
-    else if (rc != DB_DONE)
-        e = db_fail(s->db, "track overlap");
-    db_reset(st);
-    return e;
-}
-
-/* The new enrolment, the patient's level and track, the event and the entries. */
+/* The new enrolment (with the checks every enrolment gets), the patient's level and track, the
+ * event and the entries. */
 static enum err move_write(struct store *s, const struct move_state *c,
                            const struct transition_move *m, const struct audit_entry *a,
-                           char id[PROGRAM_ID_TEXT])
+                           char id[PROGRAM_ID_TEXT], struct program_why *why)
 {
-    struct db_stmt *st = db_prepare(s->db, sql_enrol);
-    char now[STAMP_LEN], d[CALDATE_TEXT];
+    const struct program_enrolment en = {.track_id = m->track_id, .start = m->start,
+                                         .end = CALDATE_OPEN,
+                                         .override_reason = m->override_reason,
+                                         .is_admin = m->is_admin};
+    struct db_stmt *st;
+    char now[STAMP_LEN];
     long row = 0;
     enum err e;
 
-    if (!st)
-        return E_DB;
     stamp_now(now);
-    rand_hex(id, 16);
-    db_bind_text(st, 1, id);
-    db_bind_int64(st, 2, c->patient);
-    db_bind_int64(st, 3, c->track);
-    db_bind_text(st, 4, caldate_format(m->start, d));
-    db_bind_text_or_null(st, 5, c->overridden ? m->override_reason : NULL);
-    admissions_bind_user(st, 6, by_of(a));
-    db_bind_text(st, 7, now);
-    if ((e = admissions_insert_id(s, st, "enrolment", &row)) != E_OK ||
-        (e = admissions_audit(s, a, "create", "enrolment", id)) != E_OK ||
-        (c->overridden && (e = admissions_audit(s, a, "override-capacity", "enrolment", id))))
+    if ((e = store_program_enrol_in(s, c->patient, c->track, c->capacity, &en, a, now, id, &row,
+                                    why)) != E_OK)
         return e;
     if (!(st = db_prepare(s->db, sql_patient_track)))
         return E_DB;
@@ -377,25 +258,17 @@ static enum err move_write(struct store *s, const struct move_state *c,
                                      .reason = m->reason, .on = m->start});
 }
 
-/* Makes the track's sessions up to the last one naming the patient from `from` on, before the
- * write's transaction (R9 compares them; a refusal never names a session its rollback undoes). */
+/* store_program_sessions_ready of the public ids; nothing when one is missing (the
+ * transaction names what is). */
 static enum err sessions_ready(struct store *s, const char *patient_id, const char *track_id,
                                caldate from)
 {
-    struct db_stmt *st;
     long patient = 0, track = 0;
-    caldate last = 0;
-    bool any = false;
 
     if (store_program_patient_id(s, patient_id, &patient) != E_OK ||
         store_program_track_id(s, track_id, &track) != E_OK)
-        return E_OK; /* the transaction names what is missing */
-    if (!(st = db_prepare(s->db, sql_named_last)))
-        return E_DB;
-    if (step_id_date(st, patient, from) == DB_ROW)
-        any = caldate_parse(db_col_text(st, 0), &last);
-    db_reset(st);
-    return any ? store_program_ensure(s, track, last) : E_OK;
+        return E_OK;
+    return store_program_sessions_ready(s, patient, track, from);
 }
 
 enum err store_transition_move(struct store *s, const char *patient_id,
@@ -420,10 +293,8 @@ enum err store_transition_move(struct store *s, const char *patient_id,
         return E_DB;
     if ((e = patient_of(s, patient_id, &c)) != E_OK ||
         (e = track_of(s, m->track_id, &c, why)) != E_OK || (e = open_of(s, &c)) != E_OK ||
-        (e = move_allowed(&c, m, why)) != E_OK || (e = open_end(s, &c, m, a, why)) != E_OK ||
-        (e = capacity_ok(s, &c, m, why)) != E_OK ||
-        (e = sessions_free(s, &c, m->start, why)) != E_OK ||
-        (e = move_write(s, &c, m, a, enrolment_id)) != E_OK)
+        (e = move_allowed(&c, m, why)) != E_OK || (e = open_end(s, &c, m, a)) != E_OK ||
+        (e = move_write(s, &c, m, a, enrolment_id, why)) != E_OK)
         goto out;
     e = admissions_audit(s, a, "update", "patient", patient_id);
 out:
@@ -472,7 +343,6 @@ enum err store_transition_end(struct store *s, const char *patient_id, const cha
                               struct program_why *why)
 {
     struct ending x = {0};
-    struct db_stmt *st;
     char now[STAMP_LEN], d[CALDATE_TEXT];
     long patient = 0;
     enum err e;
@@ -497,14 +367,7 @@ enum err store_transition_end(struct store *s, const char *patient_id, const cha
                               caldate_format(x.end, d));
         goto out;
     }
-    if (!(st = db_prepare(s->db, sql_set_end))) {
-        e = E_DB;
-        goto out;
-    }
-    db_bind_int64(st, 1, x.id);
-    db_bind_text(st, 2, caldate_format(end, d));
-    db_bind_text_or_null(st, 3, reason);
-    if ((e = admissions_step_done(s, st, "enrolment end")) != E_OK ||
+    if ((e = store_program_set_end(s, x.id, end, reason)) != E_OK ||
         (e = event_add(s, patient, a, now,
                        &(struct event){.kind = "enrolment-ended", .detail = enrolment_id,
                                        .to = x.code, .reason = reason, .on = end})) != E_OK)
@@ -521,7 +384,7 @@ static enum err discharge_enrolments(struct store *s, long patient,
                                      const struct audit_entry *a, struct program_why *why)
 {
     struct db_stmt *st = db_prepare(s->db, sql_later);
-    char id[PROGRAM_ID_TEXT] = "", day[CALDATE_TEXT];
+    char id[PROGRAM_ID_TEXT] = "";
     long row = 0;
     enum db_step rc;
     enum err e = E_OK;
@@ -545,12 +408,7 @@ static enum err discharge_enrolments(struct store *s, long patient,
     db_reset(st);
     if (rc != DB_ROW)
         return rc == DB_DONE ? E_OK : db_fail(s->db, "covering enrolment");
-    if (!(st = db_prepare(s->db, sql_set_end)))
-        return E_DB;
-    db_bind_int64(st, 1, row);
-    db_bind_text(st, 2, caldate_format(d->date, day));
-    db_bind_text_or_null(st, 3, d->enrolment_reason);
-    if ((e = admissions_step_done(s, st, "enrolment end")) != E_OK)
+    if ((e = store_program_set_end(s, row, d->date, d->enrolment_reason)) != E_OK)
         return e;
     return admissions_audit(s, a, "update", "enrolment", id);
 }
