@@ -27,16 +27,8 @@ static const char sql_record[] =
     " DO UPDATE SET status = excluded.status, minutes = excluded.minutes,"
     " recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at";
 
-/* The session as attendance needs it. */
-struct att_session {
-    long id, track;
-    caldate date;
-    int start, end, minutes;
-    char date_text[CALDATE_TEXT];
-    bool cancelled;
-};
-
-static enum err session_of(struct store *s, const char *public_id, struct att_session *x)
+enum err store_attendance_session(struct store *s, const char *public_id, const char *what,
+                                  struct program_att_session *x)
 {
     struct db_stmt *st = db_prepare(s->db, sql_session);
     enum db_step rc;
@@ -49,28 +41,38 @@ static enum err session_of(struct store *s, const char *public_id, struct att_se
         x->id = (long)db_col_int64(st, 0);
         x->track = (long)db_col_int64(st, 1);
         store_copy(x->date_text, sizeof(x->date_text), db_col_text(st, 2));
-        e = caldate_parse(x->date_text, &x->date) &&
-                    caldate_time_parse(db_col_text(st, 3), &x->start) &&
-                    caldate_time_parse(db_col_text(st, 4), &x->end)
-                ? E_OK
-                : E_DB;
+        x->timed = caldate_time_parse(db_col_text(st, 3), &x->start) &&
+                   caldate_time_parse(db_col_text(st, 4), &x->end);
         x->minutes = db_col_int(st, 5);
         x->cancelled = strcmp(db_col_text(st, 6), "scheduled") != 0;
+        e = caldate_parse(x->date_text, &x->date) ? E_OK : E_DB;
     } else if (rc != DB_DONE) {
-        e = db_fail(s->db, "attendance session");
+        e = db_fail(s->db, what);
     }
     db_reset(st);
     return e;
 }
 
+enum err store_attendance_open(const struct program_att_session *x, caldate today,
+                               struct program_why *why)
+{
+    if (x->cancelled || x->date > today)
+        return store_program_why(why, E_CONFLICT, "session_id",
+                                 x->cancelled ? "The session was cancelled."
+                                              : "The session is dated after today.");
+    return E_OK;
+}
+
 /* Puts the patient on the roster when they are not on it and may walk in (R9 first). *walk_in
- * says on return whether they are a walk-in at this session. */
-static enum err roster_place(struct store *s, const struct att_session *x, long patient,
+ * says on return whether they are a walk-in at this session. walk_in NULL: a batch's row, which
+ * is for a patient on the roster only. */
+static enum err roster_place(struct store *s, const struct program_att_session *x, long patient,
                              bool *walk_in, struct program_why *why)
 {
     struct db_stmt *st = db_prepare(s->db, sql_on_roster);
     char other[PROGRAM_ID_TEXT];
     bool on = false, named_walk_in = false;
+    enum db_step rc;
     enum err e;
 
     if (!st)
@@ -79,11 +81,18 @@ static enum err roster_place(struct store *s, const struct att_session *x, long 
     db_bind_int64(st, 2, x->track);
     db_bind_text(st, 3, x->date_text);
     db_bind_int64(st, 4, x->id);
-    if (db_step(st) == DB_ROW) {
+    if ((rc = db_step(st)) == DB_ROW) {
         on = (x->track && db_col_int64(st, 0) > 0) || db_col_int64(st, 1) > 0;
         named_walk_in = db_col_int64(st, 2) > 0;
     }
     db_reset(st);
+    if (!walk_in) {
+        if (rc != DB_ROW)
+            return db_fail(s->db, "attendance batch roster");
+        return on ? E_OK
+                  : store_program_why(why, E_CONFLICT, "patient_id",
+                                      "The patient is not on this session's roster.");
+    }
     if (on) {
         *walk_in = named_walk_in;
         return E_OK;
@@ -105,7 +114,7 @@ static enum err roster_place(struct store *s, const struct att_session *x, long 
     return admissions_step_done(s, st, "walk-in");
 }
 
-static enum err record(struct store *s, const struct att_session *x, long patient,
+static enum err record(struct store *s, const struct program_att_session *x, long patient,
                        enum attendance_status status, int minutes, const struct audit_entry *a)
 {
     struct db_stmt *st = db_prepare(s->db, sql_record);
@@ -123,14 +132,39 @@ static enum err record(struct store *s, const struct att_session *x, long patien
     return admissions_step_done(s, st, "attendance");
 }
 
+enum err store_attendance_row(struct store *s, const struct program_att_session *x,
+                              const struct attendance_mark *row, caldate today, bool *walk_in,
+                              const struct audit_entry *a, struct program_why *why,
+                              const char **status, int *minutes)
+{
+    enum attendance_status st;
+    const char *problem;
+    long patient = 0;
+    enum err e;
+
+    if ((e = store_program_patient_id(s, row->patient_id, &patient)) != E_OK)
+        return e;
+    if (!row->status || !attendance_status_parse(row->status, &st))
+        return store_program_why(why, E_INVALID, "status",
+                                 "The status is present, late, left-early, absent-excused or "
+                                 "absent-unexcused.");
+    if ((problem = attendance_minutes(st, x->minutes, row->minutes, minutes)))
+        return store_program_why(why, E_INVALID, "minutes", "%s", problem);
+    *status = attendance_status_name(st);
+    if ((e = store_attendance_open(x, today, why)) != E_OK ||
+        (e = roster_place(s, x, patient, walk_in, why)) != E_OK ||
+        (e = record(s, x, patient, st, *minutes, a)) != E_OK)
+        return e;
+    return admissions_audit(s, a, "attendance", "patient", row->patient_id);
+}
+
 enum err store_attendance_put(struct store *s, const char *session_id, const char *patient_id,
                               const char *status, int minutes, bool walk_in, caldate today,
                               const struct audit_entry *a, json_t **out, struct program_why *why)
 {
-    struct att_session x = {0};
-    enum attendance_status st;
-    const char *problem;
-    long patient = 0;
+    struct program_att_session x = {0};
+    const struct attendance_mark row = {patient_id, status, minutes};
+    const char *name = NULL;
     int m = 0;
     enum err e;
 
@@ -141,32 +175,15 @@ enum err store_attendance_put(struct store *s, const char *session_id, const cha
         return e;
     if (db_begin(s->db) != E_OK)
         return E_DB;
-    if ((e = session_of(s, session_id, &x)) != E_OK ||
-        (e = store_program_patient_id(s, patient_id, &patient)) != E_OK)
-        goto out;
-    if (!status || !attendance_status_parse(status, &st)) {
-        e = store_program_why(why, E_INVALID, "status",
-                              "The status is present, late, left-early, absent-excused or "
-                              "absent-unexcused.");
-        goto out;
-    }
-    if ((problem = attendance_minutes(st, x.minutes, minutes, &m))) {
-        e = store_program_why(why, E_INVALID, "minutes", "%s", problem);
-        goto out;
-    }
-    if (x.cancelled || x.date > today) {
-        e = store_program_why(why, E_CONFLICT, "session_id",
-                              x.cancelled ? "The session was cancelled."
-                                          : "The session is dated after today.");
-        goto out;
-    }
-    if ((e = roster_place(s, &x, patient, &walk_in, why)) != E_OK ||
-        (e = record(s, &x, patient, st, m, a)) != E_OK ||
-        (e = admissions_audit(s, a, "attendance", "patient", patient_id)) != E_OK)
+    if ((e = store_attendance_session(s, session_id, "attendance session", &x)) == E_OK &&
+        !x.timed)
+        e = E_DB;
+    if (e != E_OK ||
+        (e = store_attendance_row(s, &x, &row, today, &walk_in, a, why, &name, &m)) != E_OK)
         goto out;
     *out = json_pack("{s:s, s:s, s:s, s:s, s:i, s:b}", "session_id", session_id, "patient_id",
-                     patient_id, "date", x.date_text, "status", attendance_status_name(st),
-                     "minutes", m, "walk_in", walk_in);
+                     patient_id, "date", x.date_text, "status", name, "minutes", m, "walk_in",
+                     walk_in);
 out:
     return admissions_finish(s, e);
 }

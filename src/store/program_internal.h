@@ -65,6 +65,30 @@ enum err store_program_set_end(struct store *s, long row, caldate end, const cha
  * undoes). */
 enum err store_program_sessions_ready(struct store *s, long patient, long track, caldate from);
 
+/* Attendance (attendance.c): a dated session as it reads it; timed: its times parsed. */
+struct program_att_session {
+    long id, track;
+    caldate date;
+    int start, end, minutes;
+    char date_text[CALDATE_TEXT];
+    bool cancelled, timed;
+};
+/* The session of public_id: E_NOTFOUND, E_DB on an unreadable date or a failure (logged as
+ * what). */
+enum err store_attendance_session(struct store *s, const char *public_id, const char *what,
+                                  struct program_att_session *x);
+/* E_CONFLICT (why on session_id) for a cancelled session or one dated after today. */
+enum err store_attendance_open(const struct program_att_session *x, caldate today,
+                               struct program_why *why);
+/* One patient's record at x inside the caller's write transaction, and its audit entry (the
+ * patient's): the status table, the session open, the roster. walk_in: whether the patient
+ * walks in (a track session's roster takes them, R9 first), and on return whether they are a
+ * walk-in; NULL: only a patient on the roster. *status and *minutes get what was recorded. */
+enum err store_attendance_row(struct store *s, const struct program_att_session *x,
+                              const struct attendance_mark *row, caldate today, bool *walk_in,
+                              const struct audit_entry *a, struct program_why *why,
+                              const char **status, int *minutes);
+
 /* The columns every session read selects, in this order, for store_program_session_json. */
 #define PROGRAM_SESSION_COLS                                                                   \
     "s.id, s.public_id, s.date, s.start_time, s.end_time, s.minutes, s.kind, s.title,"         \
