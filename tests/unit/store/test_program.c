@@ -24,55 +24,20 @@
 #include "store/staff.h"
 #include "store/store.h"
 #include "store_fixture.h"
+#include "program_fixture.h"
 
-static char path[64];
-static struct store *s;
 static const caldate FAR = 30000; /* "today" for attendance: long after every test date */
-
-static caldate d(const char *text)
-{
-    caldate v = 0;
-    assert_true(caldate_parse(text, &v));
-    return v;
-}
 
 static int setup(void **state)
 {
     char pub[33];
     long id;
-    int applied, fd;
     (void)state;
 
-    snprintf(path, sizeof(path), "/tmp/haven-program-XXXXXX");
-    assert_true((fd = mkstemp(path)) >= 0);
-    close(fd);
-    assert_int_equal(store_open(path, &s), E_OK);
-    assert_int_equal(store_migrate(s, &applied), E_OK);
-    assert_int_equal(store_user_add(s, "c@x.org", "C", ROLE_CLINICIAN, 1704067200L, pub, &id),
-                     E_OK);
+    pf_open("/tmp/haven-program-XXXXXX");
     assert_int_equal(store_user_add(s, "e@x.org", "E", ROLE_CLINICIAN, 1704067200L, pub, &id),
                      E_OK);
     return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    store_close(s);
-    fx_unlink(path);
-    return 0;
-}
-
-/* A patient admitted directly; out gets the public id. */
-static void patient(const char *first, char out[33])
-{
-    struct admissions_patient p = {
-        .first_name = first, .last_name = "Test", .date_of_birth = "1990-01-01",
-        .phone = "555-010-0100", .phone_digits = "5550100100", .emergency_name = "Kin",
-        .emergency_phone = "555-010-0101", .emergency_relationship = "sister",
-        .admission_date = "2026-03-02", .level = "iop", .status = "active"};
-    assert_int_equal(store_adm_admit_direct(s, &p, 1, 1, NULL), E_OK);
-    memcpy(out, p.public_id, 33);
 }
 
 static struct track_slot slot(int weekday, const char *start, const char *end, const char *title)
@@ -188,7 +153,7 @@ static void test_week_and_billable_180(void **state)
     (void)state;
 
     morning(tid, 12);
-    patient("Ana", pid);
+    pf_patient("Ana", "Test", pid);
     assert_int_equal(enrol(pid, tid, "2026-03-02", NULL, &why), E_OK);
     /* Monday: both groups (165) and a 15-minute individual session: 180, billable. */
     assert_int_equal(attend(session_at("2026-03-02", "09:00"), pid, "present", -1, false, &why),
@@ -252,8 +217,8 @@ static void test_operating_days(void **state)
 
     track("two", two, 2, 12, t2);
     track("three", three, 3, 12, t3);
-    patient("Two", p2);
-    patient("Three", p3);
+    pf_patient("Two", "Test", p2);
+    pf_patient("Three", "Test", p3);
     assert_int_equal(enrol(p2, t2, "2026-03-02", NULL, &why), E_OK);
     assert_int_equal(enrol(p3, t3, "2026-03-02", NULL, &why), E_OK);
     json_t *list = NULL, *it;
@@ -288,7 +253,7 @@ static void test_enrolment_from_tuesday(void **state)
     (void)state;
 
     morning(tid, 12);
-    patient("Tue", pid);
+    pf_patient("Tue", "Test", pid);
     assert_int_equal(enrol(pid, tid, "2026-03-03", NULL, &why), E_OK);
     w = week(pid, "2026-W10", "2026-03-20");
     assert_int_equal(num(w, "minimum_minutes"), -1);
@@ -324,7 +289,7 @@ static void test_missed_two_in_a_row(void **state)
     (void)state;
 
     morning(tid, 12);
-    patient("Miss", pid);
+    pf_patient("Miss", "Test", pid);
     assert_int_equal(enrol(pid, tid, "2026-03-02", NULL, &why), E_OK);
     assert_int_equal(attend(session_at("2026-03-02", "09:00"), pid, "present", -1, false, &why),
                      E_OK);
@@ -355,9 +320,9 @@ static void test_capacity(void **state)
     (void)state;
 
     morning(tid, 1);
-    patient("A", a);
-    patient("B", b);
-    patient("C", c);
+    pf_patient("A", "Test", a);
+    pf_patient("B", "Test", b);
+    pf_patient("C", "Test", c);
     assert_int_equal(enrol(a, tid, "2026-03-02", "2026-03-10", &why), E_OK);
     /* From the 11th the place is free. */
     assert_int_equal(enrol(b, tid, "2026-03-11", NULL, &why), E_OK);
@@ -385,8 +350,8 @@ static void test_conflicts(void **state)
     (void)state;
 
     morning(tid, 12);
-    patient("A", a);
-    patient("B", b);
+    pf_patient("A", "Test", a);
+    pf_patient("B", "Test", b);
     assert_int_equal(enrol(a, tid, "2026-03-02", NULL, &why), E_OK);
     /* A patient in a track session. */
     assert_int_equal(oneoff("2026-03-02", "10:00", "10:40", a, NULL, NULL, NULL, &why),
@@ -424,8 +389,8 @@ static void test_walk_in(void **state)
     (void)state;
 
     morning(tid, 12);
-    patient("A", a);
-    patient("B", b);
+    pf_patient("A", "Test", a);
+    pf_patient("B", "Test", b);
     const char *sid = session_at("2026-03-02", "09:00");
     char keep[33];
     snprintf(keep, sizeof(keep), "%s", sid);
@@ -450,7 +415,7 @@ static void test_attendance_rules(void **state)
     (void)state;
 
     morning(tid, 12);
-    patient("A", a);
+    pf_patient("A", "Test", a);
     assert_int_equal(enrol(a, tid, "2026-03-02", NULL, &why), E_OK);
     snprintf(sid, sizeof(sid), "%s", session_at("2026-03-02", "09:00"));
     assert_int_equal(attend(sid, a, "present", 89, false, &why), E_INVALID);
@@ -490,8 +455,8 @@ static void test_roster_by_date(void **state)
     (void)state;
 
     morning(tid, 12);
-    patient("A", a);
-    patient("B", b);
+    pf_patient("A", "Test", a);
+    pf_patient("B", "Test", b);
     assert_int_equal(enrol(a, tid, "2026-03-02", "2026-03-04", &why), E_OK);
     assert_int_equal(enrol(b, tid, "2026-03-04", NULL, &why), E_OK);
     const char *days[] = {"2026-03-02", "2026-03-04", "2026-03-06"};
@@ -560,7 +525,7 @@ static void test_pattern_edit(void **state)
     (void)state;
 
     track("edit", v, 2, 12, tid);
-    patient("A", a);
+    pf_patient("A", "Test", a);
     assert_int_equal(enrol(a, tid, "2026-03-02", NULL, &why), E_OK);
     snprintf(past, sizeof(past), "%s", session_at("2026-03-09", "09:00"));
     snprintf(future, sizeof(future), "%s", session_at("2026-03-23", "09:00"));
@@ -628,7 +593,7 @@ static void test_track_rules(void **state)
     assert_string_equal(why.field, "code");
     /* Enrolments start on or after the opening. */
     char p[33];
-    patient("Early", p);
+    pf_patient("Early", "Test", p);
     assert_int_equal(enrol(p, id, "2026-03-01", NULL, &why), E_INVALID);
     assert_string_equal(why.field, "start");
     assert_int_equal(enrol(p, "nope", "2026-03-02", NULL, &why), E_INVALID);

@@ -22,29 +22,10 @@
 #include "store/staff.h"
 #include "store/store.h"
 #include "store_fixture.h"
+#include "program_fixture.h"
 
-static char path[64];
-static struct store *s;
 static char am[33], pm[33];                /* the tracks */
 static char ana[33], ben[33], cy[33], dee[33]; /* the patients */
-
-static caldate d(const char *text)
-{
-    caldate v = 0;
-    assert_true(caldate_parse(text, &v));
-    return v;
-}
-
-static void patient(const char *first, const char *last, char out[33])
-{
-    struct admissions_patient p = {
-        .first_name = first, .last_name = last, .date_of_birth = "1990-01-01",
-        .phone = "555-010-0100", .phone_digits = "5550100100", .emergency_name = "Kin",
-        .emergency_phone = "555-010-0101", .emergency_relationship = "sister",
-        .admission_date = "2026-03-02", .level = "iop", .status = "active"};
-    assert_int_equal(store_adm_admit_direct(s, &p, 1, 1, NULL), E_OK);
-    memcpy(out, p.public_id, 33);
-}
 
 static struct track_slot slot(int weekday, int start, int end, const char *title)
 {
@@ -119,24 +100,15 @@ static int setup(void **state)
                                   .n_patients = 1};
     struct program_why why;
     json_t *out = NULL;
-    char pub[33];
-    long id;
-    int applied, fd;
     (void)state;
 
-    snprintf(path, sizeof(path), "/tmp/haven-reports-XXXXXX");
-    assert_true((fd = mkstemp(path)) >= 0);
-    close(fd);
-    assert_int_equal(store_open(path, &s), E_OK);
-    assert_int_equal(store_migrate(s, &applied), E_OK);
-    assert_int_equal(store_user_add(s, "c@x.org", "C", ROLE_CLINICIAN, 1704067200L, pub, &id),
-                     E_OK);
+    pf_open("/tmp/haven-reports-XXXXXX");
     track("am", TRACK_IOP, a, 3, am);
     track("pm", TRACK_PHP, b, 2, pm);
-    patient("Ana", "Zed", ana);
-    patient("Ben", "Young", ben);
-    patient("Cy", "Xu", cy);
-    patient("Dee", "Ward", dee);
+    pf_patient("Ana", "Zed", ana);
+    pf_patient("Ben", "Young", ben);
+    pf_patient("Cy", "Xu", cy);
+    pf_patient("Dee", "Ward", dee);
     enrol(ana, am, "2026-03-02", NULL);
     enrol(ben, am, "2026-03-03", NULL);
     enrol(cy, am, "2026-03-02", "2026-03-04");
@@ -156,14 +128,6 @@ static int setup(void **state)
         store_program_session_cancel(s, session_at("2026-03-06", 9), "Closed", NULL, &out, &why),
         E_OK);
     json_decref(out);
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    store_close(s);
-    fx_unlink(path);
     return 0;
 }
 

@@ -23,52 +23,14 @@
 #include "store/store.h"
 #include "store/transitions.h"
 #include "store_fixture.h"
+#include "program_fixture.h"
 
-static char path[64];
-static struct store *s;
-
-static caldate d(const char *text)
-{
-    caldate v = 0;
-    assert_true(caldate_parse(text, &v));
-    return v;
-}
 
 static int setup(void **state)
 {
-    char pub[33];
-    long id;
-    int applied, fd;
     (void)state;
-
-    snprintf(path, sizeof(path), "/tmp/haven-transitions-XXXXXX");
-    assert_true((fd = mkstemp(path)) >= 0);
-    close(fd);
-    assert_int_equal(store_open(path, &s), E_OK);
-    assert_int_equal(store_migrate(s, &applied), E_OK);
-    assert_int_equal(store_user_add(s, "c@x.org", "C", ROLE_CLINICIAN, 1704067200L, pub, &id),
-                     E_OK);
+    pf_open("/tmp/haven-transitions-XXXXXX");
     return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    store_close(s);
-    fx_unlink(path);
-    return 0;
-}
-
-/* An IOP patient admitted directly on 2026-03-02; out gets the public id. */
-static void patient(const char *first, char out[33])
-{
-    struct admissions_patient p = {
-        .first_name = first, .last_name = "Test", .date_of_birth = "1990-01-01",
-        .phone = "555-010-0100", .phone_digits = "5550100100", .emergency_name = "Kin",
-        .emergency_phone = "555-010-0101", .emergency_relationship = "sister",
-        .admission_date = "2026-03-02", .level = "iop", .status = "active"};
-    assert_int_equal(store_adm_admit_direct(s, &p, 1, 1, NULL), E_OK);
-    memcpy(out, p.public_id, 33);
 }
 
 /* A track opening on 2026-03-02 (a Monday) meeting 09:00-12:00 on the weekdays given (a
@@ -140,7 +102,7 @@ static void test_move(void **state)
     track("am", TRACK_IOP, "135", 12, a);
     track("pm", TRACK_IOP, "24", 12, b);
     track("php", TRACK_PHP, "12345", 12, p);
-    patient("A", pid);
+    pf_patient("A", "Test", pid);
     /* No open enrolment: nothing to move (a step would enrol). */
     assert_int_equal(move(pid, b, "2026-03-09", false, NULL, &why), E_CONFLICT);
     assert_string_equal(why.field, "track_id");
@@ -177,8 +139,8 @@ static void test_capacity_and_conflicts(void **state)
     track("am", TRACK_IOP, "135", 12, a);
     track("pm", TRACK_IOP, "24", 1, b);
     track("php", TRACK_PHP, "12345", 12, p);
-    patient("X", x);
-    patient("Y", y);
+    pf_patient("X", "Test", x);
+    pf_patient("Y", "Test", y);
     enrol(y, b, "2026-03-10");
     enrol(x, a, "2026-03-02");
     spans(x, before, sizeof(before));
@@ -227,8 +189,8 @@ static void test_end(void **state)
     (void)state;
 
     track("am", TRACK_IOP, "135", 12, a);
-    patient("X", x);
-    patient("Y", y);
+    pf_patient("X", "Test", x);
+    pf_patient("Y", "Test", y);
     enrol(x, a, "2026-03-02");
     fx_text(s, "SELECT public_id FROM enrolments", eid, sizeof(eid));
     assert_int_equal(store_transition_end(s, y, eid, d("2026-03-20"), NULL, NULL, &why),
@@ -257,8 +219,8 @@ static void test_discharge(void **state)
     (void)state;
 
     track("am", TRACK_IOP, "135", 12, a);
-    patient("X", x);
-    patient("Y", y);
+    pf_patient("X", "Test", x);
+    pf_patient("Y", "Test", y);
     enrol(x, a, "2026-03-02");
     enrol(y, a, "2026-03-16");
     /* Y's enrolment starts after the date: in the way. */
@@ -303,7 +265,7 @@ static void test_timeline(void **state)
 
     track("am", TRACK_IOP, "135", 12, a);
     track("pm", TRACK_IOP, "24", 12, b);
-    patient("X", x);
+    pf_patient("X", "Test", x);
     enrol(x, a, "2026-03-02");
     assert_int_equal(move(x, b, "2026-03-09", false, NULL, &why), E_OK);
     assert_int_equal(store_adm_patient_get(s, x, true, &p), E_OK);
