@@ -169,9 +169,15 @@
     }
 
     // Typing, clicking, scrolling: renew when the server's clock is older than RENEW_AFTER.
-    function activity() {
+    // Not a press on a submit button: its submit renews and holds the form itself, whereas a
+    // renewal of its own that found the session ended between the press and the release would
+    // cover the button, the click would never land, and the form would be lost, not held.
+    function activity(e) {
         var t = now();
         if (ended || t - renewedAt < RENEW_AFTER || t - askedAt < RETRY_AFTER) return;
+        if (e && e.type === 'pointerdown' && e.target && e.target.closest &&
+            e.target.closest('button[type="submit"], button:not([type]), input[type="submit"]'))
+            return;
         renew();
     }
 
