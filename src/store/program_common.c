@@ -6,6 +6,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/log.h"
@@ -45,13 +46,16 @@ static const char sql_staff_busy[] =
 static const char sql_room_busy[] =
     "SELECT public_id FROM program_sessions WHERE room = ?1 AND date = ?2"
     " AND status = 'scheduled' AND start_time < ?4 AND end_time > ?3 LIMIT 1";
-/* A session's roster: for a track session, every enrolment in its track covering its date;
- * then the patients it names (one-off patients, walk-ins). UNION: each patient once. */
-static const char sql_roster[] =
-    "SELECT p.public_id FROM enrolments e JOIN patients p ON p.id = e.patient_id"
+/* A session's roster: for a track session, every enrolment in its track covering its date
+ * (read once per track and date by a read of many sessions); then the patients it names
+ * (one-off patients, walk-ins). Merged in C, each patient once, in public id order. */
+static const char sql_enrolled[] =
+    "SELECT DISTINCT p.public_id FROM enrolments e JOIN patients p ON p.id = e.patient_id"
     " WHERE e.track_id = ?1 AND e.start_date <= ?2 AND (e.end_date IS NULL OR e.end_date >= ?2)"
-    " UNION SELECT p.public_id FROM session_patients sp JOIN patients p ON p.id = sp.patient_id"
-    " WHERE sp.session_id = ?3 ORDER BY 1";
+    " ORDER BY 1";
+static const char sql_named[] =
+    "SELECT p.public_id FROM session_patients sp JOIN patients p ON p.id = sp.patient_id"
+    " WHERE sp.session_id = ?1 ORDER BY 1";
 static const char sql_staff_of[] =
     "SELECT u.email FROM session_staff ss JOIN users u ON u.id = ss.user_id"
     " WHERE ss.session_id = ?1 ORDER BY u.email";
@@ -294,8 +298,8 @@ enum err store_program_room_busy(struct store *s, const char *room, caldate date
 }
 
 /* The texts of a one-column query's rows bound to ?1 (a number) and, when b is not NULL, ?2
- * (text) and ?3 (a number). */
-static json_t *column_list(struct store *s, const char *sql, long a, const char *b, long c)
+ * (text). */
+static json_t *column_list(struct store *s, const char *sql, long a, const char *b)
 {
     struct db_stmt *st = db_prepare(s->db, sql);
     json_t *out = json_array();
@@ -306,10 +310,8 @@ static json_t *column_list(struct store *s, const char *sql, long a, const char 
         return NULL;
     }
     db_bind_int64(st, 1, a);
-    if (b) {
+    if (b)
         db_bind_text(st, 2, b);
-        db_bind_int64(st, 3, c);
-    }
     while ((rc = db_step(st)) == DB_ROW)
         json_array_append_new(out, json_string(db_col_text(st, 0)));
     db_reset(st);
@@ -321,15 +323,82 @@ static json_t *column_list(struct store *s, const char *sql, long a, const char 
     return out;
 }
 
+/* The union of two sorted arrays of distinct texts, sorted (byte order, as SQL's ORDER BY on
+ * text), each text once: a new array of copies. */
+static json_t *roster_merge(const json_t *a, const json_t *b)
+{
+    size_t i = 0, j = 0, na = json_array_size(a), nb = json_array_size(b);
+    json_t *out = json_array();
+    const char *x, *y;
+    int c;
+
+    while (i < na || j < nb) {
+        x = i < na ? json_string_value(json_array_get(a, i)) : NULL;
+        y = j < nb ? json_string_value(json_array_get(b, j)) : NULL;
+        c = !x ? 1 : !y ? -1 : strcmp(x, y);
+        json_array_append_new(out, json_string(c <= 0 ? x : y));
+        i += c <= 0;
+        j += c >= 0;
+    }
+    return out;
+}
+
+/* The enrolled roster of track on date: from r when it holds it (a borrowed reference), read and
+ * kept there otherwise; without r, a new reference the caller releases. */
+static json_t *enrolled_of(struct store *s, long track, const char *date,
+                           struct program_rosters *r)
+{
+    json_t *ids;
+
+    if (!r)
+        return column_list(s, sql_enrolled, track, date);
+    if (strcmp(r->date, date)) {
+        store_program_rosters_free(r);
+        store_copy(r->date, sizeof(r->date), date);
+    }
+    for (size_t i = 0; i < r->n; i++)
+        if (r->v[i].track == track)
+            return r->v[i].ids;
+    if (!(ids = column_list(s, sql_enrolled, track, date)))
+        return NULL;
+    if (r->n == r->cap)
+        r->v = xrealloc(r->v, (r->cap = r->cap ? r->cap * 2 : 16) * sizeof(*r->v));
+    r->v[r->n].track = track;
+    r->v[r->n++].ids = ids;
+    return ids;
+}
+
+void store_program_rosters_free(struct program_rosters *r)
+{
+    for (size_t i = 0; i < r->n; i++)
+        json_decref(r->v[i].ids);
+    free(r->v);
+    *r = (struct program_rosters){0};
+}
+
 json_t *store_program_session_json(struct store *s, struct db_stmt *st)
 {
-    long id = (long)db_col_int64(st, 0), track = (long)db_col_int64(st, 11);
-    json_t *roster, *staff, *o;
+    return store_program_session_json_in(s, st, NULL);
+}
 
-    /* A one-off has no track: track_id 0 matches no enrolment. */
-    roster = column_list(s, sql_roster, db_col_is_null(st, 11) ? 0 : track,
-                         db_col_text(st, 2), id);
-    staff = column_list(s, sql_staff_of, id, NULL, 0);
+json_t *store_program_session_json_in(struct store *s, struct db_stmt *st,
+                                      struct program_rosters *r)
+{
+    long id = (long)db_col_int64(st, 0), track = (long)db_col_int64(st, 11);
+    json_t *enrolled = NULL, *named, *roster = NULL, *staff, *o;
+
+    /* A one-off has no track, so no enrolment. */
+    if (!db_col_is_null(st, 11))
+        enrolled = enrolled_of(s, track, db_col_text(st, 2), r);
+    else
+        enrolled = json_array();
+    named = enrolled ? column_list(s, sql_named, id, NULL) : NULL;
+    if (named)
+        roster = roster_merge(enrolled, named);
+    if (!r || db_col_is_null(st, 11))
+        json_decref(enrolled);
+    json_decref(named);
+    staff = roster ? column_list(s, sql_staff_of, id, NULL) : NULL;
     if (!roster || !staff) {
         json_decref(roster);
         json_decref(staff);

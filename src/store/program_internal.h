@@ -97,6 +97,21 @@ enum err store_attendance_row(struct store *s, const struct program_att_session 
  * (patient public ids, sorted) and staff (e-mails): {id, date, start, end, minutes, kind, title,
  * track_id, status, room, staff, roster, cancel_reason?}. NULL on a database failure (logged). */
 json_t *store_program_session_json(struct store *s, struct db_stmt *st);
+/* The enrolment rosters one read of many sessions has computed: a track's roster on a date is
+ * read once however many of its sessions the read holds (the sessions come in date order, so
+ * only the current date's are kept). Zeroed before the read; store_program_rosters_free after. */
+struct program_rosters {
+    char date[16];
+    size_t n, cap;
+    struct program_roster {
+        long track;
+        json_t *ids; /* the track's enrolled patients' public ids on date, sorted, each once */
+    } *v;
+};
+/* store_program_session_json with the track rosters taken from (and kept in) r. */
+json_t *store_program_session_json_in(struct store *s, struct db_stmt *st,
+                                      struct program_rosters *r);
+void store_program_rosters_free(struct program_rosters *r);
 
 /* The rows a statement (bound by the caller) selects, each made by row(s, st, ctx) (NULL: a
  * database failure, logged), as an array; the statement is reset. E_OK or E_DB. */

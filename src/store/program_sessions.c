@@ -54,13 +54,17 @@ static const char *const oneoff_kinds[] = {"individual", "family", "medication",
 
 static json_t *session_row(struct store *s, struct db_stmt *st, void *ctx)
 {
-    (void)ctx;
-    return store_program_session_json(s, st);
+    return store_program_session_json_in(s, st, ctx);
 }
 
+/* The sessions st selects (in date order), each track's roster on a date read once. */
 static enum err sessions_read(struct store *s, struct db_stmt *st, json_t **out)
 {
-    return store_program_rows(s, st, session_row, NULL, "sessions", out);
+    struct program_rosters r = {0};
+    enum err e = store_program_rows(s, st, session_row, &r, "sessions", out);
+
+    store_program_rosters_free(&r);
+    return e;
 }
 
 enum err store_program_sessions_list(struct store *s, caldate from, caldate to,
