@@ -287,3 +287,22 @@ test('roles: billing, auditors and medical staff do not use the calendar', async
     }
     assert.equal((await get(srv, null, '/staff/calendar')).status, 303, 'signed out: to sign-in');
 });
+
+test('Today on a day of more than 40 sessions: each session without its roster, a page that still answers', async () => {
+    // A network-sized day (bench/program.sh: 931 sessions) once made a page past the 1 MB limit:
+    // a 500 on every request. Past 40 sessions, Today lists them with their roster sizes only.
+    const who = await patient('admissions', 'Tess', 'Many');
+    const hhmm = (m) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+    for (let i = 0; i < 41; i++) {
+        const res = await call('clinician', 'POST', '/api/v1/sessions', {
+            date: TODAY, start: hhmm(i * 10), end: hhmm(i * 10 + 10), kind: 'individual',
+            title: `Check-in ${i + 1}`, patients: [who] });
+        assert.equal(res.status, 201, res.body);
+    }
+    const res = await page('clinician', '/staff/');
+    assert.equal(res.status, 200);
+    assert.ok(byId(res.body, 'today-brief'), 'the page says why the rosters are not listed');
+    assert.doesNotMatch(res.body, /class="today-roster"/);
+    assert.match(res.body, /1 on the roster/);
+    assert.match(res.body, /Check-in 41/);
+});

@@ -13,9 +13,9 @@
 #include "web/auth.h"
 
 static const struct calendar_label alert_labels[] = {
-    {"scheduled-under-minimum", "Scheduled under the weekly minimum"},
-    {"attended-under-minimum", "Attended under the weekly minimum"},
-    {"missed-two-in-a-row", "Missed the last two sessions"},
+    { "scheduled-under-minimum", "Scheduled under the weekly minimum" },
+    { "attended-under-minimum", "Attended under the weekly minimum" },
+    { "missed-two-in-a-row", "Missed the last two sessions" },
 };
 
 static const char *alert_label(const char *kind)
@@ -26,25 +26,46 @@ static const char *alert_label(const char *kind)
     return label ? label : kind ? kind : "";
 }
 
-/* Today's sessions with their rosters; shown gets every patient listed. */
+/* A day with more sessions than this (a network's, not a site's) lists them without their
+ * rosters, each a link to its own: names for hundreds of sessions made a page past the 1 MB
+ * limit (bench/program.sh, 931 sessions: every request a 500) that nobody could read anyway. */
+#define TODAY_ROSTERS_MAX 40
+/* Alerts named one by one: the member's own patients all, others up to this many. */
+#define TODAY_ALERTS_MAX 50
+
+/* Today's sessions with their rosters (brief: without); shown gets every patient listed. */
 static enum err today_sessions(struct req *r, caldate today, json_t *tracks, json_t **out,
-                               json_t *shown)
+                               json_t *shown, bool *brief)
 {
     json_t *sessions = NULL, *list = json_array(), *s, *v, *roster, *row;
     bool attend = auth_can(r, CALENDAR_ROLES);
     enum err e;
     size_t i, k;
 
-    if ((e = store_program_sessions_list(r->store, today, today, NULL, NULL, &sessions)) !=
-        E_OK) {
+    if ((e = store_program_sessions_list(r->store, today, today, NULL, NULL, &sessions)) != E_OK) {
         json_decref(list);
         return E_DB;
     }
-    json_array_foreach(sessions, i, s) {
+    *brief = json_array_size(sessions) > TODAY_ROSTERS_MAX;
+    json_array_foreach(sessions, i, s)
+    {
         int taken = 0;
+        if (*brief) {
+            v = calendar_session_view(s, today);
+            json_object_set(
+                v, "track_name",
+                json_object_get(tracks, json_string_value(json_object_get(s, "track_id"))));
+            json_object_set_new(v, "brief", json_true());
+            json_object_set_new(
+                v, "can_attend",
+                json_boolean(attend && !json_is_true(json_object_get(v, "cancelled"))));
+            json_array_append_new(list, v);
+            continue;
+        }
         if ((e = calendar_roster(r, s, &roster)) != E_OK)
             break;
-        json_array_foreach(roster, k, row) {
+        json_array_foreach(roster, k, row)
+        {
             taken += json_is_true(json_object_get(row, "recorded"));
             json_array_append(shown, row);
         }
@@ -68,7 +89,8 @@ static enum err today_sessions(struct req *r, caldate today, json_t *tracks, jso
 
 /* The alerts as of today, the member's own patients first (each group in the store's order);
  * shown gets every patient listed. */
-static enum err today_alerts(struct req *r, caldate today, json_t **out, json_t *shown)
+static enum err today_alerts(struct req *r, caldate today, json_t **out, json_t *shown,
+                             size_t *more)
 {
     json_t *alerts = NULL, *ids = json_array(), *people = NULL, *a, *mine, *others;
     size_t i;
@@ -77,8 +99,7 @@ static enum err today_alerts(struct req *r, caldate today, json_t **out, json_t 
         json_decref(ids);
         return E_DB;
     }
-    json_array_foreach(alerts, i, a)
-        json_array_append(ids, json_object_get(a, "patient_id"));
+    json_array_foreach(alerts, i, a) json_array_append(ids, json_object_get(a, "patient_id"));
     if (store_calendar_people(r->store, ids, auth_user_id(r), &people) != E_OK) {
         json_decref(ids);
         json_decref(alerts);
@@ -86,16 +107,22 @@ static enum err today_alerts(struct req *r, caldate today, json_t **out, json_t 
     }
     mine = json_array();
     others = json_array();
-    json_array_foreach(alerts, i, a) {
+    json_array_foreach(alerts, i, a)
+    {
         const char *id = json_string_value(json_object_get(a, "patient_id"));
         json_t *p = json_object_get(people, id), *v;
         if (!p)
             continue;
+        if (!json_is_true(json_object_get(p, "mine")) &&
+            json_array_size(others) >= TODAY_ALERTS_MAX) {
+            (*more)++;
+            continue;
+        }
         v = json_pack("{s:s, s:O, s:O, s:O, s:s, s:O, s:O}", "public_id", id, "first_name",
                       json_object_get(p, "first_name"), "last_name",
-                      json_object_get(p, "last_name"), "mine", json_object_get(p, "mine"),
-                      "label", alert_label(json_string_value(json_object_get(a, "kind"))),
-                      "kind", json_object_get(a, "kind"), "detail", json_object_get(a, "detail"));
+                      json_object_get(p, "last_name"), "mine", json_object_get(p, "mine"), "label",
+                      alert_label(json_string_value(json_object_get(a, "kind"))), "kind",
+                      json_object_get(a, "kind"), "detail", json_object_get(a, "detail"));
         if (json_object_get(a, "week"))
             json_object_set(v, "week", json_object_get(a, "week"));
         json_array_append(shown, v);
@@ -134,6 +161,8 @@ enum err calendar_today(struct req *r, json_t *m)
     caldate today = program_today();
     json_t *tracks, *sessions = NULL, *alerts = NULL, *shown;
     char date[CALDATE_TEXT], label[CALENDAR_DAY_LABEL];
+    bool brief = false;
+    size_t more = 0;
     enum err e;
 
     if (!auth_can(r, CALENDAR_TODAY_ROLES)) {
@@ -145,9 +174,9 @@ enum err calendar_today(struct req *r, json_t *m)
         return E_OK;
     }
     shown = json_array();
-    e = today_sessions(r, today, tracks, &sessions, shown);
+    e = today_sessions(r, today, tracks, &sessions, shown, &brief);
     if (e == E_OK)
-        e = today_alerts(r, today, &alerts, shown);
+        e = today_alerts(r, today, &alerts, shown, &more);
     json_decref(tracks);
     if (e != E_OK) {
         json_decref(sessions);
@@ -165,9 +194,11 @@ enum err calendar_today(struct req *r, json_t *m)
     json_decref(shown);
     json_object_set_new(
         m, "today",
-        json_pack("{s:s, s:s, s:o, s:b, s:o, s:b, s:b}", "date", caldate_format(today, date),
-                  "label", calendar_day_label(today, true, label), "sessions", sessions, "none",
-                  !json_array_size(sessions), "alerts", alerts, "no_alerts",
-                  !json_array_size(alerts), "can_calendar", auth_can(r, CALENDAR_ROLES)));
+        json_pack("{s:s, s:s, s:o, s:b, s:o, s:b, s:b, s:b, s:I, s:I}", "date",
+                  caldate_format(today, date), "label", calendar_day_label(today, true, label),
+                  "sessions", sessions, "none", !json_array_size(sessions), "alerts", alerts,
+                  "no_alerts", !json_array_size(alerts) && !more, "can_calendar",
+                  auth_can(r, CALENDAR_ROLES), "brief", brief, "n_sessions",
+                  (json_int_t)json_array_size(sessions), "alerts_more", (json_int_t)more));
     return E_OK;
 }
