@@ -56,11 +56,6 @@ static const char sql_billing_track[] =
     "   AND (e.end_date IS NULL OR e.end_date >= ?1))"
     "  GROUP BY date, patient_id HAVING sum(minutes) >= 180) AS g"
     " JOIN patients p ON p.id = g.patient_id ORDER BY g.date, p.public_id";
-/* The patients with an enrolment covering ?1. */
-static const char sql_enrolled[] =
-    "SELECT DISTINCT e.patient_id, p.public_id FROM enrolments e"
-    " JOIN patients p ON p.id = e.patient_id WHERE e.start_date <= ?1"
-    " AND (e.end_date IS NULL OR e.end_date >= ?1) ORDER BY p.public_id";
 /* The patient's last two attendance records before ?2, by date then start: both dated on or
  * after the second record by date alone, so only those dates are read and sorted by start
  * (not every record of the patient's history). */
@@ -331,8 +326,8 @@ enum err store_billing_days(struct store *s, caldate from, caldate to, const cha
 static const char sql_alert_enrolments[] =
     "SELECT e.patient_id, e.start_date, coalesce(e.end_date, ''), t.min_weekly_minutes,"
     " t.level, t.id, (SELECT count(DISTINCT ts.weekday) FROM track_sessions ts"
-    "  WHERE ts.track_id = t.id AND ts.retired = 0), t.public_id"
-    " FROM enrolments e JOIN tracks t ON t.id = e.track_id"
+    "  WHERE ts.track_id = t.id AND ts.retired = 0), t.public_id, p.public_id"
+    " FROM enrolments e JOIN tracks t ON t.id = e.track_id JOIN patients p ON p.id = e.patient_id"
     " WHERE e.start_date <= ?2 AND (e.end_date IS NULL OR e.end_date >= ?1)"
     " ORDER BY e.patient_id, e.start_date";
 /* Every track's scheduled sessions of ?1..?2 (once per track, not per patient). */
@@ -416,6 +411,7 @@ static size_t sessions_first(const struct sessions *l, long who)
 struct all_enrolled {
     struct enrolled x;
     long *patient;
+    char (*pub)[33];
 };
 
 static enum err all_enrolled_read(struct store *s, caldate from, caldate to,
@@ -440,6 +436,7 @@ static enum err all_enrolled_read(struct store *s, caldate from, caldate to,
             x->track = xrealloc(x->track, cap * sizeof(*x->track));
             x->track_id = xrealloc(x->track_id, cap * sizeof(*x->track_id));
             a->patient = xrealloc(a->patient, cap * sizeof(*a->patient));
+            a->pub = xrealloc(a->pub, cap * sizeof(*a->pub));
         }
         h = &x->e[x->n];
         if (!caldate_parse(db_col_text(st, 1), &h->start))
@@ -453,6 +450,7 @@ static enum err all_enrolled_read(struct store *s, caldate from, caldate to,
         x->track[x->n] = (long)db_col_int64(st, 5);
         store_copy(x->track_id[x->n], PROGRAM_ID_TEXT, db_col_text(st, 7));
         a->patient[x->n] = (long)db_col_int64(st, 0);
+        store_copy(a->pub[x->n], 33, db_col_text(st, 8));
         x->n++;
     }
     db_reset(st);
@@ -577,6 +575,7 @@ static void alert_data_free(struct alert_data *d)
 {
     enrolled_free(&d->en.x);
     free(d->en.patient);
+    free(d->en.pub);
     free(d->tracks.v);
     free(d->named.v);
     free(d->att.v);
@@ -595,6 +594,16 @@ static enum err alert_data_read(struct store *s, caldate m0, struct alert_data *
             E_OK)
         return e;
     return attended_read(s, m0 - 7, m0 - 1, &d->att);
+}
+
+/* Whether an enrolment of the same patient before i (same patient's rows are adjacent) covers
+ * day: the patient is then already taken. */
+static bool covered_before(const struct all_enrolled *a, size_t i, caldate day)
+{
+    for (size_t k = i; k-- > 0 && a->patient[k] == a->patient[i];)
+        if (hours_covers(&a->x.e[k], day))
+            return true;
+    return false;
 }
 
 /* One patient's R7 alerts as of a date, appended to arr. */
@@ -663,39 +672,10 @@ static int alert_order(const void *pa, const void *pb)
     return c ? c : strcmp(text_at(a, "week"), text_at(b, "week"));
 }
 
-/* The patients enrolled on a date: (row id, public id) pairs. */
-static enum err enrolled_on(struct store *s, caldate day, long **ids, char (**pub)[33],
-                            size_t *n)
-{
-    struct db_stmt *st = db_prepare(s->db, sql_enrolled);
-    char d[CALDATE_TEXT];
-    size_t cap = 0;
-    enum db_step rc;
-
-    *n = 0;
-    if (!st)
-        return E_DB;
-    db_bind_text(st, 1, caldate_format(day, d));
-    while ((rc = db_step(st)) == DB_ROW) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 64;
-            *ids = xrealloc(*ids, cap * sizeof(**ids));
-            *pub = xrealloc(*pub, cap * sizeof(**pub));
-        }
-        (*ids)[*n] = (long)db_col_int64(st, 0);
-        store_copy((*pub)[*n], 33, db_col_text(st, 1));
-        (*n)++;
-    }
-    db_reset(st);
-    return rc == DB_DONE ? E_OK : db_fail(s->db, "enrolled patients");
-}
-
 enum err store_alerts(struct store *s, caldate as_of, json_t **out)
 {
     caldate m0 = as_of - (caldate_weekday(as_of) - 1);
-    long *ids = NULL;
-    char(*pub)[33] = NULL;
-    size_t n = 0, k;
+    size_t k;
     json_t *arr = json_array(), **items;
     struct alert_data dat = {0};
     enum err e;
@@ -703,10 +683,11 @@ enum err store_alerts(struct store *s, caldate as_of, json_t **out)
     /* The sessions of next week must exist before it is added up. */
     if ((e = store_program_ensure(s, 0, m0 + 13)) != E_OK || (e = db_begin_read(s->db)) != E_OK)
         goto out;
-    if ((e = enrolled_on(s, as_of, &ids, &pub, &n)) == E_OK &&
-        (e = alert_data_read(s, m0, &dat)) == E_OK)
-        for (size_t i = 0; i < n && e == E_OK; i++)
-            e = alerts_of(s, &dat, ids[i], pub[i], as_of, arr);
+    /* R7's patients: those with an enrolment covering as_of, among the enrolments read. */
+    if ((e = alert_data_read(s, m0, &dat)) == E_OK)
+        for (size_t i = 0; i < dat.en.x.n && e == E_OK; i++)
+            if (hours_covers(&dat.en.x.e[i], as_of) && !covered_before(&dat.en, i, as_of))
+                e = alerts_of(s, &dat, dat.en.patient[i], dat.en.pub[i], as_of, arr);
     alert_data_free(&dat);
     if (db_commit(s->db) != E_OK && e == E_OK)
         e = E_DB;
@@ -724,7 +705,5 @@ enum err store_alerts(struct store *s, caldate as_of, json_t **out)
     *out = json_incref(arr);
 out:
     json_decref(arr);
-    free(ids);
-    free(pub);
     return e;
 }
