@@ -44,15 +44,26 @@ static const char sql_billing[] =
     "  sum(CASE WHEN minutes > 0 THEN 1 ELSE 0 END) AS services FROM attendance"
     "  WHERE date >= ?1 AND date <= ?2 GROUP BY date, patient_id HAVING sum(minutes) >= 180) AS g"
     " JOIN patients p ON p.id = g.patient_id ORDER BY g.date, p.public_id";
-/* The patients with an enrolment covering ?1. */
-static const char sql_enrolled[] =
-    "SELECT DISTINCT e.patient_id, p.public_id FROM enrolments e"
-    " JOIN patients p ON p.id = e.patient_id WHERE e.start_date <= ?1"
-    " AND (e.end_date IS NULL OR e.end_date >= ?1) ORDER BY p.public_id";
-/* The patient's last two attendance records before ?2, by date then start. */
+/* sql_billing of one track (?3, its public id): only the attendance of patients with an
+ * enrolment in it overlapping ?1..?2, read by (patient_id, date); the C check that the
+ * enrolment covering the day is that track's stays. */
+static const char sql_billing_track[] =
+    "SELECT g.date, p.public_id, g.minutes, g.services, g.patient_id, p.first_name, p.last_name"
+    " FROM (SELECT date, patient_id, sum(minutes) AS minutes,"
+    "  sum(CASE WHEN minutes > 0 THEN 1 ELSE 0 END) AS services FROM attendance"
+    "  WHERE date >= ?1 AND date <= ?2 AND patient_id IN (SELECT e.patient_id FROM enrolments e"
+    "   JOIN tracks t ON t.id = e.track_id WHERE t.public_id = ?3 AND e.start_date <= ?2"
+    "   AND (e.end_date IS NULL OR e.end_date >= ?1))"
+    "  GROUP BY date, patient_id HAVING sum(minutes) >= 180) AS g"
+    " JOIN patients p ON p.id = g.patient_id ORDER BY g.date, p.public_id";
+/* The patient's last two attendance records before ?2, by date then start: both dated on or
+ * after the second record by date alone, so only those dates are read and sorted by start
+ * (not every record of the patient's history). */
 static const char sql_last_two[] =
     "SELECT a.status, a.date FROM attendance a JOIN program_sessions s ON s.id = a.session_id"
-    " WHERE a.patient_id = ?1 AND a.date < ?2"
+    " WHERE a.patient_id = ?1 AND a.date < ?2 AND a.date >= coalesce((SELECT b.date"
+    "  FROM attendance b JOIN program_sessions bs ON bs.id = b.session_id"
+    "  WHERE b.patient_id = ?1 AND b.date < ?2 ORDER BY b.date DESC LIMIT 1 OFFSET 1), '')"
     " ORDER BY a.date DESC, s.start_time DESC, s.id DESC LIMIT 2";
 
 /* A patient's enrolments overlapping from..to, as the rules take them, with their tracks. */
@@ -261,7 +272,7 @@ static const char *billable_track(const struct enrolled *x, caldate day, int min
 enum err store_billing_days(struct store *s, caldate from, caldate to, const char *track_id,
                             bool with_names, json_t **out)
 {
-    struct db_stmt *st = db_prepare(s->db, sql_billing);
+    struct db_stmt *st = db_prepare(s->db, track_id ? sql_billing_track : sql_billing);
     char a[CALDATE_TEXT], b[CALDATE_TEXT], name[420];
     json_t *arr;
     enum db_step rc;
@@ -274,6 +285,8 @@ enum err store_billing_days(struct store *s, caldate from, caldate to, const cha
     arr = json_array();
     db_bind_text(st, 1, caldate_format(from, a));
     db_bind_text(st, 2, caldate_format(to, b));
+    if (track_id)
+        db_bind_text(st, 3, track_id);
     while (e == E_OK && (rc = db_step(st)) == DB_ROW) {
         struct enrolled x;
         caldate day;
@@ -309,29 +322,311 @@ enum err store_billing_days(struct store *s, caldate from, caldate to, const cha
     return e;
 }
 
+/* R7 network-wide: every enrolment overlapping ?1..?2 with its track's figures, by patient. */
+static const char sql_alert_enrolments[] =
+    "SELECT e.patient_id, e.start_date, coalesce(e.end_date, ''), t.min_weekly_minutes,"
+    " t.level, t.id, (SELECT count(DISTINCT ts.weekday) FROM track_sessions ts"
+    "  WHERE ts.track_id = t.id AND ts.retired = 0), t.public_id, p.public_id"
+    " FROM enrolments e JOIN tracks t ON t.id = e.track_id JOIN patients p ON p.id = e.patient_id"
+    " WHERE e.start_date <= ?2 AND (e.end_date IS NULL OR e.end_date >= ?1)"
+    " ORDER BY e.patient_id, e.start_date";
+/* Every track's scheduled sessions of ?1..?2 (once per track, not per patient). */
+static const char sql_alert_track_sessions[] =
+    "SELECT track_id, date, id, minutes FROM program_sessions WHERE date >= ?1 AND date <= ?2"
+    " AND status = 'scheduled' AND track_id IS NOT NULL ORDER BY track_id, date, id";
+/* Every patient's named sessions (one-offs, walk-ins) of ?1..?2 that are not cancelled. */
+static const char sql_alert_named[] =
+    "SELECT sp.patient_id, sp.date, s.id, s.minutes FROM program_sessions s"
+    " JOIN session_patients sp ON sp.session_id = s.id WHERE s.date >= ?1 AND s.date <= ?2"
+    " AND sp.date >= ?1 AND sp.date <= ?2 AND s.status = 'scheduled'"
+    " ORDER BY sp.patient_id, sp.date, s.id";
+/* Every patient's attended minutes of ?1..?2 by day, from the covering (date, patient_id,
+ * minutes) in its order (grouped by patient alone, the planner skip-scans attendance_patient
+ * over every patient and reads the table: 4x slower on bench/program.sh); added up by patient
+ * in C. */
+static const char sql_alert_attended[] =
+    "SELECT patient_id, sum(minutes) FROM attendance WHERE date >= ?1 AND date <= ?2"
+    " GROUP BY date, patient_id";
+
+/* A session of a track or a patient: who (track or patient row id), date, id, minutes. */
+struct sess {
+    long who;
+    caldate date;
+    long id;
+    int minutes;
+};
+
+struct sessions {
+    struct sess *v;
+    size_t n;
+};
+
+static enum err sessions_read(struct store *s, const char *sql, caldate from, caldate to,
+                              struct sessions *out, const char *what)
+{
+    struct db_stmt *st = db_prepare(s->db, sql);
+    char a[CALDATE_TEXT], b[CALDATE_TEXT];
+    size_t cap = 0;
+    enum db_step rc;
+
+    *out = (struct sessions){0};
+    if (!st)
+        return E_DB;
+    db_bind_text(st, 1, caldate_format(from, a));
+    db_bind_text(st, 2, caldate_format(to, b));
+    while ((rc = db_step(st)) == DB_ROW) {
+        struct sess *x;
+        if (out->n == cap) {
+            cap = cap ? cap * 2 : 256;
+            out->v = xrealloc(out->v, cap * sizeof(*out->v));
+        }
+        x = &out->v[out->n];
+        if (!caldate_parse(db_col_text(st, 1), &x->date))
+            continue;
+        x->who = (long)db_col_int64(st, 0);
+        x->id = (long)db_col_int64(st, 2);
+        x->minutes = db_col_int(st, 3);
+        out->n++;
+    }
+    db_reset(st);
+    return rc == DB_DONE ? E_OK : db_fail(s->db, what);
+}
+
+/* The first session of `who` (the list is sorted by who first). */
+static size_t sessions_first(const struct sessions *l, long who)
+{
+    size_t lo = 0, hi = l->n;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (l->v[mid].who < who)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Every patient's enrolments overlapping from..to, sorted by patient then start. */
+struct all_enrolled {
+    struct enrolled x;
+    long *patient;
+    char (*pub)[33];
+};
+
+static enum err all_enrolled_read(struct store *s, caldate from, caldate to,
+                                  struct all_enrolled *a)
+{
+    struct db_stmt *st = db_prepare(s->db, sql_alert_enrolments);
+    char d1[CALDATE_TEXT], d2[CALDATE_TEXT];
+    size_t cap = 0;
+    enum db_step rc;
+    struct enrolled *x = &a->x;
+
+    *a = (struct all_enrolled){0};
+    if (!st)
+        return E_DB;
+    db_bind_text(st, 1, caldate_format(from, d1));
+    db_bind_text(st, 2, caldate_format(to, d2));
+    while ((rc = db_step(st)) == DB_ROW) {
+        struct hours_enrolment *h;
+        if (x->n == cap) {
+            cap = cap ? cap * 2 : 256;
+            x->e = xrealloc(x->e, cap * sizeof(*x->e));
+            x->track = xrealloc(x->track, cap * sizeof(*x->track));
+            x->track_id = xrealloc(x->track_id, cap * sizeof(*x->track_id));
+            a->patient = xrealloc(a->patient, cap * sizeof(*a->patient));
+            a->pub = xrealloc(a->pub, cap * sizeof(*a->pub));
+        }
+        h = &x->e[x->n];
+        if (!caldate_parse(db_col_text(st, 1), &h->start))
+            continue;
+        if (!caldate_parse(db_col_text(st, 2), &h->end))
+            h->end = CALDATE_OPEN;
+        h->minimum = db_col_is_null(st, 3) ? HOURS_NONE : db_col_int(st, 3);
+        if (!track_level_parse(db_col_text(st, 4), &h->level))
+            h->level = TRACK_OUTPATIENT;
+        h->operates_days = db_col_int(st, 6);
+        x->track[x->n] = (long)db_col_int64(st, 5);
+        store_copy(x->track_id[x->n], PROGRAM_ID_TEXT, db_col_text(st, 7));
+        a->patient[x->n] = (long)db_col_int64(st, 0);
+        store_copy(a->pub[x->n], 33, db_col_text(st, 8));
+        x->n++;
+    }
+    db_reset(st);
+    return rc == DB_DONE ? E_OK : db_fail(s->db, "enrolments");
+}
+
+/* A patient's enrolments as a view into the network's (not to be freed). */
+static struct enrolled all_enrolled_of(const struct all_enrolled *a, long patient)
+{
+    size_t lo = 0, hi = a->x.n, end;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (a->patient[mid] < patient)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (end = lo; end < a->x.n && a->patient[end] == patient; end++)
+        ;
+    return (struct enrolled){a->x.e + lo, a->x.track + lo, a->x.track_id + lo, end - lo};
+}
+
+/* Adds a session once (R1's UNION): its minutes unless its id is already in seen. */
+static int seen_add(long **seen, size_t *n, size_t *cap, long id, int minutes)
+{
+    for (size_t i = 0; i < *n; i++)
+        if ((*seen)[i] == id)
+            return 0;
+    if (*n == *cap) {
+        *cap = *cap ? *cap * 2 : 64;
+        *seen = xrealloc(*seen, *cap * sizeof(**seen));
+    }
+    (*seen)[(*n)++] = id;
+    return minutes;
+}
+
+/* R1 of monday..monday+6 for one patient, as sql_scheduled, from the network's lists. */
+static int scheduled_of(const struct enrolled *x, const struct sessions *tracks,
+                        const struct sessions *named, long patient, caldate monday,
+                        long **seen, size_t *cap)
+{
+    size_t n = 0;
+    int sum = 0;
+
+    for (size_t k = 0; k < x->n; k++) {
+        caldate lo = x->e[k].start > monday ? x->e[k].start : monday;
+        caldate hi = x->e[k].end < monday + 6 ? x->e[k].end : monday + 6;
+        for (size_t i = sessions_first(tracks, x->track[k]);
+             i < tracks->n && tracks->v[i].who == x->track[k]; i++)
+            if (tracks->v[i].date >= lo && tracks->v[i].date <= hi)
+                sum += seen_add(seen, &n, cap, tracks->v[i].id, tracks->v[i].minutes);
+    }
+    for (size_t i = sessions_first(named, patient); i < named->n && named->v[i].who == patient;
+         i++)
+        if (named->v[i].date >= monday && named->v[i].date <= monday + 6)
+            sum += seen_add(seen, &n, cap, named->v[i].id, named->v[i].minutes);
+    return sum;
+}
+
+/* The patient's attended minutes from the network's (patient, minutes) list. */
+static int attended_of(const struct sessions *att, long patient)
+{
+    size_t i = sessions_first(att, patient);
+
+    return i < att->n && att->v[i].who == patient ? att->v[i].minutes : 0;
+}
+
+static int sess_by_who(const void *pa, const void *pb)
+{
+    const struct sess *a = pa, *b = pb;
+
+    return (a->who > b->who) - (a->who < b->who);
+}
+
+static enum err attended_read(struct store *s, caldate from, caldate to, struct sessions *out)
+{
+    struct db_stmt *st = db_prepare(s->db, sql_alert_attended);
+    char a[CALDATE_TEXT], b[CALDATE_TEXT];
+    size_t cap = 0;
+    enum db_step rc;
+
+    *out = (struct sessions){0};
+    if (!st)
+        return E_DB;
+    db_bind_text(st, 1, caldate_format(from, a));
+    db_bind_text(st, 2, caldate_format(to, b));
+    while ((rc = db_step(st)) == DB_ROW) {
+        if (out->n == cap) {
+            cap = cap ? cap * 2 : 256;
+            out->v = xrealloc(out->v, cap * sizeof(*out->v));
+        }
+        out->v[out->n++] = (struct sess){(long)db_col_int64(st, 0), from, 0,
+                                         (int)db_col_int64(st, 1)};
+    }
+    db_reset(st);
+    if (rc != DB_DONE)
+        return db_fail(s->db, "attended minutes");
+    if (out->n) {
+        size_t k = 0;
+        qsort(out->v, out->n, sizeof(*out->v), sess_by_who);
+        for (size_t i = 1; i < out->n; i++) {
+            if (out->v[i].who == out->v[k].who)
+                out->v[k].minutes += out->v[i].minutes;
+            else
+                out->v[++k] = out->v[i];
+        }
+        out->n = k + 1;
+    }
+    return E_OK;
+}
+
+/* The network's figures for R7 as of a date, read once. */
+struct alert_data {
+    struct all_enrolled en;
+    struct sessions tracks, named, att;
+    long *seen;
+    size_t seen_cap;
+};
+
+static void alert_data_free(struct alert_data *d)
+{
+    enrolled_free(&d->en.x);
+    free(d->en.patient);
+    free(d->en.pub);
+    free(d->tracks.v);
+    free(d->named.v);
+    free(d->att.v);
+    free(d->seen);
+}
+
+static enum err alert_data_read(struct store *s, caldate m0, struct alert_data *d)
+{
+    enum err e;
+
+    *d = (struct alert_data){0};
+    if ((e = all_enrolled_read(s, m0 - 7, m0 + 13, &d->en)) != E_OK ||
+        (e = sessions_read(s, sql_alert_track_sessions, m0, m0 + 13, &d->tracks,
+                           "track sessions")) != E_OK ||
+        (e = sessions_read(s, sql_alert_named, m0, m0 + 13, &d->named, "named sessions")) !=
+            E_OK)
+        return e;
+    return attended_read(s, m0 - 7, m0 - 1, &d->att);
+}
+
+/* Whether an enrolment of the same patient before i (same patient's rows are adjacent) covers
+ * day: the patient is then already taken. */
+static bool covered_before(const struct all_enrolled *a, size_t i, caldate day)
+{
+    for (size_t k = i; k-- > 0 && a->patient[k] == a->patient[i];)
+        if (hours_covers(&a->x.e[k], day))
+            return true;
+    return false;
+}
+
 /* One patient's R7 alerts as of a date, appended to arr. */
-static enum err alerts_of(struct store *s, long patient, const char *patient_id, caldate as_of,
-                          json_t *arr)
+static enum err alerts_of(struct store *s, struct alert_data *dat, long patient,
+                          const char *patient_id, caldate as_of, json_t *arr)
 {
     caldate m0 = as_of - (caldate_weekday(as_of) - 1);
     caldate weeks[3] = {m0 - 7, m0, m0 + 7}; /* the last ended, this one, the next */
-    struct enrolled x;
+    struct enrolled x = all_enrolled_of(&dat->en, patient);
     struct db_stmt *st;
     char wk[CALDATE_WEEK_TEXT], d[CALDATE_TEXT], detail[160];
     int absent = 0;
     enum db_step rc;
-    enum err e = enrolled_of(s, patient, weeks[0], weeks[2] + 6, &x);
 
-    for (int i = 0; i < 3 && e == E_OK; i++) {
-        struct day days[7];
-        size_t n;
+    for (int i = 0; i < 3; i++) {
         int minimum = hours_week_minimum(x.e, x.n, weeks[i]), figure = 0;
         bool past = i == 0;
         if (minimum == HOURS_NONE)
             continue;
-        e = past ? attended(s, patient, weeks[i], days, &n, &figure)
-                 : scheduled(s, patient, weeks[i], weeks[i] + 6, &figure);
-        if (e != E_OK || figure >= minimum)
+        figure = past ? attended_of(&dat->att, patient)
+                      : scheduled_of(&x, &dat->tracks, &dat->named, patient, weeks[i],
+                                     &dat->seen, &dat->seen_cap);
+        if (figure >= minimum)
             continue;
         snprintf(detail, sizeof(detail), "%s %d of %d minutes", past ? "attended" : "scheduled",
                  figure, minimum);
@@ -341,9 +636,8 @@ static enum err alerts_of(struct store *s, long patient, const char *patient_id,
                            "week", caldate_week_format(caldate_week_of(weeks[i]), wk), "detail",
                            detail));
     }
-    enrolled_free(&x);
-    if (e != E_OK || !(st = db_prepare(s->db, sql_last_two)))
-        return e != E_OK ? e : E_DB;
+    if (!(st = db_prepare(s->db, sql_last_two)))
+        return E_DB;
     db_bind_int64(st, 1, patient);
     db_bind_text(st, 2, caldate_format(as_of, d));
     while ((rc = db_step(st)) == DB_ROW) {
@@ -378,48 +672,23 @@ static int alert_order(const void *pa, const void *pb)
     return c ? c : strcmp(text_at(a, "week"), text_at(b, "week"));
 }
 
-/* The patients enrolled on a date: (row id, public id) pairs. */
-static enum err enrolled_on(struct store *s, caldate day, long **ids, char (**pub)[33],
-                            size_t *n)
-{
-    struct db_stmt *st = db_prepare(s->db, sql_enrolled);
-    char d[CALDATE_TEXT];
-    size_t cap = 0;
-    enum db_step rc;
-
-    *n = 0;
-    if (!st)
-        return E_DB;
-    db_bind_text(st, 1, caldate_format(day, d));
-    while ((rc = db_step(st)) == DB_ROW) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 64;
-            *ids = xrealloc(*ids, cap * sizeof(**ids));
-            *pub = xrealloc(*pub, cap * sizeof(**pub));
-        }
-        (*ids)[*n] = (long)db_col_int64(st, 0);
-        store_copy((*pub)[*n], 33, db_col_text(st, 1));
-        (*n)++;
-    }
-    db_reset(st);
-    return rc == DB_DONE ? E_OK : db_fail(s->db, "enrolled patients");
-}
-
 enum err store_alerts(struct store *s, caldate as_of, json_t **out)
 {
     caldate m0 = as_of - (caldate_weekday(as_of) - 1);
-    long *ids = NULL;
-    char(*pub)[33] = NULL;
-    size_t n = 0, k;
+    size_t k;
     json_t *arr = json_array(), **items;
+    struct alert_data dat = {0};
     enum err e;
 
     /* The sessions of next week must exist before it is added up. */
     if ((e = store_program_ensure(s, 0, m0 + 13)) != E_OK || (e = db_begin_read(s->db)) != E_OK)
         goto out;
-    if ((e = enrolled_on(s, as_of, &ids, &pub, &n)) == E_OK)
-        for (size_t i = 0; i < n && e == E_OK; i++)
-            e = alerts_of(s, ids[i], pub[i], as_of, arr);
+    /* R7's patients: those with an enrolment covering as_of, among the enrolments read. */
+    if ((e = alert_data_read(s, m0, &dat)) == E_OK)
+        for (size_t i = 0; i < dat.en.x.n && e == E_OK; i++)
+            if (hours_covers(&dat.en.x.e[i], as_of) && !covered_before(&dat.en, i, as_of))
+                e = alerts_of(s, &dat, dat.en.patient[i], dat.en.pub[i], as_of, arr);
+    alert_data_free(&dat);
     if (db_commit(s->db) != E_OK && e == E_OK)
         e = E_DB;
     if (e != E_OK)
@@ -436,7 +705,5 @@ enum err store_alerts(struct store *s, caldate as_of, json_t **out)
     *out = json_incref(arr);
 out:
     json_decref(arr);
-    free(ids);
-    free(pub);
     return e;
 }
