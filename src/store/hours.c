@@ -104,14 +104,8 @@ static enum err enrolled_of(struct store *s, long patient, caldate from, caldate
             x->track_id = xrealloc(x->track_id, cap * sizeof(*x->track_id));
         }
         h = &x->e[x->n];
-        if (!caldate_parse(db_col_text(st, 0), &h->start))
+        if (!store_program_enrolment_row(st, 0, 5, h))
             continue;
-        if (!caldate_parse(db_col_text(st, 1), &h->end))
-            h->end = CALDATE_OPEN;
-        h->minimum = db_col_is_null(st, 2) ? HOURS_NONE : db_col_int(st, 2);
-        if (!track_level_parse(db_col_text(st, 3), &h->level))
-            h->level = TRACK_OUTPATIENT;
-        h->operates_days = db_col_int(st, 5);
         x->track[x->n] = (long)db_col_int64(st, 4);
         store_copy(x->track_id[x->n], PROGRAM_ID_TEXT, db_col_text(st, 6));
         x->n++;
@@ -439,14 +433,8 @@ static enum err all_enrolled_read(struct store *s, caldate from, caldate to,
             a->pub = xrealloc(a->pub, cap * sizeof(*a->pub));
         }
         h = &x->e[x->n];
-        if (!caldate_parse(db_col_text(st, 1), &h->start))
+        if (!store_program_enrolment_row(st, 1, 6, h))
             continue;
-        if (!caldate_parse(db_col_text(st, 2), &h->end))
-            h->end = CALDATE_OPEN;
-        h->minimum = db_col_is_null(st, 3) ? HOURS_NONE : db_col_int(st, 3);
-        if (!track_level_parse(db_col_text(st, 4), &h->level))
-            h->level = TRACK_OUTPATIENT;
-        h->operates_days = db_col_int(st, 6);
         x->track[x->n] = (long)db_col_int64(st, 5);
         store_copy(x->track_id[x->n], PROGRAM_ID_TEXT, db_col_text(st, 7));
         a->patient[x->n] = (long)db_col_int64(st, 0);

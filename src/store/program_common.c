@@ -451,3 +451,16 @@ enum err store_program_one(json_t *arr, json_t **out)
     json_decref(arr);
     return e;
 }
+
+bool store_program_enrolment_row(struct db_stmt *st, int c, int days, struct hours_enrolment *h)
+{
+    if (!caldate_parse(db_col_text(st, c), &h->start))
+        return false;
+    if (!caldate_parse(db_col_text(st, c + 1), &h->end))
+        h->end = CALDATE_OPEN;
+    h->minimum = db_col_is_null(st, c + 2) ? HOURS_NONE : db_col_int(st, c + 2);
+    if (!track_level_parse(db_col_text(st, c + 3), &h->level))
+        h->level = TRACK_OUTPATIENT;
+    h->operates_days = db_col_int(st, days);
+    return true;
+}

@@ -11,6 +11,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 
+#include "domain/hours.h"
 #include "store/admissions_internal.h"
 #include "store/program.h"
 
@@ -122,6 +123,11 @@ enum err store_program_rows(struct store *s, struct db_stmt *st,
 enum err store_program_one(json_t *arr, json_t **out);
 
 /* The date text of a day (a static-free buffer the caller owns). */
+/* One enrolment of a row as the rules take it (domain/hours.h): start, end (NULL: open),
+ * min_weekly_minutes (NULL: none) and level in columns c to c + 3, the track's operating days in
+ * column days. False (h unusable) when the start is not a date. */
+bool store_program_enrolment_row(struct db_stmt *st, int c, int days, struct hours_enrolment *h);
+
 static inline const char *program_date(caldate d, char out[CALDATE_TEXT])
 {
     return caldate_format(d, out);

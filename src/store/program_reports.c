@@ -188,14 +188,8 @@ static enum err week_enrolments(struct store *s, const char *mon, const char *su
     while ((rc = db_step(st)) == DB_ROW) {
         struct week_row *r = week_row_of(w, st);
         struct hours_enrolment *h = &r->e[r->n];
-        if (r->n == sizeof(r->e) / sizeof(r->e[0]) || !caldate_parse(db_col_text(st, 4), &h->start))
+        if (r->n == sizeof(r->e) / sizeof(r->e[0]) || !store_program_enrolment_row(st, 4, 11, h))
             continue;
-        if (!caldate_parse(db_col_text(st, 5), &h->end))
-            h->end = CALDATE_OPEN;
-        h->minimum = db_col_is_null(st, 6) ? HOURS_NONE : db_col_int(st, 6);
-        if (!track_level_parse(db_col_text(st, 7), &h->level))
-            h->level = TRACK_OUTPATIENT;
-        h->operates_days = db_col_int(st, 11);
         r->n++;
         if (!track || db_col_int64(st, 8) == track) {
             store_copy(r->track_id, sizeof(r->track_id), db_col_text(st, 9));

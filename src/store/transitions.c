@@ -1,8 +1,8 @@
 /* transitions: the chart's writes of a patient's way through the program (store/transitions.h):
  * a move or a step ends the open enrolment and enrols in the new track in one transaction, with
- * the checks every enrolment gets (the track's opening, the patient's other enrolments, R8, R9);
- * a discharge ends the enrolment covering its date and sets the patient discharged. Each writes
- * its timeline event (patient_events, kinds of migration 0019) and its audit entries. */
+ * the checks applied to every enrolment (the track's opening, the patient's other enrolments,
+ * R8, R9); a discharge ends the enrolment covering its date and sets the patient discharged.
+ * Each writes its timeline event (patient_events, kinds of migration 0019) and its audit entries. */
 #include "store/transitions.h"
 
 #include <stdio.h>
