@@ -2,7 +2,8 @@
  * a move or a step ends the open enrolment and enrols in the new track in one transaction, with
  * the checks applied to every enrolment (the track's opening, the patient's other enrolments,
  * R8, R9); a discharge ends the enrolment covering its date and sets the patient discharged.
- * Each writes its timeline event (patient_events, kinds of migration 0019) and its audit entries. */
+ * Each writes its timeline event (patient_events, kinds of migration 0019) and its audit
+ * entries. */
 #include "store/transitions.h"
 
 #include <stdio.h>
