@@ -51,6 +51,12 @@ extern const char signin_failure[];
  * the new session's CSRF token (for the page's forms) and the seconds it has left. */
 json_t *signin_api_done(const struct staff_user *u, const char *csrf);
 
+/* reconfirm.c: the signed-in staff member's password again, before an act that carries their
+ * signature (what names it in the log line of a refusal: "sign-plan", "sign-note", ...).
+ * E_OK, E_DENIED (wrong, missing or paused: audited and counted like a failed sign-in; say
+ * "That password is not right." beside the field) or E_DB. */
+enum err account_reconfirm(struct req *r, const char *password, const char *what);
+
 /* throttle.c: failed sign-ins pause the account and the client address (domain/password.h).
  * Counts a failure for the account (user_id > 0) and the address (a leaky bucket that no
  * success empties), pausing either past its threshold; each pause is audited ("lockout").
