@@ -50,7 +50,9 @@ enum err store_clinic_set(struct store *s, const struct clinic *c, const struct 
     }
     if (audit && store_audit_append(s, audit) != E_OK)
         goto out;
-    return db_commit(s->db);
+    if ((e = db_commit(s->db)) == E_OK)
+        store_settings_changed(); /* the clinic's keys are settings too (staff.c keeps them) */
+    return e;
 out:
     db_rollback(s->db);
     return e;

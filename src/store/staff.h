@@ -153,7 +153,9 @@ enum err store_session_delete_user(struct store *s, long user_id, long keep);
 /* Ends the user's half-open sessions (password given, second factor pending); the signed-in
  * ones stay. */
 enum err store_session_delete_pending(struct store *s, long user_id);
-/* A setting's value into out (size bytes); E_NOTFOUND. */
+/* A setting's value into out (size bytes); E_NOTFOUND. Short values are kept per connection:
+ * a change through store_setting_set or store_clinic_set shows at once, one made outside this
+ * process within 5 seconds. */
 enum err store_setting_get(struct store *s, const char *key, char *out, size_t size);
 /* Sets a setting, with audit (NULL: none) in the same transaction. */
 enum err store_setting_set(struct store *s, const char *key, const char *value);

@@ -9,9 +9,24 @@
 #include "core/err.h"
 #include "store/db.h"
 
+/* A setting as this connection last read it (staff.c): settings are read on most signed-in
+ * pages and change a few times a year. */
+struct store_setting {
+    char key[40];
+    char value[72];
+    unsigned long gen; /* store_settings_gen when read */
+    long at;           /* monotonic seconds when read */
+};
+#define STORE_SETTINGS_KEPT 16
+
 struct store {
     struct db *db; /* owned: db_close in store_close */
+    struct store_setting settings[STORE_SETTINGS_KEPT];
 };
+
+/* Moves on every settings write of this process (staff.c, clinic.c), so that every
+ * connection reads a changed setting again at once. */
+void store_settings_changed(void);
 
 static inline struct db *store_db(struct store *s)
 {

@@ -203,9 +203,10 @@ struct old_slot {
     bool kept;
 };
 
+/* Cached: every chart view reads the pattern of the patient's track. */
 static enum err old_slots(struct store *s, long track, struct old_slot **out, size_t *n)
 {
-    struct db_stmt *st = db_prepare_once(s->db, sql_slots_of);
+    struct db_stmt *st = db_prepare(s->db, sql_slots_of);
     struct old_slot *v = NULL;
     size_t k = 0, cap = 0;
     enum db_step rc;
@@ -225,7 +226,7 @@ static enum err old_slots(struct store *s, long track, struct old_slot **out, si
         track_slot_kind_parse(db_col_text(st, 5), &v[k].slot.kind);
         k++;
     }
-    db_finish(st);
+    db_reset(st);
     *out = v;
     *n = k;
     return rc == DB_DONE ? E_OK : db_fail(s->db, "track pattern");
