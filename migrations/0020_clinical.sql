@@ -241,13 +241,16 @@ CREATE TABLE drug_screen_results (
 ) STRICT, WITHOUT ROWID;
 
 -- Clinical alerts to the patient's counsellor: PHQ-9 item 9 above 0 (urgent), a risk concern in
--- a note, an unexpected positive screen. Open until a clinician records the follow-up.
+-- a note, an unexpected positive screen, and from the patient portal's daily check-in: use
+-- reported, or a craving at or above the clinic's level. Open until a clinician records the
+-- follow-up.
 CREATE TABLE clinical_alerts (
     id             INTEGER PRIMARY KEY,
     public_id      TEXT NOT NULL UNIQUE,
     patient_id     INTEGER NOT NULL REFERENCES patients (id),
     kind           TEXT NOT NULL
-        CHECK (kind IN ('phq9-item9', 'note-risk', 'screen-unexpected-positive')),
+        CHECK (kind IN ('phq9-item9', 'note-risk', 'screen-unexpected-positive',
+                        'checkin-used', 'checkin-craving')),
     urgent         INTEGER NOT NULL CHECK (urgent IN (0, 1)),
     detail         TEXT NOT NULL CHECK (length(detail) BETWEEN 1 AND 400),
     source_id      TEXT, -- public id of the measure, note or screen that raised it

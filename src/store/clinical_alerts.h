@@ -13,6 +13,8 @@
 #define ALERT_PHQ9_ITEM9 "phq9-item9"
 #define ALERT_NOTE_RISK "note-risk"
 #define ALERT_SCREEN_POSITIVE "screen-unexpected-positive"
+#define ALERT_CHECKIN_USED "checkin-used"
+#define ALERT_CHECKIN_CRAVING "checkin-craving"
 
 /* Raises an alert of kind for patient (patients.id) INSIDE the caller's write transaction (the
  * write that found the danger: the measure, the note section, the screen), addressed to the
