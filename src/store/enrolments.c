@@ -17,7 +17,6 @@
 
 #define DATE_LAST "9999-12-31" /* an open end, as text that sorts after every date */
 
-static const char sql_track[] = "SELECT id, opens, capacity FROM tracks WHERE public_id = ?1";
 static const char sql_patient_overlap[] =
     "SELECT public_id FROM enrolments WHERE patient_id = ?1 AND start_date <= ?3"
     " AND (end_date IS NULL OR end_date >= ?2) AND id <> ?4 LIMIT 1";
@@ -223,24 +222,16 @@ static enum err enrolment_json(struct store *s, const char *sql, long id, json_t
 static enum err track_of(struct store *s, const char *public_id, struct span_check *c,
                          caldate *opens, struct program_why *why)
 {
-    struct db_stmt *st = db_prepare(s->db, sql_track);
-    enum db_step rc;
-    enum err e = E_OK;
+    struct program_track_row t;
+    enum err e = store_program_track_row(s, public_id, "enrolment track", &t);
 
-    if (!st)
-        return E_DB;
-    db_bind_text(st, 1, public_id ? public_id : "");
-    if ((rc = db_step(st)) == DB_ROW) {
-        c->track = (long)db_col_int64(st, 0);
-        if (!caldate_parse(db_col_text(st, 1), opens))
-            *opens = 0;
-        c->capacity = db_col_int(st, 2);
-    } else if (rc == DB_DONE) {
-        e = store_program_why(why, E_INVALID, "track_id", "There is no such track.");
-    } else {
-        e = db_fail(s->db, "enrolment track");
+    if (e == E_NOTFOUND)
+        return store_program_why(why, E_INVALID, "track_id", "There is no such track.");
+    if (e == E_OK) {
+        c->track = t.id;
+        *opens = t.opens;
+        c->capacity = t.capacity;
     }
-    db_reset(st);
     return e;
 }
 

@@ -464,3 +464,30 @@ bool store_program_enrolment_row(struct db_stmt *st, int c, int days, struct hou
     h->operates_days = db_col_int(st, days);
     return true;
 }
+
+static const char sql_track_row[] =
+    "SELECT id, opens, capacity, level, code FROM tracks WHERE public_id = ?1";
+
+enum err store_program_track_row(struct store *s, const char *public_id, const char *what,
+                                 struct program_track_row *out)
+{
+    struct db_stmt *st = db_prepare(s->db, sql_track_row);
+    enum db_step rc;
+    enum err e = E_OK;
+
+    if (!st)
+        return E_DB;
+    db_bind_text(st, 1, public_id ? public_id : "");
+    if ((rc = db_step(st)) == DB_ROW) {
+        out->id = (long)db_col_int64(st, 0);
+        if (!caldate_parse(db_col_text(st, 1), &out->opens))
+            out->opens = 0;
+        out->capacity = db_col_int(st, 2);
+        store_copy(out->level, sizeof(out->level), db_col_text(st, 3));
+        store_copy(out->code, sizeof(out->code), db_col_text(st, 4));
+    } else {
+        e = rc == DB_DONE ? E_NOTFOUND : db_fail(s->db, what);
+    }
+    db_reset(st);
+    return e;
+}

@@ -122,7 +122,20 @@ enum err store_program_rows(struct store *s, struct db_stmt *st,
 /* The one record of arr (released): *out a new reference, or E_NOTFOUND when arr is empty. */
 enum err store_program_one(json_t *arr, json_t **out);
 
-/* The date text of a day (a static-free buffer the caller owns). */
+/* A track as the writes that place a patient in it check it: its row id, opening date (0 when
+ * unreadable), capacity, level and code. */
+struct program_track_row {
+    long id;
+    caldate opens;
+    int capacity;
+    char level[16];
+    char code[TRACK_CODE_MAX + 1];
+};
+/* The track of public_id (NULL reads as none): E_OK, E_NOTFOUND (each caller says so in its own
+ * words) or E_DB (logged as what). */
+enum err store_program_track_row(struct store *s, const char *public_id, const char *what,
+                                 struct program_track_row *out);
+
 /* One enrolment of a row as the rules take it (domain/hours.h): start, end (NULL: open),
  * min_weekly_minutes (NULL: none) and level in columns c to c + 3, the track's operating days in
  * column days. False (h unusable) when the start is not a date. */

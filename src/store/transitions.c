@@ -15,8 +15,6 @@
 #include "store/program_internal.h"
 
 static const char sql_patient[] = "SELECT id, level, status FROM patients WHERE public_id = ?1";
-static const char sql_track[] =
-    "SELECT id, opens, capacity, level, code FROM tracks WHERE public_id = ?1";
 static const char sql_open[] =
     "SELECT e.id, e.public_id, e.start_date, e.track_id, t.code FROM enrolments e"
     " JOIN tracks t ON t.id = e.track_id WHERE e.patient_id = ?1 AND e.end_date IS NULL";
@@ -131,26 +129,19 @@ static enum err patient_of(struct store *s, const char *public_id, struct move_s
 static enum err track_of(struct store *s, const char *public_id, struct move_state *c,
                          struct program_why *why)
 {
-    struct db_stmt *st = db_prepare(s->db, sql_track);
-    enum db_step rc;
-    enum err e = E_OK;
+    struct program_track_row t;
+    enum err e = store_program_track_row(s, public_id, "transition track", &t);
 
-    if (!st)
-        return E_DB;
-    db_bind_text(st, 1, public_id ? public_id : "");
-    if ((rc = db_step(st)) == DB_ROW) {
-        c->track = (long)db_col_int64(st, 0);
-        if (!caldate_parse(db_col_text(st, 1), &c->opens))
-            c->opens = 0;
-        c->capacity = db_col_int(st, 2);
-        store_copy(c->track_level, sizeof(c->track_level), db_col_text(st, 3));
-        store_copy(c->code, sizeof(c->code), db_col_text(st, 4));
-    } else if (rc == DB_DONE) {
-        e = store_program_why(why, E_INVALID, "track_id", "Please choose a track from the list.");
-    } else {
-        e = db_fail(s->db, "transition track");
+    if (e == E_NOTFOUND)
+        return store_program_why(why, E_INVALID, "track_id",
+                                 "Please choose a track from the list.");
+    if (e == E_OK) {
+        c->track = t.id;
+        c->opens = t.opens;
+        c->capacity = t.capacity;
+        store_copy(c->track_level, sizeof(c->track_level), t.level);
+        store_copy(c->code, sizeof(c->code), t.code);
     }
-    db_reset(st);
     return e;
 }
 
