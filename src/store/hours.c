@@ -66,6 +66,12 @@ static const char sql_last_two[] =
     "  WHERE b.patient_id = ?1 AND b.date < ?2 ORDER BY b.date DESC LIMIT 1 OFFSET 1), '')"
     " ORDER BY a.date DESC, s.start_time DESC, s.id DESC LIMIT 2";
 
+/* A patient's records on their last date with records before ?2: how many, and how many count
+ * no minutes (absences), from the covering indexes attendance_date and attendance_patient. */
+static const char sql_last_day[] =
+    "SELECT count(*), coalesce(sum(minutes = 0), 0) FROM attendance WHERE patient_id = ?1"
+    " AND date = (SELECT max(date) FROM attendance WHERE patient_id = ?1 AND date < ?2)";
+
 /* A patient's enrolments overlapping from..to, as the rules take them, with their tracks. */
 struct enrolled {
     struct hours_enrolment *e;
@@ -319,10 +325,11 @@ enum err store_billing_days(struct store *s, caldate from, caldate to, const cha
 /* R7 network-wide: every enrolment overlapping ?1..?2 with its track's figures, by patient. */
 static const char sql_alert_enrolments[] =
     "SELECT e.patient_id, e.start_date, coalesce(e.end_date, ''), t.min_weekly_minutes,"
-    " t.level, t.id, (SELECT count(DISTINCT ts.weekday) FROM track_sessions ts"
-    "  WHERE ts.track_id = t.id AND ts.retired = 0), t.public_id, p.public_id"
+    " t.level, t.id, coalesce(d.days, 0), t.public_id, p.public_id"
     " FROM enrolments e JOIN tracks t ON t.id = e.track_id JOIN patients p ON p.id = e.patient_id"
-    " WHERE e.start_date <= ?2 AND (e.end_date IS NULL OR e.end_date >= ?1)"
+    " LEFT JOIN (SELECT track_id, count(DISTINCT weekday) AS days FROM track_sessions"
+    "  WHERE retired = 0 GROUP BY track_id) d ON d.track_id = t.id"
+    " WHERE (e.end_date IS NULL OR e.end_date >= ?1) AND e.start_date <= ?2"
     " ORDER BY e.patient_id, e.start_date";
 /* Every track's scheduled sessions of ?1..?2 (once per track, not per patient). */
 static const char sql_alert_track_sessions[] =
@@ -594,6 +601,57 @@ static bool covered_before(const struct all_enrolled *a, size_t i, caldate day)
     return false;
 }
 
+/* The precise R7 "missed two in a row" of one patient: the statuses of the last two records. */
+static enum err last_two_read(struct store *s, long patient, caldate as_of, bool *both)
+{
+    struct db_stmt *st = db_prepare(s->db, sql_last_two);
+    char d[CALDATE_TEXT];
+    int absent = 0;
+    enum db_step rc;
+
+    if (!st)
+        return E_DB;
+    db_bind_int64(st, 1, patient);
+    db_bind_text(st, 2, caldate_format(as_of, d));
+    while ((rc = db_step(st)) == DB_ROW) {
+        enum attendance_status a;
+        absent += attendance_status_parse(db_col_text(st, 0), &a) && attendance_is_absent(a);
+    }
+    db_reset(st);
+    *both = absent == 2;
+    return rc == DB_DONE ? E_OK : db_fail(s->db, "last attendance");
+}
+
+/* Whether the patient's last two records before as_of are both absences (R7), answered for
+ * nearly every patient from the covering indexes alone: an absence counts 0 minutes and every
+ * other status at least 1 (domain/attendance.c), so on the patient's last date with records,
+ * n records of which k count 0 minutes, k < 2 with n >= 2 means the last two cannot both be
+ * absences whatever their start times, and n = 1 with k = 0 means the last one is not. Only
+ * the rest (two absences on that date, or a lone absence) need the records in start order. */
+static enum err last_two_absent(struct store *s, long patient, caldate as_of, bool *both)
+{
+    struct db_stmt *st = db_prepare(s->db, sql_last_day);
+    char d[CALDATE_TEXT];
+    long n = 0, k = 0;
+    enum db_step rc;
+
+    *both = false;
+    if (!st)
+        return E_DB;
+    db_bind_int64(st, 1, patient);
+    db_bind_text(st, 2, caldate_format(as_of, d));
+    if ((rc = db_step(st)) == DB_ROW) {
+        n = (long)db_col_int64(st, 0);
+        k = (long)db_col_int64(st, 1);
+    }
+    db_reset(st);
+    if (rc != DB_ROW && rc != DB_DONE)
+        return db_fail(s->db, "last attendance day");
+    if (n == 0 || (n >= 2 && k < 2) || (n == 1 && k == 0))
+        return E_OK;
+    return last_two_read(s, patient, as_of, both);
+}
+
 /* One patient's R7 alerts as of a date, appended to arr. */
 static enum err alerts_of(struct store *s, struct alert_data *dat, long patient,
                           const char *patient_id, caldate as_of, json_t *arr)
@@ -601,10 +659,9 @@ static enum err alerts_of(struct store *s, struct alert_data *dat, long patient,
     caldate m0 = as_of - (caldate_weekday(as_of) - 1);
     caldate weeks[3] = {m0 - 7, m0, m0 + 7}; /* the last ended, this one, the next */
     struct enrolled x = all_enrolled_of(&dat->en, patient);
-    struct db_stmt *st;
-    char wk[CALDATE_WEEK_TEXT], d[CALDATE_TEXT], detail[160];
-    int absent = 0;
-    enum db_step rc;
+    char wk[CALDATE_WEEK_TEXT], detail[160];
+    bool absent = false;
+    enum err e;
 
     for (int i = 0; i < 3; i++) {
         int minimum = hours_week_minimum(x.e, x.n, weeks[i]), figure = 0;
@@ -624,18 +681,9 @@ static enum err alerts_of(struct store *s, struct alert_data *dat, long patient,
                            "week", caldate_week_format(caldate_week_of(weeks[i]), wk), "detail",
                            detail));
     }
-    if (!(st = db_prepare(s->db, sql_last_two)))
-        return E_DB;
-    db_bind_int64(st, 1, patient);
-    db_bind_text(st, 2, caldate_format(as_of, d));
-    while ((rc = db_step(st)) == DB_ROW) {
-        enum attendance_status a;
-        absent += attendance_status_parse(db_col_text(st, 0), &a) && attendance_is_absent(a);
-    }
-    db_reset(st);
-    if (rc != DB_DONE)
-        return db_fail(s->db, "last attendance");
-    if (absent == 2)
+    if ((e = last_two_absent(s, patient, as_of, &absent)) != E_OK)
+        return e;
+    if (absent)
         json_array_append_new(arr, json_pack("{s:s, s:s, s:s}", "patient_id", patient_id, "kind",
                                              hours_alert_name(ALERT_MISSED_TWO), "detail",
                                              "absent from the last two sessions"));

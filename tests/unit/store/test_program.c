@@ -306,6 +306,18 @@ static void test_missed_two_in_a_row(void **state)
     assert_int_equal(attend(session_at("2026-03-04", "10:45"), pid, "late", 30, false, &why),
                      E_OK);
     assert_int_equal(alerts_of_kind("missed-two-in-a-row", "2026-03-05"), 0);
+    /* Two absences on the last date with records: both the last two, whatever else. */
+    assert_int_equal(attend(session_at("2026-03-06", "10:45"), pid, "absent-unexcused", 0, false,
+                            &why),
+                     E_OK);
+    assert_int_equal(attend(session_at("2026-03-06", "09:00"), pid, "absent-excused", 0, false,
+                            &why),
+                     E_OK);
+    assert_int_equal(alerts_of_kind("missed-two-in-a-row", "2026-03-07"), 1);
+    /* An absence, then a later session attended the same day: not two in a row. */
+    assert_int_equal(attend(session_at("2026-03-06", "09:00"), pid, "present", -1, false, &why),
+                     E_OK);
+    assert_int_equal(alerts_of_kind("missed-two-in-a-row", "2026-03-07"), 0);
     /* Scheduled 495 of 540 this week and next; attended under the minimum last week. */
     assert_int_equal(alerts_of_kind("scheduled-under-minimum", "2026-03-10"), 2);
     assert_int_equal(alerts_of_kind("attended-under-minimum", "2026-03-10"), 1);
