@@ -160,8 +160,8 @@ plan "R2/R5 attended minutes by day (sql_attended)" "$(sql_of "$ROOT/src/store/h
     "$PAT_ROW" "'$LAST_MONDAY'" "'$SUNDAY'"
 plan "the week's enrolments (sql_enrolments)" "$(sql_of "$ROOT/src/store/hours.c" sql_enrolments)" \
     "$PAT_ROW" "'$LAST_MONDAY'" "'$SUNDAY'"
-plan "a session's roster (sql_roster, program_common.c)" \
-    "$(sql_of "$ROOT/src/store/program_common.c" sql_roster)" "$TRACK_ID" "'$TODAY'" 0
+plan "a track's roster on a date (sql_enrolled, program_common.c)" \
+    "$(sql_of "$ROOT/src/store/program_common.c" sql_enrolled)" "$TRACK_ID" "'$TODAY'"
 
 # Rows the weekly figures touch: the attendance rows of the patient's week against all theirs,
 # and the VM steps of the week's query (sqlite3 .stats: a full scan would show here).
