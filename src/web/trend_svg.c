@@ -103,7 +103,7 @@ static void hline(struct buf *out, const char *cls, double score, int max, const
              "<g class=\"%s\"><line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"" INK "\""
              " stroke-dasharray=\"%s\"/><text x=\"%d\" y=\"%.1f\" font-size=\"11\" fill=\"" INK
              "\">",
-             cls, TREND_SVG_LEFT, y, TREND_SVG_RIGHT, y, dash, TREND_SVG_LEFT + 4, y - 3);
+             cls, TREND_SVG_LEFT, y, TREND_SVG_RIGHT, y, dash, TREND_SVG_LEFT + 10, y - 3);
     text(out, label);
     buf_adds(out, "</text></g>");
 }

@@ -14,12 +14,12 @@
 
 /* The plot area inside the viewBox 0 0 TREND_SVG_W TREND_SVG_H: x from left to right by date,
  * y from bottom (score 0) to top (the instrument's maximum). */
-#define TREND_SVG_W 640
-#define TREND_SVG_H 260
-#define TREND_SVG_LEFT 44
-#define TREND_SVG_RIGHT 560
-#define TREND_SVG_TOP 16
-#define TREND_SVG_BOTTOM 220
+#define TREND_SVG_W 480
+#define TREND_SVG_H 244
+#define TREND_SVG_LEFT 30
+#define TREND_SVG_RIGHT 372
+#define TREND_SVG_TOP 12
+#define TREND_SVG_BOTTOM 212
 
 struct trend_point {
     caldate day;

@@ -37,9 +37,9 @@ static json_t *options(const struct measure_def *d, size_t i, const json_t *form
 }
 
 /* The entry form of d: its items (with the posted values and problems of `posted`, when it is
- * the form that came back) and whether it starts open. */
+ * the form that came back), whether it is due and whether it starts open. */
 static json_t *entry_form(const struct measure_def *d, const json_t *posted, bool due,
-                          const char *today)
+                          bool open, const char *today)
 {
     const json_t *form = json_object_get(posted, "form"), *err = json_object_get(posted, "err");
     const char *substance = json_string_value(json_object_get(form, "substance"));
@@ -56,10 +56,11 @@ static json_t *entry_form(const struct measure_def *d, const json_t *posted, boo
                                                    ? json_object_get(err, name)
                                                    : json_false()));
     }
-    return json_pack("{s:s, s:s, s:s, s:s, s:s?, s:s, s:b, s:b, s:b, s:o, s:s, s:s, s:o}",
+    return json_pack("{s:s, s:s, s:s, s:s, s:s?, s:s, s:b, s:b, s:b, s:b, s:o, s:s, s:s, s:o}",
                      "code", d->code, "name", d->name, "title", d->title, "stem",
                      measure_stem(d), "hint", measure_scale_hint(d), "source", d->source,
-                     "has_substance", d->has_substance, "due", due, "open", due || posted,
+                     "has_substance", d->has_substance, "labelled",
+                     measure_option_label(d, 0, 0) != NULL, "due", due, "open", open,
                      "items", items, "taken_on",
                      form ? json_string_value(json_object_get(form, "taken_on")) : today,
                      "substance", substance ? substance : "", "err",
@@ -98,8 +99,10 @@ static void instruments(struct req *r, json_t *m, json_t *list, const json_t *du
             json_array_append_new(trends, t);
         }
         json_decref(rows);
-        json_array_append_new(forms, entry_form(d, code && !strcmp(code, d->code) ? posted : NULL,
-                                                is_due(due, d), today));
+        bool mine = code && !strcmp(code, d->code);
+        /* Open: the form that came back; else, when none did, those due. */
+        json_array_append_new(forms, entry_form(d, mine ? posted : NULL, is_due(due, d),
+                                                mine || (!code && is_due(due, d)), today));
     }
     json_object_set_new(m, "trends", trends);
     json_object_set_new(m, "entry_forms", forms);
@@ -199,7 +202,7 @@ static void read_entry(struct form *f, const struct measure_def *d, int *a,
     for (size_t i = 0; i < d->n_items; i++) {
         const char *v;
         snprintf(name, sizeof(name), "item%zu", i + 1);
-        snprintf(message, sizeof(message), "Choose the answer to item %zu.", i + 1);
+        snprintf(message, sizeof(message), "%s, item %zu: choose the answer.", d->name, i + 1);
         v = form_choice(f, name, allowed, true, message);
         a[i] = v ? (int)strtol(v, NULL, 10) : 0;
     }

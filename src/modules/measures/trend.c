@@ -89,26 +89,38 @@ static json_t *reached(const struct measure_change *c)
     return out;
 }
 
+/* The thresholds reached in words, for the table ("" when none). */
+static void reached_text(const struct measure_change *c, char *out, size_t size)
+{
+    snprintf(out, size, "%s%s%s%s", c->response ? "response; " : "",
+             c->remission ? "remission; " : "", c->improved5 ? "improved by 5 or more; " : "",
+             c->worsened5 ? "worse by 5 or more; " : "");
+    if (strlen(out) >= 2)
+        out[strlen(out) - 2] = '\0';
+}
+
 /* One point: the store's row, its band and its change from baseline. */
 static json_t *point(const struct measure_def *d, const json_t *row, int baseline, bool first)
 {
     int total = (int)json_integer_value(json_object_get(row, "total"));
     const char *band = measure_band_name(d, total);
     struct measure_change c;
-    char change[16];
+    char change[16], words[96];
 
     measure_change_of(d, baseline, total, &c);
+    reached_text(&c, words, sizeof(words));
     if (first)
         snprintf(change, sizeof(change), "baseline");
     else
         snprintf(change, sizeof(change), "%+d", c.change);
-    return json_pack("{s:O, s:O, s:i, s:s?, s:s, s:i, s:s, s:O, s:o}", "id",
+    return json_pack("{s:O, s:O, s:i, s:s?, s:s, s:i, s:s, s:O, s:o, s:s}", "id",
                      json_object_get(row, "id"), "taken_on", json_object_get(row, "taken_on"),
                      "total", total, "band", band, "band_label", measure_band_label(band),
                      "change_from_baseline", c.change, "change_text", change, "substance",
                      json_object_get(row, "substance") ? json_object_get(row, "substance")
                                                         : json_null(),
-                     "reached", first ? json_array() : reached(&c));
+                     "reached", first ? json_array() : reached(&c), "reached_text",
+                     first ? "" : words);
 }
 
 static json_t *bands(const struct measure_def *d)

@@ -210,7 +210,7 @@ static void test_well_formed(void **state)
     assert_non_null(strstr(svg, "<title id=\"trend-phq9-title\">PHQ-9 &lt;over&gt; time &amp; "
                                 "&quot;trend&quot;</title>"));
     assert_non_null(strstr(svg, "<desc id=\"trend-phq9-desc\">Six scores"));
-    assert_non_null(strstr(svg, "viewBox=\"0 0 640 260\""));
+    assert_non_null(strstr(svg, "viewBox=\"0 0 480 244\""));
     assert_null(strstr(svg, "<script"));
     assert_null(strstr(svg, "style="));
     /* No event handler attribute (on...="). */
