@@ -142,20 +142,17 @@ static enum err insert(struct store *s, struct measure_entry *m)
     return db_run(st, "measure insert");
 }
 
+static enum err one_text(struct store *s, const char *sql, long patient, const char *key,
+                         char *out, size_t size, bool *found);
+
 /* Whether patients.id exists, inside the transaction. */
 static enum err patient_exists(struct store *s, long patient)
 {
-    struct db_stmt *st = db_prepare(s->db, sql_admission);
-    enum err e;
-    int rc;
+    char admission[CALDATE_TEXT + 1];
+    bool found;
+    enum err e = one_text(s, sql_admission, patient, NULL, admission, sizeof(admission), &found);
 
-    if (!st)
-        return E_DB;
-    db_bind_int64(st, 1, patient);
-    rc = db_step(st);
-    e = rc == DB_ROW ? E_OK : rc == DB_DONE ? E_NOTFOUND : db_fail(s->db, "measure patient");
-    db_finish(st);
-    return e;
+    return e != E_OK ? e : found ? E_OK : E_NOTFOUND;
 }
 
 enum err store_measure_add(struct store *s, struct measure_entry *m,

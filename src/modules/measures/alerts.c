@@ -41,12 +41,11 @@ static int audit_alerts(struct req *r, const json_t *alerts)
     return rc;
 }
 
-enum err measures_alerts_page(struct req *r)
+/* A list read from the store (its answer e) audited as a list of its patients: E_OK, or E_DB
+ * (alerts released) when the store failed or the entry could not be written. */
+static enum err listed(struct req *r, enum err e, json_t *alerts)
 {
-    json_t *alerts, *m;
-    enum err e;
-
-    if ((e = store_clinical_alerts_open(r->store, auth_user_id(r), &alerts)) != E_OK) {
+    if (e != E_OK) {
         audit_record(r, "list", "patient", NULL, audit_outcome(e));
         return E_DB;
     }
@@ -55,6 +54,17 @@ enum err measures_alerts_page(struct req *r)
         r->message = AUDIT_UNRECORDED;
         return E_DB;
     }
+    return E_OK;
+}
+
+enum err measures_alerts_page(struct req *r)
+{
+    json_t *alerts, *m;
+    enum err e;
+
+    e = store_clinical_alerts_open(r->store, auth_user_id(r), &alerts);
+    if ((e = listed(r, e, alerts)) != E_OK)
+        return e;
     measures_alert_times(r, alerts);
     m = req_model(r, view_staff_model(r, "Clinical alerts"));
     json_object_set_new(m, "has_alerts", json_boolean(json_array_size(alerts) > 0));
@@ -169,15 +179,8 @@ enum err measures_alerts_api(struct req *r)
     } else {
         e = store_clinical_alerts_open(r->store, auth_user_id(r), &alerts);
     }
-    if (e != E_OK) {
-        audit_record(r, "list", "patient", NULL, audit_outcome(e));
-        return E_DB;
-    }
-    if (audit_alerts(r, alerts) < 0) {
-        json_decref(alerts);
-        r->message = AUDIT_UNRECORDED;
-        return E_DB;
-    }
+    if ((e = listed(r, e, alerts)) != E_OK)
+        return e;
     req_model(r, alerts);
     return E_OK;
 }
