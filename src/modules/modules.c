@@ -6,6 +6,7 @@
 #include "modules/audit/audit.h"
 #include "modules/calendar/calendar.h"
 #include "modules/kiosk/kiosk.h"
+#include "modules/measures/measures.h"
 #include "modules/patients/patients.h"
 #include "modules/program/program.h"
 #include "modules/tracks/tracks.h"
@@ -26,6 +27,7 @@ const struct route_table *const modules_routes[] = {
     &audit_routes,
     &users_routes,
     &kiosk_routes,
+    &measures_routes,
     &program_routes,
     NULL,
 };

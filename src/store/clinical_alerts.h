@@ -9,6 +9,8 @@
 
 #include "store/store.h"
 
+struct audit_entry;
+
 /* The kinds of migration 0020, as stored. */
 #define ALERT_PHQ9_ITEM9 "phq9-item9"
 #define ALERT_NOTE_RISK "note-risk"
@@ -24,5 +26,26 @@
 enum err store_clinical_alert_raise(struct store *s, long patient, const char *kind, bool urgent,
                                     const char *detail, const char *source_id,
                                     char *public_id);
+
+/* An alert as JSON: {id, patient_id (public), patient_name, kind, urgent, detail, source_id
+ * (or ""), raised_at, counsellor (name, or ""), counsellor_id (users' public id, or ""), mine
+ * (addressed to the counsellor asked about), open, followed_up_at, followed_up_by (a name),
+ * follow_up ("" while open)}. */
+
+/* The open alerts: urgent first, then those addressed to counsellor (users.id; 0 = nobody in
+ * particular), then the oldest first. New reference in *out. */
+enum err store_clinical_alerts_open(struct store *s, long counsellor, json_t **out);
+/* The alerts of one patient (patients.id): the open ones only (open_only) or all, open first,
+ * then newest first. New reference in *out. */
+enum err store_clinical_alerts_of(struct store *s, long patient, bool open_only, json_t **out);
+/* One alert by its public id; E_NOTFOUND. */
+enum err store_clinical_alert_get(struct store *s, const char *public_id, json_t **out);
+
+#define CLINICAL_ALERT_FOLLOW_UP_MAX 2000 /* clinical_alerts.follow_up, in bytes */
+/* Records the follow-up (1-2000 bytes of text, by users.id) that closes an open alert, with
+ * audit's entry (may be NULL) as its "update", in one transaction. E_INVALID for an empty or
+ * long text, E_NOTFOUND without the alert, E_CONFLICT when it was followed up already. */
+enum err store_clinical_alert_follow_up(struct store *s, const char *public_id, long by_user,
+                                        const char *follow_up, const struct audit_entry *audit);
 
 #endif
