@@ -26,7 +26,8 @@ const ROLES = ['admin', 'clinician', 'admissions', 'medical', 'billing', 'audito
 const ids = {};
 const concrete = (r) => {
     const path = r.pattern.replace(/:consent\b/, ids.consent).replace(/:patient_id\b/, ids.patient)
-        .replace(/:week\b/, '2026-W10').replace(/:id\b/, ids[r.record]);
+        .replace(/:week\b/, '2026-W10').replace(/:instrument\b/, 'phq9')
+        .replace(/:id\b/, ids[r.record]);
     assert.doesNotMatch(path, /:|undefined|\*/, `${r.method} ${r.pattern}: no record for it`);
     return path;
 };
@@ -55,6 +56,7 @@ before(async () => {
     ids.consent = await makeConsent(srv, staff, ids.patient, 'Matrix Patient');
     ids.user = await makeUser(srv, staff, 'spare.account@example.org');
     Object.assign(ids, await makeProgram(srv, staff.admin, ids.patient, '2026-03-02'));
+    ids['clinical-alert'] = 'none'; // no such alert: the roles allowed get 404, the others 403
     // A kiosk device, set up from a browser of its own (setting one up signs that browser out).
     const kiosk = await signIn(srv, 'admin');
     assert.equal((await post(srv, kiosk.jar, '/staff/kiosks', { csrf: kiosk.csrf, name: 'Matrix kiosk' })).status, 303);

@@ -105,6 +105,8 @@ static void clinical_view(struct req *r, json_t *m, const json_t *p)
     json_object_set_new(m, "timeline",
                         program_view_timeline(r, json_object_get(p, "timeline")));
     json_object_set_new(m, "can_consent", json_boolean(auth_can(r, ADM_CONSENT_ROLES)));
+    /* The clinical record (issue 10: plans, notes, measures, screens): clinical roles only. */
+    json_object_set_new(m, "can_record", json_boolean(auth_can(r, ROLE_CLINICIAN | ROLE_MEDICAL)));
     /* The kiosk's check-in code (modules/kiosk): for those who hand it to the patient. */
     json_object_set_new(m, "can_checkin_code",
                         json_boolean(auth_can(r, ROLE_CLINICIAN | ROLE_ADMISSIONS | ROLE_ADMIN)));
