@@ -40,6 +40,10 @@ enum err calendar_walk_in_post(struct req *r);   /* attendance.c: POST .../:id/w
  * member's own patients first; for roles without sessions, "no_sessions". Audits the patients
  * it lists; E_OK, or E_DB (r->message set) when that could not be recorded. */
 enum err calendar_today(struct req *r, json_t *m);
+/* today_clinical.c: for clinicians and medical staff, the clinical record's part of Today
+ * (open clinical alerts, notes due, plan reviews due) as today's "clinical" object; shown gets
+ * each patient listed. E_OK (nothing for other roles) or E_DB. */
+enum err calendar_today_clinical(struct req *r, json_t *today, json_t *shown);
 
 /* common.c: what the screens share. */
 /* (The clinic's date today is program_today(), modules/program/program.h.) */

@@ -177,6 +177,8 @@ enum err calendar_today(struct req *r, json_t *m)
     e = today_sessions(r, today, tracks, &sessions, shown, &brief);
     if (e == E_OK)
         e = today_alerts(r, today, &alerts, shown, &more);
+    if (e == E_OK)
+        e = calendar_today_clinical(r, m, shown);
     json_decref(tracks);
     if (e != E_OK) {
         json_decref(sessions);

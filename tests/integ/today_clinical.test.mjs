@@ -1,0 +1,51 @@
+// The clinical record's part of the Today screen (issue 10), on the real binary: a PHQ-9 with
+// item 9 above 0 puts an urgent clinical alert on a clinician's Today, with the way to record
+// the follow-up; once it is recorded the alert leaves Today; roles without clinical access see
+// no clinical alert at all.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, decodeEntities } from '../helpers/server.mjs';
+import { api, get, post, signIn } from '../helpers/staff.mjs';
+import { makePatient } from '../helpers/records.mjs';
+
+let srv;
+const who = {};
+const text = (html) => decodeEntities(html.replace(/<[^>]*>/g, ' ')).replace(/\s+/g, ' ');
+const TODAY = new Date().toISOString().slice(0, 10);
+
+before(async () => {
+    srv = await startServer({ demo: true });
+    for (const role of ['clinician', 'admissions', 'medical']) who[role] = await signIn(srv, role);
+});
+after(async () => { if (srv) await srv.stop(); });
+
+test('an item 9 answer puts an urgent alert on Today until its follow-up is recorded', async () => {
+    const pid = await makePatient(srv, who, 'Noa Vance');
+    let home = await get(srv, who.clinician.jar, '/staff/');
+    assert.match(home.body, /id="clinical-alerts-none"/);
+    const res = await api(srv, who.clinician, 'POST', `/api/v1/patients/${pid}/measures`,
+        { instrument: 'phq9', taken_on: TODAY, answers: [1, 1, 1, 1, 1, 1, 1, 1, 1] });
+    assert.equal(res.status, 201, res.body);
+    assert.ok(res.data.alert_id, res.body);
+
+    home = await get(srv, who.clinician.jar, '/staff/');
+    const list = home.body.slice(home.body.indexOf('id="clinical-alerts"'));
+    assert.ok(list.length > 0, 'the clinical alerts list is shown');
+    assert.match(text(list), /Noa Vance Urgent/);
+    assert.ok(list.includes(`href="/staff/clinical-alerts/${res.data.alert_id}"`), 'a link to follow up');
+    // Medical staff see it too; admissions (no clinical access) see no clinical section.
+    assert.match((await get(srv, who.medical.jar, '/staff/')).body, /Noa Vance/);
+    const adm = await get(srv, who.admissions.jar, '/staff/');
+    assert.equal(adm.status, 200);
+    assert.ok(!adm.body.includes('clinical-alerts'), 'no clinical alerts for admissions');
+
+    const page = await get(srv, who.clinician.jar, `/staff/clinical-alerts/${res.data.alert_id}`);
+    const csrf = /name="csrf" value="([^"]+)"/.exec(page.body)[1];
+    const done = await post(srv, who.clinician.jar, `/staff/clinical-alerts/${res.data.alert_id}/follow-up`,
+        { csrf, follow_up: 'Called Noa the same hour; safety plan reviewed; seen tomorrow.' });
+    assert.ok([200, 303].includes(done.status), done.body);
+    home = await get(srv, who.clinician.jar, '/staff/');
+    assert.match(home.body, /id="clinical-alerts-none"/);
+    assert.ok(!home.body.includes('Noa Vance'), 'a followed-up alert leaves Today');
+});
