@@ -223,6 +223,46 @@ size_t plan_check(const json_t *content, json_t *details)
     return json_array_size(details) - before;
 }
 
+/* Appends text to out (size bytes, NUL-terminated) when all of it fits with room to spare for
+ * the characters already there: a reason is kept whole or left out. */
+static void append_whole(char *out, size_t size, const char *sep, const char *text)
+{
+    size_t n = strlen(out), a = strlen(sep), b = strlen(text);
+
+    if (n + a + b < size) {
+        memcpy(out + n, sep, a);
+        memcpy(out + n + a, text, b + 1);
+    }
+}
+
+json_t *plan_seed(const json_t *result, const char *source)
+{
+    json_t *out = json_array(), *d, *reason;
+    /* Bytes, not characters: a statement of at most PLAN_TEXT_MAX bytes has at most as many
+     * characters. */
+    char statement[PLAN_TEXT_MAX + 1];
+    size_t i, j;
+
+    json_array_foreach(json_object_get(result, "dimensions"), i, d) {
+        json_int_t dim = json_integer_value(json_object_get(d, "dimension"));
+        json_int_t rating = json_integer_value(json_object_get(d, "rating"));
+        const char *name = json_string_value(json_object_get(d, "name"));
+
+        if (dim < 1 || dim > 6 || rating < 1)
+            continue;
+        snprintf(statement, sizeof(statement), "%s: rated %d of 4 at the assessment.",
+                 name ? name : "ASAM dimension", (int)rating);
+        json_array_foreach(json_object_get(d, "reasons"), j, reason)
+            if (json_is_string(reason))
+                append_whole(statement, sizeof(statement), j ? "; " : " ",
+                             json_string_value(reason));
+        json_array_append_new(out, json_pack("{s:I, s:s, s:s, s:[], s:[]}", "asam_dimension",
+                                             dim, "statement", statement, "source", source,
+                                             "goals", "interventions"));
+    }
+    return out;
+}
+
 /* Appends a blocker when there is room; counts it always. */
 static void block(struct plan_blocker *out, size_t max, size_t *n, enum plan_block kind,
                   size_t problem, size_t goal)

@@ -50,6 +50,13 @@ size_t plan_check(const json_t *content, json_t *details);
  * UTF-8 with no control or invisible characters (multiline: newlines allowed), else why. */
 const char *plan_text_problem(const char *s, long max, bool multiline);
 
+/* The problems a new draft proposes from an assessment's result (spec assessment.md §7:
+ * "dimensions": [{dimension, name, rating, reasons}]): one per dimension rated above 0 (0 is
+ * "no concern"), with source, a statement naming the dimension, its rating and the reasons
+ * (cut to PLAN_TEXT_MAX characters), and no goals or interventions yet: the clinician edits or
+ * removes them. New reference; [] when result has no dimensions. */
+json_t *plan_seed(const json_t *result, const char *source);
+
 /* What keeps a draft from being signed. */
 enum plan_block { PLAN_NO_PROBLEM, PLAN_NO_GOAL, PLAN_NO_OBJECTIVE, PLAN_NO_INTERVENTION };
 struct plan_blocker {
