@@ -345,6 +345,9 @@ test('screens: the editor saves, shows problems beside their fields, signs, and 
     assert.equal(rv.status, 303);
     assert.match(rv.headers.location, /^\/staff\/plans\/[0-9a-f]{32}$/);
     assert.match((await get(srv, staff.clinician.jar, rv.headers.location)).body, /Edit the draft/);
+    const during = (await get(srv, staff.clinician.jar, `/staff/plans/${plan}`)).body;
+    assert.doesNotMatch(during, /id="start-review"/); // one open version at a time
+    assert.match(during, /A review is under way/);
     const chart = await get(srv, staff.clinician.jar, `/staff/patients/${ids.other}`);
     assert.match(chart.body, /id="plan-link" href="\/staff\/patients\/[0-9a-f]+\/plans"/);
 });

@@ -203,14 +203,26 @@ static json_t *status_options(const char *chosen)
     return out;
 }
 
-static json_t *objective_row(const char *n, const char *label, const json_t *o, json_t *errors)
+/* A row's place: n (field prefix), label ("1.2"), parent's label; blank rows to add with are
+ * folded away (open: inside a blank parent, which is folded already). */
+static json_t *place(const char *n, const char *label, const char *parent, bool blank,
+                     bool open)
+{
+    return json_pack("{s:s, s:s, s:s, s:b, s:b}", "n", n, "label", label, "parent", parent,
+                     "blank", blank, "open", open);
+}
+
+static json_t *objective_row(const char *n, const char *label, const char *parent,
+                             bool open, const json_t *o, json_t *errors)
 {
     char id[64], where[64];
-    json_t *row = json_pack("{s:s, s:s, s:s, s:s, s:o, s:s, s:b}", "n", n, "label", label,
-                            "text", sget(o, "text"), "target", sget(o, "target_date"),
-                            "statuses", status_options(*sget(o, "status") ? sget(o, "status")
-                                                                           : "open"),
-                            "thread", sget(o, "thread_id"), "blank", o == NULL);
+    json_t *row = place(n, label, parent, o == NULL, open);
+
+    json_object_update_new(
+        row, json_pack("{s:s, s:s, s:o, s:s}", "text", sget(o, "text"), "target",
+                       sget(o, "target_date"), "statuses",
+                       status_options(*sget(o, "status") ? sget(o, "status") : "open"),
+                       "thread", sget(o, "thread_id")));
 
     snprintf(where, sizeof(where), "Objective %s", label);
     snprintf(id, sizeof(id), "%s-text", n);
@@ -220,20 +232,22 @@ static json_t *objective_row(const char *n, const char *label, const json_t *o, 
     return row;
 }
 
-static json_t *goal_row(const char *n, const char *label, const json_t *g, json_t *errors)
+static json_t *goal_row(const char *n, const char *label, const char *parent, bool open,
+                        const json_t *g, json_t *errors)
 {
     const json_t *objectives = json_object_get(g, "objectives"), *o;
     char sub[48], sublabel[24], id[64], where[48];
-    json_t *row = json_pack("{s:s, s:s, s:s, s:b, s:[]}", "n", n, "label", label, "text",
-                            sget(g, "text"), "blank", g == NULL, "objectives");
+    json_t *row = place(n, label, parent, g == NULL, open);
     size_t k, count = json_array_size(objectives);
+
+    json_object_update_new(row, json_pack("{s:s, s:[]}", "text", sget(g, "text"), "objectives"));
 
     for (k = 0; k <= count && k < PLAN_MAX_OBJECTIVES; k++) {
         o = k < count ? json_array_get(objectives, k) : NULL;
         snprintf(sub, sizeof(sub), "%s-o%zu", n, k);
         snprintf(sublabel, sizeof(sublabel), "%s.%zu", label, k + 1);
         json_array_append_new(json_object_get(row, "objectives"),
-                              objective_row(sub, sublabel, o, errors));
+                              objective_row(sub, sublabel, label, g == NULL, o, errors));
     }
     snprintf(where, sizeof(where), "Goal %s", label);
     snprintf(id, sizeof(id), "%s-text", n);
@@ -261,19 +275,22 @@ static json_t *problem_row(int i, const json_t *p, json_t *errors)
 
     snprintf(n, sizeof(n), "p%d", i);
     snprintf(label, sizeof(label), "%d", i + 1);
-    row = json_pack("{s:s, s:s, s:o, s:s, s:s, s:b, s:b, s:[], s:[]}", "n", n, "label", label,
-                    "dimensions",
-                    dimension_options((int)json_integer_value(json_object_get(p,
-                                                                              "asam_dimension"))),
-                    "statement", sget(p, "statement"), "source", *source ? source : "clinician",
-                    "seeded", !strcmp(source, "assessment") || !strcmp(source, "intake"),
-                    "blank", p == NULL, "goals", "interventions");
+    row = place(n, label, "", p == NULL, false);
+    json_object_update_new(
+        row, json_pack("{s:o, s:s, s:s, s:b, s:[], s:[]}", "dimensions",
+                       dimension_options((int)json_integer_value(
+                           json_object_get(p, "asam_dimension"))),
+                       "statement", sget(p, "statement"), "source", *source ? source : "clinician",
+                       "seeded", !strcmp(source, "assessment") || !strcmp(source, "intake"),
+                       "goals", "interventions"));
     count = json_array_size(goals);
     for (j = 0; j <= count && j < PLAN_MAX_GOALS; j++) {
         snprintf(sub, sizeof(sub), "%s-g%zu", n, j);
         snprintf(label, sizeof(label), "%d.%zu", i + 1, j + 1);
         json_array_append_new(json_object_get(row, "goals"),
-                              goal_row(sub, label, j < count ? json_array_get(goals, j) : NULL,
+                              goal_row(sub, label, json_string_value(json_object_get(row,
+                                                                                     "label")),
+                                       p == NULL, j < count ? json_array_get(goals, j) : NULL,
                                        errors));
     }
     count = json_array_size(ivs);
@@ -281,9 +298,11 @@ static json_t *problem_row(int i, const json_t *p, json_t *errors)
         iv = j < count ? json_array_get(ivs, j) : NULL;
         snprintf(sub, sizeof(sub), "%s-i%zu", n, j);
         snprintf(label, sizeof(label), "%d.%zu", i + 1, j + 1);
-        json_t *x = json_pack("{s:s, s:s, s:s, s:s, s:b}", "n", sub, "label", label, "text",
-                              sget(iv, "text"), "frequency", sget(iv, "frequency"), "blank",
-                              iv == NULL);
+        json_t *x = place(sub, label, json_string_value(json_object_get(row, "label")),
+                          iv == NULL, p == NULL);
+
+        json_object_update_new(x, json_pack("{s:s, s:s}", "text", sget(iv, "text"),
+                                            "frequency", sget(iv, "frequency")));
         snprintf(where, sizeof(where), "Intervention %s", label);
         snprintf(id, sizeof(id), "%s-text", sub);
         err_out(x, iv, "text", id, where, errors);

@@ -56,6 +56,16 @@ static json_t *patient_model(struct req *r, const char *patient, const char *wha
     return m;
 }
 
+/* The stored UTC times of a version as the clinic's local time ("2026-03-02 09:20 CST"). */
+static void local_times(struct req *r, json_t *v)
+{
+    static const char *const keys[] = {"created_at", "updated_at", "signed_at", "ack_at"};
+
+    for (size_t i = 0; i < sizeof(keys) / sizeof(*keys); i++)
+        if (*sget(v, keys[i]))
+            json_object_set_new(v, keys[i], json_string(view_time(r, sget(v, keys[i]))));
+}
+
 /* Words for a version's status and its review. */
 static const char *status_words(const char *status)
 {
@@ -109,6 +119,7 @@ enum err plans_versions_page(struct req *r)
     plans_today(today);
     json_array_foreach(list, i, v) {
         review_view(v, today);
+        local_times(r, v);
         if (!strcmp(sget(v, "status"), "current"))
             json_object_set(m, "current", v);
         else if (!strcmp(sget(v, "status"), "draft") || !strcmp(sget(v, "status"), "signed"))
@@ -159,6 +170,24 @@ static void readonly_view(json_t *plan)
     }
 }
 
+/* Sets "open" in m to the patient's draft or signed version, if any (a review waits there). */
+static enum err open_version(struct req *r, const char *patient, json_t *m)
+{
+    json_t *list = NULL, *v;
+    enum err e;
+    size_t i;
+
+    if ((e = store_plan_list(r->store, patient, &list)) != E_OK)
+        return e;
+    json_array_foreach(list, i, v)
+        if (!strcmp(sget(v, "status"), "draft") || !strcmp(sget(v, "status"), "signed")) {
+            json_object_set_new(v, "status_text", json_string(status_words(sget(v, "status"))));
+            json_object_set(m, "open", v);
+        }
+    json_decref(list);
+    return E_OK;
+}
+
 /* The page of plan id: *m (owned by the request) with the plan, its state's forms and, for a
  * draft, the editor of content (NULL: the plan's own) with errors (may be NULL). */
 static enum err plan_model(struct req *r, const char *id, const json_t *content, json_t *errors,
@@ -182,9 +211,13 @@ static enum err plan_model(struct req *r, const char *id, const json_t *content,
     plan_status_parse(sget(plan, "status"), &st);
     review_view(plan, plans_today(today));
     readonly_view(plan);
+    local_times(r, plan);
     json_object_set_new(*m, "editable", json_boolean(st == PLAN_DRAFT));
     json_object_set_new(*m, "can_acknowledge", json_boolean(st == PLAN_SIGNED));
-    json_object_set_new(*m, "can_review", json_boolean(st == PLAN_CURRENT));
+    if (st == PLAN_CURRENT && (e = open_version(r, sget(plan, "patient_id"), *m)) != E_OK)
+        goto out;
+    json_object_set_new(*m, "can_review",
+                        json_boolean(st == PLAN_CURRENT && !json_object_get(*m, "open")));
     if (st == PLAN_DRAFT) {
         json_object_set_new(*m, "editor",
                             plans_editor_view(content ? content : plan, form_errors));
