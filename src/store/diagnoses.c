@@ -86,6 +86,17 @@ static enum err one(struct store *s, long id, json_t **out)
     return store_program_one(arr, out);
 }
 
+/* Ends a write: commit on E_OK (*out kept), else roll back (*out dropped). */
+static enum err finish(struct store *s, enum err e, json_t **out)
+{
+    e = admissions_finish(s, e);
+    if (e != E_OK) {
+        json_decref(*out);
+        *out = NULL;
+    }
+    return e;
+}
+
 /* Takes the primary mark from the patient's active diagnoses. */
 static enum err unmark(struct store *s, long patient, long by, const char *now)
 {
@@ -131,12 +142,7 @@ enum err store_diagnosis_add(struct store *s, const char *patient, const struct 
         (e = admissions_audit(s, a, "create", "diagnosis", pub)) == E_OK)
         e = one(s, id, out);
 out:
-    e = admissions_finish(s, e);
-    if (e != E_OK) {
-        json_decref(*out);
-        *out = NULL;
-    }
-    return e;
+    return finish(s, e, out);
 }
 
 /* Whether a diagnosis may go from `from` to `to`. */
@@ -207,12 +213,7 @@ enum err store_diagnosis_status(struct store *s, const char *diagnosis, const ch
         (e = admissions_audit(s, a, "update", "diagnosis", diagnosis)) == E_OK)
         e = one(s, id, out);
 out:
-    e = admissions_finish(s, e);
-    if (e != E_OK) {
-        json_decref(*out);
-        *out = NULL;
-    }
-    return e;
+    return finish(s, e, out);
 }
 
 enum err store_diagnosis_patient(struct store *s, const char *diagnosis, char *patient)

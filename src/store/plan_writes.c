@@ -60,6 +60,18 @@ static const char sql_acknowledge[] =
 static const char sql_review_days[] =
     "SELECT value FROM settings WHERE key = 'plan_review_days'";
 
+/* The statement sql (an INSERT whose ?1 is the new row's public id) with a new public id bound
+ * (into id); NULL when it does not prepare. */
+static struct db_stmt *insert(struct store *s, const char *sql, char id[ID_TEXT])
+{
+    struct db_stmt *st = db_prepare(s->db, sql);
+
+    rand_hex(id, 16);
+    if (st)
+        db_bind_text(st, 1, id);
+    return st;
+}
+
 /* The text at key of o, or dflt. */
 static const char *text_of(const json_t *o, const char *key, const char *dflt)
 {
@@ -69,14 +81,12 @@ static const char *text_of(const json_t *o, const char *key, const char *dflt)
 
 static enum err objective_in(struct store *s, long plan, long goal, size_t pos, const json_t *o)
 {
-    struct db_stmt *st = db_prepare(s->db, sql_objective);
+    struct db_stmt *st;
     char id[ID_TEXT], thread[ID_TEXT];
 
-    if (!st)
+    if (!(st = insert(s, sql_objective, id)))
         return E_DB;
-    rand_hex(id, 16);
     rand_hex(thread, 16);
-    db_bind_text(st, 1, id);
     db_bind_int64(st, 2, plan);
     db_bind_int64(st, 3, goal);
     /* A thread carried from an earlier version (a review, or the API naming it), else new. */
@@ -90,17 +100,15 @@ static enum err objective_in(struct store *s, long plan, long goal, size_t pos, 
 
 static enum err goal_in(struct store *s, long plan, long problem, size_t pos, const json_t *g)
 {
-    struct db_stmt *st = db_prepare(s->db, sql_goal);
+    struct db_stmt *st;
     const json_t *o;
     char id[ID_TEXT];
     long goal = 0;
     enum err e;
     size_t i;
 
-    if (!st)
+    if (!(st = insert(s, sql_goal, id)))
         return E_DB;
-    rand_hex(id, 16);
-    db_bind_text(st, 1, id);
     db_bind_int64(st, 2, problem);
     db_bind_int64(st, 3, (int64_t)pos);
     db_bind_text(st, 4, text_of(g, "text", ""));
@@ -114,13 +122,11 @@ static enum err goal_in(struct store *s, long plan, long problem, size_t pos, co
 
 static enum err intervention_in(struct store *s, long problem, size_t pos, const json_t *iv)
 {
-    struct db_stmt *st = db_prepare(s->db, sql_intervention);
+    struct db_stmt *st;
     char id[ID_TEXT];
 
-    if (!st)
+    if (!(st = insert(s, sql_intervention, id)))
         return E_DB;
-    rand_hex(id, 16);
-    db_bind_text(st, 1, id);
     db_bind_int64(st, 2, problem);
     db_bind_int64(st, 3, (int64_t)pos);
     db_bind_text(st, 4, text_of(iv, "text", ""));
@@ -130,17 +136,15 @@ static enum err intervention_in(struct store *s, long problem, size_t pos, const
 
 static enum err problem_in(struct store *s, long plan, size_t pos, const json_t *p)
 {
-    struct db_stmt *st = db_prepare(s->db, sql_problem);
+    struct db_stmt *st;
     const json_t *x;
     char id[ID_TEXT];
     long problem = 0;
     enum err e;
     size_t i;
 
-    if (!st)
+    if (!(st = insert(s, sql_problem, id)))
         return E_DB;
-    rand_hex(id, 16);
-    db_bind_text(st, 1, id);
     db_bind_int64(st, 2, plan);
     db_bind_int64(st, 3, (int64_t)pos);
     db_bind_int64(st, 4, json_integer_value(json_object_get(p, "asam_dimension")));

@@ -21,32 +21,18 @@ enum err plans_api_list(struct req *r)
 {
     const char *id = req_param(r, "id");
     json_t *out = NULL;
-    enum err e;
+    enum err e = store_plan_list(r->store, id, &out); /* before out is read */
 
-    if ((e = store_plan_list(r->store, id, &out)) != E_OK)
-        return plans_failed(r, e, NULL, "view", "plans", id);
-    req_model(r, out);
-    if (plans_audit_read(r, "plans", id) < 0) {
-        r->model = NULL;
-        return E_DB;
-    }
-    return E_OK;
+    return plans_shown(r, e, out, "plans", id);
 }
 
 enum err plans_api_get(struct req *r)
 {
     const char *id = req_param(r, "id");
     json_t *out = NULL;
-    enum err e;
+    enum err e = store_plan_get(r->store, id, &out); /* before out is read */
 
-    if ((e = store_plan_get(r->store, id, &out)) != E_OK)
-        return plans_failed(r, e, NULL, "view", "plan", id);
-    req_model(r, out);
-    if (plans_audit_read(r, "plan", id) < 0) {
-        r->model = NULL;
-        return E_DB;
-    }
-    return E_OK;
+    return plans_shown(r, e, out, "plan", id);
 }
 
 enum err plans_api_current(struct req *r)
@@ -102,11 +88,7 @@ enum err plans_api_create(struct req *r)
     }
     e = store_plan_create(r->store, id, b.root, auth_user_id(r),
                           audit_entry(r, "create", "plan", NULL), &out, &why);
-    if (e != E_OK)
-        return plans_failed(r, e, &why, "create", "plan", id);
-    req_model(r, out);
-    r->status = 201;
-    return E_OK;
+    return program_written(r, e, out, &why, "create", "plan", id, 201);
 }
 
 enum err plans_api_put(struct req *r)
@@ -123,10 +105,7 @@ enum err plans_api_put(struct req *r)
         return e;
     e = store_plan_replace(r->store, id, b.root, audit_entry(r, "update", "plan", id), &out,
                            &why);
-    if (e != E_OK)
-        return plans_failed(r, e, &why, "update", "plan", id);
-    req_model(r, out);
-    return E_OK;
+    return program_written(r, e, out, &why, "update", "plan", id, 0);
 }
 
 /* Whether the plan id may be signed now: E_OK, or the answer (404, 409, 422 with every
@@ -178,10 +157,7 @@ enum err plans_api_sign(struct req *r)
     }
     e = store_plan_sign(r->store, id, auth_user_id(r), audit_entry(r, "sign", "plan", id), &out,
                         &why);
-    if (e != E_OK)
-        return plans_failed(r, e, &why, "sign", "plan", id);
-    req_model(r, out);
-    return E_OK;
+    return program_written(r, e, out, &why, "sign", "plan", id, 0);
 }
 
 enum err plans_api_acknowledge(struct req *r)
@@ -192,28 +168,18 @@ enum err plans_api_acknowledge(struct req *r)
     json_t *out = NULL;
     struct body b;
     enum err e;
-    size_t i;
 
     if ((e = body_parse(r, &b)) != E_OK)
         return e;
-    how = body_text(&b, "how", 16, true, "Say how the patient acknowledged: in-person or verbal.");
-    for (i = 0; how && hows[i] && strcmp(how, hows[i]); i++)
-        ;
-    if (how && !hows[i])
-        body_problem(&b, "how", "Say how the patient acknowledged: in-person or verbal.");
-    reason = body_text(&b, "reason", PLAN_REASON_MAX, false,
-                       "Give the reason in 1 to 1200 characters.");
-    if (how && !strcmp(how, "verbal") && !reason && !body_has(&b, "reason"))
-        body_problem(&b, "reason", "Say why the acknowledgement was verbal.");
+    how = plans_body_choice(&b, "how", hows,
+                            "Say how the patient acknowledged: in-person or verbal.", "verbal",
+                            PLAN_REASON_MAX, "Say why the acknowledgement was verbal.", &reason);
     if ((e = program_checked(&b, "acknowledge", "plan", id)) != E_OK)
         return e;
-    e = store_plan_acknowledge(r->store, id, how, !strcmp(how, "verbal") ? reason : NULL,
+    e = store_plan_acknowledge(r->store, id, how, reason,
                                plans_today(today), auth_user_id(r),
                                audit_entry(r, "acknowledge", "plan", id), &out, &why);
-    if (e != E_OK)
-        return plans_failed(r, e, &why, "acknowledge", "plan", id);
-    req_model(r, out);
-    return E_OK;
+    return program_written(r, e, out, &why, "acknowledge", "plan", id, 0);
 }
 
 enum err plans_api_review(struct req *r)
@@ -226,9 +192,5 @@ enum err plans_api_review(struct req *r)
     /* The body, if any, says nothing: a review copies the current version. */
     e = store_plan_review(r->store, id, auth_user_id(r), audit_entry(r, "review", "plan", id),
                           &out, &why);
-    if (e != E_OK)
-        return plans_failed(r, e, &why, "review", "plan", id);
-    req_model(r, out);
-    r->status = 201;
-    return E_OK;
+    return program_written(r, e, out, &why, "review", "plan", id, 201);
 }

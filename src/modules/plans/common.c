@@ -4,11 +4,13 @@
 #include "modules/plans/plans.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 #include "core/timefmt.h"
 #include "domain/messages.h"
 #include "domain/plan.h"
+#include "modules/program/program.h"
 #include "web/audit.h"
 
 const char *plans_today(char *out)
@@ -23,6 +25,18 @@ int plans_audit_read(struct req *r, const char *type, const char *id)
         return -1;
     }
     return 0;
+}
+
+enum err plans_shown(struct req *r, enum err e, json_t *out, const char *type, const char *id)
+{
+    if (e != E_OK)
+        return plans_failed(r, e, NULL, "view", type, id);
+    if (plans_audit_read(r, type, id) < 0) {
+        json_decref(out);
+        return E_DB;
+    }
+    req_model(r, out);
+    return E_OK;
 }
 
 enum err plans_failed(struct req *r, enum err e, const struct program_why *why,
@@ -50,6 +64,26 @@ enum err plans_why(struct program_why *why, enum err e, const char *field, const
     snprintf(why->field, sizeof(why->field), "%s", field);
     snprintf(why->message, sizeof(why->message), "%s", message);
     return e;
+}
+
+const char *plans_body_choice(struct body *b, const char *key, const char *const *allowed,
+                              const char *message, const char *needs, long max,
+                              const char *missing, const char **reason)
+{
+    const char *v = body_text(b, key, 32, true, message), *why;
+    size_t i;
+
+    for (i = 0; v && allowed[i] && strcmp(v, allowed[i]); i++)
+        ;
+    if (v && !allowed[i]) {
+        body_problem(b, key, message);
+        v = NULL;
+    }
+    why = body_text(b, "reason", max, false, "Give the reason on one line, within the limit.");
+    if (v && !strcmp(v, needs) && !why && !body_has(b, "reason"))
+        body_problem(b, "reason", missing);
+    *reason = v && !strcmp(v, needs) ? why : NULL;
+    return v;
 }
 
 json_t *plans_blockers(const json_t *plan)

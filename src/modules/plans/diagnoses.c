@@ -41,16 +41,9 @@ enum err plans_diagnoses_api_list(struct req *r)
 {
     const char *id = req_param(r, "id");
     json_t *out = NULL;
-    enum err e;
+    enum err e = store_diagnoses_list(r->store, id, &out); /* before out is read */
 
-    if ((e = store_diagnoses_list(r->store, id, &out)) != E_OK)
-        return plans_failed(r, e, NULL, "view", "diagnoses", id);
-    req_model(r, out);
-    if (plans_audit_read(r, "diagnoses", id) < 0) {
-        r->model = NULL;
-        return E_DB;
-    }
-    return E_OK;
+    return plans_shown(r, e, out, "diagnoses", id);
 }
 
 enum err plans_diagnoses_api_add(struct req *r)
@@ -85,11 +78,7 @@ enum err plans_diagnoses_api_add(struct req *r)
         return e;
     e = store_diagnosis_add(r->store, id, &d, auth_user_id(r),
                             audit_entry(r, "create", "diagnosis", NULL), &out);
-    if (e != E_OK)
-        return plans_failed(r, e, NULL, "create", "diagnosis", id);
-    req_model(r, out);
-    r->status = 201;
-    return E_OK;
+    return program_written(r, e, out, NULL, "create", "diagnosis", id, 201);
 }
 
 enum err plans_diagnoses_api_status(struct req *r)
@@ -99,29 +88,17 @@ enum err plans_diagnoses_api_status(struct req *r)
     json_t *out = NULL;
     struct body b;
     enum err e;
-    size_t i;
 
     if ((e = body_parse(r, &b)) != E_OK)
         return e;
-    status = body_text(&b, "status", 20, true, "The status is resolved or entered-in-error.");
-    for (i = 0; status && statuses[i] && strcmp(status, statuses[i]); i++)
-        ;
-    if (status && !statuses[i])
-        body_problem(&b, "status", "The status is resolved or entered-in-error.");
-    reason = body_text(&b, "reason", DIAGNOSIS_REASON_MAX, false,
-                       "A reason is 1 to 300 characters on one line.");
-    if (status && !strcmp(status, "entered-in-error") && !reason && !body_has(&b, "reason"))
-        body_problem(&b, "reason", "Say why it was entered in error.");
+    status = plans_body_choice(&b, "status", statuses,
+                               "The status is resolved or entered-in-error.", "entered-in-error",
+                               DIAGNOSIS_REASON_MAX, "Say why it was entered in error.", &reason);
     if ((e = program_checked(&b, "update", "diagnosis", id)) != E_OK)
         return e;
-    e = store_diagnosis_status(r->store, id, status,
-                               !strcmp(status, "entered-in-error") ? reason : NULL,
-                               auth_user_id(r), audit_entry(r, "update", "diagnosis", id), &out,
-                               &why);
-    if (e != E_OK)
-        return plans_failed(r, e, &why, "update", "diagnosis", id);
-    req_model(r, out);
-    return E_OK;
+    e = store_diagnosis_status(r->store, id, status, reason, auth_user_id(r),
+                               audit_entry(r, "update", "diagnosis", id), &out, &why);
+    return program_written(r, e, out, &why, "update", "diagnosis", id, 0);
 }
 
 /* ---- The screen ---- */

@@ -58,12 +58,22 @@ const char *plans_today(char *out);
  * r->message set). A patient's list (diagnoses, plan versions) is recorded as a "view" of type
  * "diagnoses" or "plans" with the patient's id, so that the patient's trail shows it. */
 int plans_audit_read(struct req *r, const char *type, const char *id);
+/* The end of a read handler: the store's answer out (e E_OK) as the model once its read is
+ * audited as a "view" of (type, id); a failure through plans_failed. */
+enum err plans_shown(struct req *r, enum err e, json_t *out, const char *type, const char *id);
 /* A store failure on a read or write of (type, id), audited with its outcome: 404, 409 and 422
  * with why's field as the API's body (R_JSON) or r->message (pages); the rest as E_DB. */
 enum err plans_failed(struct req *r, enum err e, const struct program_why *why,
                       const char *action, const char *type, const char *id);
 /* Fills why with field and message; returns e. */
 enum err plans_why(struct program_why *why, enum err e, const char *field, const char *message);
+struct body;
+/* A body's choice at key, one of allowed (NULL-terminated; else a problem saying message), and
+ * its "reason" of 1 to max characters, required (missing: the problem) when the choice is
+ * `needs`: *reason is then the reason, else NULL. Returns the choice, or NULL. */
+const char *plans_body_choice(struct body *b, const char *key, const char *const *allowed,
+                              const char *message, const char *needs, long max,
+                              const char *missing, const char **reason);
 /* The blockers of a plan model as [{field, message}] (empty when it may be signed). */
 json_t *plans_blockers(const json_t *plan);
 /* The ASAM dimension's name (1-6), from domain/messages. */
