@@ -8,6 +8,7 @@
 #include "modules/kiosk/kiosk.h"
 #include "modules/measures/measures.h"
 #include "modules/patients/patients.h"
+#include "modules/plans/plans.h"
 #include "modules/program/program.h"
 #include "modules/tracks/tracks.h"
 #include "modules/public/public.h"
@@ -29,6 +30,7 @@ const struct route_table *const modules_routes[] = {
     &kiosk_routes,
     &measures_routes,
     &program_routes,
+    &plans_routes,
     NULL,
 };
 

@@ -57,6 +57,13 @@ before(async () => {
     ids.user = await makeUser(srv, staff, 'spare.account@example.org');
     Object.assign(ids, await makeProgram(srv, staff.admin, ids.patient, '2026-03-02'));
     ids['clinical-alert'] = 'none'; // no such alert: the roles allowed get 404, the others 403
+    // A diagnosis and a treatment plan's draft (modules/plans), for the rows whose :id is one.
+    const dx = await api(srv, staff.clinician, 'POST', `/api/v1/patients/${ids.patient}/diagnoses`, { code: 'F10.20' });
+    assert.equal(dx.status, 201, dx.body);
+    ids.diagnosis = dx.data.id;
+    const plan = await api(srv, staff.clinician, 'POST', `/api/v1/patients/${ids.patient}/plans`, {});
+    assert.equal(plan.status, 201, plan.body);
+    ids.plan = plan.data.id;
     // A kiosk device, set up from a browser of its own (setting one up signs that browser out).
     const kiosk = await signIn(srv, 'admin');
     assert.equal((await post(srv, kiosk.jar, '/staff/kiosks', { csrf: kiosk.csrf, name: 'Matrix kiosk' })).status, 303);

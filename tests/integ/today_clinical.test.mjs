@@ -1,12 +1,13 @@
 // The clinical record's part of the Today screen (issue 10), on the real binary: a PHQ-9 with
 // item 9 above 0 puts an urgent clinical alert on a clinician's Today, with the way to record
 // the follow-up; once it is recorded the alert leaves Today; roles without clinical access see
-// no clinical alert at all.
+// no clinical alert at all; a current plan whose review has come lists under the reviews due.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { startServer, decodeEntities } from '../helpers/server.mjs';
-import { api, get, post, signIn } from '../helpers/staff.mjs';
+import { api, demoAccounts, get, post, signIn } from '../helpers/staff.mjs';
 import { makePatient } from '../helpers/records.mjs';
 
 let srv;
@@ -48,4 +49,28 @@ test('an item 9 answer puts an urgent alert on Today until its follow-up is reco
     home = await get(srv, who.clinician.jar, '/staff/');
     assert.match(home.body, /id="clinical-alerts-none"/);
     assert.ok(!home.body.includes('Noa Vance'), 'a followed-up alert leaves Today');
+});
+
+test('a current plan whose review date has come is listed, overdue once it has passed', async () => {
+    const pid = await makePatient(srv, who, 'Ines Park');
+    const call = (method, path, body) => api(srv, who.clinician, method, path, body);
+    const draft = await call('POST', `/api/v1/patients/${pid}/plans`, {
+        problems: [{ asam_dimension: 5, statement: 'Drinks when stressed at work.',
+            goals: [{ text: 'I want to get through a work week without a drink.',
+                objectives: [{ text: 'Uses a coping skill at 3 of 4 trigger moments a week.', target_date: '2099-01-31' }] }],
+            interventions: [{ text: 'Relapse-prevention group', frequency: '3x/week' }] }],
+    });
+    assert.equal(draft.status, 201, draft.body);
+    const password = demoAccounts(srv).clinician.password;
+    assert.equal((await call('POST', `/api/v1/plans/${draft.data.id}/sign`, { password })).status, 200);
+    const ack = await call('POST', `/api/v1/plans/${draft.data.id}/acknowledge`, { how: 'verbal', reason: 'Reviewed by phone.' });
+    assert.equal(ack.status, 200, ack.body);
+    let home = await get(srv, who.clinician.jar, '/staff/');
+    assert.ok(!home.body.includes('Ines Park'), 'a review 30 days away is not listed yet');
+    const sql = (q) => execFileSync('sqlite3', ['-cmd', '.timeout 5000', srv.db, q], { encoding: 'utf8' });
+    sql(`UPDATE plans SET review_due = '2000-01-03' WHERE public_id = '${draft.data.id}'`);
+    home = await get(srv, who.clinician.jar, '/staff/');
+    const list = home.body.slice(home.body.indexOf('id="reviews"'));
+    assert.match(text(list), /Ines Park : plan version 1, review overdue since 2000-01-03/);
+    assert.ok(!list.includes('more reviews'), 'no "0 more"');
 });
