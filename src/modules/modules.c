@@ -6,6 +6,7 @@
 #include "modules/audit/audit.h"
 #include "modules/calendar/calendar.h"
 #include "modules/kiosk/kiosk.h"
+#include "modules/notes/notes.h"
 #include "modules/patients/patients.h"
 #include "modules/program/program.h"
 #include "modules/tracks/tracks.h"
@@ -27,6 +28,7 @@ const struct route_table *const modules_routes[] = {
     &users_routes,
     &kiosk_routes,
     &program_routes,
+    &notes_routes,
     NULL,
 };
 

@@ -120,6 +120,11 @@ enum err store_note_for_patient(struct store *s, const char *note_id, const char
  * and the group notes of sessions they attended. */
 enum err store_notes_of_patient(struct store *s, const char *patient_id, json_t **out);
 
+/* The objectives of patient's plan current on date ("YYYY-MM-DD"): [{id, text, target_date,
+ * status}] (empty: no current plan); E_NOTFOUND: no such patient. */
+enum err store_note_objectives(struct store *s, const char *patient_id, const char *date,
+                               json_t **out);
+
 /* What the group note's page needs for session (public id): {session: {id, title, date, start,
  * end, kind, cancelled}, group: bool (a group or workshop), attendance_taken, note (as
  * store_note_get, or null), attendees: [{patient_id, first_name, last_name, status, has_plan,

@@ -1,8 +1,8 @@
 /* notes_internal: what the notes store's files (notes_common.c, notes_draft.c, notes_sign.c,
- * notes_read.c, notes_form.c, notes_due.c) share and nothing outside store/ includes: a note's row, the objectives of a
- * patient's current plan, progress written inside a write, and the due time of a note. Helpers
- * run inside the caller's transaction and return E_OK, E_NOTFOUND, E_INVALID (why filled) or
- * E_DB (logged, ids only). */
+ * notes_read.c, notes_form.c, notes_due.c) share and nothing outside store/ includes: a note's
+ * row, the objectives of a patient's current plan, progress written inside a write, and the
+ * due time of a note. Helpers run inside the caller's transaction and return E_OK,
+ * E_NOTFOUND, E_INVALID (why filled) or E_DB (logged, ids only). */
 #ifndef HAVEN_NOTES_INTERNAL_H
 #define HAVEN_NOTES_INTERNAL_H
 

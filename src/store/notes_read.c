@@ -321,3 +321,22 @@ done:
     json_decref(ids);
     return e;
 }
+
+enum err store_note_objectives(struct store *s, const char *patient_id, const char *date,
+                               json_t **out)
+{
+    long patient;
+    enum err e;
+
+    *out = NULL;
+    if ((e = db_begin_read(s->db)) != E_OK)
+        return e;
+    if ((e = store_program_patient_id(s, patient_id, &patient)) == E_OK)
+        e = store_notes_objectives(s, patient, date ? date : "", out);
+    e = read_done(s, e);
+    if (e != E_OK) {
+        json_decref(*out);
+        *out = NULL;
+    }
+    return e;
+}
