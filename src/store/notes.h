@@ -143,4 +143,15 @@ enum err store_note_group_form(struct store *s, const char *session_id, json_t *
  * end plus the setting note_due_hours (default 24). */
 enum err store_notes_due(struct store *s, const char *now_utc, long author, json_t **out);
 
+/* notes_cosign.c: the co-signature settings of every account, for the Users screen:
+ * {user public id: {needs_cosign, supervisor_id (public id | null)}}. */
+enum err store_notes_cosign_settings(struct store *s, json_t **out);
+/* Sets whether user (public id) needs a co-signature and who supervises them (public id, NULL:
+ * none): E_INVALID naming "supervisor" when one is needed and missing, or is not another
+ * active clinician or medical user; E_NOTFOUND: no such user. Audited as an update of the
+ * user. */
+enum err store_notes_cosign_set(struct store *s, const char *user_id, bool needs,
+                                const char *supervisor_id, const struct audit_entry *a,
+                                struct program_why *why);
+
 #endif

@@ -291,7 +291,21 @@ test('individual notes: DAP or BIRP, tied to a session or a date, with progress'
 test('co-signature: the named supervisor only completes the note', async () => {
     const medicalId = sql("select id from users where email like 'medical@%'");
     const clinicianId = sql("select id from users where email like 'clinician@%'");
-    sql(`update users set needs_cosign = 1, supervisor_id = ${clinicianId} where id = ${medicalId}`);
+    // The administrator marks the medical user on the Users screen: a supervisor is required.
+    const medicalPub = sql(`select public_id from users where id = ${medicalId}`);
+    const clinicianPub = sql(`select public_id from users where id = ${clinicianId}`);
+    const setting = (role, fields) => post(srv, staff[role].jar, `/staff/users/${medicalPub}/cosign`,
+        { csrf: staff[role].csrf, ...fields });
+    assert.equal((await setting('clinician', { needs_cosign: 'yes', supervisor: clinicianPub })).status, 403);
+    const none = await setting('admin', { needs_cosign: 'yes' });
+    assert.equal(none.status, 422);
+    assert.match(none.body, /Name the supervisor/);
+    assert.equal((await setting('admin', { needs_cosign: 'yes', supervisor: medicalPub })).status, 422); // not oneself
+    assert.equal(sql(`select needs_cosign from users where id = ${medicalId}`), '0');
+    const set = await setting('admin', { needs_cosign: 'yes', supervisor: clinicianPub });
+    assert.equal(set.status, 303, set.body.slice(0, 300));
+    assert.equal(sql(`select needs_cosign || '/' || supervisor_id from users where id = ${medicalId}`), `1/${clinicianId}`);
+    assert.match((await get(srv, staff.admin.jar, '/staff/users')).body, /Co-signature \(needed\)/);
     const made = await call('medical', 'POST', `/api/v1/patients/${p.Dev}/notes`, { kind: 'medication', form: 'dap',
         date: D2, a: 'Buprenorphine 8 mg', b: 'Stable', c: 'Continue', progress: [{ objective_id: obj.Dev[0], progress: 'progressing' }] });
     assert.equal(made.status, 201, made.body);
@@ -309,7 +323,8 @@ test('co-signature: the named supervisor only completes the note', async () => {
     assert.equal(done.status, 200, done.body);
     assert.equal(done.data.state, 'complete');
     await unchanged(async () => refused(await call('clinician', 'POST', `/api/v1/notes/${id}/cosign`, { password: pw.clinician }), 409, 'note'));
-    sql(`update users set needs_cosign = 0, supervisor_id = NULL where id = ${medicalId}`);
+    assert.equal((await setting('admin', {})).status, 303);
+    assert.equal(sql(`select needs_cosign || '/' || coalesce(supervisor_id, 'none') from users where id = ${medicalId}`), '0/none');
 });
 
 test('roles: administrators, admissions, billing and auditors read and write no note', async () => {
