@@ -232,6 +232,7 @@ test('group privacy: a patient chart and API answers name no other member', asyn
             assert.equal(res.status, 200, res.body.slice(0, 300));
             for (const word of others(first)) assert.ok(!res.body.includes(word), `${first}: ${word} in ${res.body.slice(0, 200)}`);
         }
+        assert.ok(pages[1].body.includes(`href="/staff/patients/${p[first]}/notes/${ids.note}"`), 'the chart links to its reduced view');
         const list = pages[0].data;
         assert.equal(list.length, 1);
         assert.equal(list[0].section.patient_id, p[first]);

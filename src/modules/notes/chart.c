@@ -21,6 +21,7 @@
 #define CHART_SESSION_DAYS 30 /* how far back the form offers the patient's sessions */
 
 static const char *const kinds[] = {"individual", "family", "medication", NULL};
+static const char *const kind_labels[] = {"Individual", "Family", "Medication"};
 static const char *const forms[] = {"dap", "birp", NULL};
 
 /* The patient's one-off sessions that an individual note may be tied to: [{id, label}]. */
@@ -79,7 +80,8 @@ static enum err new_note_form(struct req *r, json_t *m, const char *pid, bool po
                                                            note_part_field(k)))));
     opts = json_array();
     for (size_t i = 0; kinds[i]; i++)
-        json_array_append_new(opts, json_pack("{s:s, s:b}", "value", kinds[i], "selected",
+        json_array_append_new(opts, json_pack("{s:s, s:s, s:b}", "value", kinds[i], "label",
+                                              kind_labels[i], "selected",
                                               kind && !strcmp(kind, kinds[i])));
     json_object_set_new(m, "new_form", json_string(form));
     json_object_set_new(m, "new_birp", json_boolean(nf == NOTE_FORM_BIRP));
@@ -115,6 +117,9 @@ static enum err chart_model(struct req *r, const char *pid, json_t **m, json_t *
                         json_pack("{s:O, s:O, s:O}", "public_id", json_object_get(p, "public_id"),
                                   "first_name", json_object_get(p, "first_name"), "last_name",
                                   json_object_get(p, "last_name")));
+    /* Inside the list a note's own "patient" would shadow the page's: these names do not. */
+    json_object_set(*m, "pid", json_object_get(p, "public_id"));
+    json_object_set(*m, "pfirst", json_object_get(p, "first_name"));
     json_decref(p);
     if ((e = store_notes_of_patient(r->store, pid, notes)) != E_OK)
         return E_DB;
@@ -201,7 +206,7 @@ enum err notes_chart_post(struct req *r)
 enum err notes_chart_note(struct req *r)
 {
     const char *pid = req_param(r, "patient_id"), *id = req_param(r, "id");
-    json_t *n = NULL, *m;
+    json_t *n = NULL, *m, *p = NULL;
     char title[240];
     enum err e = store_note_for_patient(r->store, id, pid, &n);
 
@@ -209,13 +214,21 @@ enum err notes_chart_note(struct req *r)
         audit_record(r, "view", "note", id, audit_outcome(e));
         return e == E_NOTFOUND ? e : E_DB;
     }
+    if (store_adm_patient_get(r->store, pid, false, &p) != E_OK) {
+        json_decref(n);
+        return E_DB;
+    }
     notes_view(r, n);
-    snprintf(title, sizeof(title), "%s of %s",
+    snprintf(title, sizeof(title), "%s %s: %s of %s",
+             json_string_value(json_object_get(p, "first_name")),
+             json_string_value(json_object_get(p, "last_name")),
              json_string_value(json_object_get(n, "kind_label")),
              json_string_value(json_object_get(n, "date")));
     m = req_model(r, notes_page_model(r, title));
     json_object_set_new(m, "note", n);
     json_object_set_new(m, "patient_id", json_string(pid));
+    json_object_set(m, "pfirst", json_object_get(p, "first_name"));
+    json_decref(p);
     if (audit_record(r, "view", "note", id, "ok") < 0) {
         r->model = NULL;
         r->message = AUDIT_UNRECORDED;

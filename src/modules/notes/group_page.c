@@ -46,11 +46,16 @@ static json_t *values_saved(const json_t *a)
         json_object_set(v, "risk", json_object_get(sec, "risk"));
         json_object_set(v, "risk_detail", json_object_get(sec, "risk_detail"));
     }
+    /* A saved section shows its progress; a previous one only which objectives were worked on:
+     * progress is judged afresh each session (a copied-forward value is not documentation). */
     json_array_foreach(json_object_get(src, "progress"), i, p)
         json_object_set_new(json_object_get(v, "progress"),
                             json_string_value(json_object_get(p, "objective_id")),
-                            json_pack("{s:O, s:O*}", "progress", json_object_get(p, "progress"),
-                                      "comment", json_object_get(p, "comment")));
+                            json_is_object(sec)
+                                ? json_pack("{s:O, s:O*}", "progress",
+                                            json_object_get(p, "progress"), "comment",
+                                            json_object_get(p, "comment"))
+                                : json_object());
     return v;
 }
 

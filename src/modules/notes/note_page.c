@@ -40,6 +40,27 @@ static json_t *addendum_targets(const json_t *note)
     return out;
 }
 
+/* Each addendum to a section names whose (the whole note's page shows every section anyway). */
+static void addenda_names(json_t *note)
+{
+    const json_t *sec;
+    json_t *add;
+    size_t i, k;
+
+    json_array_foreach(json_object_get(note, "addenda"), i, add) {
+        const char *pid = json_string_value(json_object_get(add, "patient_id"));
+        char name[240];
+        json_array_foreach(json_object_get(note, "sections"), k, sec) {
+            if (!pid || strcmp(pid, json_string_value(json_object_get(sec, "patient_id"))))
+                continue;
+            snprintf(name, sizeof(name), "%s %s",
+                     json_string_value(json_object_get(sec, "first_name")),
+                     json_string_value(json_object_get(sec, "last_name")));
+            json_object_set_new(add, "section_name", json_string(name));
+        }
+    }
+}
+
 /* The edit form of an individual draft: its parts and the objectives of the plan current on
  * its date, with posted values when posted. */
 static enum err edit_form(struct req *r, json_t *m, const json_t *note, bool posted)
@@ -117,6 +138,7 @@ static enum err note_model(struct req *r, const char *id, json_t **m, bool poste
                                                           json_is_null(json_object_get(sec,
                                                                                  "signed_at"))));
     json_object_set_new(*m, "addendum_targets", addendum_targets(n));
+    addenda_names(n);
     json_object_set_new(*m, "can_cosign",
                         json_boolean(json_is_true(json_object_get(n, "awaiting_cosign")) &&
                                      !strcmp(json_string_value(json_object_get(
