@@ -34,6 +34,29 @@ static const char sql_progress_add[] =
     "INSERT INTO note_progress (note_id, patient_id, objective_id, progress, comment)"
     " VALUES (?1, ?2, ?3, ?4, ?5)";
 
+enum err store_notes_number(struct store *s, const char *sql, long a, long b, const char *c,
+                            long *n)
+{
+    struct db_stmt *st = db_prepare(s->db, sql);
+    enum err e = E_OK;
+    int rc;
+
+    *n = -1;
+    if (!st)
+        return E_DB;
+    db_bind_int64(st, 1, a);
+    if (b >= 0)
+        db_bind_int64(st, 2, b);
+    if (c)
+        db_bind_text(st, 3, c);
+    if ((rc = db_step(st)) == DB_ROW)
+        *n = (long)db_col_int64(st, 0);
+    else if (rc != DB_DONE)
+        e = db_fail(s->db, "read a number for a note");
+    db_reset(st);
+    return e;
+}
+
 static enum err row_of(struct store *s, const char *sql, const char *public_id, long session,
                        struct notes_row *out)
 {

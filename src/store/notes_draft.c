@@ -22,8 +22,8 @@ static const char sql_parts_set[] =
 /* A part bound NULL stays as it is; "" clears it. */
 #define MERGE(x, i) x " = CASE WHEN " i " IS NULL THEN " x " ELSE NULLIF(" i ", '') END"
 static const char sql_parts_merge[] =
-    "UPDATE notes SET " MERGE("a", "?2") ", " MERGE("b", "?3") ", " MERGE("c", "?4") ", "
-    MERGE("d", "?5") ", updated_at = ?6 WHERE id = ?1 AND signed_at IS NULL";
+    "UPDATE notes SET " MERGE("a", "?2") ", " MERGE("b", "?3") ", " MERGE("c", "?4") ", " MERGE(
+        "d", "?5") ", updated_at = ?6 WHERE id = ?1 AND signed_at IS NULL";
 static const char sql_attended[] =
     "SELECT status IN " NOTES_ATTENDED " FROM attendance WHERE session_id = ?1 AND patient_id = ?2";
 static const char sql_section_signed[] =
@@ -50,8 +50,7 @@ struct session_row {
 };
 
 /* The session of public_id, or (public_id NULL) of row id. */
-static enum err session_of(struct store *s, const char *public_id, long id,
-                           struct session_row *out)
+static enum err session_of(struct store *s, const char *public_id, long id, struct session_row *out)
 {
     struct db_stmt *st = db_prepare(s->db, public_id ? sql_session : sql_session_id);
     enum err e = E_NOTFOUND;
@@ -74,29 +73,6 @@ static enum err session_of(struct store *s, const char *public_id, long id,
     } else if (rc != DB_DONE) {
         e = db_fail(s->db, "read a session");
     }
-    db_reset(st);
-    return e;
-}
-
-/* One number a query with two row-id parameters (and an optional text third) gives. */
-static enum err count_of(struct store *s, const char *sql, long a, long b, const char *c,
-                         long *n)
-{
-    struct db_stmt *st = db_prepare(s->db, sql);
-    enum err e = E_OK;
-    int rc;
-
-    *n = -1;
-    if (!st)
-        return E_DB;
-    db_bind_int64(st, 1, a);
-    db_bind_int64(st, 2, b);
-    if (c)
-        db_bind_text(st, 3, c);
-    if ((rc = db_step(st)) == DB_ROW)
-        *n = (long)db_col_int64(st, 0);
-    else if (rc != DB_DONE)
-        e = db_fail(s->db, "count for a note");
     db_reset(st);
     return e;
 }
@@ -156,8 +132,7 @@ static enum err parts_set(struct store *s, long note, const char *const parts[NO
 
 /* Raises the note-risk alert for patient once per note (a draft saved again raises no more).
  * The detail names the session's date, not what was written: the clinician reads the section. */
-static enum err risk_alert(struct store *s, const struct notes_row *note, long patient,
-                           bool urgent)
+static enum err risk_alert(struct store *s, const struct notes_row *note, long patient, bool urgent)
 {
     struct db_stmt *st = db_prepare(s->db, sql_alert_raised);
     char detail[160];
@@ -178,8 +153,8 @@ static enum err risk_alert(struct store *s, const struct notes_row *note, long p
     snprintf(detail, sizeof(detail),
              "A risk concern was recorded in the %s note of %s: read the note.", note->kind,
              note->date);
-    return store_clinical_alert_raise(s, patient, ALERT_NOTE_RISK, urgent, detail,
-                                      note->public_id, NULL);
+    return store_clinical_alert_raise(s, patient, ALERT_NOTE_RISK, urgent, detail, note->public_id,
+                                      NULL);
 }
 
 /* The rules of a section's own fields (domain/note.h), each refusal naming prefix + field. */
@@ -219,14 +194,14 @@ static enum err section_write(struct store *s, const struct notes_row *note,
         return e;
     snprintf(f, sizeof(f), "%spatient_id", prefix);
     if ((e = store_program_patient_id(s, sec->patient_id, &patient)) == E_NOTFOUND ||
-        (e == E_OK && (e = count_of(s, sql_attended, ses->id, patient, NULL, &n)) == E_OK &&
-         n != 1))
+        (e == E_OK &&
+         (e = store_notes_number(s, sql_attended, ses->id, patient, NULL, &n)) == E_OK && n != 1))
         return store_program_why(why, E_INVALID, f,
                                  "This person is not recorded as attending this session "
                                  "(present, late or left early).");
     if (e != E_OK)
         return e;
-    if ((e = count_of(s, sql_section_signed, note->id, patient, NULL, &n)) != E_OK)
+    if ((e = store_notes_number(s, sql_section_signed, note->id, patient, NULL, &n)) != E_OK)
         return e;
     if (note_may_write(note->signed_, false, n == 1) != E_OK)
         return store_program_why(why, E_CONFLICT, f,
@@ -244,8 +219,8 @@ static enum err section_write(struct store *s, const struct notes_row *note,
     if ((e = admissions_step_done(s, st, "write a section")) != E_OK)
         return e == E_INVALID ? store_program_why(why, E_INVALID, f, "A value was refused.") : e;
     snprintf(f, sizeof(f), "%sprogress", prefix);
-    e = store_notes_progress_put(s, note->id, patient, ses->date, sec->progress, sec->n_progress,
-                                 f, why);
+    e = store_notes_progress_put(s, note->id, patient, ses->date, sec->progress, sec->n_progress, f,
+                                 why);
     if (e == E_OK && !strcmp(sec->risk, "concern"))
         e = risk_alert(s, note, patient, sec->urgent);
     return e;
@@ -276,7 +251,7 @@ static enum err group_note(struct store *s, const struct session_row *ses, long 
                            const struct note_group_in *g, struct notes_row *note, bool *created,
                            struct program_why *why)
 {
-    const char *parts[NOTE_PARTS] = {g->a, g->b, g->c, NULL};
+    const char *parts[NOTE_PARTS] = { g->a, g->b, g->c, NULL };
     char public_id[PROGRAM_ID_TEXT];
     long id;
     enum err e = store_notes_group_row(s, ses->id, note);
@@ -368,12 +343,12 @@ static enum err individual_session(struct store *s, long patient,
                                  ses->kind, n->kind);
     if (!strcmp(ses->status, "cancelled"))
         return store_program_why(why, E_CONFLICT, "session_id", "This session was cancelled.");
-    if ((e = count_of(s, sql_on_session, ses->id, patient, NULL, &count)) != E_OK)
+    if ((e = store_notes_number(s, sql_on_session, ses->id, patient, NULL, &count)) != E_OK)
         return e;
     if (count < 1)
         return store_program_why(why, E_INVALID, "session_id",
                                  "This patient was not part of this session.");
-    if ((e = count_of(s, sql_note_twice, ses->id, patient, n->kind, &count)) != E_OK)
+    if ((e = store_notes_number(s, sql_note_twice, ses->id, patient, n->kind, &count)) != E_OK)
         return e;
     if (count > 0)
         return store_program_why(why, E_CONFLICT, "session_id",
@@ -393,9 +368,8 @@ static enum err individual_check(const struct note_individual_in *n, struct prog
 }
 
 enum err store_note_individual_add(struct store *s, const char *patient_id, long author,
-                                   const struct note_individual_in *n,
-                                   const struct audit_entry *a, char note_id[33],
-                                   struct program_why *why)
+                                   const struct note_individual_in *n, const struct audit_entry *a,
+                                   char note_id[33], struct program_why *why)
 {
     struct session_row ses;
     char date[CALDATE_TEXT];
@@ -417,8 +391,8 @@ enum err store_note_individual_add(struct store *s, const char *patient_id, long
     }
     if ((e = note_insert(s, n->kind, n->form, n->session_id ? &ses : NULL, patient, date, author,
                          n->parts, &id, note_id)) == E_OK &&
-        (e = store_notes_progress_put(s, id, patient, date, n->progress, n->n_progress,
-                                      "progress", why)) == E_OK)
+        (e = store_notes_progress_put(s, id, patient, date, n->progress, n->n_progress, "progress",
+                                      why)) == E_OK)
         e = admissions_audit(s, a, "create", "note", note_id);
 out:
     return admissions_finish(s, e);

@@ -24,6 +24,11 @@ struct notes_row {
     bool signed_, cosign_needed, cosigned;
 };
 
+/* The number the first column of a query gives, bound to row ids a and b (b < 0: not bound)
+ * and text c (NULL: not bound); *n -1 when it gives no row. */
+enum err store_notes_number(struct store *s, const char *sql, long a, long b, const char *c,
+                            long *n);
+
 /* The note with this public id; E_NOTFOUND. */
 enum err store_notes_row(struct store *s, const char *public_id, struct notes_row *out);
 /* The group note of session (row id), E_NOTFOUND when it has none. */

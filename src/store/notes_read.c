@@ -35,8 +35,8 @@ static const char sql_addenda[] =
 static const char sql_about[] =
     "SELECT COALESCE(n.patient_id = ?2, 0) OR (n.kind = 'group' AND (EXISTS (SELECT 1 FROM"
     " note_sections ns WHERE ns.note_id = n.id AND ns.patient_id = ?2) OR EXISTS (SELECT 1 FROM"
-    " attendance a WHERE a.session_id = n.session_id AND a.patient_id = ?2 AND a.status IN "
-    NOTES_ATTENDED "))) FROM notes n WHERE n.public_id = ?1";
+    " attendance a WHERE a.session_id = n.session_id AND a.patient_id = ?2 AND a.status "
+    "IN " NOTES_ATTENDED "))) FROM notes n WHERE n.public_id = ?1";
 static const char sql_of_patient[] =
     "SELECT n.public_id, n.service_date, n.id FROM notes n WHERE n.patient_id = ?1"
     " UNION SELECT n.public_id, n.service_date, n.id FROM note_sections ns"
@@ -51,93 +51,67 @@ static json_t *col(struct db_stmt *st, int i)
     return db_col_is_null(st, i) ? json_null() : json_string(db_col_text(st, i));
 }
 
-/* The progress of patient in note: [{objective_id, text, progress, comment}]. */
-static enum err progress_of(struct store *s, long note, long patient, json_t **out)
+/* The rows of a query bound to two row ids, each made a model by row (NULL: a value that does
+ * not fit, logged with what); *out a new array. */
+static enum err rows_of(struct store *s, const char *sql, long a, long b,
+                        json_t *(*row)(struct db_stmt *st), const char *what, json_t **out)
 {
-    struct db_stmt *st = db_prepare(s->db, sql_progress);
+    struct db_stmt *st = db_prepare(s->db, sql);
     enum err e = E_OK;
     int rc;
 
     *out = json_array();
     if (!st)
         return E_DB;
-    db_bind_int64(st, 1, note);
-    db_bind_int64(st, 2, patient);
-    while ((rc = db_step(st)) == DB_ROW && e == E_OK)
-        if (!admissions_push(*out,
-                             json_pack("{s:s, s:s, s:s, s:s, s:o}", "objective_id",
-                                       db_col_text(st, 0), "text", db_col_text(st, 1), "progress",
-                                       db_col_text(st, 2), "progress_label",
-                                       note_progress_label(db_col_text(st, 2)), "comment",
-                                       col(st, 3)),
-                             "progress"))
+    db_bind_int64(st, 1, a);
+    db_bind_int64(st, 2, b);
+    while (e == E_OK && (rc = db_step(st)) == DB_ROW)
+        if (!admissions_push(*out, row(st), what))
             e = E_DB;
-    if (rc != DB_DONE && rc != DB_ROW && e == E_OK)
-        e = db_fail(s->db, "list progress");
+    if (e == E_OK && rc != DB_DONE)
+        e = db_fail(s->db, what);
     db_reset(st);
     return e;
+}
+
+static json_t *progress_row(struct db_stmt *st)
+{
+    return json_pack("{s:s, s:s, s:s, s:s, s:o}", "objective_id", db_col_text(st, 0), "text",
+                     db_col_text(st, 1), "progress", db_col_text(st, 2), "progress_label",
+                     note_progress_label(db_col_text(st, 2)), "comment", col(st, 3));
+}
+
+static json_t *section_row(struct db_stmt *st)
+{
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:I}", "patient_id",
+                     db_col_text(st, 0), "first_name", db_col_text(st, 1), "last_name",
+                     db_col_text(st, 2), "participation", db_col_text(st, 3), "participation_label",
+                     note_participation_label(db_col_text(st, 3)), "response", db_col_text(st, 4),
+                     "risk", db_col_text(st, 5), "risk_detail", col(st, 6), "signed_at", col(st, 7),
+                     "signed_by", col(st, 8), "row", (json_int_t)db_col_int64(st, 9));
+}
+
+static json_t *addendum_row(struct db_stmt *st)
+{
+    return json_pack("{s:s, s:o, s:s, s:s, s:s, s:o}", "id", db_col_text(st, 0), "patient_id",
+                     col(st, 1), "text", db_col_text(st, 2), "author", db_col_text(st, 3),
+                     "created_at", db_col_text(st, 4), "signed_at", col(st, 5));
 }
 
 /* The sections of note (patient 0: all), each with its progress. */
 static enum err sections_of(struct store *s, long note, long patient, json_t **out)
 {
-    struct db_stmt *st = db_prepare(s->db, sql_sections);
     json_t *sec, *prog;
-    enum err e = E_OK;
-    int rc;
+    enum err e = rows_of(s, sql_sections, note, patient, section_row, "list sections", out);
 
-    *out = json_array();
-    if (!st)
-        return E_DB;
-    db_bind_int64(st, 1, note);
-    db_bind_int64(st, 2, patient);
-    while (e == E_OK && (rc = db_step(st)) == DB_ROW) {
-        sec = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:I}", "patient_id",
-                        db_col_text(st, 0), "first_name", db_col_text(st, 1), "last_name",
-                        db_col_text(st, 2), "participation", db_col_text(st, 3),
-                        "participation_label", note_participation_label(db_col_text(st, 3)),
-                        "response", db_col_text(st, 4), "risk", db_col_text(st, 5),
-                        "risk_detail", col(st, 6), "signed_at", col(st, 7), "signed_by",
-                        col(st, 8), "row", (json_int_t)db_col_int64(st, 9));
-        if (!admissions_push(*out, sec, "a section"))
-            e = E_DB;
-    }
-    if (e == E_OK && rc != DB_DONE)
-        e = db_fail(s->db, "list sections");
-    db_reset(st);
     /* Progress once the sections' statement is done (it is cached: one use at a time). */
     for (size_t i = 0; e == E_OK && i < json_array_size(*out); i++) {
         sec = json_array_get(*out, i);
-        e = progress_of(s, note, (long)json_integer_value(json_object_get(sec, "row")), &prog);
+        e = rows_of(s, sql_progress, note, (long)json_integer_value(json_object_get(sec, "row")),
+                    progress_row, "list progress", &prog);
         json_object_set_new(sec, "progress", prog);
         json_object_del(sec, "row");
     }
-    return e;
-}
-
-/* The addenda of note (patient 0: all; else the note's own and those to patient's section). */
-static enum err addenda_of(struct store *s, long note, long patient, json_t **out)
-{
-    struct db_stmt *st = db_prepare(s->db, sql_addenda);
-    enum err e = E_OK;
-    int rc;
-
-    *out = json_array();
-    if (!st)
-        return E_DB;
-    db_bind_int64(st, 1, note);
-    db_bind_int64(st, 2, patient);
-    while ((rc = db_step(st)) == DB_ROW && e == E_OK)
-        if (!admissions_push(*out,
-                             json_pack("{s:s, s:o, s:s, s:s, s:s, s:o}", "id", db_col_text(st, 0),
-                                       "patient_id", col(st, 1), "text", db_col_text(st, 2),
-                                       "author", db_col_text(st, 3), "created_at",
-                                       db_col_text(st, 4), "signed_at", col(st, 5)),
-                             "an addendum"))
-            e = E_DB;
-    if (rc != DB_DONE && rc != DB_ROW && e == E_OK)
-        e = db_fail(s->db, "list addenda");
-    db_reset(st);
     return e;
 }
 
@@ -147,9 +121,9 @@ static json_t *parts_of(struct db_stmt *st, enum note_form f)
     json_t *out = json_array();
 
     for (int i = 0; i < note_form_parts(f); i++)
-        json_array_append_new(out, json_pack("{s:s, s:s, s:o}", "field", note_part_field(i),
-                                             "label", note_part_label(f, i), "text",
-                                             col(st, 5 + i)));
+        json_array_append_new(out,
+                              json_pack("{s:s, s:s, s:o}", "field", note_part_field(i), "label",
+                                        note_part_label(f, i), "text", col(st, 5 + i)));
     return out;
 }
 
@@ -165,34 +139,31 @@ static json_t *note_head(struct db_stmt *st, long *id, long *patient)
     *patient = (long)db_col_int64(st, 28);
     m = json_pack("{s:s, s:s, s:s, s:s, s:b, s:s, s:o, s:o, s:o, s:o, s:o, s:s, s:{s:s, s:s},"
                   " s:o, s:o, s:b, s:o, s:o}",
-                  "id", db_col_text(st, 1), "kind", db_col_text(st, 2), "form",
-                  db_col_text(st, 3), "state", note_state_name(state), "complete",
-                  state == NOTE_COMPLETE, "date", db_col_text(st, 4), "a", col(st, 5), "b",
-                  col(st, 6), "c", col(st, 7), "d", col(st, 8), "parts", parts_of(st, f),
-                  "due_at", db_col_text(st, 9), "author", "id", db_col_text(st, 10), "name",
-                  db_col_text(st, 11), "signed_at", col(st, 12), "signed_by", col(st, 13),
-                  "cosign_needed", db_col_int(st, 14), "cosigned_at", col(st, 15),
-                  "cosigned_by", col(st, 16));
+                  "id", db_col_text(st, 1), "kind", db_col_text(st, 2), "form", db_col_text(st, 3),
+                  "state", note_state_name(state), "complete", state == NOTE_COMPLETE, "date",
+                  db_col_text(st, 4), "a", col(st, 5), "b", col(st, 6), "c", col(st, 7), "d",
+                  col(st, 8), "parts", parts_of(st, f), "due_at", db_col_text(st, 9), "author",
+                  "id", db_col_text(st, 10), "name", db_col_text(st, 11), "signed_at", col(st, 12),
+                  "signed_by", col(st, 13), "cosign_needed", db_col_int(st, 14), "cosigned_at",
+                  col(st, 15), "cosigned_by", col(st, 16));
     if (!m)
         return NULL;
     json_object_set_new(m, "cosigner",
-                        db_col_is_null(st, 17)
-                            ? json_null()
-                            : json_pack("{s:s, s:s}", "id", db_col_text(st, 17), "name",
-                                        db_col_text(st, 18)));
+                        db_col_is_null(st, 17) ? json_null()
+                                               : json_pack("{s:s, s:s}", "id", db_col_text(st, 17),
+                                                           "name", db_col_text(st, 18)));
     json_object_set_new(m, "session",
                         db_col_is_null(st, 19)
                             ? json_null()
-                            : json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "id",
-                                        db_col_text(st, 19), "title", db_col_text(st, 20), "date",
-                                        db_col_text(st, 21), "start", db_col_text(st, 22), "end",
-                                        db_col_text(st, 23), "kind", db_col_text(st, 24)));
+                            : json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "id", db_col_text(st, 19),
+                                        "title", db_col_text(st, 20), "date", db_col_text(st, 21),
+                                        "start", db_col_text(st, 22), "end", db_col_text(st, 23),
+                                        "kind", db_col_text(st, 24)));
     json_object_set_new(m, "patient",
                         db_col_is_null(st, 25)
                             ? json_null()
-                            : json_pack("{s:s, s:s, s:s}", "id", db_col_text(st, 25),
-                                        "first_name", db_col_text(st, 26), "last_name",
-                                        db_col_text(st, 27)));
+                            : json_pack("{s:s, s:s, s:s}", "id", db_col_text(st, 25), "first_name",
+                                        db_col_text(st, 26), "last_name", db_col_text(st, 27)));
     return m;
 }
 
@@ -217,16 +188,17 @@ enum err store_notes_build(struct store *s, const char *note_id, long only, json
     if (e != E_OK)
         return e;
     if (patient) {
-        e = progress_of(s, id, patient, &v);
+        e = rows_of(s, sql_progress, id, patient, progress_row, "list progress", &v);
         json_object_set_new(m, "progress", v);
     } else if ((e = sections_of(s, id, only, &v)) == E_OK && only) {
-        json_object_set_new(m, "section", json_incref(json_array_size(v) ? json_array_get(v, 0)
-                                                                          : json_null()));
+        json_object_set_new(m, "section",
+                            json_incref(json_array_size(v) ? json_array_get(v, 0) : json_null()));
         json_decref(v);
     } else {
         json_object_set_new(m, "sections", v);
     }
-    if (e == E_OK && (e = addenda_of(s, id, only, &v)) == E_OK)
+    if (e == E_OK &&
+        (e = rows_of(s, sql_addenda, id, only, addendum_row, "list addenda", &v)) == E_OK)
         json_object_set_new(m, "addenda", v);
     if (e == E_OK)
         *out = m;

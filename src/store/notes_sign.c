@@ -12,10 +12,9 @@
 static const char sql_parts[] = "SELECT a, b, c, d FROM notes WHERE id = ?1";
 static const char sql_progress_count[] =
     "SELECT count(*) FROM note_progress WHERE note_id = ?1 AND patient_id = ?2";
-static const char sql_sign[] =
-    "UPDATE notes SET signed_by = ?2, signed_at = ?3, updated_at = ?3,"
-    " cosign_needed = (SELECT needs_cosign FROM users WHERE id = ?2)"
-    " WHERE id = ?1 AND signed_at IS NULL";
+static const char sql_sign[] = "UPDATE notes SET signed_by = ?2, signed_at = ?3, updated_at = ?3,"
+                               " cosign_needed = (SELECT needs_cosign FROM users WHERE id = ?2)"
+                               " WHERE id = ?1 AND signed_at IS NULL";
 static const char sql_sign_sections[] =
     "UPDATE note_sections SET signed_by = ?2, signed_at = ?3"
     " WHERE note_id = ?1 AND signed_at IS NULL AND (?4 = 0 OR patient_id = ?4)";
@@ -29,34 +28,12 @@ static const char sql_cosign[] =
     "UPDATE notes SET cosigned_by = ?2, cosigned_at = ?3"
     " WHERE id = ?1 AND signed_at IS NOT NULL AND cosign_needed = 1 AND cosigned_at IS NULL";
 
-/* A number from a query with one or two (b >= 0) integer parameters; *n -1 when it gives no
- * row. */
-static enum err number_of(struct store *s, const char *sql, long a, long b, long *n)
-{
-    struct db_stmt *st = db_prepare(s->db, sql);
-    enum err e = E_OK;
-    int rc;
-
-    *n = -1;
-    if (!st)
-        return E_DB;
-    db_bind_int64(st, 1, a);
-    if (b >= 0)
-        db_bind_int64(st, 2, b);
-    if ((rc = db_step(st)) == DB_ROW)
-        *n = (long)db_col_int64(st, 0);
-    else if (rc != DB_DONE)
-        e = db_fail(s->db, "read for signing");
-    db_reset(st);
-    return e;
-}
-
 /* Whether the note can be signed: its form's parts are written; an individual note's progress
  * is there (a group note's sections each have theirs: store_notes_progress_put). */
 static enum err signable(struct store *s, const struct notes_row *note, struct program_why *why)
 {
     struct db_stmt *st = db_prepare(s->db, sql_parts);
-    char *parts[NOTE_PARTS] = {0};
+    char *parts[NOTE_PARTS] = { 0 };
     long n = 0;
     int missing = -1;
     enum err e = E_OK;
@@ -75,8 +52,9 @@ static enum err signable(struct store *s, const struct notes_row *note, struct p
         return store_program_why(why, E_INVALID, note_part_field(missing),
                                  "Write the %s before signing.",
                                  note_part_label(note_form_parse(note->form), missing));
-    if (strcmp(note->kind, "group") &&
-        ((e = number_of(s, sql_progress_count, note->id, note->patient, &n)) != E_OK || n < 1))
+    if (strcmp(note->kind, "group") && ((e = store_notes_number(s, sql_progress_count, note->id,
+                                                                note->patient, NULL, &n)) != E_OK ||
+                                        n < 1))
         return e != E_OK ? e
                          : store_program_why(why, E_INVALID, "progress",
                                              "Record progress on at least one objective.");
@@ -133,8 +111,7 @@ out:
 }
 
 enum err store_note_section_sign(struct store *s, const char *note_id, const char *patient_id,
-                                 long signer, const struct audit_entry *a,
-                                 struct program_why *why)
+                                 long signer, const struct audit_entry *a, struct program_why *why)
 {
     struct notes_row note;
     char now[STAMP_LEN];
@@ -145,7 +122,7 @@ enum err store_note_section_sign(struct store *s, const char *note_id, const cha
         return e;
     if ((e = store_notes_row(s, note_id, &note)) != E_OK ||
         (e = store_program_patient_id(s, patient_id, &patient)) != E_OK ||
-        (e = number_of(s, sql_section_signed, note.id, patient, &n)) != E_OK)
+        (e = store_notes_number(s, sql_section_signed, note.id, patient, NULL, &n)) != E_OK)
         goto out;
     if (n < 0) {
         e = E_NOTFOUND;
@@ -176,11 +153,11 @@ static enum err addendum_target(struct store *s, const struct notes_row *note,
         return E_OK;
     e = store_program_patient_id(s, patient_id, patient);
     if (e == E_OK && note->patient)
-        return *patient == note->patient
-                   ? (*patient = 0, E_OK)
-                   : store_program_why(why, E_INVALID, "patient_id",
-                                       "This note is about another patient.");
-    if (e == E_OK && (e = number_of(s, sql_section_signed, note->id, *patient, &n)) == E_OK &&
+        return *patient == note->patient ? (*patient = 0, E_OK)
+                                         : store_program_why(why, E_INVALID, "patient_id",
+                                                             "This note is about another patient.");
+    if (e == E_OK &&
+        (e = store_notes_number(s, sql_section_signed, note->id, *patient, NULL, &n)) == E_OK &&
         n != 1)
         e = E_NOTFOUND;
     if (e == E_NOTFOUND)
@@ -223,8 +200,9 @@ enum err store_note_addendum_add(struct store *s, const char *note_id, const cha
     db_bind_text(st, 5, text);
     db_bind_text(st, 6, stamp_now(now));
     if ((e = admissions_step_done(s, st, "add an addendum")) == E_INVALID)
-        e = store_program_why(why, E_INVALID, "text", "Write the addendum (at most 4000 "
-                                                      "characters).");
+        e = store_program_why(why, E_INVALID, "text",
+                              "Write the addendum (at most 4000 "
+                              "characters).");
     if (e == E_OK)
         e = admissions_audit(s, a, "addendum", "note", note.public_id);
     if (e == E_OK && addendum_id)
@@ -252,7 +230,7 @@ enum err store_note_cosign(struct store *s, const char *note_id, long user,
                                            : "This note is not signed yet.");
         goto out;
     }
-    if ((e = number_of(s, sql_supervisor, note.signed_by, -1, &supervisor)) != E_OK)
+    if ((e = store_notes_number(s, sql_supervisor, note.signed_by, -1, NULL, &supervisor)) != E_OK)
         goto out;
     if (!note_may_cosign(note.signed_by, supervisor, user)) {
         e = store_program_why(why, E_FORBIDDEN, "note",

@@ -150,35 +150,49 @@ static enum err signer(struct req *r, struct body *b, const char *action, const 
     return e;
 }
 
-enum err notes_api_sign(struct req *r)
+/* The store's part of a signature on note id, by the signed-in member. */
+typedef enum err (*signature_act)(struct req *r, const char *id, struct program_why *why);
+
+static enum err act_sign(struct req *r, const char *id, struct program_why *why)
+{
+    return store_note_sign(r->store, id, auth_user_id(r), audit_entry(r, "sign", "note", id), why);
+}
+
+static enum err act_section_sign(struct req *r, const char *id, struct program_why *why)
+{
+    return store_note_section_sign(r->store, id, req_param(r, "patient_id"), auth_user_id(r),
+                                   audit_entry(r, "sign", "note", id), why);
+}
+
+static enum err act_cosign(struct req *r, const char *id, struct program_why *why)
+{
+    return store_note_cosign(r->store, id, auth_user_id(r), audit_entry(r, "cosign", "note", id),
+                             why);
+}
+
+/* A body of {password}: checked again, then the act; the note as the answer. */
+static enum err signature(struct req *r, const char *action, const char *what, signature_act act)
 {
     const char *id = req_param(r, "id");
     struct program_why why = {{0}, {0}};
     struct body b;
     enum err e;
 
-    if ((e = body_parse(r, &b)) != E_OK || (e = signer(r, &b, "sign", id, "sign-note")) != E_OK)
+    if ((e = body_parse(r, &b)) != E_OK || (e = signer(r, &b, action, id, what)) != E_OK)
         return e;
-    e = store_note_sign(r->store, id, auth_user_id(r), audit_entry(r, "sign", "note", id), &why);
-    if (e != E_OK)
-        return program_refused(r, e, &why, "sign", "note", id);
+    if ((e = act(r, id, &why)) != E_OK)
+        return program_refused(r, e, &why, action, "note", id);
     return answer_note(r, id, 0);
+}
+
+enum err notes_api_sign(struct req *r)
+{
+    return signature(r, "sign", "sign-note", act_sign);
 }
 
 enum err notes_api_section_sign(struct req *r)
 {
-    const char *id = req_param(r, "id"), *pid = req_param(r, "patient_id");
-    struct program_why why = {{0}, {0}};
-    struct body b;
-    enum err e;
-
-    if ((e = body_parse(r, &b)) != E_OK || (e = signer(r, &b, "sign", id, "sign-note")) != E_OK)
-        return e;
-    e = store_note_section_sign(r->store, id, pid, auth_user_id(r),
-                                audit_entry(r, "sign", "note", id), &why);
-    if (e != E_OK)
-        return program_refused(r, e, &why, "sign", "note", id);
-    return answer_note(r, id, 0);
+    return signature(r, "sign", "sign-note", act_section_sign);
 }
 
 enum err notes_api_addendum(struct req *r)
@@ -208,19 +222,7 @@ enum err notes_api_addendum(struct req *r)
 
 enum err notes_api_cosign(struct req *r)
 {
-    const char *id = req_param(r, "id");
-    struct program_why why = {{0}, {0}};
-    struct body b;
-    enum err e;
-
-    if ((e = body_parse(r, &b)) != E_OK ||
-        (e = signer(r, &b, "cosign", id, "cosign-note")) != E_OK)
-        return e;
-    e = store_note_cosign(r->store, id, auth_user_id(r), audit_entry(r, "cosign", "note", id),
-                          &why);
-    if (e != E_OK)
-        return program_refused(r, e, &why, "cosign", "note", id);
-    return answer_note(r, id, 0);
+    return signature(r, "cosign", "cosign-note", act_cosign);
 }
 
 enum err notes_api_patient_add(struct req *r)

@@ -13,12 +13,13 @@
 
 #include "core/arena.h"
 #include "http/resp.h"
+#include "modules/admissions/common.h"
 #include "web/audit.h"
 #include "web/auth.h"
 #include "web/form.h"
 #include "web/view.h"
 
-static const char *const risks[] = {"none", "concern", NULL};
+static const char *const risks[] = { "none", "concern", NULL };
 
 /* The form's field for one attendee's part: "p-<patient>-<what>" (arena). */
 static const char *field(struct req *r, const char *pid, const char *what)
@@ -48,14 +49,11 @@ static json_t *values_saved(const json_t *a)
     }
     /* A saved section shows its progress; a previous one only which objectives were worked on:
      * progress is judged afresh each session (a copied-forward value is not documentation). */
-    json_array_foreach(json_object_get(src, "progress"), i, p)
-        json_object_set_new(json_object_get(v, "progress"),
-                            json_string_value(json_object_get(p, "objective_id")),
-                            json_is_object(sec)
-                                ? json_pack("{s:O, s:O*}", "progress",
-                                            json_object_get(p, "progress"), "comment",
-                                            json_object_get(p, "comment"))
-                                : json_object());
+    json_array_foreach(json_object_get(src, "progress"), i, p) json_object_set_new(
+        json_object_get(v, "progress"), json_string_value(json_object_get(p, "objective_id")),
+        json_is_object(sec) ? json_pack("{s:O, s:O*}", "progress", json_object_get(p, "progress"),
+                                        "comment", json_object_get(p, "comment"))
+                            : json_object());
     return v;
 }
 
@@ -73,16 +71,15 @@ static json_t *values_posted(struct req *r, const json_t *a)
     const char *pid = json_string_value(json_object_get(a, "patient_id"));
     json_t *v;
 
-    v = json_pack("{s:s, s:s, s:s, s:s, s:b}", "participation",
-                  posted(r, pid, "participation", ""), "response", posted(r, pid, "response", ""),
-                  "risk", posted(r, pid, "risk", "none"), "risk_detail",
-                  posted(r, pid, "risk_detail", ""), "urgent",
-                  posted(r, pid, "urgent", NULL) != NULL);
+    v = json_pack("{s:s, s:s, s:s, s:s, s:b}", "participation", posted(r, pid, "participation", ""),
+                  "response", posted(r, pid, "response", ""), "risk",
+                  posted(r, pid, "risk", "none"), "risk_detail", posted(r, pid, "risk_detail", ""),
+                  "urgent", posted(r, pid, "urgent", NULL) != NULL);
     if (!v)
         v = json_object();
-    json_object_set_new(v, "progress",
-                        notes_progress_posted(r, json_object_get(a, "objectives"),
-                                              field(r, pid, "")));
+    json_object_set_new(
+        v, "progress",
+        notes_progress_posted(r, json_object_get(a, "objectives"), field(r, pid, "")));
     return v;
 }
 
@@ -105,11 +102,10 @@ static void attendee_view(struct req *r, const json_t *m, json_t *a, json_t *v)
     size_t i;
 
     json_array_foreach(json_object_get(json_object_get(m, "choices"), "participation"), i, c)
-        json_array_append_new(opts, json_pack("{s:O, s:O, s:s, s:b}", "value",
-                                              json_object_get(c, "value"), "label",
-                                              json_object_get(c, "label"), "pid", pid, "checked",
-                                              part && !strcmp(part, json_string_value(
-                                                                    json_object_get(c, "value")))));
+        json_array_append_new(
+            opts, json_pack("{s:O, s:O, s:s, s:b}", "value", json_object_get(c, "value"), "label",
+                            json_object_get(c, "label"), "pid", pid, "checked",
+                            part && !strcmp(part, json_string_value(json_object_get(c, "value")))));
     json_object_set_new(a, "participation_options", opts);
     json_object_set(a, "response", json_object_get(v, "response"));
     json_object_set(a, "risk_detail", json_object_get(v, "risk_detail"));
@@ -127,8 +123,7 @@ static void attendee_view(struct req *r, const json_t *m, json_t *a, json_t *v)
                     : !strcmp(json_string_value(json_object_get(a, "status")), "left-early")
                         ? "left early"
                         : "present"));
-    json_object_set_new(a, "err_participation",
-                        problem_of(m, field(r, pid, "participation")));
+    json_object_set_new(a, "err_participation", problem_of(m, field(r, pid, "participation")));
     json_object_set_new(a, "err_response", problem_of(m, field(r, pid, "response")));
     json_object_set_new(a, "err_risk_detail", problem_of(m, field(r, pid, "risk_detail")));
     json_object_set_new(a, "err_objectives", problem_of(m, field(r, pid, "objectives")));
@@ -147,26 +142,26 @@ static void page_fill(struct req *r, json_t *m, json_t *data, bool posted_values
     if (json_is_object(note))
         notes_view(r, note);
     json_object_set(m, "note", note);
-    json_object_set_new(m, "shared_locked", json_boolean(json_is_object(note) &&
-                                                         json_is_true(json_object_get(note,
-                                                                                      "signed"))));
+    json_object_set_new(
+        m, "shared_locked",
+        json_boolean(json_is_object(note) && json_is_true(json_object_get(note, "signed"))));
     if (!posted_values) {
         json_t *form = json_object_get(m, "form");
         if (!form)
             json_object_set_new(m, "form", form = json_object());
         json_object_set(form, "a",
-                        json_is_object(note) ? json_object_get(note, "a")
-                                             : json_object_get(json_object_get(data, "session"),
-                                                               "title"));
+                        json_is_object(note)
+                            ? json_object_get(note, "a")
+                            : json_object_get(json_object_get(data, "session"), "title"));
         json_object_set(form, "b", json_object_get(note, "b"));
         json_object_set(form, "c", json_object_get(note, "c"));
     }
     json_array_foreach(json_object_get(data, "attendees"), i, a)
         attendee_view(r, m, a, posted_values ? values_posted(r, a) : values_saved(a));
     json_object_set(m, "attendees", json_object_get(data, "attendees"));
-    json_object_set_new(m, "n_attendees",
-                        json_integer((json_int_t)json_array_size(json_object_get(data,
-                                                                                 "attendees"))));
+    json_object_set_new(
+        m, "n_attendees",
+        json_integer((json_int_t)json_array_size(json_object_get(data, "attendees"))));
 }
 
 /* The store's data for session sid: E_NOTFOUND, E_CONFLICT (not a group: r->message), E_DB. */
@@ -206,7 +201,9 @@ enum err notes_group_page(struct req *r)
     if (json_is_object(json_object_get(data, "note")))
         e = audit_record(r, "view", "note",
                          json_string_value(json_object_get(json_object_get(data, "note"), "id")),
-                         "ok") < 0 ? E_DB : E_OK;
+                         "ok") < 0
+                ? E_DB
+                : E_OK;
     else
         e = audit_record(r, "view", "session", sid, "ok") < 0 ? E_DB : E_OK;
     if (e != E_OK) {
@@ -227,22 +224,22 @@ static bool section_read(struct form *f, const json_t *a, struct note_section_in
     if (!json_is_true(json_object_get(a, "has_plan")) ||
         (json_is_object(saved) && !json_is_null(json_object_get(saved, "signed_at"))))
         return false;
-    sec->response = form_text(f, field(f->r, pid, "response"), NOTE_RESPONSE_MAX, false, true,
-                              NULL);
+    sec->response =
+        form_text(f, field(f->r, pid, "response"), NOTE_RESPONSE_MAX, false, true, NULL);
     if (!sec->response)
         return false;
     sec->patient_id = pid;
     sec->participation = form_choice(f, field(f->r, pid, "participation"),
-                                     notes_codes(f->r, note_participation_at), true,
+                                     admissions_codes(f->r, note_participation_at), true,
                                      "Choose how they took part.");
     sec->risk = form_choice(f, field(f->r, pid, "risk"), risks, true,
                             "Choose the risk observed: none or a concern.");
-    sec->risk_detail = form_text(f, field(f->r, pid, "risk_detail"), NOTE_RISK_MAX,
-                                 sec->risk && !strcmp(sec->risk, "concern"), true,
-                                 "Say what the concern is.");
+    sec->risk_detail =
+        form_text(f, field(f->r, pid, "risk_detail"), NOTE_RISK_MAX,
+                  sec->risk && !strcmp(sec->risk, "concern"), true, "Say what the concern is.");
     sec->urgent = form_checked(f, field(f->r, pid, "urgent"));
-    sec->progress = notes_progress_read(f, json_object_get(a, "objectives"),
-                                        field(f->r, pid, ""), &sec->n_progress);
+    sec->progress = notes_progress_read(f, json_object_get(a, "objectives"), field(f->r, pid, ""),
+                                        &sec->n_progress);
     if (!sec->n_progress)
         form_problem(f, field(f->r, pid, "objectives"),
                      "Tick at least one objective of their plan and say how they progressed.");
@@ -252,8 +249,7 @@ static bool section_read(struct form *f, const json_t *a, struct note_section_in
 /* Signs what the submit asked: the note with its sections, or (the note signed already) the
  * sections written now, each on its own. */
 static enum err sign_written(struct req *r, const char *id, bool note_signed,
-                             const struct note_section_in *secs, size_t n,
-                             struct program_why *why)
+                             const struct note_section_in *secs, size_t n, struct program_why *why)
 {
     enum err e = E_OK;
 
@@ -270,9 +266,9 @@ static enum err sign_written(struct req *r, const char *id, bool note_signed,
 static void shared_read(struct form *f, bool locked, bool signing, struct note_group_in *g)
 {
     const char *v[3];
-    static const char *const missing[3] = {"Write the topic before signing.",
-                                           "Write the interventions used before signing.",
-                                           "Write the summary before signing."};
+    static const char *const missing[3] = { "Write the topic before signing.",
+                                            "Write the interventions used before signing.",
+                                            "Write the summary before signing." };
 
     if (locked)
         return;
@@ -291,9 +287,9 @@ enum err notes_group_post(struct req *r)
     const char *sid = req_param(r, "id"), *pw = req_form(r, "password");
     const char *action = req_form(r, "action");
     bool signing = action && !strcmp(action, "sign"), locked, created;
-    struct program_why why = {{0}, {0}};
+    struct program_why why = { { 0 }, { 0 } };
     struct note_section_in *secs;
-    struct note_group_in g = {0};
+    struct note_group_in g = { 0 };
     const json_t *a;
     json_t *data, *m;
     struct form f;
@@ -310,11 +306,10 @@ enum err notes_group_post(struct req *r)
     locked = json_is_object(json_object_get(data, "note")) &&
              !json_is_null(json_object_get(json_object_get(data, "note"), "signed_at"));
     shared_read(&f, locked, signing, &g);
-    secs = arena_alloc(r->arena, (json_array_size(json_object_get(data, "attendees")) + 1) *
-                                     sizeof(*secs));
-    json_array_foreach(json_object_get(data, "attendees"), i, a)
-        if (section_read(&f, a, &secs[g.n_sections]))
-            g.n_sections++;
+    secs = arena_alloc(r->arena,
+                       (json_array_size(json_object_get(data, "attendees")) + 1) * sizeof(*secs));
+    json_array_foreach(json_object_get(data, "attendees"), i,
+                       a) if (section_read(&f, a, &secs[g.n_sections])) g.n_sections++;
     g.sections = secs;
     if (signing && (!pw || !*pw))
         form_problem(&f, "password", "Give your password to sign.");

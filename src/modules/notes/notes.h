@@ -85,8 +85,6 @@ enum err notes_signing_password(struct req *r, struct form *f, const char *field
 /* A new reference to v, or JSON null (a template's key that must be there: a missing one is
  * looked up in the enclosing contexts, such as the page's own "err"). */
 json_t *notes_or_null(const json_t *v);
-/* The codes of a domain list (note_participation_at ...), NULL-terminated (arena). */
-const char *const *notes_codes(struct req *r, const char *(*at)(size_t));
 
 /* common.c */
 /* The signer's password (JSON "password", form field "password") checked again: E_OK; or

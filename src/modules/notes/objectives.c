@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "modules/admissions/common.h"
 #include "web/form.h"
 
 #define OBJECTIVES_MISSING                                                                         \
@@ -34,7 +35,8 @@ static json_t *options(const json_t *m, const char *chosen)
     const json_t *c;
     size_t i;
 
-    json_array_foreach(json_object_get(json_object_get(m, "choices"), "progress"), i, c) {
+    json_array_foreach(json_object_get(json_object_get(m, "choices"), "progress"), i, c)
+    {
         const char *v = json_string_value(json_object_get(c, "value"));
         json_array_append_new(out, json_pack("{s:s, s:O, s:b}", "value", v, "label",
                                              json_object_get(c, "label"), "selected",
@@ -50,19 +52,20 @@ json_t *notes_objectives_view(struct req *r, const json_t *m, const json_t *obje
     const json_t *o, *pv, *problem;
     size_t i;
 
-    json_array_foreach(objectives, i, o) {
+    json_array_foreach(objectives, i, o)
+    {
         const char *oid = json_string_value(json_object_get(o, "id"));
         pv = json_object_get(chosen, oid);
         problem = json_object_get(err, name(r, prefix, "prog", oid));
         json_array_append_new(
-            out, json_pack("{s:O, s:O, s:O, s:s, s:b, s:o, s:s, s:o}", "id",
-                           json_object_get(o, "id"), "text", json_object_get(o, "text"),
-                           "target_date", json_object_get(o, "target_date"), "name", prefix,
-                           "checked", pv != NULL, "options",
-                           options(m, json_string_value(json_object_get(pv, "progress"))),
-                           "comment", text_or_empty(json_object_get(pv, "comment")), "err",
-                           /* always set: a missing key would find the page's own "err" */
-                           notes_or_null(problem)));
+            out,
+            json_pack("{s:O, s:O, s:O, s:s, s:b, s:o, s:s, s:o}", "id", json_object_get(o, "id"),
+                      "text", json_object_get(o, "text"), "target_date",
+                      json_object_get(o, "target_date"), "name", prefix, "checked", pv != NULL,
+                      "options", options(m, json_string_value(json_object_get(pv, "progress"))),
+                      "comment", text_or_empty(json_object_get(pv, "comment")), "err",
+                      /* always set: a missing key would find the page's own "err" */
+                      notes_or_null(problem)));
     }
     return out;
 }
@@ -73,13 +76,14 @@ json_t *notes_progress_posted(struct req *r, const json_t *objectives, const cha
     const json_t *o;
     size_t i;
 
-    json_array_foreach(objectives, i, o) {
+    json_array_foreach(objectives, i, o)
+    {
         const char *oid = json_string_value(json_object_get(o, "id"));
         const char *p = req_form(r, name(r, prefix, "prog", oid));
         const char *c = req_form(r, name(r, prefix, "comment", oid));
         if (req_form(r, name(r, prefix, "obj", oid)))
-            json_object_set_new(out, oid, json_pack("{s:s, s:s}", "progress", p ? p : "",
-                                                    "comment", c ? c : ""));
+            json_object_set_new(
+                out, oid, json_pack("{s:s, s:s}", "progress", p ? p : "", "comment", c ? c : ""));
     }
     return out;
 }
@@ -87,50 +91,36 @@ json_t *notes_progress_posted(struct req *r, const json_t *objectives, const cha
 struct note_progress_in *notes_progress_read(struct form *f, const json_t *objectives,
                                              const char *prefix, size_t *n)
 {
-    const char *const *levels = notes_codes(f->r, note_progress_at);
+    const char *const *levels = admissions_codes(f->r, note_progress_at);
     struct note_progress_in *p;
     const json_t *o;
     size_t i;
 
     p = arena_alloc(f->r->arena, (json_array_size(objectives) + 1) * sizeof(*p));
     *n = 0;
-    json_array_foreach(objectives, i, o) {
+    json_array_foreach(objectives, i, o)
+    {
         const char *oid = json_string_value(json_object_get(o, "id"));
         if (!form_checked(f, name(f->r, prefix, "obj", oid)))
             continue;
         p[*n].objective_id = oid;
         p[*n].progress = form_choice(f, name(f->r, prefix, "prog", oid), levels, true,
                                      "Choose the progress on this objective.");
-        p[*n].comment = form_text(f, name(f->r, prefix, "comment", oid), NOTE_COMMENT_MAX, false,
-                                  true, NULL);
+        p[*n].comment =
+            form_text(f, name(f->r, prefix, "comment", oid), NOTE_COMMENT_MAX, false, true, NULL);
         (*n)++;
     }
     return p;
 }
 
-const char *const *notes_codes(struct req *r, const char *(*at)(size_t))
-{
-    size_t n = 0;
-    const char **out;
-
-    while (at(n))
-        n++;
-    out = arena_alloc(r->arena, (n + 1) * sizeof(*out));
-    for (size_t i = 0; i < n; i++)
-        out[i] = at(i);
-    out[n] = NULL;
-    return out;
-}
-
-void notes_individual_read(struct form *f, const char *form, const json_t *objectives,
-                           bool signing, struct note_individual_in *n)
+void notes_individual_read(struct form *f, const char *form, const json_t *objectives, bool signing,
+                           struct note_individual_in *n)
 {
     enum note_form nf = note_form_parse(form);
     char missing[80];
 
     for (int i = 0; i < note_form_parts(nf); i++) {
-        snprintf(missing, sizeof(missing), "Write the %s before signing.",
-                 note_part_label(nf, i));
+        snprintf(missing, sizeof(missing), "Write the %s before signing.", note_part_label(nf, i));
         n->parts[i] = form_text(f, note_part_field(i), NOTE_PART_MAX, signing, true, missing);
     }
     n->form = form;
