@@ -7,6 +7,7 @@
 #include "modules/calendar/calendar.h"
 #include "modules/kiosk/kiosk.h"
 #include "modules/measures/measures.h"
+#include "modules/notes/notes.h"
 #include "modules/patients/patients.h"
 #include "modules/plans/plans.h"
 #include "modules/program/program.h"
@@ -31,6 +32,7 @@ const struct route_table *const modules_routes[] = {
     &measures_routes,
     &program_routes,
     &plans_routes,
+    &notes_routes,
     NULL,
 };
 

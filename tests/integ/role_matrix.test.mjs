@@ -64,6 +64,10 @@ before(async () => {
     const plan = await api(srv, staff.clinician, 'POST', `/api/v1/patients/${ids.patient}/plans`, {});
     assert.equal(plan.status, 201, plan.body);
     ids.plan = plan.data.id;
+    // A group note of that session (its attendance taken), for the notes' addresses.
+    assert.equal((await api(srv, staff.clinician, 'PUT', `/api/v1/sessions/${ids.session}/attendance/${ids.patient}`,
+        { status: 'present' })).status, 200);
+    ids.note = (await api(srv, staff.clinician, 'POST', `/api/v1/sessions/${ids.session}/group-note`, { a: 'Matrix' })).data.id;
     // A kiosk device, set up from a browser of its own (setting one up signs that browser out).
     const kiosk = await signIn(srv, 'admin');
     assert.equal((await post(srv, kiosk.jar, '/staff/kiosks', { csrf: kiosk.csrf, name: 'Matrix kiosk' })).status, 303);

@@ -74,3 +74,21 @@ test('a current plan whose review date has come is listed, overdue once it has p
     assert.match(text(list), /Ines Park : plan version 1, review overdue since 2000-01-03/);
     assert.ok(!list.includes('more reviews'), 'no "0 more"');
 });
+
+test("a session attended today with no note is on its staff member's notes due", async () => {
+    const pid = await makePatient(srv, who, 'Omar Quist');
+    const email = demoAccounts(srv).clinician.email;
+    const s = await api(srv, who.clinician, 'POST', '/api/v1/sessions', {
+        date: TODAY, start: '00:01', end: '00:50', kind: 'individual', title: 'Individual check-in',
+        patients: [pid], staff: [email] });
+    assert.equal(s.status, 201, s.body);
+    const att = await api(srv, who.clinician, 'PUT', `/api/v1/sessions/${s.data.id}/attendance/${pid}`, { status: 'present' });
+    assert.equal(att.status, 200, att.body);
+    const home = await get(srv, who.clinician.jar, '/staff/');
+    const list = home.body.slice(home.body.indexOf('id="notes-due"'), home.body.indexOf('id="reviews-title"'));
+    assert.match(text(list), /Individual check-in, \d{4}-\d\d-\d\d : no note yet/);
+    assert.ok(list.includes(`href="/staff/patients/${pid}/notes"`), 'a link to write it');
+    // Medical staff who do not staff the session have nothing due from it.
+    const med = (await get(srv, who.medical.jar, '/staff/')).body;
+    assert.match(med, /id="notes-due-none"/);
+});

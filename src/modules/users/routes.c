@@ -35,6 +35,9 @@ static const struct route routes[] = {
     {.method = "POST", .pattern = "/staff/users/:id/totp-reset", .handler = users_totp_reset,
      .body = BODY_FORM, .body_limit = USERS_FORM_LIMIT, .roles = ROLE_ADMIN, .flags = R_CSRF,
      .view = "users/users", .record = "user"},
+    {.method = "POST", .pattern = "/staff/users/:id/cosign", .handler = users_cosign,
+     .body = BODY_FORM, .body_limit = USERS_FORM_LIMIT, .roles = ROLE_ADMIN, .flags = R_CSRF,
+     .view = "users/users", .record = "user"},
     /* The setting is not a user record, but a refusal has always been audited as one. */
     {.method = "POST", .pattern = "/staff/settings", .handler = users_settings,
      .body = BODY_FORM, .body_limit = USERS_FORM_LIMIT, .roles = ROLE_ADMIN, .flags = R_CSRF,

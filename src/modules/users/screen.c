@@ -12,6 +12,7 @@
 
 #include "domain/roles.h"
 #include "modules/account/account.h"
+#include "store/notes.h"
 #include "store/staff.h"
 #include "web/audit.h"
 #include "web/principal.h"
@@ -26,6 +27,7 @@ static const struct {
     {"enabled", "The account is enabled again."},
     {"roles", "The roles are changed; the user signs in again to use them."},
     {"settings", "The setting is saved."},
+    {"cosign", "The co-signature setting is saved."},
     {"totp", "Two-step sign-in is off for the account and its sessions have ended. The person "
              "signs in with their password and can set it up again."},
 };
@@ -69,6 +71,48 @@ static void decorate(struct req *r, json_t *users)
     }
 }
 
+/* Each account's co-signature setting and its supervisor choices (the other active clinicians
+ * and medical users), for the form beside it. */
+static void cosign_decorate(struct req *r, json_t *users)
+{
+    json_t *settings = NULL, *u, *cands = json_array(), *c;
+    size_t i, k;
+
+    if (store_notes_cosign_settings(r->store, &settings) != E_OK) {
+        json_decref(cands);
+        json_decref(settings);
+        return;
+    }
+    json_array_foreach(users, i, u)
+    {
+        unsigned bits = (unsigned)json_integer_value(json_object_get(u, "roles"));
+        if ((bits & (ROLE_CLINICIAN | ROLE_MEDICAL)) &&
+            !json_is_true(json_object_get(u, "disabled")))
+            json_array_append_new(cands,
+                                  json_pack("{s:O, s:O}", "id", json_object_get(u, "public_id"),
+                                            "name", json_object_get(u, "name")));
+    }
+    json_array_foreach(users, i, u)
+    {
+        const char *id = json_string_value(json_object_get(u, "public_id"));
+        const json_t *set = json_object_get(settings, id ? id : "");
+        const char *sup = json_string_value(json_object_get(set, "supervisor_id"));
+        json_t *opts = json_array();
+        json_array_foreach(cands, k, c)
+        {
+            const char *cid = json_string_value(json_object_get(c, "id"));
+            if (id && strcmp(cid, id))
+                json_array_append_new(opts, json_pack("{s:s, s:O, s:b}", "id", cid, "name",
+                                                      json_object_get(c, "name"), "selected",
+                                                      sup && !strcmp(sup, cid)));
+        }
+        json_object_set_new(u, "needs_cosign",
+                            json_boolean(json_is_true(json_object_get(set, "needs_cosign"))));
+        json_object_set_new(u, "supervisor_options", opts);
+    }
+    json_decref(cands);
+    json_decref(settings);
+}
 
 /* The host[:port] of a URL ("https://a.example:8443/x" -> "a.example:8443"), into out. */
 static void url_authority(const char *url, char *out, size_t n)
@@ -123,6 +167,7 @@ enum err users_screen(struct req *r, json_t *m, unsigned ticked)
         return E_DB;
     }
     decorate(r, users);
+    cosign_decorate(r, users);
     json_object_set_new(m, "users", users);
     json_object_set_new(m, "role_options", role_boxes(ticked));
     store_setting_get(r->store, "require_totp", v, sizeof(v));

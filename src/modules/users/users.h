@@ -26,6 +26,7 @@ enum err users_reset(struct req *r);      /* actions.c: POST /staff/users/:id/re
 enum err users_roles(struct req *r);      /* actions.c: POST /staff/users/:id/roles */
 enum err users_totp_reset(struct req *r); /* actions.c: POST /staff/users/:id/totp-reset */
 enum err users_settings(struct req *r);   /* settings.c: POST /staff/settings */
+enum err users_cosign(struct req *r);     /* cosign.c: POST /staff/users/:id/cosign */
 enum err users_clinic_page(struct req *r); /* clinic.c: GET /staff/settings/clinic */
 enum err users_clinic_save(struct req *r); /* clinic.c: POST /staff/settings/clinic */
 
