@@ -7,6 +7,7 @@
 #include "modules/calendar/calendar.h"
 #include "modules/kiosk/kiosk.h"
 #include "modules/patients/patients.h"
+#include "modules/portal/portal.h"
 #include "modules/program/program.h"
 #include "modules/tracks/tracks.h"
 #include "modules/public/public.h"
@@ -27,6 +28,7 @@ const struct route_table *const modules_routes[] = {
     &users_routes,
     &kiosk_routes,
     &program_routes,
+    &portal_routes,
     NULL,
 };
 
