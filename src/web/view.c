@@ -110,15 +110,16 @@ static bool is_json(const struct req *r)
 
 void view_error(struct req *r, int status, const char *message)
 {
+    bool portal = r->route && (r->route->flags & R_PATIENT);
+
     r->model = NULL;
     if (is_json(r)) {
         resp_json_error(r, status, message, NULL);
         return;
     }
-    view_render(r, status, "layout/error",
+    view_render(r, status, portal ? "portal/error" : "layout/error",
                 json_pack("{s:s, s:i, s:s, s:b}", "title", title_of(status), "status", status,
-                          "message", message, "portal",
-                          r->route && (r->route->flags & R_PATIENT)));
+                          "message", message, "portal", portal));
 }
 
 /* What an error page says when the handler left no message of its own. */
