@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "core/str.h"
-#include "store/admissions_internal.h"
+#include "store/portal_internal.h"
 #include "store/staff.h"
 
 static const char sql_patient[] =
@@ -161,9 +161,8 @@ enum err store_portal_state(struct store *s, const char *patient_id, long now, c
     return e;
 }
 
-/* Runs a cached write bound with an id, a time and (when by >= 0) a user. */
-static enum err write3(struct store *s, const char *sql, long id, const char *at, long by,
-                       const char *what)
+enum err portal_write(struct store *s, const char *sql, long id, const char *at, long by,
+                      const char *what)
 {
     struct db_stmt *st = db_prepare(s->db, sql);
 
@@ -175,6 +174,27 @@ static enum err write3(struct store *s, const char *sql, long id, const char *at
     if (by >= 0)
         admissions_bind_user(st, 3, by);
     return admissions_step_done(s, st, what);
+}
+
+enum err portal_one_row(struct store *s, const char *sql, const char *key, caldate today,
+                        portal_fill_fn *fill, void *out, const char *what)
+{
+    struct db_stmt *st = db_prepare(s->db, sql);
+    long days = store_portal_aftercare_days(s);
+    enum db_step rc;
+    enum err e = E_NOTFOUND;
+
+    if (!st)
+        return E_DB;
+    db_bind_text(st, 1, key ? key : "");
+    if ((rc = db_step(st)) == DB_ROW) {
+        fill(st, today, days, out);
+        e = E_OK;
+    } else if (rc != DB_DONE) {
+        e = db_fail(s->db, what);
+    }
+    db_reset(st);
+    return e;
 }
 
 enum err store_portal_invite(struct store *s, const char *patient_id, const char *token_hash,
@@ -195,7 +215,7 @@ enum err store_portal_invite(struct store *s, const char *patient_id, const char
     }
     stamp_iso(now, at);
     stamp_iso(now + PORTAL_INVITE_SECONDS, until);
-    if ((e = write3(s, sql_void, patient, at, -1, "portal invite void")) != E_OK)
+    if ((e = portal_write(s, sql_void, patient, at, -1, "portal invite void")) != E_OK)
         goto out;
     if (!(st = db_prepare(s->db, sql_invite_add))) {
         e = E_DB;
@@ -224,17 +244,18 @@ enum err store_portal_revoke(struct store *s, const char *patient_id, long now, 
     if ((e = patient_row(s, patient_id, &patient, status, discharge)) != E_OK)
         goto out;
     stamp_iso(now, at);
-    if ((e = write3(s, sql_void, patient, at, -1, "portal revoke invites")) != E_OK)
+    if ((e = portal_write(s, sql_void, patient, at, -1, "portal revoke invites")) != E_OK)
         goto out;
     changed = db_changes(s->db);
-    if ((e = write3(s, sql_revoke, patient, at, by, "portal revoke")) != E_OK)
+    if ((e = portal_write(s, sql_revoke, patient, at, by, "portal revoke")) != E_OK)
         goto out;
     changed += db_changes(s->db);
     if (!changed) {
         e = E_CONFLICT;
         goto out;
     }
-    if ((e = write3(s, sql_sessions_end, patient, NULL, -1, "portal revoke sessions")) == E_OK)
+    if ((e = portal_write(s, sql_sessions_end, patient, NULL, -1, "portal revoke sessions")) ==
+        E_OK)
         e = admissions_audit(s, a, NULL, NULL, patient_id);
 out:
     return admissions_finish(s, e);
@@ -324,7 +345,8 @@ enum err store_portal_accept(struct store *s, const char *token_hash, long now, 
         goto out;
     stamp_iso(now, at);
     if ((e = account_put(s, who.patient, username, pw_hash, at, account)) != E_OK ||
-        (e = write3(s, sql_sessions_end, who.patient, NULL, -1, "portal accept sessions")) != E_OK)
+        (e = portal_write(s, sql_sessions_end, who.patient, NULL, -1, "portal accept sessions")) !=
+            E_OK)
         goto out;
     if (!(st = db_prepare(s->db, sql_invite_use))) {
         e = E_DB;
@@ -338,31 +360,24 @@ out:
     return admissions_finish(s, e);
 }
 
+static void account_fill(struct db_stmt *st, caldate today, long days, void *to)
+{
+    struct portal_account *out = to;
+
+    out->id = (long)db_col_int64(st, 0);
+    out->patient = (long)db_col_int64(st, 1);
+    store_copy(out->patient_id, sizeof(out->patient_id), db_col_text(st, 2));
+    store_copy(out->password_hash, sizeof(out->password_hash), db_col_text(st, 3));
+    out->locked_until = stamp_parse(db_col_text(st, 4));
+    out->open = store_portal_access_open(db_col_int(st, 5), db_col_text(st, 6), db_col_text(st, 7),
+                                         today, days);
+}
+
 enum err store_portal_account_get(struct store *s, const char *username, caldate today,
                                   struct portal_account *out)
 {
-    struct db_stmt *st = db_prepare(s->db, sql_account_get);
-    long days = store_portal_aftercare_days(s);
-    enum db_step rc;
-    enum err e = E_NOTFOUND;
-
-    if (!st)
-        return E_DB;
-    db_bind_text(st, 1, username ? username : "");
-    if ((rc = db_step(st)) == DB_ROW) {
-        out->id = (long)db_col_int64(st, 0);
-        out->patient = (long)db_col_int64(st, 1);
-        store_copy(out->patient_id, sizeof(out->patient_id), db_col_text(st, 2));
-        store_copy(out->password_hash, sizeof(out->password_hash), db_col_text(st, 3));
-        out->locked_until = stamp_parse(db_col_text(st, 4));
-        out->open = store_portal_access_open(db_col_int(st, 5), db_col_text(st, 6),
-                                             db_col_text(st, 7), today, days);
-        e = E_OK;
-    } else if (rc != DB_DONE) {
-        e = db_fail(s->db, "portal account get");
-    }
-    db_reset(st);
-    return e;
+    return portal_one_row(s, sql_account_get, username, today, account_fill, out,
+                          "portal account get");
 }
 
 enum err store_portal_fail(struct store *s, long account, int *failures)
@@ -391,12 +406,12 @@ enum err store_portal_lock(struct store *s, long account, long until, const stru
 
     if (db_begin(s->db) != E_OK)
         return E_DB;
-    if ((e = write3(s, sql_lock, account, stamp_iso(until, at), -1, "portal lock")) == E_OK)
+    if ((e = portal_write(s, sql_lock, account, stamp_iso(until, at), -1, "portal lock")) == E_OK)
         e = admissions_audit(s, a, NULL, NULL, NULL);
     return admissions_finish(s, e);
 }
 
 enum err store_portal_clear(struct store *s, long account)
 {
-    return write3(s, sql_clear, account, NULL, -1, "portal clear");
+    return portal_write(s, sql_clear, account, NULL, -1, "portal clear");
 }

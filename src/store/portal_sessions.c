@@ -5,7 +5,7 @@
 
 #include <string.h>
 
-#include "store/admissions_internal.h"
+#include "store/portal_internal.h"
 
 static const char sql_add[] =
     "INSERT INTO portal_sessions (token_hash, account_id, created_at, last_seen, csrf, shared,"
@@ -37,8 +37,10 @@ enum err store_portal_session_add(struct store *s, long account, const char *tok
     return admissions_insert_id(s, st, "portal session add", id) == E_OK ? E_OK : E_DB;
 }
 
-static void fill(struct db_stmt *st, caldate today, long days, struct portal_session *out)
+static void fill(struct db_stmt *st, caldate today, long days, void *to)
 {
+    struct portal_session *out = to;
+
     out->id = (long)db_col_int64(st, 0);
     out->account = (long)db_col_int64(st, 1);
     out->patient = (long)db_col_int64(st, 2);
@@ -55,45 +57,19 @@ static void fill(struct db_stmt *st, caldate today, long days, struct portal_ses
 enum err store_portal_session_get(struct store *s, const char *token_hash, caldate today,
                                   struct portal_session *out)
 {
-    struct db_stmt *st = db_prepare(s->db, sql_get);
-    long days = store_portal_aftercare_days(s);
-    enum db_step rc;
-    enum err e = E_NOTFOUND;
-
-    if (!st)
-        return E_DB;
-    db_bind_text(st, 1, token_hash ? token_hash : "");
-    if ((rc = db_step(st)) == DB_ROW) {
-        fill(st, today, days, out);
-        e = E_OK;
-    } else if (rc != DB_DONE) {
-        e = db_fail(s->db, "portal session get");
-    }
-    db_reset(st);
-    return e;
-}
-
-/* Runs a cached one-row write keyed by id (and a time when at is not NULL). */
-static enum err by_id(struct store *s, const char *sql, long id, const char *at, const char *what)
-{
-    struct db_stmt *st = db_prepare(s->db, sql);
-
-    if (!st)
-        return E_DB;
-    db_bind_int64(st, 1, id);
-    if (at)
-        db_bind_text(st, 2, at);
-    return admissions_step_done(s, st, what) == E_OK ? E_OK : E_DB;
+    return portal_one_row(s, sql_get, token_hash, today, fill, out, "portal session get");
 }
 
 enum err store_portal_session_touch(struct store *s, long id, long now)
 {
     char at[STAMP_LEN];
 
-    return by_id(s, sql_touch, id, stamp_iso(now, at), "portal session touch");
+    return portal_write(s, sql_touch, id, stamp_iso(now, at), -1, "portal session touch") == E_OK
+               ? E_OK
+               : E_DB;
 }
 
 enum err store_portal_session_delete(struct store *s, long id)
 {
-    return by_id(s, sql_delete, id, NULL, "portal session delete");
+    return portal_write(s, sql_delete, id, NULL, -1, "portal session delete") == E_OK ? E_OK : E_DB;
 }
