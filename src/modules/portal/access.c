@@ -222,6 +222,7 @@ enum err portal_welcome_post(struct req *r)
     /* The passwords never go back into the page. */
     form_init(&f, r, req_model(r, welcome_model(r, token, &who, req_form(r, "username"))));
     if (!csrf_check(r)) {
+        portal_audit(r, "portal-accept", "patient", who.public_id, "denied");
         json_object_set_new(r->model, "notice", json_string(stale));
         return E_FORBIDDEN;
     }
@@ -293,8 +294,10 @@ enum err portal_signin_post(struct req *r)
     long now = (long)time(NULL);
     bool found, ok;
 
-    if (!csrf_check(r))
+    if (!csrf_check(r)) {
+        portal_audit(r, "sign-in", "patient", NULL, "denied");
         return refused(r, user, stale);
+    }
     if (!user || !*user || strlen(user) > PORTAL_USERNAME_MAX || !pw ||
         strlen(pw) > PASSWORD_MAX_BYTES) {
         portal_audit(r, "sign-in", "patient", NULL, "invalid");
