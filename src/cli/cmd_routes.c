@@ -27,7 +27,7 @@ static json_t *flag_names(unsigned flags)
         unsigned bit;
         const char *name;
     } names[] = {{R_CSRF, "csrf"}, {R_NO_STORE, "no-store"}, {R_JSON, "json"},
-                 {R_ENROLMENT, "enrolment"}};
+                 {R_ENROLMENT, "enrolment"}, {R_PATIENT, "patient"}};
     json_t *a = json_array();
 
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)

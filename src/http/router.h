@@ -21,6 +21,10 @@ enum route_flag {
     R_NO_STORE = 1u << 1, /* personal data: Cache-Control: no-store (implied by .roles) */
     R_JSON = 1u << 2,     /* the model and every error are answered as JSON */
     R_ENROLMENT = 1u << 3, /* answers while a required second factor is still to be set up */
+    /* the patient portal: a signed-in patient (web/auth.c auth_patient), never a staff member;
+     * R_CSRF then checks that session's token; no-store; errors in the portal's frame. A row
+     * has either this or .roles, never both. */
+    R_PATIENT = 1u << 4,
 };
 
 struct route {

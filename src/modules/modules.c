@@ -10,6 +10,7 @@
 #include "modules/notes/notes.h"
 #include "modules/patients/patients.h"
 #include "modules/plans/plans.h"
+#include "modules/portal/portal.h"
 #include "modules/program/program.h"
 #include "modules/tracks/tracks.h"
 #include "modules/public/public.h"
@@ -33,6 +34,7 @@ const struct route_table *const modules_routes[] = {
     &program_routes,
     &plans_routes,
     &notes_routes,
+    &portal_routes,
     NULL,
 };
 

@@ -22,7 +22,9 @@ void audit_entry_of(struct req *r, struct audit_entry *e, const char *action,
     const struct principal *u = r->user;
     char roles[128] = "";
 
-    if (u)
+    if (u && u->kind == PRINCIPAL_PATIENT)
+        snprintf(roles, sizeof(roles), "patient");
+    else if (u)
         roles_join(u->roles, ",", roles, sizeof(roles));
     *e = (struct audit_entry){0};
     e->user_id = u ? u->id : 0;

@@ -3,12 +3,17 @@
 #include "web/auth.h"
 
 #include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "core/log.h"
+#include "core/timefmt.h"
 #include "domain/password.h"
+#include "http/resp.h"
 #include "http/router.h"
+#include "store/portal.h"
 #include "web/session.h"
 
 /* The idle clock (sessions.last_seen) moves at most once a minute per session: a signed-in
@@ -112,4 +117,70 @@ bool auth_can(const struct req *r, unsigned roles)
 long auth_user_id(const struct req *r)
 {
     return r->user ? r->user->id : 0;
+}
+
+void auth_patient_cookie(struct req *r, const char *token, bool shared)
+{
+    const char *secure = getenv("HAVEN_COOKIE_SECURE");
+    size_t n = 192;
+    char *c = arena_alloc(r->arena, n), age[32] = "";
+
+    if (!token)
+        snprintf(age, sizeof(age), "; Max-Age=0");
+    else if (!shared)
+        snprintf(age, sizeof(age), "; Max-Age=%ld", PORTAL_MAX_SECONDS);
+    snprintf(c, n, "%s=%s; Path=/me%s; HttpOnly; SameSite=Lax%s", AUTH_PATIENT_COOKIE,
+             token ? token : "", age, secure && strcmp(secure, "1") == 0 ? "; Secure" : "");
+    resp_header(r, "Set-Cookie", c);
+}
+
+/* r->user for the patient of session ps. */
+static void patient_principal(struct req *r, const struct portal_session *ps, long now)
+{
+    struct principal *p = arena_alloc(r->arena, sizeof(*p));
+    size_t n = sizeof("patient:") + sizeof(ps->patient_id);
+    char *who = arena_alloc(r->arena, n);
+
+    snprintf(who, n, "patient:%s", ps->patient_id);
+    p->kind = PRINCIPAL_PATIENT;
+    p->public_id = arena_strdup(r->arena, ps->patient_id);
+    p->email = who;
+    p->name = arena_strdup(r->arena, ps->first_name);
+    p->csrf = arena_strdup(r->arena, ps->csrf);
+    p->session_age = now - ps->created;
+    p->idle_left = store_portal_session_left(now, ps->created, ps->last_seen, ps->shared);
+    p->patient = ps->patient;
+    r->user = p;
+}
+
+enum auth_result auth_patient(struct req *r)
+{
+    const char *token = req_cookie(r, AUTH_PATIENT_COOKIE);
+    long now = (long)time(NULL);
+    struct portal_session ps;
+    char hash[65], day[11];
+    caldate today;
+
+    if (!token || strlen(token) != 64 || strspn(token, "0123456789abcdef") != 64)
+        return AUTH_ANONYMOUS;
+    session_token_hash(token, hash);
+    if (!caldate_parse(timefmt_today((time_t)now, day), &today) ||
+        store_portal_session_get(r->store, hash, today, &ps) != E_OK)
+        return AUTH_ANONYMOUS;
+    if (!ps.open || store_portal_session_left(now, ps.created, ps.last_seen, ps.shared) <= 0) {
+        log_info("portal session %ld ended: %s", ps.id, ps.open ? "time" : "access closed");
+        store_portal_session_delete(r->store, ps.id);
+        auth_patient_cookie(r, NULL, false);
+        return AUTH_EXPIRED;
+    }
+    if (now - ps.last_seen >= TOUCH_EVERY &&
+        store_portal_session_touch(r->store, ps.id, now) == E_OK)
+        ps.last_seen = now;
+    patient_principal(r, &ps, now);
+    return AUTH_OK;
+}
+
+long auth_patient_id(const struct req *r)
+{
+    return r->user && r->user->kind == PRINCIPAL_PATIENT ? r->user->patient : 0;
 }

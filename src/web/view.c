@@ -41,10 +41,12 @@ int view_render_buf(const struct app *app, const char *page, json_t *model, stru
         goto out;
     }
     json_object_set_new(model, "content", json_stringn_nocheck(buf_cstr(&content), content.len));
-    /* Staff screens have their own frame (navigation, session timer, sign-out). */
+    /* Staff screens have their own frame (navigation, session timer, sign-out), and so has
+     * the patient portal (a page title that says only "Haven"). */
     if (tmpl_render(app->tmpl,
-                    json_is_true(json_object_get(model, "staff")) ? "layout/staff"
-                                                                  : "layout/public",
+                    json_is_true(json_object_get(model, "staff"))    ? "layout/staff"
+                    : json_is_true(json_object_get(model, "portal")) ? "portal/frame"
+                                                                     : "layout/public",
                     model, out) < 0) {
         log_error("layout failed to render %s", page);
         goto out;
@@ -108,14 +110,16 @@ static bool is_json(const struct req *r)
 
 void view_error(struct req *r, int status, const char *message)
 {
+    bool portal = r->route && (r->route->flags & R_PATIENT);
+
     r->model = NULL;
     if (is_json(r)) {
         resp_json_error(r, status, message, NULL);
         return;
     }
-    view_render(r, status, "layout/error",
-                json_pack("{s:s, s:i, s:s}", "title", title_of(status), "status", status,
-                          "message", message));
+    view_render(r, status, portal ? "portal/error" : "layout/error",
+                json_pack("{s:s, s:i, s:s, s:b}", "title", title_of(status), "status", status,
+                          "message", message, "portal", portal));
 }
 
 /* What an error page says when the handler left no message of its own. */
@@ -300,18 +304,35 @@ static bool refused(struct req *r)
     return true;
 }
 
+/* Answers a portal request without a signed-in patient; false when it may go on. */
+static bool patient_refused(struct req *r)
+{
+    enum auth_result a = auth_patient(r);
+
+    if (a == AUTH_OK)
+        return false;
+    if (r->route->flags & R_JSON)
+        resp_json_error(r, 401, "Sign in first.", NULL);
+    else
+        resp_redirect(r, 303, a == AUTH_EXPIRED ? "/me/sign-in?expired=1" : "/me/sign-in");
+    return true;
+}
+
 void view_run(struct req *r)
 {
     const struct route *rt = r->route;
+    bool signed_in = rt->roles || (rt->flags & R_PATIENT);
 
-    if (rt->roles || (rt->flags & R_NO_STORE))
+    if (signed_in || (rt->flags & R_NO_STORE))
         r->no_store = true;
     if (rt->roles && refused(r))
+        return;
+    if ((rt->flags & R_PATIENT) && patient_refused(r))
         return;
     /* Signed-in rows check the session's token (a JSON API's in its X-CSRF-Token header);
      * public forms the signed double-submit one. */
     if ((rt->flags & R_CSRF) &&
-        !(rt->roles ? (rt->flags & R_JSON ? auth_csrf_header_ok(r) : auth_csrf_ok(r))
+        !(signed_in ? (rt->flags & R_JSON ? auth_csrf_header_ok(r) : auth_csrf_ok(r))
                     : csrf_check(r))) {
         if (rt->record)
             audit_record(r, "update", rt->record, req_param(r, "id"), "denied");

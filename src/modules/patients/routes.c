@@ -10,6 +10,7 @@
 #include "domain/patient_flow.h"
 #include "modules/admissions/common.h"
 #include "modules/patients/patients.h"
+#include "modules/patients/portal_access.h"
 
 static const struct route routes[] = {
     {.method = "GET", .pattern = "/staff/patients", .handler = search_page,
@@ -49,6 +50,16 @@ static const struct route routes[] = {
     {.method = "POST", .pattern = "/staff/patients/:id/discharge",
      .handler = transitions_discharge, .body = BODY_FORM, .roles = PATIENT_EDIT_ROLES,
      .flags = R_CSRF, .view = "patients/chart", .record = "patient"},
+    {.method = "GET", .pattern = "/staff/patients/:id/portal", .handler = portal_access_page,
+     .roles = PORTAL_PAGE_ROLES, .view = "patients/portal_access", .record = "patient"},
+    {.method = "POST", .pattern = "/staff/patients/:id/portal/invite",
+     .handler = portal_access_invite, .body = BODY_FORM, .body_limit = 4096,
+     .roles = PORTAL_ACCESS_ROLES, .flags = R_CSRF, .view = "patients/portal_access",
+     .record = "patient"},
+    {.method = "POST", .pattern = "/staff/patients/:id/portal/revoke",
+     .handler = portal_access_revoke, .body = BODY_FORM, .body_limit = 4096,
+     .roles = PORTAL_ACCESS_ROLES, .flags = R_CSRF, .view = "patients/portal_access",
+     .record = "patient"},
     {.method = "GET", .pattern = "/api/v1/patients/:id", .handler = chart_api,
      .roles = ADM_PATIENT_ROLES, .flags = R_JSON, .record = "patient"},
 };

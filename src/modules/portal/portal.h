@@ -1,0 +1,65 @@
+/* portal: the patient portal under /me/ (issue 11). A patient accepts an invitation made from
+ * the chart and chooses a username and passphrase (access.c: /me/welcome), signs in and out
+ * (access.c: /me/sign-in, /me/sign-out), sees today's and this week's sessions and their
+ * kiosk check-in code (today.c: /me/), and checks in daily (checkin.c: /me/check-in). The
+ * staff side (invite, revoke, the check-ins on the chart) is modules/patients/portal_access.c.
+ *
+ * Every signed-in row says R_PATIENT (web/view.c: a signed-in patient, the session's CSRF
+ * token, no-store, the portal's frame). Every query is keyed by the principal's patient
+ * (auth_patient_id), never by an id from the address, so a patient reaches nothing but their
+ * own record. Pages render in templates/portal/frame.html: the title says "Haven" and nothing
+ * more, a quick exit on every page, the crisis lines in the footer, no JavaScript needed.
+ * Later parts of issue 11 (questionnaires, plan, help, skills, journal, messages, progress)
+ * add their rows to routes.c with R_PATIENT and a .nav label, and start their models from
+ * portal_model. */
+#ifndef HAVEN_MODULES_PORTAL_H
+#define HAVEN_MODULES_PORTAL_H
+
+#include <jansson.h>
+
+#include "core/err.h"
+#include "domain/audit_chain.h"
+#include "domain/caldate.h"
+#include "http/req.h"
+#include "http/router.h"
+
+/* frame.c: what every portal page shares. */
+/* The model a portal page starts from: "portal" (the frame), "heading" (the page's own
+ * heading; the <title> stays "Haven"), "csrf" (the session's token when a patient is signed
+ * in, else the public double-submit one), and for a signed-in patient "me" {first_name} and
+ * "nav" (the R_PATIENT rows with a .nav label, in table order). New reference. */
+json_t *portal_model(struct req *r, const char *heading);
+/* The entry of an action by the request's principal (arena): a signed-in patient is recorded
+ * as user "patient:<public id>" with the role "patient", nobody as "anonymous". */
+const struct audit_entry *portal_entry(struct req *r, const char *action, const char *type,
+                                       const char *id, const char *outcome);
+/* Appends portal_entry's entry now; 0, or -1 (logged) when it could not be written. */
+int portal_audit(struct req *r, const char *action, const char *type, const char *id,
+                 const char *outcome);
+/* The clinic's date today as a caldate and "YYYY-MM-DD" (text: 11 bytes, may be NULL). */
+caldate portal_today(char *text);
+
+/* access.c (public rows; their forms check the double-submit token themselves, so that a
+ * stale form comes back in the portal's frame rather than the public site's error page) */
+enum err portal_welcome_form(struct req *r); /* GET  /me/welcome?token= */
+enum err portal_welcome_post(struct req *r); /* POST /me/welcome */
+enum err portal_signin_form(struct req *r);  /* GET  /me/sign-in */
+enum err portal_signin_post(struct req *r);  /* POST /me/sign-in */
+enum err portal_signout(struct req *r);      /* POST /me/sign-out (R_PATIENT) */
+enum err portal_root(struct req *r);         /* GET  /me: 303 to /me/ */
+
+/* today.c */
+enum err portal_today_page(struct req *r); /* GET /me/ */
+
+/* checkin.c */
+enum err portal_checkin_form(struct req *r); /* GET  /me/check-in */
+enum err portal_checkin_post(struct req *r); /* POST /me/check-in */
+enum err portal_checkin_done(struct req *r); /* GET  /me/check-in/done */
+/* Today's check-in of the signed-in patient into *out (a new reference, NULL when none yet
+ * today). E_OK or E_DB. */
+enum err portal_checkin_today(struct req *r, json_t **out);
+
+/* routes.c: the module's table (modules/modules.c lists it). */
+extern const struct route_table portal_routes;
+
+#endif
