@@ -53,7 +53,8 @@ int cmd_routes(int argc, char **argv)
             json_t *names = role_names(effective_roles(r));
             if (as_json) {
                 json_t *row = json_pack("{s:s, s:s, s:b, s:o, s:o, s:o}", "method", r->method,
-                                        "pattern", r->pattern, "public", r->roles == 0, "roles",
+                                        "pattern", r->pattern, "public",
+                                        r->roles == 0 && !(r->flags & R_PATIENT), "roles",
                                         names, "any_of", role_names(r->roles), "flags",
                                         flag_names(r->flags));
                 if (r->and_roles)
@@ -66,7 +67,9 @@ int cmd_routes(int argc, char **argv)
                 continue;
             }
             printf("%-5s %-48s", r->method, r->pattern);
-            if (!r->roles)
+            if (r->flags & R_PATIENT)
+                printf(" patient (signed in to the portal)");
+            else if (!r->roles)
                 printf(" public");
             for (size_t j = 0; j < json_array_size(names); j++)
                 printf(" %s", json_string_value(json_array_get(names, j)));
