@@ -34,7 +34,8 @@ bool hours_week_ended(caldate monday, caldate as_of)
     return monday + 6 < as_of;
 }
 
-unsigned hours_billable_reasons(int attended_minutes, const struct hours_enrolment *cover)
+unsigned hours_billable_reasons(int attended_minutes, const struct hours_enrolment *cover,
+                                bool documented)
 {
     unsigned why = 0;
     if (attended_minutes < HOURS_BILLABLE_MINUTES) why |= HOURS_UNDER_3_HOURS;
@@ -43,13 +44,16 @@ unsigned hours_billable_reasons(int attended_minutes, const struct hours_enrolme
     /* "That track" is the track of the enrolment covering the day; with none, the third
      * condition has no track to fail on, and not-enrolled says it all. */
     if (cover && cover->operates_days < HOURS_BILLABLE_DAYS) why |= HOURS_PROGRAM_UNDER_3_DAYS;
+    /* H0015 is "based on an individualized treatment plan": a day without its plan and notes
+     * is not billed, whatever else holds (issue 10). */
+    if (!documented) why |= HOURS_DOCUMENTATION_MISSING;
     return why;
 }
 
 const char *hours_reason_name(int i)
 {
     static const char *const names[HOURS_N_REASONS] = {
-        "under-3-hours", "not-enrolled", "program-under-3-days"};
+        "under-3-hours", "not-enrolled", "program-under-3-days", "documentation-missing"};
     return i >= 0 && i < HOURS_N_REASONS ? names[i] : NULL;
 }
 

@@ -12,6 +12,7 @@
 #include "core/xalloc.h"
 #include "domain/attendance.h"
 #include "domain/hours.h"
+#include "store/hours_gate.h"
 
 /* A patient's enrolments with their track's figures (R3, R6). */
 static const char sql_enrolments[] =
@@ -31,15 +32,22 @@ static const char sql_scheduled[] =
     " UNION SELECT s.id, s.minutes FROM session_patients sp"
     " JOIN program_sessions s ON s.id = sp.session_id WHERE sp.patient_id = ?1"
     " AND sp.date >= ?2 AND sp.date <= ?3 AND s.status = 'scheduled') AS q";
-/* R2 and R5 by date. */
+/* R2 and R5 by date, and whether the day is documented (R6's fourth condition). */
 static const char sql_attended[] =
-    "SELECT date, sum(minutes), sum(CASE WHEN minutes > 0 THEN 1 ELSE 0 END) FROM attendance"
-    " WHERE patient_id = ?1 AND date >= ?2 AND date <= ?3 GROUP BY date ORDER BY date";
+    "SELECT a.date, sum(a.minutes), sum(CASE WHEN a.minutes > 0 THEN 1 ELSE 0 END), "
+    HOURS_GATE_DAY("a.patient_id", "a.date") " FROM attendance a"
+    " WHERE a.patient_id = ?1 AND a.date >= ?2 AND a.date <= ?3 GROUP BY a.patient_id, a.date"
+    " ORDER BY a.date";
 /* Days of ?1..?2 with 180 attended minutes or more, by date and patient: summed from the
  * covering (date, patient_id, minutes) index alone, the names joined to the days found (grouped
- * with the names, the planner walks every patient instead: 4x slower on bench/program.sh). */
+ * with the names, the planner walks every patient instead: 4x slower on bench/program.sh); then
+ * whether each day found is documented (R6's fourth condition), from that patient's rows of
+ * that day. */
+#define BILLING_COLUMNS                                                                        \
+    "SELECT g.date, p.public_id, g.minutes, g.services, g.patient_id, p.first_name,"           \
+    " p.last_name, " HOURS_GATE_DAY("g.patient_id", "g.date")
 static const char sql_billing[] =
-    "SELECT g.date, p.public_id, g.minutes, g.services, g.patient_id, p.first_name, p.last_name"
+    BILLING_COLUMNS
     " FROM (SELECT date, patient_id, sum(minutes) AS minutes,"
     "  sum(CASE WHEN minutes > 0 THEN 1 ELSE 0 END) AS services FROM attendance"
     "  WHERE date >= ?1 AND date <= ?2 GROUP BY date, patient_id HAVING sum(minutes) >= 180) AS g"
@@ -48,7 +56,7 @@ static const char sql_billing[] =
  * enrolment in it overlapping ?1..?2, read by (patient_id, date); the C check that the
  * enrolment covering the day is that track's stays. */
 static const char sql_billing_track[] =
-    "SELECT g.date, p.public_id, g.minutes, g.services, g.patient_id, p.first_name, p.last_name"
+    BILLING_COLUMNS
     " FROM (SELECT date, patient_id, sum(minutes) AS minutes,"
     "  sum(CASE WHEN minutes > 0 THEN 1 ELSE 0 END) AS services FROM attendance"
     "  WHERE date >= ?1 AND date <= ?2 AND patient_id IN (SELECT e.patient_id FROM enrolments e"
@@ -146,6 +154,7 @@ static enum err scheduled(struct store *s, long patient, caldate from, caldate t
 struct day {
     caldate date;
     int minutes, services;
+    bool documented;
 };
 
 /* R2 and R5 by date of from..to (at most 7 days: a week's). */
@@ -168,6 +177,7 @@ static enum err attended(struct store *s, long patient, caldate from, struct day
             continue;
         days[*n].minutes = (int)db_col_int64(st, 1);
         days[*n].services = (int)db_col_int64(st, 2);
+        days[*n].documented = db_col_int(st, 3) != 0;
         *total += days[*n].minutes;
         (*n)++;
     }
@@ -209,8 +219,8 @@ static enum err week_json(struct store *s, long patient, const struct enrolled *
         unsigned why;
         if (days[i].minutes <= 0)
             continue;
-        why = hours_billable_reasons(days[i].minutes,
-                                     hours_covering(x->e, x->n, days[i].date));
+        why = hours_billable_reasons(days[i].minutes, hours_covering(x->e, x->n, days[i].date),
+                                     days[i].documented);
         json_array_append_new(list, json_pack("{s:s, s:i, s:i, s:b, s:o}", "date",
                                               caldate_format(days[i].date, d),
                                               "attended_minutes", days[i].minutes, "services",
@@ -254,11 +264,12 @@ out:
 }
 
 /* The day's covering enrolment when it makes the day billable (R6), else NULL. */
-static const char *billable_track(const struct enrolled *x, caldate day, int minutes)
+static const char *billable_track(const struct enrolled *x, caldate day, int minutes,
+                                  bool documented)
 {
     const struct hours_enrolment *c = hours_covering(x->e, x->n, day);
 
-    if (hours_billable_reasons(minutes, c) != 0)
+    if (hours_billable_reasons(minutes, c, documented) != 0)
         return NULL;
     return x->track_id[c - x->e];
 }
@@ -290,7 +301,7 @@ enum err store_billing_days(struct store *s, caldate from, caldate to, const cha
             continue;
         if ((e = enrolled_of(s, (long)db_col_int64(st, 4), day, day, &x)) != E_OK)
             break;
-        track = billable_track(&x, day, (int)db_col_int64(st, 2));
+        track = billable_track(&x, day, (int)db_col_int64(st, 2), db_col_int(st, 7) != 0);
         if (track && (!track_id || !strcmp(track, track_id))) {
             o = json_pack("{s:s, s:s, s:s, s:I, s:I, s:s}", "date", db_col_text(st, 0),
                           "patient_id", db_col_text(st, 1), "track_id", track, "minutes",
