@@ -119,11 +119,13 @@ static void expect(const char *reason, const char *states)
         day = json_array_get(json_object_get(miss, "days"), 0);
         assert_true(json_is_true(json_object_get(day, "only")));
         assert_string_equal(json_string_value(json_object_get(day, "patient_name")), "Ana Gate");
-        json_array_foreach(json_object_get(day, "missing"), i, m) {
+        json_array_foreach(json_object_get(day, "missing"), i, m)
+        {
             const char *what = json_string_value(json_object_get(m, "what"));
             size_t n = strlen(got);
             snprintf(got + n, sizeof(got) - n, "%s%s", n ? " " : "",
-                     !strcmp(what, "plan") ? "plan" : json_string_value(json_object_get(m, "state")));
+                     !strcmp(what, "plan") ? "plan"
+                                           : json_string_value(json_object_get(m, "state")));
             /* Names and states only: a note's text never reaches the list. */
             assert_null(json_object_get(m, "text"));
         }
