@@ -44,4 +44,22 @@
     " AND ad.date = " D " AND ad.minutes > 0 AND " HOURS_GATE_NOTE("sd", "ad.patient_id")      \
     " <> 'signed'))"
 
+/* A note complete: signed, and co-signed when it needs a co-signature. */
+#define HOURS_GATE_SIGNED(N)                                                                   \
+    "(" N ".signed_at IS NOT NULL AND (" N ".cosign_needed = 0 OR " N ".cosigned_at IS NOT NULL))"
+
+/* The same rule for many days at once (billable days): a CTE `docs` of the (sid, pid) pairs of
+ * sessions dated F..T whose note for that patient is complete, read from the sessions' dates
+ * (program_sessions_date) and the notes of each session, once; a day is documented when none of
+ * its attended sessions is missing from it. */
+#define HOURS_GATE_DOCS(F, T)                                                                  \
+    "WITH docs AS MATERIALIZED (SELECT gn.session_id AS sid, gs.patient_id AS pid"             \
+    " FROM program_sessions ds JOIN notes gn ON gn.session_id = ds.id AND gn.kind = 'group'"   \
+    " JOIN note_sections gs ON gs.note_id = gn.id WHERE ds.date >= " F " AND ds.date <= " T    \
+    " AND ds.kind IN ('group', 'workshop') AND " HOURS_GATE_SIGNED("gn")                       \
+    " AND gs.signed_at IS NOT NULL UNION SELECT inn.session_id, inn.patient_id"                \
+    " FROM program_sessions ds JOIN notes inn ON inn.session_id = ds.id AND inn.kind <> 'group'" \
+    " WHERE ds.date >= " F " AND ds.date <= " T " AND ds.kind NOT IN ('group', 'workshop')"   \
+    " AND " HOURS_GATE_SIGNED("inn") ") "
+
 #endif
