@@ -8,6 +8,7 @@
 #include "modules/kiosk/kiosk.h"
 #include "modules/patients/patients.h"
 #include "modules/program/program.h"
+#include "modules/screens/screens.h"
 #include "modules/tracks/tracks.h"
 #include "modules/public/public.h"
 #include "modules/reports/reports.h"
@@ -27,6 +28,7 @@ const struct route_table *const modules_routes[] = {
     &users_routes,
     &kiosk_routes,
     &program_routes,
+    &screens_routes,
     NULL,
 };
 
