@@ -7,32 +7,33 @@
 static const struct {
     const char *code, *label;
 } panel[SCREEN_N_PANEL] = {
-    {"alcohol", "Alcohol"},
-    {"amphetamines", "Amphetamines"},
-    {"benzodiazepines", "Benzodiazepines"},
-    {"buprenorphine", "Buprenorphine"},
-    {"cannabinoids", "Cannabinoids (THC)"},
-    {"cocaine", "Cocaine"},
-    {"fentanyl", "Fentanyl"},
-    {"methadone", "Methadone"},
-    {"methamphetamine", "Methamphetamine"},
-    {"opiates", "Opiates"},
-    {"oxycodone", "Oxycodone"},
+    { "alcohol", "Alcohol" },
+    { "amphetamines", "Amphetamines" },
+    { "benzodiazepines", "Benzodiazepines" },
+    { "buprenorphine", "Buprenorphine" },
+    { "cannabinoids", "Cannabinoids (THC)" },
+    { "cocaine", "Cocaine" },
+    { "fentanyl", "Fentanyl" },
+    { "methadone", "Methadone" },
+    { "methamphetamine", "Methamphetamine" },
+    { "opiates", "Opiates" },
+    { "oxycodone", "Oxycodone" },
 };
 
 static const struct {
     const char *code, *label;
-} specimens[SCREEN_N_SPECIMENS] = {
-    {"urine", "Urine"}, {"oral-fluid", "Oral fluid"}, {"breath", "Breath"}};
+} specimens[SCREEN_N_SPECIMENS] = { { "urine", "Urine" },
+                                    { "oral-fluid", "Oral fluid" },
+                                    { "breath", "Breath" } };
 
-static const char *const results[SCREEN_N_RESULTS] = {"negative", "positive", "invalid"};
+static const char *const results[SCREEN_N_RESULTS] = { "negative", "positive", "invalid" };
 
 static const struct {
     const char *code, *label;
-} lab_names[SCREEN_N_LABS] = {{"none", "Not sent to a lab"},
-                         {"pending", "Sent, result pending"},
-                         {"confirmed", "Confirmed by the lab"},
-                         {"not-confirmed", "Not confirmed by the lab"}};
+} lab_names[SCREEN_N_LABS] = { { "none", "Not sent to a lab" },
+                               { "pending", "Sent, result pending" },
+                               { "confirmed", "Confirmed by the lab" },
+                               { "not-confirmed", "Not confirmed by the lab" } };
 
 const char *screen_panel(size_t i)
 {
@@ -152,8 +153,8 @@ bool screen_alert_detail(const struct screen_result *r, size_t n, char *out, siz
     for (size_t i = 0; i < n; i++) {
         if (!screen_unexpected(&r[i]))
             continue;
-        int w = snprintf(out + len, size - len, "%s%s", k++ ? ", " : "Unexpected positive: ",
-                         r[i].substance);
+        int w = snprintf(out + len, size - len, "%s%s",
+                         k++ ? ", " : "Unexpected positive: ", r[i].substance);
         if (w < 0 || (size_t)w >= size - len) {
             /* The detail is bounded (400 bytes): what does not fit is on the screen itself. */
             out[len] = '\0';

@@ -118,7 +118,7 @@ static enum err results_read(struct store *s, const char *patient_id, const char
     db_bind_text_or_null(st, 2, screen_id);
     while ((rc = db_step(st)) == DB_ROW) {
         char key[24];
-        struct screen_result r = {.result = db_col_text(st, 2), .expected = db_col_int(st, 3)};
+        struct screen_result r = { .result = db_col_text(st, 2), .expected = db_col_int(st, 3) };
         snprintf(key, sizeof(key), "%lld", (long long)db_col_int64(st, 0));
         snprintf(r.substance, sizeof(r.substance), "%s", db_col_text(st, 1));
         json_t *screen = json_object_get(by_row, key);
@@ -126,9 +126,9 @@ static enum err results_read(struct store *s, const char *patient_id, const char
             continue;
         bool unexpected = screen_unexpected(&r);
         json_array_append_new(json_object_get(screen, "results"),
-                              json_pack("{s:s, s:s, s:b, s:b}", "substance", r.substance,
-                                        "result", r.result, "expected", r.expected,
-                                        "unexpected", unexpected));
+                              json_pack("{s:s, s:s, s:b, s:b}", "substance", r.substance, "result",
+                                        r.result, "expected", r.expected, "unexpected",
+                                        unexpected));
         if (unexpected)
             json_object_set_new(screen, "unexpected", json_true());
     }
@@ -186,14 +186,13 @@ static enum err screens_read(struct store *s, const char *patient_id, const char
     db_bind_text_or_null(st, 2, screen_id);
     while ((rc = db_step(st)) == DB_ROW) {
         char key[24];
-        o = json_pack("{s:s, s:s, s:s, s:b, s:s, s:o, s:o, s:s, s:[], s:b}", "id",
-                      db_col_text(st, 1), "collected_on", db_col_text(st, 2), "specimen",
-                      db_col_text(st, 3), "observed", db_col_int(st, 4), "lab",
-                      db_col_text(st, 5), "comment",
-                      db_col_is_null(st, 6) ? json_null() : json_string(db_col_text(st, 6)),
-                      "entered_by",
-                      db_col_is_null(st, 7) ? json_null() : json_string(db_col_text(st, 7)),
-                      "created_at", db_col_text(st, 8), "results", "unexpected", 0);
+        o = json_pack(
+            "{s:s, s:s, s:s, s:b, s:s, s:o, s:o, s:s, s:[], s:b}", "id", db_col_text(st, 1),
+            "collected_on", db_col_text(st, 2), "specimen", db_col_text(st, 3), "observed",
+            db_col_int(st, 4), "lab", db_col_text(st, 5), "comment",
+            db_col_is_null(st, 6) ? json_null() : json_string(db_col_text(st, 6)), "entered_by",
+            db_col_is_null(st, 7) ? json_null() : json_string(db_col_text(st, 7)), "created_at",
+            db_col_text(st, 8), "results", "unexpected", 0);
         if (!admissions_push(arr, o, "drug screen")) {
             e = E_DB;
             break;

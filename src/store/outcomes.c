@@ -33,8 +33,8 @@ static const char sql_measures[] =
     " AND m.instrument IN ('phq9', 'gad7', 'pacs') ORDER BY e.id, m.instrument, m.taken_on, m.id";
 
 enum { PHQ9, GAD7, PACS, N_INSTR };
-static const char *const instr_names[N_INSTR] = {"phq9", "gad7", "pacs"};
-static const int retention_days[] = {30, 60, 90};
+static const char *const instr_names[N_INSTR] = { "phq9", "gad7", "pacs" };
+static const int retention_days[] = { 30, 60, 90 };
 #define N_RET 3
 
 /* One enrolment of the cohort and what it contributes. */
@@ -100,7 +100,7 @@ static enum err cohort_read(struct store *s, const char *from, const char *to, s
     db_bind_text(st, 1, from);
     db_bind_text(st, 2, to);
     while ((rc = db_step(st)) == DB_ROW) {
-        struct member x = {.id = (long)db_col_int64(st, 0), .patient = (long)db_col_int64(st, 1)};
+        struct member x = { .id = (long)db_col_int64(st, 0), .patient = (long)db_col_int64(st, 1) };
         const char *end = db_col_text(st, 6);
         if (!caldate_parse(db_col_text(st, 5), &x.start))
             continue;
@@ -135,8 +135,8 @@ static int member_order(const void *a, const void *b)
 }
 
 /* Each member's first and last measure of each instrument (members sorted by id). */
-static enum err measures_read(struct store *s, const char *from, const char *to,
-                              const char *as_of, struct cohort *c)
+static enum err measures_read(struct store *s, const char *from, const char *to, const char *as_of,
+                              struct cohort *c)
 {
     struct db_stmt *st = db_prepare(s->db, sql_measures);
     enum db_step rc;
@@ -181,7 +181,7 @@ static enum err spans_read(struct store *s, const char *from, const char *to, st
     db_bind_text(st, 1, from);
     db_bind_text(st, 2, to);
     while ((rc = db_step(st)) == DB_ROW) {
-        struct span x = {.patient = (long)db_col_int64(st, 0)};
+        struct span x = { .patient = (long)db_col_int64(st, 0) };
         if (!caldate_parse(db_col_text(st, 1), &x.start))
             continue;
         if (!caldate_parse(db_col_text(st, 2), &x.end))
@@ -293,14 +293,14 @@ static json_t *tally_json(const struct group *g, const struct tally *t)
 
     for (int i = 0; i < N_RET; i++) {
         snprintf(key, sizeof(key), "d%d", retention_days[i]);
-        json_object_set_new(ret, key, json_pack("{s:i, s:i}", "eligible", t->eligible[i],
-                                                "retained", t->retained[i]));
+        json_object_set_new(
+            ret, key,
+            json_pack("{s:i, s:i}", "eligible", t->eligible[i], "retained", t->retained[i]));
     }
-    o = json_pack("{s:s, s:s, s:s, s:s, s:i, s:o, s:{s:i, s:i, s:i, s:i}}", "track_id",
-                  g->track_id, "track_code", g->code, "track_name", g->name, "month", g->month,
-                  "patients", t->patients, "retention", ret, "ended", "all", t->ended,
-                  "completed", t->completed, "discharged_other", t->discharged_other, "other",
-                  t->other);
+    o = json_pack("{s:s, s:s, s:s, s:s, s:i, s:o, s:{s:i, s:i, s:i, s:i}}", "track_id", g->track_id,
+                  "track_code", g->code, "track_name", g->name, "month", g->month, "patients",
+                  t->patients, "retention", ret, "ended", "all", t->ended, "completed",
+                  t->completed, "discharged_other", t->discharged_other, "other", t->other);
     for (int k = 0; o && k < N_INSTR; k++)
         json_object_set_new(o, instr_names[k], instrument_json(t, k));
     return o;
@@ -309,7 +309,7 @@ static json_t *tally_json(const struct group *g, const struct tally *t)
 enum err store_outcomes(struct store *s, caldate from, caldate to, caldate as_of, json_t **out)
 {
     char a[CALDATE_TEXT], b[CALDATE_TEXT], c_[CALDATE_TEXT];
-    struct cohort c = {0};
+    struct cohort c = { 0 };
     struct span *sp = NULL;
     struct tally *t = NULL;
     size_t nsp = 0;

@@ -20,9 +20,8 @@ static json_t *screen_of(struct req *r, const char *patient, const char *id)
 
     if (store_drug_screens_of(r->store, patient, &list) != E_OK)
         return NULL;
-    json_array_foreach(list, i, o)
-        if (!strcmp(json_string_value(json_object_get(o, "id")), id))
-            out = json_incref(o);
+    json_array_foreach(list, i, o) if (!strcmp(json_string_value(json_object_get(o, "id")), id))
+        out = json_incref(o);
     json_decref(list);
     return out;
 }
@@ -74,12 +73,12 @@ static void results_read(struct body *b, struct drug_screen *d, struct screen_re
 
     d->results = res;
     d->n_results = 0;
-    if (!json_is_array(arr) || !json_array_size(arr) ||
-        json_array_size(arr) > SCREEN_RESULTS_MAX) {
+    if (!json_is_array(arr) || !json_array_size(arr) || json_array_size(arr) > SCREEN_RESULTS_MAX) {
         body_problem(b, "results", "Give 1 to 16 results: [{substance, result, expected?}].");
         return;
     }
-    json_array_foreach(arr, i, o) {
+    json_array_foreach(arr, i, o)
+    {
         struct screen_result *x = &res[d->n_results];
         json_t *exp = json_object_get(o, "expected");
         const char *sub = json_string_value(json_object_get(o, "substance"));
@@ -140,7 +139,7 @@ enum err screens_api_add(struct req *r)
 {
     const char *id = req_param(r, "id");
     struct screen_result res[SCREEN_RESULTS_MAX];
-    struct drug_screen d = {0};
+    struct drug_screen d = { 0 };
     char screen_id[33];
     bool alerted = false;
     struct body b;

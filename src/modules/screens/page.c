@@ -18,10 +18,10 @@
 
 #define OTHERS 2 /* "other" substances a form offers */
 
-static const char *const result_codes[] = {"negative", "positive", "invalid", NULL};
-static const char *const specimen_codes[] = {"urine", "oral-fluid", "breath", NULL};
-static const char *const lab_codes[] = {"none", "pending", "confirmed", "not-confirmed", NULL};
-static const char *const yes_no[] = {"yes", "no", NULL};
+static const char *const result_codes[] = { "negative", "positive", "invalid", NULL };
+static const char *const specimen_codes[] = { "urine", "oral-fluid", "breath", NULL };
+static const char *const lab_codes[] = { "none", "pending", "confirmed", "not-confirmed", NULL };
+static const char *const yes_no[] = { "yes", "no", NULL };
 
 /* The options of a result select, `chosen` selected ("": not tested). */
 static json_t *result_options(const char *chosen)
@@ -31,8 +31,8 @@ static json_t *result_options(const char *chosen)
     json_array_append_new(out, json_pack("{s:s, s:s, s:b}", "value", "", "label", "Not tested",
                                          "selected", !chosen || !*chosen));
     for (size_t i = 0; result_codes[i]; i++)
-        json_array_append_new(out, json_pack("{s:s, s:s, s:b}", "value", result_codes[i],
-                                             "label", result_codes[i], "selected",
+        json_array_append_new(out, json_pack("{s:s, s:s, s:b}", "value", result_codes[i], "label",
+                                             result_codes[i], "selected",
                                              chosen && !strcmp(chosen, result_codes[i])));
     return out;
 }
@@ -67,20 +67,20 @@ static void form_rows(json_t *m)
     for (size_t i = 0; i < SCREEN_N_PANEL; i++) {
         snprintf(f, sizeof(f), "r_%s", screen_panel(i));
         snprintf(x, sizeof(x), "x_%s", screen_panel(i));
-        json_array_append_new(
-            panel, json_pack("{s:s, s:s, s:s, s:o, s:b, s:o}", "label", screen_panel_label(i),
-                             "field", f, "xfield", x, "options", result_options(kept(m, f)),
-                             "expected", ticked(m, x), "problem", err_of(m, f)));
+        json_array_append_new(panel, json_pack("{s:s, s:s, s:s, s:o, s:b, s:o}", "label",
+                                               screen_panel_label(i), "field", f, "xfield", x,
+                                               "options", result_options(kept(m, f)), "expected",
+                                               ticked(m, x), "problem", err_of(m, f)));
     }
     for (int k = 1; k <= OTHERS; k++) {
         snprintf(n, sizeof(n), "other%d_name", k);
         snprintf(f, sizeof(f), "other%d_result", k);
         snprintf(x, sizeof(x), "other%d_expected", k);
-        json_array_append_new(
-            others, json_pack("{s:i, s:s, s:s, s:s, s:s, s:o, s:b, s:o, s:o}", "k", k, "nfield",
-                              n, "name", kept(m, n), "field", f, "xfield", x, "options",
-                              result_options(kept(m, f)), "expected", ticked(m, x), "err_name",
-                              err_of(m, n), "err_result", err_of(m, f)));
+        json_array_append_new(others, json_pack("{s:i, s:s, s:s, s:s, s:s, s:o, s:b, s:o, s:o}",
+                                                "k", k, "nfield", n, "name", kept(m, n), "field", f,
+                                                "xfield", x, "options", result_options(kept(m, f)),
+                                                "expected", ticked(m, x), "err_name", err_of(m, n),
+                                                "err_result", err_of(m, f)));
     }
     for (size_t i = 0; specimen_codes[i]; i++)
         json_array_append_new(specimens,
@@ -191,16 +191,16 @@ static void screen_read(struct form *f, struct drug_screen *d, struct screen_res
     if (d->collected_on && strcmp(d->collected_on, screens_today(today)) > 0)
         form_problem(f, "collected_on", "The date collected cannot be after today.");
     d->specimen = form_choice(f, "specimen", specimen_codes, true, "Choose the specimen.");
-    const char *obs = form_choice(f, "observed", yes_no, true,
-                                  "Say whether the collection was observed.");
+    const char *obs =
+        form_choice(f, "observed", yes_no, true, "Say whether the collection was observed.");
     d->observed = obs && !strcmp(obs, "yes");
     d->lab = form_choice(f, "lab", lab_codes, true, "Choose the lab confirmation.");
     d->comment = form_text(f, "comment", SCREEN_COMMENT_MAX, false, true, NULL);
     d->n_results = 0;
     for (size_t i = 0; i < SCREEN_N_PANEL; i++) {
         snprintf(field, sizeof(field), "r_%s", screen_panel(i));
-        const char *v = form_choice(f, field, result_codes, false,
-                                    "Choose negative, positive or invalid.");
+        const char *v =
+            form_choice(f, field, result_codes, false, "Choose negative, positive or invalid.");
         snprintf(field, sizeof(field), "x_%s", screen_panel(i));
         bool expected = form_checked(f, field);
         if (!v)
@@ -221,7 +221,7 @@ enum err screens_add(struct req *r)
 {
     const char *id = req_param(r, "id");
     struct screen_result res[SCREEN_RESULTS_MAX];
-    struct drug_screen d = {0};
+    struct drug_screen d = { 0 };
     char screen_id[33], url[160];
     bool alerted = false;
     json_t *m = NULL;
@@ -242,8 +242,8 @@ enum err screens_add(struct req *r)
                               screen_id, &alerted);
     if (e == E_OK) {
         r->model = NULL;
-        snprintf(url, sizeof(url), "/staff/patients/%s/screens?added=%s%s#screen-%s", id,
-                 screen_id, alerted ? "&alert=1" : "", screen_id);
+        snprintf(url, sizeof(url), "/staff/patients/%s/screens?added=%s%s#screen-%s", id, screen_id,
+                 alerted ? "&alert=1" : "", screen_id);
         resp_redirect(r, 303, arena_strdup(r->arena, url));
         return E_OK;
     }

@@ -49,7 +49,8 @@ static json_t *trend_cell(const json_t *o, const char *substance)
     const json_t *res;
     size_t i;
 
-    json_array_foreach(json_object_get(o, "results"), i, res) {
+    json_array_foreach(json_object_get(o, "results"), i, res)
+    {
         if (strcmp(json_string_value(json_object_get(res, "substance")), substance))
             continue;
         return json_pack("{s:s, s:b, s:b}", "result",
@@ -72,7 +73,8 @@ static void trend_view(json_t *m, const json_t *screens)
     for (size_t k = 0; k < n && k < TREND_SCREENS; k++) {
         const json_t *res;
         size_t i;
-        json_array_foreach(json_object_get(json_array_get(screens, k), "results"), i, res) {
+        json_array_foreach(json_object_get(json_array_get(screens, k), "results"), i, res)
+        {
             const char *sub = json_string_value(json_object_get(res, "substance"));
             if (json_object_get(seen, sub))
                 continue;
@@ -80,8 +82,8 @@ static void trend_view(json_t *m, const json_t *screens)
             json_t *cells = json_array();
             for (size_t j = n > TREND_SCREENS ? TREND_SCREENS : n; j-- > 0;)
                 json_array_append_new(cells, trend_cell(json_array_get(screens, j), sub));
-            json_array_append_new(rows, json_pack("{s:s, s:o}", "substance",
-                                                  substance_label(sub), "cells", cells));
+            json_array_append_new(
+                rows, json_pack("{s:s, s:o}", "substance", substance_label(sub), "cells", cells));
         }
     }
     json_decref(seen);
@@ -107,20 +109,23 @@ void screens_view(json_t *m, const json_t *screens)
     const json_t *o;
     size_t i, k;
 
-    json_array_foreach(screens, i, o) {
+    json_array_foreach(screens, i, o)
+    {
         json_t *v = json_deep_copy(o), *positives = json_array();
-        json_array_foreach(json_object_get(v, "results"), k, res) {
-            json_object_set_new(res, "label",
-                                json_string(substance_label(
-                                    json_string_value(json_object_get(res, "substance")))));
+        json_array_foreach(json_object_get(v, "results"), k, res)
+        {
+            json_object_set_new(
+                res, "label",
+                json_string(substance_label(json_string_value(json_object_get(res, "substance")))));
             if (!strcmp(json_string_value(json_object_get(res, "result")), "positive"))
                 json_array_append(positives, res);
         }
-        json_object_set_new(v, "specimen_label",
-                            json_string(screen_specimen_label(
-                                json_string_value(json_object_get(o, "specimen")))));
-        json_object_set_new(v, "lab_label", json_string(screen_lab_label(json_string_value(
-                                                json_object_get(o, "lab")))));
+        json_object_set_new(
+            v, "specimen_label",
+            json_string(screen_specimen_label(json_string_value(json_object_get(o, "specimen")))));
+        json_object_set_new(
+            v, "lab_label",
+            json_string(screen_lab_label(json_string_value(json_object_get(o, "lab")))));
         json_object_set_new(v, "lab_options",
                             lab_options(json_string_value(json_object_get(o, "lab"))));
         json_object_set_new(v, "positives", positives);

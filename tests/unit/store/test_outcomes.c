@@ -57,15 +57,15 @@ static int setup(void **state)
 /* A patient enrolled in track tid from start; returns the patient's public id in pid. */
 static void member(const char *first, const char *tid, const char *start, char pid[33])
 {
-    struct program_enrolment e = {.track_id = tid, .start = d(start), .end = CALDATE_OPEN};
+    struct program_enrolment e = { .track_id = tid, .start = d(start), .end = CALDATE_OPEN };
     struct program_why why;
     json_t *out = NULL;
     char q[300];
 
     pf_patient(first, "Outcome", pid);
     /* Admitted before the enrolments of January. */
-    snprintf(q, sizeof(q), "UPDATE patients SET admission_date = '2026-01-01' WHERE public_id = '%s'",
-             pid);
+    snprintf(q, sizeof(q),
+             "UPDATE patients SET admission_date = '2026-01-01' WHERE public_id = '%s'", pid);
     fx_exec(s, q);
     assert_int_equal(store_enrol(s, pid, &e, NULL, &out, &why), E_OK);
     json_decref(out);
