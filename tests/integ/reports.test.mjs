@@ -182,11 +182,11 @@ test('billable days held back: which plan or note is missing and whose, never it
         const res = await page('billing', url);
         assert.equal(res.status, 200);
         const author = sql("select u.name from users u join user_roles r on r.user_id = u.id and r.role = 'clinician' order by u.id limit 1");
-        const also = 'also under-3-hours';
+        const also = 'also under 3 hours attended';
         assert.deepEqual(cells(res.body, 'billing-missing'), [
-            [LW, 'Ben Beta', 'Treatment plan', 'No signed treatment plan current on this day', '', 'billable once signed'],
+            [LW, 'Ben Beta', 'Treatment plan', 'No signed treatment plan current on this day', '—', 'billable once signed'],
             [wed, 'Ana Alpha', 'Group at 09:00', 'No note yet', 'No facilitator named', 'billable once signed'],
-            [wed, 'Ben Beta', 'Treatment plan', 'No signed treatment plan current on this day', '', also],
+            [wed, 'Ben Beta', 'Treatment plan', 'No signed treatment plan current on this day', '—', also],
             [wed, 'Ben Beta', 'Group at 09:00', 'No note yet', 'No facilitator named', also],
             [wed, 'Cy Gamma', 'Group at 09:00', 'No note yet', 'No facilitator named', 'billable once signed'],
             [fri, 'Ana Alpha', 'Group at 09:00', 'Group note signed, this patient&#39;s section not', author, 'billable once signed'],

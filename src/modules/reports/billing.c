@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/buf.h"
 #include "domain/caldate.h"
 #include "modules/tracks/tracks.h"
 #include "store/program.h"
@@ -95,6 +96,33 @@ static json_t *missing_whose(struct req *r, const json_t *m)
     return json_string(arena_strdup(r->arena, text));
 }
 
+/* The day's other reasons (R6), in words: "under 3 hours attended; not enrolled ...". */
+static json_t *others_words(struct req *r, const json_t *codes)
+{
+    static const struct {
+        const char *code, *words;
+    } words[] = {
+        {"under-3-hours", "under 3 hours attended"},
+        {"not-enrolled", "not enrolled in an IOP or PHP track"},
+        {"program-under-3-days", "the track meets fewer than 3 days a week"},
+    };
+    struct buf t = BUF_INIT;
+    const json_t *c;
+    json_t *out;
+    size_t i;
+
+    json_array_foreach(codes, i, c) {
+        const char *w = json_string_value(c);
+        for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++)
+            if (w && !strcmp(words[k].code, w))
+                w = words[k].words;
+        buf_addf(&t, "%s%s", i ? "; " : "", w ? w : "");
+    }
+    out = json_string(arena_strdup(r->arena, buf_cstr(&t)));
+    buf_free(&t);
+    return out;
+}
+
 /* The days held back for documentation, worded for the page: m.held (days, each with its
  * items: what, whose) and m.held_more. */
 static void missing_part(struct req *r, json_t *m, json_t *miss)
@@ -116,6 +144,7 @@ static void missing_part(struct req *r, json_t *m, json_t *miss)
         }
         json_object_set_new(d, "items", items);
         json_object_set_new(d, "also", json_boolean(!json_is_true(json_object_get(d, "only"))));
+        json_object_set_new(d, "also_words", others_words(r, json_object_get(d, "other_reasons")));
     }
     json_object_set(m, "held", days);
     json_object_set_new(m, "held_count", json_integer((json_int_t)json_array_size(days)));

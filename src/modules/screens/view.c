@@ -43,22 +43,21 @@ static const char *substance_label(const char *substance)
     return substance;
 }
 
-/* The result of `substance` in screen o ("" when it was not tested), with its mark. */
+/* The result of `substance` in screen o (tested false when it was not), with its marks. */
 static json_t *trend_cell(const json_t *o, const char *substance)
 {
     const json_t *res;
     size_t i;
 
-    json_array_foreach(json_object_get(o, "results"), i, res)
-    {
+    json_array_foreach(json_object_get(o, "results"), i, res) {
+        const char *result = json_string_value(json_object_get(res, "result"));
         if (strcmp(json_string_value(json_object_get(res, "substance")), substance))
             continue;
-        return json_pack("{s:s, s:b, s:b}", "result",
-                         json_string_value(json_object_get(res, "result")), "positive",
-                         !strcmp(json_string_value(json_object_get(res, "result")), "positive"),
+        return json_pack("{s:b, s:s, s:s, s:b}", "tested", 1, "result", result, "class", result,
                          "unexpected", json_is_true(json_object_get(res, "unexpected")));
     }
-    return json_pack("{s:s, s:b, s:b}", "result", "not tested", "positive", 0, "unexpected", 0);
+    return json_pack("{s:b, s:s, s:s, s:b}", "tested", 0, "result", "", "class", "none",
+                     "unexpected", 0);
 }
 
 /* m.trend: {dates: [...], rows: [{substance, cells: [...]}]} over the last screens. */
