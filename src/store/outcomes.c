@@ -148,7 +148,7 @@ static enum err measures_read(struct store *s, const char *from, const char *to,
     db_bind_text(st, 3, as_of);
     while ((rc = db_step(st)) == DB_ROW) {
         long id = (long)db_col_int64(st, 0);
-        struct member *x = bsearch(&id, c->m, c->n, sizeof(*c->m), member_by_id);
+        struct member *x = c->n ? bsearch(&id, c->m, c->n, sizeof(*c->m), member_by_id) : NULL;
         const char *instr = db_col_text(st, 1);
         caldate on;
         int k = 0;
@@ -324,7 +324,8 @@ enum err store_outcomes(struct store *s, caldate from, caldate to, caldate as_of
     if ((e = cohort_read(s, a, b, &c)) != E_OK || (e = spans_read(s, a, b, &sp, &nsp)) != E_OK)
         goto out;
     /* Group order is kept in each member's group index; measures find members by id. */
-    qsort(c.m, c.n, sizeof(*c.m), member_order);
+    if (c.n)
+        qsort(c.m, c.n, sizeof(*c.m), member_order);
     if ((e = measures_read(s, a, b, c_, &c)) != E_OK)
         goto out;
     t = xcalloc(c.ng ? c.ng : 1, sizeof(*t));

@@ -154,7 +154,7 @@ enum err screens_page(struct req *r)
 /* One "other" substance k of the form into res[*n] (when a name or a result is given). */
 static void other_read(struct form *f, int k, struct screen_result *res, size_t *n)
 {
-    char nf[24], rf[24], xf[24];
+    char nf[32], rf[32], xf[32];
     const char *name, *result;
 
     snprintf(nf, sizeof(nf), "other%d_name", k);
