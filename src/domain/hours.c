@@ -1,6 +1,8 @@
 /* hours: R3, R4, R6 and the names of R7, as spec program.md §3 states them. */
 #include "domain/hours.h"
 
+#include <string.h>
+
 bool hours_covers(const struct hours_enrolment *e, caldate day)
 {
     return e->start <= day && day <= e->end;
@@ -55,6 +57,19 @@ const char *hours_reason_name(int i)
     static const char *const names[HOURS_N_REASONS] = {
         "under-3-hours", "not-enrolled", "program-under-3-days", "documentation-missing"};
     return i >= 0 && i < HOURS_N_REASONS ? names[i] : NULL;
+}
+
+const char *hours_reason_words(const char *name)
+{
+    static const char *const words[HOURS_N_REASONS] = {
+        "under 3 hours attended", "not enrolled in an IOP or PHP track that day",
+        "the track meets fewer than 3 days a week",
+        "plan or notes not signed (documentation missing)"};
+
+    for (int i = 0; name && i < HOURS_N_REASONS; i++)
+        if (!strcmp(hours_reason_name(i), name))
+            return words[i];
+    return name;
 }
 
 const char *hours_alert_name(enum hours_alert a)

@@ -53,6 +53,9 @@ unsigned hours_billable_reasons(int attended_minutes, const struct hours_enrolme
 /* The reason of bit i ("under-3-hours", "not-enrolled", "program-under-3-days",
  * "documentation-missing"), for i < HOURS_N_REASONS, in that order. */
 const char *hours_reason_name(int i);
+/* A reason's name in plain words for a page ("under 3 hours attended" ...); the name itself
+ * when it is not one. */
+const char *hours_reason_words(const char *name);
 /* The HCPCS code of a billable day. */
 #define HOURS_BILLING_CODE "H0015"
 

@@ -14,6 +14,7 @@
 
 #include "core/buf.h"
 #include "domain/caldate.h"
+#include "domain/hours.h"
 #include "modules/tracks/tracks.h"
 #include "store/program.h"
 #include "web/audit.h"
@@ -99,25 +100,13 @@ static json_t *missing_whose(struct req *r, const json_t *m)
 /* The day's other reasons (R6), in words: "under 3 hours attended; not enrolled ...". */
 static json_t *others_words(struct req *r, const json_t *codes)
 {
-    static const struct {
-        const char *code, *words;
-    } words[] = {
-        {"under-3-hours", "under 3 hours attended"},
-        {"not-enrolled", "not enrolled in an IOP or PHP track"},
-        {"program-under-3-days", "the track meets fewer than 3 days a week"},
-    };
     struct buf t = BUF_INIT;
     const json_t *c;
     json_t *out;
     size_t i;
 
-    json_array_foreach(codes, i, c) {
-        const char *w = json_string_value(c);
-        for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++)
-            if (w && !strcmp(words[k].code, w))
-                w = words[k].words;
-        buf_addf(&t, "%s%s", i ? "; " : "", w ? w : "");
-    }
+    json_array_foreach(codes, i, c)
+        buf_addf(&t, "%s%s", i ? "; " : "", hours_reason_words(json_string_value(c)));
     out = json_string(arena_strdup(r->arena, buf_cstr(&t)));
     buf_free(&t);
     return out;

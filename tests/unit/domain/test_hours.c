@@ -38,6 +38,10 @@ static void test_reason_order(void **state)
     assert_string_equal(hours_reason_name(3), "documentation-missing");
     assert_null(hours_reason_name(4));
     assert_null(hours_reason_name(-1));
+    assert_string_equal(hours_reason_words("under-3-hours"), "under 3 hours attended");
+    assert_string_equal(hours_reason_words("documentation-missing"),
+                        "plan or notes not signed (documentation missing)");
+    assert_string_equal(hours_reason_words("other"), "other");
 }
 
 int main(void)
