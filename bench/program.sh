@@ -114,6 +114,7 @@ reads=(
     "billable days, 31 days, CSV|/api/v1/billing/days?from=$MONTH_FROM&to=$MONTH_TO&format=csv"
     "billable days, 93 days, JSON|/api/v1/billing/days?from=$(date -u -d "$TODAY -93 days" +%F)&to=$MONTH_TO"
     "alerts|/api/v1/alerts"
+    "outcomes report, 12 months|/api/v1/reports/outcomes"
 )
 printf '\n%-30s %8s %8s %8s %9s  %s\n' read p50_ms p99_ms max_ms bytes status
 for r in "${reads[@]}"; do

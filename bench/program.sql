@@ -16,6 +16,7 @@
 --                   ~20.8M rows (88% present, late, left early, absent)
 --   documentation   a current plan for every patient; the last 100 days' notes signed (one
 --                   in 50 not: days missing documentation), none before (see DOCUMENTATION)
+--   measures        PHQ-9 and GAD-7 at each enrolment's start and every 14 days (MEASURES)
 -- The attendance indexes are dropped for the load and made again afterwards, with migration
 -- 0017's definitions (program.sh checks the schema is unchanged).
 PRAGMA journal_mode = WAL;
@@ -213,6 +214,18 @@ FROM program_sessions s JOIN attendance a ON a.session_id = s.id AND a.minutes >
 JOIN session_staff ss ON ss.session_id = s.id, c
 WHERE s.track_id IS NULL AND s.date >= date(c.today, '-100 days') AND s.date < c.today
 ORDER BY s.id;
+
+-- MEASURES (issue 10's outcomes report): each enrolment's PHQ-9 and GAD-7 at its start, then
+-- every 14 days while it lasts (up to today), totals drifting down; PACS weekly is left out.
+INSERT INTO measures (public_id, patient_id, instrument, taken_on, answers, total, created_at)
+WITH RECURSIVE k(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM k WHERE i < 6)
+SELECT lower(hex(randomblob(16))), e.patient_id, ins.v,
+       date(e.start_date, '+' || (14 * k.i) || ' days'), '[]',
+       max(0, (e.patient_id * 7 + length(ins.v)) % 18 + 3 - 2 * k.i), c.now
+FROM enrolments e, k, c, (SELECT 'phq9' AS v UNION ALL SELECT 'gad7') AS ins
+WHERE date(e.start_date, '+' || (14 * k.i) || ' days') <= coalesce(e.end_date, c.today)
+AND date(e.start_date, '+' || (14 * k.i) || ' days') < c.today
+ORDER BY e.patient_id;
 
 COMMIT;
 ANALYZE;

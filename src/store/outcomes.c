@@ -24,13 +24,15 @@ static const char sql_spans[] =
     "SELECT e.patient_id, e.start_date, coalesce(e.end_date, '') FROM enrolments e"
     " WHERE e.patient_id IN (SELECT c.patient_id FROM enrolments c WHERE c.start_date >= ?1"
     " AND c.start_date <= ?2) ORDER BY e.patient_id, e.start_date";
-/* The PHQ-9, GAD-7 and PACS totals taken during each enrolment (up to ?3), in date order. */
+/* The PHQ-9, GAD-7 and PACS totals taken during each enrolment (up to ?3), in the index's
+ * order: C keeps each enrolment's first and last (sorting them all here cost more than the
+ * read itself on bench/program.sh). */
 static const char sql_measures[] =
-    "SELECT e.id, m.instrument, m.taken_on, m.total FROM enrolments e JOIN measures m"
+    "SELECT e.id, m.instrument, m.taken_on, m.total, m.id FROM enrolments e JOIN measures m"
     " ON m.patient_id = e.patient_id AND m.taken_on >= e.start_date"
     " AND (e.end_date IS NULL OR m.taken_on <= e.end_date) AND m.taken_on <= ?3"
     " WHERE e.start_date >= ?1 AND e.start_date <= ?2"
-    " AND m.instrument IN ('phq9', 'gad7', 'pacs') ORDER BY e.id, m.instrument, m.taken_on, m.id";
+    " AND m.instrument IN ('phq9', 'gad7', 'pacs')";
 
 enum { PHQ9, GAD7, PACS, N_INSTR };
 static const char *const instr_names[N_INSTR] = { "phq9", "gad7", "pacs" };
@@ -45,6 +47,7 @@ struct member {
     bool discharged_then, completed;
     int first[N_INSTR], last[N_INSTR]; /* totals; first -1: no measure */
     caldate first_on[N_INSTR], last_on[N_INSTR];
+    long first_id[N_INSTR], last_id[N_INSTR]; /* measures.id: the order within a day */
 };
 
 /* One row of the report: a track and a month. */
@@ -156,12 +159,19 @@ static enum err measures_read(struct store *s, const char *from, const char *to,
             k++;
         if (!x || k == N_INSTR || !caldate_parse(db_col_text(st, 2), &on))
             continue;
-        if (x->first[k] < 0) {
+        long mid = (long)db_col_int64(st, 4);
+        /* The earliest and the latest, a day's later entry after its earlier one. */
+        if (x->first[k] < 0 || on < x->first_on[k] ||
+            (on == x->first_on[k] && mid < x->first_id[k])) {
             x->first[k] = db_col_int(st, 3);
             x->first_on[k] = on;
+            x->first_id[k] = mid;
         }
-        x->last[k] = db_col_int(st, 3);
-        x->last_on[k] = on;
+        if (x->last[k] < 0 || on > x->last_on[k] || (on == x->last_on[k] && mid > x->last_id[k])) {
+            x->last[k] = db_col_int(st, 3);
+            x->last_on[k] = on;
+            x->last_id[k] = mid;
+        }
     }
     db_reset(st);
     return rc == DB_DONE ? E_OK : db_fail(s->db, "outcomes measures");
