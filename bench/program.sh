@@ -13,7 +13,7 @@
 #   DB=/tmp/x/haven.db bash bench/program.sh               # reuse a database built before
 #   WEEKS=104 SLOTS=8 bash bench/program.sh                # history, sessions a day (the defaults)
 #
-# Needs sqlite3, curl and python3.
+# Needs sqlite3, curl, python3 and cc (to read the SQL the store builds with macros).
 set -euo pipefail
 
 HAVEN_BIN=${HAVEN_BIN:-./haven}
@@ -112,7 +112,9 @@ reads=(
     "week calendar, one track|/api/v1/sessions?from=$MONDAY&to=$(date -u -d "$MONDAY +6 days" +%F)&track=$TRACK"
     "patient's week (last week)|/api/v1/patients/$PAT/weeks/$LAST_WEEK"
     "billable days, 31 days, CSV|/api/v1/billing/days?from=$MONTH_FROM&to=$MONTH_TO&format=csv"
+    "billable days, 93 days, JSON|/api/v1/billing/days?from=$(date -u -d "$TODAY -93 days" +%F)&to=$MONTH_TO"
     "alerts|/api/v1/alerts"
+    "outcomes report, 12 months|/api/v1/reports/outcomes"
 )
 printf '\n%-30s %8s %8s %8s %9s  %s\n' read p50_ms p99_ms max_ms bytes status
 for r in "${reads[@]}"; do
@@ -136,8 +138,9 @@ echo "(the staff home is the Today screen once it is built; until then the sessi
 
 # The weekly figures' queries as the store runs them (their text read from src/store/hours.c),
 # planned on this data set: each must SEARCH an index range of one patient's week.
-sql_of() { # the C string constant $2 of file $1, its literals joined
-    python3 - "$1" "$2" <<'EOF'
+sql_of() { # the C string constant $2 of file $1, its literals joined (macros expanded first)
+    cc -E -P -I"$ROOT/src" -I"$ROOT/build/gen" -D_GNU_SOURCE "$1" >"$TMP/sql_of.c"
+    python3 - "$TMP/sql_of.c" "$2" <<'EOF'
 import re, sys
 src = open(sys.argv[1]).read()
 m = re.search(r'static const char ' + sys.argv[2] + r'\[\] =(.*?);\n', src, re.S)

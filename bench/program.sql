@@ -14,6 +14,9 @@
 --                   of each stay, 50 minutes, after the track's day, with the counsellor)
 --   attendance      every rostered patient at every scheduled session dated before today:
 --                   ~20.8M rows (88% present, late, left early, absent)
+--   documentation   a current plan for every patient; the last 100 days' notes signed (one
+--                   in 50 not: days missing documentation), none before (see DOCUMENTATION)
+--   measures        PHQ-9 and GAD-7 at each enrolment's start and every 14 days (MEASURES)
 -- The attendance indexes are dropped for the load and made again afterwards, with migration
 -- 0017's definitions (program.sh checks the schema is unchanged).
 PRAGMA journal_mode = WAL;
@@ -179,6 +182,50 @@ FROM (SELECT s.id AS sid, e.patient_id AS pid, s.date AS d, s.minutes AS m,
 ORDER BY sid, pid;
 CREATE INDEX attendance_patient ON attendance (patient_id, date);
 CREATE INDEX attendance_date ON attendance (date, patient_id, minutes);
+
+-- DOCUMENTATION (issue 10, R6's fourth condition: a day is billable only with a signed plan
+-- current on it and a signed note for every session attended): every patient's plan signed and
+-- current from their admission; for the last 100 days every track session's group note signed,
+-- with a section per attendee, and every one-off session's individual note, signed but for one
+-- section in 50 and one individual note in 50 (days with missing notes). Older days have no
+-- notes: documentation-missing. Runs on its own after a temp table c (today, now) too.
+INSERT INTO plans (public_id, patient_id, version, status, created_at, updated_at, signed_by,
+                   signed_at, ack_how, effective_date)
+SELECT lower(hex(randomblob(16))), p.id, 1, 'current', c.now, c.now, p.counsellor_id, c.now,
+       'in-person', p.admission_date FROM patients p, c ORDER BY p.id;
+INSERT INTO notes (public_id, kind, form, session_id, service_date, author_id, a, due_at,
+                   created_at, updated_at, signed_by, signed_at)
+SELECT lower(hex(randomblob(16))), 'group', 'group', s.id, s.date,
+       (SELECT min(id) FROM users) + s.track_id % 100, 'Topic', c.now, c.now, c.now,
+       (SELECT min(id) FROM users) + s.track_id % 100, c.now
+FROM program_sessions s, c WHERE s.track_id IS NOT NULL AND s.date >= date(c.today, '-100 days')
+AND s.date < c.today AND s.status = 'scheduled' ORDER BY s.id;
+INSERT INTO note_sections (note_id, patient_id, participation, response, updated_at, signed_by,
+                           signed_at)
+SELECT n.id, a.patient_id, 'engaged', 'Took part.', c.now, n.author_id,
+       CASE WHEN (n.id * 7 + a.patient_id) % 50 = 0 THEN NULL ELSE c.now END
+FROM notes n JOIN attendance a ON a.session_id = n.session_id AND a.minutes > 0, c
+WHERE n.kind = 'group' ORDER BY n.id, a.patient_id;
+INSERT INTO notes (public_id, kind, form, session_id, patient_id, service_date, author_id, a,
+                   due_at, created_at, updated_at, signed_by, signed_at)
+SELECT lower(hex(randomblob(16))), 'individual', 'dap', s.id, a.patient_id, s.date, ss.user_id,
+       'Data', c.now, c.now, c.now, ss.user_id, CASE WHEN s.id % 50 = 0 THEN NULL ELSE c.now END
+FROM program_sessions s JOIN attendance a ON a.session_id = s.id AND a.minutes > 0
+JOIN session_staff ss ON ss.session_id = s.id, c
+WHERE s.track_id IS NULL AND s.date >= date(c.today, '-100 days') AND s.date < c.today
+ORDER BY s.id;
+
+-- MEASURES (issue 10's outcomes report): each enrolment's PHQ-9 and GAD-7 at its start, then
+-- every 14 days while it lasts (up to today), totals drifting down; PACS weekly is left out.
+INSERT INTO measures (public_id, patient_id, instrument, taken_on, answers, total, created_at)
+WITH RECURSIVE k(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM k WHERE i < 6)
+SELECT lower(hex(randomblob(16))), e.patient_id, ins.v,
+       date(e.start_date, '+' || (14 * k.i) || ' days'), '[]',
+       max(0, (e.patient_id * 7 + length(ins.v)) % 18 + 3 - 2 * k.i), c.now
+FROM enrolments e, k, c, (SELECT 'phq9' AS v UNION ALL SELECT 'gad7') AS ins
+WHERE date(e.start_date, '+' || (14 * k.i) || ' days') <= coalesce(e.end_date, c.today)
+AND date(e.start_date, '+' || (14 * k.i) || ' days') < c.today
+ORDER BY e.patient_id;
 
 COMMIT;
 ANALYZE;

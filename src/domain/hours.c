@@ -1,6 +1,8 @@
 /* hours: R3, R4, R6 and the names of R7, as spec program.md §3 states them. */
 #include "domain/hours.h"
 
+#include <string.h>
+
 bool hours_covers(const struct hours_enrolment *e, caldate day)
 {
     return e->start <= day && day <= e->end;
@@ -34,7 +36,8 @@ bool hours_week_ended(caldate monday, caldate as_of)
     return monday + 6 < as_of;
 }
 
-unsigned hours_billable_reasons(int attended_minutes, const struct hours_enrolment *cover)
+unsigned hours_billable_reasons(int attended_minutes, const struct hours_enrolment *cover,
+                                bool documented)
 {
     unsigned why = 0;
     if (attended_minutes < HOURS_BILLABLE_MINUTES) why |= HOURS_UNDER_3_HOURS;
@@ -43,14 +46,30 @@ unsigned hours_billable_reasons(int attended_minutes, const struct hours_enrolme
     /* "That track" is the track of the enrolment covering the day; with none, the third
      * condition has no track to fail on, and not-enrolled says it all. */
     if (cover && cover->operates_days < HOURS_BILLABLE_DAYS) why |= HOURS_PROGRAM_UNDER_3_DAYS;
+    /* H0015 is "based on an individualized treatment plan": a day without its plan and notes
+     * is not billed, whatever else holds (issue 10). */
+    if (!documented) why |= HOURS_DOCUMENTATION_MISSING;
     return why;
 }
 
 const char *hours_reason_name(int i)
 {
     static const char *const names[HOURS_N_REASONS] = {
-        "under-3-hours", "not-enrolled", "program-under-3-days"};
+        "under-3-hours", "not-enrolled", "program-under-3-days", "documentation-missing"};
     return i >= 0 && i < HOURS_N_REASONS ? names[i] : NULL;
+}
+
+const char *hours_reason_words(const char *name)
+{
+    static const char *const words[HOURS_N_REASONS] = {
+        "under 3 hours attended", "not enrolled in an IOP or PHP track that day",
+        "the track meets fewer than 3 days a week",
+        "plan or notes not signed (documentation missing)"};
+
+    for (int i = 0; name && i < HOURS_N_REASONS; i++)
+        if (!strcmp(hours_reason_name(i), name))
+            return words[i];
+    return name;
 }
 
 const char *hours_alert_name(enum hours_alert a)

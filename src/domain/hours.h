@@ -34,20 +34,28 @@ int hours_shortfall(int minimum, int minutes);
  * once the week has ended (its Sunday is before as_of). */
 bool hours_week_ended(caldate monday, caldate as_of);
 
-/* R6, rule set h0015: the reasons a day with attended minutes is not billable, as bits. */
+/* R6, rule set h0015 (haven-program-2): the reasons a day with attended minutes is not
+ * billable, as bits, in the order of the spec's table. */
 enum hours_reason {
     HOURS_UNDER_3_HOURS = 1u << 0,
     HOURS_NOT_ENROLLED = 1u << 1,
     HOURS_PROGRAM_UNDER_3_DAYS = 1u << 2,
+    HOURS_DOCUMENTATION_MISSING = 1u << 3,
 };
-#define HOURS_N_REASONS 3
+#define HOURS_N_REASONS 4
 #define HOURS_BILLABLE_MINUTES 180
 #define HOURS_BILLABLE_DAYS 3
-/* 0 when the day is billable. cover: the enrolment covering the day, or NULL. */
-unsigned hours_billable_reasons(int attended_minutes, const struct hours_enrolment *cover);
-/* The reason of bit i ("under-3-hours", "not-enrolled", "program-under-3-days"), for
- * i < HOURS_N_REASONS, in that order. */
+/* 0 when the day is billable. cover: the enrolment covering the day, or NULL; documented: a
+ * signed plan was current on the day and every session attended that day has its signed (and,
+ * where needed, co-signed) note (the store decides it: store/hours_gate.h). */
+unsigned hours_billable_reasons(int attended_minutes, const struct hours_enrolment *cover,
+                                bool documented);
+/* The reason of bit i ("under-3-hours", "not-enrolled", "program-under-3-days",
+ * "documentation-missing"), for i < HOURS_N_REASONS, in that order. */
 const char *hours_reason_name(int i);
+/* A reason's name in plain words for a page ("under 3 hours attended" ...); the name itself
+ * when it is not one. */
+const char *hours_reason_words(const char *name);
 /* The HCPCS code of a billable day. */
 #define HOURS_BILLING_CODE "H0015"
 

@@ -12,6 +12,7 @@
 #include "modules/plans/plans.h"
 #include "modules/portal/portal.h"
 #include "modules/program/program.h"
+#include "modules/screens/screens.h"
 #include "modules/tracks/tracks.h"
 #include "modules/public/public.h"
 #include "modules/reports/reports.h"
@@ -35,6 +36,7 @@ const struct route_table *const modules_routes[] = {
     &plans_routes,
     &notes_routes,
     &portal_routes,
+    &screens_routes,
     NULL,
 };
 

@@ -12,6 +12,7 @@
 #include "core/xalloc.h"
 #include "domain/attendance.h"
 #include "domain/hours.h"
+#include "store/hours_gate.h"
 
 /* A patient's enrolments with their track's figures (R3, R6). */
 static const char sql_enrolments[] =
@@ -31,31 +32,35 @@ static const char sql_scheduled[] =
     " UNION SELECT s.id, s.minutes FROM session_patients sp"
     " JOIN program_sessions s ON s.id = sp.session_id WHERE sp.patient_id = ?1"
     " AND sp.date >= ?2 AND sp.date <= ?3 AND s.status = 'scheduled') AS q";
-/* R2 and R5 by date. */
+/* R2 and R5 by date, and whether the day is documented (R6's fourth condition). */
 static const char sql_attended[] =
-    "SELECT date, sum(minutes), sum(CASE WHEN minutes > 0 THEN 1 ELSE 0 END) FROM attendance"
-    " WHERE patient_id = ?1 AND date >= ?2 AND date <= ?3 GROUP BY date ORDER BY date";
-/* Days of ?1..?2 with 180 attended minutes or more, by date and patient: summed from the
- * covering (date, patient_id, minutes) index alone, the names joined to the days found (grouped
- * with the names, the planner walks every patient instead: 4x slower on bench/program.sh). */
-static const char sql_billing[] =
-    "SELECT g.date, p.public_id, g.minutes, g.services, g.patient_id, p.first_name, p.last_name"
-    " FROM (SELECT date, patient_id, sum(minutes) AS minutes,"
-    "  sum(CASE WHEN minutes > 0 THEN 1 ELSE 0 END) AS services FROM attendance"
-    "  WHERE date >= ?1 AND date <= ?2 GROUP BY date, patient_id HAVING sum(minutes) >= 180) AS g"
-    " JOIN patients p ON p.id = g.patient_id ORDER BY g.date, p.public_id";
-/* sql_billing of one track (?3, its public id): only the attendance of patients with an
- * enrolment in it overlapping ?1..?2, read by (patient_id, date); the C check that the
- * enrolment covering the day is that track's stays. */
+    "SELECT a.date, sum(a.minutes), sum(CASE WHEN a.minutes > 0 THEN 1 ELSE 0 END), "
+    HOURS_GATE_DAY("a.patient_id", "a.date") " FROM attendance a"
+    " WHERE a.patient_id = ?1 AND a.date >= ?2 AND a.date <= ?3 GROUP BY a.patient_id, a.date"
+    " ORDER BY a.date";
+/* Days of ?1..?2 with 180 attended minutes or more, by date and patient, and whether each is
+ * documented (R6's fourth condition): summed from the covering (date, patient_id, minutes)
+ * index, each attended row looked up in the range's complete notes (docs, read once), the names
+ * joined to the days found (grouped with the names, the planner walks every patient instead: 4x
+ * slower on bench/program.sh). ?3: a track's public id, whose patients (an enrolment in it
+ * overlapping the range) alone are read, by (patient_id, date); NULL: every patient. The C
+ * check that the enrolment covering the day is that track's stays. */
+#define BILLING_SQL(FILTER)                                                                    \
+    HOURS_GATE_DOCS("?1", "?2")                                                                \
+    "SELECT g.date, p.public_id, g.minutes, g.services, g.patient_id, p.first_name,"           \
+    " p.last_name, g.missing = 0 AND " HOURS_GATE_PLAN("g.patient_id", "g.date")               \
+    " FROM (SELECT a.date AS date, a.patient_id AS patient_id, sum(a.minutes) AS minutes,"     \
+    "  sum(CASE WHEN a.minutes > 0 THEN 1 ELSE 0 END) AS services,"                            \
+    "  sum(CASE WHEN a.minutes > 0 AND d.sid IS NULL THEN 1 ELSE 0 END) AS missing"            \
+    "  FROM attendance a LEFT JOIN docs d ON d.sid = a.session_id AND d.pid = a.patient_id"    \
+    "  WHERE a.date >= ?1 AND a.date <= ?2" FILTER                                             \
+    "  GROUP BY a.date, a.patient_id HAVING sum(a.minutes) >= 180) AS g"                       \
+    " JOIN patients p ON p.id = g.patient_id ORDER BY g.date, p.public_id"
+static const char sql_billing[] = BILLING_SQL("");
 static const char sql_billing_track[] =
-    "SELECT g.date, p.public_id, g.minutes, g.services, g.patient_id, p.first_name, p.last_name"
-    " FROM (SELECT date, patient_id, sum(minutes) AS minutes,"
-    "  sum(CASE WHEN minutes > 0 THEN 1 ELSE 0 END) AS services FROM attendance"
-    "  WHERE date >= ?1 AND date <= ?2 AND patient_id IN (SELECT e.patient_id FROM enrolments e"
-    "   JOIN tracks t ON t.id = e.track_id WHERE t.public_id = ?3 AND e.start_date <= ?2"
-    "   AND (e.end_date IS NULL OR e.end_date >= ?1))"
-    "  GROUP BY date, patient_id HAVING sum(minutes) >= 180) AS g"
-    " JOIN patients p ON p.id = g.patient_id ORDER BY g.date, p.public_id";
+    BILLING_SQL(" AND a.patient_id IN (SELECT e.patient_id FROM enrolments e"
+                " JOIN tracks t ON t.id = e.track_id WHERE t.public_id = ?3"
+                " AND e.start_date <= ?2 AND (e.end_date IS NULL OR e.end_date >= ?1))");
 /* The patient's last two attendance records before ?2, by date then start: both dated on or
  * after the second record by date alone, so only those dates are read and sorted by start
  * (not every record of the patient's history). */
@@ -152,6 +157,7 @@ static enum err scheduled(struct store *s, long patient, caldate from, caldate t
 struct day {
     caldate date;
     int minutes, services;
+    bool documented;
 };
 
 /* R2 and R5 by date of from..to (at most 7 days: a week's). */
@@ -174,6 +180,7 @@ static enum err attended(struct store *s, long patient, caldate from, struct day
             continue;
         days[*n].minutes = (int)db_col_int64(st, 1);
         days[*n].services = (int)db_col_int64(st, 2);
+        days[*n].documented = db_col_int(st, 3) != 0;
         *total += days[*n].minutes;
         (*n)++;
     }
@@ -215,8 +222,8 @@ static enum err week_json(struct store *s, long patient, const struct enrolled *
         unsigned why;
         if (days[i].minutes <= 0)
             continue;
-        why = hours_billable_reasons(days[i].minutes,
-                                     hours_covering(x->e, x->n, days[i].date));
+        why = hours_billable_reasons(days[i].minutes, hours_covering(x->e, x->n, days[i].date),
+                                     days[i].documented);
         json_array_append_new(list, json_pack("{s:s, s:i, s:i, s:b, s:o}", "date",
                                               caldate_format(days[i].date, d),
                                               "attended_minutes", days[i].minutes, "services",
@@ -256,69 +263,6 @@ enum err store_patient_week(struct store *s, const char *patient_id, struct cald
     }
 out:
     enrolled_free(&x);
-    return e;
-}
-
-/* The day's covering enrolment when it makes the day billable (R6), else NULL. */
-static const char *billable_track(const struct enrolled *x, caldate day, int minutes)
-{
-    const struct hours_enrolment *c = hours_covering(x->e, x->n, day);
-
-    if (hours_billable_reasons(minutes, c) != 0)
-        return NULL;
-    return x->track_id[c - x->e];
-}
-
-enum err store_billing_days(struct store *s, caldate from, caldate to, const char *track_id,
-                            bool with_names, json_t **out)
-{
-    struct db_stmt *st = db_prepare(s->db, track_id ? sql_billing_track : sql_billing);
-    char a[CALDATE_TEXT], b[CALDATE_TEXT], name[420];
-    json_t *arr;
-    enum db_step rc;
-    enum err e = E_OK;
-
-    if (!st)
-        return E_DB;
-    if ((e = db_begin_read(s->db)) != E_OK)
-        return e;
-    arr = json_array();
-    db_bind_text(st, 1, caldate_format(from, a));
-    db_bind_text(st, 2, caldate_format(to, b));
-    if (track_id)
-        db_bind_text(st, 3, track_id);
-    while (e == E_OK && (rc = db_step(st)) == DB_ROW) {
-        struct enrolled x;
-        caldate day;
-        const char *track;
-        json_t *o;
-        if (!caldate_parse(db_col_text(st, 0), &day))
-            continue;
-        if ((e = enrolled_of(s, (long)db_col_int64(st, 4), day, day, &x)) != E_OK)
-            break;
-        track = billable_track(&x, day, (int)db_col_int64(st, 2));
-        if (track && (!track_id || !strcmp(track, track_id))) {
-            o = json_pack("{s:s, s:s, s:s, s:I, s:I, s:s}", "date", db_col_text(st, 0),
-                          "patient_id", db_col_text(st, 1), "track_id", track, "minutes",
-                          (json_int_t)db_col_int64(st, 2), "services",
-                          (json_int_t)db_col_int64(st, 3), "code", HOURS_BILLING_CODE);
-            snprintf(name, sizeof(name), "%s %s", db_col_text(st, 5), db_col_text(st, 6));
-            if (o && with_names)
-                json_object_set_new(o, "patient_name", json_string(name));
-            if (!admissions_push(arr, o, "billable day"))
-                e = E_DB;
-        }
-        enrolled_free(&x);
-    }
-    db_reset(st);
-    if (e == E_OK && rc != DB_DONE)
-        e = db_fail(s->db, "billable days");
-    if (db_commit(s->db) != E_OK && e == E_OK)
-        e = E_DB;
-    if (e != E_OK)
-        json_decref(arr);
-    else
-        *out = arr;
     return e;
 }
 
@@ -688,6 +632,75 @@ static enum err alerts_of(struct store *s, struct alert_data *dat, long patient,
                                              hours_alert_name(ALERT_MISSED_TWO), "detail",
                                              "absent from the last two sessions"));
     return E_OK;
+}
+
+/* The day's covering enrolment when it makes the day billable (R6), else NULL. */
+static const char *billable_track(const struct enrolled *x, caldate day, int minutes,
+                                  bool documented)
+{
+    const struct hours_enrolment *c = hours_covering(x->e, x->n, day);
+
+    if (hours_billable_reasons(minutes, c, documented) != 0)
+        return NULL;
+    return x->track_id[c - x->e];
+}
+
+enum err store_billing_days(struct store *s, caldate from, caldate to, const char *track_id,
+                            bool with_names, json_t **out)
+{
+    struct db_stmt *st = db_prepare(s->db, track_id ? sql_billing_track : sql_billing);
+    char a[CALDATE_TEXT], b[CALDATE_TEXT], name[420];
+    struct all_enrolled en = {0};
+    json_t *arr;
+    enum db_step rc = DB_DONE;
+    enum err e = E_OK;
+
+    if (!st)
+        return E_DB;
+    if ((e = db_begin_read(s->db)) != E_OK)
+        return e;
+    arr = json_array();
+    /* Every enrolment of the range once (R6's second and third conditions), not one read per
+     * day found. */
+    e = all_enrolled_read(s, from, to, &en);
+    db_bind_text(st, 1, caldate_format(from, a));
+    db_bind_text(st, 2, caldate_format(to, b));
+    if (track_id)
+        db_bind_text(st, 3, track_id);
+    while (e == E_OK && (rc = db_step(st)) == DB_ROW) {
+        struct enrolled x;
+        caldate day;
+        const char *track;
+        json_t *o;
+        if (!caldate_parse(db_col_text(st, 0), &day))
+            continue;
+        x = all_enrolled_of(&en, (long)db_col_int64(st, 4));
+        track = billable_track(&x, day, (int)db_col_int64(st, 2), db_col_int(st, 7) != 0);
+        if (track && (!track_id || !strcmp(track, track_id))) {
+            o = json_pack("{s:s, s:s, s:s, s:I, s:I, s:s}", "date", db_col_text(st, 0),
+                          "patient_id", db_col_text(st, 1), "track_id", track, "minutes",
+                          (json_int_t)db_col_int64(st, 2), "services",
+                          (json_int_t)db_col_int64(st, 3), "code", HOURS_BILLING_CODE);
+            snprintf(name, sizeof(name), "%s %s", db_col_text(st, 5), db_col_text(st, 6));
+            if (o && with_names)
+                json_object_set_new(o, "patient_name", json_string(name));
+            if (!admissions_push(arr, o, "billable day"))
+                e = E_DB;
+        }
+    }
+    db_reset(st);
+    enrolled_free(&en.x);
+    free(en.patient);
+    free(en.pub);
+    if (e == E_OK && rc != DB_DONE)
+        e = db_fail(s->db, "billable days");
+    if (db_commit(s->db) != E_OK && e == E_OK)
+        e = E_DB;
+    if (e != E_OK)
+        json_decref(arr);
+    else
+        *out = arr;
+    return e;
 }
 
 static const char *text_at(const json_t *o, const char *key)

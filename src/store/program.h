@@ -1,4 +1,4 @@
-/* program: the store's interface for the IOP itself (spec program.md, haven-program-1): tracks
+/* program: the store's interface for the IOP itself (spec program.md, haven-program-2): tracks
  * and their weekly slots, enrolments, sessions (a track's, made from its slots as dates are
  * reached, and one-off ones), rosters, attendance, and the figures of §3 (a patient's week,
  * billable days, alerts), which screens and the API both read from here.
@@ -106,10 +106,21 @@ enum err store_attendance_put(struct store *s, const char *session_id, const cha
 /* A patient's week (spec §4, R1-R6) as of a date. */
 enum err store_patient_week(struct store *s, const char *patient_id, struct caldate_week w,
                             caldate as_of, json_t **out);
-/* Billable days (R6) from `from` to `to`, of one track when not NULL, sorted by date and
+/* Billable days (R6, its fourth condition included: a plan current and every attended
+ * session's note signed) from `from` to `to`, of one track when not NULL, sorted by date and
  * patient id; with_names adds patient_name (the CSV export). */
 enum err store_billing_days(struct store *s, caldate from, caldate to, const char *track_id,
                             bool with_names, json_t **out);
+/* The days from `from` to `to` with attendance that R6's fourth condition refuses
+ * (documentation-missing, alone or with other reasons), of the patients of one track when not
+ * NULL, by date, last and first name, at most max_days of them: {days: [{date, patient_id,
+ * patient_name, minutes, only (documentation is the day's one reason), other_reasons: [...],
+ * missing: [{what: "plan", state: "no-plan"} | {what: "note", session_id, title, start, state
+ * ("no-note", "unsigned", "cosign-pending", "section-missing", "section-unsigned"), author
+ * (name or null), facilitator (the first by name, or null), facilitators (how many)}]}],
+ * more (days were left out)}. Names, titles and states only: never a note's text. */
+enum err store_billing_missing_notes(struct store *s, caldate from, caldate to,
+                                     const char *track_id, size_t max_days, json_t **out);
 /* Alerts (R7) as of a date, sorted by patient id, kind, week. */
 enum err store_alerts(struct store *s, caldate as_of, json_t **out);
 

@@ -3,15 +3,19 @@
  * every track (active, admissions and discharges of the week) and the week of every enrolled
  * patient (R1-R4). The week gives the same figures as store_patient_week, patient by patient
  * (the rules are domain/hours'), from three queries over the week's rows instead of three per
- * patient; tests/unit/store/test_program_reports.c checks that they agree. */
+ * patient; tests/unit/store/test_program_reports.c checks that they agree. And, for billing,
+ * the notes and plans that keep days from being billed (R6's fourth condition): which, and
+ * whose, never what they say. */
 #include "store/program_internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "core/xalloc.h"
 #include "domain/hours.h"
+#include "store/hours_gate.h"
 
 static const char sql_roster[] =
     "SELECT p.public_id, p.first_name, p.last_name, e.public_id, e.start_date,"
@@ -291,5 +295,120 @@ enum err store_program_weeks(struct store *s, const char *track_id, struct calda
         *out = week_json(&rows, monday, as_of);
     }
     week_rows_free(&rows);
+    return e;
+}
+
+/* The attended sessions of the days of ?1..?2 that R6's fourth condition refuses (patients of
+ * track ?3 when not NULL, as sql_billing_track takes them), each with the day's minutes, its
+ * covering enrolment as the rules take it (NULL columns: none), whether the plan was current,
+ * the note's state, its author and the session's first facilitator: by date, name, start. */
+static const char sql_missing[] =
+    "SELECT g.date, p.public_id, p.first_name, p.last_name, g.minutes, e.start_date,"
+    " coalesce(e.end_date, ''), t.min_weekly_minutes, t.level,"
+    " (SELECT count(DISTINCT ts.weekday) FROM track_sessions ts WHERE ts.track_id = t.id"
+    "  AND ts.retired = 0), " HOURS_GATE_PLAN("g.patient_id", "g.date") ", s.public_id,"
+    " s.title, s.start_time, " HOURS_GATE_NOTE("s", "g.patient_id") ","
+    " (SELECT u.name FROM notes n JOIN users u ON u.id = n.author_id WHERE n.session_id = s.id"
+    "  AND (n.kind = 'group' OR n.patient_id = g.patient_id) ORDER BY n.id LIMIT 1),"
+    " (SELECT u.name FROM session_staff ss JOIN users u ON u.id = ss.user_id"
+    "  WHERE ss.session_id = s.id ORDER BY lower(u.name) LIMIT 1),"
+    " (SELECT count(*) FROM session_staff ss WHERE ss.session_id = s.id)"
+    " FROM (SELECT at.date AS date, at.patient_id AS patient_id, sum(at.minutes) AS minutes"
+    "  FROM attendance at WHERE at.date >= ?1 AND at.date <= ?2 AND (?3 IS NULL OR"
+    "   at.patient_id IN (SELECT f.patient_id FROM enrolments f JOIN tracks ft"
+    "   ON ft.id = f.track_id WHERE ft.public_id = ?3 AND f.start_date <= ?2"
+    "   AND (f.end_date IS NULL OR f.end_date >= ?1)))"
+    "  GROUP BY at.date, at.patient_id HAVING sum(at.minutes) > 0"
+    "  AND NOT " HOURS_GATE_DAY("at.patient_id", "at.date") ") AS g"
+    " JOIN patients p ON p.id = g.patient_id"
+    " JOIN attendance a ON a.patient_id = g.patient_id AND a.date = g.date AND a.minutes > 0"
+    " JOIN program_sessions s ON s.id = a.session_id"
+    " LEFT JOIN enrolments e ON e.patient_id = g.patient_id AND e.start_date <= g.date"
+    "  AND (e.end_date IS NULL OR e.end_date >= g.date)"
+    " LEFT JOIN tracks t ON t.id = e.track_id"
+    " ORDER BY g.date, lower(p.last_name), lower(p.first_name), p.public_id, s.start_time, s.id";
+
+/* A new day of the missing list from the row: who, and the reasons besides documentation. */
+static json_t *missing_day(struct db_stmt *st)
+{
+    struct hours_enrolment h;
+    const struct hours_enrolment *cover = NULL;
+    unsigned why;
+    char name[420];
+    json_t *others = json_array();
+
+    if (!db_col_is_null(st, 5) && store_program_enrolment_row(st, 5, 9, &h))
+        cover = &h;
+    why = hours_billable_reasons(db_col_int(st, 4), cover, true);
+    for (int i = 0; i < HOURS_N_REASONS; i++)
+        if (why & (1u << i))
+            json_array_append_new(others, json_string(hours_reason_name(i)));
+    snprintf(name, sizeof(name), "%s %s", db_col_text(st, 2), db_col_text(st, 3));
+    return json_pack("{s:s, s:s, s:s, s:i, s:b, s:o, s:[]}", "date", db_col_text(st, 0),
+                     "patient_id", db_col_text(st, 1), "patient_name", name, "minutes",
+                     db_col_int(st, 4), "only", why == 0, "other_reasons", others, "missing");
+}
+
+/* The session of the row as a missing note: whose it is (the author when there is a note, the
+ * facilitators otherwise). */
+static json_t *missing_note(struct db_stmt *st)
+{
+    json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s}", "what", "note", "session_id",
+                          db_col_text(st, 11), "title", db_col_text(st, 12), "start",
+                          db_col_text(st, 13), "state", db_col_text(st, 14));
+
+    json_object_set_new(o, "author",
+                        db_col_is_null(st, 15) ? json_null() : json_string(db_col_text(st, 15)));
+    json_object_set_new(o, "facilitator",
+                        db_col_is_null(st, 16) ? json_null() : json_string(db_col_text(st, 16)));
+    json_object_set_new(o, "facilitators", json_integer(db_col_int(st, 17)));
+    return o;
+}
+
+enum err store_billing_missing_notes(struct store *s, caldate from, caldate to,
+                                     const char *track_id, size_t max_days, json_t **out)
+{
+    struct db_stmt *st = db_prepare(s->db, sql_missing);
+    char a[CALDATE_TEXT], b[CALDATE_TEXT], key[80] = "", k[80];
+    json_t *days, *day = NULL;
+    bool more = false;
+    enum db_step rc;
+    enum err e;
+
+    if (!st)
+        return E_DB;
+    if ((e = db_begin_read(s->db)) != E_OK)
+        return e;
+    days = json_array();
+    db_bind_text(st, 1, caldate_format(from, a));
+    db_bind_text(st, 2, caldate_format(to, b));
+    if (track_id)
+        db_bind_text(st, 3, track_id);
+    while ((rc = db_step(st)) == DB_ROW) {
+        snprintf(k, sizeof(k), "%s %s", db_col_text(st, 0), db_col_text(st, 1));
+        if (strcmp(k, key)) {
+            if (json_array_size(days) == max_days) {
+                more = true;
+                break;
+            }
+            memcpy(key, k, sizeof(key));
+            day = missing_day(st);
+            json_array_append_new(days, day);
+            if (!db_col_int(st, 10))
+                json_array_append_new(json_object_get(day, "missing"),
+                                      json_pack("{s:s, s:s}", "what", "plan", "state",
+                                                "no-plan"));
+        }
+        if (strcmp(db_col_text(st, 14), "signed"))
+            json_array_append_new(json_object_get(day, "missing"), missing_note(st));
+    }
+    db_reset(st);
+    e = rc == DB_DONE || more ? E_OK : db_fail(s->db, "missing notes");
+    if (db_commit(s->db) != E_OK && e == E_OK)
+        e = E_DB;
+    if (e == E_OK)
+        *out = json_pack("{s:o, s:b}", "days", days, "more", more);
+    else
+        json_decref(days);
     return e;
 }

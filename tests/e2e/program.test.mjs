@@ -24,6 +24,7 @@ import { chromium } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { startServer, assertAlive, REPO_ROOT } from '../helpers/server.mjs';
 import { demoAccounts } from '../helpers/staff.mjs';
+import { documentDay } from '../helpers/records.mjs';
 import { watchedPage, closeContext } from '../helpers/browser.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
@@ -306,6 +307,8 @@ describe('the program: a track, enrolments, attendance, hours and the kiosk', { 
 
     test('the chart shows the week\'s hours and billable days, the same as the API', { timeout: 60_000 }, async () => {
         assert.equal(sql(`select count(*) from attendance`), '6', 'the attendance of the third test');
+        // Plans current and notes signed (R6's fourth condition, haven-program-2): the hours decide.
+        for (const pid of pids) for (const n of [0, 2, 4]) documentDay(srv, pid, addDays(PAST_MONDAY, n));
         const b = await device('clinician', TABLET);
         const { page } = b;
         const expected = [

@@ -81,3 +81,44 @@ export async function makeProgram(srv, admin, patient, opens) {
     assert.equal(s.status, 200, s.body);
     return { track: t.data.id, enrolment: e.data.id, session: s.data[0].id };
 }
+
+/** Documents a patient's day for the billing gate (spec program.md R6's fourth condition,
+ *  haven-program-2) straight in the server's database until the plan and note APIs exist (then
+ *  this becomes API calls, here only): a plan current since 2000-01-01 unless the patient has a
+ *  plan, a signed group note for each group or workshop session they attended on `date` with
+ *  their signed section, and a signed individual note for each other session attended. The
+ *  author is a clinician. `patient` is the public id; null patient and date: every patient's
+ *  every day with attendance (a demo's weeks). */
+export function documentDay(srv, patient, date) {
+    const author = "(SELECT min(u.id) FROM users u JOIN user_roles r ON r.user_id = u.id AND r.role = 'clinician')";
+    const who = patient ? `p.public_id = '${patient}'` : '1 = 1';
+    const when = date ? `a.date = '${date}'` : '1 = 1';
+    const attended = `FROM attendance a JOIN patients p ON p.id = a.patient_id
+        JOIN program_sessions ps ON ps.id = a.session_id
+        WHERE ${who} AND ${when} AND a.minutes > 0`;
+    sql(srv, `BEGIN;
+      INSERT INTO plans (public_id, patient_id, version, status, created_at, updated_at, signed_by,
+                         signed_at, ack_how, effective_date)
+        SELECT lower(hex(randomblob(16))), p.id, 1, 'current', 'T', 'T', ${author}, 'T', 'in-person',
+               '2000-01-01' FROM patients p WHERE ${who}
+        AND NOT EXISTS (SELECT 1 FROM plans x WHERE x.patient_id = p.id);
+      INSERT INTO notes (public_id, kind, form, session_id, service_date, author_id, due_at,
+                         created_at, updated_at, signed_by, signed_at)
+        SELECT lower(hex(randomblob(16))), 'group', 'group', ps.id, ps.date, ${author}, 'T', 'T', 'T',
+               ${author}, 'T' FROM program_sessions ps WHERE ps.kind IN ('group', 'workshop')
+        AND ps.id IN (SELECT a.session_id ${attended})
+        AND NOT EXISTS (SELECT 1 FROM notes n WHERE n.session_id = ps.id AND n.kind = 'group');
+      INSERT INTO note_sections (note_id, patient_id, participation, response, updated_at, signed_by,
+                                 signed_at)
+        SELECT n.id, p.id, 'engaged', 'Took part.', 'T', ${author}, 'T'
+        FROM attendance a JOIN patients p ON p.id = a.patient_id
+        JOIN notes n ON n.session_id = a.session_id AND n.kind = 'group'
+        WHERE ${who} AND ${when} AND a.minutes > 0
+        AND NOT EXISTS (SELECT 1 FROM note_sections x WHERE x.note_id = n.id AND x.patient_id = p.id);
+      INSERT INTO notes (public_id, kind, form, session_id, patient_id, service_date, author_id,
+                         due_at, created_at, updated_at, signed_by, signed_at)
+        SELECT lower(hex(randomblob(16))), 'individual', 'dap', ps.id, p.id, ps.date, ${author}, 'T',
+               'T', 'T', ${author}, 'T' ${attended} AND ps.kind NOT IN ('group', 'workshop')
+        AND NOT EXISTS (SELECT 1 FROM notes n WHERE n.session_id = ps.id AND n.patient_id = p.id);
+      COMMIT;`);
+}

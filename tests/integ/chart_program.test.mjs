@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { startServer, decodeEntities, HAVEN_BIN, REPO_ROOT } from '../helpers/server.mjs';
 import { api, signIn, get, post } from '../helpers/staff.mjs';
+import { documentDay } from '../helpers/records.mjs';
 
 let srv;
 const who = {};
@@ -176,6 +177,8 @@ test('the weekly hours and the schedule are the API\'s figures, billable days ma
     const one = await call('clinician', 'POST', '/api/v1/sessions', { date: mon, start: '13:00', end: '14:00', kind: 'individual', title: 'Individual therapy', patients: [pid] });
     assert.equal(one.status, 201, one.body);
     assert.equal((await put(one.data.id, 'present')).status, 200);
+    // Its plan current and its notes signed (R6's fourth condition, haven-program-2).
+    for (const day of [mon, wed]) documentDay(srv, pid, day);
 
     const page = await chart('clinician', pid);
     assert.equal((page.body.match(/<tr data-week="/g) || []).length, 8, 'eight weeks');

@@ -1,4 +1,4 @@
-// The program's JSON API (spec program.md §4, haven-program-1) on the real binary: every route
+// The program's JSON API (spec program.md §4, haven-program-2) on the real binary: every route
 // with good and bad input, each refusal changing nothing (the GET before and after compared),
 // the spec's roles, CSRF through X-CSRF-Token, and a realistic week: a track on Monday,
 // Wednesday and Friday, 09:00-10:30 and 10:45-12:00 (165 minutes a day, under the 3-hour
@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { startServer } from '../helpers/server.mjs';
 import { api, signIn } from '../helpers/staff.mjs';
+import { documentDay } from '../helpers/records.mjs';
 
 let srv;
 const staff = {};
@@ -348,6 +349,13 @@ test('attendance: the status table (422), roster (409), walk-ins, future and can
 
 test('a patient\'s week (R1-R6): 165-minute days, one made billable by an individual session', async () => {
     const week = isoWeek(W1);
+    // Undocumented, no day is billable (R6's fourth condition); the plan and notes signed, the
+    // hours decide, as before haven-program-2.
+    const bare = await call('medical', 'GET', `/api/v1/patients/${ids.patient}/weeks/${week}?as_of=${TODAY}`);
+    assert.deepEqual(bare.data.days.map((d) => [d.billable, d.reasons]),
+        [[false, ['documentation-missing']], [false, ['under-3-hours', 'documentation-missing']]]);
+    for (const day of [W1, WED]) documentDay(srv, ids.patient, day);
+    documentDay(srv, ids.patient3, addDays(W1, 4)); // the walk-in's Friday
     const res = await call('medical', 'GET', `/api/v1/patients/${ids.patient}/weeks/${week}?as_of=${TODAY}`);
     assert.equal(res.status, 200, res.body);
     assert.deepEqual(res.data, {
@@ -404,6 +412,7 @@ test('CSV cells that a spreadsheet would run are neutralised', async () => {
     assert.equal((await call('admin', 'POST', `/api/v1/patients/${p.data.id}/enrolments`, { track_id: t.data.id, start: opens })).status, 201);
     const s = await call('admin', 'GET', `/api/v1/sessions?from=${opens}&to=${opens}&track=${t.data.id}`);
     assert.equal((await call('admin', 'PUT', `/api/v1/sessions/${s.data[0].id}/attendance/${p.data.id}`, { status: 'present' })).status, 200);
+    documentDay(srv, p.data.id, opens);
     const csv = await call('admin', 'GET', `/api/v1/billing/days?from=${opens}&to=${opens}&format=csv`);
     assert.match(csv.body, /"'=HYPERLINK\(""x""\) Lee, Jr"/);
 });

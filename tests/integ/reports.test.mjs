@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { startServer } from '../helpers/server.mjs';
 import { api, get, signIn } from '../helpers/staff.mjs';
+import { documentDay } from '../helpers/records.mjs';
 
 let srv;
 const staff = {};
@@ -83,6 +84,8 @@ before(async () => {
     await attend(addDays(LW, 2), ids.ben, 'late', 60);
     await attend(addDays(LW, 4), ids.ben, 'absent-unexcused');
     await attend(addDays(LW, 2), ids.cy, 'present');
+    // Their plans current and every note signed (R6's fourth condition): the hours decide.
+    for (const p of [ids.ana, ids.ben, ids.cy]) for (const d of [0, 2, 4]) documentDay(srv, p, addDays(LW, d));
 });
 after(async () => { if (srv) await srv.stop(); });
 
@@ -160,6 +163,46 @@ test('billable days: the API\'s days with names; the CSV link gives the API\'s b
     assert.equal(dflt.status, 200);
     assert.match(dflt.body, new RegExp(`id="from" name="from" value="${TODAY.slice(0, 8)}01"`));
     assert.match(dflt.body, new RegExp(`id="to" name="to" value="${TODAY}"`));
+});
+
+test('billable days held back: which plan or note is missing and whose, never its text', async () => {
+    const from = LW, to = addDays(LW, 6), fri = addDays(LW, 4), wed = addDays(LW, 2);
+    const url = `/staff/reports/billing?from=${from}&to=${to}&track=${ids.track}`;
+    const none = await page('billing', url);
+    assert.match(none.body, /id="billing-held-none"/);
+    assert.deepEqual(cells(none.body, 'billing-missing'), []);
+    // Ana's Friday section unsigned; Cy's Wednesday group note not written; Ben's plan gone.
+    const pid = (id) => `(select id from patients where public_id = '${id}')`;
+    sql(`update note_sections set signed_at = null, signed_by = null where patient_id = ${pid(ids.ana)}
+         and note_id = (select id from notes where service_date = '${fri}' and kind = 'group')`);
+    sql(`delete from note_sections where note_id = (select id from notes where service_date = '${wed}' and kind = 'group')`);
+    sql(`delete from notes where service_date = '${wed}' and kind = 'group'`);
+    sql(`update plans set status = 'signed', effective_date = null, ack_how = null where patient_id = ${pid(ids.ben)}`);
+    try {
+        const res = await page('billing', url);
+        assert.equal(res.status, 200);
+        const author = sql("select u.name from users u join user_roles r on r.user_id = u.id and r.role = 'clinician' order by u.id limit 1");
+        const also = 'also under 3 hours attended';
+        assert.deepEqual(cells(res.body, 'billing-missing'), [
+            [LW, 'Ben Beta', 'Treatment plan', 'No signed treatment plan current on this day', '—', 'billable once signed'],
+            [wed, 'Ana Alpha', 'Group at 09:00', 'No note yet', 'No facilitator named', 'billable once signed'],
+            [wed, 'Ben Beta', 'Treatment plan', 'No signed treatment plan current on this day', '—', also],
+            [wed, 'Ben Beta', 'Group at 09:00', 'No note yet', 'No facilitator named', also],
+            [wed, 'Cy Gamma', 'Group at 09:00', 'No note yet', 'No facilitator named', 'billable once signed'],
+            [fri, 'Ana Alpha', 'Group at 09:00', 'Group note signed, this patient&#39;s section not', author, 'billable once signed'],
+        ]);
+        assert.match(res.body, /id="billing-held-count">5 days with attendance are not billed/);
+        assert.doesNotMatch(res.body, /Took part\./, 'no note text');
+        // The billable days lost them; the audit entry lists the patients of both tables.
+        const api = (await call('billing', 'GET', `/api/v1/billing/days?from=${from}&to=${to}&track=${ids.track}`)).data;
+        assert.deepEqual(api.map((d) => [d.date, d.patient_id]), [[LW, ids.ana]]);
+        assert.deepEqual(lastList(), [ids.ana, ids.ben, ids.cy]);
+    } finally {
+        sql(`update plans set status = 'current', effective_date = '2000-01-01', ack_how = 'in-person' where patient_id = ${pid(ids.ben)}`);
+        sql(`update note_sections set signed_at = 'T' where patient_id = ${pid(ids.ana)}`);
+        for (const p of [ids.ana, ids.ben, ids.cy]) documentDay(srv, p, wed);
+    }
+    assert.match((await page('billing', url)).body, /id="billing-held-none"/);
 });
 
 test('billable days refused: dates that are not dates, backwards, more than 93 days, an unknown track', async () => {

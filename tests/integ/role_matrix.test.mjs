@@ -68,6 +68,10 @@ before(async () => {
     assert.equal((await api(srv, staff.clinician, 'PUT', `/api/v1/sessions/${ids.session}/attendance/${ids.patient}`,
         { status: 'present' })).status, 200);
     ids.note = (await api(srv, staff.clinician, 'POST', `/api/v1/sessions/${ids.session}/group-note`, { a: 'Matrix' })).data.id;
+    const screen = await api(srv, staff.clinician, 'POST', `/api/v1/patients/${ids.patient}/drug-screens`, {
+        collected_on: '2026-03-02', specimen: 'urine', observed: true, results: [{ substance: 'cocaine', result: 'negative' }] });
+    assert.equal(screen.status, 201, screen.body);
+    ids['drug-screen'] = screen.data.id;
     // A kiosk device, set up from a browser of its own (setting one up signs that browser out).
     const kiosk = await signIn(srv, 'admin');
     assert.equal((await post(srv, kiosk.jar, '/staff/kiosks', { csrf: kiosk.csrf, name: 'Matrix kiosk' })).status, 303);

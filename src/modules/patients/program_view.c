@@ -172,22 +172,6 @@ static json_t *schedule_view(struct req *r, const char *pid, caldate today, bool
     return out;
 }
 
-/* R6's reasons in plain words. */
-static const char *reason_words(const char *code)
-{
-    static const struct {
-        const char *code, *words;
-    } words[] = {
-        {"under-3-hours", "under 3 hours attended"},
-        {"not-enrolled", "not enrolled in an IOP or PHP track that day"},
-        {"program-under-3-days", "the track meets fewer than 3 days a week"},
-    };
-
-    for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
-        if (!strcmp(words[i].code, code))
-            return words[i].words;
-    return code;
-}
 
 /* A week of store_patient_week, worded: its figures and its days with attendance. */
 static json_t *week_view(struct req *r, const json_t *w)
@@ -205,7 +189,7 @@ static json_t *week_view(struct req *r, const json_t *w)
         caldate day = 0;
         caldate_parse(sget(d, "date"), &day);
         json_array_foreach(json_object_get(d, "reasons"), k, why)
-            buf_addf(&t, "%s%s", k ? "; " : "", reason_words(json_string_value(why)));
+            buf_addf(&t, "%s%s", k ? "; " : "", hours_reason_words(json_string_value(why)));
         json_array_append_new(
             days, json_pack("{s:s, s:s, s:s, s:b, s:s}", "date", sget(d, "date"), "day",
                             weekday_name(day), "minutes",

@@ -1,4 +1,4 @@
-/* program: the program module: the JSON API of spec program.md §4 (haven-program-1): direct
+/* program: the program module: the JSON API of spec program.md §4 (haven-program-2): direct
  * admission, tracks, enrolments, sessions, attendance, a patient's week, billable days and
  * alerts (routes.c lists them). The figures come from store/program.h, which the screens read
  * too. Bodies are JSON objects; fields the spec does not name are ignored. */

@@ -18,6 +18,8 @@ extern const struct route_table reports_routes;
 enum err reports_census(struct req *r);  /* GET /staff/reports */
 enum err reports_hours(struct req *r);   /* GET /staff/reports/hours */
 enum err reports_billing(struct req *r); /* GET /staff/reports/billing */
+enum err reports_outcomes(struct req *r);     /* GET /staff/reports/outcomes */
+enum err reports_outcomes_api(struct req *r); /* GET /api/v1/reports/outcomes */
 
 /* filters.c: what the three pages share. */
 /* The page model: the staff frame, the report's title and its tab (census, hours, billing). */

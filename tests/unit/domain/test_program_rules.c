@@ -153,20 +153,21 @@ static void test_billable(void **state)
     struct hours_enrolment iop = {0, CALDATE_OPEN, 540, TRACK_IOP, 3};
     struct hours_enrolment out = {0, CALDATE_OPEN, HOURS_NONE, TRACK_OUTPATIENT, 2};
     (void)state;
-    assert_int_equal(hours_billable_reasons(180, &iop), 0);
-    assert_int_equal(hours_billable_reasons(179, &iop), HOURS_UNDER_3_HOURS);
+    assert_int_equal(hours_billable_reasons(180, &iop, true), 0);
+    assert_int_equal(hours_billable_reasons(179, &iop, true), HOURS_UNDER_3_HOURS);
     iop.operates_days = 2;
-    assert_int_equal(hours_billable_reasons(180, &iop), HOURS_PROGRAM_UNDER_3_DAYS);
+    assert_int_equal(hours_billable_reasons(180, &iop, true), HOURS_PROGRAM_UNDER_3_DAYS);
     iop.level = TRACK_PHP;
     iop.operates_days = 5;
-    assert_int_equal(hours_billable_reasons(300, &iop), 0);
-    assert_int_equal(hours_billable_reasons(200, NULL), HOURS_NOT_ENROLLED);
-    assert_int_equal(hours_billable_reasons(60, &out),
+    assert_int_equal(hours_billable_reasons(300, &iop, true), 0);
+    assert_int_equal(hours_billable_reasons(200, NULL, true), HOURS_NOT_ENROLLED);
+    assert_int_equal(hours_billable_reasons(60, &out, true),
                      HOURS_UNDER_3_HOURS | HOURS_NOT_ENROLLED | HOURS_PROGRAM_UNDER_3_DAYS);
     assert_string_equal(hours_reason_name(0), "under-3-hours");
     assert_string_equal(hours_reason_name(1), "not-enrolled");
     assert_string_equal(hours_reason_name(2), "program-under-3-days");
-    assert_null(hours_reason_name(3));
+    assert_string_equal(hours_reason_name(3), "documentation-missing");
+    assert_null(hours_reason_name(4));
     assert_string_equal(hours_alert_name(ALERT_MISSED_TWO), "missed-two-in-a-row");
 }
 

@@ -1,6 +1,7 @@
 /* test_program: the program's store (store/program.h) on both sides of every cut-off of spec
  * program.md §3: a patient's week (R1-R5: 179 and 180 minutes, an enrolment starting on a
- * Tuesday, a week that ends today), billable days (R6: 2 and 3 operating days), alerts (R7:
+ * Tuesday, a week that ends today), billable days (R6: 2 and 3 operating days, documented
+ * days: the fourth condition's cases are test_program_gate.c's), alerts (R7:
  * missed two in a row), capacity (R8, with and without an administrator's override), conflicts
  * (R9: patients, staff, rooms, enrolments, walk-ins; cancelled sessions never conflict),
  * attendance rules, the roster by date, sessions made across both 2026 daylight-saving changes
@@ -170,6 +171,9 @@ static void test_week_and_billable_180(void **state)
                      E_OK);
     assert_int_equal(oneoff("2026-03-04", "13:00", "13:14", pid, NULL, NULL, one, &why), E_OK);
     assert_int_equal(attend(one, pid, "present", -1, false, &why), E_OK);
+    /* A plan current and every note signed (R6's fourth condition), on both days. */
+    pf_document(pid, "2026-03-02");
+    pf_document(pid, "2026-03-04");
 
     /* As of the week's Sunday the week has not ended: no attended shortfall yet. */
     w = week(pid, "2026-W10", "2026-03-08");
@@ -232,11 +236,14 @@ static void test_operating_days(void **state)
         assert_int_equal(attend(sid, who, "present", 180, false, &why), E_OK);
     }
     json_decref(list);
+    pf_document(p2, "2026-03-02");
+    pf_document(p3, "2026-03-02");
     w = week(p2, "2026-W10", "2026-03-20");
     day = json_array_get(json_object_get(w, "days"), 0);
     assert_false(json_is_true(json_object_get(day, "billable")));
     assert_string_equal(json_string_value(json_array_get(json_object_get(day, "reasons"), 0)),
                         "program-under-3-days");
+    assert_int_equal(json_array_size(json_object_get(day, "reasons")), 1);
     json_decref(w);
     w = week(p3, "2026-W10", "2026-03-20");
     day = json_array_get(json_object_get(w, "days"), 0);
