@@ -135,3 +135,33 @@ enum err store_setting_set_audited(struct store *s, const char *key, const char 
 {
     return settings_set(s, key, value, audit);
 }
+
+enum err store_settings_set_many(struct store *s, const char *const *keys,
+                                 const char *const *values, size_t n,
+                                 const struct audit_entry *audit)
+{
+    static const char sql_put[] = "INSERT INTO settings (key, value) VALUES (?1, ?2)"
+                                  " ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+    static const char sql_drop[] = "DELETE FROM settings WHERE key = ?1";
+    struct db_stmt *q;
+    enum err e = E_DB;
+
+    if (db_begin(s->db) != E_OK)
+        return E_DB;
+    for (size_t i = 0; i < n; i++) {
+        if (!(q = db_prepare(s->db, values[i] ? sql_put : sql_drop)))
+            goto out;
+        db_bind_text(q, 1, keys[i]);
+        if (values[i])
+            db_bind_text(q, 2, values[i]);
+        if (db_run(q, "settings set") != E_OK)
+            goto out;
+    }
+    if (staff_audit(s, audit) != E_OK || db_commit(s->db) != E_OK)
+        goto out;
+    store_settings_changed();
+    return E_OK;
+out:
+    db_rollback(s->db);
+    return e;
+}

@@ -161,5 +161,10 @@ enum err store_setting_get(struct store *s, const char *key, char *out, size_t s
 enum err store_setting_set(struct store *s, const char *key, const char *value);
 enum err store_setting_set_audited(struct store *s, const char *key, const char *value,
                                    const struct audit_entry *audit);
+/* Sets n settings (a NULL value removes the key: "not set") and the audit entry in one
+ * transaction: all or nothing. */
+enum err store_settings_set_many(struct store *s, const char *const *keys,
+                                 const char *const *values, size_t n,
+                                 const struct audit_entry *audit);
 
 #endif

@@ -47,6 +47,11 @@ static const struct route routes[] = {
     {.method = "POST", .pattern = "/staff/settings/clinic", .handler = users_clinic_save,
      .body = BODY_FORM, .body_limit = CLINIC_FORM_LIMIT, .roles = ROLE_ADMIN, .flags = R_CSRF,
      .view = "users/clinic", .record = "settings"},
+    {.method = "GET", .pattern = "/staff/settings/care", .handler = users_care_page,
+     .roles = ROLE_ADMIN, .view = "users/care", .record = "settings", .nav = "Care settings"},
+    {.method = "POST", .pattern = "/staff/settings/care", .handler = users_care_save,
+     .body = BODY_FORM, .body_limit = USERS_FORM_LIMIT, .roles = ROLE_ADMIN, .flags = R_CSRF,
+     .view = "users/care", .record = "settings"},
 };
 
 const struct route_table users_routes = {routes, sizeof(routes) / sizeof(routes[0])};

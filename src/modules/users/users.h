@@ -29,6 +29,8 @@ enum err users_settings(struct req *r);   /* settings.c: POST /staff/settings */
 enum err users_cosign(struct req *r);     /* cosign.c: POST /staff/users/:id/cosign */
 enum err users_clinic_page(struct req *r); /* clinic.c: GET /staff/settings/clinic */
 enum err users_clinic_save(struct req *r); /* clinic.c: POST /staff/settings/clinic */
+enum err users_care_page(struct req *r);   /* care.c: GET  /staff/settings/care */
+enum err users_care_save(struct req *r);   /* care.c: POST /staff/settings/care */
 
 /* screen.c: fills m (the request's model, from view_staff_model) with the accounts (one
  * audited "list" entry per account shown: no entries, no list), the add form's role choices
