@@ -106,6 +106,52 @@ PAT=$(q "select public_id from patients where id = $PAT_ROW")
 MONTH_FROM=$(date -u -d "$TODAY -31 days" +%F)
 MONTH_TO=$(date -u -d "$TODAY -1 days" +%F)
 
+# Issue 10's chart read: the bench patient gets two years of record (once per database): a
+# group note section for every track session they attended (the data set's notes cover the
+# last 100 days only), a weekly individual DAP note with progress on their plan's objective,
+# PHQ-9 and GAD-7 every 14 days and PACS weekly.
+if [ "$(q "select count(*) from measures where patient_id = $PAT_ROW and instrument = 'pacs'")" = 0 ]; then
+    NOW=$(date -u +%Y-%m-%dT%H:%M:%S.000Z)
+    q "BEGIN;
+    INSERT INTO plan_problems (public_id, plan_id, position, asam_dimension, statement)
+      SELECT lower(hex(randomblob(16))), id, 1, 5, 'Relapse risk under stress.' FROM plans WHERE patient_id = $PAT_ROW;
+    INSERT INTO plan_goals (public_id, problem_id, position, text)
+      SELECT lower(hex(randomblob(16))), pp.id, 1, 'Stay sober through the work week.' FROM plan_problems pp
+      JOIN plans p ON p.id = pp.plan_id WHERE p.patient_id = $PAT_ROW;
+    INSERT INTO plan_objectives (public_id, plan_id, goal_id, thread_id, position, text, target_date)
+      SELECT lower(hex(randomblob(16))), pp.plan_id, g.id, lower(hex(randomblob(16))), 1,
+             'Uses a coping skill at 3 of 4 trigger moments.', '$TODAY' FROM plan_goals g
+      JOIN plan_problems pp ON pp.id = g.problem_id JOIN plans p ON p.id = pp.plan_id WHERE p.patient_id = $PAT_ROW;
+    INSERT INTO notes (public_id, kind, form, session_id, service_date, author_id, a, b, c, due_at,
+                       created_at, updated_at, signed_by, signed_at)
+      SELECT lower(hex(randomblob(16))), 'group', 'group', s.id, s.date, (SELECT min(id) FROM users),
+             'Managing triggers', 'Skills practice', 'The group practised urge surfing.', '$NOW', '$NOW', '$NOW',
+             (SELECT min(id) FROM users), '$NOW'
+      FROM attendance a JOIN program_sessions s ON s.id = a.session_id
+      WHERE a.patient_id = $PAT_ROW AND a.minutes > 0 AND s.track_id IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM notes n WHERE n.session_id = s.id AND n.kind = 'group');
+    INSERT OR IGNORE INTO note_sections (note_id, patient_id, participation, response, updated_at, signed_by, signed_at)
+      SELECT n.id, $PAT_ROW, 'engaged', 'Named two triggers and practised a skill.', '$NOW', n.author_id, '$NOW'
+      FROM notes n JOIN attendance a ON a.session_id = n.session_id AND a.patient_id = $PAT_ROW AND a.minutes > 0
+      WHERE n.kind = 'group';
+    WITH RECURSIVE w(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM w WHERE i < 104)
+    INSERT INTO notes (public_id, kind, form, patient_id, service_date, author_id, a, b, c, due_at,
+                       created_at, updated_at, signed_by, signed_at)
+      SELECT lower(hex(randomblob(16))), 'individual', 'dap', $PAT_ROW, date('$TODAY', '-' || (7 * i) || ' days'),
+             (SELECT min(id) FROM users), 'Reports two cravings this week, both surfed.', 'Progressing.',
+             'Continue the group; practise HALT.', '$NOW', '$NOW', '$NOW', (SELECT min(id) FROM users), '$NOW' FROM w;
+    INSERT INTO note_progress (note_id, patient_id, objective_id, progress)
+      SELECT n.id, $PAT_ROW, o.id, 'progressing' FROM notes n, plan_objectives o JOIN plans p ON p.id = o.plan_id
+      WHERE n.patient_id = $PAT_ROW AND n.kind = 'individual' AND p.patient_id = $PAT_ROW;
+    WITH RECURSIVE w(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM w WHERE i < 103)
+    INSERT INTO measures (public_id, patient_id, instrument, taken_on, answers, total, created_at)
+      SELECT lower(hex(randomblob(16))), $PAT_ROW, ins.v, date('$TODAY', '-' || (7 * i + 1) || ' days'), '[]',
+             CASE ins.v WHEN 'pacs' THEN 4 + i % 9 ELSE 3 + i % 12 END, '$NOW'
+      FROM w, (SELECT 'phq9' AS v UNION ALL SELECT 'gad7' UNION ALL SELECT 'pacs') AS ins
+      WHERE ins.v = 'pacs' OR i % 2 = 0;
+    COMMIT;" >/dev/null
+fi
+
 reads=(
     "Today: sessions today (API)|/api/v1/sessions?from=$TODAY&to=$TODAY"
     "Today: staff home /staff/|/staff/"
@@ -115,6 +161,10 @@ reads=(
     "billable days, 93 days, JSON|/api/v1/billing/days?from=$(date -u -d "$TODAY -93 days" +%F)&to=$MONTH_TO"
     "alerts|/api/v1/alerts"
     "outcomes report, 12 months|/api/v1/reports/outcomes"
+    "chart, two years of record|/staff/patients/$PAT"
+    "chart: notes, two years|/staff/patients/$PAT/notes"
+    "chart: measures and trends|/staff/patients/$PAT/measures"
+    "chart: treatment plan|/staff/patients/$PAT/plans"
 )
 printf '\n%-30s %8s %8s %8s %9s  %s\n' read p50_ms p99_ms max_ms bytes status
 for r in "${reads[@]}"; do
