@@ -18,6 +18,9 @@
 #include "web/form.h"
 #include "web/view.h"
 
+/* Notes a chart lists before "show the older ones". */
+#define NOTES_LISTED 60
+
 #define CHART_SESSION_DAYS 30 /* how far back the form offers the patient's sessions */
 
 static const char *const kinds[] = {"individual", "family", "medication", NULL};
@@ -123,6 +126,14 @@ static enum err chart_model(struct req *r, const char *pid, json_t **m, json_t *
     json_decref(p);
     if ((e = store_notes_of_patient(r->store, pid, notes)) != E_OK)
         return E_DB;
+    /* The newest first; years of notes are one link away, not on every view (each note listed
+     * is an audited read). */
+    if (!req_query(r, "all") && json_array_size(*notes) > NOTES_LISTED) {
+        json_object_set_new(*m, "older",
+                            json_integer((json_int_t)(json_array_size(*notes) - NOTES_LISTED)));
+        while (json_array_size(*notes) > NOTES_LISTED)
+            json_array_remove(*notes, json_array_size(*notes) - 1);
+    }
     json_array_foreach(*notes, i, n)
         notes_view(r, n);
     json_object_set(*m, "notes", *notes);
