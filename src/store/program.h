@@ -73,6 +73,10 @@ enum err store_enrolment_end(struct store *s, const char *enrolment_id, caldate 
 /* A patient's enrolments, oldest first. */
 enum err store_enrolments_of(struct store *s, const char *patient_id, json_t **out);
 
+/* A patient's one-off sessions (individual, family, medication, ...) from `from` to `to`, oldest
+ * first, without rosters: [{id, date, start, title, kind, status}] (for tying a note to one). */
+enum err store_program_patient_oneoffs(struct store *s, caldate from, caldate to,
+                                       const char *patient_id, json_t **out);
 /* Sessions from `from` to `to` (both inclusive), of one track or one patient's roster when not
  * NULL, sorted by date, start, id: [{id, date, start, end, minutes, kind, title, track_id, status,
  * room, staff: [emails], roster: [patient ids]}]. Makes the tracks' sessions up to `to`. */

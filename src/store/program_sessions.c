@@ -33,6 +33,12 @@ static const char sql_of_patient[] =
                  " AND (?3 IS NULL OR s.track_id = ?3)"
                  " ORDER BY s.date, s.start_time, s.public_id";
 static const char sql_one[] = SESSION_FROM " WHERE s.public_id = ?1";
+/* A patient's one-off sessions of ?1..?2 (no track, the patient named), without rosters. */
+static const char sql_oneoffs_of_patient[] =
+    "SELECT s.public_id, s.date, s.start_time, s.title, s.kind, s.status"
+    " FROM session_patients sp JOIN program_sessions s ON s.id = sp.session_id"
+    " JOIN patients p ON p.id = sp.patient_id WHERE p.public_id = ?3 AND sp.date >= ?1"
+    " AND sp.date <= ?2 AND s.track_id IS NULL ORDER BY s.date, s.start_time, s.public_id";
 static const char sql_session_add[] =
     "INSERT INTO program_sessions (public_id, date, start_time, end_time, minutes, kind, title,"
     " room, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
@@ -287,4 +293,26 @@ out:
         *out = NULL;
     }
     return e;
+}
+
+static json_t *oneoff_row(struct store *s, struct db_stmt *st, void *ctx)
+{
+    (void)s, (void)ctx;
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "id", db_col_text(st, 0), "date",
+                     db_col_text(st, 1), "start", db_col_text(st, 2), "title", db_col_text(st, 3),
+                     "kind", db_col_text(st, 4), "status", db_col_text(st, 5));
+}
+
+enum err store_program_patient_oneoffs(struct store *s, caldate from, caldate to,
+                                       const char *patient_id, json_t **out)
+{
+    struct db_stmt *st = db_prepare(s->db, sql_oneoffs_of_patient);
+    char a[CALDATE_TEXT], b[CALDATE_TEXT];
+
+    if (!st)
+        return E_DB;
+    db_bind_text(st, 1, caldate_format(from, a));
+    db_bind_text(st, 2, caldate_format(to, b));
+    db_bind_text(st, 3, patient_id ? patient_id : "");
+    return store_program_rows(s, st, oneoff_row, NULL, "one-off sessions", out);
 }

@@ -35,8 +35,8 @@ static json_t *sessions_of(struct req *r, const char *pid, const char *chosen)
     const json_t *s;
     size_t i;
 
-    if (store_program_sessions_list(r->store, today - CHART_SESSION_DAYS, today, NULL, pid,
-                                    &all) != E_OK)
+    if (store_program_patient_oneoffs(r->store, today - CHART_SESSION_DAYS, today, pid, &all) !=
+        E_OK)
         return out;
     json_array_foreach(all, i, s) {
         const char *kind = json_string_value(json_object_get(s, "kind"));
