@@ -7,6 +7,7 @@
 #include "modules/calendar/calendar.h"
 #include "modules/kiosk/kiosk.h"
 #include "modules/measures/measures.h"
+#include "modules/messages/messages.h"
 #include "modules/notes/notes.h"
 #include "modules/patients/patients.h"
 #include "modules/plans/plans.h"
@@ -35,6 +36,7 @@ const struct route_table *const modules_routes[] = {
     &plans_routes,
     &notes_routes,
     &portal_routes,
+    &messages_routes,
     NULL,
 };
 
