@@ -80,11 +80,11 @@ static json_t *thread_json(struct db_stmt *st, long reply_hours, long now)
     bool waiting = !db_col_is_null(st, 8);
     long since = waiting ? stamp_parse(db_col_text(st, 8)) : 0;
 
-    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:o, s:b}", "id",
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:b, s:o, s:b}", "id",
                      db_col_text(st, 0), "subject", db_col_text(st, 1), "patient_id",
                      db_col_text(st, 2), "patient_name", db_col_text(st, 3), "counsellor",
                      db_col_text(st, 4), "created_at", db_col_text(st, 5), "last_at",
-                     db_col_text(st, 6), "unread", (json_int_t)db_col_int64(st, 7),
+                     db_col_text(st, 6), "unread", (json_int_t)db_col_int64(st, 7), "has_unread", db_col_int64(st, 7) > 0,
                      "waiting_since", waiting ? json_string(db_col_text(st, 8)) : json_null(),
                      "overdue", waiting && since > 0 && now - since > reply_hours * 3600);
 }
