@@ -84,13 +84,14 @@ static json_t *thread_json(struct db_stmt *st, long reply_hours, long now)
                      db_col_text(st, 0), "subject", db_col_text(st, 1), "patient_id",
                      db_col_text(st, 2), "patient_name", db_col_text(st, 3), "counsellor",
                      db_col_text(st, 4), "created_at", db_col_text(st, 5), "last_at",
-                     db_col_text(st, 6), "unread", (json_int_t)db_col_int64(st, 7), "has_unread", db_col_int64(st, 7) > 0,
-                     "waiting_since", waiting ? json_string(db_col_text(st, 8)) : json_null(),
-                     "overdue", waiting && since > 0 && now - since > reply_hours * 3600);
+                     db_col_text(st, 6), "unread", (json_int_t)db_col_int64(st, 7), "has_unread",
+                     db_col_int64(st, 7) > 0, "waiting_since",
+                     waiting ? json_string(db_col_text(st, 8)) : json_null(), "overdue",
+                     waiting && since > 0 && now - since > reply_hours * 3600);
 }
 
-enum err store_message_threads(struct store *s, const struct message_reader *r,
-                               long reply_hours, long now, json_t **out)
+enum err store_message_threads(struct store *s, const struct message_reader *r, long reply_hours,
+                               long now, json_t **out)
 {
     struct db_stmt *st = db_prepare(s->db, sql_threads);
     json_t *rows = json_array();

@@ -40,8 +40,9 @@ enum err store_message_thread_start(struct store *s, long patient, const char *s
                                     char public_id[33]);
 /* The threads the reader may read, newest activity first: [{id, subject, patient_id (public),
  * patient_name, counsellor, created_at, last_at, unread (messages from the other side the
- * reader's side has not opened; has_unread: whether any), waiting_since (the patient's first message after the last
- * staff answer, or null), overdue (waiting longer than reply_hours at now, Unix seconds)}]. */
+ * reader's side has not opened), has_unread (any), waiting_since (the patient's first
+ * message after the last staff answer, or null), overdue (waiting longer than reply_hours at
+ * now, Unix seconds)}]. */
 enum err store_message_threads(struct store *s, const struct message_reader *r,
                                long reply_hours, long now, json_t **out);
 /* Messages from the other side that the reader's side has not opened, over every thread the

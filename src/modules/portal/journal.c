@@ -23,9 +23,9 @@ static enum err page_model(struct req *r, json_t *m)
 
     if (store_journal_list(r->store, auth_patient_id(r), false, &list) != E_OK)
         return E_DB;
-    json_array_foreach(list, i, e)
-        json_object_set_new(e, "written", json_string(view_time(
-                                              r, json_string_value(json_object_get(e, "created_at")))));
+    json_array_foreach(list, i, e) json_object_set_new(
+        e, "written",
+        json_string(view_time(r, json_string_value(json_object_get(e, "created_at")))));
     json_object_set_new(m, "has_entries", json_boolean(json_array_size(list) > 0));
     json_object_set_new(m, "entries", list);
     json_object_set_new(m, "saved", json_boolean(req_query(r, "saved") != NULL));

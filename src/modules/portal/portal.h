@@ -10,9 +10,9 @@
  * own record. Pages render in templates/portal/frame.html: the title says "Haven" and nothing
  * more, a quick exit on every page, the crisis lines in the footer, no JavaScript needed.
  * The questionnaires due (questionnaires.c), the journal (journal.c), messages with the
- * counsellor (messages.c) and My progress (progress.c) follow the same rules. Later parts of
- * issue 11 (plan, help, skills) add their rows to routes.c with R_PATIENT and a .nav label, and start their models from
- * portal_model. */
+ * counsellor (messages.c) and My progress (progress.c) follow the same rules.
+ * Later parts of issue 11 (plan, help, skills) add their rows to routes.c with R_PATIENT and
+ * a .nav label, and start their models from portal_model. */
 #ifndef HAVEN_MODULES_PORTAL_H
 #define HAVEN_MODULES_PORTAL_H
 
