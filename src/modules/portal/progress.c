@@ -63,12 +63,24 @@ static bool weeks(struct req *r, caldate today, json_t *out)
                            "scheduled",
                            hours_words(r, json_object_get(w, "scheduled_minutes"), "0 min"),
                            "minimum",
-                           hours_words(r, json_object_get(w, "minimum_minutes"), "no minimum"),
+                           hours_words(r, json_object_get(w, "minimum_minutes"), "—"),
                            "this_week", i == 0, "short",
                            json_integer_value(json_object_get(w, "attended_shortfall")) > 0));
         json_decref(w);
     }
     return true;
+}
+
+/* Sorts points by day, keeping the order of a day's own (a chart runs left to right). */
+static void sort_points(struct trend_point *p, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        struct trend_point x = p[i];
+        size_t j = i;
+        for (; j > 0 && p[j - 1].day > x.day; j--)
+            p[j] = p[j - 1];
+        p[j] = x;
+    }
 }
 
 /* A 0-10 chart of one check-in answer over the rows (newest first) of the last 30 days. */
@@ -87,10 +99,12 @@ static json_t *checkin_chart(struct req *r, const json_t *rows, const char *key,
             p[n].day < since)
             continue;
         p[n].score = (int)json_integer_value(json_object_get(row, key));
-        json_array_append_new(table, json_pack("{s:O, s:i}", "day", json_object_get(row, "day"),
-                                               "score", p[n].score));
+        json_array_insert_new(table, 0,
+                              json_pack("{s:O, s:i}", "day", json_object_get(row, "day"), "score",
+                                        p[n].score));
         n++;
     }
+    sort_points(p, n);
     snprintf(id, sizeof(id), "trend-%s", key);
     snprintf(desc, sizeof(desc), "%s, 0 to 10, from %zu check-ins of the last %d days. The table "
              "below lists each one.", title, n, CHECKIN_DAYS);
