@@ -7,6 +7,7 @@
 #include "modules/calendar/calendar.h"
 #include "modules/kiosk/kiosk.h"
 #include "modules/measures/measures.h"
+#include "modules/messages/messages.h"
 #include "modules/notes/notes.h"
 #include "modules/patients/patients.h"
 #include "modules/plans/plans.h"
@@ -37,6 +38,7 @@ const struct route_table *const modules_routes[] = {
     &notes_routes,
     &portal_routes,
     &screens_routes,
+    &messages_routes,
     NULL,
 };
 

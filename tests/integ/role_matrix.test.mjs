@@ -57,6 +57,7 @@ before(async () => {
     ids.user = await makeUser(srv, staff, 'spare.account@example.org');
     Object.assign(ids, await makeProgram(srv, staff.admin, ids.patient, '2026-03-02'));
     ids['clinical-alert'] = 'none'; // no such alert: the roles allowed get 404, the others 403
+    ids['message-thread'] = 'none'; // likewise: no such thread
     // A diagnosis and a treatment plan's draft (modules/plans), for the rows whose :id is one.
     const dx = await api(srv, staff.clinician, 'POST', `/api/v1/patients/${ids.patient}/diagnoses`, { code: 'F10.20' });
     assert.equal(dx.status, 201, dx.body);

@@ -9,7 +9,6 @@
 
 #include "domain/checkin.h"
 #include "http/resp.h"
-#include "store/clinic.h"
 #include "store/portal.h"
 #include "store/staff.h"
 #include "web/audit.h"
@@ -40,21 +39,6 @@ enum err portal_checkin_today(struct req *r, json_t **out)
     return E_OK;
 }
 
-/* The help: the counsellor's name and the clinic's number, into m. */
-static enum err help(struct req *r, json_t *m, bool used)
-{
-    char name[256];
-    struct clinic c;
-
-    if (store_portal_counsellor(r->store, auth_patient_id(r), name, sizeof(name)) != E_OK ||
-        store_clinic_get(r->store, &c) != E_OK)
-        return E_DB;
-    json_object_set_new(m, "help",
-                        json_pack("{s:s, s:s, s:s, s:s, s:b}", "counsellor", name, "clinic", c.name,
-                                  "phone", c.phone, "phone_digits", c.phone_digits, "used", used));
-    return E_OK;
-}
-
 enum err portal_checkin_done(struct req *r)
 {
     json_t *m, *c = NULL;
@@ -76,7 +60,7 @@ enum err portal_checkin_done(struct req *r)
     used = checkin_use_alerts(json_string_value(json_object_get(c, "used")));
     craving = store_setting_get(r->store, "portal_craving_alert", level, sizeof(level)) == E_OK &&
               checkin_craving_alerts((int)json_integer_value(json_object_get(c, "craving")), level);
-    if ((used || craving) && help(r, m, used) != E_OK) {
+    if ((used || craving) && portal_help(r, m, used) != E_OK) {
         r->model = NULL;
         return E_DB;
     }

@@ -11,6 +11,8 @@
 #include "core/timefmt.h"
 #include "http/csrf.h"
 #include "store/audit.h"
+#include "store/clinic.h"
+#include "store/portal.h"
 #include "web/app.h"
 #include "web/audit.h"
 #include "web/auth.h"
@@ -80,4 +82,18 @@ caldate portal_today(char *text)
     if (text)
         memcpy(text, day, sizeof(day));
     return d;
+}
+
+enum err portal_help(struct req *r, json_t *m, bool used)
+{
+    char name[256];
+    struct clinic c;
+
+    if (store_portal_counsellor(r->store, auth_patient_id(r), name, sizeof(name)) != E_OK ||
+        store_clinic_get(r->store, &c) != E_OK)
+        return E_DB;
+    json_object_set_new(m, "help",
+                        json_pack("{s:s, s:s, s:s, s:s, s:b}", "counsellor", name, "clinic", c.name,
+                                  "phone", c.phone, "phone_digits", c.phone_digits, "used", used));
+    return E_OK;
 }

@@ -9,13 +9,15 @@
  * (auth_patient_id), never by an id from the address, so a patient reaches nothing but their
  * own record. Pages render in templates/portal/frame.html: the title says "Haven" and nothing
  * more, a quick exit on every page, the crisis lines in the footer, no JavaScript needed.
- * Later parts of issue 11 (questionnaires, plan, help, skills, journal, messages, progress)
- * add their rows to routes.c with R_PATIENT and a .nav label, and start their models from
- * portal_model. */
+ * The questionnaires due (questionnaires.c), the journal (journal.c), messages with the
+ * counsellor (messages.c) and My progress (progress.c) follow the same rules.
+ * Later parts of issue 11 (plan, help, skills) add their rows to routes.c with R_PATIENT and
+ * a .nav label, and start their models from portal_model. */
 #ifndef HAVEN_MODULES_PORTAL_H
 #define HAVEN_MODULES_PORTAL_H
 
 #include <jansson.h>
+#include <stdbool.h>
 
 #include "core/err.h"
 #include "domain/audit_chain.h"
@@ -36,6 +38,9 @@ const struct audit_entry *portal_entry(struct req *r, const char *action, const 
 /* Appends portal_entry's entry now; 0, or -1 (logged) when it could not be written. */
 int portal_audit(struct req *r, const char *action, const char *type, const char *id,
                  const char *outcome);
+/* The help a page shows after a worrying answer, into m as "help": {counsellor (the patient's
+ * counsellor's name, "" when none), clinic, phone, phone_digits (the clinic's), used}. E_DB. */
+enum err portal_help(struct req *r, json_t *m, bool used);
 /* The clinic's date today as a caldate and "YYYY-MM-DD" (text: 11 bytes, may be NULL). */
 caldate portal_today(char *text);
 
@@ -58,6 +63,28 @@ enum err portal_checkin_done(struct req *r); /* GET  /me/check-in/done */
 /* Today's check-in of the signed-in patient into *out (a new reference, NULL when none yet
  * today). E_OK or E_DB. */
 enum err portal_checkin_today(struct req *r, json_t **out);
+
+/* questionnaires.c: the measures due, answered by the patient */
+enum err portal_questionnaires_page(struct req *r); /* GET  /me/questionnaires */
+enum err portal_questionnaires_post(struct req *r); /* POST /me/questionnaires */
+enum err portal_questionnaires_done(struct req *r); /* GET  /me/questionnaires/done?id= */
+
+/* journal.c */
+enum err portal_journal_page(struct req *r);    /* GET  /me/journal */
+enum err portal_journal_post(struct req *r);    /* POST /me/journal */
+enum err portal_journal_sharing(struct req *r); /* POST /me/journal/:id/sharing */
+
+/* messages.c: the patient's side of the messages */
+enum err portal_messages_page(struct req *r);   /* GET  /me/messages */
+enum err portal_messages_new(struct req *r);    /* GET  /me/messages/new */
+enum err portal_messages_post(struct req *r);   /* POST /me/messages */
+enum err portal_messages_notify(struct req *r); /* POST /me/messages/notifications */
+enum err portal_messages_thread(struct req *r); /* GET  /me/messages/:id */
+enum err portal_messages_reply(struct req *r);  /* POST /me/messages/:id */
+
+/* progress.c */
+enum err portal_progress_page(struct req *r);     /* GET  /me/progress */
+enum err portal_progress_tracking(struct req *r); /* POST /me/progress/tracking */
 
 /* routes.c: the module's table (modules/modules.c lists it). */
 extern const struct route_table portal_routes;
