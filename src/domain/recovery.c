@@ -8,18 +8,42 @@
 #include "core/utf8.h"
 
 static const struct recovery_section sections[] = {
-    {.key = "warning_signs", .title = "Warning signs", .kind = RECOVERY_TEXT, .max_items = 10,
-     .hint = "What tells you that things are starting to slip? (feelings, thoughts, habits)"},
-    {.key = "high_risk", .title = "High-risk situations", .kind = RECOVERY_TEXT, .max_items = 10,
-     .hint = "Which people, places, times or feelings make using more likely?"},
-    {.key = "coping", .title = "Coping strategies", .kind = RECOVERY_TEXT, .max_items = 12,
-     .hint = "What can you do when a craving comes? Short steps you can follow."},
-    {.key = "people", .title = "People to call", .kind = RECOVERY_PEOPLE, .max_items = 6,
-     .hint = "Who can you call when it gets hard? A name and a phone number."},
-    {.key = "reasons", .title = "My reasons for recovery", .kind = RECOVERY_TEXT,
-     .max_items = 10, .hint = "Why does staying on track matter to you?"},
-    {.key = "after_lapse", .title = "What to do after a lapse", .kind = RECOVERY_TEXT,
-     .max_items = 10, .hint = "If you use, what will you do next to get back on track?"},
+    { .key = "warning_signs",
+      .one = "Warning sign",
+      .title = "Warning signs",
+      .kind = RECOVERY_TEXT,
+      .max_items = 10,
+      .hint = "What tells you that things are starting to slip? (feelings, thoughts, habits)" },
+    { .key = "high_risk",
+      .one = "Situation",
+      .title = "High-risk situations",
+      .kind = RECOVERY_TEXT,
+      .max_items = 10,
+      .hint = "Which people, places, times or feelings make using more likely?" },
+    { .key = "coping",
+      .one = "Strategy",
+      .title = "Coping strategies",
+      .kind = RECOVERY_TEXT,
+      .max_items = 12,
+      .hint = "What can you do when a craving comes? Short steps you can follow." },
+    { .key = "people",
+      .one = "Person",
+      .title = "People to call",
+      .kind = RECOVERY_PEOPLE,
+      .max_items = 6,
+      .hint = "Who can you call when it gets hard? A name and a phone number." },
+    { .key = "reasons",
+      .one = "Reason",
+      .title = "My reasons for recovery",
+      .kind = RECOVERY_TEXT,
+      .max_items = 10,
+      .hint = "Why does staying on track matter to you?" },
+    { .key = "after_lapse",
+      .one = "Step",
+      .title = "What to do after a lapse",
+      .kind = RECOVERY_TEXT,
+      .max_items = 10,
+      .hint = "If you use, what will you do next to get back on track?" },
 };
 #define N_SECTIONS (sizeof(sections) / sizeof(sections[0]))
 
@@ -88,20 +112,20 @@ struct transition {
     enum recovery_status to;
 };
 static const struct transition transitions[] = {
-    {RECOVERY_NONE, RECOVERY_SAVE, RECOVERY_NEW_VERSION, RECOVERY_DRAFT},
-    {RECOVERY_NONE, RECOVERY_SUBMIT, RECOVERY_NEW_VERSION, RECOVERY_SUBMITTED},
-    {RECOVERY_DRAFT, RECOVERY_SAVE, RECOVERY_IN_PLACE, RECOVERY_DRAFT},
-    {RECOVERY_DRAFT, RECOVERY_SUBMIT, RECOVERY_IN_PLACE, RECOVERY_SUBMITTED},
+    { RECOVERY_NONE, RECOVERY_SAVE, RECOVERY_NEW_VERSION, RECOVERY_DRAFT },
+    { RECOVERY_NONE, RECOVERY_SUBMIT, RECOVERY_NEW_VERSION, RECOVERY_SUBMITTED },
+    { RECOVERY_DRAFT, RECOVERY_SAVE, RECOVERY_IN_PLACE, RECOVERY_DRAFT },
+    { RECOVERY_DRAFT, RECOVERY_SUBMIT, RECOVERY_IN_PLACE, RECOVERY_SUBMITTED },
     /* Nobody has reviewed it yet: taking it back changes nothing anyone saw. */
-    {RECOVERY_SUBMITTED, RECOVERY_WITHDRAW, RECOVERY_IN_PLACE, RECOVERY_DRAFT},
-    {RECOVERY_SUBMITTED, RECOVERY_APPROVE, RECOVERY_IN_PLACE, RECOVERY_APPROVED},
-    {RECOVERY_SUBMITTED, RECOVERY_RETURN, RECOVERY_IN_PLACE, RECOVERY_RETURNED},
+    { RECOVERY_SUBMITTED, RECOVERY_WITHDRAW, RECOVERY_IN_PLACE, RECOVERY_DRAFT },
+    { RECOVERY_SUBMITTED, RECOVERY_APPROVE, RECOVERY_IN_PLACE, RECOVERY_APPROVED },
+    { RECOVERY_SUBMITTED, RECOVERY_RETURN, RECOVERY_IN_PLACE, RECOVERY_RETURNED },
     /* What the counsellor approved or returned stays as they saw it: changes are a new
      * version, and the approved one stays in Help now until the new one is approved. */
-    {RECOVERY_APPROVED, RECOVERY_SAVE, RECOVERY_NEW_VERSION, RECOVERY_DRAFT},
-    {RECOVERY_APPROVED, RECOVERY_SUBMIT, RECOVERY_NEW_VERSION, RECOVERY_SUBMITTED},
-    {RECOVERY_RETURNED, RECOVERY_SAVE, RECOVERY_NEW_VERSION, RECOVERY_DRAFT},
-    {RECOVERY_RETURNED, RECOVERY_SUBMIT, RECOVERY_NEW_VERSION, RECOVERY_SUBMITTED},
+    { RECOVERY_APPROVED, RECOVERY_SAVE, RECOVERY_NEW_VERSION, RECOVERY_DRAFT },
+    { RECOVERY_APPROVED, RECOVERY_SUBMIT, RECOVERY_NEW_VERSION, RECOVERY_SUBMITTED },
+    { RECOVERY_RETURNED, RECOVERY_SAVE, RECOVERY_NEW_VERSION, RECOVERY_DRAFT },
+    { RECOVERY_RETURNED, RECOVERY_SUBMIT, RECOVERY_NEW_VERSION, RECOVERY_SUBMITTED },
 };
 
 enum recovery_effect recovery_transition(enum recovery_status latest, enum recovery_action action,
@@ -119,12 +143,12 @@ enum recovery_effect recovery_transition(enum recovery_status latest, enum recov
 static const struct {
     const char *name, *label;
 } statuses[] = {
-    [RECOVERY_NONE] = {"", "Not started"},
-    [RECOVERY_DRAFT] = {"draft", "Draft"},
-    [RECOVERY_SUBMITTED] = {"submitted", "Waiting for your counsellor"},
-    [RECOVERY_APPROVED] = {"approved", "Approved"},
-    [RECOVERY_RETURNED] = {"returned", "Returned with a comment"},
-    [RECOVERY_SUPERSEDED] = {"superseded", "Replaced by a newer version"},
+    [RECOVERY_NONE] = { "", "Not started" },
+    [RECOVERY_DRAFT] = { "draft", "Draft" },
+    [RECOVERY_SUBMITTED] = { "submitted", "Waiting for your counsellor" },
+    [RECOVERY_APPROVED] = { "approved", "Approved" },
+    [RECOVERY_RETURNED] = { "returned", "Returned with a comment" },
+    [RECOVERY_SUPERSEDED] = { "superseded", "Replaced by a newer version" },
 };
 
 const char *recovery_status_name(enum recovery_status s)
@@ -149,10 +173,10 @@ static const struct {
     int max;
     bool multiline;
 } skill_fields[] = {
-    [RECOVERY_SKILL_TITLE] = {120, false},
-    [RECOVERY_SKILL_SUMMARY] = {300, false},
-    [RECOVERY_SKILL_BODY] = {8000, true},
-    [RECOVERY_SKILL_SOURCE] = {400, false},
+    [RECOVERY_SKILL_TITLE] = { 120, false },
+    [RECOVERY_SKILL_SUMMARY] = { 300, false },
+    [RECOVERY_SKILL_BODY] = { 8000, true },
+    [RECOVERY_SKILL_SOURCE] = { 400, false },
 };
 
 int recovery_skill_max(enum recovery_skill_field field)

@@ -22,6 +22,7 @@ enum recovery_kind {
 struct recovery_section {
     const char *key;   /* the body's JSON key and the form fields' prefix */
     const char *title; /* what the plan calls it */
+    const char *one;   /* one of its items, for the editor's labels ("Warning sign") */
     const char *hint;  /* the question the editor asks the patient */
     enum recovery_kind kind;
     int max_items;

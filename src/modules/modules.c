@@ -14,6 +14,7 @@
 #include "modules/program/program.h"
 #include "modules/tracks/tracks.h"
 #include "modules/public/public.h"
+#include "modules/recovery/recovery.h"
 #include "modules/reports/reports.h"
 #include "modules/users/users.h"
 
@@ -35,6 +36,7 @@ const struct route_table *const modules_routes[] = {
     &plans_routes,
     &notes_routes,
     &portal_routes,
+    &recovery_routes,
     NULL,
 };
 
