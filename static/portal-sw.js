@@ -42,9 +42,15 @@ function keepPage(path, res) {
   return caches.open(CACHE).then(function (c) { return c.put(path, res); });
 }
 
-function keepStatic(req, res) {
+/* Keeps a static file: always when a kept page named it (fresh), else only to refresh a copy
+ * already kept, so that the sign-in page's files do not fill the cache again after sign-out. */
+function keepStatic(req, res, named) {
   if (!res || !res.ok || res.redirected || res.type !== 'basic') return Promise.resolve();
-  return caches.open(CACHE).then(function (c) { return c.put(req, res); });
+  return caches.open(CACHE).then(function (c) {
+    return (named ? Promise.resolve(true) : c.match(req).then(Boolean)).then(function (keep) {
+      return keep ? c.put(req, res) : undefined;
+    });
+  });
 }
 
 self.addEventListener('install', function () { self.skipWaiting(); });
@@ -64,7 +70,7 @@ self.addEventListener('message', function (event) {
     var url = new URL(u, self.location.origin);
     if (!isPage(url) && !isStatic(url)) return Promise.resolve();
     return fetch(url.href, { credentials: 'same-origin', redirect: 'follow' }).then(function (res) {
-      return isPage(url) ? keepPage(url.pathname, res) : keepStatic(url.href, res);
+      return isPage(url) ? keepPage(url.pathname, res) : keepStatic(url.href, res, true);
     }).catch(function () {});
   })));
 });
@@ -81,7 +87,7 @@ self.addEventListener('fetch', function (event) {
   if (req.method !== 'GET' || !(isPage(url) || isStatic(url))) return;
   event.respondWith(fetch(req).then(function (res) {
     var copy = res.clone();
-    event.waitUntil(isPage(url) ? keepPage(url.pathname, copy) : keepStatic(req, copy));
+    event.waitUntil(isPage(url) ? keepPage(url.pathname, copy) : keepStatic(req, copy, false));
     return res;
   }).catch(function () {
     return caches.open(CACHE).then(function (c) {

@@ -60,9 +60,9 @@ static enum err contacts(struct req *r, json_t *m)
     if (store_portal_counsellor(r->store, auth_patient_id(r), name, sizeof(name)) != E_OK ||
         store_clinic_get(r->store, &c) != E_OK)
         return E_DB;
-    json_object_set_new(m, "care", json_pack("{s:s, s:s, s:s, s:s}", "counsellor", name,
-                                              "clinic", c.name, "phone", c.phone,
-                                              "phone_digits", c.phone_digits));
+    /* Not the clinic's name: a page glanced at over a shoulder says nothing about treatment. */
+    json_object_set_new(m, "care", json_pack("{s:s, s:s, s:s}", "counsellor", name, "phone",
+                                              c.phone, "phone_digits", c.phone_digits));
     return E_OK;
 }
 

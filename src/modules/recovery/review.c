@@ -24,6 +24,14 @@ static const char *sget(const json_t *o, const char *k)
     return v ? v : "";
 }
 
+/* What staff call a status: the patient's words, except for the one waiting for them. */
+static const char *staff_label(const json_t *v)
+{
+    enum recovery_status st = recovery_status_parse(sget(v, "status"));
+
+    return st == RECOVERY_SUBMITTED ? "Waiting for review" : recovery_status_label(st);
+}
+
 /* A version as the staff page shows it. */
 static json_t *staff_version(struct req *r, const json_t *v)
 {
@@ -31,8 +39,7 @@ static json_t *staff_version(struct req *r, const json_t *v)
     const json_t *c = json_object_get(v, "comment");
 
     return json_pack("{s:s, s:O, s:s, s:b, s:s, s:s, s:O, s:s, s:o}", "id", sget(v, "id"),
-                     "version", json_object_get(v, "version"), "label",
-                     st == RECOVERY_SUBMITTED ? "Waiting for review" : recovery_status_label(st),
+                     "version", json_object_get(v, "version"), "label", staff_label(v),
                      "submitted", st == RECOVERY_SUBMITTED, "updated",
                      view_time(r, sget(v, "updated_at")), "reviewer", sget(v, "reviewer"),
                      "comment", c ? c : json_null(), "reviewed",
@@ -55,7 +62,7 @@ static json_t *staff_versions(struct req *r, const char *pid, const json_t *list
                  (long long)json_integer_value(json_object_get(v, "version")));
         json_array_append_new(
             out, json_pack("{s:O, s:s, s:s, s:s, s:s}", "version", json_object_get(v, "version"),
-                           "label", recovery_status_label(recovery_status_parse(sget(v, "status"))),
+                           "label", staff_label(v),
                            "when", view_time(r, sget(v, "updated_at")), "reviewer",
                            sget(v, "reviewer"), "href", href));
     }
