@@ -16,6 +16,7 @@
 #include "modules/screens/screens.h"
 #include "modules/tracks/tracks.h"
 #include "modules/public/public.h"
+#include "modules/recovery/recovery.h"
 #include "modules/reports/reports.h"
 #include "modules/users/users.h"
 
@@ -39,6 +40,7 @@ const struct route_table *const modules_routes[] = {
     &portal_routes,
     &screens_routes,
     &messages_routes,
+    &recovery_routes,
     NULL,
 };
 

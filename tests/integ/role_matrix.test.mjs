@@ -58,6 +58,7 @@ before(async () => {
     Object.assign(ids, await makeProgram(srv, staff.admin, ids.patient, '2026-03-02'));
     ids['clinical-alert'] = 'none'; // no such alert: the roles allowed get 404, the others 403
     ids['message-thread'] = 'none'; // likewise: no such thread
+    ids.skill = '2b898dbd51b82037ccc534cd09c96bbc'; // a skill the migration seeds (modules/recovery)
     // A diagnosis and a treatment plan's draft (modules/plans), for the rows whose :id is one.
     const dx = await api(srv, staff.clinician, 'POST', `/api/v1/patients/${ids.patient}/diagnoses`, { code: 'F10.20' });
     assert.equal(dx.status, 201, dx.body);

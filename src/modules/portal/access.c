@@ -339,6 +339,9 @@ enum err portal_signout(struct req *r)
     }
     portal_audit(r, "sign-out", "patient", r->user->public_id, "ok");
     auth_patient_cookie(r, NULL, false);
+    /* What the portal kept in this browser (its service worker's copies: modules/recovery) goes
+     * with the session. */
+    resp_header(r, "Clear-Site-Data", "\"cache\", \"storage\"");
     resp_redirect(r, 303, "/me/sign-in?signed_out=1");
     return E_OK;
 }
