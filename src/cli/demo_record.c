@@ -1,7 +1,7 @@
 /* demo_record: the clinical record of the demo program's patients (demo_program.c makes them),
  * written through the store's own clinical writes, each audited as user "demo": a treatment plan
- * per patient, signed and acknowledged on the day of admission (acknowledgement takes its date,
- * so no row is back-dated), reviewed every thirty days; PHQ-9 and GAD-7 every two weeks from
+ * per patient, signed and acknowledged on the day of admission (acknowledgement takes its date),
+ * reviewed every thirty days; PHQ-9 and GAD-7 every two weeks from
  * admission and PACS every week for those whose primary substance is alcohol (the clinic's
  * default schedule, migration 0020), improving for all but one patient; two drug screens, one
  * with the buprenorphine positive a prescription explains; then the notes
@@ -18,6 +18,7 @@
 #include "core/log.h"
 #include "domain/screen.h"
 #include "store/admissions.h"
+#include "store/demo_backdate.h"
 #include "store/demo_bulk.h"
 #include "store/drug_screens.h"
 #include "store/measures.h"
@@ -130,7 +131,7 @@ static json_t *plan_content(const struct rec_patient *p)
         json_pack("{s:i, s:s, s:s, s:[{s:s, s:[o, o]}], s:[{s:s, s:s}, {s:s, s:s}]}",
                   "asam_dimension", 5, "statement", u->problem, "source", "intake", "goals",
                   "text", u->goal, "objectives", objective(u->triggers, p->start + 21),
-                  objective(u->coping, p->start + 42), "interventions", "text", u->intervention,
+                  objective(u->coping, p->start + 60), "interventions", "text", u->intervention,
                   "frequency", u->frequency, "text", "Individual therapy (cognitive behavioural)",
                   "frequency", "every other week"));
     json_array_append_new(
@@ -185,27 +186,36 @@ static int sign_and_acknowledge(struct rec *r, const char *plan, caldate on, cal
     return e == E_OK ? 0 : refused("plan acknowledgement", e, &why);
 }
 
-/* A review on `on`: the current version copied into a draft, the first objective met when its
- * target has passed, signed and acknowledged. *plan becomes the new version's id. */
-static int review(struct rec *r, char plan[33], caldate on, caldate *review_due)
+/* A review on `on`: the current version copied into a draft, the objectives whose target has
+ * passed met (the slow patient's revised), signed and acknowledged. *plan becomes the new version's
+ * id. */
+static int review(struct rec *r, char plan[33], caldate on, bool slow, caldate *review_due)
 {
-    struct program_why why = {0};
-    json_t *draft = NULL, *out = NULL, *obj;
+    struct program_why why = { 0 };
+    json_t *draft = NULL, *out = NULL, *problem, *goal, *obj;
+    size_t i, j, k;
     caldate target;
     enum err e;
 
     if ((e = store_plan_review(r->s, plan, r->clinician, &r->audit, &draft, &why)) != E_OK)
         return refused("plan review", e, &why);
     snprintf(plan, 33, "%s", json_string_value(json_object_get(draft, "id")));
-    obj = json_array_get(json_object_get(json_array_get(json_object_get(json_array_get(
-                                             json_object_get(draft, "problems"), 0), "goals"),
-                                                         0), "objectives"), 0);
-    if (caldate_parse(json_string_value(json_object_get(obj, "target_date")), &target) &&
-        target < on)
-        json_object_set_new(obj, "status", json_string("met"));
+    json_array_foreach(json_object_get(draft, "problems"), i, problem) {
+        json_array_foreach(json_object_get(problem, "goals"), j, goal) {
+            json_array_foreach(json_object_get(goal, "objectives"), k, obj) {
+                if (caldate_parse(json_string_value(json_object_get(obj, "target_date")),
+                                  &target) && target < on)
+                    json_object_set_new(obj, "status", json_string(slow ? "revised" : "met"));
+            }
+        }
+    }
     json_object_set_new(draft, "summary",
-                        json_string("Reviewed with the patient at thirty days: attending, the "
-                                    "triggers named; the coping skills and supports go on."));
+                        json_string(slow ? "Reviewed with the patient at thirty days: mood "
+                                           "and attendance are not improving; objectives "
+                                           "revised, to be discussed with the medical staff."
+                                         : "Reviewed with the patient at thirty days: "
+                                           "attending, the triggers named; the coping skills "
+                                           "and supports go on."));
     e = store_plan_replace(r->s, plan, draft, &r->audit, &out, &why);
     json_decref(draft);
     json_decref(out);
@@ -240,7 +250,7 @@ static int plan_of(struct rec *r, const struct rec_patient *p)
                 return r->review_left = true, 0;
             on = r->today - 1;
         }
-        if (review(r, plan, on, &due) < 0)
+        if (review(r, plan, on, !strcmp(p->c->last, SLOW), &due) < 0)
             return -1;
     }
     return 0;
@@ -391,6 +401,8 @@ int demo_record(struct store *s, long clinician, caldate today, const struct aud
     json_decref(patients);
     if (ret == 0)
         ret = demo_record_notes(s, clinician, first, today, SLOW, &r.audit);
+    if (ret == 0 && store_demo_backdate(s, clinician, &r.audit) != E_OK)
+        ret = -1;
     if (store_demo_bulk(s, false) != E_OK)
         ret = -1;
     if (ret == 0)

@@ -86,6 +86,21 @@ static unsigned hash_of(const char *a, const char *b)
     return h;
 }
 
+/* The id of an objective still open (the pick-th of them, round), else of the first one. */
+static const char *open_objective(json_t *objectives, unsigned pick)
+{
+    json_t *o, *open[16];
+    size_t i, n = 0;
+
+    json_array_foreach(objectives, i, o) {
+        const char *status = json_string_value(json_object_get(o, "status"));
+        if (n < 16 && status && !strcmp(status, "open"))
+            open[n++] = o;
+    }
+    o = n ? open[pick % n] : json_array_get(objectives, 0);
+    return json_string_value(json_object_get(o, "id"));
+}
+
 /* One attendee's section: late arrivals and early leavers say so; the slow patient's sections
  * say the work is not moving. */
 static void section_of(const struct notes *n, json_t *who, const char *session,
@@ -96,13 +111,10 @@ static void section_of(const struct notes *n, json_t *who, const char *session,
     bool slow = !strcmp(json_string_value(json_object_get(who, "last_name")), n->slow);
     unsigned h = hash_of(json_string_value(json_object_get(who, "patient_id")), session);
 
-    *prog = (struct note_progress_in){
-        .objective_id = json_string_value(json_object_get(
-            json_array_get(objectives, h % (json_array_size(objectives) ? json_array_size(
-                                                                            objectives)
-                                                                      : 1)),
-            "id")),
-        .progress = slow ? "no-change" : h % 7 == 0 ? "no-change" : "progressing"};
+    *prog = (struct note_progress_in){.objective_id = open_objective(objectives, h),
+                                      .progress = slow         ? "no-change"
+                                                  : h % 7 == 0 ? "no-change"
+                                                               : "progressing"};
     *sec = (struct note_section_in){.patient_id = json_string_value(json_object_get(who,
                                                                                  "patient_id")),
                                     .participation = slow     ? "minimal"
@@ -183,11 +195,7 @@ static int own_note(const struct notes *n, json_t *session)
 
     if ((e = store_note_objectives(n->s, patient, date, &objectives)) != E_OK)
         return refused("objectives", e, NULL);
-    prog.objective_id =
-        json_string_value(json_object_get(json_array_get(objectives, family ? 0 : 1), "id"));
-    if (!prog.objective_id)
-        prog.objective_id = json_string_value(json_object_get(json_array_get(objectives, 0),
-                                                              "id"));
+    prog.objective_id = open_objective(objectives, family ? 0 : 1);
     e = prog.objective_id ? store_note_individual_add(n->s, patient, n->clinician, &in, n->audit,
                                                       note, &why)
                           : E_OK;

@@ -191,6 +191,8 @@ test('the clinical record: signed group notes with each attendee\'s section, one
         and (n.kind <> 'group' or exists (select 1 from note_sections x where x.note_id = n.id
         and x.patient_id = a.patient_id and x.signed_at is not null)))`), '0');
     assert.equal(sql("select count(*) from note_sections where risk <> 'none'"), '0');
+    assert.equal(sql(`select count(*) from note_progress np join plan_objectives o on o.id = np.objective_id
+        where o.status <> 'open'`), '0', 'progress only on objectives still open');
     const id = patientId('Castañeda');
     const notes = (await api(srv, clinician, 'GET', `/api/v1/patients/${id}/notes`)).data;
     const group = notes.find((n) => n.kind === 'group' && n.signed_at);
