@@ -7,6 +7,7 @@
  * so a late arrival makes the day not billable unless an individual session the same day makes
  * up the minutes (both are shown). A few patients are set up so that each alert appears. */
 #include "cli/demo_program.h"
+#include "cli/demo_record.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -394,6 +395,8 @@ int demo_program(struct store *s)
         if (one_offs(&d, i) < 0)
             return -1;
     if (attendance(&d, 0) < 0 || attendance(&d, 1) < 0)
+        return -1;
+    if (demo_record(s, d.clinician, d.today, &d.audit) < 0)
         return -1;
     log_info("demo program: %d patients in the morning and evening tracks", active);
     return 0;

@@ -2,7 +2,10 @@
 // scorer, in an empty queue; never into a queue that already has people in it. It also runs a
 // living program (src/cli/demo_program.c): twenty patients in the morning and evening tracks,
 // six weeks of attendance, individual sessions, the alerts and billable days that follow from
-// them, all through the store's writes and audited as "demo"; seeded once.
+// them, all through the store's writes and audited as "demo"; seeded once. And the clinical record
+// of those weeks (src/cli/demo_record.c): signed plans current from admission and reviewed every
+// thirty days, signed group and individual notes, PHQ-9 / GAD-7 / PACS with their trends, two
+// drug screens; so the billable days are the demo's own, with a little left for Today.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -10,8 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startServer } from '../helpers/server.mjs';
-import { api, signIn } from '../helpers/staff.mjs';
-import { documentDay } from '../helpers/records.mjs';
+import { api, get, signIn } from '../helpers/staff.mjs';
 
 let srv;
 before(async () => {
@@ -123,12 +125,17 @@ test('the alerts: one patient missed two sessions in a row, one attended under t
 test('billable days: a track day is exactly 3 hours, so a late arrival is not billable unless an individual session makes up the minutes', async () => {
     const billing = await signIn(srv, 'billing');
     const from = addDays(MONDAY, -42);
-    // The demo's plans and notes are not written yet: signed here, so that the hours decide
-    // (R6's fourth condition, haven-program-2).
-    documentDay(srv, null, null);
+    // documented by the demo itself (R6's fourth condition, haven-program-2): nothing is
+    // signed here
     const days = await api(srv, billing, 'GET', `/api/v1/billing/days?from=${from}&to=${TODAY}`);
     assert.equal(days.status, 200);
     assert.ok(days.data.length > 150, `${days.data.length} billable days`);
+    // every attended day but the last group session's (its note is a draft) and the short days
+    const lastGroup = sql(`select max(date) from program_sessions where kind in ('group', 'workshop')
+        and date < '${TODAY}'`);
+    assert.ok(!days.data.some((d) => d.date === lastGroup), 'the draft note keeps its day back');
+    assert.ok(days.data.some((d) => d.date === addDays(lastGroup, -7) ||
+        d.date === addDays(lastGroup, -2) || d.date === addDays(lastGroup, -1)), 'days before it bill');
     assert.ok(days.data.every((d) => d.minutes >= 180 && d.code === 'H0015'));
     const csv = await api(srv, billing, 'GET', `/api/v1/billing/days?from=${from}&to=${TODAY}&format=csv`);
     assert.equal(csv.status, 200);
@@ -146,6 +153,88 @@ test('billable days: a track day is exactly 3 hours, so a late arrival is not bi
         billable: true, reasons: [] });
     assert.ok(days.data.some((d) => d.date === twoWeeksAgo && d.patient_id === patientId('Raghunathan')));
     assert.ok(!days.data.some((d) => d.date === twoWeeksAgo && d.patient_id === patientId('Whitaker')));
+});
+
+test('the clinical record: every patient has a signed plan current since admission, reviewed at thirty days', async () => {
+    const clinician = await signIn(srv, 'clinician');
+    // the database: every admitted patient's plan is current from the day of admission on
+    assert.equal(sql(`select count(*) from patients p where not exists (select 1 from plans pl
+        where pl.patient_id = p.id and pl.status in ('current', 'superseded')
+        and pl.effective_date = p.admission_date)`), '0');
+    assert.equal(sql("select count(*) from plans where status in ('draft', 'signed')"), '0');
+    assert.equal(sql('select count(*) from plans where signed_at is null or signed_by is null'), '0');
+    const id = patientId('Quintero'); // admitted six weeks ago: reviewed once
+    const plans = (await api(srv, clinician, 'GET', `/api/v1/patients/${id}/plans`)).data;
+    assert.deepEqual(plans.map((p) => [p.version, p.status]), [[2, 'current'], [1, 'superseded']]);
+    const current = await api(srv, clinician, 'GET', `/api/v1/patients/${id}/plans/current`);
+    assert.equal(current.status, 200);
+    const plan = current.data.plan;
+    assert.equal(plan.effective_date, addDays(sql(`select admission_date from patients where public_id = '${id}'`), 30));
+    assert.equal(plan.review_due, addDays(plan.effective_date, 30));
+    assert.ok(plan.problems.length >= 2 && plan.problems.every((p) => p.goals.length && p.interventions.length));
+    assert.equal(plan.problems[0].goals[0].objectives[0].status, 'met', 'the review marked the first objective met');
+    assert.match(plan.problems[0].statement, /Alcohol use disorder/);
+    // Today: one plan review due within the week, none overdue
+    const dueRows = sql(`select count(*) from plans where status = 'current' and review_due >= '${TODAY}'
+        and review_due <= '${addDays(TODAY, 7)}'`);
+    assert.equal(dueRows, '1');
+    assert.equal(sql(`select count(*) from plans where status = 'current' and review_due < '${TODAY}'`), '0');
+});
+
+test('the clinical record: signed group notes with each attendee\'s section, one draft left for Today', async () => {
+    const clinician = await signIn(srv, 'clinician');
+    // every attended session but the last group session has its complete note
+    assert.equal(sql(`select count(*) from notes where signed_at is null`), '1');
+    assert.equal(sql(`select count(*) from attendance a join program_sessions s on s.id = a.session_id
+        where a.minutes > 0 and s.date < (select max(date) from program_sessions where kind in ('group', 'workshop')
+        and date < '${TODAY}') and not exists (select 1 from notes n where n.session_id = s.id and n.signed_at is not null
+        and (n.kind <> 'group' or exists (select 1 from note_sections x where x.note_id = n.id
+        and x.patient_id = a.patient_id and x.signed_at is not null)))`), '0');
+    assert.equal(sql("select count(*) from note_sections where risk <> 'none'"), '0');
+    assert.equal(sql(`select count(*) from note_progress np join plan_objectives o on o.id = np.objective_id
+        where o.status <> 'open'`), '0', 'progress only on objectives still open');
+    const id = patientId('Castañeda');
+    const notes = (await api(srv, clinician, 'GET', `/api/v1/patients/${id}/notes`)).data;
+    const group = notes.find((n) => n.kind === 'group' && n.signed_at);
+    assert.ok(group, 'a signed group note in the chart');
+    assert.ok(group.a && group.b && group.c, 'topic, interventions, summary');
+    assert.equal(group.section.patient_id, id);
+    assert.ok(group.section.signed_at && group.section.response);
+    assert.ok(group.section.progress.length >= 1, 'progress on an objective of the plan (the golden thread)');
+    assert.ok(notes.some((n) => n.kind === 'individual' && n.signed_at && n.form === 'dap'));
+    const others = sql(`select group_concat(last_name, '|') from patients where public_id <> '${id}'`).split('|');
+    const text = JSON.stringify(notes);
+    assert.ok(!others.some((name) => text.includes(name)), 'no other member named in the chart');
+    // Today shows the draft to finish
+    const today = await get(srv, clinician.jar, '/staff/');
+    assert.equal(today.status, 200);
+    const draft = sql("select s.title from notes n join program_sessions s on s.id = n.session_id where n.signed_at is null");
+    assert.ok(today.body.includes(draft), 'the unsigned note is on Today');
+});
+
+test('the clinical record: PHQ-9, GAD-7 and PACS on schedule, improving but for one, no item 9 alert', async () => {
+    const clinician = await signIn(srv, 'clinician');
+    const trend = async (last, instrument) => (await api(srv, clinician, 'GET',
+        `/api/v1/patients/${patientId(last)}/measures/${instrument}/trend`)).data;
+    const phq = await trend('Quintero', 'phq9');
+    // admission six weeks ago: at 0, 14, 28 (and 42 when that day has passed)
+    assert.equal(phq.points.length, phq.baseline.taken_on === addDays(MONDAY, -42) &&
+        TODAY > MONDAY ? 4 : 3, 'every two weeks');
+    assert.ok(phq.points.at(-1).total < phq.baseline.total - 4, 'improving');
+    assert.equal((await trend('Quintero', 'gad7')).points.length, phq.points.length);
+    assert.ok((await trend('Quintero', 'pacs')).points.length >= 6, 'weekly for alcohol');
+    const slow = await trend("O''Malley", 'phq9');
+    assert.ok(slow.points.at(-1).total >= slow.baseline.total, 'one patient is not improving');
+    assert.equal(sql("select count(*) from measures where instrument = 'pacs' and patient_id in" +
+        " (select id from patients where last_name in ('Tanabe', 'Kahale', 'Zhou'))"), '0', 'PACS: alcohol only');
+    assert.equal(sql("select count(*) from measures where instrument = 'phq9' and json_extract(answers, '$[8]') > 0"), '0');
+    assert.equal(sql('select count(*) from clinical_alerts'), '0', 'no alert at all in the demo');
+    // two screens: the buprenorphine positive is expected
+    const screens = (await api(srv, clinician, 'GET', `/api/v1/patients/${patientId('Tanabe')}/drug-screens`)).data;
+    assert.equal(screens.length, 1);
+    assert.deepEqual(screens[0].results.filter((r) => r.result === 'positive').map((r) => [r.substance, r.expected]),
+        [['buprenorphine', true]]);
+    assert.equal(sql('select count(*) from drug_screens'), '2');
 });
 
 test('a restart adds no demo people: not to a queue that has some, nor to the program', async () => {
@@ -167,7 +256,7 @@ test('a restart adds no demo people: not to a queue that has some, nor to the pr
     const q = (text) => execFileSync('sqlite3', [db, text], { encoding: 'utf8' }).trim();
     assert.equal(q('select count(*) from referrals'), '3');
     // the program is not seeded again: the same patients, enrolments, one-off sessions,
-    // attendance and demo audit entries
+    // attendance and demo audit entries (its record included)
     assert.match(srv.stderr(), /demo account: admin@demo\.haven/);
     assert.equal(q('select count(*) from patients'), before[0]);
     assert.equal(q('select count(*) from enrolments'), before[1]);
