@@ -139,6 +139,13 @@ describe('the patient portal on a phone: invitation, check-in, PHQ-9, plan offli
      *  'ok', or 'failed' when neither the network nor the worker's copy answered. */
     const reach = (url) => me.page.evaluate((u) => fetch(u).then((r) => (r.ok ? 'ok' : `status ${r.status}`), () => 'failed'), url);
 
+    /** The crisis lines as one tap each: call and text 988, call 911. */
+    async function assertCrisisLinks(help) {
+        for (const href of ['tel:988', 'sms:988', 'tel:911']) {
+            assert.equal(await help.locator(`a[href="${href}"]`).count(), 1, href);
+        }
+    }
+
     const audited = () => Number(sql(`select count(*) from audit_log where user_email = 'patient:${pid}'`));
 
     test('the clinician invites from the chart; the patient accepts on the phone and sees Today', { timeout: 60_000 }, async () => {
@@ -214,9 +221,7 @@ describe('the patient portal on a phone: invitation, check-in, PHQ-9, plan offli
         const text = await help.innerText();
         assert.match(text, /Strong cravings pass/);
         assert.match(text, /your counsellor, will see your check-in/);
-        assert.equal(await help.locator('a[href="tel:988"]').count(), 1);
-        assert.equal(await help.locator('a[href="sms:988"]').count(), 1);
-        assert.equal(await help.locator('a[href="tel:911"]').count(), 1);
+        await assertCrisisLinks(help);
         await check(me, 'checkin-help');
         await page.goto(`${srv.origin}/me/`);
         await page.locator('#checked-in').waitFor();
@@ -246,9 +251,7 @@ describe('the patient portal on a phone: invitation, check-in, PHQ-9, plan offli
         const help = page.locator('#help');
         await help.waitFor();
         assert.equal(await help.getAttribute('role'), 'alert', 'announced at once');
-        assert.equal(await help.locator('a[href="tel:988"]').count(), 1);
-        assert.equal(await help.locator('a[href="sms:988"]').count(), 1);
-        assert.equal(await help.locator('a[href="tel:911"]').count(), 1);
+        await assertCrisisLinks(help);
         assert.match(await help.innerText(), /988/);
         assert.match(await help.innerText(), /911/);
         await check(me, 'phq9-crisis');
