@@ -10,6 +10,9 @@
 #   haven  POST /assessment/result             (a complete answer set: scoring and rendering)
 #   haven  GET  /staff/queue                   (signed in: session, audit entries, the queue)
 #   haven  GET  /staff/patients/:id            (signed in: a patient's chart)
+#   haven  GET  /me/                           (a patient signed in to the portal: Today)
+#   haven  GET  /me/check-in                   (the portal's daily check-in form)
+#   haven  GET  /me/plan                       (the portal's approved relapse-prevention plan)
 # and, without a yardstick, the score API (bench/score.lua), haven's resident memory when idle
 # and its start-up time to the first /healthz answer. Each pair runs ROUNDS times.
 #
@@ -19,7 +22,8 @@
 # Needs: ./haven (make), wrk, nginx, curl, node and sqlite3 (the staff records are made over
 # HTTP by bench/staff_setup.mjs, with the test helpers).
 # Knobs: HAVEN_BIN (./haven), THREADS (2), CONNS (64), DURATION (10s), ROUNDS (2), ONLY (a
-# space-separated list of page names to load: assessment home result queue patient).
+# space-separated list of page names to load: assessment home result queue patient
+# portal-today portal-checkin portal-plan).
 
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -120,12 +124,15 @@ rss_idle_kb=$(awk '/^VmRSS:/ { print $2 }' "/proc/$haven_pid/status")
 
 # ---------------------------------------------------------------- the pages and their bytes
 mkdir -p "$tmp/www"
-# Staff records made over HTTP: a signed-in admissions session, a patient, the result form.
+# Staff records made over HTTP: a signed-in admissions session, a patient, the result form;
+# the same patient signed in to the portal, with an approved relapse-prevention plan.
 setup=$(ORIGIN=$horigin DB=$tmp/haven.db STDERR=$tmp/haven.err RESULT_BODY=$tmp/result.form \
     node bench/staff_setup.mjs) || die "bench/staff_setup.mjs failed"
 COOKIE=$(sed -n "s/^COOKIE='\(.*\)'$/\1/p" <<<"$setup")
 PATIENT=$(sed -n 's/^PATIENT=\([A-Za-z0-9-]*\)$/\1/p' <<<"$setup")
+PORTAL_COOKIE=$(sed -n "s/^PORTAL_COOKIE='\(.*\)'$/\1/p" <<<"$setup")
 [ -n "$COOKIE" ] && [ -n "$PATIENT" ] || die "no staff session or patient: $setup"
+[[ $PORTAL_COOKIE == *haven_me=* ]] || die "no portal session: $setup"
 
 save() { # NAME PATH [CURL ARGS...]: haven's 200 answer kept as www/NAME.html for nginx
     local name=$1 path=$2 code
@@ -143,6 +150,12 @@ grep -q 'name="csrf"' "$tmp/www/result.html" || die "the result page has no call
 save queue /staff/queue -H "Cookie: $COOKIE"
 save patient "/staff/patients/$PATIENT" -H "Cookie: $COOKIE"
 grep -q 'Bench' "$tmp/www/patient.html" || die "the patient page does not show the patient"
+save portal-today /me/ -H "Cookie: $PORTAL_COOKIE"
+grep -q 'Hello, Bench' "$tmp/www/portal-today.html" || die "the portal's Today is not the patient's"
+save portal-checkin /me/check-in -H "Cookie: $PORTAL_COOKIE"
+grep -q 'id="checkin-form"' "$tmp/www/portal-checkin.html" || die "no check-in form"
+save portal-plan /me/plan -H "Cookie: $PORTAL_COOKIE"
+grep -q 'Walk round the block' "$tmp/www/portal-plan.html" || die "the portal's plan is not shown"
 
 score_body=$(sed -n 's/^wrk\.body = \[\[\(.*\)\]\]$/\1/p' bench/score.lua)
 [ -n "$score_body" ] || die "cannot read the request body from bench/score.lua"
@@ -244,6 +257,9 @@ targets=(
     "result|POST /assessment/result|/assessment/result|result.lua"
     "queue|GET /staff/queue (signed in)|/staff/queue|report.lua|-H|Cookie: $COOKIE"
     "patient|GET /staff/patients/:id (signed in)|/staff/patients/$PATIENT|report.lua|-H|Cookie: $COOKIE"
+    "portal-today|GET /me/ (patient, Today)|/me/|report.lua|-H|Cookie: $PORTAL_COOKIE"
+    "portal-checkin|GET /me/check-in (patient)|/me/check-in|report.lua|-H|Cookie: $PORTAL_COOKIE"
+    "portal-plan|GET /me/plan (patient)|/me/plan|report.lua|-H|Cookie: $PORTAL_COOKIE"
 )
 echo "bench: wrk -t$THREADS -c$CONNS -d$DURATION on $(nproc) cores, $ROUNDS rounds" >&2
 summary=()
