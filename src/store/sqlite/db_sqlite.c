@@ -312,22 +312,14 @@ enum err db_data_version(struct db *db, long long *out)
     return ret;
 }
 
-/* Runs sql (several statements) inside one transaction: all of it lands or none does. */
-static enum err exec_tx(struct db *db, const char *sql)
-{
-    if (db_begin(db) != E_OK)
-        return E_DB;
-    if (db_exec(db, sql) != E_OK) {
-        db_rollback(db);
-        return E_DB;
-    }
-    return db_commit(db);
-}
-
+/* Every pending migration runs in one transaction, all or none: an upgrade that fails half-way
+ * leaves the schema as it was, and a new database's migrations cost one durable commit instead
+ * of one each. */
 enum err db_migrate(struct db *db, int *applied)
 {
     struct db_stmt *st = NULL;
     enum err ret = E_OK;
+    int n = 0;
 
     *applied = 0;
     if (db_exec(db, "CREATE TABLE IF NOT EXISTS schema_migrations ("
@@ -335,6 +327,10 @@ enum err db_migrate(struct db *db, int *applied)
         return E_DB;
     if (!(st = db_prepare_once(db, "SELECT 1 FROM schema_migrations WHERE name = ?1")))
         return E_DB;
+    if (db_begin(db) != E_OK) {
+        db_finish(st);
+        return E_DB;
+    }
     /* The embedded table is sorted by name, so migrations run in their numbered order. */
     for (size_t i = 0; i < embedded_files_count && ret == E_OK; i++) {
         const struct embedded_file *f = &embedded_files[i];
@@ -354,14 +350,20 @@ enum err db_migrate(struct db *db, int *applied)
         buf_add(&sql, f->data, f->len);
         buf_addf(&sql, ";\nINSERT INTO schema_migrations (name, applied_at) VALUES ('%s', '%s');",
                  f->name + 11, now);
-        ret = exec_tx(db, buf_cstr(&sql));
+        if ((ret = db_exec(db, buf_cstr(&sql))) != E_OK)
+            log_error("migration failed: %s (none of this run's migrations applied)",
+                      f->name + 11);
+        else
+            n++;
         buf_free(&sql);
-        if (ret == E_OK) {
-            log_info("migration applied: %s", f->name + 11);
-            (*applied)++;
-        }
     }
     db_finish(st);
+    if (ret == E_OK && (ret = db_commit(db)) == E_OK)
+        *applied = n;
+    else
+        db_rollback(db);
+    if (*applied)
+        log_info("%d migration%s applied", *applied, *applied == 1 ? "" : "s");
     return ret;
 }
 
