@@ -210,6 +210,8 @@ test('the clinical record: signed group notes with each attendee\'s section, one
     assert.equal(today.status, 200);
     const draft = sql("select s.title from notes n join program_sessions s on s.id = n.session_id where n.signed_at is null");
     assert.ok(today.body.includes(draft), 'the unsigned note is on Today');
+    assert.match(today.body, /id="alerts"/, 'the demo has attendance alerts');
+    assert.ok(!/And 0 more/.test(today.body), 'no "And 0 more" under a list');
 });
 
 test('the clinical record: PHQ-9, GAD-7 and PACS on schedule, improving but for one, no item 9 alert', async () => {

@@ -49,6 +49,7 @@ test('an item 9 answer puts an urgent alert on Today until its follow-up is reco
     home = await get(srv, who.clinician.jar, '/staff/');
     assert.match(home.body, /id="clinical-alerts-none"/);
     assert.ok(!home.body.includes('Noa Vance'), 'a followed-up alert leaves Today');
+    assert.ok(!/And 0 more/.test(home.body), 'no "And 0 more" under any list');
 });
 
 test('a current plan whose review date has come is listed, overdue once it has passed', async () => {

@@ -202,5 +202,8 @@ enum err calendar_today(struct req *r, json_t *m)
                   "no_alerts", !json_array_size(alerts) && !more, "can_calendar",
                   auth_can(r, CALENDAR_ROLES), "brief", brief, "n_sessions",
                   (json_int_t)json_array_size(sessions), "alerts_more", (json_int_t)more));
+    /* The template engine takes every number as true: no "And 0 more". */
+    if (!more)
+        json_object_del(json_object_get(m, "today"), "alerts_more");
     return E_OK;
 }
