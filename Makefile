@@ -10,7 +10,7 @@ WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototy
 CPPFLAGS += -D_GNU_SOURCE -DHAVEN_VERSION='"$(VERSION)"' -Isrc -Ibuild/gen -MMD -MP
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=c17 $(WARN) -fstack-protector-strong -D_FORTIFY_SOURCE=2 -pthread
-LIBS     := -lmicrohttpd -ljansson -lsqlite3 -lsodium -loath -lqrencode -lz -pthread
+LIBS     := -lmicrohttpd -ljansson -lsqlite3 -lsodium -loath -lqrencode -lz -lcurl -pthread
 SANFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 FUZZFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 

@@ -6,7 +6,7 @@
 set -eu
 
 build_pkgs="gcc make pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev
-    liboath-dev libqrencode-dev zlib1g-dev tzdata"
+    liboath-dev libqrencode-dev zlib1g-dev libcurl4-gnutls-dev tzdata"
 test_pkgs="libcmocka-dev clang libclang-rt-14-dev sqlite3 chromium nodejs npm python3 binutils wrk"
 bench_pkgs="wrk nginx-light curl sqlite3 nodejs"
 

@@ -36,9 +36,10 @@ export function freePort() {
  * Start `haven serve` on a free port with a database in a fresh temp dir.
  * Resolves when the server printed "listening on http://127.0.0.1:PORT" on stderr.
  * Rejects after 10 s (or when the process exits first) with its stderr in the message.
+ * env: variables added to the environment the server starts with (a mail relay in a test).
  * Returns { origin, port, dir, db, proc, stderr(), stop() }.
  */
-export async function startServer({ demo = false, extraArgs = [] } = {}) {
+export async function startServer({ demo = false, extraArgs = [], env = {} } = {}) {
     if (!fs.existsSync(HAVEN_BIN)) {
         throw new Error(`haven binary not found at ${HAVEN_BIN}: build it first (make) or set HAVEN_BIN`);
     }
@@ -49,7 +50,8 @@ export async function startServer({ demo = false, extraArgs = [] } = {}) {
     if (demo) args.push('--demo');
     args.push(...extraArgs);
 
-    const proc = spawn(HAVEN_BIN, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(HAVEN_BIN, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, ...env } });
     let errText = '';
     let outText = '';
     proc.stdout.setEncoding('utf8');
