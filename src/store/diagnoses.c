@@ -68,7 +68,7 @@ enum err store_diagnoses_list(struct store *s, const char *patient, json_t **out
     if (!(st = db_prepare(s->db, sql_list)))
         return E_DB;
     db_bind_int64(st, 1, pid);
-    return store_program_rows(s, st, diagnosis_row, NULL, "diagnoses", out);
+    return store_rows(s, st, diagnosis_row, NULL, "diagnoses", out);
 }
 
 /* The row id's diagnosis, as the list shows it. */
@@ -81,7 +81,7 @@ static enum err one(struct store *s, long id, json_t **out)
     if (!st)
         return E_DB;
     db_bind_int64(st, 1, id);
-    if ((e = store_program_rows(s, st, diagnosis_row, NULL, "diagnosis", &arr)) != E_OK)
+    if ((e = store_rows(s, st, diagnosis_row, NULL, "diagnosis", &arr)) != E_OK)
         return e;
     return store_program_one(arr, out);
 }

@@ -216,7 +216,7 @@ static enum err enrolment_json(struct store *s, const char *sql, long id, json_t
     if (!st)
         return E_DB;
     db_bind_int64(st, 1, id);
-    return store_program_rows(s, st, enrolment_row, NULL, "enrolments", out);
+    return store_rows(s, st, enrolment_row, NULL, "enrolments", out);
 }
 
 static enum err track_of(struct store *s, const char *public_id, struct span_check *c,

@@ -81,8 +81,10 @@ out:
     return admissions_finish(s, e);
 }
 
-static json_t *entry_json(struct db_stmt *st)
+/* A row for store_rows (NULL: not UTF-8, a failure there). */
+static json_t *entry_json(struct store *s, struct db_stmt *st, void *ctx)
 {
+    (void)s, (void)ctx;
     return json_pack("{s:s, s:s, s:s, s:b, s:s, s:s}", "id", db_col_text(st, 0), "day",
                      db_col_text(st, 1), "body", db_col_text(st, 2), "shared", db_col_int(st, 3),
                      "created_at", db_col_text(st, 4), "updated_at", db_col_text(st, 5));
@@ -91,30 +93,13 @@ static json_t *entry_json(struct db_stmt *st)
 enum err store_journal_list(struct store *s, long patient, bool shared_only, json_t **out)
 {
     struct db_stmt *st = db_prepare(s->db, sql_list);
-    json_t *rows = json_array();
-    enum db_step rc;
-    enum err e = E_OK;
 
     *out = NULL;
-    if (!st) {
-        json_decref(rows);
+    if (!st)
         return E_DB;
-    }
     db_bind_int64(st, 1, patient);
     db_bind_int64(st, 2, shared_only);
-    while ((rc = db_step(st)) == DB_ROW)
-        if (!admissions_push(rows, entry_json(st), "journal entry")) {
-            e = E_DB;
-            break;
-        }
-    if (e == E_OK && rc != DB_DONE)
-        e = db_fail(s->db, "journal list");
-    db_reset(st);
-    if (e == E_OK)
-        *out = rows;
-    else
-        json_decref(rows);
-    return e;
+    return store_rows(s, st, entry_json, NULL, "journal list", out);
 }
 
 enum err store_journal_tracked_get(struct store *s, long patient, char *label, char *since)

@@ -327,7 +327,7 @@ enum err store_plan_list(struct store *s, const char *patient, json_t **out)
     if (!(st = db_prepare(s->db, sql_list)))
         return E_DB;
     db_bind_int64(st, 1, pid);
-    return store_program_rows(s, st, version_row, NULL, "plan versions", out);
+    return store_rows(s, st, version_row, NULL, "plan versions", out);
 }
 
 /* The row id of the version current on date for patient (row id), 0 when none. */
@@ -424,7 +424,7 @@ enum err store_plan_reviews_due(struct store *s, const char *today, long counsel
         return E_DB;
     db_bind_text(st, 1, caldate_format(c.today + PLAN_REVIEW_NOTICE_DAYS, until));
     db_bind_int64(st, 2, counsellor > 0 ? counsellor : 0);
-    return store_program_rows(s, st, due_row, &c, "plan reviews due", out);
+    return store_rows(s, st, due_row, &c, "plan reviews due", out);
 }
 
 static json_t *objective_of_current(struct store *s, struct db_stmt *st, void *ctx)
@@ -456,5 +456,5 @@ enum err store_plan_current_objectives(struct store *s, long patient, const char
     if (!(st = db_prepare(s->db, sql_current_objectives)))
         return E_DB;
     db_bind_int64(st, 1, id);
-    return store_program_rows(s, st, objective_of_current, NULL, "current objectives", out);
+    return store_rows(s, st, objective_of_current, NULL, "current objectives", out);
 }

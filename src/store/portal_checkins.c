@@ -83,10 +83,12 @@ out:
     return e;
 }
 
-static json_t *row_json(struct db_stmt *st)
+/* A row for store_rows (NULL: not UTF-8, a failure there). */
+static json_t *row_json(struct store *s, struct db_stmt *st, void *ctx)
 {
     json_t *triggers = json_loads(db_col_text(st, 6), 0, NULL);
 
+    (void)s, (void)ctx;
     if (!json_is_array(triggers)) {
         json_decref(triggers);
         triggers = json_array();
@@ -102,30 +104,13 @@ static json_t *row_json(struct db_stmt *st)
 enum err store_portal_checkins(struct store *s, long patient, long limit, json_t **out)
 {
     struct db_stmt *st = db_prepare(s->db, sql_list);
-    json_t *rows = json_array();
-    enum db_step rc;
-    enum err e = E_OK;
 
     *out = NULL;
-    if (!st) {
-        json_decref(rows);
+    if (!st)
         return E_DB;
-    }
     db_bind_int64(st, 1, patient);
     db_bind_int64(st, 2, limit);
-    while ((rc = db_step(st)) == DB_ROW)
-        if (!admissions_push(rows, row_json(st), "checkin")) {
-            e = E_DB;
-            break;
-        }
-    if (e == E_OK && rc != DB_DONE)
-        e = db_fail(s->db, "checkin list");
-    db_reset(st);
-    if (e == E_OK)
-        *out = rows;
-    else
-        json_decref(rows);
-    return e;
+    return store_rows(s, st, row_json, NULL, "checkin list", out);
 }
 
 enum err store_portal_counsellor(struct store *s, long patient, char *name, size_t size)

@@ -419,29 +419,6 @@ json_t *store_program_session_json_in(struct store *s, struct db_stmt *st,
     return o;
 }
 
-enum err store_program_rows(struct store *s, struct db_stmt *st,
-                            json_t *(*row)(struct store *s, struct db_stmt *st, void *ctx),
-                            void *ctx, const char *what, json_t **out)
-{
-    json_t *arr = json_array(), *o;
-    enum db_step rc;
-
-    while ((rc = db_step(st)) == DB_ROW) {
-        if (!(o = row(s, st, ctx))) {
-            rc = DB_ERR;
-            break;
-        }
-        json_array_append_new(arr, o);
-    }
-    db_reset(st);
-    if (rc != DB_DONE) {
-        json_decref(arr);
-        return db_fail(s->db, what);
-    }
-    *out = arr;
-    return E_OK;
-}
-
 enum err store_program_one(json_t *arr, json_t **out)
 {
     enum err e = json_array_size(arr) ? E_OK : E_NOTFOUND;

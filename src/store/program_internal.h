@@ -114,11 +114,6 @@ json_t *store_program_session_json_in(struct store *s, struct db_stmt *st,
                                       struct program_rosters *r);
 void store_program_rosters_free(struct program_rosters *r);
 
-/* The rows a statement (bound by the caller) selects, each made by row(s, st, ctx) (NULL: a
- * database failure, logged), as an array; the statement is reset. E_OK or E_DB. */
-enum err store_program_rows(struct store *s, struct db_stmt *st,
-                            json_t *(*row)(struct store *s, struct db_stmt *st, void *ctx),
-                            void *ctx, const char *what, json_t **out);
 /* The one record of arr (released): *out a new reference, or E_NOTFOUND when arr is empty. */
 enum err store_program_one(json_t *arr, json_t **out);
 

@@ -93,7 +93,7 @@ enum err store_track_roster(struct store *s, const char *track_id, caldate day, 
         return E_DB;
     db_bind_int64(st, 1, track);
     db_bind_text(st, 2, caldate_format(day, d));
-    e = store_program_rows(s, st, roster_row, NULL, "track roster", out);
+    e = store_rows(s, st, roster_row, NULL, "track roster", out);
     db_finish(st);
     return e;
 }
@@ -121,7 +121,7 @@ enum err store_program_census(struct store *s, caldate day, json_t **out)
     db_bind_text(st, 1, caldate_format(day, a));
     db_bind_text(st, 2, caldate_format(monday, b));
     db_bind_text(st, 3, caldate_format(monday + 6, c));
-    e = store_program_rows(s, st, census_row, NULL, "census", out);
+    e = store_rows(s, st, census_row, NULL, "census", out);
     db_finish(st);
     return e;
 }

@@ -67,7 +67,7 @@ static json_t *session_row(struct store *s, struct db_stmt *st, void *ctx)
 static enum err sessions_read(struct store *s, struct db_stmt *st, json_t **out)
 {
     struct program_rosters r = {0};
-    enum err e = store_program_rows(s, st, session_row, &r, "sessions", out);
+    enum err e = store_rows(s, st, session_row, &r, "sessions", out);
 
     store_program_rosters_free(&r);
     return e;
@@ -314,5 +314,5 @@ enum err store_program_patient_oneoffs(struct store *s, caldate from, caldate to
     db_bind_text(st, 1, caldate_format(from, a));
     db_bind_text(st, 2, caldate_format(to, b));
     db_bind_text(st, 3, patient_id ? patient_id : "");
-    return store_program_rows(s, st, oneoff_row, NULL, "one-off sessions", out);
+    return store_rows(s, st, oneoff_row, NULL, "one-off sessions", out);
 }

@@ -185,3 +185,26 @@ enum err store_backup(struct store *s, const char *path, char *problem, size_t s
 {
     return db_backup(s->db, path, problem, size);
 }
+
+enum err store_rows(struct store *s, struct db_stmt *st,
+                    json_t *(*row)(struct store *s, struct db_stmt *st, void *ctx), void *ctx,
+                    const char *what, json_t **out)
+{
+    json_t *arr = json_array(), *o;
+    enum db_step rc;
+
+    while ((rc = db_step(st)) == DB_ROW) {
+        if (!(o = row(s, st, ctx))) {
+            rc = DB_ERR;
+            break;
+        }
+        json_array_append_new(arr, o);
+    }
+    db_reset(st);
+    if (rc != DB_DONE) {
+        json_decref(arr);
+        return db_fail(s->db, what);
+    }
+    *out = arr;
+    return E_OK;
+}

@@ -4,6 +4,7 @@
 #ifndef HAVEN_STORE_INTERNAL_H
 #define HAVEN_STORE_INTERNAL_H
 
+#include <jansson.h>
 #include <stddef.h>
 
 #include "core/err.h"
@@ -35,5 +36,11 @@ static inline struct db *store_db(struct store *s)
 
 /* snprintf-copies src into dst (size bytes), truncating. */
 void store_copy(char *dst, size_t size, const char *src);
+
+/* The rows a statement (bound by the caller) selects, each made by row(s, st, ctx) (NULL: a
+ * database failure, logged), as an array; the statement is reset. E_OK or E_DB. */
+enum err store_rows(struct store *s, struct db_stmt *st,
+                    json_t *(*row)(struct store *s, struct db_stmt *st, void *ctx), void *ctx,
+                    const char *what, json_t **out);
 
 #endif

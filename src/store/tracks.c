@@ -424,7 +424,7 @@ static enum err tracks_read(struct store *s, struct db_stmt *st, caldate today, 
 {
     char date[CALDATE_TEXT];
 
-    return store_program_rows(s, st, track_row, caldate_format(today, date), "tracks", out);
+    return store_rows(s, st, track_row, caldate_format(today, date), "tracks", out);
 }
 
 enum err store_track_get(struct store *s, const char *track_id, caldate today, json_t **out)

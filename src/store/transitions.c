@@ -478,5 +478,5 @@ enum err store_transition_enrolments(struct store *s, const char *patient_id, js
     if (!(st = db_prepare(s->db, sql_list)))
         return E_DB;
     db_bind_int64(st, 1, patient);
-    return store_program_rows(s, st, enrolment_row, NULL, "enrolments", out);
+    return store_rows(s, st, enrolment_row, NULL, "enrolments", out);
 }
