@@ -47,6 +47,24 @@ test('a bad value is refused naming its field, and nothing is saved', async () =
     }
 });
 
+test('each range holds on both sides: the ends are taken, one past them is refused and named', async () => {
+    for (const [field, low, high, words] of [['plan_review_days', 7, 180, 'The days between plan reviews'],
+        ['note_due_hours', 1, 168, 'The hours until a note is due'], ['portal_craving_alert', 0, 10, 'The craving level that alerts'],
+        ['portal_aftercare_days', 0, 365, 'The days of portal access after discharge']]) {
+        for (const ok of [low, high]) {
+            assert.equal((await save({ ...GOOD, [field]: String(ok) })).status, 303, `${field}=${ok}`);
+            assert.equal(setting(field), String(ok));
+        }
+        for (const bad of [low - 1, high + 1]) {
+            const res = await save({ ...GOOD, [field]: String(bad) });
+            assert.equal(res.status, 422, `${field}=${bad}`);
+            assert.ok(res.body.includes(`${words} is a whole number from ${low} to ${high}.`), `${field}: the problem names it`);
+            assert.equal(setting(field), String(high), 'nothing saved');
+        }
+    }
+    assert.equal((await save({ ...GOOD, portal_craving_alert: '' })).status, 303);
+});
+
 test('good values land together with one audit entry; an emptied craving level is removed', async () => {
     const before = Number(sql("select count(*) from audit_log where record_type = 'settings' and record_id = 'care' and outcome = 'ok'"));
     const res = await save(GOOD);

@@ -20,21 +20,22 @@
 #include "web/view.h"
 
 /* A whole-number setting: its key (also the form field), the range it may take, whether it may
- * be left empty (not set), and the default the migrations gave it (shown when unset). */
+ * be left empty (not set), the default the migrations gave it (shown when unset), and what it is
+ * in the words of its problem ("<what> is a whole number from <min> to <max>."). */
 static const struct number {
     const char *key;
     long min, max;
     bool optional;
-    const char *fallback;
+    const char *fallback, *what;
 } numbers[] = {
-    {"plan_review_days", 7, 180, false, "30"},
-    {"note_due_hours", 1, 168, false, "24"},
-    {"measure_days_phq9", 0, 90, false, "14"},
-    {"measure_days_gad7", 0, 90, false, "14"},
-    {"measure_days_pacs", 0, 90, false, "7"},
-    {"measure_days_craving", 0, 90, false, "0"},
-    {"portal_aftercare_days", 0, 365, false, "30"},
-    {"portal_craving_alert", 0, 10, true, ""},
+    {"plan_review_days", 7, 180, false, "30", "The days between plan reviews"},
+    {"note_due_hours", 1, 168, false, "24", "The hours until a note is due"},
+    {"measure_days_phq9", 0, 90, false, "14", "The days between PHQ-9s"},
+    {"measure_days_gad7", 0, 90, false, "14", "The days between GAD-7s"},
+    {"measure_days_pacs", 0, 90, false, "7", "The days between craving scales (PACS)"},
+    {"measure_days_craving", 0, 90, false, "0", "The days between craving ratings"},
+    {"portal_aftercare_days", 0, 365, false, "30", "The days of portal access after discharge"},
+    {"portal_craving_alert", 0, 10, true, "", "The craving level that alerts"},
 };
 #define N_NUMBERS (sizeof(numbers) / sizeof(numbers[0]))
 #define TRIGGERS_KEY "portal_triggers"
@@ -72,16 +73,16 @@ enum err users_care_page(struct req *r)
 static const char *number_of(struct form *f, size_t i, char out[16])
 {
     const struct number *n = &numbers[i];
-    const char *t = form_text(f, n->key, 8, !n->optional, false, "Give a whole number.");
+    char msg[160];
+    const char *t;
     char *end;
     long v;
 
-    if (!t)
+    snprintf(msg, sizeof(msg), "%s is a whole number from %ld to %ld.", n->what, n->min, n->max);
+    if (!(t = form_text(f, n->key, 8, !n->optional, false, msg)))
         return NULL;
     v = strtol(t, &end, 10);
     if (*end || t[0] < '0' || t[0] > '9' || v < n->min || v > n->max) {
-        char msg[96];
-        snprintf(msg, sizeof(msg), "A whole number from %ld to %ld.", n->min, n->max);
         form_problem(f, n->key, msg);
         return NULL;
     }
