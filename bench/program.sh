@@ -12,6 +12,7 @@
 #   N=50 KEEP=1 HAVEN_BIN=./haven bash bench/program.sh    # requests per read; keep the temp dir
 #   DB=/tmp/x/haven.db bash bench/program.sh               # reuse a database built before
 #   WEEKS=104 SLOTS=8 bash bench/program.sh                # history, sessions a day (the defaults)
+#   ONLY='outcomes|chart' bash bench/program.sh            # only the reads whose names match
 #
 # Needs sqlite3, curl, python3 and cc (to read the SQL the store builds with macros).
 set -euo pipefail
@@ -169,6 +170,7 @@ reads=(
 printf '\n%-30s %8s %8s %8s %9s  %s\n' read p50_ms p99_ms max_ms bytes status
 for r in "${reads[@]}"; do
     name=${r%%|*}; path=${r#*|}
+    [ -z "${ONLY:-}" ] || printf '%s\n' "$name" | grep -Eq "$ONLY" || continue
     cfg=$TMP/curl.cfg
     : >"$cfg"
     for _ in $(seq 1 "$N"); do printf 'url = "%s"\noutput = "/dev/null"\n' "$ORIGIN$path" >>"$cfg"; done

@@ -1,7 +1,8 @@
 /* outcomes: the outcomes report of store/outcomes.h. The enrolments starting in the range come
- * in by track and start date; every enrolment of their patients (for retention across a move
- * to another track) and their measures of the enrolments' spans come in one query each, sorted
- * so that C walks them once; the figures are added up per track and month in C. */
+ * in by track and start date, each with what migration 0029's enrolment_outcomes keeps of it
+ * (retention at 30, 60 and 90 days across a move to another track, the first and last PHQ-9,
+ * GAD-7 and PACS of its span), in one query; the figures are added up per track and month in
+ * C. */
 #include "store/outcomes.h"
 
 #include <stdio.h>
@@ -12,42 +13,38 @@
 #include "store/db.h"
 #include "store/store_internal.h"
 
-/* The enrolments starting in ?1..?2 with their track and the patient's discharge in force. */
+/* The enrolments starting in ?1..?2 with their track, the patient's discharge in force and
+ * their kept figures (columns 9 on: retained at 30, 60, 90 days; then per instrument the first
+ * total and the follow-up's, NULL when none). */
 static const char sql_cohort[] =
     "SELECT e.id, e.patient_id, t.public_id, t.code, t.name, e.start_date,"
     " coalesce(e.end_date, ''), coalesce(p.discharge_date, ''),"
-    " coalesce(p.discharge_disposition, p.discharge_reason, '')"
+    " coalesce(p.discharge_disposition, p.discharge_reason, ''),"
+    " o.retained_30, o.retained_60, o.retained_90, o.phq9_first, o.phq9_last, o.gad7_first,"
+    " o.gad7_last, o.pacs_first, o.pacs_last"
     " FROM enrolments e JOIN tracks t ON t.id = e.track_id JOIN patients p ON p.id = e.patient_id"
+    " LEFT JOIN enrolment_outcomes o ON o.enrolment_id = e.id"
     " WHERE e.start_date >= ?1 AND e.start_date <= ?2 ORDER BY t.code, t.id, e.start_date, e.id";
-/* Every enrolment of those patients, by patient and start. */
-static const char sql_spans[] =
-    "SELECT e.patient_id, e.start_date, coalesce(e.end_date, '') FROM enrolments e"
-    " WHERE e.patient_id IN (SELECT c.patient_id FROM enrolments c WHERE c.start_date >= ?1"
-    " AND c.start_date <= ?2) ORDER BY e.patient_id, e.start_date";
-/* The PHQ-9, GAD-7 and PACS totals taken during each enrolment (up to ?3), in the index's
- * order: C keeps each enrolment's first and last (sorting them all here cost more than the
- * read itself on bench/program.sh). */
-static const char sql_measures[] =
-    "SELECT e.id, m.instrument, m.taken_on, m.total, m.id FROM enrolments e JOIN measures m"
-    " ON m.patient_id = e.patient_id AND m.taken_on >= e.start_date"
-    " AND (e.end_date IS NULL OR m.taken_on <= e.end_date) AND m.taken_on <= ?3"
-    " WHERE e.start_date >= ?1 AND e.start_date <= ?2"
-    " AND m.instrument IN ('phq9', 'gad7', 'pacs')";
+#define COL_RETAINED 9
+#define COL_MEASURES 12
 
 enum { PHQ9, GAD7, PACS, N_INSTR };
 static const char *const instr_names[N_INSTR] = { "phq9", "gad7", "pacs" };
 static const int retention_days[] = { 30, 60, 90 };
 #define N_RET 3
 
-/* One enrolment of the cohort and what it contributes. */
+/* One enrolment of the cohort and what it contributes as of the report's date. */
 struct member {
-    long id, patient;
     int group;
-    caldate start, end; /* end CALDATE_OPEN when open */
-    bool discharged_then, completed;
-    int first[N_INSTR], last[N_INSTR]; /* totals; first -1: no measure */
-    caldate first_on[N_INSTR], last_on[N_INSTR];
-    long first_id[N_INSTR], last_id[N_INSTR]; /* measures.id: the order within a day */
+    bool ended, discharged_then, completed;
+    bool eligible[N_RET], retained[N_RET];
+    int first[N_INSTR], last[N_INSTR]; /* totals; -1: no measure, no follow-up */
+};
+
+/* The report's date and the starts whose 30, 60 and 90 days have passed by it, as text: ISO
+ * dates compare as their text does, so no row's dates need parsing. */
+struct as_of {
+    char day[CALDATE_TEXT], started_by[N_RET][CALDATE_TEXT];
 };
 
 /* One row of the report: a track and a month. */
@@ -60,11 +57,6 @@ struct cohort {
     size_t n, cap;
     struct group *g;
     size_t ng, gcap;
-};
-
-struct span {
-    long patient;
-    caldate start, end;
 };
 
 static void cohort_free(struct cohort *c)
@@ -93,7 +85,13 @@ static int group_of(struct cohort *c, struct db_stmt *st)
     return (int)c->ng++;
 }
 
-static enum err cohort_read(struct store *s, const char *from, const char *to, struct cohort *c)
+static int int_or_none(struct db_stmt *st, int col)
+{
+    return db_col_is_null(st, col) ? -1 : db_col_int(st, col);
+}
+
+static enum err cohort_read(struct store *s, const char *from, const char *to,
+                            const struct as_of *when, struct cohort *c)
 {
     struct db_stmt *st = db_prepare(s->db, sql_cohort);
     enum db_step rc;
@@ -103,17 +101,20 @@ static enum err cohort_read(struct store *s, const char *from, const char *to, s
     db_bind_text(st, 1, from);
     db_bind_text(st, 2, to);
     while ((rc = db_step(st)) == DB_ROW) {
-        struct member x = { .id = (long)db_col_int64(st, 0), .patient = (long)db_col_int64(st, 1) };
-        const char *end = db_col_text(st, 6);
-        if (!caldate_parse(db_col_text(st, 5), &x.start))
-            continue;
-        if (!caldate_parse(end, &x.end))
-            x.end = CALDATE_OPEN;
+        struct member x = {0};
+        const char *start = db_col_text(st, 5), *end = db_col_text(st, 6);
+        x.ended = *end && strcmp(end, when->day) <= 0;
         /* A discharge on the day the enrolment ended ended it; its reason says how. */
         x.discharged_then = *end && !strcmp(end, db_col_text(st, 7));
         x.completed = x.discharged_then && !strcmp(db_col_text(st, 8), "completed");
-        for (int i = 0; i < N_INSTR; i++)
-            x.first[i] = x.last[i] = -1;
+        for (int i = 0; i < N_RET; i++) {
+            x.eligible[i] = strcmp(start, when->started_by[i]) <= 0;
+            x.retained[i] = db_col_int(st, COL_RETAINED + i) != 0;
+        }
+        for (int k = 0; k < N_INSTR; k++) {
+            x.first[k] = int_or_none(st, COL_MEASURES + 2 * k);
+            x.last[k] = int_or_none(st, COL_MEASURES + 2 * k + 1);
+        }
         x.group = group_of(c, st);
         if (c->n == c->cap) {
             c->cap = c->cap ? c->cap * 2 : 256;
@@ -123,105 +124,6 @@ static enum err cohort_read(struct store *s, const char *from, const char *to, s
     }
     db_reset(st);
     return rc == DB_DONE ? E_OK : db_fail(s->db, "outcomes cohort");
-}
-
-static int member_by_id(const void *a, const void *b)
-{
-    long x = *(const long *)a, y = ((const struct member *)b)->id;
-    return (x > y) - (x < y);
-}
-
-static int member_order(const void *a, const void *b)
-{
-    long x = ((const struct member *)a)->id, y = ((const struct member *)b)->id;
-    return (x > y) - (x < y);
-}
-
-/* Each member's first and last measure of each instrument (members sorted by id). */
-static enum err measures_read(struct store *s, const char *from, const char *to, const char *as_of,
-                              struct cohort *c)
-{
-    struct db_stmt *st = db_prepare(s->db, sql_measures);
-    enum db_step rc;
-
-    if (!st)
-        return E_DB;
-    db_bind_text(st, 1, from);
-    db_bind_text(st, 2, to);
-    db_bind_text(st, 3, as_of);
-    while ((rc = db_step(st)) == DB_ROW) {
-        long id = (long)db_col_int64(st, 0);
-        struct member *x = c->n ? bsearch(&id, c->m, c->n, sizeof(*c->m), member_by_id) : NULL;
-        const char *instr = db_col_text(st, 1);
-        caldate on;
-        int k = 0;
-        while (k < N_INSTR && strcmp(instr_names[k], instr))
-            k++;
-        if (!x || k == N_INSTR || !caldate_parse(db_col_text(st, 2), &on))
-            continue;
-        long mid = (long)db_col_int64(st, 4);
-        /* The earliest and the latest, a day's later entry after its earlier one. */
-        if (x->first[k] < 0 || on < x->first_on[k] ||
-            (on == x->first_on[k] && mid < x->first_id[k])) {
-            x->first[k] = db_col_int(st, 3);
-            x->first_on[k] = on;
-            x->first_id[k] = mid;
-        }
-        if (x->last[k] < 0 || on > x->last_on[k] || (on == x->last_on[k] && mid > x->last_id[k])) {
-            x->last[k] = db_col_int(st, 3);
-            x->last_on[k] = on;
-            x->last_id[k] = mid;
-        }
-    }
-    db_reset(st);
-    return rc == DB_DONE ? E_OK : db_fail(s->db, "outcomes measures");
-}
-
-static enum err spans_read(struct store *s, const char *from, const char *to, struct span **out,
-                           size_t *n)
-{
-    struct db_stmt *st = db_prepare(s->db, sql_spans);
-    size_t cap = 0;
-    enum db_step rc;
-
-    *out = NULL;
-    *n = 0;
-    if (!st)
-        return E_DB;
-    db_bind_text(st, 1, from);
-    db_bind_text(st, 2, to);
-    while ((rc = db_step(st)) == DB_ROW) {
-        struct span x = { .patient = (long)db_col_int64(st, 0) };
-        if (!caldate_parse(db_col_text(st, 1), &x.start))
-            continue;
-        if (!caldate_parse(db_col_text(st, 2), &x.end))
-            x.end = CALDATE_OPEN;
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 256;
-            *out = xrealloc(*out, cap * sizeof(**out));
-        }
-        (*out)[(*n)++] = x;
-    }
-    db_reset(st);
-    return rc == DB_DONE ? E_OK : db_fail(s->db, "outcomes enrolments");
-}
-
-/* Whether an enrolment of patient covers day (spans sorted by patient). */
-static bool enrolled_on(const struct span *v, size_t n, long patient, caldate day)
-{
-    size_t lo = 0, hi = n;
-
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (v[mid].patient < patient)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    for (; lo < n && v[lo].patient == patient; lo++)
-        if (v[lo].start <= day && day <= v[lo].end)
-            return true;
-    return false;
 }
 
 /* The figures of one group. */
@@ -234,15 +136,14 @@ struct tally {
     int ended, completed, discharged_other, other;
 };
 
-static void tally_add(struct tally *t, const struct member *x, const struct span *sp, size_t nsp,
-                      caldate as_of)
+static void tally_add(struct tally *t, const struct member *x)
 {
     t->patients++;
     for (int k = 0; k < N_INSTR; k++) {
         if (x->first[k] < 0)
             continue;
         t->baseline[k]++;
-        if (x->last_on[k] <= x->first_on[k])
+        if (x->last[k] < 0)
             continue;
         t->followup[k]++;
         t->change[k] += x->last[k] - x->first[k];
@@ -258,13 +159,12 @@ static void tally_add(struct tally *t, const struct member *x, const struct span
         t->remission += x->last[k] < 5;
     }
     for (int i = 0; i < N_RET; i++) {
-        caldate day = x->start + retention_days[i];
-        if (day > as_of)
+        if (!x->eligible[i])
             continue;
         t->eligible[i]++;
-        t->retained[i] += enrolled_on(sp, nsp, x->patient, day);
+        t->retained[i] += x->retained[i];
     }
-    if (x->end != CALDATE_OPEN && x->end <= as_of) {
+    if (x->ended) {
         t->ended++;
         t->completed += x->completed;
         t->discharged_other += x->discharged_then && !x->completed;
@@ -318,29 +218,25 @@ static json_t *tally_json(const struct group *g, const struct tally *t)
 
 enum err store_outcomes(struct store *s, caldate from, caldate to, caldate as_of, json_t **out)
 {
-    char a[CALDATE_TEXT], b[CALDATE_TEXT], c_[CALDATE_TEXT];
+    char a[CALDATE_TEXT], b[CALDATE_TEXT];
+    struct as_of when;
     struct cohort c = { 0 };
-    struct span *sp = NULL;
     struct tally *t = NULL;
-    size_t nsp = 0;
     json_t *arr = NULL;
     enum err e;
 
     caldate_format(from, a);
     caldate_format(to, b);
-    caldate_format(as_of, c_);
+    caldate_format(as_of, when.day);
+    for (int i = 0; i < N_RET; i++)
+        caldate_format(as_of - retention_days[i], when.started_by[i]);
     if ((e = db_begin_read(s->db)) != E_OK)
         return e;
-    if ((e = cohort_read(s, a, b, &c)) != E_OK || (e = spans_read(s, a, b, &sp, &nsp)) != E_OK)
-        goto out;
-    /* Group order is kept in each member's group index; measures find members by id. */
-    if (c.n)
-        qsort(c.m, c.n, sizeof(*c.m), member_order);
-    if ((e = measures_read(s, a, b, c_, &c)) != E_OK)
+    if ((e = cohort_read(s, a, b, &when, &c)) != E_OK)
         goto out;
     t = xcalloc(c.ng ? c.ng : 1, sizeof(*t));
     for (size_t i = 0; i < c.n; i++)
-        tally_add(&t[c.m[i].group], &c.m[i], sp, nsp, as_of);
+        tally_add(&t[c.m[i].group], &c.m[i]);
     arr = json_array();
     for (size_t i = 0; i < c.ng; i++)
         json_array_append_new(arr, tally_json(&c.g[i], &t[i]));
@@ -352,7 +248,6 @@ out:
     else
         json_decref(arr);
     free(t);
-    free(sp);
     cohort_free(&c);
     return e;
 }

@@ -4,8 +4,10 @@
  * the same day (no follow-up), a measure before the enrolment (not counted); the mean change to
  * one decimal; retention at 30 days only once they have passed, kept across a move to another
  * track and lost at an end; enrolments ended by a completed discharge, another discharge and a
- * move; rows per track and admission month. Tracks, patients and enrolments go in through the
- * store; measures, ends and discharges as raw SQL (their stores are other files'). */
+ * move; rows per track and admission month; the figures kept per enrolment (migration 0029)
+ * following every change to a measure or an enrolment, however it is made. Tracks, patients
+ * and enrolments go in through the store; measures, ends and discharges as raw SQL (their
+ * stores are other files'). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -224,6 +226,72 @@ static void test_retention_and_ends(void **state)
     json_decref(r);
 }
 
+/* Migration 0029 keeps each enrolment's first and last measure and its retention beside it;
+ * a correction by any writer (here raw SQL, as a repair by hand would be) must show in the
+ * next report. */
+static void test_kept_figures_follow_changes(void **state)
+{
+    char a[33], b[33], q[300];
+    json_t *r;
+    (void)state;
+    member("A", t1, "2026-01-05", a);
+    member("B", t1, "2026-01-05", b);
+    measure(a, "phq9", "2026-01-05", 20);
+    measure(a, "phq9", "2026-02-02", 10);
+    r = report("2026-03-31");
+    assert_int_equal(num(json_array_get(r, 0), "phq9", "followup"), 1);
+    assert_int_equal(num(json_array_get(r, 0), "phq9", "response"), 1);
+    json_decref(r);
+
+    /* The follow-up entered in error and removed: a baseline alone is left. */
+    fx_exec(s, "DELETE FROM measures WHERE taken_on = '2026-02-02'");
+    r = report("2026-03-31");
+    assert_int_equal(num(json_array_get(r, 0), "phq9", "baseline"), 1);
+    assert_int_equal(num(json_array_get(r, 0), "phq9", "followup"), 0);
+    json_decref(r);
+
+    /* A score corrected: the change follows it (20 -> 12 is not a response; 16 -> 12 is not
+     * either; 24 -> 12 is). */
+    measure(a, "phq9", "2026-02-16", 12);
+    fx_exec(s, "UPDATE measures SET total = 24 WHERE taken_on = '2026-01-05'");
+    r = report("2026-03-31");
+    assert_int_equal(num(json_array_get(r, 0), "phq9", "response"), 1);
+    json_decref(r);
+
+    /* B's enrolment moved to start after the 30th day of A's cohort: B leaves January's row;
+     * then B ends on day 10, and retention at 30 days counts only A. */
+    snprintf(q, sizeof(q),
+             "UPDATE enrolments SET end_date = '2026-01-15' WHERE patient_id ="
+             " (SELECT id FROM patients WHERE public_id = '%s')",
+             b);
+    fx_exec(s, q);
+    r = report("2026-03-31");
+    assert_int_equal(num(json_object_get(json_object_get(json_array_get(r, 0), "retention"), "d30"),
+                         "retained", NULL),
+                     1);
+    json_decref(r);
+    /* A measure of B's during the enrolment appears; one after its end does not. */
+    measure(b, "gad7", "2026-01-10", 9);
+    measure(b, "gad7", "2026-01-20", 3);
+    r = report("2026-03-31");
+    assert_int_equal(num(json_array_get(r, 0), "gad7", "baseline"), 1);
+    assert_int_equal(num(json_array_get(r, 0), "gad7", "followup"), 0);
+    json_decref(r);
+    /* The enrolment re-opened (the end undone): the later measure is its follow-up, and B is
+     * retained again. */
+    snprintf(q, sizeof(q),
+             "UPDATE enrolments SET end_date = NULL WHERE patient_id ="
+             " (SELECT id FROM patients WHERE public_id = '%s')",
+             b);
+    fx_exec(s, q);
+    r = report("2026-03-31");
+    assert_int_equal(num(json_array_get(r, 0), "gad7", "followup"), 1);
+    assert_int_equal(num(json_object_get(json_object_get(json_array_get(r, 0), "retention"), "d30"),
+                         "retained", NULL),
+                     2);
+    json_decref(r);
+}
+
 static void test_empty(void **state)
 {
     json_t *r;
@@ -238,6 +306,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_phq9, setup, teardown),
         cmocka_unit_test_setup_teardown(test_retention_and_ends, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_kept_figures_follow_changes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_empty, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
