@@ -117,8 +117,10 @@ enum err store_note_get(struct store *s, const char *note_id, json_t **out);
 enum err store_note_for_patient(struct store *s, const char *note_id, const char *patient_id,
                                 json_t **out);
 /* A patient's notes, newest first, each as store_note_for_patient gives it: their own notes
- * and the group notes of sessions they attended. */
-enum err store_notes_of_patient(struct store *s, const char *patient_id, json_t **out);
+ * and the group notes of sessions they attended; the newest `limit` of them (0: all), and in
+ * *total (may be NULL) how many there are. */
+enum err store_notes_of_patient(struct store *s, const char *patient_id, size_t limit,
+                                json_t **out, size_t *total);
 
 /* The objectives of patient's plan current on date ("YYYY-MM-DD"): [{id, text, target_date,
  * status}] (empty: no current plan); E_NOTFOUND: no such patient. */

@@ -260,7 +260,8 @@ enum err store_note_for_patient(struct store *s, const char *note_id, const char
     return read_done(s, e);
 }
 
-enum err store_notes_of_patient(struct store *s, const char *patient_id, json_t **out)
+enum err store_notes_of_patient(struct store *s, const char *patient_id, size_t limit,
+                                json_t **out, size_t *total)
 {
     struct db_stmt *st;
     json_t *ids = json_array(), *n;
@@ -283,7 +284,11 @@ enum err store_notes_of_patient(struct store *s, const char *patient_id, json_t 
     if (rc != DB_DONE)
         e = db_fail(s->db, "list a patient's notes");
     db_reset(st);
-    for (size_t i = 0; e == E_OK && i < json_array_size(ids); i++)
+    if (total)
+        *total = json_array_size(ids);
+    /* Only the notes asked for are built: a chart lists the newest (years of group notes, each
+     * with its section, parts and progress, cost 4x the page on bench/program.sh). */
+    for (size_t i = 0; e == E_OK && i < json_array_size(ids) && (!limit || i < limit); i++)
         if ((e = store_notes_build(s, json_string_value(json_array_get(ids, i)), patient, &n)) ==
             E_OK)
             json_array_append_new(*out, n);

@@ -257,7 +257,7 @@ enum err notes_api_patient_list(struct req *r)
 {
     const char *pid = req_param(r, "id");
     json_t *out = NULL;
-    enum err e = store_notes_of_patient(r->store, pid, &out);
+    enum err e = store_notes_of_patient(r->store, pid, 0, &out, NULL);
 
     if (e != E_OK) {
         json_decref(out);

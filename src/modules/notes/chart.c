@@ -106,7 +106,8 @@ static enum err chart_model(struct req *r, const char *pid, json_t **m, json_t *
 {
     json_t *p = NULL, *n;
     char title[240];
-    size_t i;
+    bool all = req_query(r, "all") != NULL;
+    size_t i, total = 0;
     enum err e;
 
     *m = NULL;
@@ -124,16 +125,14 @@ static enum err chart_model(struct req *r, const char *pid, json_t **m, json_t *
     json_object_set(*m, "pid", json_object_get(p, "public_id"));
     json_object_set(*m, "pfirst", json_object_get(p, "first_name"));
     json_decref(p);
-    if ((e = store_notes_of_patient(r->store, pid, notes)) != E_OK)
-        return E_DB;
     /* The newest first; years of notes are one link away, not on every view (each note listed
      * is an audited read). */
-    if (!req_query(r, "all") && json_array_size(*notes) > NOTES_LISTED) {
+    if ((e = store_notes_of_patient(r->store, pid, all ? 0 : NOTES_LISTED, notes, &total)) !=
+        E_OK)
+        return E_DB;
+    if (total > json_array_size(*notes))
         json_object_set_new(*m, "older",
-                            json_integer((json_int_t)(json_array_size(*notes) - NOTES_LISTED)));
-        while (json_array_size(*notes) > NOTES_LISTED)
-            json_array_remove(*notes, json_array_size(*notes) - 1);
-    }
+                            json_integer((json_int_t)(total - json_array_size(*notes))));
     json_array_foreach(*notes, i, n)
         notes_view(r, n);
     json_object_set(*m, "notes", *notes);

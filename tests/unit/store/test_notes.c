@@ -237,7 +237,7 @@ static void test_group_sign_lock_addenda(void **state)
                                                           "patient_id")), ana);
     json_decref(n);
     assert_int_equal(store_note_for_patient(s, id, cai, &n), E_NOTFOUND); /* absent */
-    assert_int_equal(store_notes_of_patient(s, ben, &n), E_OK);
+    assert_int_equal(store_notes_of_patient(s, ben, 0, &n, NULL), E_OK);
     assert_int_equal(json_array_size(n), 1);
     json_decref(n);
 }
@@ -330,6 +330,36 @@ static void test_prefill_and_due(void **state)
     json_decref(due);
 }
 
+/* A chart lists the newest notes and counts the rest: asked for 2 of Ana's notes (dated
+ * notes of three days, after those of the tests before), it gets the newest two, newest first,
+ * and the count of all. */
+static void test_newest_first_limit(void **state)
+{
+    struct note_individual_in in = {.kind = "individual", .form = "dap",
+                                    .parts = {"Data", "Assessment", "Plan", NULL},
+                                    .progress = ana_prog, .n_progress = 1};
+    struct program_why why = {{0}, {0}};
+    char id[33], newest[33];
+    size_t all = 0, total = 0;
+    json_t *n;
+    (void)state;
+    assert_int_equal(store_notes_of_patient(s, ana, 0, &n, &all), E_OK);
+    assert_int_equal(json_array_size(n), all);
+    json_decref(n);
+    for (int day = 20; day <= 22; day++) {
+        in.date = d(day == 20 ? "2026-03-20" : day == 21 ? "2026-03-21" : "2026-03-22");
+        assert_int_equal(store_note_individual_add(s, ana, sup_id, &in, NULL, id, &why), E_OK);
+    }
+    memcpy(newest, id, 33);
+    assert_int_equal(store_notes_of_patient(s, ana, 2, &n, &total), E_OK);
+    assert_int_equal(total, all + 3);
+    assert_int_equal(json_array_size(n), 2);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(n, 0), "id")), newest);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(n, 1), "date")),
+                        "2026-03-21");
+    json_decref(n);
+}
+
 int main(void)
 {
     /* In order: each builds on the state the one before left. */
@@ -338,6 +368,7 @@ int main(void)
         cmocka_unit_test(test_group_sign_lock_addenda),
         cmocka_unit_test(test_cosign),
         cmocka_unit_test(test_prefill_and_due),
+        cmocka_unit_test(test_newest_first_limit),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
