@@ -72,10 +72,10 @@ static const char sql_last_two[] =
     " ORDER BY a.date DESC, s.start_time DESC, s.id DESC LIMIT 2";
 
 /* A patient's records on their last date with records before ?2: how many, and how many count
- * no minutes (absences), from the covering indexes attendance_date and attendance_patient. */
+ * no minutes (absences), from migration 0031's days in one seek. */
 static const char sql_last_day[] =
-    "SELECT count(*), coalesce(sum(minutes = 0), 0) FROM attendance WHERE patient_id = ?1"
-    " AND date = (SELECT max(date) FROM attendance WHERE patient_id = ?1 AND date < ?2)";
+    "SELECT records, absences FROM attendance_days WHERE patient_id = ?1 AND date < ?2"
+    " ORDER BY date DESC LIMIT 1";
 
 /* A patient's enrolments overlapping from..to, as the rules take them, with their tracks. */
 struct enrolled {
@@ -285,13 +285,11 @@ static const char sql_alert_named[] =
     " JOIN session_patients sp ON sp.session_id = s.id WHERE s.date >= ?1 AND s.date <= ?2"
     " AND sp.date >= ?1 AND sp.date <= ?2 AND s.status = 'scheduled'"
     " ORDER BY sp.patient_id, sp.date, s.id";
-/* Every patient's attended minutes of ?1..?2 by day, from the covering (date, patient_id,
- * minutes) in its order (grouped by patient alone, the planner skip-scans attendance_patient
- * over every patient and reads the table: 4x slower on bench/program.sh); added up by patient
- * in C. */
+/* Every patient's attended minutes of ?1..?2 by day, from migration 0031's days (a row a
+ * patient and day, not a record a session) through their (date, patient_id, minutes) index;
+ * added up by patient in C. */
 static const char sql_alert_attended[] =
-    "SELECT patient_id, sum(minutes) FROM attendance WHERE date >= ?1 AND date <= ?2"
-    " GROUP BY date, patient_id";
+    "SELECT patient_id, minutes FROM attendance_days WHERE date >= ?1 AND date <= ?2";
 
 /* A session of a track or a patient: who (track or patient row id), date, id, minutes. */
 struct sess {
@@ -567,8 +565,8 @@ static enum err last_two_read(struct store *s, long patient, caldate as_of, bool
 }
 
 /* Whether the patient's last two records before as_of are both absences (R7), answered for
- * nearly every patient from the covering indexes alone: an absence counts 0 minutes and every
- * other status at least 1 (domain/attendance.c), so on the patient's last date with records,
+ * nearly every patient from their days alone (migration 0031): an absence counts 0 minutes and
+ * every other status at least 1 (domain/attendance.c), so on the patient's last date with records,
  * n records of which k count 0 minutes, k < 2 with n >= 2 means the last two cannot both be
  * absences whatever their start times, and n = 1 with k = 0 means the last one is not. Only
  * the rest (two absences on that date, or a lone absence) need the records in start order. */
