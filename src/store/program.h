@@ -82,6 +82,10 @@ enum err store_program_patient_oneoffs(struct store *s, caldate from, caldate to
  * room, staff: [emails], roster: [patient ids]}]. Makes the tracks' sessions up to `to`. */
 enum err store_program_sessions_list(struct store *s, caldate from, caldate to,
                                      const char *track_id, const char *patient_id, json_t **out);
+/* The sessions of one day as store_program_sessions_list lists them, without their rosters and
+ * staff: each with roster_size (how many the roster holds) instead. For a network's day of
+ * hundreds of sessions, where names are one link away. */
+enum err store_program_sessions_day_brief(struct store *s, caldate day, json_t **out);
 enum err store_program_session_get(struct store *s, const char *session_id, json_t **out);
 
 /* A one-off session (spec §2): patients by public id, staff by e-mail. */

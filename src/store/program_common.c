@@ -381,6 +381,23 @@ json_t *store_program_session_json(struct store *s, struct db_stmt *st)
     return store_program_session_json_in(s, st, NULL);
 }
 
+json_t *store_program_session_base(struct db_stmt *st)
+{
+    json_t *o = json_pack(
+        "{s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:o, s:s, s:o}", "id", db_col_text(st, 1), "date",
+        db_col_text(st, 2), "start", db_col_text(st, 3), "end", db_col_text(st, 4), "minutes",
+        (json_int_t)db_col_int64(st, 5), "kind", db_col_text(st, 6), "title", db_col_text(st, 7),
+        "track_id", db_col_is_null(st, 8) ? json_null() : json_string(db_col_text(st, 8)),
+        "status", db_col_text(st, 9), "room",
+        db_col_is_null(st, 10) ? json_null() : json_string(db_col_text(st, 10)));
+
+    if (o && !db_col_is_null(st, 12))
+        json_object_set_new(o, "cancel_reason", json_string(db_col_text(st, 12)));
+    if (!o)
+        log_error("store: a stored session does not fit its model (not UTF-8?)");
+    return o;
+}
+
 json_t *store_program_session_json_in(struct store *s, struct db_stmt *st,
                                       struct program_rosters *r)
 {
@@ -399,23 +416,13 @@ json_t *store_program_session_json_in(struct store *s, struct db_stmt *st,
         json_decref(enrolled);
     json_decref(named);
     staff = roster ? column_list(s, sql_staff_of, id, NULL) : NULL;
-    if (!roster || !staff) {
+    if (!roster || !staff || !(o = store_program_session_base(st))) {
         json_decref(roster);
         json_decref(staff);
         return NULL;
     }
-    o = json_pack("{s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:o, s:s, s:o, s:o, s:o}", "id",
-                  db_col_text(st, 1), "date", db_col_text(st, 2), "start", db_col_text(st, 3),
-                  "end", db_col_text(st, 4), "minutes", (json_int_t)db_col_int64(st, 5), "kind",
-                  db_col_text(st, 6), "title", db_col_text(st, 7), "track_id",
-                  db_col_is_null(st, 8) ? json_null() : json_string(db_col_text(st, 8)),
-                  "status", db_col_text(st, 9), "room",
-                  db_col_is_null(st, 10) ? json_null() : json_string(db_col_text(st, 10)),
-                  "staff", staff, "roster", roster);
-    if (o && !db_col_is_null(st, 12))
-        json_object_set_new(o, "cancel_reason", json_string(db_col_text(st, 12)));
-    if (!o)
-        log_error("store: a stored session does not fit its model (not UTF-8?)");
+    json_object_set_new(o, "staff", staff);
+    json_object_set_new(o, "roster", roster);
     return o;
 }
 

@@ -98,6 +98,9 @@ enum err store_attendance_row(struct store *s, const struct program_att_session 
  * (patient public ids, sorted) and staff (e-mails): {id, date, start, end, minutes, kind, title,
  * track_id, status, room, staff, roster, cancel_reason?}. NULL on a database failure (logged). */
 json_t *store_program_session_json(struct store *s, struct db_stmt *st);
+/* The session of the current row of st without its roster and staff (the same keys else).
+ * NULL when it does not fit (logged). */
+json_t *store_program_session_base(struct db_stmt *st);
 /* The enrolment rosters one read of many sessions has computed: a track's roster on a date is
  * read once however many of its sessions the read holds (the sessions come in date order, so
  * only the current date's are kept). Zeroed before the read; store_program_rosters_free after. */

@@ -33,6 +33,22 @@ static const char sql_of_patient[] =
                  " AND (?3 IS NULL OR s.track_id = ?3)"
                  " ORDER BY s.date, s.start_time, s.public_id";
 static const char sql_one[] = SESSION_FROM " WHERE s.public_id = ?1";
+/* A day's sessions with the size of each roster: the enrolments of its track covering the day
+ * (a one-off has none), and those it names who are not among them (program_common.c's
+ * sql_enrolled and sql_named, merged). The open and the ended enrolments are counted apart, as
+ * tracks.c's census does, so that each count is one range of enrolments_track_end (track_id,
+ * end_date, start_date), not every enrolment the track ever had; a patient is enrolled in a
+ * track once on a day (R9), so the counts are of patients. */
+static const char sql_day_brief[] =
+    "SELECT " PROGRAM_SESSION_COLS ", (SELECT count(*) FROM enrolments e"
+    " WHERE e.track_id = s.track_id AND e.end_date IS NULL AND e.start_date <= s.date)"
+    " + (SELECT count(*) FROM enrolments e WHERE e.track_id = s.track_id"
+    " AND e.end_date >= s.date AND e.start_date <= s.date) + (SELECT count(*)"
+    " FROM session_patients sp WHERE sp.session_id = s.id AND NOT EXISTS (SELECT 1"
+    " FROM enrolments e2 WHERE e2.patient_id = sp.patient_id AND e2.track_id = s.track_id"
+    " AND e2.start_date <= s.date AND (e2.end_date IS NULL OR e2.end_date >= s.date)))"
+    " FROM program_sessions s LEFT JOIN tracks t ON t.id = s.track_id WHERE s.date = ?1"
+    " ORDER BY s.date, s.start_time, s.public_id";
 /* A patient's one-off sessions of ?1..?2 (no track, the patient named), without rosters. */
 static const char sql_oneoffs_of_patient[] =
     "SELECT s.public_id, s.date, s.start_time, s.title, s.kind, s.status"
@@ -97,6 +113,31 @@ enum err store_program_sessions_list(struct store *s, caldate from, caldate to,
     if (patient)
         db_bind_int64(st, 4, patient);
     return sessions_read(s, st, out);
+}
+
+static json_t *brief_row(struct store *s, struct db_stmt *st, void *ctx)
+{
+    json_t *o = store_program_session_base(st);
+
+    (void)s;
+    (void)ctx;
+    if (o)
+        json_object_set_new(o, "roster_size", json_integer(db_col_int64(st, 13)));
+    return o;
+}
+
+enum err store_program_sessions_day_brief(struct store *s, caldate day, json_t **out)
+{
+    char a[CALDATE_TEXT];
+    struct db_stmt *st;
+    enum err e;
+
+    if ((e = store_program_ensure(s, 0, day)) != E_OK)
+        return e;
+    if (!(st = db_prepare(s->db, sql_day_brief)))
+        return E_DB;
+    db_bind_text(st, 1, caldate_format(day, a));
+    return store_rows(s, st, brief_row, NULL, "sessions", out);
 }
 
 enum err store_program_session_get(struct store *s, const char *session_id, json_t **out)

@@ -81,8 +81,11 @@ json_t *calendar_session_view(const json_t *session, caldate today)
     json_object_set_new(v, "href", json_string(href));
     json_object_set_new(v, "kind_label",
                         json_string(kind_label(json_string_value(json_object_get(v, "kind")))));
-    json_object_set_new(v, "roster_size",
-                        json_integer((json_int_t)json_array_size(json_object_get(v, "roster"))));
+    /* A brief session (store_program_sessions_day_brief) comes with its roster's size. */
+    if (json_object_get(v, "roster"))
+        json_object_set_new(
+            v, "roster_size",
+            json_integer((json_int_t)json_array_size(json_object_get(v, "roster"))));
     json_object_set_new(
         v, "cancelled",
         json_boolean(!strcmp(json_string_value(json_object_get(v, "status")), "cancelled")));

@@ -42,11 +42,17 @@ static enum err today_sessions(struct req *r, caldate today, json_t *tracks, jso
     enum err e;
     size_t i, k;
 
-    if ((e = store_program_sessions_list(r->store, today, today, NULL, NULL, &sessions)) != E_OK) {
+    /* The day's sessions without rosters first (cheap); their rosters only for a site's day. */
+    if ((e = store_program_sessions_day_brief(r->store, today, &sessions)) == E_OK &&
+        !(*brief = json_array_size(sessions) > TODAY_ROSTERS_MAX)) {
+        json_decref(sessions);
+        sessions = NULL;
+        e = store_program_sessions_list(r->store, today, today, NULL, NULL, &sessions);
+    }
+    if (e != E_OK) {
         json_decref(list);
         return E_DB;
     }
-    *brief = json_array_size(sessions) > TODAY_ROSTERS_MAX;
     json_array_foreach(sessions, i, s)
     {
         int taken = 0;

@@ -424,7 +424,7 @@ static void test_conflicts(void **state)
 
 static void test_walk_in(void **state)
 {
-    char tid[33], a[33], b[33];
+    char tid[33], a[33], b[33], c[33];
     struct program_why why = {{0}, {0}};
     json_t *s1 = NULL;
     (void)state;
@@ -445,6 +445,32 @@ static void test_walk_in(void **state)
     assert_int_equal(store_program_session_get(s, keep, &s1), E_OK);
     assert_int_equal(json_array_size(json_object_get(s1, "roster")), 1);
     json_decref(s1);
+    /* C enrolled too: the 09:00 roster is C and the walk-in A. A network's Today counts each
+     * roster without reading it (store_program_sessions_day_brief): the same sizes, the same
+     * sessions in the same order, for the track's sessions and the one-off alike. */
+    pf_patient("C", "Test", c);
+    assert_int_equal(enrol(c, tid, "2026-03-02", NULL, &why), E_OK);
+    json_t *full = NULL, *brief = NULL, *x;
+    size_t i;
+    assert_int_equal(store_program_sessions_list(s, d("2026-03-02"), d("2026-03-02"), NULL, NULL,
+                                                 &full),
+                     E_OK);
+    assert_int_equal(store_program_sessions_day_brief(s, d("2026-03-02"), &brief), E_OK);
+    assert_int_equal(json_array_size(brief), json_array_size(full));
+    assert_true(json_array_size(full) >= 3);
+    json_array_foreach(full, i, x)
+    {
+        const json_t *y = json_array_get(brief, i);
+        assert_string_equal(json_string_value(json_object_get(y, "id")),
+                            json_string_value(json_object_get(x, "id")));
+        assert_int_equal(json_integer_value(json_object_get(y, "roster_size")),
+                         json_array_size(json_object_get(x, "roster")));
+        assert_null(json_object_get(y, "roster"));
+        if (!strcmp(json_string_value(json_object_get(x, "id")), keep))
+            assert_int_equal(json_array_size(json_object_get(x, "roster")), 2);
+    }
+    json_decref(full);
+    json_decref(brief);
 }
 
 static void test_attendance_rules(void **state)
