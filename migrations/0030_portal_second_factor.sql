@@ -4,8 +4,9 @@
 -- recovery codes (SHA-256 hex, each once), and the sign-ins waiting for their code.
 -- Writes and reads: store/portal_second_factor.c.
 
--- totp_sealed is set while the patient sets the factor up (kept across reloads, so that a code
--- already scanned still works) and cleared when it is turned off or reset by staff.
+-- totp_sealed is written with totp_enabled = 1, when the patient confirms the secret with a
+-- code (until then the page carries it, sealed), and cleared when the factor is turned off or
+-- reset by staff.
 ALTER TABLE portal_accounts ADD COLUMN totp_sealed TEXT
     CHECK (totp_sealed IS NULL OR (length(totp_sealed) = 123 AND substr(totp_sealed, 1, 3) = 's1:'));
 ALTER TABLE portal_accounts ADD COLUMN totp_enabled INTEGER NOT NULL DEFAULT 0

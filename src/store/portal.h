@@ -151,19 +151,16 @@ struct portal_factor {
     char password_hash[128];
     long locked_until;                /* Unix seconds; 0 when not paused */
     bool enabled;                     /* on (confirmed with a code) */
-    char sealed[PORTAL_SEALED_TEXT];  /* the secret: being set up, or on; "" when none */
+    char sealed[PORTAL_SEALED_TEXT];  /* the secret when on; "" when off */
     int recovery_left;                /* unused recovery codes */
 };
 /* The factor of patient's (patients.id) account. E_NOTFOUND when the patient has no account. */
 enum err store_portal_factor_get(struct store *s, long patient, struct portal_factor *out);
-/* Keeps the sealed secret being set up (only while the factor is off). E_CONFLICT when it is
- * on already. */
-enum err store_portal_factor_prepare(struct store *s, long account, const char *sealed);
-/* Turns the factor on with the secret being set up: the code's time step is used, n recovery
- * code hashes replace any earlier ones, with the audit entry. E_CONFLICT when it is on already
- * or no secret is being set up (nothing changes). */
-enum err store_portal_factor_enable(struct store *s, long account, long long step,
-                                    const char *const *hashes, size_t n,
+/* Turns the factor on with the secret (sealed) the patient confirmed: the code's time step is
+ * used, n recovery code hashes replace any earlier ones, with the audit entry. E_CONFLICT when
+ * it is on already, E_INVALID when the schema refuses the sealed text (nothing changes). */
+enum err store_portal_factor_enable(struct store *s, long account, const char *sealed,
+                                    long long step, const char *const *hashes, size_t n,
                                     const struct audit_entry *a);
 /* Turns the factor off: the secret, the recovery codes and the sign-ins waiting for a code go,
  * with the audit entry. E_CONFLICT when it is off (nothing changes). */

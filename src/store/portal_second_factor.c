@@ -13,11 +13,9 @@ static const char sql_factor[] =
     " a.totp_enabled, coalesce(a.totp_sealed, ''), (SELECT count(*) FROM portal_recovery_codes c"
     " WHERE c.account_id = a.id AND c.used_at IS NULL) FROM portal_accounts a"
     " JOIN patients p ON p.id = a.patient_id WHERE a.patient_id = ?1";
-static const char sql_prepare[] =
-    "UPDATE portal_accounts SET totp_sealed = ?2 WHERE id = ?1 AND totp_enabled = 0";
 static const char sql_enable[] =
-    "UPDATE portal_accounts SET totp_enabled = 1, totp_last_step = ?2 WHERE id = ?1"
-    " AND totp_enabled = 0 AND totp_sealed IS NOT NULL";
+    "UPDATE portal_accounts SET totp_enabled = 1, totp_last_step = ?2, totp_sealed = ?3"
+    " WHERE id = ?1 AND totp_enabled = 0";
 static const char sql_codes_clear[] = "DELETE FROM portal_recovery_codes WHERE account_id = ?1";
 static const char sql_code_add[] =
     "INSERT INTO portal_recovery_codes (account_id, code_hash) VALUES (?1, ?2)";
@@ -75,20 +73,6 @@ enum err store_portal_factor_get(struct store *s, long patient, struct portal_fa
     return e;
 }
 
-enum err store_portal_factor_prepare(struct store *s, long account, const char *sealed)
-{
-    struct db_stmt *st = db_prepare(s->db, sql_prepare);
-    enum err e;
-
-    if (!st)
-        return E_DB;
-    db_bind_int64(st, 1, account);
-    db_bind_text(st, 2, sealed);
-    if ((e = admissions_step_done(s, st, "portal factor prepare")) != E_OK)
-        return e;
-    return db_changes(s->db) == 1 ? E_OK : E_CONFLICT;
-}
-
 /* The account's recovery codes replaced by n new hashes (inside the caller's transaction). */
 static enum err codes_write(struct store *s, long account, const char *const *hashes, size_t n)
 {
@@ -105,8 +89,8 @@ static enum err codes_write(struct store *s, long account, const char *const *ha
     return e;
 }
 
-enum err store_portal_factor_enable(struct store *s, long account, long long step,
-                                    const char *const *hashes, size_t n,
+enum err store_portal_factor_enable(struct store *s, long account, const char *sealed,
+                                    long long step, const char *const *hashes, size_t n,
                                     const struct audit_entry *a)
 {
     struct db_stmt *st;
@@ -120,6 +104,7 @@ enum err store_portal_factor_enable(struct store *s, long account, long long ste
     }
     db_bind_int64(st, 1, account);
     db_bind_int64(st, 2, step);
+    db_bind_text(st, 3, sealed);
     if ((e = admissions_step_done(s, st, "portal factor enable")) != E_OK)
         goto out;
     if (db_changes(s->db) != 1) {

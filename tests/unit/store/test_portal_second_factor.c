@@ -1,6 +1,6 @@
 /* test_portal_second_factor: the patients' optional second factor (store/portal.h, migration
- * 0030). Setting up keeps a secret only while the factor is off; turning it on needs a secret,
- * lands the recovery codes with the audit entry, and happens once; each time step and each
+ * 0030). Turning it on needs a well-formed sealed secret, lands the recovery codes with the
+ * audit entry, and happens once; each time step and each
  * recovery code is used once; turning off (the patient) and resetting (staff) take the secret,
  * the codes and the sign-ins waiting for a code, and a reset also ends the sessions; a sign-in
  * waiting for its code is found by its token only and is not a session. */
@@ -142,26 +142,26 @@ static void test_enable(void **state)
     assert_string_equal(f.sealed, "");
     assert_string_equal(f.username, "flo.t");
     assert_string_equal(f.patient_id, pid);
-    /* No secret being set up: nothing to turn on, nothing written. */
-    assert_int_equal(store_portal_factor_enable(s, account, 100, codes, 2, &on), E_CONFLICT);
+    /* A malformed secret is refused by the schema: nothing written. */
+    assert_int_equal(store_portal_factor_enable(s, account, "s1:short", 100, codes, 2, &on),
+                     E_INVALID);
     assert_int_equal(count("SELECT count(*) FROM portal_recovery_codes"), 0);
     assert_int_equal(count("SELECT count(*) FROM audit_log WHERE action = 'portal-2fa-on'"), 0);
-    /* A malformed secret is refused by the schema. */
-    assert_int_equal(store_portal_factor_prepare(s, account, "s1:short"), E_INVALID);
-    assert_int_equal(store_portal_factor_prepare(s, account, SEALED), E_OK);
     assert_int_equal(store_portal_factor_get(s, row, &f), E_OK);
-    assert_string_equal(f.sealed, SEALED);
     assert_false(f.enabled);
-    assert_int_equal(store_portal_factor_enable(s, account, 100, codes, 2, &on), E_OK);
+    assert_int_equal(store_portal_factor_enable(s, account, SEALED, 100, codes, 2, &on), E_OK);
     assert_int_equal(store_portal_factor_get(s, row, &f), E_OK);
     assert_true(f.enabled);
+    assert_string_equal(f.sealed, SEALED);
     assert_int_equal(f.recovery_left, 2);
     assert_int_equal(count("SELECT count(*) FROM audit_log WHERE action = 'portal-2fa-on'"), 1);
     assert_int_equal(store_portal_account_get(s, "FLO.T", today, &a), E_OK);
     assert_true(a.factor);
-    /* On once: neither a second enable nor a new secret. */
-    assert_int_equal(store_portal_factor_enable(s, account, 101, codes, 2, &on), E_CONFLICT);
-    assert_int_equal(store_portal_factor_prepare(s, account, SEALED), E_CONFLICT);
+    /* On once: a second enable changes nothing. */
+    assert_int_equal(store_portal_factor_enable(s, account, SEALED, 101, codes, 1, &on),
+                     E_CONFLICT);
+    assert_int_equal(store_portal_factor_get(s, row, &f), E_OK);
+    assert_int_equal(f.recovery_left, 2);
     /* Each time step once, and never an earlier one. */
     assert_int_equal(store_portal_factor_use_step(s, account, 100), E_CONFLICT);
     assert_int_equal(store_portal_factor_use_step(s, account, 101), E_OK);
@@ -180,8 +180,7 @@ static void test_recovery_codes(void **state)
     long account2 = account_of("Hal", "hal.t", other, &row2, '3');
     (void)state;
 
-    assert_int_equal(store_portal_factor_prepare(s, account, SEALED), E_OK);
-    assert_int_equal(store_portal_factor_enable(s, account, 5, codes, 2, &on), E_OK);
+    assert_int_equal(store_portal_factor_enable(s, account, SEALED, 5, codes, 2, &on), E_OK);
     /* Another account's codes are not this one's. */
     assert_int_equal(store_portal_recovery_use(s, account2, codes[0], T0, &use), E_NOTFOUND);
     assert_int_equal(store_portal_recovery_use(s, account, codes[0], T0, &use), E_OK);
@@ -204,8 +203,7 @@ static void test_disable_and_reset(void **state)
 
     assert_int_equal(store_portal_factor_disable(s, account, &off), E_CONFLICT);
     assert_int_equal(store_portal_factor_reset(s, pid, &reset), E_CONFLICT);
-    assert_int_equal(store_portal_factor_prepare(s, account, SEALED), E_OK);
-    assert_int_equal(store_portal_factor_enable(s, account, 5, codes, 2, &on), E_OK);
+    assert_int_equal(store_portal_factor_enable(s, account, SEALED, 5, codes, 2, &on), E_OK);
     assert_int_equal(
         store_portal_pending_add(s, account, hash_of('a'), hash_of('b'), true, "-", T0), E_OK);
     assert_int_equal(store_portal_factor_disable(s, account, &off), E_OK);
@@ -217,8 +215,7 @@ static void test_disable_and_reset(void **state)
     assert_int_equal(count("SELECT count(*) FROM audit_log WHERE action = 'portal-2fa-off'"), 1);
 
     /* Staff reset: the factor, codes and sessions go, with the entry naming the patient. */
-    assert_int_equal(store_portal_factor_prepare(s, account, SEALED), E_OK);
-    assert_int_equal(store_portal_factor_enable(s, account, 6, codes, 2, &on), E_OK);
+    assert_int_equal(store_portal_factor_enable(s, account, SEALED, 6, codes, 2, &on), E_OK);
     assert_int_equal(
         store_portal_session_add(s, account, hash_of('c'), hash_of('d'), false, "-", T0, &sid),
         E_OK);
@@ -246,8 +243,7 @@ static void test_pending(void **state)
     long account2 = account_of("Kit", "kit.t", other, &row2, '6');
     (void)state;
 
-    assert_int_equal(store_portal_factor_prepare(s, account, SEALED), E_OK);
-    assert_int_equal(store_portal_factor_enable(s, account, 5, codes, 2, &on), E_OK);
+    assert_int_equal(store_portal_factor_enable(s, account, SEALED, 5, codes, 2, &on), E_OK);
     assert_int_equal(
         store_portal_pending_add(s, account, hash_of('e'), hash_of('f'), true, "10.0.0.1", T0),
         E_OK);
