@@ -53,7 +53,7 @@ enum err portal_signin_form(struct req *r);  /* GET  /me/sign-in */
 enum err portal_signin_post(struct req *r);  /* POST /me/sign-in */
 enum err portal_signout(struct req *r);      /* POST /me/sign-out (R_PATIENT) */
 enum err portal_root(struct req *r);         /* GET  /me: 303 to /me/ */
-/* What the sign-in steps share (access.c). */
+/* signin_shared.c: what the steps of the way in share (access.c, signin_code.c, security.c). */
 struct portal_account;
 /* Makes the request's principal the patient (no session yet), so that the entries of the
  * patient's own acts name them. */

@@ -1,8 +1,9 @@
 /* routes: the patient portal's addresses, one row per action. /me/welcome, /me/sign-in and
- * /me/sign-in/code (the second factor's step) are public (no-store; their forms check the
- * double-submit token in the handler, so that a stale form comes back in the portal's frame); every
- * other row needs a signed-in patient (R_PATIENT) and, when it changes something, the session's
- * CSRF token (R_CSRF). A row with a .nav label is in the portal's menu, in this order. */
+ * /me/sign-in/code (the second factor's step) are public (no-store; their forms check their
+ * token in the handler, the double-submit one or the waiting sign-in's, so that a stale form
+ * comes back in the portal's frame); every other row needs a signed-in patient (R_PATIENT) and,
+ * when it changes something, the session's CSRF token (R_CSRF). A row with a .nav label is in
+ * the portal's menu, in this order. */
 #include "http/router.h"
 
 #include "modules/portal/portal.h"

@@ -79,11 +79,17 @@ static enum err start_again(struct req *r)
     return E_OK;
 }
 
+/* The code page: the frame of someone not signed in yet (no menu, whoever the request acts as
+ * for the audit entries), with the waiting sign-in's own token. */
 static json_t *code_model(struct req *r, const struct portal_pending *w, const char *error)
 {
-    json_t *m = portal_model(r, "Your sign-in code");
+    const struct principal *acting = r->user;
+    json_t *m;
 
-    /* The waiting sign-in's own token, not the double-submit one. */
+    r->user = NULL;
+    m = portal_model(r, "Your sign-in code");
+    r->user = acting;
+
     json_object_set_new(m, "csrf", json_string(w->csrf));
     if (error)
         json_object_set_new(m, "error", json_string(error));
@@ -148,6 +154,8 @@ static enum err wrong_code(struct req *r, const struct portal_pending *w, bool p
     }
     store_portal_pending_end(r->store, 0, w->account);
     auth_patient_cookie(r, NULL, false);
+    r->user = NULL; /* the sign-in page of someone signed out */
+    r->view = "portal/sign_in";
     return portal_signin_refused(r, NULL, portal_signin_failed);
 }
 
