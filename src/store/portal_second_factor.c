@@ -213,12 +213,7 @@ enum err store_portal_pending_add(struct store *s, long account, const char *tok
 
     if (!st)
         return E_DB;
-    db_bind_text(st, 1, token_hash);
-    db_bind_int64(st, 2, account);
-    db_bind_text(st, 3, stamp_iso(now, at));
-    db_bind_text(st, 4, csrf);
-    db_bind_int64(st, 5, shared);
-    db_bind_text(st, 6, client && *client ? client : "-");
+    portal_sessions_bind(st, token_hash, account, stamp_iso(now, at), csrf, shared, client);
     return admissions_step_done(s, st, "portal pending add") == E_OK ? E_OK : E_DB;
 }
 
