@@ -189,7 +189,8 @@ struct portal_pending {
     bool open, factor; /* the account opens the portal today; its factor is still on */
     char sealed[PORTAL_SEALED_TEXT];
 };
-/* Adds a sign-in waiting for its code (token_hash: SHA-256 hex of the cookie's token). */
+/* Adds a sign-in waiting for its code (token_hash: SHA-256 hex of the cookie's token); the
+ * account's ones older than PORTAL_PENDING_SECONDS are deleted first. */
 enum err store_portal_pending_add(struct store *s, long account, const char *token_hash,
                                   const char *csrf, bool shared, const char *client, long now);
 /* The waiting sign-in with this token hash. E_NOTFOUND. */

@@ -43,6 +43,8 @@ static const char sql_pending_get[] =
     " coalesce(p.discharge_date, ''), a.totp_enabled, coalesce(a.totp_sealed, '')"
     " FROM portal_signin_pending w JOIN portal_accounts a ON a.id = w.account_id"
     " JOIN patients p ON p.id = a.patient_id WHERE w.token_hash = ?1";
+static const char sql_pending_stale[] =
+    "DELETE FROM portal_signin_pending WHERE account_id = ?1 AND created_at <= ?2";
 static const char sql_pending_end[] = "DELETE FROM portal_signin_pending WHERE id = ?1";
 static const char sql_pending_end_all[] = "DELETE FROM portal_signin_pending WHERE account_id = ?1";
 
@@ -208,10 +210,13 @@ out:
 enum err store_portal_pending_add(struct store *s, long account, const char *token_hash,
                                   const char *csrf, bool shared, const char *client, long now)
 {
-    struct db_stmt *st = db_prepare(s->db, sql_pending_add);
+    struct db_stmt *st;
     char at[STAMP_LEN];
 
-    if (!st)
+    /* The account's abandoned ones go now: the table holds only live sign-ins. */
+    if (portal_write(s, sql_pending_stale, account, stamp_iso(now - PORTAL_PENDING_SECONDS, at), -1,
+                     "portal pending stale") != E_OK ||
+        !(st = db_prepare(s->db, sql_pending_add)))
         return E_DB;
     portal_sessions_bind(st, token_hash, account, stamp_iso(now, at), csrf, shared, client);
     return admissions_step_done(s, st, "portal pending add") == E_OK ? E_OK : E_DB;

@@ -513,6 +513,17 @@ static void test_pending(void **state)
     assert_false(w.factor);
     assert_int_equal(store_portal_pending_end(s, w.id, 0), E_OK);
     assert_int_equal(store_portal_pending_get(s, other_wait, today, &w), E_NOTFOUND);
+    /* A new one clears the account's abandoned ones (5 minutes old), not younger ones. */
+    assert_int_equal(store_portal_pending_add(s, account, wait, csrf, false, "-", T0), E_OK);
+    assert_int_equal(store_portal_pending_add(s, account, other_wait, csrf, false, "-",
+                                              T0 + PORTAL_PENDING_SECONDS - 1),
+                     E_OK);
+    assert_int_equal(store_portal_pending_get(s, wait, today, &w), E_OK);
+    assert_int_equal(store_portal_pending_add(s, account, other_csrf, csrf, false, "-",
+                                              T0 + PORTAL_PENDING_SECONDS),
+                     E_OK);
+    assert_int_equal(store_portal_pending_get(s, wait, today, &w), E_NOTFOUND);
+    assert_int_equal(store_portal_pending_get(s, other_wait, today, &w), E_OK);
 }
 
 int main(void)
