@@ -14,8 +14,8 @@
 static const char sql_patient[] =
     "SELECT id, status, coalesce(discharge_date, '') FROM patients WHERE public_id = ?1";
 static const char sql_account_of[] =
-    "SELECT username, updated_at, revoked_at IS NOT NULL, coalesce(revoked_at, '')"
-    " FROM portal_accounts WHERE patient_id = ?1";
+    "SELECT username, updated_at, revoked_at IS NOT NULL, coalesce(revoked_at, ''),"
+    " totp_enabled FROM portal_accounts WHERE patient_id = ?1";
 static const char sql_pending[] =
     "SELECT expires_at FROM portal_invites WHERE patient_id = ?1 AND used_at IS NULL"
     " AND voided_at IS NULL AND expires_at > ?2 ORDER BY id DESC LIMIT 1";
@@ -45,7 +45,7 @@ static const char sql_revoke[] =
     " AND revoked_at IS NULL";
 static const char sql_account_get[] =
     "SELECT a.id, a.patient_id, p.public_id, a.password_hash, coalesce(a.locked_until, ''),"
-    " a.revoked_at IS NOT NULL, p.status, coalesce(p.discharge_date, '')"
+    " a.revoked_at IS NOT NULL, p.status, coalesce(p.discharge_date, ''), a.totp_enabled"
     " FROM portal_accounts a JOIN patients p ON p.id = a.patient_id WHERE a.username = ?1";
 static const char sql_fail[] =
     "UPDATE portal_accounts SET failed_count = failed_count + 1 WHERE id = ?1"
@@ -125,6 +125,7 @@ static enum err state_rest(struct store *s, long now, struct portal_state *out)
         store_copy(out->since, sizeof(out->since), db_col_text(st, 1));
         out->revoked = db_col_int(st, 2);
         store_copy(out->revoked_at, sizeof(out->revoked_at), db_col_text(st, 3));
+        out->factor = db_col_int(st, 4);
     } else if (rc != DB_DONE) {
         e = db_fail(s->db, "portal account of");
     }
@@ -371,6 +372,7 @@ static void account_fill(struct db_stmt *st, caldate today, long days, void *to)
     out->locked_until = stamp_parse(db_col_text(st, 4));
     out->open = store_portal_access_open(db_col_int(st, 5), db_col_text(st, 6), db_col_text(st, 7),
                                          today, days);
+    out->factor = db_col_int(st, 8);
 }
 
 enum err store_portal_account_get(struct store *s, const char *username, caldate today,

@@ -57,6 +57,7 @@ struct portal_state {
     char revoked_at[STAMP_LEN];
     bool invite_pending;          /* an unused, unexpired invitation exists */
     char invite_expires[STAMP_LEN];
+    bool factor;                  /* the account's second factor is on */
 };
 /* E_NOTFOUND when there is no such patient. */
 enum err store_portal_state(struct store *s, const char *patient_id, long now, caldate today,
@@ -102,6 +103,7 @@ struct portal_account {
     char password_hash[128];
     long locked_until; /* Unix seconds; 0 when not paused */
     bool open;         /* store_portal_access_open today */
+    bool factor;       /* a second factor is on: the passphrase alone opens no session */
 };
 /* The account with this username (any case). E_NOTFOUND. */
 enum err store_portal_account_get(struct store *s, const char *username, caldate today,
@@ -134,6 +136,68 @@ enum err store_portal_session_get(struct store *s, const char *token_hash, calda
                                   struct portal_session *out);
 enum err store_portal_session_touch(struct store *s, long id, long now);
 enum err store_portal_session_delete(struct store *s, long id);
+
+/* ---- the optional second factor (portal_second_factor.c) ---- */
+
+/* A sign-in waits this long at most for its code. */
+#define PORTAL_PENDING_SECONDS (5L * 60)
+#define PORTAL_SEALED_TEXT 128 /* a sealed TOTP secret (core/totp.h: 123) and its NUL */
+
+/* The second factor of the signed-in patient's account, as the security page needs it. */
+struct portal_factor {
+    long account;
+    char patient_id[33];
+    char username[PORTAL_USERNAME_MAX + 1];
+    char password_hash[128];
+    long locked_until;                /* Unix seconds; 0 when not paused */
+    bool enabled;                     /* on (confirmed with a code) */
+    char sealed[PORTAL_SEALED_TEXT];  /* the secret when on; "" when off */
+    int recovery_left;                /* unused recovery codes */
+};
+/* The factor of patient's (patients.id) account. E_NOTFOUND when the patient has no account. */
+enum err store_portal_factor_get(struct store *s, long patient, struct portal_factor *out);
+/* Turns the factor on with the secret (sealed) the patient confirmed: the code's time step is
+ * used, n recovery code hashes replace any earlier ones, with the audit entry. E_CONFLICT when
+ * it is on already, E_INVALID when the schema refuses the sealed text (nothing changes). */
+enum err store_portal_factor_enable(struct store *s, long account, const char *sealed,
+                                    long long step, const char *const *hashes, size_t n,
+                                    const struct audit_entry *a);
+/* Turns the factor off: the secret, the recovery codes and the sign-ins waiting for a code go,
+ * with the audit entry. E_CONFLICT when it is off (nothing changes). */
+enum err store_portal_factor_disable(struct store *s, long account, const struct audit_entry *a);
+/* Staff: turns the factor of the patient's (public id) account off as disable does, and ends
+ * the account's sessions, with the audit entry. E_NOTFOUND (no such patient), E_CONFLICT (no
+ * account, or its factor is off: nothing changes). */
+enum err store_portal_factor_reset(struct store *s, const char *patient_id,
+                                   const struct audit_entry *a);
+/* Marks the code's time step used; E_CONFLICT when it or a later one was used already (each
+ * code signs in once, RFC 6238 section 5.2). */
+enum err store_portal_factor_use_step(struct store *s, long account, long long step);
+/* Uses the unused recovery code whose hash is hash, with the audit entry. E_NOTFOUND when
+ * there is none (nothing changes). */
+enum err store_portal_recovery_use(struct store *s, long account, const char *hash, long now,
+                                   const struct audit_entry *a);
+
+/* A sign-in waiting for its code. */
+struct portal_pending {
+    long id, account, patient;
+    char patient_id[33];
+    char csrf[65];
+    bool shared;
+    long created;      /* Unix seconds */
+    long locked_until; /* the account's pause; 0 when none */
+    bool open, factor; /* the account opens the portal today; its factor is still on */
+    char sealed[PORTAL_SEALED_TEXT];
+};
+/* Adds a sign-in waiting for its code (token_hash: SHA-256 hex of the cookie's token); the
+ * account's ones older than PORTAL_PENDING_SECONDS are deleted first. */
+enum err store_portal_pending_add(struct store *s, long account, const char *token_hash,
+                                  const char *csrf, bool shared, const char *client, long now);
+/* The waiting sign-in with this token hash. E_NOTFOUND. */
+enum err store_portal_pending_get(struct store *s, const char *token_hash, caldate today,
+                                  struct portal_pending *out);
+/* Ends one waiting sign-in (id > 0), or every one of the account (id 0, account > 0). */
+enum err store_portal_pending_end(struct store *s, long id, long account);
 
 /* ---- check-ins (portal_checkins.c) ---- */
 

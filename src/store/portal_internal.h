@@ -1,5 +1,5 @@
 /* portal_internal: what the portal's store files (portal.c, portal_sessions.c,
- * portal_checkins.c) share and nothing outside store/ includes. */
+ * portal_checkins.c, portal_second_factor.c) share and nothing outside store/ includes. */
 #ifndef HAVEN_PORTAL_INTERNAL_H
 #define HAVEN_PORTAL_INTERNAL_H
 
@@ -16,5 +16,10 @@ enum err portal_one_row(struct store *s, const char *sql, const char *key, calda
  * by >= 0; 0 binds NULL). E_OK, E_INVALID (a constraint) or E_DB. */
 enum err portal_write(struct store *s, const char *sql, long id, const char *at, long by,
                       const char *what);
+/* Binds the columns a session and a sign-in waiting for its code share, in this order: ?1
+ * token_hash, ?2 account, ?3 at (a stamp), ?4 csrf, ?5 shared, ?6 client ("-" when none). The
+ * texts are not copied (db_bind_text): they must live until the statement has run. */
+void portal_sessions_bind(struct db_stmt *st, const char *token_hash, long account,
+                          const char *at, const char *csrf, bool shared, const char *client);
 
 #endif

@@ -19,6 +19,17 @@ static const char sql_get[] =
 static const char sql_touch[] = "UPDATE portal_sessions SET last_seen = ?2 WHERE id = ?1";
 static const char sql_delete[] = "DELETE FROM portal_sessions WHERE id = ?1";
 
+void portal_sessions_bind(struct db_stmt *st, const char *token_hash, long account,
+                          const char *at, const char *csrf, bool shared, const char *client)
+{
+    db_bind_text(st, 1, token_hash);
+    db_bind_int64(st, 2, account);
+    db_bind_text(st, 3, at);
+    db_bind_text(st, 4, csrf);
+    db_bind_int64(st, 5, shared);
+    db_bind_text(st, 6, client && *client ? client : "-");
+}
+
 enum err store_portal_session_add(struct store *s, long account, const char *token_hash,
                                   const char *csrf, bool shared, const char *client, long now,
                                   long *id)
@@ -28,12 +39,7 @@ enum err store_portal_session_add(struct store *s, long account, const char *tok
 
     if (!st)
         return E_DB;
-    db_bind_text(st, 1, token_hash);
-    db_bind_int64(st, 2, account);
-    db_bind_text(st, 3, stamp_iso(now, at));
-    db_bind_text(st, 4, csrf);
-    db_bind_int64(st, 5, shared);
-    db_bind_text(st, 6, client && *client ? client : "-");
+    portal_sessions_bind(st, token_hash, account, stamp_iso(now, at), csrf, shared, client);
     return admissions_insert_id(s, st, "portal session add", id) == E_OK ? E_OK : E_DB;
 }
 

@@ -154,3 +154,18 @@ int secrets_totp_open(struct store *s, const struct staff_user *u,
         log_info("user %ld's second-factor secret sealed", u->id);
     return 0;
 }
+
+int secrets_totp_open_sealed(const char *sealed, unsigned char secret[TOTP_SECRET_BYTES])
+{
+    sodium_memzero(secret, TOTP_SECRET_BYTES);
+    if (!sealed || !*sealed)
+        return -1;
+    if (!secret_key_loaded) {
+        log_error("no secret key loaded: cannot open a second-factor secret");
+        return -1;
+    }
+    if (totp_open(secret_key, sealed, secret) == 0)
+        return 0;
+    log_error("a sealed second-factor secret does not open with this key");
+    return -1;
+}

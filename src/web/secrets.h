@@ -25,5 +25,9 @@ int secrets_totp_seal(const unsigned char secret[TOTP_SECRET_BYTES],
  * is loaded, or it does not open (another key, or changed). */
 int secrets_totp_open(struct store *s, const struct staff_user *u,
                       unsigned char secret[TOTP_SECRET_BYTES]);
+/* A secret sealed by secrets_totp_seal (the patients' second factor keeps only the sealed form)
+ * into secret (caller zeroes it after use). 0, or -1 (logged, never the text) when sealed is
+ * empty, no key is loaded, or it does not open (another key, or changed). */
+int secrets_totp_open_sealed(const char *sealed, unsigned char secret[TOTP_SECRET_BYTES]);
 
 #endif

@@ -74,8 +74,16 @@ struct recovery_set {
     const char *hash_ptrs[RECOVERY_CODES];
 };
 void recovery_codes_make(struct recovery_set *rs);
+/* A recovery code as typed ("ABCDE-12345", "abcde 12345") as it is hashed ("abcde12345"):
+ * without '-' and spaces, in lower case, into out (size bytes, always terminated). The
+ * patients' sign-in (modules/portal) reads them the same way. */
+void recovery_codes_clean(const char *in, char *out, size_t size);
 /* The staff page that shows the codes, once (a new reference); wipes them from rs. */
 json_t *recovery_codes_model(struct req *r, struct recovery_set *rs, const char *title);
+
+/* second_factor.c: a base32 secret as the page shows it, in groups of four ("ABCD EFGH ..."),
+ * easier to type into an app by hand (a new reference). The portal's own page shows it too. */
+json_t *second_factor_spaced(const char *b32);
 
 /* password_link.c: a one-time set-password link for user_id, valid 24 hours, into out: the
  * base URL from HAVEN_PUBLIC_URL (default http://127.0.0.1:8080). 0, or -1 when the store

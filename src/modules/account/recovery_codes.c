@@ -31,12 +31,25 @@ static void recovery_code(char out[RECOVERY_LEN + 2])
     sodium_memzero(raw, sizeof(raw));
 }
 
+void recovery_codes_clean(const char *in, char *out, size_t size)
+{
+    size_t n = 0;
+
+    for (; *in && n + 1 < size; in++) {
+        char c = *in;
+        if (c == '-' || c == ' ')
+            continue;
+        out[n++] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    }
+    out[n] = '\0';
+}
+
 void recovery_codes_make(struct recovery_set *rs)
 {
     for (size_t i = 0; i < RECOVERY_CODES; i++) {
         char clean[RECOVERY_LEN + 1];
         recovery_code(rs->codes[i]);
-        /* Stored as typed at sign-in: without the '-' (signin_code.c drops it too). */
+        /* Stored as typed at sign-in: without the '-' (recovery_codes_clean drops it too). */
         memcpy(clean, rs->codes[i], RECOVERY_LEN / 2);
         memcpy(clean + RECOVERY_LEN / 2, rs->codes[i] + RECOVERY_LEN / 2 + 1,
                RECOVERY_LEN / 2 + 1);

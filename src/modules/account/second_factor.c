@@ -23,8 +23,7 @@
 static const char not_loaded[] = "We could not load your account. Please try again.";
 static const char not_prepared[] = "We could not prepare two-step sign-in. Please try again.";
 
-/* "ABCDEFGH..." -> "ABCD EFGH ...": groups of four are easier to type into an app by hand. */
-static json_t *spaced(const char *b32)
+json_t *second_factor_spaced(const char *b32)
 {
     char out[TOTP_BASE32_LEN + TOTP_BASE32_LEN / 4 + 1];
     size_t n = 0;
@@ -65,7 +64,7 @@ static enum err enrol_page(struct req *r, const struct staff_user *u, json_t **m
         e = E_DB;
         goto out;
     }
-    json_object_set_new(m, "secret", spaced(b32));
+    json_object_set_new(m, "secret", second_factor_spaced(b32));
     json_object_set_new(m, "qr_svg", json_string(svg));
 out:
     sodium_memzero(secret, sizeof(secret));

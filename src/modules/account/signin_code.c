@@ -65,20 +65,6 @@ enum err signin_code_form(struct req *r)
     return E_OK;
 }
 
-/* "abcde-12345" -> "abcde12345": recovery codes are typed loosely. */
-static void normalise(const char *in, char *out, size_t size)
-{
-    size_t n = 0;
-
-    for (; *in && n + 1 < size; in++) {
-        char c = *in;
-        if (c == '-' || c == ' ')
-            continue;
-        out[n++] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-    }
-    out[n] = '\0';
-}
-
 /* Which second factor a code was. */
 enum factor {
     FACTOR_NONE,
@@ -97,7 +83,7 @@ static enum factor second_factor(struct req *r, const struct staff_user *u, cons
     char clean[64], hash[65];
     enum err e;
 
-    normalise(code, clean, sizeof(clean));
+    recovery_codes_clean(code, clean, sizeof(clean));
     if (strlen(clean) == TOTP_DIGITS && strspn(clean, "0123456789") == TOTP_DIGITS) {
         bool ok = secrets_totp_open(r->store, u, secret) == 0 &&
                   totp_verify(secret, sizeof(secret), now, clean, &step) == 0 &&

@@ -1,11 +1,14 @@
 /* portal_access: a patient's portal from the chart (/staff/patients/:id/portal). Those who hand
  * patients their check-in code (PORTAL_ACCESS_ROLES) see the access (none, invited, open since,
  * revoked), invite (a new link voids the earlier one; the link and its QR code are shown once,
- * on a card that prints alone, and never stored or logged: only the token's SHA-256 is kept)
- * and revoke (the account opens nothing more and its sessions end at once). Clinicians and
- * medical staff (PORTAL_CHECKIN_ROLES) also see the patient's check-ins, newest first; no one
- * else does (clinical content). Every view is a read of the record, audited before anything is
- * shown; an invitation and a revocation are audited with the change. */
+ * on a card that prints alone, and never stored or logged: only the token's SHA-256 is kept),
+ * revoke (the account opens nothing more and its sessions end at once) and, when a patient has
+ * lost the phone with their second factor, turn that off (confirmed with a tick that the
+ * request came from the patient; their sessions end, and they sign in with the password).
+ * Clinicians and medical staff (PORTAL_CHECKIN_ROLES) also see the patient's check-ins, newest
+ * first; no one else does (clinical content). Every view is a read of the record, audited
+ * before anything is shown; an invitation, a revocation and a reset are audited with the
+ * change. */
 #include "modules/patients/portal_access.h"
 
 #include <sodium.h>
@@ -15,6 +18,7 @@
 #include <time.h>
 
 #include "core/buf.h"
+#include "core/log.h"
 #include "core/qr_svg.h"
 #include "core/timefmt.h"
 #include "domain/checkin.h"
@@ -24,6 +28,7 @@
 #include "store/portal.h"
 #include "web/audit.h"
 #include "web/auth.h"
+#include "web/form.h"
 #include "web/session.h"
 #include "web/view.h"
 
@@ -48,13 +53,13 @@ static const char *sget(const json_t *o, const char *k)
 /* The access part of the model. */
 static json_t *access_view(struct req *r, const struct portal_state *st)
 {
-    return json_pack("{s:b, s:s, s:s, s:b, s:s, s:b, s:b, s:s, s:b}", "has_account",
+    return json_pack("{s:b, s:s, s:s, s:b, s:s, s:b, s:b, s:s, s:b, s:b}", "has_account",
                      st->has_account, "username", st->username, "since",
                      st->has_account ? view_time(r, st->since) : "", "revoked", st->revoked,
                      "revoked_at", st->revoked ? view_time(r, st->revoked_at) : "", "open",
                      st->open, "invite_pending", st->invite_pending, "invite_expires",
                      st->invite_pending ? view_time(r, st->invite_expires) : "", "discharged",
-                     !strcmp(st->status, "discharged"));
+                     !strcmp(st->status, "discharged"), "factor", st->has_account && st->factor);
 }
 
 /* One check-in as the chart shows it. */
@@ -107,6 +112,8 @@ static enum err page_model(struct req *r, const char *id)
     json_object_set_new(m, "has_checkins", json_boolean(json_array_size(rows) > 0));
     json_object_set_new(m, "checkins", rows);
     json_object_set_new(m, "revoked_now", json_boolean(req_query(r, "revoked") != NULL));
+    json_object_set_new(m, "factor_reset_now",
+                        json_boolean(req_query(r, "factor_reset") != NULL));
 out:
     json_decref(p);
     json_decref(list);
@@ -192,6 +199,37 @@ enum err portal_access_revoke(struct req *r)
         return e == E_CONFLICT || e == E_NOTFOUND ? e : E_DB;
     }
     snprintf(loc, sizeof(loc), "/staff/patients/%s/portal?revoked=1", id);
+    resp_redirect(r, 303, arena_strdup(r->arena, loc));
+    return E_OK;
+}
+
+enum err portal_access_reset_factor(struct req *r)
+{
+    const char *id = req_param(r, "id"), *confirm = req_form(r, "confirm");
+    char loc[96];
+    struct form f;
+    enum err e;
+
+    if (!confirm || strcmp(confirm, "yes") != 0) {
+        audit_record(r, "reset-2fa", "patient", id, "invalid");
+        if ((e = page_model(r, id)) != E_OK)
+            return e;
+        form_init(&f, r, r->model);
+        form_problem(&f, "confirm", "Tick the box to confirm that the patient asked for this.");
+        return E_INVALID;
+    }
+    e = store_portal_factor_reset(r->store, id, audit_entry(r, "reset-2fa", "patient", id));
+    if (e != E_OK) {
+        audit_record(r, "reset-2fa", "patient", id, audit_outcome(e));
+        if (e == E_CONFLICT)
+            r->message = "Two-step sign-in is not on for this patient: there is nothing to "
+                         "turn off.";
+        else if (e == E_NOTFOUND)
+            r->message = "There is no such patient.";
+        return e == E_CONFLICT || e == E_NOTFOUND ? e : E_DB;
+    }
+    log_info("portal second factor of a patient reset by user %ld", auth_user_id(r));
+    snprintf(loc, sizeof(loc), "/staff/patients/%s/portal?factor_reset=1", id);
     resp_redirect(r, 303, arena_strdup(r->arena, loc));
     return E_OK;
 }

@@ -1,6 +1,7 @@
 /* portal_access: the staff side of the patient portal (issue 11), from the chart: invite the
  * patient (a one-time link shown once with its QR code, printable), see and revoke their
- * access, and read their daily check-ins. */
+ * access, turn off their second factor when they lost their phone, and read their daily
+ * check-ins. */
 #ifndef HAVEN_PORTAL_ACCESS_H
 #define HAVEN_PORTAL_ACCESS_H
 
@@ -18,5 +19,7 @@
 enum err portal_access_page(struct req *r);   /* GET  /staff/patients/:id/portal */
 enum err portal_access_invite(struct req *r); /* POST /staff/patients/:id/portal/invite */
 enum err portal_access_revoke(struct req *r); /* POST /staff/patients/:id/portal/revoke */
+/* POST /staff/patients/:id/portal/second-factor/reset (confirm=yes) */
+enum err portal_access_reset_factor(struct req *r);
 
 #endif

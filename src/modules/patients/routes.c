@@ -60,6 +60,10 @@ static const struct route routes[] = {
      .handler = portal_access_revoke, .body = BODY_FORM, .body_limit = 4096,
      .roles = PORTAL_ACCESS_ROLES, .flags = R_CSRF, .view = "patients/portal_access",
      .record = "patient"},
+    {.method = "POST", .pattern = "/staff/patients/:id/portal/second-factor/reset",
+     .handler = portal_access_reset_factor, .body = BODY_FORM, .body_limit = 4096,
+     .roles = PORTAL_ACCESS_ROLES, .flags = R_CSRF, .view = "patients/portal_access",
+     .record = "patient"},
     {.method = "GET", .pattern = "/api/v1/patients/:id", .handler = chart_api,
      .roles = ADM_PATIENT_ROLES, .flags = R_JSON, .record = "patient"},
 };

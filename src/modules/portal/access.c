@@ -12,7 +12,9 @@
  * failures pause the account (domain/password.h's back-off, counted on the portal account) and
  * the client address (modules/account's throttle, shared with staff sign-in). "I'm on a shared
  * device" makes the session shorter and its cookie one the browser forgets on closing. A
- * second factor for patients may come later; none is asked today.
+ * patient who turned on the optional second factor (security.c) gets no session for the
+ * password alone: a sign-in waiting for its code (signin_code.c) is made instead, and the
+ * password's success clears no failures, so that wrong codes keep counting toward the pause.
  *
  * Both forms check the public double-submit token here rather than with R_CSRF, so that a
  * stale form comes back in the portal's frame. */
@@ -37,51 +39,9 @@
 static const char gone[] =
     "This link has expired or was used already. Please ask your counsellor or the front desk "
     "for a new one (a link works once, for 3 days).";
-static const char failed[] =
-    "That username and password did not work. After several tries, signing in pauses for a "
-    "few minutes. If you cannot sign in, ask your counsellor for a new link.";
 static const char closed[] =
     "Your access to Haven has ended. If you think this is a mistake, please call the clinic.";
-static const char stale[] = "This page had been open for a while. Please try again.";
 static const char trouble[] = "Something went wrong on our side. Please try again in a minute.";
-
-/* Makes the request's principal the patient (no session yet), so that the entries of the
- * patient's own acts name them. */
-static void act_as(struct req *r, long patient, const char *public_id, const char *first_name)
-{
-    struct principal *p = arena_alloc(r->arena, sizeof(*p));
-    size_t n = sizeof("patient:") + 32;
-    char *who = arena_alloc(r->arena, n);
-
-    snprintf(who, n, "patient:%s", public_id);
-    p->kind = PRINCIPAL_PATIENT;
-    p->public_id = arena_strdup(r->arena, public_id);
-    p->email = who;
-    p->name = arena_strdup(r->arena, first_name ? first_name : "");
-    p->csrf = "";
-    p->patient = patient;
-    r->user = p;
-}
-
-/* A new session for the account, its cookie set. 0, or -1 when the store failed. */
-static int portal_session_start(struct req *r, long account, bool shared)
-{
-    char token[65], hash[65], csrf[65];
-    long id;
-    int ret = -1;
-
-    session_token_new(token);
-    session_token_hash(token, hash);
-    rand_hex(csrf, 32);
-    if (store_portal_session_add(r->store, account, hash, csrf, shared, r->client, (long)time(NULL),
-                                 &id) == E_OK) {
-        auth_patient_cookie(r, token, shared);
-        log_info("portal session %ld started%s", id, shared ? " (shared device)" : "");
-        ret = 0;
-    }
-    sodium_memzero(token, sizeof(token));
-    return ret;
-}
 
 static bool token_ok(const char *t)
 {
@@ -186,7 +146,7 @@ static enum err accept(struct req *r, struct form *f, const char *hash,
         r->message = trouble;
         return E_DB;
     }
-    act_as(r, who->patient, who->public_id, who->first_name);
+    portal_act_as(r, who->patient, who->public_id, who->first_name);
     e = store_portal_accept(r->store, hash, now, portal_today(NULL), user, pwhash,
                             portal_entry(r, "portal-accept", "patient", who->public_id, "ok"),
                             &account);
@@ -223,7 +183,7 @@ enum err portal_welcome_post(struct req *r)
     form_init(&f, r, req_model(r, welcome_model(r, token, &who, req_form(r, "username"))));
     if (!csrf_check(r)) {
         portal_audit(r, "portal-accept", "patient", who.public_id, "denied");
-        json_object_set_new(r->model, "notice", json_string(stale));
+        json_object_set_new(r->model, "notice", json_string(portal_stale));
         return E_FORBIDDEN;
     }
     user = welcome_check(r, &f);
@@ -234,56 +194,14 @@ enum err portal_welcome_post(struct req *r)
     return e;
 }
 
-static json_t *signin_model(struct req *r, const char *username, const char *error)
-{
-    json_t *m = portal_model(r, "Sign in");
-    const char *q = req_query(r, "expired"), *out = req_query(r, "signed_out");
-
-    json_object_set_new(m, "form", json_pack("{s:s}", "username", username ? username : ""));
-    if (error)
-        json_object_set_new(m, "error", json_string(error));
-    else if (q && !strcmp(q, "1"))
-        json_object_set_new(m, "notice",
-                            json_string("You were signed out to keep your page "
-                                        "private. Please sign in again."));
-    else if (out && !strcmp(out, "1"))
-        json_object_set_new(m, "notice", json_string("You are signed out."));
-    return m;
-}
-
 enum err portal_signin_form(struct req *r)
 {
     if (auth_patient(r) == AUTH_OK) {
         resp_redirect(r, 303, "/me/");
         return E_OK;
     }
-    req_model(r, signin_model(r, NULL, NULL));
+    req_model(r, portal_signin_model(r, NULL, NULL));
     return E_OK;
-}
-
-/* A failed password: counted against the account (pausing it past the back-off's threshold,
- * audited) and the address (modules/account/throttle.c). */
-static void count_failure(struct req *r, const struct portal_account *a, bool found, long now)
-{
-    long wait;
-    int n = 0;
-
-    if (found && store_portal_fail(r->store, a->id, &n) == E_OK &&
-        (wait = password_lockout_seconds(n)) > 0) {
-        if (store_portal_lock(r->store, a->id, now + wait,
-                              portal_entry(r, "lockout", "patient", a->patient_id, "ok")) != E_OK)
-            store_portal_lock(r->store, a->id, now + wait, NULL);
-        log_info("portal account %ld paused %lds after %d failures", a->id, wait, n);
-    }
-    throttle_failure(r, 0, NULL, now);
-}
-
-/* The sign-in page again with one sentence: 401. */
-static enum err refused(struct req *r, const char *username, const char *why)
-{
-    req_model(r, signin_model(
-                     r, username && strlen(username) <= PORTAL_USERNAME_MAX ? username : "", why));
-    return E_DENIED;
 }
 
 enum err portal_signin_post(struct req *r)
@@ -296,27 +214,29 @@ enum err portal_signin_post(struct req *r)
 
     if (!csrf_check(r)) {
         portal_audit(r, "sign-in", "patient", NULL, "denied");
-        return refused(r, user, stale);
+        return portal_signin_refused(r, user, portal_stale);
     }
     if (!user || !*user || strlen(user) > PORTAL_USERNAME_MAX || !pw ||
         strlen(pw) > PASSWORD_MAX_BYTES) {
         portal_audit(r, "sign-in", "patient", NULL, "invalid");
-        return refused(r, user, failed);
+        return portal_signin_refused(r, user, portal_signin_failed);
     }
     found = store_portal_account_get(r->store, user, portal_today(NULL), &a) == E_OK;
     ok = password_verify(found ? a.password_hash : NULL, pw) && found;
     if (throttle_address_paused(r, now) || (found && a.locked_until > now)) {
         portal_audit(r, "sign-in-paused", "patient", found ? a.patient_id : NULL, "denied");
-        return refused(r, user, failed);
+        return portal_signin_refused(r, user, portal_signin_failed);
     }
     if (!ok || !a.open) {
         if (!ok)
-            count_failure(r, &a, found, now);
+            portal_count_failure(r, found ? a.id : 0, a.patient_id, now);
         portal_audit(r, "sign-in", "patient", found ? a.patient_id : NULL, "denied");
-        return refused(r, user, ok ? closed : failed);
+        return portal_signin_refused(r, user, ok ? closed : portal_signin_failed);
     }
+    portal_act_as(r, a.patient, a.patient_id, "");
+    if (a.factor)
+        return portal_code_due(r, &a, shared && !strcmp(shared, "yes"));
     store_portal_clear(r->store, a.id);
-    act_as(r, a.patient, a.patient_id, "");
     if (portal_session_start(r, a.id, shared && !strcmp(shared, "yes")) < 0) {
         r->message = trouble;
         return E_DB;

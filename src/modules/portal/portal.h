@@ -10,7 +10,8 @@
  * own record. Pages render in templates/portal/frame.html: the title says "Haven" and nothing
  * more, a quick exit on every page, the crisis lines in the footer, no JavaScript needed.
  * The questionnaires due (questionnaires.c), the journal (journal.c), messages with the
- * counsellor (messages.c) and My progress (progress.c) follow the same rules.
+ * counsellor (messages.c), My progress (progress.c) and "Sign-in and security" (security.c:
+ * the optional second factor, whose sign-in step is signin_code.c) follow the same rules.
  * Later parts of issue 11 (plan, help, skills) add their rows to routes.c with R_PATIENT and
  * a .nav label, and start their models from portal_model. */
 #ifndef HAVEN_MODULES_PORTAL_H
@@ -52,6 +53,38 @@ enum err portal_signin_form(struct req *r);  /* GET  /me/sign-in */
 enum err portal_signin_post(struct req *r);  /* POST /me/sign-in */
 enum err portal_signout(struct req *r);      /* POST /me/sign-out (R_PATIENT) */
 enum err portal_root(struct req *r);         /* GET  /me: 303 to /me/ */
+/* signin_shared.c: what the steps of the way in share (access.c, signin_code.c, security.c). */
+struct portal_account;
+/* Makes the request's principal the patient (no session yet), so that the entries of the
+ * patient's own acts name them. */
+void portal_act_as(struct req *r, long patient, const char *public_id, const char *first_name);
+/* A new session for the account, its cookie set. 0, or -1 when the store failed. */
+int portal_session_start(struct req *r, long account, bool shared);
+/* A failed password or code: counted against the account (account > 0; pausing it past the
+ * back-off's threshold, audited as "lockout" of the patient) and the client address
+ * (modules/account's throttle, shared with staff). True when the account is now paused. */
+bool portal_count_failure(struct req *r, long account, const char *patient_id, long now);
+/* The sign-in page's model (a new reference): the username to show again and the failure (both
+ * may be NULL), or the notice the query string asks for. */
+json_t *portal_signin_model(struct req *r, const char *username, const char *error);
+/* The sign-in page again with one sentence: 401. */
+enum err portal_signin_refused(struct req *r, const char *username, const char *why);
+/* The one message of a failed sign-in, whichever part was wrong; a stale form's. */
+extern const char portal_signin_failed[];
+extern const char portal_stale[];
+
+/* signin_code.c: the second step of signing in, for an account with the second factor. */
+/* The password was right: a sign-in waiting for its code is made (its token in the portal's
+ * cookie, forgotten when the browser closes), audited as "sign-in-password", and the browser
+ * sent to the code step (303). E_DB when it could not be stored. */
+enum err portal_code_due(struct req *r, const struct portal_account *a, bool shared);
+enum err portal_code_form(struct req *r); /* GET  /me/sign-in/code */
+enum err portal_code_post(struct req *r); /* POST /me/sign-in/code */
+
+/* security.c: "Sign-in and security": the optional second factor, on and off. */
+enum err portal_security_page(struct req *r); /* GET  /me/security */
+enum err portal_security_on(struct req *r);   /* POST /me/security/two-step */
+enum err portal_security_off(struct req *r);  /* POST /me/security/two-step/off */
 
 /* today.c */
 enum err portal_today_page(struct req *r); /* GET /me/ */

@@ -1,13 +1,14 @@
-/* routes: the patient portal's addresses, one row per action. /me/welcome and /me/sign-in are
- * public (no-store; their forms check the double-submit token in the handler, so that a stale
- * form comes back in the portal's frame); every other row needs a signed-in patient
- * (R_PATIENT) and, when it changes something, the session's CSRF token (R_CSRF). A row with a
- * .nav label is in the portal's menu, in this order. */
+/* routes: the patient portal's addresses, one row per action. /me/welcome, /me/sign-in and
+ * /me/sign-in/code (the second factor's step) are public (no-store; their forms check their
+ * token in the handler, the double-submit one or the waiting sign-in's, so that a stale form
+ * comes back in the portal's frame); every other row needs a signed-in patient (R_PATIENT) and,
+ * when it changes something, the session's CSRF token (R_CSRF). A row with a .nav label is in
+ * the portal's menu, in this order. */
 #include "http/router.h"
 
 #include "modules/portal/portal.h"
 
-#define SMALL_FORM 4096    /* a username, a passphrase twice, a token */
+#define SMALL_FORM 4096    /* a username, a passphrase twice, a token (or a sealed secret) */
 #define CHECKIN_FORM 16384 /* the answers and a note of 1000 characters, percent-encoded */
 #define TEXT_FORM 49152    /* 4000 characters of text, percent-encoded (up to 12 bytes each) */
 
@@ -37,6 +38,18 @@ static const struct route routes[] = {
       .body_limit = SMALL_FORM,
       .flags = R_NO_STORE,
       .view = "portal/sign_in" },
+    { .method = "GET",
+      .pattern = "/me/sign-in/code",
+      .handler = portal_code_form,
+      .flags = R_NO_STORE,
+      .view = "portal/sign_in_code" },
+    { .method = "POST",
+      .pattern = "/me/sign-in/code",
+      .handler = portal_code_post,
+      .body = BODY_FORM,
+      .body_limit = SMALL_FORM,
+      .flags = R_NO_STORE,
+      .view = "portal/sign_in_code" },
     { .method = "GET",
       .pattern = "/me/",
       .handler = portal_today_page,
@@ -165,6 +178,29 @@ static const struct route routes[] = {
       .flags = R_PATIENT | R_CSRF,
       .view = "portal/progress",
       .record = "portal-prefs" },
+    { .method = "GET",
+      .pattern = "/me/security",
+      .handler = portal_security_page,
+      .flags = R_PATIENT,
+      .view = "portal/security",
+      .record = "patient",
+      .nav = "Security" },
+    { .method = "POST",
+      .pattern = "/me/security/two-step",
+      .handler = portal_security_on,
+      .body = BODY_FORM,
+      .body_limit = SMALL_FORM,
+      .flags = R_PATIENT | R_CSRF,
+      .view = "portal/security",
+      .record = "patient" },
+    { .method = "POST",
+      .pattern = "/me/security/two-step/off",
+      .handler = portal_security_off,
+      .body = BODY_FORM,
+      .body_limit = SMALL_FORM,
+      .flags = R_PATIENT | R_CSRF,
+      .view = "portal/security",
+      .record = "patient" },
     { .method = "POST",
       .pattern = "/me/sign-out",
       .handler = portal_signout,

@@ -4,7 +4,12 @@
  * newer one and by a revocation, refused for a patient past aftercare; accepting: a username
  * another patient holds is refused (any case), a re-invitation lifts a revocation; revoking
  * ends sessions; sign-in failures count and clear; check-ins land with their alerts and audit
- * entry, and are listed newest first, only the patient's own. */
+ * entry, and are listed newest first, only the patient's own. The optional second factor:
+ * turning it on needs a well-formed sealed secret, lands the recovery codes with the audit
+ * entry, and happens once; each time step and each recovery code is used once; turning off
+ * (the patient) and resetting (staff) take the secret, the codes and the sign-ins waiting for
+ * a code, and a reset also ends the sessions; a sign-in waiting for its code is found by its
+ * token only and is not a session. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -330,13 +335,206 @@ static void test_checkins(void **state)
     json_decref(triggers);
 }
 
+/* ---- the optional second factor (portal_second_factor.c, migration 0030) ---- */
+
+#define SEALED                                                                                     \
+    "s1:"                                                                                          \
+    "000000000000000000000000000000000000000000000000000000000000"                                 \
+    "000000000000000000000000000000000000000000000000000000000000"
+
+/* A token hash no other test uses (the tables keep them unique): 64 hex digits of a count. */
+static const char *fresh_hash(void)
+{
+    static char h[16][65];
+    static unsigned n;
+    char *out = h[n % 16];
+
+    snprintf(out, 65, "%064x", 0xf00du + n++);
+    return out;
+}
+
+/* A patient with an accepted invitation: its public id, patients.id and account id. */
+static long account_of(const char *first, const char *username, char pid[33], long *row)
+{
+    struct audit_entry inv = entry("invite"), acc = entry("accept");
+    const char *token = fresh_hash();
+    long account = 0;
+
+    patient(first, pid, row);
+    assert_int_equal(store_portal_invite(s, pid, token, T0, today, admin, &inv), E_OK);
+    assert_int_equal(
+        store_portal_accept(s, token, T0, today, username, "$argon2id$x", &acc, &account), E_OK);
+    return account;
+}
+
+static const char *const codes[] = {
+    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+    "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+};
+
+static void test_enable(void **state)
+{
+    struct audit_entry on = entry("portal-2fa-on");
+    struct portal_factor f;
+    struct portal_account a;
+    char pid[33];
+    long row, account = account_of("Flo", "flo.t", pid, &row);
+    (void)state;
+
+    assert_int_equal(store_portal_factor_get(s, row, &f), E_OK);
+    assert_int_equal(f.account, account);
+    assert_false(f.enabled);
+    assert_string_equal(f.sealed, "");
+    assert_string_equal(f.username, "flo.t");
+    assert_string_equal(f.patient_id, pid);
+    /* A malformed secret is refused by the schema: nothing written. */
+    assert_int_equal(store_portal_factor_enable(s, account, "s1:short", 100, codes, 2, &on),
+                     E_INVALID);
+    assert_int_equal(count("SELECT count(*) FROM portal_recovery_codes"), 0);
+    assert_int_equal(count("SELECT count(*) FROM audit_log WHERE action = 'portal-2fa-on'"), 0);
+    assert_int_equal(store_portal_factor_get(s, row, &f), E_OK);
+    assert_false(f.enabled);
+    assert_int_equal(store_portal_factor_enable(s, account, SEALED, 100, codes, 2, &on), E_OK);
+    assert_int_equal(store_portal_factor_get(s, row, &f), E_OK);
+    assert_true(f.enabled);
+    assert_string_equal(f.sealed, SEALED);
+    assert_int_equal(f.recovery_left, 2);
+    assert_int_equal(count("SELECT count(*) FROM audit_log WHERE action = 'portal-2fa-on'"), 1);
+    assert_int_equal(store_portal_account_get(s, "FLO.T", today, &a), E_OK);
+    assert_true(a.factor);
+    /* On once: a second enable changes nothing. */
+    assert_int_equal(store_portal_factor_enable(s, account, SEALED, 101, codes, 1, &on),
+                     E_CONFLICT);
+    assert_int_equal(store_portal_factor_get(s, row, &f), E_OK);
+    assert_int_equal(f.recovery_left, 2);
+    /* Each time step once, and never an earlier one. */
+    assert_int_equal(store_portal_factor_use_step(s, account, 100), E_CONFLICT);
+    assert_int_equal(store_portal_factor_use_step(s, account, 101), E_OK);
+    assert_int_equal(store_portal_factor_use_step(s, account, 101), E_CONFLICT);
+    assert_int_equal(store_portal_factor_use_step(s, account, 99), E_CONFLICT);
+    /* No account: E_NOTFOUND. */
+    assert_int_equal(store_portal_factor_get(s, row + 1000, &f), E_NOTFOUND);
+}
+
+static void test_recovery_codes(void **state)
+{
+    struct audit_entry on = entry("portal-2fa-on"), use = entry("use-recovery-code");
+    struct portal_factor f;
+    char pid[33], other[33];
+    long row, row2, account = account_of("Gil", "gil.t", pid, &row);
+    long account2 = account_of("Hal", "hal.t", other, &row2);
+    (void)state;
+
+    assert_int_equal(store_portal_factor_enable(s, account, SEALED, 5, codes, 2, &on), E_OK);
+    /* Another account's codes are not this one's. */
+    assert_int_equal(store_portal_recovery_use(s, account2, codes[0], T0, &use), E_NOTFOUND);
+    assert_int_equal(store_portal_recovery_use(s, account, codes[0], T0, &use), E_OK);
+    assert_int_equal(store_portal_recovery_use(s, account, codes[0], T0, &use), E_NOTFOUND);
+    assert_int_equal(count("SELECT count(*) FROM audit_log WHERE action = 'use-recovery-code'"), 1);
+    assert_int_equal(store_portal_factor_get(s, row, &f), E_OK);
+    assert_int_equal(f.recovery_left, 1);
+}
+
+static void test_disable_and_reset(void **state)
+{
+    struct audit_entry on = entry("portal-2fa-on"), off = entry("portal-2fa-off");
+    struct audit_entry reset = entry("portal-2fa-reset");
+    struct portal_factor f;
+    struct portal_pending w;
+    long sid = 0;
+    char pid[33], q[128];
+    long row, account = account_of("Ivy", "ivy.t", pid, &row);
+    const char *wait = fresh_hash(), *csrf_a = fresh_hash(), *session = fresh_hash(),
+               *csrf_b = fresh_hash();
+    (void)state;
+
+    assert_int_equal(store_portal_factor_disable(s, account, &off), E_CONFLICT);
+    assert_int_equal(store_portal_factor_reset(s, pid, &reset), E_CONFLICT);
+    assert_int_equal(store_portal_factor_enable(s, account, SEALED, 5, codes, 2, &on), E_OK);
+    assert_int_equal(store_portal_pending_add(s, account, wait, csrf_a, true, "-", T0), E_OK);
+    assert_int_equal(store_portal_factor_disable(s, account, &off), E_OK);
+    assert_int_equal(store_portal_factor_get(s, row, &f), E_OK);
+    assert_false(f.enabled);
+    assert_string_equal(f.sealed, "");
+    assert_int_equal(f.recovery_left, 0);
+    assert_int_equal(store_portal_pending_get(s, wait, today, &w), E_NOTFOUND);
+    assert_int_equal(count("SELECT count(*) FROM audit_log WHERE action = 'portal-2fa-off'"), 1);
+
+    /* Staff reset: the factor, codes and sessions go, with the entry naming the patient. */
+    assert_int_equal(store_portal_factor_enable(s, account, SEALED, 6, codes, 2, &on), E_OK);
+    assert_int_equal(store_portal_session_add(s, account, session, csrf_b, false, "-", T0, &sid),
+                     E_OK);
+    assert_int_equal(store_portal_factor_reset(s, "0123456789abcdef0123456789abcdef", &reset),
+                     E_NOTFOUND);
+    assert_int_equal(store_portal_factor_reset(s, pid, &reset), E_OK);
+    assert_int_equal(store_portal_factor_get(s, row, &f), E_OK);
+    assert_false(f.enabled);
+    snprintf(q, sizeof(q), "SELECT count(*) FROM portal_sessions WHERE account_id = %ld", account);
+    assert_int_equal(count(q), 0);
+    snprintf(q, sizeof(q), "SELECT count(*) FROM portal_recovery_codes WHERE account_id = %ld",
+             account);
+    assert_int_equal(count(q), 0);
+    assert_int_equal(count("SELECT count(*) FROM audit_log WHERE action = 'portal-2fa-reset'"), 1);
+    assert_int_equal(store_portal_factor_reset(s, pid, &reset), E_CONFLICT);
+}
+
+static void test_pending(void **state)
+{
+    struct audit_entry on = entry("portal-2fa-on");
+    struct portal_pending w;
+    struct portal_session ps;
+    char pid[33], other[33];
+    long row, row2, account = account_of("Jo", "jo.t", pid, &row);
+    long account2 = account_of("Kit", "kit.t", other, &row2);
+    const char *wait = fresh_hash(), *csrf = fresh_hash(), *other_wait = fresh_hash(),
+               *other_csrf = fresh_hash();
+    (void)state;
+
+    assert_int_equal(store_portal_factor_enable(s, account, SEALED, 5, codes, 2, &on), E_OK);
+    assert_int_equal(store_portal_pending_add(s, account, wait, csrf, true, "10.0.0.1", T0), E_OK);
+    assert_int_equal(store_portal_pending_add(s, account2, other_wait, other_csrf, false, NULL, T0),
+                     E_OK);
+    assert_int_equal(store_portal_pending_get(s, wait, today, &w), E_OK);
+    assert_int_equal(w.account, account);
+    assert_int_equal(w.patient, row);
+    assert_string_equal(w.patient_id, pid);
+    assert_string_equal(w.csrf, csrf);
+    assert_true(w.shared);
+    assert_int_equal(w.created, T0);
+    assert_true(w.open);
+    assert_true(w.factor);
+    assert_string_equal(w.sealed, SEALED);
+    /* Not a session. */
+    assert_int_equal(store_portal_session_get(s, wait, today, &ps), E_NOTFOUND);
+    /* Ending the account's ends only its own. */
+    assert_int_equal(store_portal_pending_end(s, 0, account), E_OK);
+    assert_int_equal(store_portal_pending_get(s, wait, today, &w), E_NOTFOUND);
+    assert_int_equal(store_portal_pending_get(s, other_wait, today, &w), E_OK);
+    assert_false(w.factor);
+    assert_int_equal(store_portal_pending_end(s, w.id, 0), E_OK);
+    assert_int_equal(store_portal_pending_get(s, other_wait, today, &w), E_NOTFOUND);
+    /* A new one clears the account's abandoned ones (5 minutes old), not younger ones. */
+    assert_int_equal(store_portal_pending_add(s, account, wait, csrf, false, "-", T0), E_OK);
+    assert_int_equal(store_portal_pending_add(s, account, other_wait, csrf, false, "-",
+                                              T0 + PORTAL_PENDING_SECONDS - 1),
+                     E_OK);
+    assert_int_equal(store_portal_pending_get(s, wait, today, &w), E_OK);
+    assert_int_equal(store_portal_pending_add(s, account, other_csrf, csrf, false, "-",
+                                              T0 + PORTAL_PENDING_SECONDS),
+                     E_OK);
+    assert_int_equal(store_portal_pending_get(s, wait, today, &w), E_NOTFOUND);
+    assert_int_equal(store_portal_pending_get(s, other_wait, today, &w), E_OK);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_access_rule), cmocka_unit_test(test_session_limits),
-        cmocka_unit_test(test_invitations), cmocka_unit_test(test_accept_and_revoke),
-        cmocka_unit_test(test_aftercare),   cmocka_unit_test(test_failures),
-        cmocka_unit_test(test_checkins),
+        cmocka_unit_test(test_access_rule),    cmocka_unit_test(test_session_limits),
+        cmocka_unit_test(test_invitations),    cmocka_unit_test(test_accept_and_revoke),
+        cmocka_unit_test(test_aftercare),      cmocka_unit_test(test_failures),
+        cmocka_unit_test(test_checkins),       cmocka_unit_test(test_enable),
+        cmocka_unit_test(test_recovery_codes), cmocka_unit_test(test_disable_and_reset),
+        cmocka_unit_test(test_pending),
     };
     return cmocka_run_group_tests_name("portal", tests, setup, teardown);
 }
