@@ -266,14 +266,17 @@ out:
     return e;
 }
 
-/* R7 network-wide: every enrolment overlapping ?1..?2 with its track's figures, by patient. */
+/* R7 network-wide: every enrolment overlapping ?1..?2 with its track's figures, by patient: the
+ * open ones and those ending in or after the range, two ranges of enrolments_end (migration
+ * 0033) rather than a scan of every enrolment the network ever had. */
 static const char sql_alert_enrolments[] =
     "SELECT e.patient_id, e.start_date, coalesce(e.end_date, ''), t.min_weekly_minutes,"
     " t.level, t.id, coalesce(d.days, 0), t.public_id, p.public_id"
     " FROM enrolments e JOIN tracks t ON t.id = e.track_id JOIN patients p ON p.id = e.patient_id"
     " LEFT JOIN (SELECT track_id, count(DISTINCT weekday) AS days FROM track_sessions"
     "  WHERE retired = 0 GROUP BY track_id) d ON d.track_id = t.id"
-    " WHERE (e.end_date IS NULL OR e.end_date >= ?1) AND e.start_date <= ?2"
+    " WHERE e.id IN (SELECT id FROM enrolments WHERE end_date IS NULL AND start_date <= ?2"
+    "  UNION ALL SELECT id FROM enrolments WHERE end_date >= ?1 AND start_date <= ?2)"
     " ORDER BY e.patient_id, e.start_date";
 /* Every track's scheduled sessions of ?1..?2 (once per track, not per patient). */
 static const char sql_alert_track_sessions[] =
@@ -719,7 +722,22 @@ static int alert_order(const void *pa, const void *pb)
     return c ? c : strcmp(text_at(a, "week"), text_at(b, "week"));
 }
 
-enum err store_alerts(struct store *s, caldate as_of, json_t **out)
+/* The count of the program's changes (migration 0032), inside the caller's read. */
+static enum err program_version(struct store *s, long long *out)
+{
+    struct db_stmt *st = db_prepare(s->db, "SELECT n FROM program_version WHERE id = 1");
+    enum db_step rc;
+
+    if (!st)
+        return E_DB;
+    if ((rc = db_step(st)) == DB_ROW)
+        *out = db_col_int64(st, 0);
+    db_reset(st);
+    return rc == DB_ROW ? E_OK : db_fail(s->db, "program version");
+}
+
+/* R7 network-wide as of a date, sorted, inside the caller's read. */
+static enum err alerts_compute(struct store *s, caldate as_of, json_t **out)
 {
     caldate m0 = as_of - (caldate_weekday(as_of) - 1);
     size_t k;
@@ -727,19 +745,16 @@ enum err store_alerts(struct store *s, caldate as_of, json_t **out)
     struct alert_data dat = {0};
     enum err e;
 
-    /* The sessions of next week must exist before it is added up. */
-    if ((e = store_program_ensure(s, 0, m0 + 13)) != E_OK || (e = db_begin_read(s->db)) != E_OK)
-        goto out;
     /* R7's patients: those with an enrolment covering as_of, among the enrolments read. */
     if ((e = alert_data_read(s, m0, &dat)) == E_OK)
         for (size_t i = 0; i < dat.en.x.n && e == E_OK; i++)
             if (hours_covers(&dat.en.x.e[i], as_of) && !covered_before(&dat.en, i, as_of))
                 e = alerts_of(s, &dat, dat.en.patient[i], dat.en.pub[i], as_of, arr);
     alert_data_free(&dat);
-    if (db_commit(s->db) != E_OK && e == E_OK)
-        e = E_DB;
-    if (e != E_OK)
-        goto out;
+    if (e != E_OK) {
+        json_decref(arr);
+        return e;
+    }
     k = json_array_size(arr);
     items = xcalloc(k ? k : 1, sizeof(*items));
     for (size_t i = 0; i < k; i++)
@@ -749,8 +764,41 @@ enum err store_alerts(struct store *s, caldate as_of, json_t **out)
     for (size_t i = 0; i < k; i++)
         json_array_append_new(arr, items[i]);
     free(items);
-    *out = json_incref(arr);
-out:
-    json_decref(arr);
-    return e;
+    *out = arr;
+    return E_OK;
+}
+
+enum err store_alerts(struct store *s, caldate as_of, json_t **out)
+{
+    caldate m0 = as_of - (caldate_weekday(as_of) - 1);
+    struct store_alerts_kept *kept = &s->alerts;
+    json_t *arr = NULL;
+    long long version = -1;
+    enum err e;
+
+    /* The sessions of next week must exist before it is added up. */
+    if ((e = store_program_ensure(s, 0, m0 + 13)) != E_OK || (e = db_begin_read(s->db)) != E_OK)
+        return e;
+    /* Unchanged since this connection last computed them for this date: the same alerts (every
+     * write R7 could see moves the version, whoever makes it). */
+    if ((e = program_version(s, &version)) == E_OK) {
+        if (kept->alerts && kept->as_of == (long)as_of && kept->version == version)
+            arr = json_deep_copy(kept->alerts);
+        else if ((e = alerts_compute(s, as_of, &arr)) == E_OK) {
+            json_decref(kept->alerts);
+            kept->alerts = json_deep_copy(arr);
+            kept->as_of = (long)as_of;
+            kept->version = version;
+        }
+    }
+    if (db_commit(s->db) != E_OK && e == E_OK)
+        e = E_DB;
+    if (e == E_OK && !arr)
+        e = E_DB;
+    if (e != E_OK) {
+        json_decref(arr);
+        return e;
+    }
+    *out = arr;
+    return E_OK;
 }

@@ -41,6 +41,7 @@ void store_close(struct store *s)
 {
     if (!s)
         return;
+    json_decref(s->alerts.alerts);
     db_close(s->db);
     free(s);
 }

@@ -20,9 +20,18 @@ struct store_setting {
 };
 #define STORE_SETTINGS_KEPT 16
 
+/* The alerts (R7) as this connection last computed them (hours.c): for a date, at a count of
+ * the program's changes (migration 0032's program_version). */
+struct store_alerts_kept {
+    json_t *alerts; /* owned; NULL: none kept */
+    long as_of;     /* caldate */
+    long long version;
+};
+
 struct store {
     struct db *db; /* owned: db_close in store_close */
     struct store_setting settings[STORE_SETTINGS_KEPT];
+    struct store_alerts_kept alerts;
 };
 
 /* Moves on every settings write of this process (staff.c, clinic.c), so that every

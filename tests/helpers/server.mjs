@@ -313,3 +313,26 @@ export function assertAlive(srv, when = '') {
             `--- stderr (tail) ---\n${srv.stderr().slice(-3000)}`);
     }
 }
+
+/**
+ * Resolves once the server's stderr matches re. A log line reaches the test through a pipe, which
+ * the event loop may read after the HTTP answer of the request that wrote it: asserting on
+ * srv.stderr() right after that answer races. Waits for the server's own output (an event), at
+ * most 5 s, then fails with the tail.
+ */
+export function stderrMatching(srv, re, ms = 5000) {
+    if (re.test(srv.stderr())) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+        const onData = () => {
+            if (!re.test(srv.stderr())) return;
+            clearTimeout(timer);
+            srv.proc.stderr.off('data', onData);
+            resolve();
+        };
+        const timer = setTimeout(() => {
+            srv.proc.stderr.off('data', onData);
+            reject(new Error(`stderr never matched ${re}\n--- stderr (tail) ---\n${srv.stderr().slice(-3000)}`));
+        }, ms);
+        srv.proc.stderr.on('data', onData);
+    });
+}

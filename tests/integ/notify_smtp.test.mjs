@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { execFileSync } from 'node:child_process';
-import { startServer } from '../helpers/server.mjs';
+import { startServer, stderrMatching } from '../helpers/server.mjs';
 import { Jar, api, csrfOf, get, post, signIn, demoAccounts } from '../helpers/staff.mjs';
 
 const PASSWORD = 'river stone lantern 42';
@@ -118,11 +118,7 @@ test('an answer notifies the patient who asked for it, with one sentence and not
     const notTo = m.text.split('\r\n').filter((l) => !l.startsWith('To:')).join('\n');
     assert.doesNotMatch(notTo, /Ruth|Okafor|group|Thursday|Rowan|Ashdown|treatment|IOP/i);
     // The sending thread logs once the relay has closed the exchange: wait for that line.
-    for (let i = 0; i < 200 && !/notify: a notification was handed to the relay/.test(srv.stderr()); i++) {
-        await new Promise((r) => setImmediate(r));
-        await new Promise((r) => setTimeout(r, 25));
-    }
-    assert.match(srv.stderr(), /notify: a notification was handed to the relay/);
+    await stderrMatching(srv, /notify: a notification was handed to the relay/);
     assert.doesNotMatch(srv.stderr(), /rowan@patient\.example|Ruth Okafor/);
     const sqlCount = Number(execFileSync('sqlite3', [srv.db, 'select count(*) from messages'], { encoding: 'utf8' }));
     assert.equal(sqlCount, 3);

@@ -350,6 +350,12 @@ static void test_missed_two_in_a_row(void **state)
     days_match_records();
     assert_int_equal(fx_scalar(s, "SELECT count(*) FROM attendance_days WHERE date = '2026-03-02'"),
                      0);
+    /* The alerts are kept per connection while nothing R7 reads changes (migration 0032): asked
+     * again, the same; an enrolment ended by hand (no store function told), they follow it. */
+    assert_int_equal(alerts_of_kind("scheduled-under-minimum", "2026-03-10"), 2);
+    assert_int_equal(alerts_of_kind("scheduled-under-minimum", "2026-03-10"), 2);
+    fx_exec(s, "UPDATE enrolments SET end_date = '2026-03-08'");
+    assert_int_equal(alerts_of_kind("scheduled-under-minimum", "2026-03-10"), 0);
 }
 
 static void test_capacity(void **state)
