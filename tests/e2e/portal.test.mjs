@@ -24,7 +24,7 @@ import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { startServer, assertAlive, REPO_ROOT } from '../helpers/server.mjs';
-import { api, demoAccounts, signIn } from '../helpers/staff.mjs';
+import { api, demoAccounts, signIn, totp } from '../helpers/staff.mjs';
 import { watchedPage, closeContext } from '../helpers/browser.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
@@ -428,5 +428,39 @@ describe('the patient portal on a phone: invitation, check-in, PHQ-9, plan offli
         await page.waitForURL(`${srv.origin}/me/`);
         await page.locator('#checked-in').waitFor();
         assertClean(me, 'sign-in');
+    });
+
+    test('two-step sign-in: turned on from the phone, then a recovery code opens the portal', { timeout: 60_000 }, async () => {
+        assert.ok(me, 'the patient of the first test');
+        const { page } = me;
+        await page.goto(`${srv.origin}/me/security`);
+        await page.locator('#two-step-secret').waitFor();
+        await check(me, 'security');
+        // The key as the patient would type it into an app, and the code the app shows.
+        const key = (await page.locator('#two-step-secret').innerText()).replace(/\s+/g, '');
+        await page.locator('#code').fill(totp(key));
+        await page.locator('#password').fill(PASSPHRASE);
+        await page.locator('#two-step-on').click();
+        await page.locator('#recovery-codes').waitFor();
+        await check(me, 'recovery codes');
+        const codes = await page.locator('#recovery-codes code').allInnerTexts();
+        assert.equal(codes.length, 10);
+
+        await page.locator('#sign-out').click();
+        await page.waitForURL(/\/me\/sign-in/);
+        await page.locator('#username').fill(USERNAME);
+        await page.locator('#password').fill(PASSPHRASE);
+        await page.locator('#sign-in').click();
+        await page.waitForURL(/\/me\/sign-in\/code/);
+        await check(me, 'sign-in code');
+        await page.locator('#code').fill('000000');
+        await page.locator('#code-submit').click();
+        await page.locator('#code-error').waitFor();
+        await check(me, 'sign-in code, refused');
+        await page.locator('#code').fill(codes[0]);
+        await page.locator('#code-submit').click();
+        await page.waitForURL(`${srv.origin}/me/`);
+        await page.locator('#checked-in').waitFor();
+        assertClean(me, 'two-step sign-in');
     });
 });
