@@ -3,7 +3,7 @@
  * file adds up minutes with index ranges only: a patient's week reads that patient's rows of
  * that week ((patient_id, date) on attendance and session_patients, (track_id, date) on the
  * track's sessions), billable days the attendance of their dates ((date, patient_id)). */
-#include "store/program_internal.h"
+#include "store/hours_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,29 +38,6 @@ static const char sql_attended[] =
     HOURS_GATE_DAY("a.patient_id", "a.date") " FROM attendance a"
     " WHERE a.patient_id = ?1 AND a.date >= ?2 AND a.date <= ?3 GROUP BY a.patient_id, a.date"
     " ORDER BY a.date";
-/* Days of ?1..?2 with 180 attended minutes or more, by date and patient, and whether each is
- * documented (R6's fourth condition): summed from the covering (date, patient_id, minutes)
- * index, each attended row looked up in the range's complete notes (docs, read once), the names
- * joined to the days found (grouped with the names, the planner walks every patient instead: 4x
- * slower on bench/program.sh). ?3: a track's public id, whose patients (an enrolment in it
- * overlapping the range) alone are read, by (patient_id, date); NULL: every patient. The C
- * check that the enrolment covering the day is that track's stays. */
-#define BILLING_SQL(FILTER)                                                                    \
-    HOURS_GATE_DOCS("?1", "?2")                                                                \
-    "SELECT g.date, p.public_id, g.minutes, g.services, g.patient_id, p.first_name,"           \
-    " p.last_name, g.missing = 0 AND " HOURS_GATE_PLAN("g.patient_id", "g.date")               \
-    " FROM (SELECT a.date AS date, a.patient_id AS patient_id, sum(a.minutes) AS minutes,"     \
-    "  sum(CASE WHEN a.minutes > 0 THEN 1 ELSE 0 END) AS services,"                            \
-    "  sum(CASE WHEN a.minutes > 0 AND d.sid IS NULL THEN 1 ELSE 0 END) AS missing"            \
-    "  FROM attendance a LEFT JOIN docs d ON d.sid = a.session_id AND d.pid = a.patient_id"    \
-    "  WHERE a.date >= ?1 AND a.date <= ?2" FILTER                                             \
-    "  GROUP BY a.date, a.patient_id HAVING sum(a.minutes) >= 180) AS g"                       \
-    " JOIN patients p ON p.id = g.patient_id ORDER BY g.date, p.public_id"
-static const char sql_billing[] = BILLING_SQL("");
-static const char sql_billing_track[] =
-    BILLING_SQL(" AND a.patient_id IN (SELECT e.patient_id FROM enrolments e"
-                " JOIN tracks t ON t.id = e.track_id WHERE t.public_id = ?3"
-                " AND e.start_date <= ?2 AND (e.end_date IS NULL OR e.end_date >= ?1))");
 /* The patient's last two attendance records before ?2, by date then start: both dated on or
  * after the second record by date alone, so only those dates are read and sorted by start
  * (not every record of the patient's history). */
@@ -77,15 +54,7 @@ static const char sql_last_day[] =
     "SELECT records, absences FROM attendance_days WHERE patient_id = ?1 AND date < ?2"
     " ORDER BY date DESC LIMIT 1";
 
-/* A patient's enrolments overlapping from..to, as the rules take them, with their tracks. */
-struct enrolled {
-    struct hours_enrolment *e;
-    long *track;
-    char (*track_id)[PROGRAM_ID_TEXT];
-    size_t n;
-};
-
-static void enrolled_free(struct enrolled *x)
+void store_hours_enrolled_free(struct enrolled *x)
 {
     free(x->e);
     free(x->track);
@@ -262,7 +231,7 @@ enum err store_patient_week(struct store *s, const char *patient_id, struct cald
         e = E_DB;
     }
 out:
-    enrolled_free(&x);
+    store_hours_enrolled_free(&x);
     return e;
 }
 
@@ -271,7 +240,7 @@ out:
  * 0033) rather than a scan of every enrolment the network ever had. */
 static const char sql_alert_enrolments[] =
     "SELECT e.patient_id, e.start_date, coalesce(e.end_date, ''), t.min_weekly_minutes,"
-    " t.level, t.id, coalesce(d.days, 0), t.public_id, p.public_id"
+    " t.level, t.id, coalesce(d.days, 0), t.public_id, p.public_id, p.first_name, p.last_name"
     " FROM enrolments e JOIN tracks t ON t.id = e.track_id JOIN patients p ON p.id = e.patient_id"
     " LEFT JOIN (SELECT track_id, count(DISTINCT weekday) AS days FROM track_sessions"
     "  WHERE retired = 0 GROUP BY track_id) d ON d.track_id = t.id"
@@ -353,15 +322,8 @@ static size_t sessions_first(const struct sessions *l, long who)
     return lo;
 }
 
-/* Every patient's enrolments overlapping from..to, sorted by patient then start. */
-struct all_enrolled {
-    struct enrolled x;
-    long *patient;
-    char (*pub)[33];
-};
-
-static enum err all_enrolled_read(struct store *s, caldate from, caldate to,
-                                  struct all_enrolled *a)
+enum err store_hours_all_read(struct store *s, caldate from, caldate to, bool names,
+                              struct all_enrolled *a)
 {
     struct db_stmt *st = db_prepare(s->db, sql_alert_enrolments);
     char d1[CALDATE_TEXT], d2[CALDATE_TEXT];
@@ -383,6 +345,8 @@ static enum err all_enrolled_read(struct store *s, caldate from, caldate to,
             x->track_id = xrealloc(x->track_id, cap * sizeof(*x->track_id));
             a->patient = xrealloc(a->patient, cap * sizeof(*a->patient));
             a->pub = xrealloc(a->pub, cap * sizeof(*a->pub));
+            if (names)
+                a->name = xrealloc(a->name, cap * sizeof(*a->name));
         }
         h = &x->e[x->n];
         if (!store_program_enrolment_row(st, 1, 6, h))
@@ -391,14 +355,28 @@ static enum err all_enrolled_read(struct store *s, caldate from, caldate to,
         store_copy(x->track_id[x->n], PROGRAM_ID_TEXT, db_col_text(st, 7));
         a->patient[x->n] = (long)db_col_int64(st, 0);
         store_copy(a->pub[x->n], 33, db_col_text(st, 8));
+        if (names) {
+            char full[420];
+            snprintf(full, sizeof(full), "%s %s", db_col_text(st, 9), db_col_text(st, 10));
+            a->name[x->n] = xstrdup(full);
+        }
         x->n++;
     }
     db_reset(st);
     return rc == DB_DONE ? E_OK : db_fail(s->db, "enrolments");
 }
 
-/* A patient's enrolments as a view into the network's (not to be freed). */
-static struct enrolled all_enrolled_of(const struct all_enrolled *a, long patient)
+void store_hours_all_free(struct all_enrolled *a)
+{
+    for (size_t i = 0; a->name && i < a->x.n; i++)
+        free(a->name[i]);
+    free(a->name);
+    store_hours_enrolled_free(&a->x);
+    free(a->patient);
+    free(a->pub);
+}
+
+struct enrolled store_hours_all_of(const struct all_enrolled *a, long patient)
 {
     size_t lo = 0, hi = a->x.n, end;
 
@@ -513,9 +491,7 @@ struct alert_data {
 
 static void alert_data_free(struct alert_data *d)
 {
-    enrolled_free(&d->en.x);
-    free(d->en.patient);
-    free(d->en.pub);
+    store_hours_all_free(&d->en);
     free(d->tracks.v);
     free(d->named.v);
     free(d->att.v);
@@ -527,7 +503,7 @@ static enum err alert_data_read(struct store *s, caldate m0, struct alert_data *
     enum err e;
 
     *d = (struct alert_data){0};
-    if ((e = all_enrolled_read(s, m0 - 7, m0 + 13, &d->en)) != E_OK ||
+    if ((e = store_hours_all_read(s, m0 - 7, m0 + 13, false, &d->en)) != E_OK ||
         (e = sessions_read(s, sql_alert_track_sessions, m0, m0 + 13, &d->tracks,
                            "track sessions")) != E_OK ||
         (e = sessions_read(s, sql_alert_named, m0, m0 + 13, &d->named, "named sessions")) !=
@@ -603,7 +579,7 @@ static enum err alerts_of(struct store *s, struct alert_data *dat, long patient,
 {
     caldate m0 = as_of - (caldate_weekday(as_of) - 1);
     caldate weeks[3] = {m0 - 7, m0, m0 + 7}; /* the last ended, this one, the next */
-    struct enrolled x = all_enrolled_of(&dat->en, patient);
+    struct enrolled x = store_hours_all_of(&dat->en, patient);
     char wk[CALDATE_WEEK_TEXT], detail[160];
     bool absent = false;
     enum err e;
@@ -633,75 +609,6 @@ static enum err alerts_of(struct store *s, struct alert_data *dat, long patient,
                                              hours_alert_name(ALERT_MISSED_TWO), "detail",
                                              "absent from the last two sessions"));
     return E_OK;
-}
-
-/* The day's covering enrolment when it makes the day billable (R6), else NULL. */
-static const char *billable_track(const struct enrolled *x, caldate day, int minutes,
-                                  bool documented)
-{
-    const struct hours_enrolment *c = hours_covering(x->e, x->n, day);
-
-    if (hours_billable_reasons(minutes, c, documented) != 0)
-        return NULL;
-    return x->track_id[c - x->e];
-}
-
-enum err store_billing_days(struct store *s, caldate from, caldate to, const char *track_id,
-                            bool with_names, json_t **out)
-{
-    struct db_stmt *st = db_prepare(s->db, track_id ? sql_billing_track : sql_billing);
-    char a[CALDATE_TEXT], b[CALDATE_TEXT], name[420];
-    struct all_enrolled en = {0};
-    json_t *arr;
-    enum db_step rc = DB_DONE;
-    enum err e = E_OK;
-
-    if (!st)
-        return E_DB;
-    if ((e = db_begin_read(s->db)) != E_OK)
-        return e;
-    arr = json_array();
-    /* Every enrolment of the range once (R6's second and third conditions), not one read per
-     * day found. */
-    e = all_enrolled_read(s, from, to, &en);
-    db_bind_text(st, 1, caldate_format(from, a));
-    db_bind_text(st, 2, caldate_format(to, b));
-    if (track_id)
-        db_bind_text(st, 3, track_id);
-    while (e == E_OK && (rc = db_step(st)) == DB_ROW) {
-        struct enrolled x;
-        caldate day;
-        const char *track;
-        json_t *o;
-        if (!caldate_parse(db_col_text(st, 0), &day))
-            continue;
-        x = all_enrolled_of(&en, (long)db_col_int64(st, 4));
-        track = billable_track(&x, day, (int)db_col_int64(st, 2), db_col_int(st, 7) != 0);
-        if (track && (!track_id || !strcmp(track, track_id))) {
-            o = json_pack("{s:s, s:s, s:s, s:I, s:I, s:s}", "date", db_col_text(st, 0),
-                          "patient_id", db_col_text(st, 1), "track_id", track, "minutes",
-                          (json_int_t)db_col_int64(st, 2), "services",
-                          (json_int_t)db_col_int64(st, 3), "code", HOURS_BILLING_CODE);
-            snprintf(name, sizeof(name), "%s %s", db_col_text(st, 5), db_col_text(st, 6));
-            if (o && with_names)
-                json_object_set_new(o, "patient_name", json_string(name));
-            if (!admissions_push(arr, o, "billable day"))
-                e = E_DB;
-        }
-    }
-    db_reset(st);
-    enrolled_free(&en.x);
-    free(en.patient);
-    free(en.pub);
-    if (e == E_OK && rc != DB_DONE)
-        e = db_fail(s->db, "billable days");
-    if (db_commit(s->db) != E_OK && e == E_OK)
-        e = E_DB;
-    if (e != E_OK)
-        json_decref(arr);
-    else
-        *out = arr;
-    return e;
 }
 
 static const char *text_at(const json_t *o, const char *key)

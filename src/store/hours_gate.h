@@ -7,7 +7,9 @@
  * patient attended that day (minutes > 0) a complete note: for a group or workshop session the
  * group note's shared part signed and that patient's section signed; for any other session a
  * signed note of that patient and session; a note needing a co-signature completes once
- * co-signed. */
+ * co-signed. Whether each day's notes are complete is kept by migration 0031's triggers
+ * (attendance_days.undocumented); HOURS_GATE_NOTE names a session's state for the report of
+ * missing notes. */
 #ifndef HAVEN_STORE_HOURS_GATE_H
 #define HAVEN_STORE_HOURS_GATE_H
 
@@ -37,29 +39,10 @@
     " LIMIT 1), 'no-note') END)"
 
 /* 1 when day D of patient P is documented: the plan, and no attended session of the day
- * without its complete note (read from attendance's (patient_id, date) index). */
+ * without its complete note, as migration 0031 keeps it (attendance_days.undocumented, the
+ * same rule as HOURS_GATE_NOTE's 'signed', counted again by triggers on every change). */
 #define HOURS_GATE_DAY(P, D)                                                                   \
-    "(" HOURS_GATE_PLAN(P, D) " AND NOT EXISTS (SELECT 1 FROM attendance ad"                   \
-    " JOIN program_sessions sd ON sd.id = ad.session_id WHERE ad.patient_id = " P              \
-    " AND ad.date = " D " AND ad.minutes > 0 AND " HOURS_GATE_NOTE("sd", "ad.patient_id")      \
-    " <> 'signed'))"
-
-/* A note complete: signed, and co-signed when it needs a co-signature. */
-#define HOURS_GATE_SIGNED(N)                                                                   \
-    "(" N ".signed_at IS NOT NULL AND (" N ".cosign_needed = 0 OR " N ".cosigned_at IS NOT NULL))"
-
-/* The same rule for many days at once (billable days): a CTE `docs` of the (sid, pid) pairs of
- * sessions dated F..T whose note for that patient is complete, read from the sessions' dates
- * (program_sessions_date) and the notes of each session, once; a day is documented when none of
- * its attended sessions is missing from it. */
-#define HOURS_GATE_DOCS(F, T)                                                                  \
-    "WITH docs AS MATERIALIZED (SELECT gn.session_id AS sid, gs.patient_id AS pid"             \
-    " FROM program_sessions ds JOIN notes gn ON gn.session_id = ds.id AND gn.kind = 'group'"   \
-    " JOIN note_sections gs ON gs.note_id = gn.id WHERE ds.date >= " F " AND ds.date <= " T    \
-    " AND ds.kind IN ('group', 'workshop') AND " HOURS_GATE_SIGNED("gn")                       \
-    " AND gs.signed_at IS NOT NULL UNION SELECT inn.session_id, inn.patient_id"                \
-    " FROM program_sessions ds JOIN notes inn ON inn.session_id = ds.id AND inn.kind <> 'group'" \
-    " WHERE ds.date >= " F " AND ds.date <= " T " AND ds.kind NOT IN ('group', 'workshop')"   \
-    " AND " HOURS_GATE_SIGNED("inn") ") "
+    "(" HOURS_GATE_PLAN(P, D) " AND coalesce((SELECT dd.undocumented FROM attendance_days dd"   \
+    " WHERE dd.patient_id = " P " AND dd.date = " D "), 0) = 0)"
 
 #endif

@@ -119,6 +119,17 @@ enum err store_patient_week(struct store *s, const char *patient_id, struct cald
  * patient id; with_names adds patient_name (the CSV export). */
 enum err store_billing_days(struct store *s, caldate from, caldate to, const char *track_id,
                             bool with_names, json_t **out);
+/* One billable day as store_billing_days_each hands it over (strings valid during the call). */
+struct billing_day {
+    const char *date, *patient_id, *track_id, *patient_name;
+    int minutes, services;
+};
+/* The same days, in the same order, each handed to fn (a nonzero return stops the read with
+ * E_DB): for an export of a network's month (~100,000 days), written as they come instead of
+ * made into JSON first. */
+enum err store_billing_days_each(struct store *s, caldate from, caldate to,
+                                 const char *track_id,
+                                 int (*fn)(const struct billing_day *d, void *ctx), void *ctx);
 /* The days from `from` to `to` with attendance that R6's fourth condition refuses
  * (documentation-missing, alone or with other reasons), of the patients of one track when not
  * NULL, by date, last and first name, at most max_days of them: {days: [{date, patient_id,

@@ -3,7 +3,10 @@
  * not yet acknowledged; a plan that becomes current the day after; a plan superseded on the day
  * by a successor current from it; a group note unsigned; signed but the member's section not
  * (or missing); an individual note missing; a co-signature pending, then given; everything
- * signed: billable. Plans and notes go in as raw SQL (their stores are other files'). */
+ * signed: billable; a session's kind changed under its notes. Plans and notes go in as raw SQL
+ * (their stores are other files'), so every case also holds migration 0031's kept count of a
+ * day's undocumented records (what the week and the billable days read) to the states the
+ * missing list names. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -198,6 +201,11 @@ static void test_group_note(void **state)
     sql("DELETE FROM notes WHERE kind = 'group'%s", "");
     expect("documentation-missing", "no-note");
     pf_document(pid, "2026-03-02");
+    expect(NULL, NULL);
+    /* The group session made an individual one: its group note no longer documents it. */
+    sql("UPDATE program_sessions SET kind = 'individual' WHERE public_id = '%s'", group_sid);
+    expect("documentation-missing", "no-note");
+    sql("UPDATE program_sessions SET kind = 'group' WHERE public_id = '%s'", group_sid);
     expect(NULL, NULL);
 }
 
