@@ -34,9 +34,12 @@ CREATE TABLE attendance_days (
 -- before a date (R7) is one seek of this index.
 CREATE INDEX attendance_days_patient ON attendance_days (patient_id, date, records, absences);
 
--- The records of patient P on date D with minutes and without their complete note.
-CREATE VIEW attendance_days_undocumented AS
-SELECT ad.patient_id AS patient_id, ad.date AS date, count(*) AS n
+-- The records with minutes and without their complete note, one row each: counted for a day
+-- as (SELECT count(*) ... WHERE patient_id = P AND date = D). A plain view (no GROUP BY) is
+-- flattened into the query that counts, so the day's terms reach attendance's index (an
+-- aggregate view would be computed whole for every day counted).
+CREATE VIEW attendance_undocumented AS
+SELECT ad.patient_id AS patient_id, ad.date AS date
 FROM attendance ad JOIN program_sessions sd ON sd.id = ad.session_id
 WHERE ad.minutes > 0 AND NOT (CASE WHEN sd.kind IN ('group', 'workshop') THEN EXISTS (
         SELECT 1 FROM notes gn JOIN note_sections gs ON gs.note_id = gn.id
@@ -46,13 +49,12 @@ WHERE ad.minutes > 0 AND NOT (CASE WHEN sd.kind IN ('group', 'workshop') THEN EX
     ELSE EXISTS (
         SELECT 1 FROM notes inn WHERE inn.session_id = sd.id AND inn.patient_id = ad.patient_id
         AND inn.kind <> 'group' AND inn.signed_at IS NOT NULL
-        AND (inn.cosign_needed = 0 OR inn.cosigned_at IS NOT NULL)) END)
-GROUP BY ad.patient_id, ad.date;
+        AND (inn.cosign_needed = 0 OR inn.cosigned_at IS NOT NULL)) END);
 
 INSERT INTO attendance_days
 SELECT a.patient_id, a.date, sum(a.minutes), sum(a.minutes > 0), count(*), sum(a.minutes = 0),
-    coalesce((SELECT u.n FROM attendance_days_undocumented u WHERE u.patient_id = a.patient_id
-        AND u.date = a.date), 0)
+    (SELECT count(*) FROM attendance_undocumented u WHERE u.patient_id = a.patient_id
+        AND u.date = a.date)
 FROM attendance a GROUP BY a.patient_id, a.date;
 
 CREATE TRIGGER attendance_days_in AFTER INSERT ON attendance BEGIN
@@ -61,9 +63,8 @@ CREATE TRIGGER attendance_days_in AFTER INSERT ON attendance BEGIN
     ON CONFLICT (date, patient_id) DO UPDATE SET minutes = minutes + excluded.minutes,
         services = services + excluded.services, records = records + 1,
         absences = absences + excluded.absences;
-    UPDATE attendance_days SET undocumented = coalesce((SELECT u.n
-        FROM attendance_days_undocumented u WHERE u.patient_id = NEW.patient_id
-        AND u.date = NEW.date), 0)
+    UPDATE attendance_days SET undocumented = (SELECT count(*) FROM attendance_undocumented u
+        WHERE u.patient_id = NEW.patient_id AND u.date = NEW.date)
     WHERE patient_id = NEW.patient_id AND date = NEW.date;
 END;
 
@@ -72,9 +73,8 @@ CREATE TRIGGER attendance_days_out AFTER DELETE ON attendance BEGIN
         AND records = 1;
     UPDATE attendance_days SET minutes = minutes - OLD.minutes,
         services = services - (OLD.minutes > 0), absences = absences - (OLD.minutes = 0),
-        records = records - 1, undocumented = coalesce((SELECT u.n
-            FROM attendance_days_undocumented u WHERE u.patient_id = OLD.patient_id
-            AND u.date = OLD.date), 0)
+        records = records - 1, undocumented = (SELECT count(*) FROM attendance_undocumented u
+        WHERE u.patient_id = OLD.patient_id AND u.date = OLD.date)
     WHERE patient_id = OLD.patient_id AND date = OLD.date;
 END;
 
@@ -91,72 +91,64 @@ BEGIN
     ON CONFLICT (date, patient_id) DO UPDATE SET minutes = minutes + excluded.minutes,
         services = services + excluded.services, records = records + 1,
         absences = absences + excluded.absences;
-    UPDATE attendance_days SET undocumented = coalesce((SELECT u.n
-        FROM attendance_days_undocumented u WHERE u.patient_id = attendance_days.patient_id
-        AND u.date = attendance_days.date), 0)
+    UPDATE attendance_days SET undocumented = (SELECT count(*) FROM attendance_undocumented u
+        WHERE u.patient_id = attendance_days.patient_id AND u.date = attendance_days.date)
     WHERE (patient_id = OLD.patient_id AND date = OLD.date)
         OR (patient_id = NEW.patient_id AND date = NEW.date);
 END;
 
 -- A session's notes, sections and kind decide its attendees' days.
 CREATE TRIGGER attendance_days_note_in AFTER INSERT ON notes BEGIN
-    UPDATE attendance_days SET undocumented = coalesce((SELECT u.n
-        FROM attendance_days_undocumented u WHERE u.patient_id = attendance_days.patient_id
-        AND u.date = attendance_days.date), 0)
-    WHERE (patient_id, date) IN (SELECT a.patient_id, a.date FROM attendance a
+    UPDATE attendance_days SET undocumented = (SELECT count(*) FROM attendance_undocumented u
+        WHERE u.patient_id = attendance_days.patient_id AND u.date = attendance_days.date)
+    WHERE (date, patient_id) IN (SELECT a.date, a.patient_id FROM attendance a
         WHERE a.session_id = NEW.session_id);
 END;
 
 CREATE TRIGGER attendance_days_note_change AFTER UPDATE OF kind, session_id, patient_id,
     signed_at, cosign_needed, cosigned_at ON notes BEGIN
-    UPDATE attendance_days SET undocumented = coalesce((SELECT u.n
-        FROM attendance_days_undocumented u WHERE u.patient_id = attendance_days.patient_id
-        AND u.date = attendance_days.date), 0)
-    WHERE (patient_id, date) IN (SELECT a.patient_id, a.date FROM attendance a
+    UPDATE attendance_days SET undocumented = (SELECT count(*) FROM attendance_undocumented u
+        WHERE u.patient_id = attendance_days.patient_id AND u.date = attendance_days.date)
+    WHERE (date, patient_id) IN (SELECT a.date, a.patient_id FROM attendance a
         WHERE a.session_id IN (OLD.session_id, NEW.session_id));
 END;
 
 CREATE TRIGGER attendance_days_note_out AFTER DELETE ON notes BEGIN
-    UPDATE attendance_days SET undocumented = coalesce((SELECT u.n
-        FROM attendance_days_undocumented u WHERE u.patient_id = attendance_days.patient_id
-        AND u.date = attendance_days.date), 0)
-    WHERE (patient_id, date) IN (SELECT a.patient_id, a.date FROM attendance a
+    UPDATE attendance_days SET undocumented = (SELECT count(*) FROM attendance_undocumented u
+        WHERE u.patient_id = attendance_days.patient_id AND u.date = attendance_days.date)
+    WHERE (date, patient_id) IN (SELECT a.date, a.patient_id FROM attendance a
         WHERE a.session_id = OLD.session_id);
 END;
 
 CREATE TRIGGER attendance_days_section_in AFTER INSERT ON note_sections BEGIN
-    UPDATE attendance_days SET undocumented = coalesce((SELECT u.n
-        FROM attendance_days_undocumented u WHERE u.patient_id = attendance_days.patient_id
-        AND u.date = attendance_days.date), 0)
-    WHERE (patient_id, date) IN (SELECT a.patient_id, a.date FROM attendance a
+    UPDATE attendance_days SET undocumented = (SELECT count(*) FROM attendance_undocumented u
+        WHERE u.patient_id = attendance_days.patient_id AND u.date = attendance_days.date)
+    WHERE (date, patient_id) IN (SELECT a.date, a.patient_id FROM attendance a
         JOIN notes n ON n.session_id = a.session_id
         WHERE n.id = NEW.note_id AND a.patient_id = NEW.patient_id);
 END;
 
 CREATE TRIGGER attendance_days_section_change AFTER UPDATE OF note_id, patient_id, signed_at
     ON note_sections BEGIN
-    UPDATE attendance_days SET undocumented = coalesce((SELECT u.n
-        FROM attendance_days_undocumented u WHERE u.patient_id = attendance_days.patient_id
-        AND u.date = attendance_days.date), 0)
-    WHERE (patient_id, date) IN (SELECT a.patient_id, a.date FROM attendance a
+    UPDATE attendance_days SET undocumented = (SELECT count(*) FROM attendance_undocumented u
+        WHERE u.patient_id = attendance_days.patient_id AND u.date = attendance_days.date)
+    WHERE (date, patient_id) IN (SELECT a.date, a.patient_id FROM attendance a
         JOIN notes n ON n.session_id = a.session_id
         WHERE (n.id = OLD.note_id AND a.patient_id = OLD.patient_id)
         OR (n.id = NEW.note_id AND a.patient_id = NEW.patient_id));
 END;
 
 CREATE TRIGGER attendance_days_section_out AFTER DELETE ON note_sections BEGIN
-    UPDATE attendance_days SET undocumented = coalesce((SELECT u.n
-        FROM attendance_days_undocumented u WHERE u.patient_id = attendance_days.patient_id
-        AND u.date = attendance_days.date), 0)
-    WHERE (patient_id, date) IN (SELECT a.patient_id, a.date FROM attendance a
+    UPDATE attendance_days SET undocumented = (SELECT count(*) FROM attendance_undocumented u
+        WHERE u.patient_id = attendance_days.patient_id AND u.date = attendance_days.date)
+    WHERE (date, patient_id) IN (SELECT a.date, a.patient_id FROM attendance a
         JOIN notes n ON n.session_id = a.session_id
         WHERE n.id = OLD.note_id AND a.patient_id = OLD.patient_id);
 END;
 
 CREATE TRIGGER attendance_days_session_kind AFTER UPDATE OF kind ON program_sessions BEGIN
-    UPDATE attendance_days SET undocumented = coalesce((SELECT u.n
-        FROM attendance_days_undocumented u WHERE u.patient_id = attendance_days.patient_id
-        AND u.date = attendance_days.date), 0)
-    WHERE (patient_id, date) IN (SELECT a.patient_id, a.date FROM attendance a
+    UPDATE attendance_days SET undocumented = (SELECT count(*) FROM attendance_undocumented u
+        WHERE u.patient_id = attendance_days.patient_id AND u.date = attendance_days.date)
+    WHERE (date, patient_id) IN (SELECT a.date, a.patient_id FROM attendance a
         WHERE a.session_id = NEW.id);
 END;
