@@ -13,11 +13,12 @@ void csv_cell(struct buf *b, const char *v, bool first)
         buf_addc(b, '"');
     if (*v && strchr("=+-@\t\r", *v))
         buf_addc(b, '\'');
-    for (; *v; v++) {
-        if (*v == '"')
-            buf_addc(b, '"');
-        buf_addc(b, *v);
+    /* A run up to the next quote at a time (most cells have none: one copy each). */
+    for (const char *q; (q = strchr(v, '"')); v = q + 1) {
+        buf_add(b, v, (size_t)(q - v) + 1);
+        buf_addc(b, '"');
     }
+    buf_adds(b, v);
     if (quote)
         buf_addc(b, '"');
 }

@@ -17,7 +17,8 @@
  * complete note (R6's first and fourth conditions' notes). */
 static const char sql_days[] =
     "SELECT date, patient_id, minutes, services FROM attendance_days"
-    " WHERE date >= ?1 AND date <= ?2 AND minutes >= 180 AND undocumented = 0";
+    " WHERE date >= ?1 AND date <= ?2 AND minutes >= 180 AND undocumented = 0"
+    " ORDER BY date, patient_id";
 /* The signed plans current on some day of ?1..?2 (HOURS_GATE_PLAN's rule) of the patients
  * enrolled then, by patient: R6's fourth condition's plan, looked up in C for each day. */
 static const char sql_plans[] =
@@ -62,48 +63,88 @@ static enum err plans_read(struct store *s, const char *from, const char *to, st
     return rc == DB_DONE ? E_OK : db_fail(s->db, "plans of the billable days");
 }
 
-/* HOURS_GATE_PLAN in C: a signed plan of patient current on date (ISO dates compare as text). */
-static bool plan_on(const struct plans *p, long patient, const char *date)
+/* HOURS_GATE_PLAN in C: a signed plan of patient current on date (ISO dates compare as text).
+ * *at is a cursor into the plans (sorted by patient) that only moves forward while the day's
+ * patients come in increasing order: a merge, not a search per day. */
+static bool plan_on(const struct plans *p, size_t *at, long patient, const char *date)
 {
-    size_t lo = 0, hi = p->n;
-
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (p->v[mid].patient < patient)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    for (; lo < p->n && p->v[lo].patient == patient; lo++)
-        if (strcmp(p->v[lo].from, date) <= 0 &&
-            (!p->v[lo].until[0] || strcmp(p->v[lo].until, date) > 0))
+    while (*at < p->n && p->v[*at].patient < patient)
+        (*at)++;
+    for (size_t i = *at; i < p->n && p->v[i].patient == patient; i++)
+        if (strcmp(p->v[i].from, date) <= 0 &&
+            (!p->v[i].until[0] || strcmp(p->v[i].until, date) > 0))
             return true;
     return false;
 }
 
-/* A billable day found, waiting for the rest of its date to be sorted by patient id. */
+/* The enrolments of patient as a view into en, from cursor *at (en is sorted by patient; the
+ * cursor only moves forward, as plan_on's). */
+static struct enrolled enrolled_at(const struct all_enrolled *en, size_t *at, long patient)
+{
+    size_t end;
+
+    while (*at < en->x.n && en->patient[*at] < patient)
+        (*at)++;
+    for (end = *at; end < en->x.n && en->patient[end] == patient; end++)
+        ;
+    return (struct enrolled){en->x.e + *at, en->x.track + *at, en->x.track_id + *at, end - *at};
+}
+
+/* A billable day found, waiting for the rest of its date to be sorted by patient id (rank: the
+ * patient's place among the range's patients in public id order, worked out once). */
 struct found {
     const char *pub, *track, *name;
+    size_t rank;
     int minutes, services;
 };
 
-static int found_order(const void *a, const void *b)
+struct rank_ctx {
+    const struct all_enrolled *en;
+};
+
+static int rank_order(const void *a, const void *b, void *ctx)
 {
-    return strcmp(((const struct found *)a)->pub, ((const struct found *)b)->pub);
+    const struct all_enrolled *en = ((const struct rank_ctx *)ctx)->en;
+
+    return strcmp(en->pub[*(const size_t *)a], en->pub[*(const size_t *)b]);
 }
 
-/* Sorts one date's days and hands them over; empties the list. */
-static enum err flush(const char *date, struct found *v, size_t *n,
-                      int (*fn)(const struct billing_day *d, void *ctx), void *ctx)
+/* rank[i]: the place of en's row i's patient id among all of en's, in text order. */
+static size_t *ranks_of(const struct all_enrolled *en)
+{
+    size_t n = en->x.n, *order = xcalloc(n ? n : 1, sizeof(*order)),
+           *rank = xcalloc(n ? n : 1, sizeof(*rank));
+    struct rank_ctx c = {en};
+
+    for (size_t i = 0; i < n; i++)
+        order[i] = i;
+    if (n)
+        qsort_r(order, n, sizeof(*order), rank_order, &c);
+    for (size_t i = 0; i < n; i++)
+        rank[order[i]] = i;
+    free(order);
+    return rank;
+}
+
+/* Hands one date's days over in patient id order, empties the list. A patient has one day a
+ * date, so each rank is taken once: the days go into their rank's slot (slot: one per rank,
+ * zeroed) and come out in rank order, with no sort. */
+static enum err flush(const char *date, struct found *v, size_t *n, size_t *slot,
+                      size_t ranks, int (*fn)(const struct billing_day *d, void *ctx),
+                      void *ctx)
 {
     enum err e = E_OK;
 
-    if (*n)
-        qsort(v, *n, sizeof(*v), found_order);
-    for (size_t i = 0; i < *n && e == E_OK; i++) {
-        struct billing_day d = {date, v[i].pub, v[i].track, v[i].name, v[i].minutes,
-                                v[i].services};
-        if (fn(&d, ctx))
+    for (size_t i = 0; i < *n; i++)
+        slot[v[i].rank] = i + 1;
+    for (size_t r = 0; *n && r < ranks; r++) {
+        const struct found *f;
+        if (!slot[r])
+            continue;
+        f = &v[slot[r] - 1];
+        slot[r] = 0;
+        struct billing_day d = {date, f->pub, f->track, f->name, f->minutes, f->services};
+        if (e == E_OK && fn(&d, ctx))
             e = E_DB;
     }
     *n = 0;
@@ -127,6 +168,8 @@ static enum err days_walk(struct store *s, const char *from, const char *to,
                           const char *track_id,
                           int (*fn)(const struct billing_day *d, void *ctx), void *ctx)
 {
+    size_t *rank = ranks_of(en), *slot = xcalloc(en->x.n ? en->x.n : 1, sizeof(*slot)), at,
+           en_at = 0, plan_at = 0;
     struct db_stmt *st = db_prepare(s->db, sql_days);
     char date[CALDATE_TEXT] = "";
     struct found *v = NULL;
@@ -145,26 +188,30 @@ static enum err days_walk(struct store *s, const char *from, const char *to,
         int minutes = db_col_int(st, 2);
         struct enrolled x;
         if (strcmp(d, date)) {
-            if ((e = flush(date, v, &n, fn, ctx)) != E_OK || !caldate_parse(d, &day))
+            if ((e = flush(date, v, &n, slot, en->x.n, fn, ctx)) != E_OK || !caldate_parse(d, &day))
                 break;
             store_copy(date, sizeof(date), d);
+            en_at = plan_at = 0; /* a new date: its patients from the lowest again */
         }
-        x = store_hours_all_of(en, patient);
+        x = enrolled_at(en, &en_at, patient);
         if (!x.n || !(track = billable_track(&x, day, minutes)) ||
-            (track_id && strcmp(track, track_id)) || !plan_on(plans, patient, date))
+            (track_id && strcmp(track, track_id)) || !plan_on(plans, &plan_at, patient, date))
             continue;
         if (n == cap)
             v = xrealloc(v, (cap = cap ? cap * 2 : 1024) * sizeof(*v));
         /* x is a view into en: its strings live as long as en. */
-        v[n++] = (struct found){en->pub[x.e - en->x.e], track, en->name[x.e - en->x.e], minutes,
+        at = (size_t)(x.e - en->x.e);
+        v[n++] = (struct found){en->pub[at], track, en->name[at], rank[at], minutes,
                                 db_col_int(st, 3)};
     }
     db_reset(st);
     if (e == E_OK && rc != DB_DONE && rc != DB_ROW)
         e = db_fail(s->db, "billable days");
     if (e == E_OK)
-        e = flush(date, v, &n, fn, ctx);
+        e = flush(date, v, &n, slot, en->x.n, fn, ctx);
     free(v);
+    free(rank);
+    free(slot);
     return e;
 }
 
