@@ -249,11 +249,13 @@ static const char sql_alert_enrolments[] =
     " ORDER BY e.patient_id, e.start_date";
 /* Every track's scheduled sessions of ?1..?2 (once per track, not per patient). */
 static const char sql_alert_track_sessions[] =
-    "SELECT track_id, date, id, minutes FROM program_sessions WHERE date >= ?1 AND date <= ?2"
-    " AND status = 'scheduled' AND track_id IS NOT NULL ORDER BY track_id, date, id";
+    "SELECT track_id, date, id, minutes, track_id FROM program_sessions"
+    " WHERE date >= ?1 AND date <= ?2 AND status = 'scheduled' AND track_id IS NOT NULL"
+    " ORDER BY track_id, date, id";
 /* Every patient's named sessions (one-offs, walk-ins) of ?1..?2 that are not cancelled. */
 static const char sql_alert_named[] =
-    "SELECT sp.patient_id, sp.date, s.id, s.minutes FROM program_sessions s"
+    "SELECT sp.patient_id, sp.date, s.id, s.minutes, coalesce(s.track_id, 0)"
+    " FROM program_sessions s"
     " JOIN session_patients sp ON sp.session_id = s.id WHERE s.date >= ?1 AND s.date <= ?2"
     " AND sp.date >= ?1 AND sp.date <= ?2 AND s.status = 'scheduled'"
     " ORDER BY sp.patient_id, sp.date, s.id";
@@ -263,17 +265,22 @@ static const char sql_alert_named[] =
 static const char sql_alert_attended[] =
     "SELECT patient_id, minutes FROM attendance_days WHERE date >= ?1 AND date <= ?2";
 
-/* A session of a track or a patient: who (track or patient row id), date, id, minutes. */
+/* A session of a track or a patient: who (track or patient row id), date, id, minutes, and
+ * its track (0: a one-off). */
 struct sess {
     long who;
     caldate date;
     long id;
     int minutes;
+    long track;
 };
 
+/* Sessions sorted by who; pre (when made) the running sums of their minutes: pre[i] is the sum
+ * of the first i. */
 struct sessions {
     struct sess *v;
     size_t n;
+    long *pre;
 };
 
 static enum err sessions_read(struct store *s, const char *sql, caldate from, caldate to,
@@ -301,6 +308,7 @@ static enum err sessions_read(struct store *s, const char *sql, caldate from, ca
         x->who = (long)db_col_int64(st, 0);
         x->id = (long)db_col_int64(st, 2);
         x->minutes = db_col_int(st, 3);
+        x->track = (long)db_col_int64(st, 4);
         out->n++;
     }
     db_reset(st);
@@ -392,41 +400,53 @@ struct enrolled store_hours_all_of(const struct all_enrolled *a, long patient)
     return (struct enrolled){a->x.e + lo, a->x.track + lo, a->x.track_id + lo, end - lo};
 }
 
-/* Adds a session once (R1's UNION): its minutes unless its id is already in seen. */
-static int seen_add(long **seen, size_t *n, size_t *cap, long id, int minutes)
+/* The first session of l[from..to) dated on or after day (l sorted by date there). */
+static size_t sessions_from_day(const struct sessions *l, size_t from, size_t to, caldate day)
 {
-    for (size_t i = 0; i < *n; i++)
-        if ((*seen)[i] == id)
-            return 0;
-    if (*n == *cap) {
-        *cap = *cap ? *cap * 2 : 64;
-        *seen = xrealloc(*seen, *cap * sizeof(**seen));
+    while (from < to) {
+        size_t mid = from + (to - from) / 2;
+        if (l->v[mid].date < day)
+            from = mid + 1;
+        else
+            to = mid;
     }
-    (*seen)[(*n)++] = id;
-    return minutes;
+    return from;
 }
 
-/* R1 of monday..monday+6 for one patient, as sql_scheduled, from the network's lists. */
+/* R1 of monday..monday+6 for one patient, as sql_scheduled, from the network's lists: each
+ * enrolled track's sessions of the days its enrolment covers, a sum of running sums (the
+ * track's sessions are sorted by date); then the patient's named sessions, but for a walk-in
+ * to one of those (R1's UNION counts a session once). Enrolments never overlap (R9), so no
+ * track session is counted twice. */
 static int scheduled_of(const struct enrolled *x, const struct sessions *tracks,
-                        const struct sessions *named, long patient, caldate monday,
-                        long **seen, size_t *cap)
+                        const struct sessions *named, long patient, caldate monday)
 {
-    size_t n = 0;
-    int sum = 0;
+    long sum = 0;
 
     for (size_t k = 0; k < x->n; k++) {
         caldate lo = x->e[k].start > monday ? x->e[k].start : monday;
         caldate hi = x->e[k].end < monday + 6 ? x->e[k].end : monday + 6;
-        for (size_t i = sessions_first(tracks, x->track[k]);
-             i < tracks->n && tracks->v[i].who == x->track[k]; i++)
-            if (tracks->v[i].date >= lo && tracks->v[i].date <= hi)
-                sum += seen_add(seen, &n, cap, tracks->v[i].id, tracks->v[i].minutes);
+        size_t first = sessions_first(tracks, x->track[k]), end = first;
+        while (end < tracks->n && tracks->v[end].who == x->track[k])
+            end++;
+        if (lo > hi)
+            continue;
+        sum += tracks->pre[sessions_from_day(tracks, first, end, hi + 1)] -
+               tracks->pre[sessions_from_day(tracks, first, end, lo)];
     }
     for (size_t i = sessions_first(named, patient); i < named->n && named->v[i].who == patient;
-         i++)
-        if (named->v[i].date >= monday && named->v[i].date <= monday + 6)
-            sum += seen_add(seen, &n, cap, named->v[i].id, named->v[i].minutes);
-    return sum;
+         i++) {
+        const struct sess *n = &named->v[i];
+        bool counted = false;
+        if (n->date < monday || n->date > monday + 6)
+            continue;
+        for (size_t k = 0; k < x->n && n->track && !counted; k++)
+            counted = x->track[k] == n->track && n->date >= x->e[k].start &&
+                      n->date <= x->e[k].end && n->date >= monday && n->date <= monday + 6;
+        if (!counted)
+            sum += n->minutes;
+    }
+    return (int)sum;
 }
 
 /* The patient's attended minutes from the network's (patient, minutes) list. */
@@ -462,7 +482,7 @@ static enum err attended_read(struct store *s, caldate from, caldate to, struct 
             out->v = xrealloc(out->v, cap * sizeof(*out->v));
         }
         out->v[out->n++] = (struct sess){(long)db_col_int64(st, 0), from, 0,
-                                         (int)db_col_int64(st, 1)};
+                                         (int)db_col_int64(st, 1), 0};
     }
     db_reset(st);
     if (rc != DB_DONE)
@@ -485,8 +505,6 @@ static enum err attended_read(struct store *s, caldate from, caldate to, struct 
 struct alert_data {
     struct all_enrolled en;
     struct sessions tracks, named, att;
-    long *seen;
-    size_t seen_cap;
 };
 
 static void alert_data_free(struct alert_data *d)
@@ -495,7 +513,7 @@ static void alert_data_free(struct alert_data *d)
     free(d->tracks.v);
     free(d->named.v);
     free(d->att.v);
-    free(d->seen);
+    free(d->tracks.pre);
 }
 
 static enum err alert_data_read(struct store *s, caldate m0, struct alert_data *d)
@@ -509,6 +527,9 @@ static enum err alert_data_read(struct store *s, caldate m0, struct alert_data *
         (e = sessions_read(s, sql_alert_named, m0, m0 + 13, &d->named, "named sessions")) !=
             E_OK)
         return e;
+    d->tracks.pre = xcalloc(d->tracks.n + 1, sizeof(*d->tracks.pre));
+    for (size_t i = 0; i < d->tracks.n; i++)
+        d->tracks.pre[i + 1] = d->tracks.pre[i] + d->tracks.v[i].minutes;
     return attended_read(s, m0 - 7, m0 - 1, &d->att);
 }
 
@@ -590,8 +611,7 @@ static enum err alerts_of(struct store *s, struct alert_data *dat, long patient,
         if (minimum == HOURS_NONE)
             continue;
         figure = past ? attended_of(&dat->att, patient)
-                      : scheduled_of(&x, &dat->tracks, &dat->named, patient, weeks[i],
-                                     &dat->seen, &dat->seen_cap);
+                      : scheduled_of(&x, &dat->tracks, &dat->named, patient, weeks[i]);
         if (figure >= minimum)
             continue;
         snprintf(detail, sizeof(detail), "%s %d of %d minutes", past ? "attended" : "scheduled",

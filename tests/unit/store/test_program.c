@@ -358,6 +358,49 @@ static void test_missed_two_in_a_row(void **state)
     assert_int_equal(alerts_of_kind("scheduled-under-minimum", "2026-03-10"), 0);
 }
 
+/* The alerts add up a week's scheduled minutes for the whole network at once (hours.c,
+ * scheduled_of); a patient's week adds them up with one query (R1: a session once). Both must
+ * give the same figure: a track's sessions of the enrolment, a one-off, a walk-in to another
+ * track, and a session of the patient's own track also named for them (counted once). */
+static void test_scheduled_alert_agrees_with_week(void **state)
+{
+    char ta[33], tb[33], pid[33], sid[33], q[400];
+    struct track_slot pm = slot(2, "14:00", "14:10", "Check-in");
+    struct program_why why;
+    json_t *a = NULL, *it, *w;
+    size_t i, found = 0;
+    (void)state;
+
+    morning(ta, 12);
+    track("pm", &pm, 1, 12, tb);
+    pf_patient("Sam", "Sum", pid);
+    assert_int_equal(enrol(pid, ta, "2026-03-02", NULL, &why), E_OK);
+    assert_int_equal(oneoff("2026-03-05", "13:00", "13:30", pid, NULL, NULL, sid, &why), E_OK);
+    assert_int_equal(attend(session_at("2026-03-03", "14:00"), pid, "present", -1, true, &why),
+                     E_OK);
+    snprintf(q, sizeof(q),
+             "INSERT INTO session_patients (session_id, patient_id, date, walk_in)"
+             " SELECT s.id, p.id, s.date, 1 FROM program_sessions s, patients p"
+             " WHERE s.public_id = '%s' AND p.public_id = '%s'",
+             session_at("2026-03-04", "09:00"), pid);
+    fx_exec(s, q);
+    w = week(pid, "2026-W10", "2026-03-04");
+    assert_int_equal(num(w, "scheduled_minutes"), 495 + 30 + 10);
+    json_decref(w);
+    assert_int_equal(store_alerts(s, d("2026-03-04"), &a), E_OK);
+    json_array_foreach(a, i, it)
+        if (!strcmp(json_string_value(json_object_get(it, "kind")), "scheduled-under-minimum")) {
+            const char *wk = json_string_value(json_object_get(it, "week"));
+            const char *detail = json_string_value(json_object_get(it, "detail"));
+            found++;
+            assert_string_equal(detail, !strcmp(wk, "2026-W10")
+                                            ? "scheduled 535 of 540 minutes"
+                                            : "scheduled 495 of 540 minutes");
+        }
+    assert_int_equal(found, 2);
+    json_decref(a);
+}
+
 static void test_capacity(void **state)
 {
     char tid[33], a[33], b[33], c[33];
@@ -680,6 +723,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_operating_days, setup, teardown),
         cmocka_unit_test_setup_teardown(test_enrolment_from_tuesday, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missed_two_in_a_row, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_scheduled_alert_agrees_with_week, setup, teardown),
         cmocka_unit_test_setup_teardown(test_capacity, setup, teardown),
         cmocka_unit_test_setup_teardown(test_conflicts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_walk_in, setup, teardown),
