@@ -298,7 +298,9 @@ enum err store_program_weeks(struct store *s, const char *track_id, struct calda
     return e;
 }
 
-/* The attended sessions of the days of ?1..?2 that R6's fourth condition refuses (patients of
+/* The attended sessions of the days of ?1..?2 that R6's fourth condition refuses, the days read
+ * from migration 0031's attendance_days (a range of the table, not the month's records grouped)
+ * (patients of
  * track ?3 when not NULL, as sql_billing_track takes them), each with the day's minutes, its
  * covering enrolment as the rules take it (NULL columns: none), whether the plan was current,
  * the note's state, its author and the session's first facilitator: by date, name, start. */
@@ -313,13 +315,12 @@ static const char sql_missing[] =
     " (SELECT u.name FROM session_staff ss JOIN users u ON u.id = ss.user_id"
     "  WHERE ss.session_id = s.id ORDER BY lower(u.name) LIMIT 1),"
     " (SELECT count(*) FROM session_staff ss WHERE ss.session_id = s.id)"
-    " FROM (SELECT at.date AS date, at.patient_id AS patient_id, sum(at.minutes) AS minutes"
-    "  FROM attendance at WHERE at.date >= ?1 AND at.date <= ?2 AND (?3 IS NULL OR"
-    "   at.patient_id IN (SELECT f.patient_id FROM enrolments f JOIN tracks ft"
-    "   ON ft.id = f.track_id WHERE ft.public_id = ?3 AND f.start_date <= ?2"
+    " FROM (SELECT ad.date AS date, ad.patient_id AS patient_id, ad.minutes AS minutes"
+    "  FROM attendance_days ad WHERE ad.date >= ?1 AND ad.date <= ?2 AND ad.minutes > 0"
+    "  AND (?3 IS NULL OR ad.patient_id IN (SELECT f.patient_id FROM enrolments f"
+    "   JOIN tracks ft ON ft.id = f.track_id WHERE ft.public_id = ?3 AND f.start_date <= ?2"
     "   AND (f.end_date IS NULL OR f.end_date >= ?1)))"
-    "  GROUP BY at.date, at.patient_id HAVING sum(at.minutes) > 0"
-    "  AND NOT " HOURS_GATE_DAY("at.patient_id", "at.date") ") AS g"
+    "  AND NOT " HOURS_GATE_DAY("ad.patient_id", "ad.date") ") AS g"
     " JOIN patients p ON p.id = g.patient_id"
     " JOIN attendance a ON a.patient_id = g.patient_id AND a.date = g.date AND a.minutes > 0"
     " JOIN program_sessions s ON s.id = a.session_id"

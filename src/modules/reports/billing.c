@@ -21,6 +21,9 @@
 
 #define BILLING_SPAN_MAX 93 /* days of one report, both ends included (spec §4) */
 #define BILLING_MISSING_MAX 200 /* days held back shown at once (the rest: a narrower range) */
+/* Billable days listed on the page: a network's month is ~100,000 (a page of 50 MB that the
+ * 1 MB page limit refused: a 500); the count and minutes are of them all, the CSV has them. */
+#define BILLING_SHOWN_MAX 500
 
 /* The date of query `name` (*out; dflt when blank), or a problem in f. */
 static void date_of(struct form *f, const char *name, caldate dflt, caldate *out)
@@ -153,27 +156,51 @@ static const char *csv_url(struct req *r, caldate from, caldate to, const char *
 }
 
 /* Adds each day's track code (m.track_codes) and the totals to the page. */
-static void days_part(json_t *m, json_t *days)
+/* The days as the page takes them from the store: all counted, the first BILLING_SHOWN_MAX
+ * (in date order) kept for the table. */
+struct shown {
+    json_t *days;
+    size_t count;
+    json_int_t minutes;
+};
+
+static int day_shown(const struct billing_day *d, void *ctx)
+{
+    struct shown *x = ctx;
+
+    x->count++;
+    x->minutes += d->minutes;
+    if (json_array_size(x->days) >= BILLING_SHOWN_MAX)
+        return 0;
+    return json_array_append_new(
+        x->days, json_pack("{s:s, s:s, s:s, s:i, s:i, s:s, s:s}", "date", d->date, "patient_id",
+                           d->patient_id, "track_id", d->track_id, "minutes", d->minutes,
+                           "services", d->services, "code", HOURS_BILLING_CODE,
+                           "patient_name", d->patient_name));
+}
+
+static void days_part(json_t *m, struct shown *x)
 {
     const json_t *codes = json_object_get(m, "track_codes");
-    json_int_t minutes = 0;
     json_t *d;
     size_t i;
 
-    json_array_foreach(days, i, d) {
+    json_array_foreach(x->days, i, d) {
         json_object_set(d, "track_code",
                         json_object_get(codes, json_string_value(json_object_get(d, "track_id"))));
-        minutes += json_integer_value(json_object_get(d, "minutes"));
     }
-    json_object_set_new(m, "count", json_integer((json_int_t)json_array_size(days)));
-    json_object_set_new(m, "minutes", json_integer(minutes));
-    json_object_set_new(m, "any", json_boolean(json_array_size(days) > 0));
-    json_object_set_new(m, "days", days);
+    json_object_set_new(m, "count", json_integer((json_int_t)x->count));
+    json_object_set_new(m, "minutes", json_integer(x->minutes));
+    json_object_set_new(m, "any", json_boolean(x->count > 0));
+    if (x->count > json_array_size(x->days))
+        json_object_set_new(m, "shown", json_integer((json_int_t)json_array_size(x->days)));
+    json_object_set(m, "days", x->days);
 }
 
 enum err reports_billing(struct req *r)
 {
-    json_t *m = req_model(r, reports_model(r, "Billable days", "billing")), *days = NULL, *who;
+    json_t *m = req_model(r, reports_model(r, "Billable days", "billing")), *who;
+    struct shown days = {NULL, 0, 0};
     json_t *miss = NULL;
     caldate today = tracks_today(), from, to;
     long y, mo, d;
@@ -199,27 +226,31 @@ enum err reports_billing(struct req *r)
     }
     if (f.problems)
         return E_INVALID;
-    if (store_billing_days(r->store, from, to, track, true, &days) != E_OK) {
+    days.days = json_array();
+    if (store_billing_days_each(r->store, from, to, track, day_shown, &days) != E_OK) {
+        json_decref(days.days);
         r->model = NULL;
         return E_DB;
     }
     if (store_billing_missing_notes(r->store, from, to, track, BILLING_MISSING_MAX, &miss) !=
         E_OK) {
-        json_decref(days);
+        json_decref(days.days);
         r->model = NULL;
         return E_DB;
     }
-    who = patients_of(days, json_object_get(miss, "days"));
+    /* The patients the page names: those of the days listed and held back. */
+    who = patients_of(days.days, json_object_get(miss, "days"));
     if (audit_list(r, "patient", who) < 0) {
         json_decref(who);
-        json_decref(days);
+        json_decref(days.days);
         json_decref(miss);
         r->model = NULL;
         r->message = AUDIT_UNRECORDED;
         return E_DB;
     }
     json_decref(who);
-    days_part(m, days);
+    days_part(m, &days);
+    json_decref(days.days);
     missing_part(r, m, miss);
     json_decref(miss);
     json_object_set_new(m, "csv_url", json_string(csv_url(r, from, to, track)));
